@@ -1,0 +1,55 @@
+# Osteoporosis Pain Workbook: the two commands are `make dashboard` and `make test`.
+# Both build their own virtual environment in .venv; a second run reinstalls nothing that is
+# up to date (stamp files in .venv record what was installed from which pyproject.toml).
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8866
+DASHBOARD ?= notebooks/dashboards/patient_dashboard.ipynb
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.PHONY: dashboard test install install-test browser node-tools clean help
+
+help:
+	@echo "make dashboard   install and serve the patient dashboard on http://$(HOST):$(PORT)"
+	@echo "make test        install everything the tests need and run the whole suite"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium, driven by Playwright (Playwright's own browser download cannot work offline).
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+# npm packages the browser tests inject into pages (axe-core), into ./node_modules.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+node-tools: node_modules/.installed
+
+dashboard: $(VENV)/.installed
+	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(DASHBOARD)
+
+test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info

@@ -1,0 +1,34 @@
+"""osteo_lib: the helper library of the Osteoporosis Pain Workbook.
+
+The only code that reads ``data/``. Importing the package is light: YAML parsing, schema validation and
+the widgets are loaded only when used.
+
+Typical use::
+
+    from osteo_lib import load_catalog
+    catalog = load_catalog()                      # validated, cached
+    catalog.find_methods(category="physical", pain_type="acute")
+    catalog.methods_for_conditions(["spinal_osteoporosis"], exclude=True)
+    catalog.reference("vance2014").citation()
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from osteo_lib.errors import DataError, UnknownIdError
+
+if TYPE_CHECKING:
+    from osteo_lib.catalog import Catalog, clear_cache, data_dir, load_catalog
+
+__all__ = ["Catalog", "DataError", "UnknownIdError", "clear_cache", "data_dir", "load_catalog"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: keeps `import osteo_lib` from importing yaml until content is needed.
+    if name in {"Catalog", "clear_cache", "data_dir", "load_catalog"}:
+        from osteo_lib import catalog
+
+        return getattr(catalog, name)
+    raise AttributeError(f"module 'osteo_lib' has no attribute {name!r}")

@@ -1,0 +1,234 @@
+"""Typed, immutable records built from the data files.
+
+Every record is a frozen dataclass. Text meant for patients is in ``patient_*`` fields (plain
+language); text for nursing students is in ``student_text`` / ``clinical_note``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PainType = Literal["acute", "chronic"]
+Category = Literal["physical", "mind_body", "medicine", "clinic", "complementary"]
+ProvidedBy = Literal["self_care", "after_training", "professional", "prescription"]
+CautionLevel = Literal["avoid", "modify", "caution"]
+
+CATEGORY_LABELS: dict[str, str] = {
+    "physical": "Physical methods",
+    "mind_body": "Mind-body methods",
+    "medicine": "Medicines",
+    "clinic": "Pain clinics",
+    "complementary": "Complementary therapies",
+}
+PROVIDED_BY_LABELS: dict[str, str] = {
+    "self_care": "You can do it yourself",
+    "after_training": "You can do it yourself after training",
+    "professional": "Given or supervised by a professional",
+    "prescription": "Needs a prescription",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    id: str
+    authors: tuple[str, ...]
+    title: str
+    container: str
+    year: int | str
+    origin: Literal["seed", "added"]
+    doi: str | None = None
+    url: str | None = None
+    pmid: str | None = None
+    volume_pages: str | None = None
+    note: str | None = None
+    seed_files: tuple[str, ...] = ()
+
+    @property
+    def link(self) -> str:
+        """A resolvable address: the DOI link when there is a DOI, otherwise the URL."""
+        return f"https://doi.org/{self.doi}" if self.doi else (self.url or "")
+
+    def citation(self) -> str:
+        """A one-line citation in a Vancouver-like style."""
+        authors = ", ".join(self.authors[:3]) + (", et al" if len(self.authors) > 3 else "")
+        parts = [f"{authors}.", f"{self.title}.", f"{self.container}.", f"{self.year}"]
+        if self.volume_pages:
+            parts[-1] += f";{self.volume_pages}"
+        return " ".join(parts) + f". {self.link}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    topic: str
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One stage of the pain pathway (injury site, nerves, spinal cord, brain)."""
+
+    id: str
+    order: int
+    name: str
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PainKind:
+    id: PainType
+    name: str
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Modulator:
+    """Something that turns pain up or down (fear, depression, muscle tension...)."""
+
+    id: str
+    name: str
+    kind: Literal["emotional", "physical", "lifestyle"]
+    effect: Literal["up", "down", "either"]
+    acts_at: str
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    id: str
+    name: str
+    kind: Literal["fracture", "muscle", "medication"]
+    pain_types: tuple[PainType, ...]
+    patient_summary: str
+    clinical_note: str
+    references: tuple[str, ...]
+    nerve_involvement: bool = False
+    fracture_type: str | None = None
+    related_methods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HealingFactor:
+    id: str
+    name: str
+    patient_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Healing:
+    typical_weeks: int
+    range_weeks: tuple[int, int]
+    chronic_after_weeks: int
+    factors: tuple[HealingFactor, ...]
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    id: str
+    value: float
+    unit: str
+    place: str
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name: str
+    patient_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    id: str
+    level: CautionLevel
+    conditions: tuple[str, ...]
+    patient_text: str
+    student_text: str
+    references: tuple[str, ...]
+
+    @property
+    def applies_to_everyone(self) -> bool:
+        return not self.conditions
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """One treatment option."""
+
+    id: str
+    name: str
+    category: Category
+    patient_summary: str
+    clinical_note: str
+    how_it_works: str
+    acts_on: tuple[str, ...]
+    how_to_use: str
+    provided_by: ProvidedBy
+    at_home: bool
+    pain_types: tuple[PainType, ...]
+    cautions: tuple[Caution, ...]
+    references: tuple[str, ...]
+    duration_minutes: tuple[int, int] | None = None
+    frequency: str | None = None
+    onset: str | None = None
+    relief_duration: str | None = None
+    examples: tuple[str, ...] = ()
+    benefits: tuple[str, ...] = ()
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS[self.category]
+
+    @property
+    def provided_by_label(self) -> str:
+        return PROVIDED_BY_LABELS[self.provided_by]
+
+    @property
+    def all_references(self) -> tuple[str, ...]:
+        """The method's references followed by its cautions' references, without repeats."""
+        ids = list(self.references)
+        for caution in self.cautions:
+            ids.extend(r for r in caution.references if r not in ids)
+        return tuple(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodMatch:
+    """A method checked against a person's conditions.
+
+    ``matching`` holds the cautions whose conditions the person has (most serious first);
+    ``excluded`` is true when one of them says *avoid*.
+    """
+
+    method: Method
+    matching: tuple[Caution, ...] = field(default=())
+
+    @property
+    def excluded(self) -> bool:
+        return any(c.level == "avoid" for c in self.matching)
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    student_note: str | None = None
+    references: tuple[str, ...] = ()

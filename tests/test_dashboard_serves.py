@@ -1,0 +1,55 @@
+"""`make dashboard` serves the patient dashboard on 127.0.0.1; a real Chromium renders it."""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from osteo_lib.catalog import Catalog
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, serve
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with serve("dashboard") as srv:
+        yield srv
+
+
+def test_binds_to_loopback_only(server: Server) -> None:
+    assert server.url.startswith("http://127.0.0.1:")
+    log = server.log.read_text()
+    assert "127.0.0.1" in log and "0.0.0.0" not in log
+
+
+def test_page_shows_catalog_counts(server: Server, catalog: Catalog) -> None:
+    with urllib.request.urlopen(server.url, timeout=60) as response:
+        assert response.status == 200
+        html = response.read().decode("utf-8")
+    assert "What this workbook holds" in html
+    assert f"<td>{len(catalog.methods)}</td>" in html
+    assert "from osteo_lib" not in html, "sources must be stripped"
+
+
+def test_chromium_renders_the_dashboard(server: Server, catalog: Catalog) -> None:
+    from playwright.sync_api import sync_playwright
+
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(server.url, wait_until="networkidle", timeout=90_000)
+            table = page.get_by_role("table", name="Number of items of each kind")
+            table.wait_for(timeout=30_000)
+            methods_row = table.get_by_role("row", name="Methods")
+            assert methods_row.get_by_role("cell").inner_text().strip() == str(len(catalog.methods))
+            page.screenshot(path=str(Path(artifacts) / "dashboard-placeholder.png"), full_page=True)
+            assert not errors, errors
+        finally:
+            browser.close()
