@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,9 +52,14 @@ def _find(node: Any, wanted: str) -> Any:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _data_file(name: str) -> Any:
+    return yaml.load((ROOT / "data" / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
 def _record_text(location: str) -> str:
     file, _, record = location.partition("#")
-    doc = yaml.safe_load((ROOT / "data" / file).read_text(encoding="utf-8"))
+    doc = _data_file(file)
     node = doc.get(record) if record in doc else _find(doc, record)
     assert node is not None, f"{location} does not exist"
     return " ".join(_strings(node)).lower()
@@ -159,7 +165,12 @@ def test_no_sentence_is_copied_from_the_seeds(seed_texts: dict[str, str]) -> Non
         grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
     copied = []
     for path in sorted((ROOT / "data").rglob("*.yaml")):
-        for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "references.yaml":
+            # Titles, authors and journals are citations and must match the seeds' source lists;
+            # only the project's own notes about a source are prose.
+            doc = [r.get("note", "") for r in doc["references"]]
+        for s in _strings(doc):
             w = _words(s)
             hits = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
             if hits:
