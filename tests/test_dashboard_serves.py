@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +30,13 @@ def test_page_shows_catalog_counts(server: Server, catalog: Catalog) -> None:
     with urllib.request.urlopen(server.url, timeout=60) as response:
         assert response.status == 200
         html = response.read().decode("utf-8")
-    assert "What this workbook holds" in html
-    assert f"<td>{len(catalog.methods)}</td>" in html
+    # Voila embeds each cell's output as JSON in <script type="application/vnd.voila.cell-output+json">.
+    outputs = [json.loads(block) for block in re.findall(
+        r'<script type="application/vnd.voila.cell-output\+json">(.*?)</script>', html, flags=re.S)]
+    rendered = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "What this workbook holds" in rendered
+    assert f"<td>{len(catalog.methods)}</td>" in rendered
+    assert f"<td>{len(catalog.references)}</td>" in rendered
     assert "from osteo_lib" not in html, "sources must be stripped"
 
 
