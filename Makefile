@@ -45,8 +45,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 node-tools: node_modules/.installed
 
+# share/jupyter holds the workbook's Voila template (no CDN requests); JUPYTER_PATH makes Voila find it.
 dashboard: $(VENV)/.installed
-	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(DASHBOARD)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(DASHBOARD)
 
 test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -50,7 +50,9 @@ def test_chromium_renders_the_dashboard(server: Server, catalog: Catalog) -> Non
         try:
             page = browser.new_page()
             errors: list[str] = []
+            requested: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("request", lambda request: requested.append(request.url))
             page.goto(server.url, wait_until="networkidle", timeout=90_000)
             table = page.get_by_role("table", name="Number of items of each kind")
             table.wait_for(timeout=30_000)
@@ -58,5 +60,8 @@ def test_chromium_renders_the_dashboard(server: Server, catalog: Catalog) -> Non
             assert methods_row.get_by_role("cell").inner_text().strip() == str(len(catalog.methods))
             page.screenshot(path=str(Path(artifacts) / "dashboard-placeholder.png"), full_page=True)
             assert not errors, errors
+            own = server.url.rstrip("/")
+            foreign = [u for u in requested if not (u.startswith(own + "/") or u.startswith(own.replace("http", "ws", 1) + "/") or u.startswith("data:"))]
+            assert requested and not foreign, f"the page asked other hosts: {foreign}"
         finally:
             browser.close()
