@@ -8,6 +8,7 @@ the workbook's typed query functions.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -308,5 +309,8 @@ def _load(directory: Path) -> Catalog:
 
 
 def clear_cache() -> None:
-    """Forget loaded catalogs (for authors editing data files in a running kernel)."""
+    """Forget loaded catalogs and question banks (for authors editing data files in a running kernel)."""
     _load.cache_clear()
+    quiz = sys.modules.get("osteo_lib.quiz")
+    if quiz is not None:
+        quiz.clear_cache()

@@ -1,0 +1,329 @@
+"""KnowledgeCheck driven like a learner would: set control values, click the buttons, read score and feedback."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pytest
+import textstat
+import traitlets
+
+from osteo_lib import UnknownIdError
+from osteo_lib.catalog import Catalog
+from osteo_lib.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
+from osteo_lib.widgets.quiz import STUDENT_TEXT, TEXT, KnowledgeCheck
+
+
+def make_bank() -> Bank:
+    """One item of each type; texts are made up here so the tests do not hang on the content files."""
+    return Bank("tbank", "Test bank", (
+        Item(id="t_single", type="single", stem="How long does a new fracture take to heal?",
+             explanation="Most new fractures heal in about three months.", references=("niams2005_coping",),
+             clinical_judgment_step="recognize_cues",
+             choices=(Choice("week", "One week"), Choice("months", "Three months", True),
+                      Choice("year", "One year", feedback="Healing is usually faster than that."))),
+        Item(id="t_multiple", type="multiple", stem="Which can keep pain going?",
+             explanation="Tense or weak muscles keep sending pain messages.", references=("paolucci2016",),
+             choices=(Choice("tension", "Muscle tension", True), Choice("spasm", "Spasm", True),
+                      Choice("weakness", "Weakness", True), Choice("scan", "A bone scan"), Choice("posture", "Good posture"))),
+        Item(id="t_matrix", type="matrix", stem="Heat or cold?", explanation="Cold numbs; heat relaxes.",
+             references=("niams2005_coping",),
+             columns=(Choice("heat", "Heat"), Choice("cold", "Cold")),
+             rows=(MatrixRow("numbs", "Numbs the nerves", "cold"), MatrixRow("stiff", "Eases stiff muscles", "heat"))),
+        Item(id="t_bowtie", type="bowtie", stem="Sudden back pain after lifting.", explanation="A compression fracture.",
+             references=("nyu_compression_fractures", "kato2019"),
+             bowtie=Bowtie(
+                 condition=BowtiePart("What is it?", (Choice("vcf", "Compression fracture"), Choice("ulcer", "Ulcer")), ("vcf",)),
+                 actions=BowtiePart("What to do?", (Choice("cold", "Cold pack"), Choice("brace", "Brace"),
+                                                    Choice("massage", "Deep spine massage")), ("cold", "brace")),
+                 parameters=BowtiePart("What to watch?", (Choice("pain", "Pain score"), Choice("nerves", "Leg numbness"),
+                                                          Choice("hair", "Hair")), ("pain", "nerves")),
+             )),
+    ))
+
+
+@pytest.fixture()
+def check(catalog: Catalog) -> KnowledgeCheck:
+    return KnowledgeCheck(make_bank(), catalog)
+
+
+def text_of(widget: w.HTML) -> str:
+    """The visible text of an HTML widget (tags dropped, entities decoded)."""
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", widget.value))
+
+
+def radio_of(check: KnowledgeCheck) -> w.RadioButtons:
+    radio = check.controls.radio
+    assert isinstance(radio, w.RadioButtons)
+    return radio
+
+
+def go_to(check: KnowledgeCheck, item_id: str) -> None:
+    while check.current_item.id != item_id:
+        check.next_button.click()
+
+
+# --- building ---------------------------------------------------------------------------------------------
+def test_starts_on_the_first_question(check: KnowledgeCheck) -> None:
+    assert (check.index, check.score, check.answered, check.max_score) == (0, 0, 0, 1 + 3 + 2 + 5)
+    assert isinstance(check.container, w.VBox)
+    assert {"ow-widget", "ow-quiz"} <= set(check.container._dom_classes)
+    assert "Test bank" in text_of(check.container.children[1])
+    assert "Question 1 of 4" in text_of(check.progress)
+    assert "How long does a new fracture take to heal?" in text_of(check.question)
+    radio = radio_of(check)
+    assert isinstance(radio, w.RadioButtons) and radio.value is None
+    assert radio.options == (("One week", "week"), ("Three months", "months"), ("One year", "year"))
+    assert check.previous_button.disabled and not check.next_button.disabled
+    assert check.feedback.value == ""
+
+
+def test_controls_fit_the_question_type(check: KnowledgeCheck) -> None:
+    go_to(check, "t_multiple")
+    assert list(check.controls.checks["choices"]) == ["tension", "spasm", "weakness", "scan", "posture"]
+    assert all(isinstance(c, w.Checkbox) for c in check.controls.widgets)
+    go_to(check, "t_matrix")
+    drops = check.controls.dropdowns
+    assert [d.description for d in drops.values()] == ["Numbs the nerves", "Eases stiff muscles"]
+    assert all(d.value == "" and [v for _l, v in d.options] == ["", "heat", "cold"] for d in drops.values())
+    go_to(check, "t_bowtie")
+    c = check.controls
+    assert isinstance(c.radio, w.RadioButtons) and [v for _l, v in c.radio.options] == ["vcf", "ulcer"]
+    assert list(c.checks) == ["actions", "parameters"] and list(c.checks["actions"]) == ["cold", "brace", "massage"]
+    headings = " ".join(text_of(h) for h in c.box.children[1:] for h in h.children if isinstance(h, w.HTML))
+    assert f"{TEXT['part_condition']}: What is it? {TEXT['choose_n'].format(n=1)}" in headings
+    assert f"{TEXT['part_actions']}: What to do? {TEXT['choose_n'].format(n=2)}" in headings
+    assert f"{TEXT['part_parameters']}: What to watch? {TEXT['choose_n'].format(n=2)}" in headings
+
+
+def test_every_control_has_a_label(check: KnowledgeCheck) -> None:
+    for _ in range(len(check.bank.items)):
+        assert all(c.description.strip() for c in check.controls.widgets), check.current_item.id
+        if not check.next_button.disabled:
+            check.next_button.click()
+    for button in (check.check_button, check.previous_button, check.next_button, check.reset_button):
+        assert button.description.strip()
+
+
+# --- checking answers -------------------------------------------------------------------------------------
+def test_check_without_an_answer_asks_for_one(check: KnowledgeCheck) -> None:
+    check.check_button.click()
+    assert TEXT["need_single"] in text_of(check.feedback)
+    assert (check.score, check.answered, check.results) == (0, 0, {})
+    assert not check.check_button.disabled and not radio_of(check).disabled
+
+
+def test_single_right_answer(check: KnowledgeCheck, catalog: Catalog) -> None:
+    radio_of(check).value = "months"
+    check.check_button.click()
+    feedback = text_of(check.feedback)
+    assert (check.score, check.answered) == (1, 1)
+    assert TEXT["right"] in feedback and TEXT["points"].format(points=1, max=1) in feedback
+    assert "Most new fractures heal in about three months." in feedback
+    assert catalog.reference("niams2005_coping").title in feedback
+    assert "ow-quiz-right" in check.feedback.value
+    # The question is locked: clicking again changes nothing.
+    assert radio_of(check).disabled and check.check_button.disabled
+    radio_of(check).value = "week"
+    check.check_button.click()
+    assert (check.score, check.answered) == (1, 1)
+
+
+def test_single_wrong_answer_shows_the_right_one_and_choice_feedback(check: KnowledgeCheck) -> None:
+    radio_of(check).value = "year"
+    check.check_button.click()
+    feedback = text_of(check.feedback)
+    assert (check.score, check.answered) == (0, 1)
+    assert TEXT["wrong"] in feedback and TEXT["points"].format(points=0, max=1) in feedback
+    assert TEXT["chose_wrong"].format(choice="One year") in feedback
+    assert "Healing is usually faster than that." in feedback
+    assert TEXT["missed"].format(choice="Three months") in feedback
+    assert check.results["t_single"].status == "wrong"
+
+
+def tick(check: KnowledgeCheck, *ids: str) -> None:
+    for cid in ids:
+        check.controls.checks["choices"][cid].value = True
+
+
+def test_multiple_partial_credit_with_penalty(check: KnowledgeCheck) -> None:
+    go_to(check, "t_multiple")
+    tick(check, "tension", "spasm", "scan")
+    check.check_button.click()
+    feedback = text_of(check.feedback)
+    assert (check.score, check.answered) == (1, 1)  # +1 +1 -1
+    assert TEXT["partial"] in feedback and TEXT["points"].format(points=1, max=3) in feedback
+    assert TEXT["point_minus"] in feedback and TEXT["missed"].format(choice="Weakness") in feedback
+
+
+def test_multiple_score_never_below_zero(check: KnowledgeCheck) -> None:
+    go_to(check, "t_multiple")
+    tick(check, "tension", "scan", "posture")
+    check.check_button.click()
+    assert (check.score, check.answered) == (0, 1)  # +1 -2 floored at 0
+    assert TEXT["wrong"] in text_of(check.feedback)
+
+
+def test_multiple_needs_a_tick(check: KnowledgeCheck) -> None:
+    go_to(check, "t_multiple")
+    check.check_button.click()
+    assert TEXT["need_multiple"] in text_of(check.feedback) and check.answered == 0
+
+
+def test_matrix_needs_every_row_then_scores_per_row(check: KnowledgeCheck) -> None:
+    go_to(check, "t_matrix")
+    drops = check.controls.dropdowns
+    drops["numbs"].value = "cold"
+    check.check_button.click()
+    assert TEXT["need_matrix"] in text_of(check.feedback) and check.answered == 0
+    drops["stiff"].value = "cold"
+    check.check_button.click()
+    feedback = text_of(check.feedback)
+    assert (check.score, check.answered) == (1, 1)
+    assert TEXT["partial"] in feedback
+    assert TEXT["row_right"].format(row="Numbs the nerves", choice="Cold") in feedback
+    assert TEXT["row_wrong"].format(row="Eases stiff muscles", choice="Cold", answer="Heat") in feedback
+    assert all(d.disabled for d in drops.values())
+
+
+def test_bowtie_needs_the_stated_counts_then_scores_each_answer(check: KnowledgeCheck, catalog: Catalog) -> None:
+    go_to(check, "t_bowtie")
+    c = check.controls
+    radio_of(check).value = "vcf"
+    c.checks["actions"]["cold"].value = True
+    c.checks["parameters"]["pain"].value = True
+    c.checks["parameters"]["nerves"].value = True
+    check.check_button.click()  # only one action of two
+    assert TEXT["need_bowtie"] in text_of(check.feedback) and check.answered == 0
+    c.checks["actions"]["massage"].value = True
+    check.check_button.click()
+    feedback = text_of(check.feedback)
+    assert (check.score, check.answered) == (4, 1)
+    assert TEXT["partial"] in feedback and TEXT["points"].format(points=4, max=5) in feedback
+    assert TEXT["chose_wrong"].format(choice="Deep spine massage") in feedback
+    assert TEXT["missed"].format(choice="Brace") in feedback
+    assert catalog.reference("kato2019").title in feedback
+
+
+def test_bowtie_all_right(check: KnowledgeCheck) -> None:
+    go_to(check, "t_bowtie")
+    c = check.controls
+    radio_of(check).value = "vcf"
+    for group, ids in (("actions", ("cold", "brace")), ("parameters", ("pain", "nerves"))):
+        for cid in ids:
+            c.checks[group][cid].value = True
+    check.check_button.click()
+    assert (check.score, check.answered) == (5, 1)
+    assert TEXT["right"] in text_of(check.feedback)
+
+
+# --- running score, navigation, reset ---------------------------------------------------------------------
+def test_running_score_and_traits_notify(check: KnowledgeCheck) -> None:
+    seen: list[tuple[str, int]] = []
+    check.observe(lambda ch: seen.append((ch["name"], ch["new"])), names=["score", "answered"])
+    radio_of(check).value = "months"
+    check.check_button.click()
+    check.next_button.click()
+    tick(check, "tension", "spasm")
+    check.check_button.click()
+    assert (check.score, check.answered) == (3, 2)
+    assert ("score", 3) in seen and ("answered", 2) in seen
+    summary = text_of(check.score_view)
+    assert TEXT["score"].format(score=3, max=11, answered=2, total=4) in summary
+    assert TEXT["done"] not in summary
+
+
+def test_navigation_keeps_answers_and_feedback(check: KnowledgeCheck) -> None:
+    radio_of(check).value = "months"
+    check.check_button.click()
+    check.next_button.click()
+    assert check.index == 1 and "Question 2 of 4" in text_of(check.progress)
+    assert check.feedback.value == "" and not check.check_button.disabled
+    tick(check, "spasm")  # not checked yet
+    check.previous_button.click()
+    assert radio_of(check).value == "months" and radio_of(check).disabled
+    assert TEXT["right"] in text_of(check.feedback)
+    check.next_button.click()
+    assert check.controls.checks["choices"]["spasm"].value is True
+    check.index = 3
+    assert check.next_button.disabled and "Question 4 of 4" in text_of(check.progress)
+    with pytest.raises(traitlets.TraitError):
+        check.index = 4
+
+
+def test_all_answered_message(check: KnowledgeCheck) -> None:
+    radio_of(check).value = "week"
+    check.check_button.click()
+    check.next_button.click()
+    tick(check, "scan")
+    check.check_button.click()
+    check.next_button.click()
+    for d in check.controls.dropdowns.values():
+        d.value = "heat"
+    check.check_button.click()
+    check.next_button.click()
+    c = check.controls
+    radio_of(check).value = "ulcer"
+    for group, cid in (("actions", "cold"), ("actions", "massage"), ("parameters", "pain"), ("parameters", "hair")):
+        c.checks[group][cid].value = True
+    check.check_button.click()
+    assert check.answered == 4 and check.score == 0 + 0 + 1 + 2  # single wrong, -1 floored, 1 row, 2 placed
+    assert TEXT["done"] in text_of(check.score_view)
+
+
+def test_reset_clears_everything(check: KnowledgeCheck) -> None:
+    radio_of(check).value = "months"
+    check.check_button.click()
+    check.next_button.click()
+    tick(check, "tension")
+    check.reset_button.click()
+    assert (check.index, check.score, check.answered, check.results) == (0, 0, 0, {})
+    assert radio_of(check).value is None and not radio_of(check).disabled
+    assert check.feedback.value == "" and not check.check_button.disabled
+    check.next_button.click()
+    assert not any(c.value for c in check.controls.widgets)
+    assert TEXT["score"].format(score=0, max=11, answered=0, total=4) in text_of(check.score_view)
+
+
+# --- audience, data, errors -------------------------------------------------------------------------------
+def test_student_view_shows_the_judgment_step_and_patient_view_does_not(catalog: Catalog) -> None:
+    step = STUDENT_TEXT["step"].format(step=STUDENT_TEXT["recognize_cues"])
+    assert step in text_of(KnowledgeCheck(make_bank(), catalog).question)
+    patient = KnowledgeCheck(make_bank(), catalog, audience="patient")
+    assert "Clinical judgment" not in text_of(patient.question)
+    patient.next_button.click()
+    assert STUDENT_TEXT["scoring_multiple"] not in text_of(patient.question)
+    with pytest.raises(ValueError, match="audience"):
+        KnowledgeCheck(make_bank(), catalog, audience="nurse")  # type: ignore[arg-type]
+
+
+def test_bank_with_unknown_reference_fails_early(catalog: Catalog) -> None:
+    bank = make_bank()
+    bad = Bank("bad", "Bad", (Item(**{**{f: getattr(bank.items[0], f) for f in Item.__slots__}, "references": ("nope",)}),))
+    with pytest.raises(UnknownIdError, match="nope"):
+        KnowledgeCheck(bad, catalog)
+
+
+def test_demo_bank_from_data(catalog: Catalog) -> None:
+    bank = load_bank("widget_demo", catalog)
+    check = KnowledgeCheck("widget_demo", catalog)
+    assert check.bank == bank and check.max_score == bank.max_points
+    first = bank.items[0]
+    assert first.stem in html.unescape(check.question.value)
+    right = next(c for c in first.choices if c.correct)
+    radio_of(check).value = right.id
+    check.check_button.click()
+    assert (check.score, check.answered) == (1, 1)
+    assert first.explanation in text_of(check.feedback)
+    for ref in first.references:
+        assert catalog.reference(ref).title in text_of(check.feedback)
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_ui_strings_are_plain_language(key: str) -> None:
+    filled = TEXT[key].format(n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs",
+                              answer="Heat")
+    assert textstat.flesch_kincaid_grade(filled) <= 8, (key, filled)
