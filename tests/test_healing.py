@@ -1,0 +1,213 @@
+"""Healing phases (osteo_lib.healing): boundaries from the catalog, validation, and timeline.yaml."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import textstat
+import yaml
+
+from osteo_lib import load_catalog
+from osteo_lib.catalog import Catalog, data_dir
+from osteo_lib.errors import DataError
+from osteo_lib.healing import (
+    MAX_WEEKS,
+    PHASE_IDS,
+    Timeline,
+    fracture_types,
+    healing_phase,
+    load_timeline,
+    phase_span,
+    phase_spans,
+)
+from osteo_lib.model import Healing
+
+
+@pytest.fixture(scope="module")
+def timeline(catalog: Catalog) -> Timeline:
+    return load_timeline(catalog)
+
+
+def _cases(h: Healing) -> list[tuple[float, str]]:
+    shortest, typical, chronic = h.range_weeks[0], h.typical_weeks, h.chronic_after_weeks
+    return [
+        (0, "acute"),
+        (shortest - 0.01, "acute"),
+        (shortest, "healing"),
+        (typical - 0.01, "healing"),
+        (typical, "healed"),
+        (chronic, "healed"),
+        (chronic + 0.01, "chronic"),
+        (chronic + 1, "chronic"),
+        (MAX_WEEKS, "chronic"),
+    ]
+
+
+def test_exact_boundaries_come_from_the_catalog(catalog: Catalog, timeline: Timeline) -> None:
+    h = catalog.healing
+    assert 0 < h.range_weeks[0] <= h.typical_weeks <= h.chronic_after_weeks
+    for weeks, expected in _cases(h):
+        phase = healing_phase(weeks, "vertebral", h, timeline)
+        assert phase.id == expected, (weeks, expected, phase.id)
+        assert phase.guide.id == expected
+        assert phase.weeks == weeks
+
+
+def test_boundaries_follow_other_healing_data(timeline: Timeline, catalog: Catalog) -> None:
+    # Different numbers must move the boundaries: nothing is hard-coded.
+    other = dataclasses.replace(catalog.healing, range_weeks=(4, 30), typical_weeks=10, chronic_after_weeks=16)
+    for weeks, expected in _cases(other):
+        assert healing_phase(weeks, "hip", other, timeline).id == expected, (weeks, expected)
+    # Between typical and chronic_after the phase is "healed" for the whole span.
+    assert phase_span(13, other).id == "healed"
+    spans = phase_spans(other)
+    assert [s.id for s in spans] == list(PHASE_IDS)
+    assert [(s.start, s.end) for s in spans] == [(0, 4), (4, 10), (10, 16), (16, None)]
+
+
+def test_spans_cover_the_line_without_gaps(catalog: Catalog) -> None:
+    spans = phase_spans(catalog.healing)
+    assert spans[0].start == 0 and spans[-1].end is None
+    for a, b in zip(spans, spans[1:]):
+        assert a.end == b.start
+
+
+def test_out_of_order_healing_data_is_refused(catalog: Catalog) -> None:
+    bad = dataclasses.replace(catalog.healing, typical_weeks=20, chronic_after_weeks=10)
+    with pytest.raises(ValueError, match="out of order"):
+        phase_spans(bad)
+
+
+@pytest.mark.parametrize("weeks", [-1, -0.001, math.nan, math.inf, -math.inf, MAX_WEEKS + 1, 10_000, "5", None, True])
+def test_bad_weeks_raise_value_error(weeks: Any, catalog: Catalog, timeline: Timeline) -> None:
+    with pytest.raises(ValueError, match="weeks"):
+        healing_phase(weeks, "vertebral", catalog.healing, timeline)
+
+
+def test_unknown_fracture_type_raises_value_error(catalog: Catalog, timeline: Timeline) -> None:
+    with pytest.raises(ValueError, match="fracture_type 'elbow'"):
+        healing_phase(3, "elbow", catalog.healing, timeline)
+
+
+def test_default_timeline_is_the_real_one(catalog: Catalog) -> None:
+    phase = healing_phase(catalog.healing.typical_weeks, "wrist", catalog.healing)
+    assert phase.id == "healed" and phase.fracture.id == "wrist"
+
+
+def test_timeline_covers_every_fracture_type_of_the_catalog(catalog: Catalog, timeline: Timeline) -> None:
+    assert {f.id for f in timeline.fracture_types} == set(fracture_types(catalog))
+    assert set(fracture_types(catalog)) >= {"vertebral", "stress", "hip", "wrist", "other"}
+    for f in fracture_types(catalog):
+        phase = healing_phase(1, f, catalog.healing, timeline)
+        assert phase.fracture.id == f and phase.fracture.patient_text
+
+
+def test_phase_content_is_complete_and_consistent(catalog: Catalog, timeline: Timeline) -> None:
+    assert [p.id for p in timeline.phases] == list(PHASE_IDS)
+    for p in timeline.phases:
+        assert p.methods and p.talk_to_provider
+        for mid in p.methods:
+            m = catalog.method(mid)
+            if p.id in ("acute", "chronic"):
+                assert p.id in m.pain_types, (p.id, mid)
+        catalog.references_for(p.references)  # every id resolves
+        # Possible nerve involvement is a reason to call in every phase.
+        assert any("numbness" in s.patient_text and "weakness" in s.patient_text for s in p.talk_to_provider), p.id
+    healing = timeline.guide("healing")
+    assert any("worse instead of better" in s.patient_text for s in healing.talk_to_provider)
+    chronic = timeline.guide("chronic")
+    assert any("3 months" in s.patient_text for s in chronic.talk_to_provider)
+
+
+def test_patient_texts_are_plain_language(timeline: Timeline) -> None:
+    texts = [t for p in timeline.phases for t in (p.expect_patient, p.may_help_text,
+                                                  *(s.patient_text for s in p.talk_to_provider))]
+    texts += [f.patient_text for f in timeline.fracture_types]
+    for text in texts:
+        assert textstat.flesch_kincaid_grade(text) <= 8, text
+
+
+# --- DataError for broken timeline.yaml -------------------------------------------------------------
+@pytest.fixture
+def timeline_copy(tmp_path: Path) -> Path:
+    """A folder named data/ holding a copy of timeline.yaml only."""
+    target = tmp_path / "data"
+    target.mkdir()
+    shutil.copy(data_dir() / "timeline.yaml", target / "timeline.yaml")
+    return target
+
+
+def _catalog_in(folder: Path, catalog: Catalog) -> Catalog:
+    """The real catalog, but reading timeline.yaml from ``folder`` (no need to reload every file)."""
+    return dataclasses.replace(catalog, source=folder)
+
+
+def _edit(folder: Path, change: Any) -> None:
+    path = folder / "timeline.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+
+
+def _phase(doc: dict[str, Any], pid: str) -> dict[str, Any]:
+    return next(p for p in doc["phases"] if p["id"] == pid)
+
+
+@pytest.mark.parametrize(
+    ("change", "record", "field", "problem"),
+    [
+        (lambda d: _phase(d, "healing")["may_help"]["methods"].append("moon_bathing"),
+         "healing", "may_help.methods", "unknown method id 'moon_bathing'"),
+        (lambda d: _phase(d, "acute")["expect"]["references"].append("nobody2099"),
+         "acute", "expect.references", "unknown reference id 'nobody2099'"),
+        (lambda d: _phase(d, "healed").update(colour="green"), "healed", "colour", "unknown field"),
+        (lambda d: _phase(d, "chronic")["expect"].pop("student_text"), "chronic", "expect.student_text",
+         "required field is missing"),
+        (lambda d: _phase(d, "acute").update(name="  "), "acute", "name", "is empty"),
+        (lambda d: d["phases"].reverse(), "phases", "id", "this order"),
+        (lambda d: d["fracture_types"].append({**d["fracture_types"][0], "id": "elbow"}), "elbow", "id",
+         "unknown fracture type id 'elbow'"),
+        (lambda d: d["fracture_types"].pop(0), "fracture_types", None, "no entry for fracture type"),
+        (lambda d: _phase(d, "chronic")["may_help"]["methods"].append("braces_supports"), "chronic",
+         "may_help.methods", "not for chronic pain"),
+        (lambda d: _phase(d, "acute")["talk_to_provider"].append(_phase(d, "acute")["talk_to_provider"][0]),
+         "acute", "talk_to_provider[pain_not_controlled].id", "duplicate id 'pain_not_controlled'"),
+    ],
+    ids=["unknown_method", "unknown_reference", "unknown_field", "missing_field", "empty_text", "wrong_order",
+         "unknown_fracture_type", "missing_fracture_type", "acute_only_method_in_chronic", "duplicate_sign"],
+)
+def test_broken_timeline_raises_data_error_naming_file_record_field(
+    timeline_copy: Path, catalog: Catalog, change: Any, record: str, field: str | None, problem: str
+) -> None:
+    _edit(timeline_copy, change)
+    with pytest.raises(DataError) as info:
+        load_timeline(_catalog_in(timeline_copy, catalog))
+    err = info.value
+    assert err.file == "data/timeline.yaml"
+    assert err.record == record
+    if field is not None:
+        assert err.field == field
+    assert problem in err.problem
+
+
+def test_missing_timeline_file_is_a_data_error(timeline_copy: Path, catalog: Catalog) -> None:
+    (timeline_copy / "timeline.yaml").unlink()
+    with pytest.raises(DataError, match="timeline.yaml.*cannot be read"):
+        load_timeline(_catalog_in(timeline_copy, catalog))
+
+
+def test_unchanged_copy_loads(timeline_copy: Path, catalog: Catalog, timeline: Timeline) -> None:
+    copy = load_timeline(_catalog_in(timeline_copy, catalog))
+    assert copy.phases == timeline.phases and copy.fracture_types == timeline.fracture_types
+
+
+def test_wrong_schema_version_is_a_data_error(timeline_copy: Path, catalog: Catalog) -> None:
+    _edit(timeline_copy, lambda d: d.update(schema_version=2))
+    with pytest.raises(DataError) as info:
+        load_timeline(_catalog_in(timeline_copy, catalog))
+    assert info.value.field == "schema_version"
