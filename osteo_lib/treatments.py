@@ -1,0 +1,385 @@
+"""Pure logic behind the treatment widgets: filtering, "why is this empty?", comparison rows and the
+heat-and-cold session timer arithmetic.
+
+No ipywidgets here: everything is a plain function over a :class:`~osteo_lib.catalog.Catalog`, so it can
+be tested and reused (e.g. by the provider summary) without a kernel.
+
+Example::
+
+    from osteo_lib import load_catalog
+    from osteo_lib.treatments import Filters, filter_methods, why_empty, comparison_rows
+
+    catalog = load_catalog()
+    f = Filters(category="physical", pain_type="chronic", who="self_care",
+                conditions=("spinal_osteoporosis",), hide_avoid=True)
+    [m.method.id for m in filter_methods(catalog, f)]
+    why_empty(catalog, f)            # "" when something matches, otherwise why and how to widen it
+    comparison_rows(catalog, ["heat", "cold"])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from osteo_lib.catalog import Catalog
+from osteo_lib.model import (
+    CATEGORY_LABELS,
+    Category,
+    Caution,
+    Method,
+    MethodMatch,
+    PainType,
+    ProvidedBy,
+)
+
+Who = Literal["self_care", "professional"]
+Audience = Literal["patient", "student"]
+HeatCold = Literal["heat", "cold"]
+
+#: Every patient-facing string of the "methods" widget family (explorer, comparison grid, heat and cold
+#: helper). Keys are stable; values may hold ``{placeholders}`` filled with ``str.format``.
+TEXT: dict[str, str] = {
+    # --- treatment explorer ---
+    "explorer_title": "Find ways to ease your pain",
+    "explorer_intro": "Choose what fits you. The list below changes as you choose.",
+    "any": "Any",
+    "filter_category": "Kind of method",
+    "filter_pain_type": "Type of pain",
+    "filter_who": "Who gives it",
+    "filter_at_home": "Only things I can do at home",
+    "filter_conditions": "I have...",
+    "filter_mode": "Methods to avoid",
+    "pain_acute": "New pain (acute)",
+    "pain_chronic": "Long-term pain (chronic)",
+    "who_self_care": "I can do it myself",
+    "who_professional": "A professional gives it",
+    "mode_flag": "Show them with a warning",
+    "mode_hide": "Hide them",
+    "count": "Showing {shown} of {total} methods.",
+    "count_one": "Showing 1 of {total} methods.",
+    "card_how_it_works": "How it works",
+    "card_how_to_use": "How to use it",
+    "card_who": "Who gives it",
+    "card_at_home_yes": "You can use it at home.",
+    "card_at_home_no": "It is not done at home.",
+    "card_cautions": "Take care",
+    "card_no_cautions": "Our sources list no special cautions.",
+    "card_sources": "Sources",
+    "card_examples": "Some kinds",
+    "card_benefits": "What it can do",
+    "applies_to_you": "This applies to you because you have: {labels}.",
+    "level_avoid": "Avoid",
+    "level_modify": "Change how you do it",
+    "level_caution": "Take care",
+    "if_you_have": "if you have {labels}",
+    "or": " or ",
+    "avoid_banner": "Check with your provider. This may not be safe for you.",
+    "mark": "Mark {name} as interesting",
+    "marked_count": "You marked {n} methods. Your provider summary will list them.",
+    "marked_one": "You marked 1 method. Your provider summary will list it.",
+    "duration": "Each time: {low} to {high} minutes.",
+    "duration_same": "Each time: {low} minutes.",
+    "frequency": "How often: {frequency}",
+    # --- why the list is empty ---
+    "empty_intro": "No methods match all your choices.",
+    "empty_choice": "You chose '{value}' for '{filter}'.",
+    "empty_ticked": "You ticked '{filter}'.",
+    "empty_cause": "Together, these leave no methods.",
+    "empty_try_any": "Try choosing 'Any' for '{filter}'. Then you will see {n}.",
+    "empty_try_untick": "Try unticking '{filter}'. Then you will see {n}.",
+    "empty_try_show": "Try '{show}' for '{filter}'. Then you will see {n}.",
+    "empty_try_two": "Try choosing 'Any' for '{first}' and for '{second}'. Then you will see {n}.",
+    "empty_try_all": "Try choosing 'Any' for each choice, then narrow it down one step at a time.",
+    "n_methods": "{n} methods",
+    "n_method": "1 method",
+    # --- comparison grid ---
+    "compare_title": "Compare two or three methods",
+    "compare_intro": "Tick two or three methods. A table will show them side by side.",
+    "compare_too_few": "Pick at least two methods to compare. You have picked {n}.",
+    "compare_too_many": "You can compare up to three at a time. You have picked {n}. Untick one.",
+    "compare_caption": "{names} side by side",
+    "compare_question": "What you want to know",
+    "compare_region": "Table of methods side by side. Scroll to see it all.",
+    "q_how_it_works": "How it works",
+    "q_onset": "How soon it helps",
+    "q_relief": "How long relief lasts",
+    "q_involves": "What it involves",
+    "q_risks": "Risks",
+    "q_needs_pro": "Needs a prescription or a professional?",
+    "q_at_home": "Can I do it at home?",
+    "not_said": "Our sources do not say.",
+    "needs_self_care": "No. You can do it yourself.",
+    "needs_after_training": "Only to learn it. After training, you can do it yourself.",
+    "needs_professional": "Yes. A trained professional gives it or guides it.",
+    "needs_prescription": "Yes. You need a prescription.",
+    "at_home_yes": "Yes.",
+    "at_home_no": "No.",
+    "and": "and",
+    # --- heat and cold helper ---
+    "heat_title": "Heat and cold session helper",
+    "heat_intro": "Pick heat or cold and how long. Press Start. We will tell you when time is up.",
+    "heat_choice": "Heat or cold",
+    "heat_label": "Heat",
+    "cold_label": "Cold",
+    "heat_tip": "Use a warm pack",
+    "cold_tip": "Use a cold pack",
+    "heat_minutes": "How long",
+    "minutes_option": "{n} minutes",
+    "start": "Start",
+    "stop": "Stop",
+    "start_tip": "Start the timer",
+    "stop_tip": "Stop the timer",
+    "towel": "Always put a towel between the pack and your skin.",
+    "time_left": "Time left",
+    "time_left_words": "{minutes} min {seconds} s left",
+    "seconds_option": "{n} seconds",
+    "running": "Your {mode} session has started. Keep the pack on for {length}.",
+    "stopped": "You stopped the timer. Take the pack off and check your skin.",
+    "done": "Time is up. Take the pack off and check your skin.",
+    "ready": "Ready for a {mode} session. Press Start when you are.",
+    "no_duration": "Our sources do not give a time for this. Ask your provider how long to use it.",
+    "heat_cautions": "Be safe",
+    "heat_how": "How to use it",
+    "heat_sources": "Sources",
+}
+
+#: How the explorer's "Who gives it" choice maps onto the catalog's ``provided_by`` values.
+WHO_GROUPS: dict[str, tuple[ProvidedBy, ...]] = {
+    "self_care": ("self_care", "after_training"),
+    "professional": ("professional", "prescription"),
+}
+PAIN_TYPE_LABELS: dict[str, str] = {"acute": TEXT["pain_acute"], "chronic": TEXT["pain_chronic"]}
+WHO_LABELS: dict[str, str] = {"self_care": TEXT["who_self_care"], "professional": TEXT["who_professional"]}
+LEVEL_LABELS: dict[str, str] = {"avoid": TEXT["level_avoid"], "modify": TEXT["level_modify"], "caution": TEXT["level_caution"]}
+_LEVEL_ORDER = {"avoid": 0, "modify": 1, "caution": 2}
+NEEDS_TEXT: dict[str, str] = {
+    "self_care": TEXT["needs_self_care"],
+    "after_training": TEXT["needs_after_training"],
+    "professional": TEXT["needs_professional"],
+    "prescription": TEXT["needs_prescription"],
+}
+COMPARE_MIN, COMPARE_MAX = 2, 3
+
+
+# --- treatment explorer --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The explorer's choices. ``None`` / empty means "Any".
+
+    ``who``: ``"self_care"`` (yourself, also after training) or ``"professional"`` (a professional or a
+    prescription). ``at_home=True`` keeps only methods used at home. ``conditions`` are condition ids the
+    person has; with ``hide_avoid=True`` methods with a matching *avoid* caution are left out, otherwise
+    they are shown with the caution flagged.
+    """
+
+    category: Category | None = None
+    pain_type: PainType | None = None
+    who: Who | None = None
+    at_home: bool | None = None
+    conditions: tuple[str, ...] = ()
+    hide_avoid: bool = False
+
+
+def filter_methods(catalog: Catalog, filters: Filters) -> list[MethodMatch]:
+    """The methods matching ``filters``, in data order, each with its cautions that match the person's
+    conditions (avoid first, then modify, then caution)."""
+    found = catalog.find_methods(
+        category=filters.category,
+        pain_type=filters.pain_type,
+        provided_by=WHO_GROUPS[filters.who] if filters.who else None,
+        at_home=filters.at_home,
+    )
+    return list(catalog.methods_for_conditions(filters.conditions, exclude=filters.hide_avoid, methods=found))
+
+
+def ordered_cautions(match: MethodMatch) -> list[tuple[Caution, bool]]:
+    """Every caution of the method as ``(caution, applies_to_person)``: the ones matching the person's
+    conditions first (avoid, modify, caution), then the others (also by level, data order within)."""
+    matched = list(match.matching)
+    rest = sorted((c for c in match.method.cautions if c not in matched), key=lambda c: _LEVEL_ORDER[c.level])
+    return [(c, True) for c in matched] + [(c, False) for c in rest]
+
+
+def _filter_label(key: str) -> str:
+    return TEXT[{"category": "filter_category", "pain_type": "filter_pain_type", "who": "filter_who",
+                 "at_home": "filter_at_home", "hide_avoid": "filter_mode"}[key]]
+
+
+def _choice_text(filters: Filters, key: str) -> str:
+    """One sentence saying what the person chose for this filter."""
+    if key == "at_home":
+        return TEXT["empty_ticked"].format(filter=_filter_label(key))
+    value = {
+        "category": lambda: CATEGORY_LABELS[filters.category or ""],
+        "pain_type": lambda: PAIN_TYPE_LABELS[filters.pain_type or ""],
+        "who": lambda: WHO_LABELS[filters.who or ""],
+        "hide_avoid": lambda: TEXT["mode_hide"],
+    }[key]()
+    return TEXT["empty_choice"].format(value=value, filter=_filter_label(key))
+
+
+def _relaxed(filters: Filters, key: str) -> Filters:
+    """``filters`` with the choice ``key`` set back to Any (or to "show with a warning")."""
+    if key == "hide_avoid":
+        return replace(filters, hide_avoid=False)
+    if key not in ("category", "pain_type", "who", "at_home"):
+        raise ValueError(f"not a filter that can be widened: {key!r}")
+    return replace(filters, **{key: None})  # type: ignore[arg-type]
+
+
+def active_filters(filters: Filters) -> list[str]:
+    """Names (Filters fields) of the choices that can narrow the list, in the order the explorer shows
+    them. Conditions only narrow it when methods to avoid are hidden."""
+    keys = [k for k in ("category", "pain_type", "who", "at_home") if getattr(filters, k) not in (None, False)]
+    if filters.hide_avoid and filters.conditions:
+        keys.append("hide_avoid")
+    return keys
+
+
+def _n_methods(n: int) -> str:
+    return TEXT["n_method"] if n == 1 else TEXT["n_methods"].format(n=n)
+
+
+def _suggestion(key: str, n: int) -> str:
+    if key == "at_home":
+        return TEXT["empty_try_untick"].format(filter=_filter_label(key), n=_n_methods(n))
+    if key == "hide_avoid":
+        return TEXT["empty_try_show"].format(show=TEXT["mode_flag"], filter=_filter_label(key), n=_n_methods(n))
+    return TEXT["empty_try_any"].format(filter=_filter_label(key), n=_n_methods(n))
+
+
+def why_empty(catalog: Catalog, filters: Filters) -> str:
+    """``""`` when some method matches; otherwise which choices exclude everything and how to widen the
+    search (each choice that, set back to "Any" alone, brings methods back; failing that, pairs)."""
+    if filter_methods(catalog, filters):
+        return ""
+    keys = active_filters(filters)
+    parts = [TEXT["empty_intro"], *(_choice_text(filters, k) for k in keys), TEXT["empty_cause"]]
+    singles = [(k, len(filter_methods(catalog, _relaxed(filters, k)))) for k in keys]
+    helpful = [(k, n) for k, n in singles if n]
+    if helpful:
+        parts.extend(_suggestion(k, n) for k, n in helpful)
+        return " ".join(parts)
+    for i, first in enumerate(keys):
+        for second in keys[i + 1:]:
+            n = len(filter_methods(catalog, _relaxed(_relaxed(filters, first), second)))
+            if n:
+                parts.append(TEXT["empty_try_two"].format(first=_filter_label(first), second=_filter_label(second),
+                                                          n=_n_methods(n)))
+                return " ".join(parts)
+    parts.append(TEXT["empty_try_all"])
+    return " ".join(parts)
+
+
+def duration_text(method: Method) -> str:
+    """``"Each time: 15 to 20 minutes."`` or ``""`` when the data gives no duration."""
+    if method.duration_minutes is None:
+        return ""
+    low, high = method.duration_minutes
+    return TEXT["duration_same" if low == high else "duration"].format(low=low, high=high)
+
+
+def usage_text(method: Method) -> str:
+    """How to use the method, with its duration and frequency when the data gives them."""
+    parts = [method.how_to_use, duration_text(method)]
+    if method.frequency:
+        parts.append(TEXT["frequency"].format(frequency=method.frequency))
+    return " ".join(p for p in parts if p)
+
+
+# --- comparison grid ------------------------------------------------------------------------------------
+def check_picks(ids: Sequence[str]) -> str:
+    """``""`` when ``ids`` is a valid comparison (two or three methods), otherwise the message to show."""
+    n = len(ids)
+    if n < COMPARE_MIN:
+        return TEXT["compare_too_few"].format(n=n)
+    if n > COMPARE_MAX:
+        return TEXT["compare_too_many"].format(n=n)
+    return ""
+
+
+def comparison_rows(catalog: Catalog, ids: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """The comparison table as ``(question, [answer per method])`` rows, methods in the order given.
+
+    Missing data gives ``TEXT["not_said"]`` ("Our sources do not say."), never a guess. A "Risks" answer
+    with several cautions holds one caution per line. Raises ``ValueError`` unless 2 or 3 ids are given.
+    """
+    problem = check_picks(ids)
+    if problem:
+        raise ValueError(problem)
+    methods = [catalog.method(i) for i in ids]
+    said = TEXT["not_said"]
+    return [
+        (TEXT["q_how_it_works"], [m.how_it_works for m in methods]),
+        (TEXT["q_onset"], [m.onset or said for m in methods]),
+        (TEXT["q_relief"], [m.relief_duration or said for m in methods]),
+        (TEXT["q_involves"], [usage_text(m) for m in methods]),
+        (TEXT["q_risks"], ["\n".join(c.patient_text for c in m.cautions) or said for m in methods]),
+        (TEXT["q_needs_pro"], [NEEDS_TEXT[m.provided_by] for m in methods]),
+        (TEXT["q_at_home"], [TEXT["at_home_yes" if m.at_home else "at_home_no"] for m in methods]),
+    ]
+
+
+def names_sentence(names: Sequence[str]) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"``."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {TEXT['and']} {names[-1]}"
+
+
+# --- heat and cold helper ---------------------------------------------------------------------------------
+def heat_cold_methods(catalog: Catalog) -> dict[HeatCold, Method]:
+    """The catalog methods behind the heat and the cold choice.
+
+    Prefers methods with the ids ``heat`` and ``cold``; otherwise a method whose id names the mode
+    (``cold`` also matches ``ice``); a combined method (e.g. ``heat_and_cold``) serves both. Raises
+    ``LookupError`` when the catalog has none.
+    """
+    ids = {m.id: m for m in catalog.methods}
+    words: dict[HeatCold, tuple[str, ...]] = {"heat": ("heat", "hot", "warm"), "cold": ("cold", "ice")}
+    found: dict[HeatCold, Method] = {}
+    for mode, names in words.items():
+        if mode in ids:
+            found[mode] = ids[mode]
+            continue
+        candidates = [m for m in catalog.methods if any(w in m.id.split("_") for w in names)]
+        # A method only about this mode beats a combined one.
+        candidates.sort(key=lambda m: any(w in m.id.split("_") for other in words.values() if other != names for w in other))
+        if candidates:
+            found[mode] = candidates[0]
+    if set(found) != {"heat", "cold"}:
+        raise LookupError("the catalog has no heat or cold method (expected ids 'heat' and 'cold')")
+    return found
+
+
+def session_minutes(method: Method) -> list[int]:
+    """The whole minutes a session may last, from the method's ``duration_minutes`` (empty if unknown)."""
+    if method.duration_minutes is None:
+        return []
+    low, high = method.duration_minutes
+    return list(range(low, high + 1))
+
+
+def seconds_left(end_at: float, now: float) -> int:
+    """Whole seconds left until ``end_at`` (rounded up, never below 0)."""
+    return max(0, math.ceil(round(end_at - now, 6)))
+
+
+def format_clock(seconds: int) -> str:
+    """``mm:ss`` for a countdown."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def clock_words(seconds: int) -> str:
+    """The countdown in words, for screen readers: ``"14 min 59 s left"``."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    return TEXT["time_left_words"].format(minutes=minutes, seconds=secs)
+
+
+def sorted_cautions(method: Method) -> list[Caution]:
+    """The method's cautions, most serious first (data order within a level)."""
+    return sorted(method.cautions, key=lambda c: _LEVEL_ORDER[c.level])

@@ -1,0 +1,324 @@
+"""Pure logic of the "methods" widget family (osteo_lib/treatments.py).
+
+Expected results are computed from the catalog's records at test time (an independent oracle), for the
+real data and for a small fixed fixture in tests/fixtures/methods_catalog whose contents we know.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+import textstat
+
+from osteo_lib import load_catalog
+from osteo_lib.catalog import Catalog
+from osteo_lib.errors import UnknownIdError
+from osteo_lib.model import CATEGORY_LABELS, Method
+from osteo_lib.treatments import (
+    TEXT,
+    WHO_GROUPS,
+    Filters,
+    check_picks,
+    clock_words,
+    comparison_rows,
+    duration_text,
+    filter_methods,
+    format_clock,
+    heat_cold_methods,
+    names_sentence,
+    ordered_cautions,
+    seconds_left,
+    session_minutes,
+    usage_text,
+    why_empty,
+)
+
+FIXTURE_DIR = Path(__file__).parent / "fixtures" / "methods_catalog"
+LEVEL_RANK = {"avoid": 0, "modify": 1, "caution": 2}
+CATEGORIES = [None, *CATEGORY_LABELS]
+PAIN_TYPES = [None, "acute", "chronic"]
+WHOS = [None, "self_care", "professional"]
+AT_HOME = [None, True]
+
+
+@pytest.fixture(scope="module")
+def fixture_catalog() -> Catalog:
+    return load_catalog(FIXTURE_DIR)
+
+
+@pytest.fixture(params=["real", "fixture"])
+def any_catalog(request: pytest.FixtureRequest, fixture_catalog: Catalog) -> Catalog:
+    return request.getfixturevalue("catalog") if request.param == "real" else fixture_catalog
+
+
+def oracle(catalog: Catalog, f: Filters) -> list[str]:
+    """The filter rules written out independently of the code under test."""
+    keep = []
+    for m in catalog.methods:
+        if f.category and m.category != f.category:
+            continue
+        if f.pain_type and f.pain_type not in m.pain_types:
+            continue
+        if f.who == "self_care" and m.provided_by not in ("self_care", "after_training"):
+            continue
+        if f.who == "professional" and m.provided_by not in ("professional", "prescription"):
+            continue
+        if f.at_home and not m.at_home:
+            continue
+        if f.hide_avoid and any(c.level == "avoid" and set(c.conditions) & set(f.conditions) for c in m.cautions):
+            continue
+        keep.append(m.id)
+    return keep
+
+
+def all_filters() -> list[Filters]:
+    return [Filters(*combo) for combo in itertools.product(CATEGORIES, PAIN_TYPES, WHOS, AT_HOME)]  # type: ignore[arg-type]
+
+
+# --- filter_methods ---------------------------------------------------------------------------------------
+def test_no_filters_gives_every_method_in_data_order(any_catalog: Catalog) -> None:
+    assert [m.method.id for m in filter_methods(any_catalog, Filters())] == [m.id for m in any_catalog.methods]
+
+
+def test_every_filter_combination_matches_the_oracle(any_catalog: Catalog) -> None:
+    seen_nonempty = seen_empty = 0
+    for f in all_filters():
+        got = [m.method.id for m in filter_methods(any_catalog, f)]
+        assert got == oracle(any_catalog, f), f
+        seen_nonempty += bool(got)
+        seen_empty += not got
+    assert seen_nonempty and seen_empty  # the combinations really do narrow the list
+
+
+def test_known_combinations_in_fixture(fixture_catalog: Catalog) -> None:
+    ids = lambda f: [m.method.id for m in filter_methods(fixture_catalog, f)]  # noqa: E731
+    assert ids(Filters(category="physical", pain_type="chronic", who="self_care")) == ["heat", "cold"]
+    assert ids(Filters(category="physical", pain_type="chronic", who="professional")) == ["massage"]
+    assert ids(Filters(category="medicine", pain_type="acute", who="professional")) == ["opioids"]
+    assert ids(Filters(who="self_care", at_home=True, pain_type="chronic")) == ["heat", "cold", "pain_relievers", "relaxation"]
+    # "I can do it myself" includes methods learnt in training.
+    assert "relaxation" in ids(Filters(who="self_care"))
+    assert set(WHO_GROUPS["self_care"]) | set(WHO_GROUPS["professional"]) == {
+        "self_care", "after_training", "professional", "prescription"}
+
+
+def avoid_ids(catalog: Catalog, condition: str) -> set[str]:
+    return {m.id for m in catalog.methods if any(c.level == "avoid" and condition in c.conditions for c in m.cautions)}
+
+
+def test_hide_leaves_out_methods_to_avoid_for_stomach_ulcer(any_catalog: Catalog) -> None:
+    condition = "stomach_ulcer_or_bleeding"
+    to_avoid = avoid_ids(any_catalog, condition)
+    assert to_avoid, "the data should name at least one method to avoid with a stomach ulcer"
+    flagged = filter_methods(any_catalog, Filters(conditions=(condition,)))
+    assert {m.method.id for m in flagged if m.excluded} == to_avoid
+    assert len(flagged) == len(any_catalog.methods)
+    hidden = [m.method.id for m in filter_methods(any_catalog, Filters(conditions=(condition,), hide_avoid=True))]
+    assert not to_avoid & set(hidden)
+    assert set(hidden) | to_avoid == {m.id for m in any_catalog.methods}
+
+
+def test_hiding_without_conditions_hides_nothing(any_catalog: Catalog) -> None:
+    assert len(filter_methods(any_catalog, Filters(hide_avoid=True))) == len(any_catalog.methods)
+
+
+# --- caution order ----------------------------------------------------------------------------------------
+def test_ordered_cautions_puts_matching_first_by_level(any_catalog: Catalog) -> None:
+    every = tuple(c.id for c in any_catalog.conditions)
+    mixed = 0
+    for match in filter_methods(any_catalog, Filters(conditions=every)):
+        ordered = ordered_cautions(match)
+        assert sorted(c.id for c, _ in ordered) == sorted(c.id for c in match.method.cautions)
+        flags = [applies for _, applies in ordered]
+        assert flags == sorted(flags, reverse=True)  # all matching ones come first
+        applying = [c for c, applies in ordered if applies]
+        assert applying == [c for c in sorted(match.method.cautions, key=lambda c: LEVEL_RANK[c.level]) if c.conditions]
+        ranks = [LEVEL_RANK[c.level] for c in applying]
+        assert ranks == sorted(ranks)
+        mixed += len(set(ranks)) > 1
+    assert mixed, "no method has matching cautions of two levels: the order check would be empty"
+
+
+def test_ordered_cautions_in_fixture(fixture_catalog: Catalog) -> None:
+    [massage] = [m for m in filter_methods(fixture_catalog, Filters(conditions=("stomach_ulcer_or_bleeding", "spinal_osteoporosis")))
+                 if m.method.id == "massage"]
+    assert [(c.id, applies) for c, applies in ordered_cautions(massage)] == [("spine", True), ("ulcer_note", True)]
+    [heat] = [m for m in filter_methods(fixture_catalog, Filters()) if m.method.id == "heat"]
+    # Nothing chosen: the avoid caution still comes first among the rest.
+    assert [c.id for c, applies in ordered_cautions(heat) if not applies] == ["nerves", "burns", "ask_first"]
+
+
+# --- why_empty ----------------------------------------------------------------------------------------------
+def test_why_empty_is_blank_when_something_matches(any_catalog: Catalog) -> None:
+    assert why_empty(any_catalog, Filters()) == ""
+
+
+def test_why_empty_names_each_filter_and_a_way_out_that_works(any_catalog: Catalog) -> None:
+    labels = {"category": TEXT["filter_category"], "pain_type": TEXT["filter_pain_type"],
+              "who": TEXT["filter_who"], "at_home": TEXT["filter_at_home"]}
+    checked = 0
+    for f in all_filters():
+        if filter_methods(any_catalog, f):
+            continue
+        msg = why_empty(any_catalog, f)
+        assert msg.startswith(TEXT["empty_intro"])
+        active = [k for k in labels if getattr(f, k)]
+        for key in active:
+            assert f"'{labels[key]}'" in msg
+        widen = {key: oracle(any_catalog, dataclasses.replace(f, **{key: None})) for key in active}  # type: ignore[arg-type]
+        assert any(widen.values()), "in these catalogs one change is always enough"
+        for key, ids in widen.items():
+            suggested = re.search(rf"Try (?:choosing 'Any' for|unticking) '{re.escape(labels[key])}'\. "
+                                  rf"Then you will see (\d+) methods?\.", msg)
+            assert bool(suggested) == bool(ids), (f, key, msg)
+            if suggested:
+                assert int(suggested.group(1)) == len(ids)
+        checked += 1
+    assert checked
+
+
+def test_why_empty_fixture_example(fixture_catalog: Catalog) -> None:
+    msg = why_empty(fixture_catalog, Filters(category="clinic", pain_type="acute"))
+    assert "You chose 'Pain clinics' for 'Kind of method'." in msg
+    assert "You chose 'New pain (acute)' for 'Type of pain'." in msg
+    assert "Try choosing 'Any' for 'Kind of method'. Then you will see 3 methods." in msg  # cold, relievers, opioids
+    assert "Try choosing 'Any' for 'Type of pain'. Then you will see 1 method." in msg  # pain clinic
+
+
+def test_why_empty_suggests_showing_methods_to_avoid(fixture_catalog: Catalog) -> None:
+    f = Filters(category="medicine", who="self_care", conditions=("stomach_ulcer_or_bleeding",), hide_avoid=True)
+    assert filter_methods(fixture_catalog, f) == []
+    msg = why_empty(fixture_catalog, f)
+    assert f"Try '{TEXT['mode_flag']}' for '{TEXT['filter_mode']}'. Then you will see 1 method." in msg
+
+
+def _only(catalog: Catalog, *ids: str) -> Catalog:
+    return dataclasses.replace(catalog, methods=tuple(catalog.method(i) for i in ids))
+
+
+def test_why_empty_suggests_two_filters_when_one_is_not_enough(fixture_catalog: Catalog) -> None:
+    small = _only(fixture_catalog, "heat", "opioids")  # physical/chronic/self-care and medicine/acute/prescription
+    f = Filters(category="clinic", pain_type="chronic", who="professional")
+    for key in ("category", "pain_type", "who"):
+        assert not filter_methods(small, dataclasses.replace(f, **{key: None}))  # type: ignore[arg-type]
+    msg = why_empty(small, f)
+    assert "Try choosing 'Any' for 'Kind of method' and for 'Type of pain'. Then you will see 1 method." in msg
+
+
+def test_why_empty_falls_back_to_any_for_everything(fixture_catalog: Catalog) -> None:
+    small = _only(fixture_catalog, "heat")
+    msg = why_empty(small, Filters(category="medicine", pain_type="acute", who="professional"))
+    assert msg.endswith(TEXT["empty_try_all"])
+
+
+# --- comparison --------------------------------------------------------------------------------------------
+def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
+    said = TEXT["not_said"]
+    methods = list(any_catalog.methods)
+    for trio in (methods[:3], methods[-2:], methods[3:6]):
+        ids = [m.id for m in trio]
+        rows = dict(comparison_rows(any_catalog, ids))
+        assert list(rows) == [TEXT[k] for k in ("q_how_it_works", "q_onset", "q_relief", "q_involves", "q_risks",
+                                                "q_needs_pro", "q_at_home")]
+        for i, m in enumerate(trio):
+            assert rows[TEXT["q_how_it_works"]][i] == m.how_it_works
+            assert rows[TEXT["q_onset"]][i] == (m.onset if m.onset else said)
+            assert rows[TEXT["q_relief"]][i] == (m.relief_duration if m.relief_duration else said)
+            assert rows[TEXT["q_involves"]][i].startswith(m.how_to_use)
+            assert rows[TEXT["q_risks"]][i].split("\n") == ([c.patient_text for c in m.cautions] or [said])
+            assert rows[TEXT["q_at_home"]][i] == TEXT["at_home_yes" if m.at_home else "at_home_no"]
+            assert rows[TEXT["q_needs_pro"]][i] == TEXT[f"needs_{m.provided_by}"]
+
+
+def test_comparison_says_when_sources_are_silent(fixture_catalog: Catalog) -> None:
+    rows = dict(comparison_rows(fixture_catalog, ["heat", "pain_relievers", "relaxation"]))
+    assert rows[TEXT["q_onset"]] == [TEXT["not_said"], "Within an hour.", TEXT["not_said"]]
+    assert rows[TEXT["q_relief"]] == ["For a while after you use it.", "A few hours.", TEXT["not_said"]]
+    assert rows[TEXT["q_risks"]][2] == TEXT["not_said"]
+    assert rows[TEXT["q_needs_pro"]] == [TEXT["needs_self_care"], TEXT["needs_self_care"], TEXT["needs_after_training"]]
+
+
+@pytest.mark.parametrize("count", [0, 1, 4, 5])
+def test_comparison_needs_two_or_three(fixture_catalog: Catalog, count: int) -> None:
+    ids = [m.id for m in fixture_catalog.methods][:count]
+    expected = TEXT["compare_too_few" if count < 2 else "compare_too_many"].format(n=count)
+    assert check_picks(ids) == expected
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        comparison_rows(fixture_catalog, ids)
+
+
+def test_comparison_rejects_unknown_ids(fixture_catalog: Catalog) -> None:
+    assert check_picks(["heat", "nope"]) == ""
+    with pytest.raises(UnknownIdError, match="nope"):
+        comparison_rows(fixture_catalog, ["heat", "nope"])
+
+
+def test_names_sentence() -> None:
+    assert names_sentence(["A"]) == "A"
+    assert names_sentence(["A", "B"]) == "A and B"
+    assert names_sentence(["A", "B", "C"]) == "A, B and C"
+
+
+# --- usage text -------------------------------------------------------------------------------------------
+def test_usage_text_adds_duration_and_frequency_from_data(any_catalog: Catalog) -> None:
+    for m in any_catalog.methods:
+        text = usage_text(m)
+        assert text.startswith(m.how_to_use)
+        if m.duration_minutes:
+            low, high = m.duration_minutes
+            assert f"{low} to {high} minutes" in text or (low == high and f"{low} minutes" in text)
+        else:
+            assert duration_text(m) == ""
+        if m.frequency:
+            assert m.frequency in text
+
+
+# --- heat and cold -----------------------------------------------------------------------------------------
+def test_heat_cold_methods_use_the_heat_and_cold_records(any_catalog: Catalog) -> None:
+    found = heat_cold_methods(any_catalog)
+    assert found["heat"] is any_catalog.method("heat")
+    assert found["cold"] is any_catalog.method("cold")
+
+
+def test_heat_cold_methods_fall_back_to_a_combined_record(fixture_catalog: Catalog) -> None:
+    combined = dataclasses.replace(fixture_catalog.method("heat"), id="heat_and_cold")
+    ice = dataclasses.replace(fixture_catalog.method("cold"), id="ice_packs")
+    only_combined = dataclasses.replace(fixture_catalog, methods=(combined, fixture_catalog.method("massage")))
+    assert {k: m.id for k, m in heat_cold_methods(only_combined).items()} == {"heat": "heat_and_cold", "cold": "heat_and_cold"}
+    both = dataclasses.replace(fixture_catalog, methods=(combined, ice))
+    assert {k: m.id for k, m in heat_cold_methods(both).items()} == {"heat": "heat_and_cold", "cold": "ice_packs"}
+    with pytest.raises(LookupError):
+        heat_cold_methods(dataclasses.replace(fixture_catalog, methods=(fixture_catalog.method("massage"),)))
+
+
+def test_session_minutes_come_from_the_catalog(any_catalog: Catalog) -> None:
+    heat: Method = any_catalog.method("heat")
+    assert heat.duration_minutes is not None
+    low, high = heat.duration_minutes
+    assert session_minutes(heat) == list(range(low, high + 1))
+    no_time = dataclasses.replace(heat, duration_minutes=None)
+    assert session_minutes(no_time) == []
+
+
+def test_clock_helpers() -> None:
+    assert seconds_left(100.0, 40.2) == 60  # rounds up: 59.8 s left shows as 60
+    assert seconds_left(100.0, 100.0) == 0
+    assert seconds_left(100.0, 150.0) == 0
+    assert format_clock(15 * 60) == "15:00"
+    assert format_clock(61) == "01:01"
+    assert format_clock(-3) == "00:00"
+    assert clock_words(61) == "1 min 1 s left"
+
+
+# --- reading level -----------------------------------------------------------------------------------------
+def test_every_ui_string_is_plain_language() -> None:
+    for key, text in TEXT.items():
+        filled = re.sub(r"\{n\}", "3", text)
+        filled = re.sub(r"\{[a-z_]+\}", "heat", filled)
+        for sentence in re.split(r"(?<=[.?!])\s+", filled):
+            if len(sentence.split()) >= 3:  # the formula is meaningless for one- or two-word labels
+                assert textstat.flesch_kincaid_grade(sentence) <= 8, (key, sentence)
