@@ -1,0 +1,331 @@
+"""Pure diary logic (osteo_lib.diary): entries, CSV export/import and its validation, trend, flags, chart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from datetime import date, timedelta
+
+import pytest
+import textstat
+
+from osteo_lib import diary as d
+from osteo_lib.diary import (
+    COLUMNS,
+    MAX_BYTES,
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    MAX_TEXT,
+    TEXT,
+    Entry,
+    InvalidEntry,
+    change_flags,
+    csv_bytes,
+    make_entry,
+    merge_entries,
+    parse_csv,
+    to_csv,
+    trend,
+    trend_sentence,
+    trend_svg,
+)
+
+TODAY = date(2025, 3, 31)
+HEADER = ",".join(COLUMNS)
+
+
+def entry(day: int, pain: int, p: int = 5, e: int = 4, g: int = 3, **text: str) -> Entry:
+    return Entry(date(2025, 3, day), pain, p, e, g, **text)
+
+
+def csv_file(*rows: str, header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8")
+
+
+def problems(data: bytes, today: date = TODAY) -> list[str]:
+    result = parse_csv(data, today=today)
+    assert not result.ok and result.entries == ()
+    return list(result.messages())
+
+
+# --- entries ---------------------------------------------------------------------------------------------
+def test_make_entry_builds_an_entry_and_peg_is_the_mean_of_three_items() -> None:
+    e = make_entry(date(2025, 3, 2), 6, 7, 5, 3, tried="  Heat packs ", helped="A  Lot", note=" ok ", today=TODAY)
+    assert e == Entry(date(2025, 3, 2), 6, 7, 5, 3, "Heat packs", "a lot", "ok")
+    assert e.peg == pytest.approx((7 + 5 + 3) / 3)
+    assert d.fmt_score(e.peg) == "5"
+    assert d.fmt_score(Entry(date(2025, 3, 2), 1, 7, 5, 4).peg) == "5.3"
+
+
+def test_make_entry_lists_every_problem_in_plain_words() -> None:
+    with pytest.raises(InvalidEntry) as info:
+        make_entry(None, None, 3, None, 11, tried="x" * (MAX_TEXT + 1), helped="loads", note="a\tb", today=TODAY)
+    found = info.value.problems
+    assert TEXT["need_date"] in found
+    assert TEXT["need_number"].format(label=TEXT["pain_label"]) in found
+    assert TEXT["need_number"].format(label=TEXT["peg_e_label"]) in found
+    assert TEXT["need_number"].format(label=TEXT["peg_g_label"]) in found  # 11 is out of range
+    assert TEXT["need_number"].format(label=TEXT["peg_p_label"]) not in found
+    assert TEXT["text_too_long"].format(label=TEXT["tried_label"], length=MAX_TEXT + 1, limit=MAX_TEXT) in found
+    assert TEXT["text_control"].format(label=TEXT["note_label"]) in found
+    assert TEXT["bad_helped_entry"] in found
+    assert len(found) == 7
+
+
+def test_make_entry_refuses_a_future_date() -> None:
+    with pytest.raises(InvalidEntry) as info:
+        make_entry(TODAY + timedelta(days=1), 3, 3, 3, 3, today=TODAY)
+    assert info.value.problems == (TEXT["future_entry"].format(day="1 April 2025"),)
+    assert make_entry(TODAY, 3, 3, 3, 3, today=TODAY).day == TODAY
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"pain": 11}, {"pain": -1}, {"peg_pain": True}, {"peg_activity": 2.5}, {"tried": " padded"},
+    {"note": "x" * (MAX_TEXT + 1)}, {"note": "line\nbreak"}, {"helped": "lots"}, {"helped": "11"},
+])
+def test_entry_itself_rejects_invalid_values(kwargs: dict[str, object]) -> None:
+    values: dict[str, object] = {"day": date(2025, 3, 1), "pain": 3, "peg_pain": 3, "peg_enjoyment": 3,
+                                 "peg_activity": 3, **kwargs}
+    with pytest.raises(ValueError):
+        Entry(**values)  # type: ignore[arg-type]
+
+
+def test_upsert_remove_and_merge() -> None:
+    a, b, b2, c = entry(1, 3), entry(2, 4), entry(2, 9), entry(3, 5)
+    assert d.upsert_entry([c, a], b) == (a, b, c)
+    assert d.upsert_entry([a, b, c], b2) == (a, b2, c)
+    assert d.remove_entry([a, b, c], b.day) == (a, c)
+    merged, kept = merge_entries([a, b], [b2, c])
+    assert merged == (a, b, c) and kept == (b.day,)  # the entry made here wins
+    with pytest.raises(ValueError):
+        d.sort_entries([b, b2])
+
+
+# --- CSV export and round trip -------------------------------------------------------------------------------
+TRICKY = (
+    entry(1, 4, tried="Heat packs", helped="some", note='He said "ok", then left, café ☕ naïve Ünïcode 日本'),
+    entry(2, 7, tried='Walk, slow "steady"', helped="a lot", note="=HYPERLINK(\"http://x\",\"y\")"),
+    entry(3, 5, tried="-dash first", helped="", note="'already quoted"),
+    entry(4, 2, tried="@mention", helped="3", note="+plus"),
+    entry(5, 6, tried="", helped="10", note="''two quotes"),
+)
+
+
+def test_export_then_import_gives_the_same_entries() -> None:
+    result = parse_csv(csv_bytes(TRICKY), today=TODAY)
+    assert result.ok, result.messages()
+    assert result.entries == TRICKY
+    # without the byte order mark, and with LF line ends, too
+    assert parse_csv(to_csv(TRICKY).replace("\r\n", "\n").encode("utf-8"), today=TODAY).entries == TRICKY
+
+
+def test_export_neutralises_formula_like_text() -> None:
+    data = csv_bytes(TRICKY)
+    assert data.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(COLUMNS)
+    cells = [cell for row in rows[1:] for cell in row]
+    risky = [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    assert risky == []
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'-dash first" in cells and "'@mention" in cells
+    assert "'+plus" in cells and "''already quoted" in cells
+    assert 'He said "ok", then left, café ☕ naïve Ünïcode 日本' in cells
+
+
+def test_csv_is_sorted_oldest_first() -> None:
+    rows = to_csv(reversed(TRICKY)).splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == [e.day.isoformat() for e in TRICKY]
+
+
+# --- CSV import: accepted variations -------------------------------------------------------------------------
+def test_import_accepts_any_column_order_blank_rows_and_word_case() -> None:
+    header = "note,helped,tried,peg_activity,peg_enjoyment,peg_pain,pain,date"
+    data = csv_file("hi,A Lot,Heat packs,1,2,3,4,2025-03-02", "", " , , , , , , , ", "n,,, 0,0,0,10,2025-03-01",
+                    header=header)
+    result = parse_csv(data, today=TODAY)
+    assert result.ok, result.messages()
+    assert result.entries == (Entry(date(2025, 3, 1), 10, 0, 0, 0, "", "", "n"),
+                              Entry(date(2025, 3, 2), 4, 3, 2, 1, "Heat packs", "a lot", "hi"))
+
+
+# --- CSV import: problems --------------------------------------------------------------------------------------
+def test_empty_and_header_only_files() -> None:
+    assert problems(b"") == [TEXT["file_empty"]]
+    assert problems(b"\xef\xbb\xbf \r\n\n") == [TEXT["file_empty"]]
+    assert problems(csv_file()) == [TEXT["no_rows"]]
+
+
+def test_not_utf8_names_the_row() -> None:
+    data = csv_file("2025-03-01,1,1,1,1,,,", "2025-03-02,1,1,1,1,,,caf\xe9".encode("latin-1").decode("latin-1"))
+    data = data.replace("café".encode("utf-8"), b"caf\xe9")
+    assert problems(data) == ["Row 3: " + TEXT["not_utf8"]]
+
+
+def test_too_big_is_checked_before_parsing() -> None:
+    # Bytes that are not UTF-8 at all: only the size problem is reported, so nothing was decoded.
+    huge = b"\xff" * (MAX_BYTES + 1)
+    started = time.perf_counter()
+    found = problems(huge)
+    assert found == [TEXT["file_too_big"].format(size=MAX_BYTES // 1000 + 1, limit=MAX_BYTES // 1000)]
+    assert time.perf_counter() - started < 0.5
+    assert d.size_problem(MAX_BYTES) is None and d.size_problem(MAX_BYTES + 1) is not None
+
+
+def test_wrong_missing_extra_and_repeated_columns() -> None:
+    expected = ", ".join(COLUMNS)
+    found = problems(csv_file("2025-03-01,1,1,1,1,,,,x", header=HEADER.replace(",note", ",notes") + ",pain"))
+    assert found == [
+        "Row 1: " + TEXT["missing_columns"].format(names="note", expected=expected),
+        "Row 1: " + TEXT["extra_columns"].format(names="notes", expected=expected),
+        "Row 1: " + TEXT["repeated_columns"].format(names="pain"),
+    ]
+    # a header that is really a data row
+    found = problems(b"2025-03-01,1,1,1,1,,,\n")
+    assert found[0].startswith("Row 1: These columns are missing: date, pain")
+
+
+def test_row_with_wrong_number_of_cells() -> None:
+    found = problems(csv_file("2025-03-01,1,1,1,1,,,", "2025-03-02,1,1,1,1,,", "2025-03-03,1,1,1,1,,,,"))
+    assert found == ["Row 3: " + TEXT["wrong_cell_count"].format(found=7, expected=8),
+                     "Row 4: " + TEXT["wrong_cell_count"].format(found=9, expected=8)]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("11", TEXT["bad_number"].format(column="pain", value="11")),
+    ("-1", TEXT["bad_number"].format(column="pain", value="-1")),
+    ("five", TEXT["bad_number"].format(column="pain", value="five")),
+    ("7.5", TEXT["bad_number"].format(column="pain", value="7.5")),
+    ("", TEXT["missing_number"].format(column="pain")),
+    ("=1+1", TEXT["formula"].format(column="pain", char="=")),
+])
+def test_bad_pain_values(cell: str, message: str) -> None:
+    assert problems(csv_file("2025-03-01,1,1,1,1,,,", f"2025-03-02,{cell},1,1,1,,,")) == [f"Row 3: {message}"]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("2025-02-30", TEXT["bad_date"].format(value="2025-02-30")),
+    ("03/14/2025", TEXT["bad_date"].format(value="03/14/2025")),
+    ("2025-3-1", TEXT["bad_date"].format(value="2025-3-1")),
+    ("", TEXT["missing_date"]),
+    ("2025-04-01", TEXT["future_date"].format(value="2025-04-01")),
+])
+def test_bad_and_future_dates(cell: str, message: str) -> None:
+    assert problems(csv_file(f"{cell},1,1,1,1,,,")) == [f"Row 2: {message}"]
+
+
+def test_duplicate_dates_name_both_rows() -> None:
+    found = problems(csv_file("2025-03-01,1,1,1,1,,,", "", "2025-03-01,2,2,2,2,,,"))
+    assert found == ["Row 4: " + TEXT["duplicate_date"].format(value="2025-03-01", other=2)]
+
+
+@pytest.mark.parametrize(("cell", "char"), [("=cmd|' /C calc'!A0", "="), ("+SUM(A1)", "+"), ("-2+3", "-"),
+                                            ("@SUM(A1)", "@"), ("  =1", "=")])
+def test_formula_like_text_cells_are_refused(cell: str, char: str) -> None:
+    quoted = '"' + cell.replace('"', '""') + '"'
+    found = problems(csv_file(f"2025-03-01,1,1,1,1,{quoted},,"))
+    assert found == ["Row 2: " + TEXT["formula"].format(column="tried", char=char)]
+
+
+@pytest.mark.parametrize("cell", ['"a\tb"', '"line\nbreak"', '"bell\x07"', '"nul\x00"', '"sep\u2028x"'])
+def test_control_characters_are_refused(cell: str) -> None:
+    found = problems(csv_file(f"2025-03-01,1,1,1,1,,,{cell}"))
+    assert len(found) == 1 and found[0].startswith("Row 2: ")
+    assert found[0] in ("Row 2: " + TEXT["control"].format(column="note"), "Row 2: " + TEXT["bad_csv"])
+
+
+def test_over_long_text_and_bad_helped() -> None:
+    long_text = "x" * (MAX_TEXT + 1)
+    found = problems(csv_file(f"2025-03-01,1,1,1,1,{long_text},lots,", f"2025-03-02,1,1,1,1,'{'y' * MAX_TEXT},,"))
+    assert found == ["Row 2: " + TEXT["too_long"].format(column="tried", length=MAX_TEXT + 1, limit=MAX_TEXT),
+                     "Row 2: " + TEXT["bad_helped"].format(value="lots")]
+
+
+def test_stray_quote_is_reported_with_its_row() -> None:
+    found = problems(csv_file("2025-03-01,1,1,1,1,,,", '2025-03-02,1,1,1,1,"open,,'))
+    assert found == ["Row 3: " + TEXT["bad_csv"]]
+
+
+def test_too_many_rows() -> None:
+    start = date(2000, 1, 1)
+    rows = [f"{(start + timedelta(days=i)).isoformat()},1,1,1,1,,," for i in range(MAX_ROWS + 1)]
+    assert problems(csv_file(*rows)) == [TEXT["too_many_rows"].format(count=MAX_ROWS + 1, limit=MAX_ROWS)]
+    ok = parse_csv(csv_file(*rows[:MAX_ROWS]), today=TODAY)
+    assert ok.ok and len(ok.entries) == MAX_ROWS
+
+
+def test_problem_list_is_capped() -> None:
+    rows = [f"2025-03-{i:02d},99,1,1,1,,," for i in range(1, 31)] + [f"2025-02-0{i},1,99,1,1,,," for i in range(1, 6)]
+    found = problems(csv_file(*rows))
+    assert len(found) == MAX_PROBLEMS + 1
+    assert found[0] == "Row 2: " + TEXT["bad_number"].format(column="pain", value="99")
+    assert found[-1] == TEXT["more_problems"].format(count=len(rows) - MAX_PROBLEMS)
+
+
+# --- trend and flags -----------------------------------------------------------------------------------------
+def test_trend_numbers() -> None:
+    entries = [entry(5, 6), entry(1, 4), entry(2, 8), entry(3, 2), entry(4, 8)]
+    t = trend(entries)
+    assert t is not None
+    assert (t.count, t.first.pain, t.last.pain, t.lowest.pain, t.highest.pain) == (5, 4, 6, 2, 8)
+    assert t.highest.day == date(2025, 3, 2)  # the earliest of the two 8s
+    assert t.change == 2
+    assert trend([]) is None
+
+
+def test_flags_between_entries_in_a_row_and_against_the_first() -> None:
+    entries = [entry(1, 4), entry(2, 5), entry(3, 8), entry(6, 6), entry(7, 7)]
+    flags = change_flags(entries)
+    assert [(f.kind, f.start, f.end, f.change) for f in flags] == [
+        ("since_last", date(2025, 3, 2), date(2025, 3, 3), 3),
+        ("since_last", date(2025, 3, 3), date(2025, 3, 6), -2),
+        ("since_first", date(2025, 3, 1), date(2025, 3, 7), 3),
+    ]
+    assert flags[0].message == ("Your pain went up by 3 points since 2 March 2025 (from 5 to 8 on 3 March 2025). "
+                                "Tell your provider.")
+    assert flags[1].message.startswith("Your pain went down by 2 points since 3 March 2025")
+    assert flags[2].message.startswith("Your pain is 3 points higher than in your first entry on 1 March 2025")
+    # one-point changes are not flagged; with two entries the overall change is the step itself
+    assert change_flags([entry(1, 4), entry(2, 5), entry(3, 4)]) == ()
+    assert [f.kind for f in change_flags([entry(1, 4), entry(2, 2)])] == ["since_last"]
+
+
+def test_trend_sentence() -> None:
+    assert trend_sentence([]) == TEXT["trend_none"]
+    assert trend_sentence([entry(1, 4)]) == "One entry, on 1 March 2025: pain today 4, PEG score 4."
+    sentence = trend_sentence([entry(1, 4), entry(2, 9, 9, 9, 9), entry(3, 1)])
+    assert sentence == ("3 entries from 1 March 2025 to 3 March 2025. Pain today went from 4 to 1. "
+                        "Lowest 1, highest 9. PEG score went from 4 to 4.")
+
+
+def test_svg_chart_plots_pain_and_peg_with_a_text_alternative() -> None:
+    entries = [entry(1, 0), entry(3, 10, 10, 10, 10), entry(5, 5)]
+    svg = trend_svg(entries, width=640, height=300)
+    assert svg.startswith('<svg class="ow-chart"') and 'role="img"' in svg
+    label = re.search(r'aria-label="([^"]*)"', svg)
+    assert label and label.group(1) == trend_sentence(entries)
+    circles = re.findall(r'<circle class="ow-chart-marker ow-chart-pain" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    assert len(circles) == len(entries) + 1  # plus the legend marker
+    (x0, y0), (x1, y1), (x2, y2) = [(float(a), float(b)) for a, b in circles[:3]]
+    assert y1 < y2 < y0  # 10 is highest on the page, 0 lowest
+    assert x0 < x1 < x2 and x1 - x0 == pytest.approx(x2 - x1)  # spaced by days
+    pain_line = re.search(r'class="ow-chart-line ow-chart-pain" fill="none" points="([^"]+)"', svg)
+    assert pain_line and len(pain_line.group(1).split()) == 3
+    assert "ow-chart-peg" in svg and TEXT["legend_pain"] in svg and TEXT["legend_peg"] in svg
+    assert 'style="' not in svg
+    assert trend_svg([]) == ""
+    single = trend_svg([entry(1, 3)])
+    assert "<polyline" not in single and single.count("<circle") == 2
+
+
+def test_entries_table_escapes_text() -> None:
+    table = d.entries_table_html([entry(1, 4, tried="<b>x</b>", note='<script>alert("x")</script>')])
+    assert "<script>" not in table and "&lt;script&gt;" in table and "&lt;b&gt;x&lt;/b&gt;" in table
+    assert '<th scope="row">1 March 2025</th><td>4</td><td>4</td>' in table
+
+
+# --- reading level ---------------------------------------------------------------------------------------------
+def test_every_patient_string_reads_at_grade_8_or_below() -> None:
+    too_hard = {k: textstat.flesch_kincaid_grade(v) for k, v in TEXT.items() if textstat.flesch_kincaid_grade(v) > 8}
+    assert too_hard == {}

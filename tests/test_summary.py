@@ -1,0 +1,183 @@
+"""Provider summary document (osteo_lib.summary.build_summary): numbers, escaping, marked methods,
+self-containment, size limits. Expected values are computed from the entries and the catalog here."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from osteo_lib import load_catalog
+from osteo_lib.catalog import Catalog
+from osteo_lib.diary import TEXT, Entry, change_flags, fmt_score
+from osteo_lib.summary import (
+    MAX_LISTED_ENTRIES,
+    MAX_QUESTIONS,
+    build_summary,
+    external_asset_refs,
+    first_sentence,
+    fmt_day_short,
+    key_cautions,
+    marked_methods,
+    split_questions,
+    stylesheet,
+    weekly_rows,
+)
+
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "diary_catalog"
+TODAY = date(2025, 6, 1)
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def fixture_catalog() -> Catalog:
+    return load_catalog(FIXTURE_DIR)
+
+
+def make_entries(n: int, start: date = date(2025, 3, 1)) -> list[Entry]:
+    pains = [4, 7, 6, 2, 3, 9, 5, 5, 1, 8]
+    return [Entry(start + timedelta(days=i), pains[i % len(pains)], (i * 3) % 11, (i * 7) % 11, (i * 5) % 11,
+                  tried=["Heat packs", "", "Short walk"][i % 3], helped=["some", "", "4"][i % 3])
+            for i in range(n)]
+
+
+def text_of(document: str) -> str:
+    body = document.split("<body>", 1)[1]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_summary_numbers_come_from_the_entries(catalog: Catalog) -> None:
+    entries = make_entries(8)
+    document = build_summary(entries, [], "", catalog, TODAY)
+    text = text_of(document)
+    first, last = entries[0], entries[-1]
+    low = min(entries, key=lambda e: e.pain)
+    high = max(entries, key=lambda e: e.pain)
+    assert f"{TEXT['row_first']}: {first.pain} on {fmt_day_short(first.day)}" in text
+    assert f"{TEXT['row_last']}: {last.pain} on {fmt_day_short(last.day)}" in text
+    assert f"{TEXT['row_low']}: {low.pain} on {fmt_day_short(low.day)}" in text
+    assert f"{TEXT['row_high']}: {high.pain} on {fmt_day_short(high.day)}" in text
+    change = last.pain - first.pain
+    assert f"{TEXT['row_change']}: {'+' if change > 0 else '−' if change < 0 else ''}{abs(change)} points" in text
+    recent = entries[-7:]
+    assert f"{TEXT['row_recent']}: {fmt_score(sum(e.pain for e in recent) / 7)}" in text
+    assert (f"{TEXT['row_peg']}: {fmt_score(last.peg)} (P {last.peg_pain}, E {last.peg_enjoyment}, "
+            f"G {last.peg_activity}) on {fmt_day_short(last.day)}") in text
+    assert f"Diary: {len(entries)} entries from 1 March 2025 to 8 March 2025" in text
+    assert "Prepared on 1 June 2025" in text
+    # each flagged change between entries in a row is listed with its dates and values
+    steps = [f for f in change_flags(entries) if f.kind == "since_last"][::-1][:5]
+    assert steps
+    for f in steps:
+        assert f"{fmt_day_short(f.start)} {fmt_day_short(f.end)} {f.before} to {f.after}" in text
+    # short diaries are listed entry by entry
+    for e in entries:
+        assert f"{fmt_day_short(e.day)} {e.pain} {fmt_score(e.peg)}" in text
+
+
+def test_summary_states_what_it_is_and_cites_its_sources(catalog: Catalog) -> None:
+    document = build_summary(make_entries(3), [], "", catalog, TODAY)
+    text = text_of(document)
+    assert TEXT["summary_disclaimer"] in text
+    for ref_id in ("krebs2009", "farrar2001"):
+        ref = catalog.reference(ref_id)
+        assert f'<a href="{ref.link}">' in document
+        assert f"({ref.authors[0].split()[0]} {ref.year})" in text
+    assert TEXT["threshold_note"] in text and TEXT["scale_note"] in text
+
+
+def test_hostile_text_is_escaped(fixture_catalog: Catalog) -> None:
+    entries = [Entry(date(2025, 3, 1), 3, 3, 3, 3, tried=HOSTILE[:60], note=HOSTILE[:60]),
+               Entry(date(2025, 3, 2), 4, 3, 3, 3, tried="ok", note=HOSTILE[-40:])]
+    document = build_summary(entries, ["tens"], f"{HOSTILE}\n\n  second?  ", fixture_catalog, TODAY,
+                             patient_name=HOSTILE)
+    assert "<script" not in document.lower() and "<img" not in document.lower()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in document
+    assert "TENS &lt;unit&gt;" in document  # a catalog name with markup characters
+    text = text_of(document)
+    assert f"Name: {HOSTILE}" in text
+    assert re.search(r"<ol><li>&lt;script&gt;.*?</li><li>second\?</li></ol>", document)
+
+
+def test_marked_methods_are_listed_with_summary_and_key_cautions(catalog: Catalog) -> None:
+    with_cautions = [m for m in catalog.methods if m.cautions][:2]
+    chosen = [catalog.methods[0].id, *[m.id for m in with_cautions]]
+    document = build_summary(make_entries(5), [*chosen, "no_such_method", chosen[0]], "", catalog, TODAY)
+    names = re.findall(r'<span class="ows-method">(.*?)</span>', document)
+    expected = [catalog.method(i) for i in dict.fromkeys(chosen)]
+    assert [unescape(n) for n in names] == [m.name for m in expected]
+    text = text_of(document)
+    for m in expected:
+        assert first_sentence(m.patient_summary) in text
+        assert m.patient_summary.startswith(first_sentence(m.patient_summary).split()[0])
+        for level, caution in key_cautions(m):
+            assert f"{level}: {' '.join(caution.split())}" in text
+    # the most serious caution comes first
+    worst = min(with_cautions[0].cautions, key=lambda c: {"avoid": 0, "modify": 1, "caution": 2}[c.level])
+    assert key_cautions(with_cautions[0])[0][1] == first_sentence(worst.patient_text)
+    assert marked_methods(catalog, ["no_such_method"]) == ((), ("no_such_method",))
+    assert TEXT["marked_none"] in text_of(build_summary([], [], "", catalog, TODAY))
+
+
+def test_no_external_assets_only_citation_links(catalog: Catalog) -> None:
+    document = build_summary(make_entries(40), [m.id for m in catalog.methods[:3]], "Q?", catalog, TODAY,
+                             patient_name="A")
+    assert external_asset_refs(document) == []
+    assert "<script" not in document and "<link" not in document and "@import" not in document
+    assert "url(" not in document
+    # every http(s) address sits in a link inside the sources list
+    sources = re.search(r'<ol class="ows-sources">(.*?)</ol>', document, re.S)
+    assert sources
+    outside = document.replace(sources.group(0), "")
+    assert not re.search(r"https?:", outside)
+    links = re.findall(r'href="([^"]+)"', document)
+    assert links and all(link.startswith("https://") for link in links)
+    assert len(links) == 2
+    # the print stylesheet is embedded, with its print rules
+    assert stylesheet() in document and "@media print" in stylesheet()
+    assert "Content-Security-Policy" in document
+    # the checker itself notices a remote asset
+    assert external_asset_refs('<img src="https://evil.example/x.png">') != []
+    assert external_asset_refs("<style>@import 'x.css';</style>") != []
+
+
+def test_long_diaries_are_summarised_by_week(catalog: Catalog) -> None:
+    entries = make_entries(60)
+    document = build_summary(entries, [], "", catalog, TODAY)
+    rows = re.findall(r"<tr>", document)
+    assert len(rows) < 20  # not one row per entry
+    weeks = weekly_rows(entries)
+    start, n, avg, low, high, peg = weeks[-1]
+    text = text_of(document)
+    assert f"{fmt_day_short(start)} {n} {fmt_score(avg)} {low} to {high} {fmt_score(peg)}" in text
+    assert fmt_day_short(weeks[0][0]) + " " not in text.split(TEXT["trend_section"], 1)[1].split(TEXT["tried_title"])[0]
+    # the "what I tried" table counts every entry
+    tried = re.search(r"<th scope=\"row\">Heat packs</th><td>(\d+)</td><td>([^<]*)</td>", document)
+    assert tried and int(tried.group(1)) == sum(1 for e in entries if e.tried == "Heat packs")
+    assert "some (" in tried.group(2)
+    assert len(entries) > MAX_LISTED_ENTRIES
+    # a ten-year diary still gives a small document
+    big = make_entries(3660, start=date(2015, 6, 1))
+    assert len(build_summary(big, [], "", catalog, TODAY)) < 200_000
+
+
+def test_first_sentence() -> None:
+    assert first_sentence("Warmth helps.  It relaxes muscles. More.") == "Warmth helps."
+    assert first_sentence("One sentence only") == "One sentence only"
+    assert first_sentence("Take 1.5 tablets, e.g. with food. Then rest.") == "Take 1.5 tablets, e.g. with food."
+
+
+def test_questions_are_one_per_line_cleaned_and_capped() -> None:
+    questions, cut = split_questions("  first  \n\n\tsecond\x07 line \r\n" + "\n".join(f"q{i}" for i in range(20)))
+    assert questions[:2] == ("first", "second line")
+    assert len(questions) == MAX_QUESTIONS and cut
+    assert split_questions(["a", " ", "b"]) == (("a", "b"), False)
+
+
+def test_empty_diary_summary(catalog: Catalog) -> None:
+    text = text_of(build_summary([], [], "", catalog, TODAY))
+    assert TEXT["summary_no_entries"] in text and TEXT["questions_none"] in text and TEXT["changes_none"] in text
+    assert "<svg" not in build_summary([], [], "", catalog, TODAY)
