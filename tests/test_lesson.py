@@ -1,0 +1,204 @@
+"""osteo_lib.lesson: the HTML builders the teaching notebooks display (pure functions on the real catalog)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from IPython.display import HTML
+
+from osteo_lib import lesson
+from osteo_lib.catalog import Catalog
+from osteo_lib.quiz import load_bank
+
+
+def _text(fragment: str) -> str:
+    """The visible text of an HTML fragment (tags dropped, entities decoded, spaces collapsed)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_pain_definition_shows_both_voices_and_sources(catalog: Catalog) -> None:
+    out = lesson.pain_definition_html(catalog)
+    text = _text(out)
+    d = catalog.pain_definition
+    assert _squash(d.student_text) in text and _squash(d.patient_text) in text
+    for ref in d.references:
+        assert catalog.reference(ref).title in text
+
+
+def test_stages_are_in_pathway_order(catalog: Catalog) -> None:
+    text = _text(lesson.stages_html(catalog))
+    positions = [text.index(s.name) for s in catalog.stages]
+    assert positions == sorted(positions) and len(positions) == 4
+    for s in catalog.stages:
+        assert _squash(s.student_text) in text
+
+
+def test_pain_kinds_table_has_one_column_per_kind(catalog: Catalog) -> None:
+    out = lesson.pain_kinds_html(catalog)
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', out)
+    assert headers[1:] == [k.name for k in catalog.pain_kinds]
+    assert "<caption>" in out
+    for k in catalog.pain_kinds:
+        assert _squash(k.student_text) in _text(out)
+
+
+def test_modulators_filter_by_ids_and_kind(catalog: Catalog) -> None:
+    only = lesson.modulators_html(["fear", "depression"], catalog=catalog)
+    names = re.findall(r'<th scope="row">([^<]*)</th>', only)
+    assert names == [next(m.name for m in catalog.modulators if m.id == i) for i in ("fear", "depression")]
+    physical = lesson.modulators_html(kind="physical", catalog=catalog)
+    shown = re.findall(r'<th scope="row">([^<]*)</th>', physical)
+    assert shown == [m.name for m in catalog.modulators if m.kind == "physical"] and shown
+    # The stage a modulator acts at is shown by name, not id.
+    stage = catalog.stage(next(m for m in catalog.modulators if m.kind == "physical").acts_at)
+    assert stage.name in _text(physical)
+
+
+def test_modulators_show_direction_words(catalog: Catalog) -> None:
+    text = _text(lesson.modulators_html(["depression"], catalog=catalog))
+    assert lesson.TEXT["effect_up"] in text
+
+
+def test_facts_in_given_order_with_sources(catalog: Catalog) -> None:
+    ids = [catalog.facts[1].id, catalog.facts[0].id]
+    out = lesson.facts_html(ids, title="Two facts", catalog=catalog)
+    text = _text(out)
+    first, second = (text.index(_squash(catalog.facts[i].student_text)) for i in (1, 0))
+    assert first < second
+    assert "Two facts" in text
+    assert out.count("<article") == 2
+    for ref in catalog.facts[0].references:
+        assert catalog.reference(ref).link in out
+
+
+def test_unknown_fact_id_is_an_error(catalog: Catalog) -> None:
+    with pytest.raises(KeyError, match="no_such_fact"):
+        lesson.facts_html(["no_such_fact"], catalog=catalog)
+
+
+def test_causes_show_nerve_involvement_and_clinical_note(catalog: Catalog) -> None:
+    vertebral = next(c for c in catalog.causes if c.fracture_type == "vertebral")
+    text = _text(lesson.causes_html([vertebral.id], catalog=catalog))
+    assert "Nerve involvement possible: yes" in text
+    assert _squash(vertebral.clinical_note) in text and _squash(vertebral.patient_summary) in text
+    all_causes = lesson.causes_html(catalog=catalog)
+    assert all_causes.count("<article") == len(catalog.causes)
+
+
+def test_healing_numbers_come_from_the_catalog(catalog: Catalog) -> None:
+    h = catalog.healing
+    text = _text(lesson.healing_html(catalog))
+    assert f"{h.typical_weeks} weeks" in text
+    assert f"{h.range_weeks[0]} to {h.range_weeks[1]} weeks" in text
+    for f in h.factors:
+        assert f.name in text
+
+
+def test_figures_format_large_numbers(catalog: Catalog) -> None:
+    fig = next(f for f in catalog.figures if f.value == 2_000_000)
+    text = _text(lesson.figures_html([fig.id], catalog=catalog))
+    assert "About 2,000,000" in text and f"Where this applies: {fig.place}." in text
+
+
+def test_figure_unit_is_singular_for_one() -> None:
+    from osteo_lib.model import Figure
+
+    one = Figure("x", 1, "years, upper limit for recovery", "Anywhere", "p", "s", ())
+    assert lesson._figure_value(one) == "1 year, upper limit for recovery"
+    many = Figure("y", 3, "months to heal", "Anywhere", "p", "s", (), approximate=True)
+    assert lesson._figure_value(many) == "About 3 months to heal"
+
+
+def test_method_card_lists_every_caution_and_duration(catalog: Catalog) -> None:
+    heat = catalog.method("heat")
+    out = lesson.methods_html(["heat"], catalog=catalog)
+    text = _text(out)
+    assert heat.name in text and _squash(heat.clinical_note) in text
+    low, high = heat.duration_minutes or (0, 0)
+    assert f"Time per use: {low} to {high} minutes." in text
+    assert out.count("<li><strong>") >= len(heat.cautions)
+    for c in heat.cautions:
+        assert _squash(c.student_text) in text
+        for cond in c.conditions:
+            assert catalog.condition(cond).name in text
+    for ref in heat.all_references:
+        assert catalog.reference(ref).link in out
+
+
+def test_methods_keep_the_order_given(catalog: Catalog) -> None:
+    text = _text(lesson.methods_html(["opioids", "heat"], catalog=catalog))
+    assert text.index(catalog.method("opioids").name) < text.index(catalog.method("heat").name)
+
+
+def test_glossary_finds_terms_by_alias_or_term(catalog: Catalog) -> None:
+    entry = catalog.glossary[0]
+    text = _text(lesson.glossary_html([entry.term.upper()], catalog=catalog))
+    assert _squash(entry.definition) in text
+
+
+def test_references_are_numbered_in_the_order_given_without_repeats(catalog: Catalog) -> None:
+    out = lesson.references_html(["melzack1965", "niams2005_coping", "melzack1965"], catalog=catalog)
+    assert out.count("<li>") == 2
+    assert out.index(catalog.reference("melzack1965").link) < out.index(catalog.reference("niams2005_coping").link)
+
+
+def test_everything_is_escaped() -> None:
+    # No raw angle brackets from data: every text goes through esc()/tag().
+    out = lesson.workbook_map_html()
+    assert "<script" not in out
+    assert lesson.NOTEBOOKS[0].title in _text(out)
+
+
+def test_workbook_map_lists_every_teaching_notebook(root: Path) -> None:
+    files = sorted(p.stem for p in (root / "notebooks").glob("0*.ipynb"))
+    assert [n.file for n in lesson.NOTEBOOKS] == files
+
+
+def test_display_wrappers_carry_the_stylesheet(catalog: Catalog) -> None:
+    shown = lesson.pain_kinds(catalog)
+    assert isinstance(shown, HTML)
+    assert shown.data.startswith("<style>") and ".ow-lesson" in shown.data
+    assert lesson.pain_kinds_html(catalog) in shown.data
+
+
+def test_lesson_css_is_part_of_the_stylesheet() -> None:
+    from osteo_lib.widgets._base import stylesheet_text
+
+    assert "lesson.css" in stylesheet_text()
+
+
+def test_shown_records_names_data_records(catalog: Catalog) -> None:
+    assert lesson.shown_records("methods", ["heat"], catalog) == {"methods.yaml#heat"}
+    assert lesson.shown_records("pain_kinds", catalog=catalog) == {"physiology.yaml#acute", "physiology.yaml#chronic"}
+    assert lesson.shown_records("stages", catalog=catalog) == {f"physiology.yaml#{s.id}" for s in catalog.stages}
+    assert lesson.shown_records("facts", ["osteoporosis_painless_until_fracture"], catalog) == {
+        "causes.yaml#osteoporosis_painless_until_fracture"}
+    assert lesson.shown_records("facts", ["endorphins_natural_painkillers"], catalog) == {
+        "physiology.yaml#endorphins_natural_painkillers"}
+    assert lesson.shown_records("glossary", ["PEG scale"], catalog) == {"glossary.yaml#peg_scale"}
+    with pytest.raises(ValueError):
+        lesson.shown_records("no_such_function", catalog=catalog)
+
+
+def test_reference_ids_follow_the_records(catalog: Catalog) -> None:
+    opioids = catalog.method("opioids")
+    assert lesson.reference_ids("methods", ["opioids"], catalog) == list(opioids.all_references)
+    assert set(lesson.reference_ids("healing", catalog=catalog)) == set(catalog.healing.references)
+
+
+def test_case_stage_bank_keeps_only_that_visit(catalog: Catalog) -> None:
+    bank = load_bank("case_study", catalog)
+    stage = bank.items[0].case_stage
+    assert stage
+    part = lesson.case_stage_bank("case_study", stage, catalog=catalog)
+    assert part.items and all(i.case_stage == stage for i in part.items)
+    assert len(part.items) == sum(i.case_stage == stage for i in bank.items) < len(bank.items)
+    with pytest.raises(KeyError):
+        lesson.case_stage_bank("case_study", "no_such_visit", catalog=catalog)
