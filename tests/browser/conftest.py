@@ -1,0 +1,72 @@
+"""Fixtures for tests in a real headless Chromium, driven by Playwright for Python.
+
+The dashboard is served by the same command as `make dashboard` (see tests/serving.py). Debian's
+/usr/bin/chromium is used with the flags this workplace needs; Playwright never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, serve
+
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def dashboard_server() -> Iterator[Server]:
+    with serve("dashboard") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (its own cookies and storage) that allows downloads."""
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def artifact(name: str) -> Path:
+    """Where a test saves a screenshot or download (test-artifacts/, not committed)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name
+
+
+def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
+    """Inject axe-core (from ./node_modules) and return the WCAG 2.1 A/AA violations on the page
+    (or inside ``selector``)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    context = json.dumps(selector) if selector else "document"
+    result = page.evaluate(f"async () => await window.axe.run({context}, {json.dumps(options)})")
+    return list(result["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
+    return "\n".join(lines)
