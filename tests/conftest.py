@@ -39,3 +39,15 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def fixture_catalog() -> Catalog:
+    """A small valid catalog (tests/fixtures/methods_catalog) with cases the real data lacks."""
+    return load_catalog(ROOT / "tests" / "fixtures" / "methods_catalog")
+
+
+@pytest.fixture(params=["real", "fixture"])
+def any_catalog(request: pytest.FixtureRequest, fixture_catalog: Catalog) -> Catalog:
+    """The real catalog and the small fixture catalog, in turn."""
+    return request.getfixturevalue("catalog") if request.param == "real" else fixture_catalog

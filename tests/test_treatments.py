@@ -9,12 +9,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from pathlib import Path
 
 import pytest
 import textstat
 
-from osteo_lib import load_catalog
 from osteo_lib.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import CATEGORY_LABELS, Method
@@ -37,22 +35,11 @@ from osteo_lib.treatments import (
     why_empty,
 )
 
-FIXTURE_DIR = Path(__file__).parent / "fixtures" / "methods_catalog"
 LEVEL_RANK = {"avoid": 0, "modify": 1, "caution": 2}
 CATEGORIES = [None, *CATEGORY_LABELS]
 PAIN_TYPES = [None, "acute", "chronic"]
 WHOS = [None, "self_care", "professional"]
 AT_HOME = [None, True]
-
-
-@pytest.fixture(scope="module")
-def fixture_catalog() -> Catalog:
-    return load_catalog(FIXTURE_DIR)
-
-
-@pytest.fixture(params=["real", "fixture"])
-def any_catalog(request: pytest.FixtureRequest, fixture_catalog: Catalog) -> Catalog:
-    return request.getfixturevalue("catalog") if request.param == "real" else fixture_catalog
 
 
 def oracle(catalog: Catalog, f: Filters) -> list[str]:

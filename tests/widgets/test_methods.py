@@ -9,11 +9,9 @@ import re
 import threading
 import time
 from html import unescape
-from pathlib import Path
 
 import pytest
 
-from osteo_lib import load_catalog
 from osteo_lib.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import CATEGORY_LABELS
@@ -22,18 +20,7 @@ from osteo_lib.widgets.compare import ComparisonGrid
 from osteo_lib.widgets.explorer import TreatmentExplorer
 from osteo_lib.widgets.heatcold import HeatColdHelper
 
-FIXTURE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "methods_catalog"
 LEVEL_RANK = {"avoid": 0, "modify": 1, "caution": 2}
-
-
-@pytest.fixture(scope="module")
-def fixture_catalog() -> Catalog:
-    return load_catalog(FIXTURE_DIR)
-
-
-@pytest.fixture(params=["real", "fixture"])
-def any_catalog(request: pytest.FixtureRequest, fixture_catalog: Catalog) -> Catalog:
-    return request.getfixturevalue("catalog") if request.param == "real" else fixture_catalog
 
 
 def text_of(html: str) -> str:
