@@ -1,0 +1,354 @@
+"""The instructor workshop kit (osteo_lib.instructor, data/instructor.yaml, the workshop guide notebook).
+
+Answer keys are checked against the raw YAML of every bank (read here with PyYAML, not through
+osteo_lib), so a bug in the key builder cannot hide itself. The Try this tasks are found with the same
+pattern the notebook structure test uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+import yaml
+
+from osteo_lib import instructor, lesson, load_catalog
+from osteo_lib.catalog import Catalog
+from osteo_lib.errors import DataError
+from osteo_lib.instructor import (
+    answer_keys_html,
+    check_notebooks,
+    discussion_prompts_html,
+    inline_html,
+    learning_objectives_html,
+    load_guide,
+    misconceptions_html,
+    notebook_objectives,
+    run_the_room_html,
+    session_plan_html,
+    try_this_tasks,
+)
+from tests.test_notebooks_structure import FORBIDDEN, LITERALS, TRY_THIS
+
+ROOT = Path(__file__).resolve().parent.parent
+NB_DIR = ROOT / "notebooks"
+GUIDE = NB_DIR / "instructor" / "workshop_guide.ipynb"
+DATA = ROOT / "data"
+
+
+def _raw(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# --- data/instructor.yaml -------------------------------------------------------------------------------
+def test_two_plans_whose_minutes_add_up_exactly() -> None:
+    raw = _raw(DATA / "instructor.yaml")
+    totals = {p["id"]: (p["minutes"], sum(s["minutes"] for s in p["sections"])) for p in raw["plans"]}
+    assert totals == {"short": (90, 90), "long": (180, 180)}
+    guide = load_guide()
+    assert [p.title for p in guide.plans] == ["90-minute session", "3-hour session"]
+    for plan in guide.plans:
+        assert plan.starts()[0] == 0 and plan.starts()[-1] + plan.sections[-1].minutes == plan.minutes
+        assert len(plan.objectives) >= 3 and plan.feedback_sections
+
+
+def test_every_notebook_has_an_in_room_focus() -> None:
+    guide = load_guide()
+    assert [f.notebook for f in guide.notebooks] == [n.file for n in lesson.NOTEBOOKS]
+
+
+def test_guide_matches_the_notebooks() -> None:
+    assert check_notebooks() == []
+
+
+def _edit(data_copy: Path, change: Any) -> Catalog:
+    path = data_copy / "instructor.yaml"
+    doc = _raw(path)
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return load_catalog(data_copy)
+
+
+def _set(doc: dict[str, Any], path: list[Any], value: Any) -> None:
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
+@pytest.mark.parametrize(("change", "record", "field", "problem"), [
+    (lambda d: _set(d, ["plans", 0, "sections", 1, "minutes"], 16), "short", "sections.minutes",
+     "the sections add up to 91 minutes (10 + 16 + 10 + 15 + 10 + 20 + 10), not the plan's 90"),
+    (lambda d: _set(d, ["plans", 1, "minutes"], 170), "long", "sections.minutes", "not the plan's 170"),
+    (lambda d: _set(d, ["misconceptions", 0, "notebook"], "09_surgery"), "osteoporosis_hurts", "notebook",
+     "unknown notebook '09_surgery'"),
+    (lambda d: _set(d, ["misconceptions", 0, "references"], ["nobody2020"]), "osteoporosis_hurts", "references",
+     "unknown reference id 'nobody2020'"),
+    (lambda d: _set(d, ["plans", 0, "sections", 1, "try_this"], ["deadbeef"]), "short", "sections[pathway_and_gate].try_this",
+     "cell 'deadbeef' has no discussion entry"),
+    (lambda d: d["notebooks"].pop(), None, "notebooks", "missing: 07_case_study"),
+    (lambda d: _set(d, ["plans", 0, "sections", 1, "kind"], "lecture"), "short", "sections[pathway_and_gate].kind",
+     "'lecture' is not one of the allowed values"),
+    (lambda d: [s.update(kind="break") for s in d["plans"][0]["sections"] if s["kind"] == "teach"], "short",
+     "sections.kind", "at least one 'teach' section"),
+    (lambda d: d["discussion"].append(dict(d["discussion"][0])), "00_start_here#df3a8f8f", "cell", "duplicate id"),
+])
+def test_bad_guide_data_is_reported_precisely(data_copy: Path, change: Any, record: str | None, field: str,
+                                              problem: str) -> None:
+    catalog = _edit(data_copy, change)
+    with pytest.raises(DataError) as err:
+        load_guide(catalog)
+    assert err.value.file == "data/instructor.yaml"
+    assert err.value.record == record and err.value.field == field
+    assert problem in err.value.problem, err.value.problem
+
+
+# --- Try this tasks and discussion prompts --------------------------------------------------------------
+def _tasks_by_pattern() -> list[tuple[str, str]]:
+    """(notebook, cell id) of every Try this task, found independently of osteo_lib."""
+    found = []
+    for path in sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                found += [(path.stem, cell.id)] * len(TRY_THIS.findall(cell.source))
+    return found
+
+
+def test_every_try_this_has_a_discussion_prompt() -> None:
+    expected = _tasks_by_pattern()
+    assert len(expected) >= 20
+    tasks = try_this_tasks()
+    assert [(t.notebook, t.cell) for t in tasks] == expected
+    guide = load_guide()
+    missing = [t.key for t in tasks if guide.discussion_for(t.key) is None]
+    assert not missing, f"Try this tasks without a discussion prompt: {missing}"
+    orphans = [d.key for d in guide.discussion if (d.notebook, d.cell) not in expected]
+    assert not orphans, f"discussion entries pointing at no Try this task: {orphans}"
+    assert {t.notebook for t in tasks} == {n.file for n in lesson.NOTEBOOKS}
+
+
+def test_try_this_tasks_carry_their_question_section_and_widget() -> None:
+    tasks = {t.key: t for t in try_this_tasks()}
+    gate = tasks["01_pain_physiology#9ce9be88"]
+    assert gate.section == "The gate idea" and gate.widget == "GateSimulator"
+    assert gate.question.startswith("Which change lowered the pain message most") and gate.question.endswith("mood slider.")
+    assert tasks["06_assessment_and_care_planning#c6e42055"].widget == "PainDiary"
+    assert all("?" in t.question and "**Question:**" not in t.question and not re.search(r"(^|\s)>(\s|$)", t.question)
+               for t in tasks.values())
+
+
+def test_discussion_html_shows_every_task_question_and_prompt() -> None:
+    page = discussion_prompts_html()
+    guide = load_guide()
+    for t in try_this_tasks():
+        d = guide.discussion_for(t.key)
+        assert d is not None
+        block = page[page.index(f'data-task="{t.key}"'):]
+        block = block[:block.index("</article>")]
+        assert _e(d.topic) in block
+        plain = re.sub(r"<[^>]+>", "", block)
+        assert html.unescape(plain).count(t.question.replace("*", "")) == 1, t.key
+        for text in (*d.prompts, *d.look_for):
+            assert _e(text) in block, (t.key, text)
+    assert f"{len(try_this_tasks())} Try this tasks" in page and 'role="alert"' not in page
+
+
+def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    shutil.copytree(NB_DIR, folder, ignore=shutil.ignore_patterns("instructor", "dashboards"))
+    path = folder / "03_physical_methods.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(12, nbformat.v4.new_markdown_cell("> **Try this**\n>\n> 1. Look.\n>\n> **Question:** Why?", id="newtask1"))
+    nbformat.write(nb, path)
+    problems = check_notebooks(folder=folder)
+    assert problems == ["03_physical_methods: the Try this task in cell newtask1 (Heat and cold) has no discussion entry"]
+    page = discussion_prompts_html(folder)
+    assert 'role="alert"' in page and "newtask1" in page
+    assert instructor.check_html(folder) != ""
+
+
+# --- answer keys --------------------------------------------------------------------------------------------
+def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(texts of the right answers, texts of wrong choices) straight from a bank's YAML."""
+    kind = item["type"]
+    if kind in ("single", "multiple"):
+        return ([c["text"] for c in item["choices"] if c.get("correct")],
+                [c["text"] for c in item["choices"] if not c.get("correct")])
+    if kind == "matrix":
+        cols = {c["id"]: c["text"] for c in item["columns"]}
+        return [f"{r['text']}|{cols[r['answer']]}" for r in item["rows"]], []
+    right, wrong = [], []
+    for part in ("condition", "actions", "parameters"):
+        p = item["bowtie"][part]
+        right += [c["text"] for c in p["choices"] if c["id"] in p["answers"]]
+        wrong += [c["text"] for c in p["choices"] if c["id"] not in p["answers"]]
+    return right, wrong
+
+
+def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -> None:
+    page = answer_keys_html()
+    files = sorted((DATA / "quizzes").glob("*.yaml"))
+    assert len(files) >= 9
+    count = 0
+    for path in files:
+        bank = _raw(path)
+        assert f'data-bank="{bank["bank"]}"' in page
+        for item in bank["items"]:
+            count += 1
+            start = page.index(f'data-item="{item["id"]}"')
+            block = page[start:page.index("</article>", start)]
+            answers = re.search(r'<dl class="ow-instr-answers">(.*?)</dl>', block)
+            assert answers, item["id"]
+            dl = answers.group(1)
+            assert _e(item["stem"]) in block and _e(item["explanation"]) in block, item["id"]
+            for ref in item["references"]:
+                assert _e(catalog.reference(ref).title) in block, (item["id"], ref)
+            right, wrong = _right_answers(item)
+            pairs = {f"{html.unescape(dt)}|{html.unescape(dd)}" for dt, dd in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", dl)}
+            shown = {p.split("|", 1)[1] for p in pairs}
+            for text in right:
+                if item["type"] == "matrix":
+                    assert text in pairs, (item["id"], text)
+                else:
+                    assert text in shown, (item["id"], text)
+            assert not [t for t in wrong if t in shown], f"{item['id']}: a wrong choice is shown as an answer"
+    assert page.count('class="ow-instr-key"') == count >= 90
+
+
+def test_answer_keys_are_never_copied_into_the_guide() -> None:
+    guide_text = GUIDE.read_text(encoding="utf-8")
+    for path in sorted((DATA / "quizzes").glob("*.yaml")):
+        for item in _raw(path)["items"]:
+            assert item["explanation"][:40] not in guide_text
+            assert item["stem"][:40] not in guide_text
+
+
+# --- the other parts ------------------------------------------------------------------------------------
+def test_session_plan_table() -> None:
+    for plan in load_guide().plans:
+        page = session_plan_html(plan.id)
+        body = page[page.index("<tbody>"):page.index("</tbody>")]
+        rows = re.findall(r"<tr[^>]*><td>(\d+:\d\d)</td><td class=\"ow-instr-num\">(\d+)</td>", body)
+        assert [int(m) for _, m in rows] == [s.minutes for s in plan.sections]
+        assert rows[0][0] == "0:00"
+        assert re.search(rf'<tfoot><tr><td></td><td class="ow-instr-num">{plan.minutes}</td>', page)
+        for s in plan.sections:
+            assert _e(s.title) in page and _e(s.activity) in page
+        for obj in plan.objectives:
+            assert inline_html(obj) in page
+    long = session_plan_html("long")
+    assert "Case visit 4: four months" in long and 'class="ow-instr-break"' in long
+
+
+def test_learning_objectives_are_read_from_the_notebooks() -> None:
+    page = learning_objectives_html()
+    guide = load_guide()
+    for info in lesson.NOTEBOOKS:
+        objectives = notebook_objectives(info.file)
+        raw = nbformat.read(NB_DIR / f"{info.file}.ipynb", as_version=4)
+        source = next(c.source for c in raw.cells if c.source.startswith("## Learning objectives"))
+        assert len(objectives) == len(re.findall(r"^\d+\.\s", source, re.M)) >= 4
+        for text in objectives:
+            assert inline_html(text) in page
+        assert _e(guide.focus(info.file).check) in page
+    marked = page.count('class="ow-instr-core"')
+    assert marked == sum(len(f.core) for f in guide.notebooks)
+
+
+def test_misconceptions_have_corrections_and_sources(catalog: Catalog) -> None:
+    page = misconceptions_html()
+    guide = load_guide()
+    assert len(guide.misconceptions) >= 8
+    for m in guide.misconceptions:
+        block = page[page.index(f'data-misconception="{m.id}"'):]
+        block = block[:block.index("</article>")]
+        assert _e(m.belief) in block and _e(m.correction) in block
+        for ref in m.references:
+            assert _e(catalog.reference(ref).title) in block
+
+
+def test_run_the_room_covers_the_commands_and_links_to_make_workshop() -> None:
+    page = run_the_room_html()
+    for command in ("make workshop", "make student-version", "osteo-workbook student-version"):
+        assert f"<code>{command}</code>" in page
+    link = re.search(r'<a href="([^"]+)">[^<]*</a>', page)
+    assert link
+    target = (GUIDE.parent / link.group(1).split("#")[0]).resolve()
+    assert target.is_file(), f"the link to the make workshop documentation is broken: {link.group(1)}"
+
+
+def test_inline_markdown_is_escaped_and_links_are_safe() -> None:
+    assert inline_html("**Run** `make <x>` and *wait*") == "<strong>Run</strong> <code>make &lt;x&gt;</code> and <em>wait</em>"
+    assert inline_html("[a](../b.md#c)") == '<a href="../b.md#c">a</a>'
+    assert "<a" not in inline_html("[x](javascript:alert(1))")
+    assert inline_html("<script>") == "&lt;script&gt;"
+
+
+# --- the workshop guide notebook ----------------------------------------------------------------------------
+def _guide() -> Any:
+    return nbformat.read(GUIDE, as_version=4)
+
+
+def test_guide_is_entirely_instructor_only() -> None:
+    nb = _guide()
+    assert nb.cells and all("instructor" in c.metadata.get("tags", []) for c in nb.cells)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_guide_is_stored_stripped_and_in_nbformat_style() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    nb = _guide()
+    assert text == nbformat.writes(nb) + "\n"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.execution_count is None and cell.outputs == []
+
+
+def test_guide_cells_hold_no_logic() -> None:
+    for i, cell in enumerate(_guide().cells):
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(node, FORBIDDEN), f"cell {i}: {type(node).__name__}"
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                assert not isinstance(node.value, LITERALS)
+            if isinstance(node, ast.ImportFrom):
+                assert (node.module or "").split(".")[0] == "osteo_lib"
+            assert not isinstance(node, (ast.Import, ast.Dict, ast.Set, ast.List))
+
+
+def test_guide_has_every_part_in_order() -> None:
+    headings = [ln[3:] for c in _guide().cells if c.cell_type == "markdown" for ln in c.source.splitlines() if ln.startswith("## ")]
+    wanted = ["Session plans", "Learning objectives", "Discussion prompts", "Answer keys", "Common misconceptions",
+              "How to run the room", "End-of-session feedback"]
+    assert [h for h in headings if h in wanted] == wanted
+    code = "\n".join(c.source for c in _guide().cells if c.cell_type == "code")
+    for call in ('session_plan("short")', 'session_plan("long")', "learning_objectives()", "discussion_prompts()",
+                 "answer_keys()", "misconceptions()", "run_the_room()", "FeedbackForm(", "FeedbackCollector("):
+        assert call in code, call
+    markdown = "\n".join(c.source for c in _guide().cells if c.cell_type == "markdown")
+    assert "`make workshop`" in markdown and "README.md#running-a-room" in markdown
+
+
+def test_guide_text_is_not_copied_from_the_seeds(seed_texts: dict[str, str]) -> None:
+    n = 8
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    grams = {tuple(w[i:i + n]) for t in seed_texts.values() for w in [words(t)] for i in range(len(w) - n + 1)}
+    texts = [c.source for c in _guide().cells] + [json.dumps(_raw(DATA / "instructor.yaml"))]
+    for text in texts:
+        w = words(text)
+        assert not [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]

@@ -1,0 +1,205 @@
+"""The feedback widgets (FeedbackForm, FeedbackCollector) driven as a person would: choose answers, read
+the download links, upload files through the real FileUpload trait (and its front-end deserializer),
+read the state and the rendered HTML. Real ipywidgets, no stubs."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as w
+import pytest
+
+from osteo_lib.catalog import Catalog
+from osteo_lib.feedback import TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
+from osteo_lib.instructor import load_guide
+from osteo_lib.widgets.feedback import FeedbackCollector, FeedbackForm
+
+
+def walk(widget: w.Widget) -> Iterator[w.Widget]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def text_of(root: w.Widget) -> str:
+    return "".join(c.value for c in walk(root) if isinstance(c, w.HTML) and not c.value.startswith("<style>"))
+
+
+def decode(href: str) -> str:
+    head, _, payload = href.partition(",")
+    assert head.startswith("data:") and head.endswith(";base64")
+    return base64.b64decode(payload).decode("utf-8")
+
+
+def frontend_file(name: str, content: bytes, size: int | None = None) -> dict[str, Any]:
+    """A file as the browser sends it (what ipywidgets' own upload tests use)."""
+    return {"name": name, "type": "application/json", "size": len(content) if size is None else size,
+            "last_modified": 1578578296434, "content": memoryview(content)}
+
+
+@pytest.fixture()
+def short_plan(catalog: Catalog) -> dict[str, str]:
+    return load_guide(catalog).plan("short").feedback_sections
+
+
+# --- the student's form ------------------------------------------------------------------------------------
+def test_form_starts_unanswered_with_labelled_controls(catalog: Catalog) -> None:
+    form = FeedbackForm(catalog=catalog)
+    assert form.answer is None and form.problems == () and form.json_href == "" and form.csv_href == ""
+    assert form.container.children[1].value.startswith("<h2>")
+    assert form.useful.value is None and form.helpful.value == "" and form.plan.value == "short"
+    controls = [c for c in walk(form.container) if isinstance(c, (w.Dropdown, w.RadioButtons, w.Text))]
+    assert len(controls) == 4 and all(c.description for c in controls)
+    assert TEXT["not_ready"] in text_of(form.container) and "<a " not in text_of(form.container)
+    for question in ("q_useful", "q_helpful", "q_improve"):
+        assert TEXT[question] in text_of(form.container)
+
+
+def test_the_choices_are_the_teaching_sections_of_the_plan(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    form = FeedbackForm(catalog=catalog)
+    assert [v for _, v in form.helpful.options] == ["", *short_plan]
+    assert [label for label, _ in form.helpful.options][1:] == list(short_plan.values())
+    assert [v for _, v in form.useful.options] == [1, 2, 3, 4, 5]
+
+
+def test_answering_offers_json_and_csv_downloads(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    form = FeedbackForm(catalog=catalog)
+    section = list(short_plan)[1]
+    form.useful.value = 4
+    assert form.answer is None  # question 2 still open
+    form.helpful.value = section
+    form.improve.value = "More time for the case"
+    assert form.answer == FeedbackAnswer("short", 4, section, "More time for the case")
+    page = text_of(form.container)
+    assert TEXT["ready"] in page
+    assert f'download="feedback-short.json"' in page and f'download="feedback-short.csv"' in page
+    assert form.json_href in page and form.csv_href in page
+    saved_json, saved_csv = decode(form.json_href), decode(form.csv_href)
+    assert json.loads(saved_json)["useful"] == 4
+    # The files the student saves are exactly what the instructor's summary reads.
+    assert parse_file("a.json", saved_json.encode(), "short", short_plan) == form.answer
+    assert parse_file("a.csv", saved_csv.encode(), "short", short_plan) == form.answer
+
+
+def test_a_formula_like_answer_is_explained_and_gives_no_file(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    form = FeedbackForm(catalog=catalog)
+    form.useful.value, form.helpful.value = 5, next(iter(short_plan))
+    form.improve.value = "=HYPERLINK(\"http://example.com\")"
+    assert form.answer is None and form.json_href == ""
+    assert len(form.problems) == 1 and "spreadsheet" in form.problems[0]
+    page = text_of(form.container)
+    assert 'role="alert"' in page and "spreadsheet" in page and "<a " not in page
+    form.improve.value = "Bigger text"
+    assert form.answer is not None and form.problems == ()
+
+
+def test_changing_the_session_changes_the_choices(catalog: Catalog) -> None:
+    long_plan = load_guide(catalog).plan("long").feedback_sections
+    form = FeedbackForm(catalog=catalog)
+    form.useful.value, form.helpful.value = 3, next(iter(form.sections))
+    assert form.answer is not None
+    form.plan.value = "long"
+    assert [v for _, v in form.helpful.options] == ["", *long_plan]
+    assert form.helpful.value == "" and form.answer is None
+    form.helpful.value = "mind_body"
+    assert form.answer == FeedbackAnswer("long", 3, "mind_body", "")
+
+
+def test_unknown_plan_is_refused(catalog: Catalog) -> None:
+    with pytest.raises(ValueError, match="unknown session plan 'weekend'"):
+        FeedbackForm("weekend", catalog=catalog)
+
+
+# --- the instructor's summary -------------------------------------------------------------------------------
+def good(useful: int, section: str, improve: str = "") -> bytes:
+    return to_json(FeedbackAnswer("short", useful, section, improve)).encode()
+
+
+def test_collector_starts_empty(catalog: Catalog) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    assert c.files == () and c.summary.count == 0 and c.result.rejected == ()
+    assert TEXT["none_yet"] in text_of(c.container)
+    assert c.upload.multiple and ".json" in c.upload.accept and ".csv" in c.upload.accept
+    assert c.upload.description and c.clear_button.description
+
+
+def test_uploading_many_files_keeps_the_good_and_names_the_bad(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    s1, s2 = list(short_plan)[:2]
+    files = [
+        frontend_file("anna.json", good(5, s1, "More breaks")),
+        frontend_file("ben.csv", to_csv(FeedbackAnswer("short", 3, s2)).encode()),
+        frontend_file("chris.json", good(4, s1)),
+        frontend_file("dora.json", b'{"format": "osteo-workbook-feedback", "version": 1, "plan": "short", "useful": 7, '
+                                   b'"most_helpful": "x"}'),
+        frontend_file("evil.csv", f"format,version,plan,useful,most_helpful,improve\r\n"
+                                  f"osteo-workbook-feedback,1,short,3,{s2},=cmd|'/C calc'!A0\r\n".encode()),
+        frontend_file("huge.json", good(4, s1), size=5_000_000),
+        frontend_file("photo.png", b"\x89PNG\r\n"),
+    ]
+    c.upload.set_state({"value": files})  # the message the browser sends
+    assert c.upload.value == ()  # cleared, so choosing the same files again is noticed
+    assert [f.name for f in c.files] == [f["name"] for f in files]
+    assert c.summary.count == 3
+    assert dict(c.summary.useful)[5] == 1 and dict(c.summary.useful)[4] == 1 and dict(c.summary.useful)[3] == 1
+    assert [r.name for r in c.result.rejected] == ["dora.json", "evil.csv", "huge.json", "photo.png"]
+    page = text_of(c.container)
+    for r in c.result.rejected:
+        assert f"<strong>{r.name}</strong>: " in page
+    assert "not 7" in page and "formula" in page and "too big" in page and "not a .json or .csv" in page
+    assert "3 answers counted from 7 files." in page
+    assert page.count("<svg") == 2 and page.count("<table") == 2
+    assert "More breaks" in page
+
+
+def test_the_big_file_is_not_kept_in_memory(catalog: Catalog) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    c.upload.set_state({"value": [frontend_file("big.json", b"x" * 1_000_000)]})
+    assert len(c.files[0].data) <= 4_001 and c.files[0].size == 1_000_000
+    assert "too big (1000000 bytes)" in c.result.rejected[0].problem
+
+
+def test_later_uploads_add_and_same_names_replace(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    s1 = next(iter(short_plan))
+    c.upload.set_state({"value": [frontend_file("a.json", good(1, s1)), frontend_file("b.json", good(2, s1))]})
+    c.upload.set_state({"value": [frontend_file("b.json", good(5, s1)), frontend_file("c.json", good(5, s1))]})
+    assert [f.name for f in c.files] == ["a.json", "b.json", "c.json"]
+    assert c.summary.useful == ((1, 1), (2, 0), (3, 0), (4, 0), (5, 2))
+    c.clear_button.click()
+    assert c.files == () and c.summary.count == 0 and TEXT["none_yet"] in text_of(c.container)
+
+
+def test_switching_the_session_recounts_the_files(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    c.add_files([Upload("short.json", good(4, next(iter(short_plan)))),
+                 Upload("long.json", to_json(FeedbackAnswer("long", 2, "mind_body")).encode())])
+    assert c.summary.count == 1 and c.result.rejected[0].name == "long.json"
+    c.plan.value = "long"
+    assert c.summary.count == 1 and c.result.rejected[0].name == "short.json"
+    assert c.summary.plan == "long" and dict((s, n) for s, _, n in c.summary.helpful)["mind_body"] == 1
+
+
+def test_chart_table_and_text_agree(catalog: Catalog, short_plan: dict[str, str]) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    sections = list(short_plan)
+    c.add_files([Upload(f"{i}.json", good(r, sections[i % 2])) for i, r in enumerate([5, 5, 4, 2, 5])])
+    page = text_of(c.container)
+    rows = dict(re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td>', page))
+    assert rows["5 - very useful"] == "3" and rows["Rating 4"] == "1" and rows["Rating 2"] == "1"
+    assert rows[short_plan[sections[0]]] == "3" and rows[short_plan[sections[1]]] == "2"
+    assert "5 - very useful: 3" in page  # the chart's aria-label
+    assert "Average rating: 4.2 out of 5." in page
+
+
+def test_one_render_per_upload(catalog: Catalog, short_plan: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    calls: list[int] = []
+    original = c._render
+    monkeypatch.setattr(c, "_render", lambda: (calls.append(1), original())[1])
+    c.upload.set_state({"value": [frontend_file(f"{i}.json", good(3, next(iter(short_plan)))) for i in range(5)]})
+    assert len(calls) == 1 and c.summary.count == 5
