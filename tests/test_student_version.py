@@ -4,7 +4,7 @@ alone, and the output folder is never committed.
 
 Fixture notebooks: tests/fixtures/notebooks/source (a lesson with tagged cells, an untagged notebook in
 a non-nbformat JSON style, a notebook whose every cell is tagged, an instructor/ folder, a dashboard
-subfolder with a plain file) and tests/fixtures/notebooks/broken (one good, one malformed notebook).
+subfolder with a plain file) and a folder made at test time (one good, one malformed notebook).
 """
 
 from __future__ import annotations
@@ -33,7 +33,18 @@ from osteo_lib.student_version import (
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 SOURCE = FIXTURES / "source"
-BROKEN = FIXTURES / "broken"
+BROKEN_TEXT = '{\n "cells": [\n  {"cell_type": "markdown", "metadata": {}, "source": ["oops"]\n ],\n "nbformat": 4\n}\n'
+
+
+@pytest.fixture()
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder "broken" with one good notebook and one malformed one. It is made at test time, so
+    the repository never holds an invalid notebook."""
+    folder = tmp_path_factory.mktemp("fixtures") / "broken"
+    folder.mkdir()
+    (folder / "01_fine.ipynb").write_bytes((SOURCE / "02_untagged.ipynb").read_bytes())
+    (folder / "02_broken.ipynb").write_text(BROKEN_TEXT, encoding="utf-8")
+    return folder
 TAGGED = {"instructor", "solution"}
 
 
@@ -159,10 +170,10 @@ def test_bad_notebooks_give_an_error_naming_the_file(text: str, problem: str) ->
 
 
 # --- the folder: all or nothing -------------------------------------------------------------------------
-def test_malformed_json_names_the_file_and_writes_nothing(tmp_path: Path) -> None:
+def test_malformed_json_names_the_file_and_writes_nothing(tmp_path: Path, broken: Path) -> None:
     out = tmp_path / "student_version"
     with pytest.raises(StudentVersionError) as err:
-        make_student_version(BROKEN, out)
+        make_student_version(broken, out)
     assert err.value.path == "broken/02_broken.ipynb"
     assert "02_broken.ipynb: is not valid JSON (line 4, column 2" in str(err.value)
     assert not out.exists()
@@ -259,9 +270,9 @@ def test_cli_writes_the_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert (out / "01_lesson.ipynb").is_file()
 
 
-def test_cli_error_is_one_line_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_error_is_one_line_naming_the_file(tmp_path: Path, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "copy"
-    assert cli.main(["student-version", "--source", str(BROKEN), "--out", str(out)]) == 1
+    assert cli.main(["student-version", "--source", str(broken), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("osteo-workbook student-version: error: broken/02_broken.ipynb: is not valid JSON")
     assert err.count("\n") == 1 and "Traceback" not in err
