@@ -48,7 +48,7 @@ TEXT: dict[str, str] = {
     "stages_heading": "The pain pathway, stage by stage",
     "stage": "Stage {order}: {name}",
     "kinds_heading": "Acute and chronic pain compared",
-    "kinds_caption": "Acute and chronic pain: clinical description and plain-language wording",
+    "kinds_caption": "Acute and chronic pain: the nurse's words and plain words",
     "aspect": "Aspect",
     "modulators_heading": "What turns pain up or down",
     "modulators_caption": "Pain modulators: kind, direction, where they act, and what the nurse does",

@@ -24,7 +24,7 @@ CATEGORY_LABELS: dict[str, str] = {
 PROVIDED_BY_LABELS: dict[str, str] = {
     "self_care": "You can do it yourself",
     "after_training": "You can do it yourself after training",
-    "professional": "Given or supervised by a professional",
+    "professional": "A professional gives it, or shows you and watches you do it",
     "prescription": "Needs a prescription",
 }
 

@@ -85,8 +85,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _text_lines(lines: list[str], x: float, y: float, *, cls: str, anchor: str = "middle") -> str:
+    # A space at the end of each line but the last keeps the words apart in the text content, so a
+    # stage's visible text matches its accessible name (axe: label-content-name-mismatch).
+    last = len(lines) - 1
     spans = join(
-        tag("tspan", line, x=f"{x:g}", dy="0" if i == 0 else f"{_LINE_H}") for i, line in enumerate(lines)
+        tag("tspan", line if i == last else line + " ", x=f"{x:g}", dy="0" if i == 0 else f"{_LINE_H}")
+        for i, line in enumerate(lines)
     )
     return tag("text", spans, raw=True, cls=cls, x=f"{x:g}", y=f"{y:g}", text_anchor=anchor)
 

@@ -1,0 +1,323 @@
+"""The patient dashboard in a real browser: served by `make dashboard` (fixture ``dashboard_server``),
+driven by Playwright in Debian's Chromium through real clicks and key presses.
+
+Each test opens its own page (its own Voila kernel, so its own diary). Screenshots of every part go to
+test-artifacts/dashboard-<part>.png (not committed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from osteo_lib.catalog import load_catalog
+from osteo_lib.dashboard import load_dashboard
+from osteo_lib.diary import csv_filename, fmt_day, parse_csv
+from tests.browser.conftest import artifact
+
+pytest.importorskip("playwright")
+from playwright.sync_api import expect  # noqa: E402
+
+CONTENT = load_dashboard()
+SECTIONS = [(s.id, s.name) for s in CONTENT.sections]
+VIEWPORT = {"width": 1280, "height": 800}
+LOAD_TIMEOUT = 90_000
+STEP_TIMEOUT = 30_000
+# Voila scrolls inside its own panel: scroll it back to the top, then measure the whole dashboard.
+DASHBOARD_HEIGHT_JS = """() => {
+  const dash = document.querySelector('.ow-dashboard');
+  for (let el = dash; el; el = el.parentElement) el.scrollTop = 0;
+  return Math.ceil(dash.getBoundingClientRect().bottom) + 40;
+}"""
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def open_dashboard(context: Any, url: str) -> tuple[Any, list[str]]:
+    """A new page on the dashboard at 1280x800, once the navigation is on screen; and its page errors."""
+    page = context.new_page()
+    page.set_viewport_size(VIEWPORT)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT)
+    nav_button(page, SECTIONS[0][1]).wait_for(timeout=LOAD_TIMEOUT)
+    expect(section(page, SECTIONS[0][0]).locator(".ow-dash-key")).to_be_visible(timeout=STEP_TIMEOUT)
+    return page, errors
+
+
+@pytest.fixture()
+def dash(context: Any, dashboard_server: Any) -> Iterator[tuple[Any, list[str]]]:
+    page, errors = open_dashboard(context, dashboard_server.url)
+    yield page, errors
+    assert not errors, f"errors in the page: {errors}"
+
+
+def nav_button(page: Any, name: str) -> Any:
+    return page.locator(".ow-dash-nav").get_by_role("button", name=name, exact=True)
+
+
+def section(page: Any, section_id: str) -> Any:
+    return page.locator(f".ow-dash-section--{section_id}")
+
+
+def go(page: Any, section_id: str) -> Any:
+    """Click a part's navigation button; return the part once it is shown."""
+    name = dict(SECTIONS)[section_id]
+    nav_button(page, name).click()
+    part = section(page, section_id)
+    expect(part.get_by_role("heading", name=name, level=2)).to_be_visible(timeout=STEP_TIMEOUT)
+    return part
+
+
+def assert_only_shown(page: Any, section_id: str) -> None:
+    for sid, name in SECTIONS:
+        if sid == section_id:
+            expect(section(page, sid)).to_be_visible(timeout=STEP_TIMEOUT)
+            expect(nav_button(page, name)).to_have_class(re.compile(r"\bow-dash-nav__button--current\b"))
+            expect(nav_button(page, name)).to_have_attribute("title", f"You are here: {name}")
+        else:
+            expect(section(page, sid)).to_be_hidden(timeout=STEP_TIMEOUT)
+            expect(nav_button(page, name)).not_to_have_class(re.compile(r"\bow-dash-nav__button--current\b"))
+    expect(page.locator(".ow-dash-announcer [role=status]")).to_have_text(
+        f"Now showing: {dict(SECTIONS)[section_id]}.", timeout=STEP_TIMEOUT)
+
+
+def full_screenshot(page: Any, name: str) -> Path:
+    """A screenshot of the whole dashboard (Voila scrolls inside its own panel, so the viewport is made
+    as tall as the dashboard for the picture, then set back)."""
+    height = page.evaluate(DASHBOARD_HEIGHT_JS)
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(height, 16_000))})
+    page.wait_for_timeout(300)
+    path = artifact(name)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(VIEWPORT)
+    return path
+
+
+def in_first_screen(locator: Any) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"]
+
+
+def choose(select: Any, typed: str) -> None:
+    """Pick an option of a <select> by keyboard: focus it and type the start of the option's label."""
+    select.focus()
+    select.page.keyboard.type(typed, delay=50)
+
+
+def visible_text(page: Any) -> str:
+    return str(page.locator("body").inner_text())
+
+
+# --- rendering and navigation ----------------------------------------------------------------------
+def test_page_renders_plainly_with_disclaimer_and_messages_in_the_first_screen(dash: tuple[Any, list[str]]) -> None:
+    page, _ = dash
+    assert page.title() == CONTENT.title
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    text = visible_text(page)
+    assert "Traceback" not in text and "Error" not in text
+    assert "PatientDashboard" not in text and "import" not in text, "no code on the page"
+    assert page.locator(".jp-InputArea:visible, .jp-OutputPrompt:visible, .jp-InputPrompt:visible").count() == 0
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']:visible").count() == 0
+    disclaimer = page.locator(".ow-dash-disclaimer")
+    expect(disclaimer).to_have_text(CONTENT.disclaimer)
+    assert "911" in CONTENT.disclaimer and "not medical advice" in CONTENT.disclaimer
+    for sid, name in SECTIONS:
+        part = go(page, sid)
+        assert in_first_screen(disclaimer), f"disclaimer not in the first screen of {name}"
+        key = part.locator(".ow-dash-key")
+        expect(key).to_have_text(CONTENT.section(sid).key_message.patient_text)
+        assert in_first_screen(key), f"main message of {name} is not visible without scrolling"
+        assert in_first_screen(nav_button(page, name))
+
+
+def test_every_part_by_click_shows_it_and_hides_the_others(dash: tuple[Any, list[str]]) -> None:
+    page, _ = dash
+    assert_only_shown(page, SECTIONS[0][0])
+    for sid, _name in [*SECTIONS[1:], SECTIONS[0]]:
+        go(page, sid)
+        assert_only_shown(page, sid)
+        page.wait_for_timeout(500)  # let pictures settle before the screenshot
+        full_screenshot(page, f"dashboard-{sid}.png")
+        if sid == "help":  # its other two tools, each behind its own button
+            for tool, cls in (("Compare options", "ow-methods-compare"), ("Heat and cold timer", "ow-methods-heatcold")):
+                section(page, "help").get_by_role("button", name=tool, exact=True).click()
+                expect(section(page, "help").locator(f".{cls}")).to_be_visible(timeout=STEP_TIMEOUT)
+                expect(page.locator(".ow-dash-announcer [role=status]")).to_have_text(f"Now showing: {tool}.")
+                page.wait_for_timeout(300)
+                full_screenshot(page, f"dashboard-help-{cls.rsplit('-', 1)[1]}.png")
+    for sid, _name in SECTIONS:
+        assert artifact(f"dashboard-{sid}.png").stat().st_size > 10_000
+
+
+def test_every_part_by_keyboard_tab_and_enter_with_a_visible_focus(dash: tuple[Any, list[str]]) -> None:
+    page, _ = dash
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    first = nav_button(page, SECTIONS[0][1])
+    expect(first).to_be_focused()  # the navigation is the first thing Tab reaches
+    for i, (sid, name) in enumerate(SECTIONS):
+        if i:
+            page.keyboard.press("Tab")
+        button = nav_button(page, name)
+        expect(button).to_be_focused()
+        outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                                " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+        assert outline[0] != "none" and outline[1] >= 3, f"no visible focus ring on {name}: {outline}"
+        page.keyboard.press("Enter")
+        assert_only_shown(page, sid)
+        expect(button).to_be_focused()  # focus stays, so the next Tab reaches the next button
+    # Space works too
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    assert_only_shown(page, SECTIONS[-2][0])
+
+
+# --- what may help ---------------------------------------------------------------------------------
+def test_filter_the_explorer_and_compare_two_options(dash: tuple[Any, list[str]]) -> None:
+    page, _ = dash
+    part = go(page, "help")
+    catalog = load_catalog()
+    cards = part.locator(".ow-methods-explorer .ow-method-card")
+    expect(cards).to_have_count(len(catalog.methods), timeout=STEP_TIMEOUT)
+    physical = [m for m in catalog.methods if m.category == "physical"]
+    choose(part.get_by_label("Kind of method"), "Physical")
+    expect(cards).to_have_count(len(physical), timeout=STEP_TIMEOUT)
+    expect(part.locator(".ow-methods-status")).to_contain_text(str(len(physical)))
+    names = [c.locator("h3").inner_text() for c in cards.all()]
+    assert names == [m.name for m in physical]
+
+    first, second = physical[0], physical[1]
+    part.get_by_role("button", name="Compare options", exact=True).click()
+    grid = part.locator(".ow-methods-compare")
+    expect(grid).to_be_visible(timeout=STEP_TIMEOUT)
+    expect(cards.first).to_be_hidden()  # one tool at a time
+    grid.get_by_label(first.name, exact=True).click()
+    expect(grid.get_by_role("table")).to_have_count(0)
+    grid.get_by_label(second.name, exact=True).check()
+    table = grid.get_by_role("table")
+    expect(table).to_be_visible(timeout=STEP_TIMEOUT)
+    heads = [h.inner_text().strip() for h in table.locator("thead th").all()]
+    assert heads[1:] == [first.name, second.name]
+    assert table.locator("tbody tr").count() >= 5
+
+
+# --- diary and provider summary --------------------------------------------------------------------
+def add_entry(part: Any, day: date, pain: int, peg: tuple[int, int, int], note: str) -> None:
+    """Fill the diary form by keyboard and save it with Enter."""
+    page = part.page
+    part.get_by_label("Date", exact=True).fill(day.isoformat())
+    choose(part.get_by_label("Pain today", exact=True), str(pain))
+    choose(part.get_by_label("Average pain, past week", exact=True), str(peg[0]))
+    choose(part.get_by_label("Enjoyment of life", exact=True), str(peg[1]))
+    choose(part.get_by_label("Daily tasks, past week", exact=True), str(peg[2]))
+    note_box = part.get_by_label("Note", exact=True)
+    note_box.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(note)
+    page.keyboard.press("Tab")
+    part.get_by_role("button", name="Save entry", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(part.locator(".ow-diary-message")).to_contain_text(f"Saved your entry for {fmt_day(day)}",
+                                                               timeout=STEP_TIMEOUT)
+
+
+def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[str]], tmp_path: Path) -> None:
+    page, _ = dash
+    today = date.today()
+    yesterday = today - timedelta(days=1)
+    catalog = load_catalog()
+
+    # mark an option in the explorer: the summary must list it
+    helpful = go(page, "help")
+    marked = catalog.methods[0]
+    helpful.get_by_label(f"Mark {marked.name} as interesting", exact=False).check()
+
+    part = go(page, "diary")
+    chart = part.locator(".ow-diary-chart svg")
+    expect(chart).to_have_count(0)
+    add_entry(part, yesterday, 7, (6, 5, 4), "Bad night, heat pack helped")
+    expect(chart).to_have_attribute("aria-label", f"One entry, on {fmt_day(yesterday)}: pain today 7, PEG score 5.", timeout=STEP_TIMEOUT)
+    add_entry(part, today, 4, (3, 2, 2), "Walked, \"a bit\" better")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^2 entries.*from 7 to 4"), timeout=STEP_TIMEOUT)
+    part.locator(".ow-diary-details summary").click()  # "Show all entries as a table"
+    rows = part.locator(".ow-diary-table tbody tr")
+    expect(rows).to_have_count(2)
+    cells = [[c.inner_text().strip() for c in r.locator("th, td").all()] for r in rows.all()]
+    assert [c[:6] for c in cells] == [[fmt_day(yesterday), "7", "5", "6", "5", "4"],
+                                      [fmt_day(today), "4", "2.3", "3", "2", "2"]], cells
+    assert cells[1][-1] == 'Walked, "a bit" better'
+    expect(part.locator(".ow-diary-flags")).to_contain_text("went down by 3 points")
+    full_screenshot(page, "dashboard-diary-entries.png")
+
+    # export: the CSV comes from a data: link, nothing is fetched from the server
+    link = part.get_by_role("link", name="Download my diary (CSV file)")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == csv_filename(today)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "date,pain,peg_pain,peg_enjoyment,peg_activity,tried,helped,note"
+    assert lines[1].startswith(f"{yesterday.isoformat()},7,6,5,4,")
+    assert lines[2].startswith(f"{today.isoformat()},4,3,2,2,") and '"Walked, ""a bit"" better"' in lines[2]
+    assert parse_csv(data, today=today).ok
+
+    # import it again: accepted, nothing new (the entries made here are kept)
+    upload_button = part.get_by_role("button", name=re.compile("Load a diary file"))
+
+    def upload(path: Path) -> None:
+        # ipywidgets' FileUpload opens the browser's file chooser from its button
+        with page.expect_file_chooser() as chooser:
+            upload_button.click()
+        chooser.value.set_files(str(path))
+
+    upload(saved)
+    message = part.locator(".ow-diary-message")
+    expect(message).to_contain_text(f"Loaded the file \u201c{saved.name}\u201d. Entries in it: 2.", timeout=STEP_TIMEOUT)
+    expect(rows).to_have_count(2)
+
+    # a bad file: rejected with the rows named, the diary unchanged
+    bad = tmp_path / "bad-diary.csv"
+    older = today - timedelta(days=5)
+    bad.write_text(
+        "date,pain,peg_pain,peg_enjoyment,peg_activity,tried,helped,note\r\n"
+        f"{older.isoformat()},11,3,3,3,,,\r\n"
+        f"{(older - timedelta(days=1)).isoformat()},3,3,3,3,,,=HYPERLINK(\"http://x\")\r\n",
+        encoding="utf-8")
+    problems = parse_csv(bad.read_bytes(), today=today).messages()
+    assert any("Row 2" in p for p in problems) and any("Row 3" in p for p in problems)
+    upload(bad)
+    expect(message).to_contain_text(f"We did not load the file \u201c{bad.name}\u201d", timeout=STEP_TIMEOUT)
+    for problem in problems:
+        expect(message).to_contain_text(problem)
+    expect(rows).to_have_count(2)
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^2 entries"))
+
+    # provider: add a question, build the summary, download it
+    provider = go(page, "provider")
+    question = CONTENT.questions[0].patient_text
+    provider.get_by_label(question, exact=True).check()
+    provider.get_by_role("button", name="Add the questions I ticked to my summary").click()
+    questions_box = provider.get_by_label("My questions", exact=False)
+    expect(questions_box).to_have_value(question, timeout=STEP_TIMEOUT)
+    expect(provider.locator(".ow-summary-widget")).to_contain_text(marked.name)
+    provider.get_by_role("button", name="Make the summary").click()
+    summary_link = provider.get_by_role("link", name=re.compile("Download"))
+    expect(summary_link).to_be_visible(timeout=STEP_TIMEOUT)
+    page.wait_for_timeout(500)
+    full_screenshot(page, "dashboard-provider-summary.png")
+    with page.expect_download() as info:
+        summary_link.click()
+    document = Path(info.value.path()).read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", document, flags=re.S)).split())
+    assert f"Pain today, first entry: 7 on {yesterday:%-d %b %Y}" in text
+    assert f"Pain today, latest entry: 4 on {today:%-d %b %Y}" in text
+    assert "Latest PEG score: 2.3 (P 3, E 2, G 2)" in text
+    assert marked.name in text and question in text

@@ -1,0 +1,355 @@
+"""The patient dashboard without a browser: its content (data/dashboard.yaml), the pure helpers, and the
+widget driven through its real ipywidgets buttons and checkboxes."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import nbformat
+import pytest
+import yaml
+
+from osteo_lib.catalog import Catalog
+from osteo_lib.dashboard import HELP_PARTS, SECTION_IDS, TEXT, clear_cache, load_dashboard, merge_questions
+from osteo_lib.errors import DataError
+from osteo_lib.widgets.dashboard import PatientDashboard, warning_signs_html
+from osteo_lib.widgets.diary import walk
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
+TODAY = date(2025, 3, 10)
+
+
+@pytest.fixture()
+def dash(catalog: Catalog) -> Iterator[PatientDashboard]:
+    d = PatientDashboard(catalog, today=TODAY)
+    yield d
+    d.close()
+
+
+def shown(d: PatientDashboard) -> list[str]:
+    return [sid for sid, box in d.sections.items() if box.layout.display != "none"]
+
+
+# --- content ----------------------------------------------------------------------------------------
+def test_content_has_the_five_parts_and_sourced_warning_signs(catalog: Catalog) -> None:
+    content = load_dashboard(catalog)
+    assert sorted(s.id for s in content.sections) == sorted(SECTION_IDS)
+    assert "911" in content.disclaimer and "not medical advice" in content.disclaimer
+    assert [g.id for g in content.warning_groups] == ["emergency", "today"]
+    assert "911" in content.warning_groups[0].heading
+    assert len(content.warning_signs) >= 6
+    for sign in content.warning_signs:
+        refs = catalog.references_for(sign.references)
+        assert refs and all(r.link.startswith("https://") for r in refs), sign.id
+    for s in content.sections:
+        assert s.key_message.patient_text and s.key_message.references and s.intro
+    assert set(content.references) <= set(catalog.references)
+
+
+def _load_edited(catalog: Catalog, tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Load an edited copy of dashboard.yaml. The catalog is the real one pointed at the copy's folder
+    (dataclasses.replace), so no other catalog enters load_catalog's cache."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    doc = yaml.safe_load((ROOT / "data" / "dashboard.yaml").read_text(encoding="utf-8"))
+    change(doc)
+    (folder / "dashboard.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    clear_cache()
+    try:
+        load_dashboard(dataclasses.replace(catalog, source=folder))
+    finally:
+        clear_cache()
+
+
+def test_an_unedited_copy_loads(catalog: Catalog, tmp_path: Path) -> None:
+    _load_edited(catalog, tmp_path, lambda doc: None)  # the harness below changes only what each case says
+
+
+@pytest.mark.parametrize(("change", "record", "field", "words"), [
+    (lambda d: d["warning_signs"][0]["signs"][0].update(references=["nhs_nowhere"]),
+     "emergency", "signs[bladder_bowel].references", "unknown reference id 'nhs_nowhere'"),
+    (lambda d: d["warning_signs"][1]["signs"][0].update(colour="red"), "today", "signs[sudden_severe].colour",
+     "unknown field"),
+    (lambda d: d["warning_signs"][1]["signs"].append(dict(d["warning_signs"][0]["signs"][0])),
+     "today", "signs[bladder_bowel].id", "duplicate sign id"),
+    (lambda d: d["sections"][1].update(id="understand"), "sections", "id", "missing: help"),
+    (lambda d: d["sections"].pop(), "sections", "id", "missing: urgent"),
+    (lambda d: d["sections"][2]["key_message"].update(patient_text=" "), "diary", "key_message.patient_text", "empty"),
+    (lambda d: d["questions"]["items"][0].update(patient_text="Line one\nline two"), "cause", "patient_text", "one line"),
+    (lambda d: d.pop("disclaimer"), "disclaimer", None, "required field is missing"),
+])
+def test_bad_dashboard_data_names_file_record_and_field(catalog: Catalog, tmp_path: Path,
+                                                         change: Callable[[dict[str, Any]], None],
+                                                         record: str | None, field: str | None, words: str) -> None:
+    with pytest.raises(DataError) as info:
+        _load_edited(catalog, tmp_path, change)
+    err = info.value
+    assert err.file == "data/dashboard.yaml"
+    if record is not None:
+        assert err.record == record, str(err)
+    if field is not None:
+        assert err.field == field, str(err)
+    assert words in str(err), str(err)
+
+
+def test_merge_questions_adds_each_question_once() -> None:
+    assert merge_questions("", ["What is causing my pain?"]) == "What is causing my pain?"
+    assert merge_questions("Mine\n\n", ["A?", "B?"]) == "Mine\nA?\nB?"
+    assert merge_questions("a?\n  What   is causing my pain? ", ["What is causing my pain?", "what IS causing my pain?"]) \
+        == "a?\n  What   is causing my pain?"
+    assert merge_questions("x", []) == "x"
+
+
+def test_importing_the_content_module_does_not_import_ipywidgets() -> None:
+    code = "import sys, osteo_lib.dashboard as d; d.load_dashboard(); print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+# --- the widget -------------------------------------------------------------------------------------
+def test_it_opens_on_the_first_part_with_only_that_part_built(dash: PatientDashboard) -> None:
+    assert dash.current == "understand"
+    assert shown(dash) == ["understand"]
+    assert dash.built == {"understand"}
+    assert set(dash.help_buttons) == set(HELP_PARTS)
+    assert dash._explorer is None and dash._diary is None  # the other parts are built when first shown
+    header = dash.header.value
+    assert dash.content.title in header and dash.content.disclaimer in header
+    assert "<h1" in header
+
+
+def test_each_nav_button_shows_its_part_and_hides_the_others(dash: PatientDashboard) -> None:
+    order = [s.id for s in dash.content.sections]
+    for sid in [*order[1:], order[0], order[2]]:
+        dash.nav_buttons[sid].click()
+        assert dash.current == sid
+        assert shown(dash) == [sid]
+        section = dash.content.section(sid)
+        for other, button in dash.nav_buttons.items():
+            current = "ow-dash-nav__button--current" in button._dom_classes
+            assert current == (other == sid)
+            name = dash.content.section(other).name
+            assert button.tooltip == (f"You are here: {name}" if other == sid else f"Go to: {name}")
+        assert dash.announcer.message == f"Now showing: {section.name}."
+        text = dash.text
+        assert f">{section.name}</h2>" in text
+        assert section.key_message.patient_text in text and section.intro in text
+    assert set(SECTION_IDS) <= dash.built
+
+
+def test_each_part_holds_its_widgets(dash: PatientDashboard) -> None:
+    expected = {
+        "understand": ["ow-pathway", "ow-timeline"],
+        "help": ["ow-dash-subnav", "ow-dash-subpart"],
+        "diary": ["ow-diary"],
+        "provider": ["ow-dash-questions", "ow-summary-widget"],
+    }
+    for sid, classes in expected.items():
+        dash.show(sid)
+        found = [c for child in dash.sections[sid].children for c in child._dom_classes]
+        assert all(c in found for c in classes), (sid, found)
+    tools = {"explorer": "ow-methods-explorer", "compare": "ow-methods-compare", "heatcold": "ow-methods-heatcold"}
+    for pid, cls in tools.items():
+        dash.help_buttons[pid].click()
+        assert cls in dash.help_parts[pid].children[0]._dom_classes
+    assert dash.pathway.audience == "patient" and dash.explorer.audience == "patient"
+    assert dash.timeline.audience == "patient"
+    assert dash.diary is dash.summary.diary
+
+
+def test_what_may_help_shows_one_tool_at_a_time(dash: PatientDashboard) -> None:
+    dash.nav_buttons["help"].click()
+    assert dash.help_part == "explorer"
+    assert [p for p, box in dash.help_parts.items() if box.layout.display != "none"] == ["explorer"]
+    assert dash._grid is None and dash._heatcold is None  # built when first shown
+    for pid in ["heatcold", "compare", "explorer"]:
+        dash.help_buttons[pid].click()
+        assert [p for p, box in dash.help_parts.items() if box.layout.display != "none"] == [pid]
+        name = TEXT[f"part_{pid}"]
+        assert dash.announcer.message == f"Now showing: {name}."
+        for other, button in dash.help_buttons.items():
+            assert ("ow-dash-nav__button--current" in button._dom_classes) == (other == pid)
+    # a tool's button brings its part back from elsewhere on the page
+    dash.nav_buttons["diary"].click()
+    dash.help_buttons["compare"].click()
+    assert dash.current == "help" and dash.help_part == "compare" and shown(dash) == ["help"]
+    assert dash.announcer.message == f"Now showing: {TEXT['part_compare']}."
+
+
+def test_an_unknown_part_is_refused(dash: PatientDashboard) -> None:
+    with pytest.raises(Exception, match="heart"):
+        dash.show("heart")
+    assert dash.current == "understand"
+
+
+class _Signs(HTMLParser):
+    """Reads the "Get help now" HTML: group headings, each sign's text and its links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.signs: dict[str, dict[str, Any]] = {}
+        self._sign: str | None = None
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self._in.append(tag)
+        if tag == "li" and a.get("data-sign"):
+            self._sign = str(a["data-sign"])
+            self.signs[self._sign] = {"text": "", "links": []}
+        elif tag == "a" and self._sign:
+            self.signs[self._sign]["links"].append(a.get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in.pop()
+        if tag == "li":
+            self._sign = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "h3":
+            self.headings.append(data)
+        if self._sign and self._in[-1] == "span" and not self.signs[self._sign]["links"] \
+                and not data.startswith("Source"):
+            self.signs[self._sign]["text"] += data
+
+
+def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(dash: PatientDashboard,
+                                                                               catalog: Catalog) -> None:
+    dash.nav_buttons["urgent"].click()
+    html = dash.text
+    assert html.count(warning_signs_html(catalog, dash.content)) == 1
+    parsed = _Signs()
+    parsed.feed(html)
+    content = dash.content
+    assert [g.heading + ":" for g in content.warning_groups] == parsed.headings[:len(content.warning_groups)]
+    assert list(parsed.signs) == [s.id for s in content.warning_signs]
+    for sign in content.warning_signs:
+        got = parsed.signs[sign.id]
+        assert got["text"] == sign.patient_text
+        assert got["links"] == [r.link for r in catalog.references_for(sign.references)]
+
+
+def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, catalog: Catalog) -> None:
+    dash.nav_buttons["help"].click()
+    explorer = dash.explorer
+    first, second = explorer.shown_ids[:2]
+    cards = {child: card for child, card in explorer._cards.items()}
+    cards[second].mark.value = True          # what ticking "Mark ... as interesting" does
+    cards[first].mark.value = True
+    assert explorer.marked == [second, first]
+    dash.nav_buttons["provider"].click()
+    assert dash.summary.marked_ids == (second, first)
+    assert catalog.method(second).name in dash.summary.marked_html.value
+    cards[second].mark.value = False          # un-marking reaches the summary too
+    assert dash.summary.marked_ids == (first,)
+    dash.summary.build_button.click()
+    assert catalog.method(first).name in dash.summary.html
+    assert catalog.method(second).name not in dash.summary.html
+
+
+def test_ticked_questions_go_into_the_summary_once(dash: PatientDashboard) -> None:
+    dash.nav_buttons["provider"].click()
+    questions = dash.content.questions
+    dash.questions_button.click()
+    assert TEXT["questions_none"] in dash.questions_status.value
+    assert dash.summary.questions_input.value == ""
+    dash.summary.questions_input.value = "My own question?"
+    dash.question_boxes[questions[0].id].value = True
+    dash.question_boxes[questions[2].id].value = True
+    dash.questions_button.click()
+    assert dash.summary.questions_input.value == "\n".join(
+        ["My own question?", questions[0].patient_text, questions[2].patient_text])
+    assert dash.summary.questions == dash.summary.questions_input.value
+    assert TEXT["questions_added"].format(count=2) in dash.questions_status.value
+    dash.questions_button.click()
+    assert TEXT["questions_already"] in dash.questions_status.value
+    dash.summary.build_button.click()
+    assert questions[2].patient_text in dash.summary.html
+
+
+def test_the_diary_part_works_and_feeds_the_summary(dash: PatientDashboard) -> None:
+    dash.nav_buttons["diary"].click()
+    diary = dash.diary
+    diary.date_picker.value = TODAY
+    diary.pain.value = 6
+    for control in (diary.peg_pain, diary.peg_enjoyment, diary.peg_activity):
+        control.value = 5
+    diary.save_button.click()
+    assert len(diary.entries) == 1 and diary.message_kind == "ok"
+    # typed text reaches the kernel when the box is left, so a button press never overtakes it
+    assert not diary.note.continuous_update and not dash.summary.questions_input.continuous_update
+    dash.nav_buttons["provider"].click()
+    dash.summary.build_button.click()
+    text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", dash.summary.html, flags=re.S)).split())
+    assert "Pain today, first entry: 6 on 10 Mar 2025" in text
+
+
+def test_a_part_that_fails_to_build_shows_a_plain_message(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("osteo_lib.widgets.dashboard.PainDiary.__init__", broken)
+    d = PatientDashboard(catalog, today=TODAY)
+    d.nav_buttons["diary"].click()
+    assert shown(d) == ["diary"]
+    assert TEXT["load_failed"] in d.text and "disk on fire" not in d.text and "Traceback" not in d.text
+    d.nav_buttons["urgent"].click()  # the rest still works
+    assert shown(d) == ["urgent"]
+    d.close()
+
+
+def _all_widgets(d: PatientDashboard) -> list[w.Widget]:
+    for sid in SECTION_IDS:
+        d.show(sid)
+    for button in d.help_buttons.values():
+        button.click()
+    return list(walk(d.container))
+
+
+def test_every_control_has_a_name_and_there_are_no_sliders(dash: PatientDashboard) -> None:
+    widgets = _all_widgets(dash)
+    controls = [c for c in widgets if isinstance(c, (w.Button, w.Checkbox, w.Dropdown, w.Text, w.Textarea,
+                                                       w.DatePicker, w.BoundedIntText, w.ToggleButtons,
+                                                       w.FileUpload))]
+    assert len(controls) > 40
+    for c in controls:
+        assert str(c.description).strip(), f"{type(c).__name__} without a name"
+    assert not [c for c in widgets if isinstance(c, (w.IntSlider, w.FloatSlider, w.IntRangeSlider,
+                                                      w.FloatRangeSlider, w.SelectionSlider))]
+
+
+def test_close_stops_the_timer_and_closes_every_widget(catalog: Catalog) -> None:
+    d = PatientDashboard(catalog, today=TODAY)
+    widgets = _all_widgets(d)
+    d.heatcold.start(seconds=60)
+    assert d.heatcold.running
+    d.close()
+    assert not d.heatcold.running
+    assert all(x.comm is None for x in widgets)
+
+
+# --- the notebook -----------------------------------------------------------------------------------
+def test_the_notebook_is_one_code_cell_that_shows_the_dashboard(catalog: Catalog) -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["code"], "all visible text lives in the widgets"
+    assert nb.metadata["title"] == load_dashboard(catalog).title  # the browser tab's title
+    tree = ast.parse(nb.cells[0].source)
+    *body, last = tree.body
+    assert isinstance(last, ast.Expr)
+    namespace: dict[str, Any] = {}
+    exec(compile(ast.Module(body=body, type_ignores=[]), "cell", "exec"), namespace)
+    shown_value = eval(compile(ast.Expression(last.value), "cell", "eval"), namespace)
+    assert isinstance(shown_value, w.VBox) and "ow-dashboard" in shown_value._dom_classes
+    shown_value.close()

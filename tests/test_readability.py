@@ -1,0 +1,92 @@
+"""Plain language: every patient-facing text reads at US grade 8 or below (Flesch-Kincaid, textstat 0.7.3),
+and the mean grade is 6 or below. The texts are collected by scripts/readability.py (which also prints
+the distribution): every TEXT dict in osteo_lib, the patient fields of data/*.yaml and the dashboard's
+words. Texts under 4 words (labels such as "Heat" or "Date") are not graded: Flesch-Kincaid needs
+sentences. Grades below 0 count as 0 in the mean.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from importlib.metadata import version
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("readability_script", ROOT / "scripts" / "readability.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+readability = _script()
+
+
+@pytest.fixture(scope="module")
+def report() -> object:
+    return readability.Report(readability.grade_texts(readability.all_texts()))
+
+
+def test_textstat_is_the_offline_version() -> None:
+    import textstat
+
+    assert version("textstat") == "0.7.3"
+    # the measure is not vacuous: a clinical sentence is far above grade 8, a plain one far below
+    assert textstat.flesch_kincaid_grade(
+        "Osteoporotic vertebral compression fractures necessitate multidisciplinary interventional management.") > 12
+    assert textstat.flesch_kincaid_grade("Put a towel on your skin. Then use the pack.") < 3
+
+
+def test_every_source_of_patient_text_is_collected(report: object) -> None:
+    graded = report.graded  # type: ignore[attr-defined]
+    sources = {g.text.source for g in graded}
+    for expected in ("osteo_lib.dashboard.TEXT", "osteo_lib.diary.TEXT", "osteo_lib.treatments.TEXT",
+                     "osteo_lib.widgets.pathway.TEXT", "osteo_lib.widgets.timeline.TEXT", "osteo_lib.gate.TEXT",
+                     "data/methods.yaml", "data/causes.yaml", "data/physiology.yaml", "data/glossary.yaml",
+                     "data/timeline.yaml", "data/dashboard.yaml"):
+        assert expected in sources, f"{expected} is not read"
+    texts = {g.text.text for g in graded}
+    from osteo_lib import load_catalog
+    from osteo_lib.dashboard import load_dashboard
+
+    catalog = load_catalog()
+    content = load_dashboard(catalog)
+    heat = catalog.method("heat")
+    for text in (heat.patient_summary, heat.how_it_works, heat.how_to_use, heat.cautions[0].patient_text,
+                 catalog.glossary[0].definition, catalog.conditions[0].patient_label,
+                 content.disclaimer, *(s.patient_text for s in content.warning_signs),
+                 *(s.key_message.patient_text for s in content.sections)):
+        assert text in texts, f"not collected: {text[:60]!r}"
+    assert not any(g.text.source.endswith(("STUDENT_TEXT", "INSTRUCTOR_TEXT")) for g in graded)
+    assert len(graded) > 700
+
+
+def test_no_text_is_above_grade_8(report: object) -> None:
+    too_hard = report.too_hard  # type: ignore[attr-defined]
+    assert not too_hard, "texts above grade 8 (say them in plainer words):\n" + "\n".join(
+        f"{g.grade:.1f}  {g.text.label}: {g.text.text}" for g in too_hard)
+
+
+def test_mean_grade_is_6_or_lower(report: object) -> None:
+    assert report.mean <= readability.MAX_MEAN, "\n".join(report.lines())  # type: ignore[attr-defined]
+
+
+def test_only_texts_under_4_words_are_left_ungraded(report: object) -> None:
+    for g in report.graded:  # type: ignore[attr-defined]
+        assert (g.grade is None) == (g.words < readability.MIN_WORDS), g.text.label
+
+
+def test_the_script_prints_the_distribution(report: object, capsys: pytest.CaptureFixture[str]) -> None:
+    code = readability.main([])
+    out = capsys.readouterr().out
+    assert "Flesch-Kincaid grade: mean" in out and "Distribution (grade: texts):" in out
+    assert "data/dashboard.yaml" in out
+    assert code == (0 if report.ok else 1)  # type: ignore[attr-defined]
