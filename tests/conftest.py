@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from osteo_lib import load_catalog
 from osteo_lib.catalog import Catalog
+from tests.serving import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -51,3 +55,32 @@ def fixture_catalog() -> Catalog:
 def any_catalog(request: pytest.FixtureRequest, fixture_catalog: Catalog) -> Catalog:
     """The real catalog and the small fixture catalog, in turn."""
     return request.getfixturevalue("catalog") if request.param == "real" else fixture_catalog
+
+
+# --- one Playwright (sync API) for the whole run: a second one cannot start while this one runs ---
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (its own cookies and storage) that allows downloads."""
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        yield ctx
+    finally:
+        # Close pages as a tab would (beforeunload runs), so Voila shuts their kernels down instead of
+        # leaving them on the shared server until they are culled.
+        for page in list(ctx.pages):
+            with contextlib.suppress(Exception):  # the test closed it already, or it did not close in time
+                page.close(run_before_unload=True)
+                page.wait_for_event("close", timeout=5_000)
+        ctx.close()

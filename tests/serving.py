@@ -1,15 +1,26 @@
-"""Start the dashboard exactly as `make dashboard` does, on a free port, for tests and benchmarks."""
+"""Start the dashboard exactly as `make dashboard` does, on a free port, for tests and benchmarks.
+
+``serve()`` runs ``make <target> PORT=<free port>`` (plus any make variables, e.g.
+``VOILA_ARGS=--MappingKernelManager.cull_idle_timeout=5``), waits until the server answers, yields a
+:class:`Server` and always stops it afterwards: the make process group gets SIGTERM (Voila then shuts
+its kernels down), and any kernel the server started that is still alive after that is killed by pid.
+
+The readiness probe is a ``HEAD /`` request: Voila answers it (405) without starting a kernel, so the
+probe never takes the pre-heated kernel a visitor's first page should get.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +30,8 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+#: Voila logs this line each time its pool of pre-heated kernels is full again.
+POOL_FILLED = re.compile(r"Kernel pool of .+ is filled with \d+ kernel")
 
 
 def free_port() -> int:
@@ -33,33 +46,98 @@ class Server:
     process: subprocess.Popen[bytes]
     log: Path
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rstrip("/").rsplit(":", 1)[1])
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def count(self, pattern: str | re.Pattern[str]) -> int:
+        """How many times ``pattern`` (a regular expression) occurs in the server log so far."""
+        return len(re.findall(pattern, self.log_text()))
+
+    def wait_for_log(self, pattern: str | re.Pattern[str], count: int = 1, timeout: float = 120.0) -> None:
+        """Wait until ``pattern`` occurs at least ``count`` times in the server log."""
+        deadline = time.monotonic() + timeout
+        while self.count(pattern) < count:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited:\n{self.log_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{pattern!r} did not appear {count} time(s) in {timeout} s:\n{self.log_text()[-3000:]}")
+            time.sleep(0.1)
+
+    def voila_pid(self) -> int:
+        """The pid of the Voila process `make` started (make's child)."""
+        import psutil
+
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if any("voila" in part for part in child.cmdline()[:3]):
+                    return int(child.pid)
+        raise RuntimeError("no voila process under make")
+
+    def kernel_pids(self) -> list[int]:
+        """The pids of the kernels this server runs (children of its Voila process)."""
+        import psutil
+
+        pids = []
+        for child in psutil.Process(self.voila_pid()).children(recursive=False):
+            with contextlib.suppress(psutil.Error):
+                if "ipykernel_launcher" in child.cmdline():
+                    pids.append(int(child.pid))
+        return sorted(pids)
+
+
+def _answers(url: str) -> bool:
+    request = urllib.request.Request(url, method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True  # any HTTP status means the server is up (Voila answers HEAD / with 405)
+    except OSError:
+        return False
+
 
 @contextlib.contextmanager
-def serve(target: str = "dashboard", extra: dict[str, str] | None = None, timeout: float = 120.0,
-          log_dir: Path | None = None) -> Iterator[Server]:
-    """Run `make <target> PORT=<free port>` and yield once the page answers; stop it afterwards."""
+def serve(target: str = "dashboard", extra: Mapping[str, str] | None = None, timeout: float = 120.0,
+          log_dir: Path | None = None, env: Mapping[str, str] | None = None,
+          wait_for_pool: bool = False) -> Iterator[Server]:
+    """Run `make <target> PORT=<free port> [NAME=value ...]` and yield once the server answers; stop it
+    afterwards.
+
+    ``extra``: more make variables (e.g. ``{"VOILA_ARGS": "--MappingKernelManager.cull_interval=1"}``,
+    ``{"DASHBOARD": "benchmarks/hello.ipynb"}``). ``env``: environment variables added to the server's
+    environment (e.g. ``TMPDIR`` or ``JUPYTER_RUNTIME_DIR`` pointing at a test's own directory).
+    ``wait_for_pool``: also wait until Voila reports its pre-heated kernel pool full.
+    """
     port = free_port()
     log_dir = log_dir or ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     log = log_dir / f"server-{target}-{port}.log"
     args = ["make", "--no-print-directory", target, f"PORT={port}", *(f"{k}={v}" for k, v in (extra or {}).items())]
+    proc_env = {**os.environ, **(env or {})}
     with log.open("wb") as out:
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                env=proc_env)
     url = f"http://127.0.0.1:{port}/"
+    server = Server(url, proc, log)
+    kernels: set[int] = set()
     try:
         deadline = time.monotonic() + timeout
-        while True:
+        while not _answers(url):
             if proc.poll() is not None:
-                raise RuntimeError(f"`{' '.join(args)}` exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{url} did not answer within {timeout} s:\n{log.read_text()[-3000:]}") from None
-                time.sleep(0.5)
-        yield Server(url, proc, log)
+                raise RuntimeError(f"`{' '.join(args)}` exited with {proc.returncode}:\n{server.log_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer within {timeout} s:\n{server.log_text()[-3000:]}")
+            time.sleep(0.3)
+        if wait_for_pool:
+            server.wait_for_log(POOL_FILLED, timeout=max(1.0, deadline - time.monotonic()))
+        yield server
     finally:
+        with contextlib.suppress(Exception):
+            kernels.update(server.kernel_pids())
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -67,3 +145,22 @@ def serve(target: str = "dashboard", extra: dict[str, str] | None = None, timeou
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        _reap_kernels(kernels)
+
+
+def _reap_kernels(pids: set[int]) -> None:
+    """Kernels run in their own sessions; Voila stops them on SIGTERM. Kill any that outlived it."""
+    if not pids:
+        return
+    import psutil
+
+    procs = []
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            p = psutil.Process(pid)
+            if "ipykernel_launcher" in p.cmdline():
+                procs.append(p)
+    _, alive = psutil.wait_procs(procs, timeout=10)
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.kill()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, serve
+from tests.serving import ROOT, Server, serve
 
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -23,28 +23,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def dashboard_server() -> Iterator[Server]:
     with serve("dashboard") as srv:
         yield srv
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    """A fresh browser context (its own cookies and storage) that allows downloads."""
-    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    try:
-        yield ctx
-    finally:
-        ctx.close()
 
 
 def artifact(name: str) -> Path:

@@ -28,7 +28,7 @@ import requests
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from tests.serving import ROOT, free_port
 
 BINDER = ROOT / "binder"
 OWNER_REPO = "OWNER/osteo-pain-workbook"  # placeholder until the project has its public GitHub home
@@ -202,9 +202,7 @@ def binder_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
         assert not left, f"processes left after the server stopped: {left}"
 
 
-def test_binder_opens_on_the_dashboard(binder_server: dict[str, Any]) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_binder_opens_on_the_dashboard(binder_server: dict[str, Any], context: Any) -> None:
     url, token = binder_server["url"], binder_server["token"]
     dashboard = _makefile_dashboard()
     # Voila's server extension is off: the generic /voila/render/ route does not exist.
@@ -212,31 +210,26 @@ def test_binder_opens_on_the_dashboard(binder_server: dict[str, Any]) -> None:
 
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            requested: list[str] = []
-            sockets: list[str] = []
-            frames: list[str] = []
+    page = context.new_page()
+    errors: list[str] = []
+    requested: list[str] = []
+    sockets: list[str] = []
+    frames: list[str] = []
 
-            def on_socket(ws: Any) -> None:
-                sockets.append(ws.url)
-                ws.on("framereceived", lambda _frame: frames.append(ws.url))
+    def on_socket(ws: Any) -> None:
+        sockets.append(ws.url)
+        ws.on("framereceived", lambda _frame: frames.append(ws.url))
 
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("request", lambda request: requested.append(request.url))
-            page.on("websocket", on_socket)
-            t0 = time.monotonic()
-            response = page.goto(f"{url}/dashboard/?token={token}", wait_until="networkidle", timeout=150_000)
-            assert response is not None and response.status == 200
-            page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets').length > 0",
-                                   timeout=60_000)
-            seconds = time.monotonic() - t0
-            page.screenshot(path=str(artifacts / "binder-dashboard.png"), full_page=True)
-        finally:
-            browser.close()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("websocket", on_socket)
+    t0 = time.monotonic()
+    response = page.goto(f"{url}/dashboard/?token={token}", wait_until="networkidle", timeout=150_000)
+    assert response is not None and response.status == 200
+    page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets').length > 0",
+                           timeout=60_000)
+    seconds = time.monotonic() - t0
+    page.screenshot(path=str(artifacts / "binder-dashboard.png"), full_page=True)
     assert not errors, errors
     # The kernel websocket goes through the proxy under /dashboard/, and the kernel answers.
     assert any(re.match(rf"ws://127\.0\.0\.1:\d+/dashboard/api/kernels/[0-9a-f-]+/channels", s) for s in sockets), sockets
