@@ -40,6 +40,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop_process_group(proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM the process group started with ``start_new_session=True``; SIGKILL it after ``timeout``."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 @dataclass
 class Server:
     url: str
@@ -138,13 +150,7 @@ def serve(target: str = "dashboard", extra: Mapping[str, str] | None = None, tim
     finally:
         with contextlib.suppress(Exception):
             kernels.update(server.kernel_pids())
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc, timeout=20)
         _reap_kernels(kernels)
 
 

@@ -28,7 +28,7 @@ import requests
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
-from tests.serving import ROOT, free_port
+from tests.serving import ROOT, free_port, stop_process_group
 
 BINDER = ROOT / "binder"
 OWNER_REPO = "OWNER/osteo-pain-workbook"  # placeholder until the project has its public GitHub home
@@ -184,13 +184,7 @@ def binder_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
             time.sleep(0.3)
         yield {"url": url, "token": token, "log": log, "marker": marker, "proc": proc}
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc, timeout=30)
         for _ in range(40):
             left = _marked(marker)
             if not left:
