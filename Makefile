@@ -12,6 +12,7 @@ DASHBOARD ?= notebooks/dashboards/patient_dashboard.ipynb
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
+VOILA_ARGS ?=
 
 .PHONY: dashboard test install install-test browser node-tools clean help
 
@@ -47,10 +48,37 @@ node-tools: node_modules/.installed
 
 # share/jupyter holds the workbook's Voila template (no CDN requests); JUPYTER_PATH makes Voila find it.
 dashboard: $(VENV)/.installed
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(DASHBOARD)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
+
+# Dashboard performance figures (render time vs a one-widget page, click latency, kernel memory); prints them.
+.PHONY: bench
+bench: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/python benchmarks/dashboard_perf.py
 
 test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The student copy of notebooks/ without notebooks/instructor/ and without cells tagged instructor or
+# solution, in student_version/ (git-ignored, never committed).
+.PHONY: student-version
+student-version: $(VENV)/.installed
+	$(BIN)/osteo-workbook student-version --out student_version
+
 clean:
 	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info
+
+# A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
+# pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
+#   make workshop [ROOM=30] [CAP=room+5] [POOL=min(room,8)] [IDLE=10 (minutes)] [PORT=8866] [TOKEN=...]
+#                 [QR_DIR=workshop]
+ROOM ?= 30
+.PHONY: workshop load
+workshop: export OSTEO_WORKSHOP_TOKEN = $(TOKEN)
+workshop: $(VENV)/.installed
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.workshop --port=$(PORT) --room=$(ROOM) \
+	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) \
+	  $(if $(QR_DIR),--qr-dir=$(QR_DIR)) $(DASHBOARD)
+
+# Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.
+load: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/load_room.py $(LOAD_ARGS)

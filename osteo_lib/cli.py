@@ -6,6 +6,10 @@ Commands::
         Copy the notebooks without cells tagged "instructor" or "solution" and without
         notebooks/instructor/ (default output: student_version/ next to notebooks/, ignored by git).
 
+    osteo-workbook workshop [--room N] [--cap N] [--pool N] [--idle-minutes M] [--port P] [--token T]
+        Serve the patient dashboard to a room on the local network (what `make workshop` runs; see
+        osteo_lib/workshop.py and "Running a room" in the README).
+
 Errors are printed as one line naming the file and the problem, with exit status 1; nothing is
 written in that case.
 """
@@ -36,11 +40,18 @@ def _parser() -> argparse.ArgumentParser:
                               "folder is replaced only if an earlier run made it")
     student.add_argument("--source", type=Path, default=None, metavar="DIR",
                          help="the notebooks folder to copy (default: the workbook's notebooks/)")
+    commands.add_parser("workshop", add_help=False,
+                        help="serve the patient dashboard to a room on the local network (see workshop --help)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["workshop"]:  # its own options: handed over whole to osteo_lib.workshop
+        from osteo_lib.workshop import main as workshop_main
+
+        return workshop_main(argv[1:], prog=f"{PROG} workshop")
     args = _parser().parse_args(argv)
     if args.command == "student-version":
         try:

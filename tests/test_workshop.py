@@ -1,0 +1,322 @@
+"""The pure parts of `make workshop` (osteo_lib/workshop.py): room plan, token, URL, QR code, the cap,
+the "room is full" page and the Voila settings. The served room is tested in
+tests/browser/test_workshop_room.py."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import segno
+import textstat
+
+from osteo_lib import workshop as ws
+
+# --- the room plan ---------------------------------------------------------------------------------
+
+
+def test_default_room_plan_is_a_room_of_30_with_5_spare_seats_and_30_pages_ahead() -> None:
+    plan = ws.plan_room()
+    assert (plan.room, plan.cap, plan.pool) == (30, 35, 30)
+    assert plan.idle_seconds == 600 and plan.cull_interval_seconds == 60
+    assert plan.max_kernels == 35
+    assert plan.memory_estimate_mb() == ws.SERVER_MB + 35 * ws.KERNEL_MB
+
+
+@pytest.mark.parametrize("room", [1, 3, 8, 40])
+def test_pool_is_the_room_size(room: int) -> None:
+    assert ws.plan_room(room).pool == room
+
+
+def test_pool_shrinks_when_memory_cannot_hold_it() -> None:
+    assert ws.plan_room(30, memory_mb=24 * 1024).pool == 30
+    tight_mb = int((ws.SERVER_MB + 12 * ws.KERNEL_MB) / 0.8) + 1
+    assert ws.affordable_kernels(tight_mb) == 12
+    assert ws.plan_room(30, memory_mb=tight_mb).pool == 12
+    assert ws.plan_room(30, memory_mb=100).pool == 1  # never below one ready page
+
+
+def test_explicit_cap_and_pool_win_but_the_pool_never_exceeds_the_cap() -> None:
+    assert ws.plan_room(10, cap=3, pool=2).cap == 3
+    assert ws.plan_room(10, cap=3, pool=2).pool == 2
+    assert ws.plan_room(10, cap=3).pool == 3
+    assert ws.plan_room(10, pool=0).pool == 0
+
+
+def test_short_idle_time_gives_a_short_cull_interval() -> None:
+    plan = ws.plan_room(2, idle_minutes=0.1)
+    assert plan.idle_seconds == 6 and plan.cull_interval_seconds == 1
+    assert ws.plan_room(2, idle_minutes=2).cull_interval_seconds == 30
+
+
+@pytest.mark.parametrize("kwargs", [{"room": 0}, {"room": 5, "cap": 0}, {"room": 5, "pool": -1},
+                                    {"room": 5, "idle_minutes": 0}])
+def test_impossible_rooms_are_refused_with_a_message(kwargs: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match=r"ROOM|CAP|POOL|IDLE"):
+        ws.plan_room(**kwargs)
+
+
+# --- token, address, URL -----------------------------------------------------------------------
+
+
+def test_new_tokens_are_random_readable_and_url_safe() -> None:
+    tokens = {ws.new_token() for _ in range(200)}
+    assert len(tokens) == 200
+    for token in tokens:
+        assert re.fullmatch(r"[a-z2-9]{4}(-[a-z2-9]{4}){3}", token)
+        assert not set(token) & set("01ilo")
+        assert ws.check_token(token) == token
+
+
+def test_a_given_token_is_kept_and_an_empty_one_replaced() -> None:
+    assert ws.choose_token("bones-2026") == "bones-2026"
+    assert ws.choose_token(None) != ws.choose_token(None)
+    assert ws.choose_token("")
+
+
+@pytest.mark.parametrize("bad", ["short", "has space in it", "amp&ersand=1", "quote'quote", "x" * 129])
+def test_unsafe_or_short_tokens_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="TOKEN"):
+        ws.check_token(bad)
+
+
+def test_room_url_carries_the_token() -> None:
+    assert ws.room_url("192.168.1.20", 8866, "k7pm-q2xd-9trw-h4ns") == "http://192.168.1.20:8866/?token=k7pm-q2xd-9trw-h4ns"
+    assert ws.room_url("10.0.0.5", 9000, "abcdefgh", base_url="/room/") == "http://10.0.0.5:9000/room/?token=abcdefgh"
+
+
+def test_lan_address_is_a_usable_ipv4_address_or_loopback() -> None:
+    address = ipaddress.ip_address(ws.lan_address())
+    assert address.version == 4
+    assert not address.is_unspecified and not address.is_link_local
+
+
+# --- QR code -------------------------------------------------------------------------------------
+
+URL = "http://192.168.1.20:8866/?token=k7pm-q2xd-9trw-h4ns"
+
+
+def _matrix_from_text(text: str) -> list[list[int]]:
+    """Read the half-block terminal QR code back into rows of 1 (dark) and 0 (light)."""
+    halves = {" ": (1, 1), "\u2580": (0, 1), "\u2584": (1, 0), "\u2588": (0, 0)}
+    rows: list[list[int]] = []
+    for line in text.splitlines():
+        pairs = [halves[ch] for ch in line]
+        rows.append([top for top, _ in pairs])
+        rows.append([bottom for _, bottom in pairs])
+    return rows
+
+
+def test_terminal_qr_code_holds_exactly_the_segno_code_of_the_url() -> None:
+    code = segno.make_qr(URL, error="m")
+    border = 4
+    size = len(code.matrix) + 2 * border
+    rows = _matrix_from_text(ws.qr_text(URL))[:size]
+    assert len(rows) == size and all(len(r) == size for r in rows)
+    inner = [r[border:-border] for r in rows[border:-border]]
+    assert inner == [list(r) for r in code.matrix]
+    assert all(v == 0 for v in rows[0])  # quiet zone is light
+
+
+def test_qr_code_is_a_full_qr_code_and_deterministic() -> None:
+    assert not ws.qr_code(URL).is_micro
+    assert ws.qr_code(URL).matrix == segno.make_qr(URL, error="m").matrix
+    assert ws.qr_text(URL) == ws.qr_text(URL)
+    assert ws.qr_text(URL) != ws.qr_text(URL.replace("h4ns", "h4nt"))
+
+
+def test_write_qr_writes_svg_png_and_a_projector_page(tmp_path: Path) -> None:
+    files = ws.write_qr(URL, tmp_path / "workshop")
+    assert files.png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = files.svg.read_text(encoding="utf-8")
+    assert "<svg" in svg and "<title>" in svg
+    expected = tmp_path / "expected.svg"
+    segno.make_qr(URL, error="m").save(str(expected), scale=10, border=4, title="QR code: open the pain workbook")
+    assert svg == expected.read_text(encoding="utf-8")  # the same URL gives the same picture
+    poster = files.poster.read_text(encoding="utf-8")
+    assert URL.replace("&", "&amp;") in poster and "<svg" in poster and 'lang="en"' in poster
+
+
+def test_workshop_folder_is_git_ignored() -> None:
+    assert "/workshop/" in (ws.ROOT / ".gitignore").read_text().splitlines()
+    assert ws.DEFAULT_QR_DIR == ws.ROOT / "workshop"
+
+
+# --- the cap ------------------------------------------------------------------------------------
+
+
+def test_seats_admit_up_to_the_cap_then_turn_visitors_away() -> None:
+    seats = ws.Seats(cap=2)
+    a = seats.admit(live=[])
+    b = seats.admit(live=[])
+    assert a is not None and b is not None and a != b
+    assert seats.admit(live=[]) is None
+    assert seats.turned_away == 1 and seats.admitted == 2
+
+
+def test_a_seat_follows_its_kernel_until_the_kernel_is_gone() -> None:
+    seats = ws.Seats(cap=1)
+    ticket = seats.admit(live=[])
+    assert ticket is not None
+    seats.bind(ticket, "k1")
+    seats.settle(ticket)  # the page is served; the kernel keeps the seat
+    assert seats.in_use(live=["k1", "pool-kernel"]) == 1
+    assert seats.admit(live=["k1"]) is None
+    # The kernel was culled or the page closed: the seat is free again.
+    assert seats.admit(live=["pool-kernel"]) is not None
+
+
+def test_a_request_that_never_got_a_kernel_frees_its_seat() -> None:
+    seats = ws.Seats(cap=1)
+    ticket = seats.admit(live=[])
+    assert ticket is not None and seats.in_use() == 1
+    seats.settle(ticket)
+    assert seats.in_use() == 0
+
+
+def test_pool_kernels_do_not_take_seats() -> None:
+    seats = ws.Seats(cap=1)
+    assert seats.in_use(live=["ready-1", "ready-2", "ready-3"]) == 0
+    assert seats.admit(live=["ready-1", "ready-2", "ready-3"]) is not None
+
+
+def test_release_and_snapshot() -> None:
+    seats = ws.Seats(cap=3)
+    t = seats.admit()
+    assert t is not None
+    seats.bind(t, "k1")
+    assert seats.snapshot(live=["k1"]) == {"cap": 3, "in_use": 1, "free": 2, "admitted": 1, "turned_away": 0}
+    seats.release("k1")
+    assert seats.in_use() == 0 and seats.visitor_kernels() == frozenset()
+    with pytest.raises(ValueError):
+        ws.Seats(cap=0)
+
+
+@pytest.mark.parametrize(("pool", "cap", "in_use", "target"), [
+    (30, 35, 0, 30),    # empty room: the whole pool
+    (30, 35, 5, 30),    # five seated: still room for the pool
+    (30, 35, 10, 25),   # seats + ready pages never exceed the cap
+    (30, 35, 35, 0),    # full: nothing rendered ahead
+    (30, 35, 40, 0),
+    (0, 5, 0, 0),
+])
+def test_pool_target_keeps_seats_plus_ready_pages_within_the_cap(pool: int, cap: int, in_use: int, target: int) -> None:
+    assert ws.pool_target(pool, cap, in_use) == target
+    assert in_use + ws.pool_target(pool, cap, in_use) <= max(cap, in_use)
+
+
+# --- the "room is full" page -------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._skip = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._skip = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.text.append(data.strip())
+
+
+def test_full_page_says_it_plainly_and_leaks_nothing() -> None:
+    page = ws.full_page()
+    parser = _Text()
+    parser.feed(page)
+    visible = " ".join(parser.text)
+    assert "The room is full. Please try again in a minute." in visible
+    for word in ("kernel", "voila", "voilà", "traceback", "error", "503", "python", "tornado", "seat", "cap"):
+        assert word not in visible.lower()
+    tags = dict(parser.tags)
+    assert tags["html"]["lang"] == "en"
+    assert "refresh" not in page.lower()  # no automatic reload (WCAG 2.2.1)
+    assert ("a", {"class": "osteo-room-page__again", "href": ""}) in parser.tags
+    assert "style=" not in page
+
+
+def test_patient_strings_are_plain_language() -> None:
+    for key, text in ws.TEXT.items():
+        assert textstat.flesch_kincaid_grade(text) <= 8, key
+
+
+def test_workshop_css_is_scoped_so_it_cannot_touch_widgets() -> None:
+    css = (ws.ROOT / "osteo_lib" / "static" / "css" / "workshop.css").read_text()
+    selectors = re.findall(r"(?:^|})\s*([^{}@/][^{}]*)\{", css)
+    assert selectors
+    for group in selectors:
+        for selector in group.split(","):
+            assert selector.strip().startswith(".osteo-room-page"), selector
+
+
+# --- Voila settings -----------------------------------------------------------------------------
+
+
+def test_voila_argv_carries_the_plan_on_all_interfaces() -> None:
+    plan = ws.plan_room(12, cap=14, idle_minutes=5)
+    argv = ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9000, ip="0.0.0.0", token="abcdefgh")
+    assert argv[0] == str(ws.DEFAULT_NOTEBOOK)
+    for item in ("--Voila.ip=0.0.0.0", "--port=9000", "--token=abcdefgh", "--Voila.port_retries=0",
+                 "--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=12",
+                 "--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60"):
+        assert item in argv
+
+
+def test_kernels_talk_over_unix_sockets_unless_the_temp_path_is_too_long() -> None:
+    assert ws.kernel_transport("/tmp") == "ipc"
+    assert ws.kernel_transport("/" + "x" * 60) == "tcp"
+    plan = ws.plan_room(2)
+    argv = ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=1, ip="0.0.0.0", token="abcdefgh", transport="tcp")
+    assert "--KernelManager.transport=tcp" in argv
+
+
+def test_room_config_layers_over_the_project_voila_json() -> None:
+    plan = ws.plan_room(4, cap=5, idle_minutes=3)
+    app = ws.build_app(plan, ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9999, ip="0.0.0.0",
+                                           token="abcdefgh"))
+    cfg = app.config
+    assert app.config_file_paths[0] == str(ws.WORKSHOP_CONFIG_DIR)
+    assert app.ip == "0.0.0.0" and app.port == 9999 and app.token == "abcdefgh"
+    assert cfg.MappingKernelManager.cull_connected is True
+    assert cfg.VoilaExecutor.iopub_timeout == 60  # outputs are not lost when the room is busy
+    assert int(cfg.MappingKernelManager.cull_idle_timeout) == 180
+    assert app.voila_configuration.preheat_kernel is True
+    assert app.voila_configuration.default_pool_size == 4
+    # The project's hardening in voila.json still applies (the room layer does not undo it).
+    assert app.voila_configuration.show_tracebacks is False
+    assert app.voila_configuration.template == "osteo"
+    assert app.room_seats.cap == 5
+
+
+def test_launcher_refuses_impossible_settings_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
+    from osteo_lib import cli
+
+    assert ws.main(["--room", "0"]) == 2
+    assert "ROOM must be at least 1" in capsys.readouterr().err
+    assert ws.main(["--token", "has space"]) == 2
+    assert "TOKEN must be" in capsys.readouterr().err
+    assert cli.main(["workshop", "--room", "3", "--cap", "0"]) == 2  # `osteo-workbook workshop` is the same
+    assert "CAP must be at least 1" in capsys.readouterr().err
+    assert ws.main(["--room", "3", "does/not/exist.ipynb"]) == 2
+    assert "notebook not found" in capsys.readouterr().err
+
+
+def test_launcher_says_so_when_the_port_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert ws.main(["--room", "2", "--ip", "127.0.0.1", "--port", str(port)]) == 2
+    assert f"port {port} is busy" in capsys.readouterr().err
