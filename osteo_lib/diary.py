@@ -26,9 +26,7 @@ Example::
 
 from __future__ import annotations
 
-import base64
 import csv
-import html
 import io
 import re
 import unicodedata
@@ -36,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
+
+from osteo_lib._html import data_uri, esc
 
 # --- limits and constants ---------------------------------------------------------------------------
 MAX_TEXT: Final = 200            # characters in "what I tried" and "note"
@@ -278,18 +278,9 @@ def fmt_score(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def has_control_chars(text: str) -> bool:
     """True when ``text`` holds a control character (tab, line break, NUL...) or a line/paragraph separator."""
     return any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in text)
-
-
-def data_uri(data: bytes, mime: str) -> str:
-    """A ``data:`` address carrying ``data`` (base64), for a download link that needs no server file."""
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 # --- entries ----------------------------------------------------------------------------------------
@@ -760,8 +751,8 @@ def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, 
     label = trend_sentence(ordered)
     parts = [
         f'<svg class="ow-chart" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{_esc(label)}" focusable="false">',
-        f"<title>{_esc(label)}</title>",
+        f'role="img" aria-label="{esc(label)}" focusable="false">',
+        f"<title>{esc(label)}</title>",
     ]
     for value in range(SCALE_MIN, SCALE_MAX + 1, 2):
         yy = y(value)
@@ -771,11 +762,11 @@ def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, 
     base = top + plot_h + 22
     if span == 0:
         parts.append(f'<text class="ow-chart-tick" x="{x(first_day):.1f}" y="{base}" text-anchor="middle">'
-                     f"{_esc(fmt_day(first_day))}</text>")
+                     f"{esc(fmt_day(first_day))}</text>")
     else:
-        parts.append(f'<text class="ow-chart-tick" x="{left}" y="{base}" text-anchor="start">{_esc(fmt_day(first_day))}</text>')
+        parts.append(f'<text class="ow-chart-tick" x="{left}" y="{base}" text-anchor="start">{esc(fmt_day(first_day))}</text>')
         parts.append(f'<text class="ow-chart-tick" x="{left + plot_w}" y="{base}" text-anchor="end">'
-                     f"{_esc(fmt_day(ordered[-1].day))}</text>")
+                     f"{esc(fmt_day(ordered[-1].day))}</text>")
     for cls, values in (("ow-chart-peg", [e.peg for e in ordered]), ("ow-chart-pain", [float(e.pain) for e in ordered])):
         points = " ".join(f"{x(e.day):.1f},{y(v):.1f}" for e, v in zip(ordered, values))
         if len(ordered) > 1:
@@ -785,31 +776,31 @@ def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, 
             px, py = x(e.day), y(e.peg)
             tip = TEXT["point_peg"].format(day=fmt_day(e.day), value=fmt_score(e.peg))
             parts.append(f'<rect class="ow-chart-marker ow-chart-peg" x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8">'
-                         f"<title>{_esc(tip)}</title></rect>")
+                         f"<title>{esc(tip)}</title></rect>")
             tip = TEXT["point_pain"].format(day=fmt_day(e.day), value=e.pain)
             parts.append(f'<circle class="ow-chart-marker ow-chart-pain" cx="{px:.1f}" cy="{y(e.pain):.1f}" r="5">'
-                         f"<title>{_esc(tip)}</title></circle>")
+                         f"<title>{esc(tip)}</title></circle>")
     legend_y = height - 14
     parts.append(f'<line class="ow-chart-line ow-chart-pain" x1="{left}" y1="{legend_y - 5}" x2="{left + 30}" y2="{legend_y - 5}"/>')
     parts.append(f'<circle class="ow-chart-marker ow-chart-pain" cx="{left + 15}" cy="{legend_y - 5}" r="5"/>')
-    parts.append(f'<text class="ow-chart-legend" x="{left + 38}" y="{legend_y}">{_esc(TEXT["legend_pain"])}</text>')
+    parts.append(f'<text class="ow-chart-legend" x="{left + 38}" y="{legend_y}">{esc(TEXT["legend_pain"])}</text>')
     lx = left + 200
     parts.append(f'<line class="ow-chart-line ow-chart-peg" x1="{lx}" y1="{legend_y - 5}" x2="{lx + 30}" y2="{legend_y - 5}"/>')
     parts.append(f'<rect class="ow-chart-marker ow-chart-peg" x="{lx + 11}" y="{legend_y - 9}" width="8" height="8"/>')
-    parts.append(f'<text class="ow-chart-legend" x="{lx + 38}" y="{legend_y}">{_esc(TEXT["legend_peg"])}</text>')
+    parts.append(f'<text class="ow-chart-legend" x="{lx + 38}" y="{legend_y}">{esc(TEXT["legend_peg"])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
 def entries_table_html(entries: Iterable[Entry], *, caption: str | None = None, cls: str = "ow-diary-table") -> str:
     """An HTML table of entries (oldest first) with every value; the chart's full text alternative."""
-    head = "".join(f'<th scope="col">{_esc(TEXT[k])}</th>' for k in
+    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in
                    ("col_date", "col_pain", "col_peg", "col_p", "col_e", "col_g", "col_tried", "col_helped", "col_note"))
     rows = "".join(
-        f'<tr><th scope="row">{_esc(fmt_day(e.day))}</th><td>{e.pain}</td><td>{fmt_score(e.peg)}</td>'
-        f"<td>{e.peg_pain}</td><td>{e.peg_enjoyment}</td><td>{e.peg_activity}</td><td>{_esc(e.tried)}</td>"
-        f"<td>{_esc(e.helped)}</td><td>{_esc(e.note)}</td></tr>"
+        f'<tr><th scope="row">{esc(fmt_day(e.day))}</th><td>{e.pain}</td><td>{fmt_score(e.peg)}</td>'
+        f"<td>{e.peg_pain}</td><td>{e.peg_enjoyment}</td><td>{e.peg_activity}</td><td>{esc(e.tried)}</td>"
+        f"<td>{esc(e.helped)}</td><td>{esc(e.note)}</td></tr>"
         for e in sort_entries(entries)
     )
-    cap = f"<caption>{_esc(caption if caption is not None else TEXT['table_caption'])}</caption>"
-    return f'<table class="{_esc(cls)}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    cap = f"<caption>{esc(caption if caption is not None else TEXT['table_caption'])}</caption>"
+    return f'<table class="{esc(cls)}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

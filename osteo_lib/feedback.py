@@ -34,9 +34,7 @@ Example::
 
 from __future__ import annotations
 
-import base64
 import csv
-import html
 import io
 import json
 import unicodedata
@@ -44,6 +42,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
+
+from osteo_lib._html import data_uri as bytes_data_uri
+from osteo_lib._html import esc
 
 FORMAT: Final = "osteo-workbook-feedback"
 VERSION: Final = 1
@@ -290,7 +291,7 @@ def file_name(answer: FeedbackAnswer, kind: str) -> str:
 
 def data_uri(text: str, mime: str) -> str:
     """A ``data:`` address carrying ``text`` (UTF-8, base64), for a download link with no server file."""
-    return f"data:{mime};charset=utf-8;base64,{base64.b64encode(text.encode('utf-8')).decode('ascii')}"
+    return bytes_data_uri(text.encode("utf-8"), f"{mime};charset=utf-8")
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -419,10 +420,6 @@ def summarize(answers: Iterable[FeedbackAnswer], plan: str, sections: Mapping[st
     )
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _clip(text: str, limit: int = 58) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
@@ -436,13 +433,13 @@ def bar_chart_svg(title: str, bars: Sequence[tuple[str, int]], *, width: int = 6
     most = max((n for _, n in bars), default=0) or 1
     label = TEXT["chart_label"].format(title=title, parts="; ".join(
         TEXT["chart_part"].format(label=lbl, count=n) for lbl, n in bars))
-    parts = [f'<svg class="ow-fb-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{_esc(label)}" focusable="false">',
-             f"<title>{_esc(label)}</title>"]
+    parts = [f'<svg class="ow-fb-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}" focusable="false">',
+             f"<title>{esc(label)}</title>"]
     span = width - left - right
     for i, (lbl, n) in enumerate(bars):
         y = top + i * row
         w = span * n / most
-        parts.append(f'<text class="ow-fb-label" x="{left}" y="{y + 16}">{_esc(_clip(lbl))}</text>')
+        parts.append(f'<text class="ow-fb-label" x="{left}" y="{y + 16}">{esc(_clip(lbl))}</text>')
         parts.append(f'<rect class="ow-fb-track" x="{left}" y="{y + 22}" width="{span}" height="18"/>')
         if n:
             parts.append(f'<rect class="ow-fb-bar" x="{left}" y="{y + 22}" width="{w:.1f}" height="18"/>')
@@ -453,9 +450,9 @@ def bar_chart_svg(title: str, bars: Sequence[tuple[str, int]], *, width: int = 6
 
 def counts_table_html(caption: str, bars: Sequence[tuple[str, int]]) -> str:
     """The chart's numbers as a table (its text alternative)."""
-    head = f'<tr><th scope="col">{_esc(TEXT["col_answer"])}</th><th scope="col">{_esc(TEXT["col_count"])}</th></tr>'
-    rows = "".join(f'<tr><th scope="row">{_esc(lbl)}</th><td>{n}</td></tr>' for lbl, n in bars)
-    return (f'<table class="ow-fb-table"><caption>{_esc(caption)}</caption><thead>{head}</thead>'
+    head = f'<tr><th scope="col">{esc(TEXT["col_answer"])}</th><th scope="col">{esc(TEXT["col_count"])}</th></tr>'
+    rows = "".join(f'<tr><th scope="row">{esc(lbl)}</th><td>{n}</td></tr>' for lbl, n in bars)
+    return (f'<table class="ow-fb-table"><caption>{esc(caption)}</caption><thead>{head}</thead>'
             f"<tbody>{rows}</tbody></table>")
 
 
@@ -470,20 +467,20 @@ def helpful_bars(summary: Summary) -> list[tuple[str, int]]:
 def summary_html(summary: Summary, files: int | None = None) -> str:
     """The summary: how many answers, then each chart with its table, then the ideas to improve."""
     if not summary.count:
-        return f'<p class="ow-note">{_esc(TEXT["none_yet"])}</p>'
+        return f'<p class="ow-note">{esc(TEXT["none_yet"])}</p>'
     count = TEXT["count"].format(count=summary.count, files=summary.count if files is None else files)
     mean = summary.mean_useful
-    out = [f'<p class="ow-fb-count-line" role="status">{_esc(count)}</p>']
+    out = [f'<p class="ow-fb-count-line" role="status">{esc(count)}</p>']
     for title, bars, extra in (
         (TEXT["useful_title"], useful_bars(summary), TEXT["mean"].format(mean=f"{mean:.1f}") if mean is not None else ""),
         (TEXT["helpful_title"], helpful_bars(summary), ""),
     ):
-        out.append(f'<figure class="ow-fb-figure"><figcaption>{_esc(title)}</figcaption>'
+        out.append(f'<figure class="ow-fb-figure"><figcaption>{esc(title)}</figcaption>'
                    f"{bar_chart_svg(title, bars)}{counts_table_html(title, bars)}"
-                   + (f'<p>{_esc(extra)}</p>' if extra else "") + "</figure>")
-    ideas = "".join(f"<li>{_esc(t)}</li>" for t in summary.improvements)
-    out.append(f'<h4>{_esc(TEXT["improve_title"])}</h4>'
-               + (f'<ul class="ow-fb-ideas">{ideas}</ul>' if ideas else f'<p class="ow-note">{_esc(TEXT["no_ideas"])}</p>'))
+                   + (f'<p>{esc(extra)}</p>' if extra else "") + "</figure>")
+    ideas = "".join(f"<li>{esc(t)}</li>" for t in summary.improvements)
+    out.append(f'<h4>{esc(TEXT["improve_title"])}</h4>'
+               + (f'<ul class="ow-fb-ideas">{ideas}</ul>' if ideas else f'<p class="ow-note">{esc(TEXT["no_ideas"])}</p>'))
     return "".join(out)
 
 
@@ -491,6 +488,6 @@ def rejections_html(rejected: Sequence[Rejection]) -> str:
     """The files left out, each with the reason ('' when none)."""
     if not rejected:
         return ""
-    items = "".join(f"<li><strong>{_esc(r.name)}</strong>: {_esc(r.problem)}</li>" for r in rejected)
-    return (f'<div class="ow-warning ow-fb-rejected" role="alert"><h4>{_esc(TEXT["rejected_title"])}</h4>'
+    items = "".join(f"<li><strong>{esc(r.name)}</strong>: {esc(r.problem)}</li>" for r in rejected)
+    return (f'<div class="ow-warning ow-fb-rejected" role="alert"><h4>{esc(TEXT["rejected_title"])}</h4>'
             f"<ul>{items}</ul></div>")

@@ -16,7 +16,6 @@ Example::
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,13 +24,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Final
 
+from osteo_lib._html import data_uri, esc
 from osteo_lib.diary import (
     REFERENCE_IDS,
     TEXT,
     Entry,
     Flag,
     change_flags,
-    data_uri,
     fmt_day,
     fmt_score,
     fmt_short,
@@ -59,10 +58,6 @@ NOTE_CHARS: Final = 60
 HTML_MIME: Final = "text/html"
 _LEVEL_ORDER: Final = {"avoid": 0, "modify": 1, "caution": 2}
 _CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -167,14 +162,14 @@ def _signed(change: int) -> str:
 
 def _section(key: str, body: str, cls: str) -> str:
     hid = f"ows-h-{cls}"
-    return (f'<section class="ows-{cls}" aria-labelledby="{hid}"><h2 id="{hid}">{_esc(TEXT[key])}</h2>'
+    return (f'<section class="ows-{cls}" aria-labelledby="{hid}"><h2 id="{hid}">{esc(TEXT[key])}</h2>'
             f"{body}</section>")
 
 
 def _numbers(entries: Sequence[Entry]) -> str:
     t = trend(entries)
     if t is None:
-        return f'<p>{_esc(TEXT["summary_no_entries"])}</p>'
+        return f'<p>{esc(TEXT["summary_no_entries"])}</p>'
 
     def on(value: object, day: date) -> str:
         return TEXT["value_on"].format(value=value, day=fmt_day_short(day))
@@ -190,7 +185,7 @@ def _numbers(entries: Sequence[Entry]) -> str:
         ("row_peg", TEXT["peg_value"].format(peg=fmt_score(t.last.peg), p=t.last.peg_pain, e=t.last.peg_enjoyment,
                                              g=t.last.peg_activity, day=fmt_day_short(t.last.day))),
     ]
-    items = "".join(f"<div><dt>{_esc(TEXT[k])}:</dt> <dd>{_esc(v)}</dd></div>" for k, v in rows)
+    items = "".join(f"<div><dt>{esc(TEXT[k])}:</dt> <dd>{esc(v)}</dd></div>" for k, v in rows)
     return f'<dl class="ows-key">{items}</dl>'
 
 
@@ -198,42 +193,42 @@ def _changes(flags: Sequence[Flag]) -> str:
     steps = [f for f in flags if f.kind == "since_last"][::-1]
     shown = steps[:MAX_FLAGS]
     if shown:
-        head = "".join(f'<th scope="col">{_esc(TEXT[k])}</th>' for k in ("col_from", "col_to", "col_pain", "col_change"))
+        head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in ("col_from", "col_to", "col_pain", "col_change"))
         rows = "".join(
-            f'<tr><td>{_esc(fmt_day_short(f.start))}</td><td>{_esc(fmt_day_short(f.end))}</td>'
-            f'<td>{_esc(TEXT["from_to"].format(before=f.before, after=f.after))}</td><td>{_esc(_signed(f.change))}</td></tr>'
+            f'<tr><td>{esc(fmt_day_short(f.start))}</td><td>{esc(fmt_day_short(f.end))}</td>'
+            f'<td>{esc(TEXT["from_to"].format(before=f.before, after=f.after))}</td><td>{esc(_signed(f.change))}</td></tr>'
             for f in shown
         )
         caption = TEXT["changes_caption"].format(count=len(steps))
-        body = (f'<table class="ows-data"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+        body = (f'<table class="ows-data"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
                 f"<tbody>{rows}</tbody></table>")
         hidden = len(steps) - len(shown)
         if hidden:
-            body += f'<p class="ows-note">{_esc(TEXT["changes_more"].format(count=hidden))}</p>'
+            body += f'<p class="ows-note">{esc(TEXT["changes_more"].format(count=hidden))}</p>'
     else:
-        body = f'<p>{_esc(TEXT["changes_none"])}</p>'
+        body = f'<p>{esc(TEXT["changes_none"])}</p>'
     return body
 
 
 def _chart(entries: Sequence[Entry]) -> str:
     if not entries:
-        return f'<p>{_esc(TEXT["summary_no_entries"])}</p>'
+        return f'<p>{esc(TEXT["summary_no_entries"])}</p>'
     chart = f'<div class="ows-chart">{trend_svg(entries, width=560, height=220, markers_up_to=31)}</div>'
     if len(entries) <= MAX_LISTED_ENTRIES:
         return chart  # the entries are listed one by one below the columns
     weeks = weekly_rows(entries)
     shown = weeks[-MAX_WEEKS:]
-    head = "".join(f'<th scope="col">{_esc(TEXT[k])}</th>' for k in
+    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in
                    ("col_week", "col_entries", "col_avg", "col_range", "col_avg_peg"))
     rows = "".join(
-        f'<tr><th scope="row">{_esc(fmt_day_short(start))}</th><td>{n}</td><td>{fmt_score(avg)}</td>'
+        f'<tr><th scope="row">{esc(fmt_day_short(start))}</th><td>{n}</td><td>{fmt_score(avg)}</td>'
         f"<td>{low} to {high}</td><td>{fmt_score(peg)}</td></tr>"
         for start, n, avg, low, high, peg in shown
     )
     caption = TEXT["weeks_caption"].format(weeks=len(shown))
     hidden = len(weeks) - len(shown)
-    extra = f'<p class="ows-note">{_esc(TEXT["weeks_more"].format(count=hidden))}</p>' if hidden else ""
-    return (f'{chart}<table class="ows-data"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+    extra = f'<p class="ows-note">{esc(TEXT["weeks_more"].format(count=hidden))}</p>' if hidden else ""
+    return (f'{chart}<table class="ows-data"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table>{extra}")
 
 
@@ -241,50 +236,50 @@ def _entries_table(entries: Sequence[Entry]) -> str:
     """Every entry, one row each (only for short diaries: up to MAX_LISTED_ENTRIES)."""
     if not entries or len(entries) > MAX_LISTED_ENTRIES:
         return ""
-    head = "".join(f'<th scope="col">{_esc(TEXT[k])}</th>' for k in
+    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in
                    ("col_date", "col_pain", "col_peg", "col_tried", "col_helped", "col_note"))
     rows = "".join(
-        f'<tr><th scope="row">{_esc(fmt_day_short(e.day))}</th><td>{e.pain}</td><td>{fmt_score(e.peg)}</td>'
-        f"<td>{_esc(e.tried)}</td><td>{_esc(e.helped)}</td><td>{_esc(_clip(e.note, NOTE_CHARS))}</td></tr>"
+        f'<tr><th scope="row">{esc(fmt_day_short(e.day))}</th><td>{e.pain}</td><td>{fmt_score(e.peg)}</td>'
+        f"<td>{esc(e.tried)}</td><td>{esc(e.helped)}</td><td>{esc(_clip(e.note, NOTE_CHARS))}</td></tr>"
         for e in entries
     )
-    return (f'<table class="ows-data ows-entries"><caption>{_esc(TEXT["entries_caption"])}</caption>'
+    return (f'<table class="ows-data ows-entries"><caption>{esc(TEXT["entries_caption"])}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def _tried(entries: Sequence[Entry]) -> str:
     rows = tried_rows(entries)
     if not rows:
-        return f'<p>{_esc(TEXT["tried_nothing"])}</p>'
-    head = "".join(f'<th scope="col">{_esc(TEXT[k])}</th>' for k in ("col_tried", "col_times", "col_helped"))
-    body = "".join(f'<tr><th scope="row">{_esc(what)}</th><td>{n}</td><td>{_esc(helped)}</td></tr>'
+        return f'<p>{esc(TEXT["tried_nothing"])}</p>'
+    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in ("col_tried", "col_times", "col_helped"))
+    body = "".join(f'<tr><th scope="row">{esc(what)}</th><td>{n}</td><td>{esc(helped)}</td></tr>'
                    for what, n, helped in rows[:MAX_TRIED])
     more = len(rows) - MAX_TRIED
-    extra = f'<p class="ows-note">{_esc(TEXT["tried_more"].format(count=more))}</p>' if more > 0 else ""
+    extra = f'<p class="ows-note">{esc(TEXT["tried_more"].format(count=more))}</p>' if more > 0 else ""
     return f'<table class="ows-data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{extra}'
 
 
 def _marked(methods: Sequence[Method]) -> str:
     if not methods:
-        return f'<p>{_esc(TEXT["marked_none"])}</p>'
+        return f'<p>{esc(TEXT["marked_none"])}</p>'
     items = []
     for m in methods[:MAX_METHODS]:
-        cautions = "".join(f'<li><span class="ows-level">{_esc(level)}:</span> {_esc(text)}</li>'
+        cautions = "".join(f'<li><span class="ows-level">{esc(level)}:</span> {esc(text)}</li>'
                            for level, text in key_cautions(m))
-        items.append(f'<li><span class="ows-method">{_esc(m.name)}</span>: {_esc(first_sentence(m.patient_summary))}'
+        items.append(f'<li><span class="ows-method">{esc(m.name)}</span>: {esc(first_sentence(m.patient_summary))}'
                      + (f'<ul class="ows-cautions">{cautions}</ul>' if cautions else "") + "</li>")
     return f'<ul class="ows-methods">{"".join(items)}</ul>'
 
 
 def _questions(questions: Sequence[str]) -> str:
     if not questions:
-        return f'<p>{_esc(TEXT["questions_none"])}</p>'
-    return "<ol>" + "".join(f"<li>{_esc(q)}</li>" for q in questions) + "</ol>"
+        return f'<p>{esc(TEXT["questions_none"])}</p>'
+    return "<ol>" + "".join(f"<li>{esc(q)}</li>" for q in questions) + "</ol>"
 
 
 def _sources(refs: Sequence[Reference]) -> str:
     items = "".join(
-        f'<li>{_esc(r.citation().removesuffix(" " + r.link))} <a href="{_esc(r.link)}">{_esc(r.link)}</a></li>'
+        f'<li>{esc(r.citation().removesuffix(" " + r.link))} <a href="{esc(r.link)}">{esc(r.link)}</a></li>'
         for r in refs
     )
     return f'<ol class="ows-sources">{items}</ol>'
@@ -326,9 +321,9 @@ def build_summary(
                                                  end=fmt_day(ordered[-1].day)))
     title = f'{TEXT["summary_title"]}, {fmt_day(today)}' + (f", {name}" if name else "")
     header = (
-        f'<header class="ows-header"><h1>{_esc(TEXT["summary_title"])}</h1>'
-        f'<p class="ows-meta">{"".join(f"<span>{_esc(m)}</span>" for m in meta)}</p>'
-        f'<p class="ows-disclaimer">{_esc(TEXT["summary_disclaimer"])}</p></header>'
+        f'<header class="ows-header"><h1>{esc(TEXT["summary_title"])}</h1>'
+        f'<p class="ows-meta">{"".join(f"<span>{esc(m)}</span>" for m in meta)}</p>'
+        f'<p class="ows-disclaimer">{esc(TEXT["summary_disclaimer"])}</p></header>'
     )
     body = "".join([
         header,
@@ -343,9 +338,9 @@ def build_summary(
         _entries_table(ordered),
         _section("marked_title", _marked(methods), "marked"),
         _section("questions_title", _questions(qs), "questions"),
-        f'<footer class="ows-footer"><h2>{_esc(TEXT["about_sources"])}</h2>'
-        f'<p class="ows-note">{_esc(TEXT["scale_note"])} ({_esc(cites["krebs2009"])})</p>'
-        f'<p class="ows-note">{_esc(TEXT["threshold_note"])} ({_esc(cites["farrar2001"])})</p>'
+        f'<footer class="ows-footer"><h2>{esc(TEXT["about_sources"])}</h2>'
+        f'<p class="ows-note">{esc(TEXT["scale_note"])} ({esc(cites["krebs2009"])})</p>'
+        f'<p class="ows-note">{esc(TEXT["threshold_note"])} ({esc(cites["farrar2001"])})</p>'
         f'{_sources(refs)}</footer>',
     ])
     return (
@@ -353,7 +348,7 @@ def build_summary(
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(title)}</title><style>{stylesheet()}</style></head>"
+        f"<title>{esc(title)}</title><style>{stylesheet()}</style></head>"
         f'<body><main class="ows-page">{body}</main></body></html>\n'
     )
 

@@ -7,13 +7,13 @@ never to inline styles. All text that goes into HTML passes through :func:`esc` 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
 import ipywidgets as w
 
+from osteo_lib._html import esc
 from osteo_lib.catalog import Catalog, load_catalog
 
 
@@ -32,11 +32,6 @@ def stylesheet_text() -> str:
 def style_widget() -> w.HTML:
     """An HTML widget that carries the stylesheet; put it first in a container."""
     return w.HTML(f"<style>{stylesheet_text()}</style>", layout=w.Layout(display="none"))
-
-
-def esc(text: object) -> str:
-    """Escape text for HTML."""
-    return html.escape(str(text), quote=True)
 
 
 def tag(name: str, content: str = "", *, cls: str | None = None, raw: bool = False, **attrs: str) -> str:
