@@ -605,7 +605,7 @@ def learning_objectives_html(folder: Path | None = None, catalog: Catalog | None
             tag("p", INSTRUCTOR_TEXT["time_to_learn"].format(minutes=info.minutes), cls="ow-note"),
             tag("ol", join(items), raw=True),
             tag("p", tag("strong", INSTRUCTOR_TEXT["check"] + ": ") + esc(focus.check), raw=True),
-        ]), cls="ow-instr-card", raw=True))
+        ]), cls="ow-card ow-instr-card", raw=True))
     return _section(INSTRUCTOR_TEXT["objectives_heading"], join(parts), cls="ow-instr-objectives")
 
 
@@ -636,7 +636,7 @@ def discussion_prompts_html(folder: Path | None = None, catalog: Catalog | None 
                 tag("p", tag("strong", INSTRUCTOR_TEXT["listen"] + ":"), raw=True),
                 bullet(d.look_for),
                 _sources(cat, d.references),
-            ]), cls="ow-instr-card", raw=True, data_task=t.key))
+            ]), cls="ow-card ow-instr-card", raw=True, data_task=t.key))
         parts.append(tag("h4", f"{notebook}: {titles.get(notebook, notebook)}") + join(cards))
     return _section(INSTRUCTOR_TEXT["prompts_heading"], join(parts), cls="ow-instr-prompts")
 
@@ -679,7 +679,7 @@ def misconceptions_html(catalog: Catalog | None = None) -> str:
         tag("p", tag("strong", INSTRUCTOR_TEXT["correction"] + ": ") + esc(m.correction), raw=True),
         tag("p", INSTRUCTOR_TEXT["taught_in"].format(notebook=m.notebook), cls="ow-note"),
         _sources(cat, m.references),
-    ]), cls="ow-instr-card", raw=True, data_misconception=m.id) for m in guide.misconceptions)
+    ]), cls="ow-card ow-instr-card", raw=True, data_misconception=m.id) for m in guide.misconceptions)
     return _section(INSTRUCTOR_TEXT["misconceptions_heading"], cards, cls="ow-instr-misconceptions")
 
 

@@ -168,7 +168,7 @@ def _two_voices(student: str, patient: str | None) -> str:
 
 
 def _card(heading: str, body: str, *, level: str = "h4") -> str:
-    return tag("article", tag(level, heading) + body, cls="ow-lesson-card", raw=True)
+    return tag("article", tag(level, heading) + body, cls="ow-card ow-lesson-card", raw=True)
 
 
 class _HasId(Protocol):
