@@ -35,10 +35,10 @@ from osteo_lib.model import (
     ProvidedBy,
     Reference,
     Stage,
+    most_serious_first,
 )
 
 CONTENT_FILES = ("references", "physiology", "causes", "methods", "glossary")
-_LEVEL_ORDER = {"avoid": 0, "modify": 1, "caution": 2}
 
 T = TypeVar("T")
 
@@ -152,10 +152,7 @@ class Catalog:
             self.condition(c)
         result = []
         for m in self.methods if methods is None else methods:
-            matching = tuple(sorted(
-                (c for c in m.cautions if wanted.intersection(c.conditions)),
-                key=lambda c: _LEVEL_ORDER[c.level],
-            ))
+            matching = tuple(most_serious_first(c for c in m.cautions if wanted.intersection(c.conditions)))
             match = MethodMatch(m, matching)
             if not (exclude and match.excluded):
                 result.append(match)

@@ -35,7 +35,7 @@ from IPython.display import HTML
 
 from osteo_lib.catalog import Catalog
 from osteo_lib.quiz import Bank, load_bank
-from osteo_lib.model import Cause, Fact, Figure, GlossaryTerm, Method, Modulator, Stage
+from osteo_lib.model import Cause, Fact, Figure, GlossaryTerm, Method, Modulator
 from osteo_lib.widgets._base import bullet_list, esc, join, resolve_catalog, sources_html, stylesheet_text, tag
 
 #: Every fixed string the helpers show (labels and headings; the content itself comes from the data).

@@ -6,6 +6,7 @@ language); text for nursing students is in ``student_text`` / ``clinical_note``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -165,6 +166,15 @@ class Caution:
     @property
     def applies_to_everyone(self) -> bool:
         return not self.conditions
+
+
+CAUTION_LEVELS: tuple[CautionLevel, ...] = ("avoid", "modify", "caution")
+"""Caution levels, most serious first."""
+
+
+def most_serious_first(cautions: Iterable[Caution]) -> list[Caution]:
+    """``cautions`` sorted avoid, modify, caution (data order kept within a level)."""
+    return sorted(cautions, key=lambda c: CAUTION_LEVELS.index(c.level))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ from osteo_lib.diary import (
     trend_svg,
 )
 from osteo_lib.errors import UnknownIdError
-from osteo_lib.model import Method, Reference
+from osteo_lib.model import Method, Reference, most_serious_first
 
 if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema checking
     from osteo_lib.catalog import Catalog
@@ -56,7 +56,6 @@ MAX_METHODS: Final = 10
 MAX_CAUTIONS: Final = 2
 NOTE_CHARS: Final = 60
 HTML_MIME: Final = "text/html"
-_LEVEL_ORDER: Final = {"avoid": 0, "modify": 1, "caution": 2}
 _CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
@@ -112,7 +111,7 @@ def first_sentence(text: str) -> str:
 def key_cautions(method: Method, limit: int = MAX_CAUTIONS) -> tuple[tuple[str, str], ...]:
     """The key cautions of a method as (level label, first sentence of the plain text): its *avoid* and
     *modify* cautions, most serious first, or its first *caution* when it has neither; at most ``limit``."""
-    ordered = sorted(method.cautions, key=lambda c: _LEVEL_ORDER[c.level])
+    ordered = most_serious_first(method.cautions)
     serious = [c for c in ordered if c.level != "caution"] or ordered[:1]
     return tuple((TEXT[f"caution_{c.level}"], first_sentence(c.patient_text)) for c in serious[:limit])
 

@@ -33,6 +33,7 @@ from osteo_lib.model import (
     MethodMatch,
     PainType,
     ProvidedBy,
+    most_serious_first,
 )
 
 Who = Literal["self_care", "professional"]
@@ -154,7 +155,6 @@ WHO_GROUPS: dict[str, tuple[ProvidedBy, ...]] = {
 PAIN_TYPE_LABELS: dict[str, str] = {"acute": TEXT["pain_acute"], "chronic": TEXT["pain_chronic"]}
 WHO_LABELS: dict[str, str] = {"self_care": TEXT["who_self_care"], "professional": TEXT["who_professional"]}
 LEVEL_LABELS: dict[str, str] = {"avoid": TEXT["level_avoid"], "modify": TEXT["level_modify"], "caution": TEXT["level_caution"]}
-_LEVEL_ORDER = {"avoid": 0, "modify": 1, "caution": 2}
 NEEDS_TEXT: dict[str, str] = {
     "self_care": TEXT["needs_self_care"],
     "after_training": TEXT["needs_after_training"],
@@ -199,7 +199,7 @@ def ordered_cautions(match: MethodMatch) -> list[tuple[Caution, bool]]:
     """Every caution of the method as ``(caution, applies_to_person)``: the ones matching the person's
     conditions first (avoid, modify, caution), then the others (also by level, data order within)."""
     matched = list(match.matching)
-    rest = sorted((c for c in match.method.cautions if c not in matched), key=lambda c: _LEVEL_ORDER[c.level])
+    rest = most_serious_first(c for c in match.method.cautions if c not in matched)
     return [(c, True) for c in matched] + [(c, False) for c in rest]
 
 
@@ -382,4 +382,4 @@ def clock_words(seconds: int) -> str:
 
 def sorted_cautions(method: Method) -> list[Caution]:
     """The method's cautions, most serious first (data order within a level)."""
-    return sorted(method.cautions, key=lambda c: _LEVEL_ORDER[c.level])
+    return most_serious_first(method.cautions)
