@@ -12,7 +12,6 @@ import pytest
 import textstat
 import yaml
 
-from osteo_lib import load_catalog
 from osteo_lib.catalog import Catalog, data_dir
 from osteo_lib.errors import DataError
 from osteo_lib.healing import (

@@ -76,7 +76,7 @@ def test_answering_offers_json_and_csv_downloads(catalog: Catalog, short_plan: d
     assert form.answer == FeedbackAnswer("short", 4, section, "More time for the case")
     page = text_of(form.container)
     assert TEXT["ready"] in page
-    assert f'download="feedback-short.json"' in page and f'download="feedback-short.csv"' in page
+    assert 'download="feedback-short.json"' in page and 'download="feedback-short.csv"' in page
     assert form.json_href in page and form.csv_href in page
     saved_json, saved_csv = decode(form.json_href), decode(form.csv_href)
     assert json.loads(saved_json)["useful"] == 4

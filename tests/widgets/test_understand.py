@@ -12,7 +12,6 @@ import pytest
 import textstat
 import traitlets
 
-from osteo_lib import load_catalog
 from osteo_lib.catalog import Catalog
 from osteo_lib.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
 from osteo_lib.healing import fracture_types, load_timeline
