@@ -226,7 +226,7 @@ def test_binder_opens_on_the_dashboard(binder_server: dict[str, Any], context: A
     page.screenshot(path=str(artifacts / "binder-dashboard.png"), full_page=True)
     assert not errors, errors
     # The kernel websocket goes through the proxy under /dashboard/, and the kernel answers.
-    assert any(re.match(rf"ws://127\.0\.0\.1:\d+/dashboard/api/kernels/[0-9a-f-]+/channels", s) for s in sockets), sockets
+    assert any(re.match(r"ws://127\.0\.0\.1:\d+/dashboard/api/kernels/[0-9a-f-]+/channels", s) for s in sockets), sockets
     assert frames, "no kernel messages came back through the proxy"
     # Nothing from outside: only this server, data: URLs and blob: URLs it created (anywidget modules).
     outside = [u for u in requested if not u.startswith((url, "data:", f"blob:{url}"))]
