@@ -40,7 +40,7 @@ from osteo_lib.catalog import Catalog
 from osteo_lib.errors import DataError, UnknownIdError
 from osteo_lib.lesson import NOTEBOOKS
 from osteo_lib.quiz import BOWTIE_PARTS, Bank, Item, load_banks
-from osteo_lib.widgets._base import esc, join, resolve_catalog, sources_html, stylesheet_text, tag
+from osteo_lib.widgets._base import esc, join, resolve_catalog, sources_html, styled_html, tag
 
 GUIDE_FILE = "instructor.yaml"
 SectionKind = Literal["setup", "teach", "break", "debrief"]
@@ -700,35 +700,33 @@ def check_html(folder: Path | None = None, catalog: Catalog | None = None) -> st
 
 
 # --- display wrappers (what a guide cell calls) -------------------------------------------------------
-def _show(fragment: str) -> HTML:
-    return HTML(tag("style", stylesheet_text(), raw=True) + fragment)
 
 
 def session_plan(plan_id: str, *, catalog: Catalog | None = None) -> HTML:
     """Display :func:`session_plan_html`."""
-    return _show(session_plan_html(plan_id, catalog))
+    return styled_html(session_plan_html(plan_id, catalog))
 
 
 def learning_objectives(*, catalog: Catalog | None = None) -> HTML:
     """Display :func:`learning_objectives_html`."""
-    return _show(learning_objectives_html(catalog=catalog))
+    return styled_html(learning_objectives_html(catalog=catalog))
 
 
 def discussion_prompts(*, catalog: Catalog | None = None) -> HTML:
     """Display :func:`discussion_prompts_html` (with a warning first if the guide and notebooks disagree)."""
-    return _show(check_html(catalog=catalog) + discussion_prompts_html(catalog=catalog))
+    return styled_html(check_html(catalog=catalog) + discussion_prompts_html(catalog=catalog))
 
 
 def answer_keys(*, catalog: Catalog | None = None) -> HTML:
     """Display :func:`answer_keys_html`."""
-    return _show(answer_keys_html(catalog))
+    return styled_html(answer_keys_html(catalog))
 
 
 def misconceptions(*, catalog: Catalog | None = None) -> HTML:
     """Display :func:`misconceptions_html`."""
-    return _show(misconceptions_html(catalog))
+    return styled_html(misconceptions_html(catalog))
 
 
 def run_the_room(*, catalog: Catalog | None = None) -> HTML:
     """Display :func:`run_the_room_html`."""
-    return _show(run_the_room_html(catalog))
+    return styled_html(run_the_room_html(catalog))

@@ -36,7 +36,7 @@ from IPython.display import HTML
 from osteo_lib.catalog import Catalog
 from osteo_lib.quiz import Bank, load_bank
 from osteo_lib.model import Cause, Fact, Figure, GlossaryTerm, Method, Modulator
-from osteo_lib.widgets._base import bullet_list, esc, join, resolve_catalog, sources_html, stylesheet_text, tag
+from osteo_lib.widgets._base import bullet_list, esc, join, resolve_catalog, sources_html, styled_html, tag
 
 #: Every fixed string the helpers show (labels and headings; the content itself comes from the data).
 TEXT: dict[str, str] = {
@@ -490,71 +490,69 @@ def case_stage_bank(bank_id: str, stage: str, *, catalog: Catalog | None = None)
 
 
 # --- display wrappers (what a notebook cell calls) ---------------------------------------------------
-def _show(fragment: str) -> HTML:
-    return HTML(tag("style", stylesheet_text(), raw=True) + fragment)
 
 
 def pain_definition(catalog: Catalog | None = None) -> HTML:
     """Display :func:`pain_definition_html`."""
-    return _show(pain_definition_html(catalog))
+    return styled_html(pain_definition_html(catalog))
 
 
 def stages(catalog: Catalog | None = None) -> HTML:
     """Display :func:`stages_html`."""
-    return _show(stages_html(catalog))
+    return styled_html(stages_html(catalog))
 
 
 def pain_kinds(catalog: Catalog | None = None) -> HTML:
     """Display :func:`pain_kinds_html`."""
-    return _show(pain_kinds_html(catalog))
+    return styled_html(pain_kinds_html(catalog))
 
 
 def modulators(ids: Sequence[str] | None = None, *, kind: str | None = None, title: str | None = None,
                catalog: Catalog | None = None) -> HTML:
     """Display :func:`modulators_html`."""
-    return _show(modulators_html(ids, kind=kind, title=title, catalog=catalog))
+    return styled_html(modulators_html(ids, kind=kind, title=title, catalog=catalog))
 
 
 def facts(ids: Sequence[str], *, title: str | None = None, catalog: Catalog | None = None) -> HTML:
     """Display :func:`facts_html`."""
-    return _show(facts_html(ids, title=title, catalog=catalog))
+    return styled_html(facts_html(ids, title=title, catalog=catalog))
 
 
 def causes(ids: Sequence[str] | None = None, *, title: str | None = None, catalog: Catalog | None = None) -> HTML:
     """Display :func:`causes_html`."""
-    return _show(causes_html(ids, title=title, catalog=catalog))
+    return styled_html(causes_html(ids, title=title, catalog=catalog))
 
 
 def healing(catalog: Catalog | None = None) -> HTML:
     """Display :func:`healing_html`."""
-    return _show(healing_html(catalog))
+    return styled_html(healing_html(catalog))
 
 
 def figures(ids: Sequence[str] | None = None, *, title: str | None = None, catalog: Catalog | None = None) -> HTML:
     """Display :func:`figures_html`."""
-    return _show(figures_html(ids, title=title, catalog=catalog))
+    return styled_html(figures_html(ids, title=title, catalog=catalog))
 
 
 def methods(ids: Sequence[str], *, title: str | None = None, catalog: Catalog | None = None) -> HTML:
     """Display :func:`methods_html`."""
-    return _show(methods_html(ids, title=title, catalog=catalog))
+    return styled_html(methods_html(ids, title=title, catalog=catalog))
 
 
 def glossary(terms: Sequence[str], *, title: str | None = None, catalog: Catalog | None = None) -> HTML:
     """Display :func:`glossary_html`."""
-    return _show(glossary_html(terms, title=title, catalog=catalog))
+    return styled_html(glossary_html(terms, title=title, catalog=catalog))
 
 
 def references(ids: Sequence[str], *, catalog: Catalog | None = None) -> HTML:
     """Display :func:`references_html` (a notebook's References section)."""
-    return _show(references_html(ids, catalog=catalog))
+    return styled_html(references_html(ids, catalog=catalog))
 
 
 def references_by_origin(origin: str, *, title: str = "Sources", catalog: Catalog | None = None) -> HTML:
     """Display :func:`references_by_origin_html`."""
-    return _show(references_by_origin_html(origin, title=title, catalog=catalog))
+    return styled_html(references_by_origin_html(origin, title=title, catalog=catalog))
 
 
 def workbook_map() -> HTML:
     """Display :func:`workbook_map_html`."""
-    return _show(workbook_map_html())
+    return styled_html(workbook_map_html())

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 import ipywidgets as w
+from IPython.display import HTML
 
 from osteo_lib._html import esc
 from osteo_lib.catalog import Catalog, load_catalog
@@ -27,6 +28,11 @@ def stylesheet_text() -> str:
         if entry.name.endswith(".css"):
             parts.append(f"/* --- {entry.name} --- */\n" + entry.read_text(encoding="utf-8"))
     return "\n".join(parts)
+
+
+def styled_html(fragment: str) -> HTML:
+    """Static HTML (``fragment``) preceded by the stylesheet, ready for a notebook cell to display."""
+    return HTML(tag("style", stylesheet_text(), raw=True) + fragment)
 
 
 def style_widget() -> w.HTML:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from IPython.display import HTML
 
 from osteo_lib.catalog import Catalog
-from osteo_lib.widgets._base import join, resolve_catalog, stylesheet_text, tag
+from osteo_lib.widgets._base import join, resolve_catalog, styled_html, tag
 
 TEXT = {
     "heading": "What this workbook holds",
@@ -39,4 +39,4 @@ def overview_html(catalog: Catalog | None = None) -> str:
 
 def catalog_overview(catalog: Catalog | None = None) -> HTML:
     """The overview plus the workbook stylesheet, ready to display."""
-    return HTML(tag("style", stylesheet_text(), raw=True) + overview_html(catalog))
+    return styled_html(overview_html(catalog))
