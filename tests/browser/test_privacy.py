@@ -92,7 +92,7 @@ def kernel_id(page: Any) -> str:
 def open_diary(page: Any, url: str) -> None:
     page.goto(url)
     page.get_by_role("button", name=DIARY).click(timeout=90_000)
-    page.get_by_role("button", name="Save entry").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Save entry").wait_for(timeout=60_000)
 
 
 SCORES = ("Pain today", "Average pain, past week", "Enjoyment of life", "Daily tasks, past week")
@@ -105,7 +105,7 @@ def add_entry(page: Any, pain: str, note: str) -> None:
     page.get_by_label("Note", exact=True).fill(note)
     page.get_by_label("Note", exact=True).press("Tab")  # the Text widget syncs its value on blur/Enter
     page.get_by_role("button", name="Save entry").click()
-    page.get_by_text("Saved your entry").wait_for(timeout=20_000)
+    page.get_by_text("Saved your entry").wait_for(timeout=60_000)
 
 
 def diary_text(page: Any) -> str:

@@ -54,7 +54,7 @@ def _use_every_part(page: Any) -> None:
     """Real clicks and key presses across the dashboard."""
     for name in SECTIONS:
         page.get_by_role("button", name=name).click()
-        page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
+        page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
         if name == "Understand my pain":
             stage = page.get_by_role("button", name=re.compile("Nerves")).first
             if stage.count():
@@ -70,7 +70,7 @@ def _use_every_part(page: Any) -> None:
             for label in ("Pain today", "Average pain, past week", "Enjoyment of life", "Daily tasks, past week"):
                 page.get_by_label(label, exact=True).select_option(label="5")
             page.get_by_role("button", name="Save entry").click()
-            page.get_by_text("Saved your entry").wait_for(timeout=20_000)
+            page.get_by_text("Saved your entry").wait_for(timeout=60_000)
         page.screenshot(path=str(artifact(f"requests-{name.lower().replace(' ', '-')}.png")))
 
 

@@ -253,7 +253,7 @@ def test_execute_request_from_the_page_is_not_run(server: Server, context: Any, 
     server.wait_for_log(NOT_ALLOWED.format("execute_request"), count=ignored_before + 1, timeout=10)
     # The page still works after the attempt: a widget click is handled by the kernel.
     page.get_by_role("button", name="Get help now").click()
-    page.get_by_role("heading", name="Get help now").first.wait_for(timeout=20_000)
+    page.get_by_role("heading", name="Get help now").first.wait_for(timeout=60_000)
 
 
 def _message(msg_type: str, content: dict[str, Any], session: str) -> dict[str, Any]:
@@ -322,4 +322,4 @@ def test_execute_request_over_the_page_websocket_url_is_not_run(server: Server, 
         assert server.count(NOT_ALLOWED.format(msg_type)) == before + 1, f"{msg_type} was not refused by the server"
     # The page's own session is untouched by the attempt.
     page.get_by_role("button", name="What may help").click()
-    page.get_by_role("heading", name="What may help").first.wait_for(timeout=20_000)
+    page.get_by_role("heading", name="What may help").first.wait_for(timeout=60_000)

@@ -147,10 +147,13 @@ def test_a_ready_page_whose_kernel_died_is_replaced(room: Room, context: Any) ->
                and room.status()["pool_ready"] >= 1):
         assert time.monotonic() < deadline, f"the dead ready page was not replaced: {room.status()}"
         time.sleep(0.5)
+    # Replaced by a new kernel that rendered the page again, not restarted in place (the restarted kernel
+    # would have none of the page's widgets: voila.json turns autorestart off).
+    assert "restarting kernel" not in room.log()
     page, kernel_id = open_dashboard(context, room.url())
     assert kernel_id != dead_id and kernel_alive(room, kernel_id)
     page.close(run_before_unload=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while kernel_alive(room, kernel_id):
         assert time.monotonic() < deadline
         time.sleep(0.5)
@@ -184,7 +187,7 @@ def test_with_the_token_the_dashboard_renders(room: Room, context: Any) -> None:
     assert kernel_alive(room, kernel_id)
     page.screenshot(path=artifact("workshop-dashboard.png"), full_page=True)
     page.close(run_before_unload=True)  # Voila shuts the kernel down when the page is left
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while kernel_alive(room, kernel_id):
         assert time.monotonic() < deadline, "closing the page did not free its kernel"
         time.sleep(0.5)
@@ -252,7 +255,7 @@ def test_a_full_room_gets_the_friendly_page_and_everyone_else_keeps_working(room
         # Someone leaves; the next visitor gets in.
         first_page, first_kernel = seated[0]
         first_page.close(run_before_unload=True)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while kernel_alive(room, first_kernel):
             assert time.monotonic() < deadline
             time.sleep(0.5)
