@@ -511,9 +511,11 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             super().listen()
 
         async def tend_pool(self) -> None:
-            """Every 2 s: drop ready pages whose kernel has died (so nobody is handed a dead page), grow
+            """Every 2 s: drop ready pages whose kernel has died (so nobody is handed a dead page), stop
+            visitors' kernels that died (so their seats free up at once, not when the culler comes), grow
             the pool back towards its target when seats have freed up, and say once when the first full
-            pool is ready."""
+            pool is ready. Kernels are never restarted in place (voila.json: a restarted kernel has none
+            of the page's widgets)."""
             km = self.kernel_manager
             notebook = getattr(km, "notebook_path", None)
             if notebook is None or not hasattr(km, "fill_if_needed"):
@@ -533,6 +535,13 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
                         pool.remove(task)
                     with contextlib.suppress(Exception):
                         await km.shutdown_kernel(kernel_id, now=True)
+            for kernel_id in self.room_seats.visitor_kernels() & set(km.list_kernel_ids()):
+                kernel = km._kernels.get(kernel_id)
+                if kernel is None or not kernel.ready.done() or await kernel.is_alive():
+                    continue
+                self.log.warning("A visitor's kernel %s died; stopping it to free its seat", kernel_id)
+                with contextlib.suppress(Exception):
+                    await km.shutdown_kernel(kernel_id, now=True)
             target = pool_target(plan.pool, plan.cap, self.room_seats.in_use(km.list_kernel_ids()))
             if len(getattr(km, "_pools", {}).get(notebook, [])) < target:
                 _set_pool_size(km, target)

@@ -193,6 +193,24 @@ def test_with_the_token_the_dashboard_renders(room: Room, context: Any) -> None:
         time.sleep(0.5)
 
 
+def test_a_visitor_whose_kernel_died_gets_the_seat_back(room: Room, context: Any) -> None:
+    """The kernel behind an open page dies (here: killed). Nothing restarts it in place; the room stops
+    it at once, so its seat is free without waiting for the idle culler."""
+    page, kernel_id = open_dashboard(context, room.url())
+    in_use = room.status()["in_use"]
+    assert in_use >= 1
+    kernel_processes(room)[kernel_id].kill()
+    deadline = time.monotonic() + 60
+    while kernel_alive(room, kernel_id):
+        assert time.monotonic() < deadline, f"the dead kernel still holds a seat: {room.status()}"
+        time.sleep(0.5)
+    assert f"A visitor's kernel {kernel_id} died" in room.log()
+    assert not re.search(rf"Culling .*{kernel_id}", room.log())  # the room stopped it, not the culler
+    assert room.status()["in_use"] == in_use - 1
+    assert "restarting kernel" not in room.log()
+    page.close()
+
+
 # --- URL and QR code -------------------------------------------------------------------------------
 
 
