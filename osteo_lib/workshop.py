@@ -510,6 +510,11 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             tornado.ioloop.PeriodicCallback(self.tend_pool, 2000).start()
             super().listen()
 
+        async def _stop_dead(self, kernel_id: str, message: str) -> None:
+            self.log.warning(message, kernel_id)
+            with contextlib.suppress(Exception):
+                await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+
         async def tend_pool(self) -> None:
             """Every 2 s: drop ready pages whose kernel has died (so nobody is handed a dead page), stop
             visitors' kernels that died (so their seats free up at once, not when the culler comes), grow
@@ -530,18 +535,13 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
                 kernel_id = task.result()["kernel_id"]
                 kernel = km._kernels.get(kernel_id)
                 if kernel is None or not await kernel.is_alive():
-                    self.log.warning("A ready page lost its kernel %s; starting another", kernel_id)
                     if task in pool:
                         pool.remove(task)
-                    with contextlib.suppress(Exception):
-                        await km.shutdown_kernel(kernel_id, now=True)
+                    await self._stop_dead(kernel_id, "A ready page lost its kernel %s; starting another")
             for kernel_id in self.room_seats.visitor_kernels() & set(km.list_kernel_ids()):
                 kernel = km._kernels.get(kernel_id)
-                if kernel is None or not kernel.ready.done() or await kernel.is_alive():
-                    continue
-                self.log.warning("A visitor's kernel %s died; stopping it to free its seat", kernel_id)
-                with contextlib.suppress(Exception):
-                    await km.shutdown_kernel(kernel_id, now=True)
+                if kernel is not None and kernel.ready.done() and not await kernel.is_alive():
+                    await self._stop_dead(kernel_id, "A visitor's kernel %s died; stopping it to free its seat")
             target = pool_target(plan.pool, plan.cap, self.room_seats.in_use(km.list_kernel_ids()))
             if len(getattr(km, "_pools", {}).get(notebook, [])) < target:
                 _set_pool_size(km, target)

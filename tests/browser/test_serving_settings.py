@@ -85,6 +85,7 @@ def test_voila_loads_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
     assert executor.timeout == SETTINGS["VoilaExecutor"]["timeout"] > 0
     assert executor.startup_timeout == SETTINGS["VoilaExecutor"]["startup_timeout"]
+    assert executor.iopub_timeout == SETTINGS["VoilaExecutor"]["iopub_timeout"] >= 30
 
     km = AsyncMappingKernelManager(parent=app)
     for name, value in SETTINGS["MappingKernelManager"].items():
