@@ -12,7 +12,9 @@ What is measured:
   glossary's ``definition``, the methods' ``examples``, ``benefits``, ``onset``, ``relief_duration`` and
   ``frequency``;
 * the dashboard's own words (data/dashboard.yaml: title, disclaimer, section names, messages and
-  intros, questions, warning signs).
+  intros, questions, warning signs);
+* the words of the Voila template itself (the ``TEXT`` object of the "this page has stopped" notice in
+  share/jupyter/voila/templates/osteo/index.html.j2).
 
 Placeholders such as ``{name}`` are read as the word "it". Texts under 4 words (labels like "Heat" or
 "Date") are listed but not graded: the Flesch-Kincaid formula needs sentences to mean anything.
@@ -138,8 +140,22 @@ def data_texts(directory: Path | None = None) -> Iterator[Text]:
         yield Text("data/dashboard.yaml", where, text)
 
 
+TEMPLATE = ROOT / "share" / "jupyter" / "voila" / "templates" / "osteo" / "index.html.j2"
+_TEMPLATE_TEXT = re.compile(r"var TEXT = \{(?P<body>.*?)\};", re.S)
+_TEMPLATE_ENTRY = re.compile(r'(?P<key>\w+): "(?P<text>[^"]*)"')
+
+
+def template_texts(path: Path = TEMPLATE) -> Iterator[Text]:
+    """The words the dashboard's Voila template shows by itself (its ``var TEXT = {...}`` object)."""
+    found = _TEMPLATE_TEXT.search(path.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{path}: no 'var TEXT = {{...}};' object with the template's words")
+    for entry in _TEMPLATE_ENTRY.finditer(found.group("body")):
+        yield Text("template/index.html.j2", f"TEXT.{entry['key']}", entry["text"])
+
+
 def all_texts() -> list[Text]:
-    return [*code_texts(), *data_texts()]
+    return [*code_texts(), *data_texts(), *template_texts()]
 
 
 # --- grading --------------------------------------------------------------------------------------

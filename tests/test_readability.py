@@ -51,7 +51,7 @@ def test_every_source_of_patient_text_is_collected(report: object) -> None:
     for expected in ("osteo_lib.dashboard.TEXT", "osteo_lib.diary.TEXT", "osteo_lib.treatments.TEXT",
                      "osteo_lib.widgets.pathway.TEXT", "osteo_lib.widgets.timeline.TEXT", "osteo_lib.gate.TEXT",
                      "data/methods.yaml", "data/causes.yaml", "data/physiology.yaml", "data/glossary.yaml",
-                     "data/timeline.yaml", "data/dashboard.yaml"):
+                     "data/timeline.yaml", "data/dashboard.yaml", "template/index.html.j2"):
         assert expected in sources, f"{expected} is not read"
     texts = {g.text.text for g in graded}
     from osteo_lib import load_catalog
@@ -66,6 +66,8 @@ def test_every_source_of_patient_text_is_collected(report: object) -> None:
                  *(s.key_message.patient_text for s in content.sections)):
         assert text in texts, f"not collected: {text[:60]!r}"
     assert not any(g.text.source.endswith(("STUDENT_TEXT", "INSTRUCTOR_TEXT")) for g in graded)
+    assert {g.text.where for g in graded if g.text.source == "template/index.html.j2"} == {
+        "TEXT.title", "TEXT.body", "TEXT.button"}
     assert len(graded) > 700
 
 

@@ -48,3 +48,28 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
         targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
         lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
     return "\n".join(lines)
+
+
+# --- the template's "this page has stopped" notice ----------------------------------------------------
+STOPPED = "This page has stopped working."
+
+
+def ask_now(page: Any) -> None:
+    """Make the page check on its kernel at once (it also does every 15 s): the tab 'comes back'."""
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+
+
+def assert_not_stopped(page: Any) -> None:
+    """A live page asked about its kernel shows no "stopped" notice (a wrong URL or a lost token would)."""
+    with page.expect_response(lambda r: "/api/kernels/" in r.url and r.request.method == "GET") as answer:
+        ask_now(page)
+    assert answer.value.status == 200, answer.value.url
+    assert page.locator("#ow-stopped").is_hidden() and page.locator("#ow-stopped").inner_text() == ""
+
+
+def wait_for_stopped_notice(page: Any, timeout_ms: int = 60_000) -> None:
+    notice = page.get_by_role("alert").filter(has_text=STOPPED)
+    notice.wait_for(timeout=timeout_ms)
+    assert notice.is_visible()
+    reload_button = page.get_by_role("button", name="Load the page again")
+    assert reload_button.evaluate("b => b === document.activeElement")  # focus goes to the way out

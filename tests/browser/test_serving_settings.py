@@ -29,6 +29,7 @@ from typing import Any
 import nbformat
 import pytest
 
+from tests.browser.conftest import assert_not_stopped
 from tests.serving import CHROMIUM, POOL_FILLED, ROOT, Server, free_port, serve
 
 DASHBOARD_NB = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
@@ -234,6 +235,7 @@ def test_a_page_closed_abruptly_leaves_no_kernel(tmp_path: Path, browser: Any) -
         time.sleep(idle * 2 + 2)
         assert _kernel_exists(srv, kernel)
         assert f"({kernel})" not in srv.log_text()
+        assert_not_stopped(page)  # and it does not tell its reader otherwise
         page.get_by_role("button", name="Get help now").click()
         page.get_by_role("heading", name="Get help now").first.wait_for(timeout=60_000)
 

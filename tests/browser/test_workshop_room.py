@@ -24,7 +24,8 @@ import pytest
 import segno
 
 from osteo_lib import workshop as ws
-from tests.browser.conftest import artifact, describe_violations, run_axe
+from tests.browser.conftest import (ask_now, artifact, assert_not_stopped, describe_violations, run_axe,
+                                   wait_for_stopped_notice)
 from tests.serving import Server, serve
 
 FULL_TEXT = "The room is full. Please try again in a minute."
@@ -185,6 +186,7 @@ def test_with_the_token_the_dashboard_renders(room: Room, context: Any) -> None:
     assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
     assert page.locator(".jp-RenderedText[data-mime-type*='error']").count() == 0
     assert kernel_alive(room, kernel_id)
+    assert_not_stopped(page)
     page.screenshot(path=artifact("workshop-dashboard.png"), full_page=True)
     page.close(run_before_unload=True)  # Voila shuts the kernel down when the page is left
     deadline = time.monotonic() + 60
@@ -208,7 +210,20 @@ def test_a_visitor_whose_kernel_died_gets_the_seat_back(room: Room, context: Any
     assert not re.search(rf"Culling .*{kernel_id}", room.log())  # the room stopped it, not the culler
     assert room.status()["in_use"] == in_use - 1
     assert "restarting kernel" not in room.log()
-    page.close()
+
+    # The page tells its visitor (it would otherwise look alive and do nothing) and offers a way back.
+    ask_now(page)
+    wait_for_stopped_notice(page, timeout_ms=20_000)
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
+    page.screenshot(path=artifact("workshop-page-stopped.png"))
+    with page.expect_navigation(timeout=120_000):
+        page.get_by_role("button", name="Load the page again").click()
+    page.wait_for_selector("#loading", state="detached", timeout=120_000)
+    config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
+    assert config["kernelId"] != kernel_id and kernel_alive(room, config["kernelId"])
+    assert page.locator(".jp-Cell").count() > 0 and page.locator("#ow-stopped").is_hidden()
+    page.close(run_before_unload=True)
 
 
 # --- URL and QR code -------------------------------------------------------------------------------
@@ -265,6 +280,7 @@ def test_a_full_room_gets_the_friendly_page_and_everyone_else_keeps_working(room
         for seated_page, kernel_id in seated:
             assert kernel_alive(room, kernel_id)
             assert seated_page.locator(".jp-Cell").count() > 0
+            assert_not_stopped(seated_page)
         # "Try again" while still full: the same friendly page.
         with page.expect_navigation():
             page.get_by_role("link", name="Try again").click()
@@ -300,6 +316,8 @@ def test_an_idle_page_loses_its_kernel_and_frees_its_seat(sleepy_room: Room, con
         assert time.monotonic() < deadline, "idle kernel was not culled"
         time.sleep(1)
     assert re.search(rf"Culling .* kernel .*{kernel_id}", sleepy_room.log())
+    # Within its next 15 s check, unprompted, the page says it has stopped.
+    wait_for_stopped_notice(page, timeout_ms=45_000)
     page.screenshot(path=artifact("workshop-after-culling.png"))
 
     # Its seat is free again.
