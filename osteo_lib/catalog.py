@@ -22,6 +22,7 @@ from osteo_lib.model import (
     Cause,
     Caution,
     Condition,
+    Evidence,
     Fact,
     Figure,
     GlossaryTerm,
@@ -206,6 +207,7 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
             id=r["id"], authors=_t(r["authors"]), title=r["title"], container=r["container"], year=r["year"],
             origin=r["origin"], doi=r.get("doi"), url=r.get("url"), pmid=r.get("pmid"),
             volume_pages=r.get("volume_pages"), note=r.get("note"), seed_files=_t(r.get("seed_files")),
+            kind=r.get("kind"),
         )
         for r in docs["references"]["references"]
     }
@@ -260,7 +262,17 @@ def _method(m: Mapping[str, Any]) -> Method:
             for c in m["cautions"]
         ),
         references=_t(m["references"]),
+        evidence=_evidence(m.get("evidence")),
+        patient_option=m.get("patient_option", True),
+        fits=_t(m.get("fits")),
     )
+
+
+def _evidence(e: Mapping[str, Any] | None) -> Evidence | None:
+    if e is None:
+        return None
+    return Evidence(level=e["level"], outcome=e["outcome"], patient_text=e["patient_text"],
+                    student_text=e["student_text"], study_type=e["study_type"], references=_t(e["references"]))
 
 
 def _cross_check(docs: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:

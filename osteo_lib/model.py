@@ -14,6 +14,35 @@ PainType = Literal["acute", "chronic"]
 Category = Literal["physical", "mind_body", "medicine", "clinic", "complementary"]
 ProvidedBy = Literal["self_care", "after_training", "professional", "prescription"]
 CautionLevel = Literal["avoid", "modify", "caution"]
+Priority = Literal["at_home", "no_pills", "fast_relief", "low_cost", "low_risk"]
+EvidenceLevel = Literal["good", "some", "little", "not_studied"]
+StudyType = Literal["systematic_review", "guideline", "rct", "cohort", "review", "expert_opinion"]
+ReferenceKind = Literal[
+    "guideline", "systematic_review", "rct", "cohort", "review", "patient_information", "textbook", "other"
+]
+
+#: Evidence levels, strongest first, with the patient's words and the number of filled steps (of 3)
+#: on the evidence bar. "not_studied" means not studied in people with osteoporosis.
+EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = ("good", "some", "little", "not_studied")
+EVIDENCE_STEPS: dict[str, int] = {"good": 3, "some": 2, "little": 1, "not_studied": 0}
+STUDY_TYPE_LABELS: dict[str, str] = {
+    "systematic_review": "Systematic review",
+    "guideline": "Clinical practice guideline",
+    "rct": "Randomised controlled trial",
+    "cohort": "Observational (cohort) study",
+    "review": "Narrative review",
+    "expert_opinion": "Expert opinion",
+}
+REFERENCE_KIND_LABELS: dict[str, str] = {
+    "guideline": "Guideline",
+    "systematic_review": "Systematic review",
+    "rct": "Randomised controlled trial",
+    "cohort": "Observational study",
+    "review": "Review",
+    "patient_information": "Patient information",
+    "textbook": "Book",
+    "other": "Other",
+}
 
 CATEGORY_LABELS: dict[str, str] = {
     "physical": "Physical methods",
@@ -44,6 +73,11 @@ class Reference:
     volume_pages: str | None = None
     note: str | None = None
     seed_files: tuple[str, ...] = ()
+    kind: ReferenceKind | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return REFERENCE_KIND_LABELS[self.kind] if self.kind else ""
 
     @property
     def link(self) -> str:
@@ -178,6 +212,27 @@ def most_serious_first(cautions: Iterable[Caution]) -> list[Caution]:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """How strong the evidence for a method is, what it is evidence *for*, and what it rests on."""
+
+    level: EvidenceLevel
+    outcome: str
+    patient_text: str
+    student_text: str
+    study_type: StudyType
+    references: tuple[str, ...]
+
+    @property
+    def steps(self) -> int:
+        """Filled steps (0-3) of the three-step evidence bar."""
+        return EVIDENCE_STEPS[self.level]
+
+    @property
+    def study_type_label(self) -> str:
+        return STUDY_TYPE_LABELS[self.study_type]
+
+
+@dataclass(frozen=True, slots=True)
 class Method:
     """One treatment option."""
 
@@ -200,6 +255,9 @@ class Method:
     relief_duration: str | None = None
     examples: tuple[str, ...] = ()
     benefits: tuple[str, ...] = ()
+    evidence: Evidence | None = None
+    patient_option: bool = True
+    fits: tuple[Priority, ...] = ()
 
     @property
     def category_label(self) -> str:
@@ -213,6 +271,8 @@ class Method:
     def all_references(self) -> tuple[str, ...]:
         """The method's references followed by its cautions' references, without repeats."""
         ids = list(self.references)
+        if self.evidence is not None:
+            ids.extend(r for r in self.evidence.references if r not in ids)
         for caution in self.cautions:
             ids.extend(r for r in caution.references if r not in ids)
         return tuple(ids)
