@@ -369,7 +369,8 @@ def glossary_html(terms: Sequence[str], *, title: str | None = None, catalog: Ca
 
 
 def references_html(ids: Sequence[str], *, catalog: Catalog | None = None) -> str:
-    """The numbered reference list for these ids (in the order given, each once), from references.yaml."""
+    """The numbered reference list for these ids (in the order given, each once), from references.yaml:
+    student citations, each with the kind of source and the year (:meth:`osteo_lib.model.Reference.citation`)."""
     cat = resolve_catalog(catalog)
     return _section(TEXT["references_heading"], sources_html(cat, ids), cls="ow-lesson-references")
 

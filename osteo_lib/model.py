@@ -41,8 +41,21 @@ REFERENCE_KIND_LABELS: dict[str, str] = {
     "review": "Review",
     "patient_information": "Patient information",
     "textbook": "Book",
-    "other": "Other",
+    "other": "Other type of source",
 }
+#: The kinds of source in plain words, for the patient "Sources" lists.
+PATIENT_REFERENCE_KIND_LABELS: dict[str, str] = {
+    "guideline": "Advice for health workers",
+    "systematic_review": "Review of many studies",
+    "rct": "Study that tested a treatment",
+    "cohort": "Study of a group of people",
+    "review": "Summary by experts",
+    "patient_information": "Health page for the public",
+    "textbook": "Book",
+    "other": "Other kind of study or paper",
+}
+#: What the patient lists say for a source that gives no date (students see "n.d.").
+PATIENT_NO_DATE = "No date given"
 
 CATEGORY_LABELS: dict[str, str] = {
     "physical": "Physical methods",
@@ -80,17 +93,46 @@ class Reference:
         return REFERENCE_KIND_LABELS[self.kind] if self.kind else ""
 
     @property
+    def patient_kind_label(self) -> str:
+        """The kind of source in plain words, for patients (e.g. "Review of many studies")."""
+        return PATIENT_REFERENCE_KIND_LABELS[self.kind] if self.kind else ""
+
+    @property
+    def patient_year(self) -> str:
+        """The year for patients: the year, or "No date given" for a source without a date."""
+        return PATIENT_NO_DATE if self.year == "n.d." else str(self.year)
+
+    @property
     def link(self) -> str:
         """A resolvable address: the DOI link when there is a DOI, otherwise the URL."""
         return f"https://doi.org/{self.doi}" if self.doi else (self.url or "")
 
     def citation(self) -> str:
-        """A one-line citation in a Vancouver-like style."""
+        """A one-line citation for students in a Vancouver-like style, with the kind of source after the
+        year, e.g. "Simas V, Hing W, Pope R, et al. Effects of ... OAJSM. 2017;8:39-60. Systematic review.
+        https://doi.org/...". Sources without a date show "n.d." as the year."""
         authors = ", ".join(self.authors[:3]) + (", et al" if len(self.authors) > 3 else "")
-        parts = [f"{authors}.", f"{self.title}.", f"{self.container}.", f"{self.year}"]
+        parts = [_end(authors), _end(self.title), _end(self.container), f"{self.year}"]
         if self.volume_pages:
             parts[-1] += f";{self.volume_pages}"
-        return " ".join(parts) + f". {self.link}"
+        parts[-1] = _end(parts[-1])
+        if self.kind:
+            parts.append(f"{self.kind_label}.")
+        return " ".join(parts) + f" {self.link}"
+
+    def patient_citation(self) -> str:
+        """A short citation for patients: title, publisher, year and the kind of source in plain words,
+        with no author names and no DOI (the link is shown beside it), e.g. "Osteoporosis. NHS website
+        (nhs.uk). No date given. Health page for the public."."""
+        parts = [_end(self.title), _end(self.container), f"{self.patient_year}."]
+        if self.kind:
+            parts.append(f"{self.patient_kind_label}.")
+        return " ".join(parts)
+
+
+def _end(text: str) -> str:
+    """``text`` ending in a full stop (or its own ? or !)."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 @dataclass(frozen=True, slots=True)

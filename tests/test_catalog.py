@@ -6,6 +6,7 @@ import pytest
 
 from osteo_lib import UnknownIdError, load_catalog
 from osteo_lib.catalog import Catalog, data_dir
+from osteo_lib.model import PATIENT_NO_DATE, PATIENT_REFERENCE_KIND_LABELS, REFERENCE_KIND_LABELS
 
 
 def test_loading_is_cached(catalog: Catalog) -> None:
@@ -109,7 +110,10 @@ def test_reference_lookup(catalog: Catalog) -> None:
     ref = catalog.reference("vance2014")
     assert ref.doi == "10.2217/pmt.14.13"
     assert ref.link == "https://doi.org/10.2217/pmt.14.13"
-    assert "Vance" in ref.citation() and ref.link in ref.citation()
+    assert ref.citation() == (
+        "Vance CG, Dailey DL, Rakel BA, et al. Using TENS for pain control: the state of the evidence. Pain Management. "
+        "2014;4(3):197-209. Review. https://doi.org/10.2217/pmt.14.13")
+    assert ref.patient_citation() == "Using TENS for pain control: the state of the evidence. Pain Management. 2014. Summary by experts."
     assert [r.id for r in catalog.references_for(["vance2014", "kato2019", "vance2014"])] == ["vance2014", "kato2019"]
     with pytest.raises(UnknownIdError, match="no reference with id 'nobody1999'"):
         catalog.reference("nobody1999")
@@ -118,6 +122,30 @@ def test_reference_lookup(catalog: Catalog) -> None:
 def test_every_reference_resolves_to_a_link(catalog: Catalog) -> None:
     for ref in catalog.references.values():
         assert ref.link.startswith("https://"), ref.id
+
+
+def test_every_reference_has_a_kind_and_a_year_shown_in_its_citations(catalog: Catalog) -> None:
+    for ref in catalog.references.values():
+        assert ref.kind in REFERENCE_KIND_LABELS, f"{ref.id} has no kind"
+        assert ref.year == "n.d." or 1900 <= int(ref.year) <= 2100, ref.id
+        # students: "... <year>[;<volume>]. <Kind>. <link>"
+        citation = ref.citation()
+        assert f" {ref.year}" in citation and f". {ref.kind_label}. {ref.link}" in citation, citation
+        assert citation.endswith(ref.link)
+        # patients: title, publisher, year (or "No date given") and the kind in plain words; no authors, no DOI
+        patient = ref.patient_citation()
+        year = PATIENT_NO_DATE if ref.year == "n.d." else str(ref.year)
+        assert ref.title in patient and ref.container in patient, ref.id
+        assert patient.endswith(f" {year}. {PATIENT_REFERENCE_KIND_LABELS[ref.kind]}."), patient
+        assert "doi" not in patient.lower() and "n.d." not in patient, patient
+        # author names stay out (an organisation that is also the publisher is named as the publisher)
+        assert not any(a in patient for a in ref.authors if a.split(" (")[0] not in ref.container), patient
+
+
+def test_seed_references_with_a_corrected_year_keep_the_seed_year_in_the_note(catalog: Catalog) -> None:
+    morrison = catalog.reference("morrison2012")
+    assert morrison.year == 2013 and morrison.pmid == "23300349"
+    assert morrison.note and "2012" in morrison.note
 
 
 def test_every_method_and_cause_cites_an_existing_reference(catalog: Catalog) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import html
 import re
 import subprocess
 import sys
@@ -353,3 +354,29 @@ def test_the_notebook_is_one_code_cell_that_shows_the_dashboard(catalog: Catalog
     shown_value = eval(compile(ast.Expression(last.value), "cell", "eval"), namespace)
     assert isinstance(shown_value, w.VBox) and "ow-dashboard" in shown_value._dom_classes
     shown_value.close()
+
+
+def test_every_sources_list_on_the_dashboard_is_written_for_patients(dash: PatientDashboard, catalog: Catalog) -> None:
+    """Patients see title, publisher, year and the kind of source in plain words, each with its link;
+    no author names and no DOI other than inside the link itself."""
+    patient = {r.patient_citation(): r for r in catalog.references.values()}
+    student = {r.citation().removesuffix(f" {r.link}") for r in catalog.references.values()}
+    seen = 0
+    for part in SECTION_IDS:
+        dash.nav_buttons[part].click()
+        for tool in (dash.help_buttons if part == "help" else {None: None}):
+            if tool is not None:
+                dash.help_buttons[tool].click()
+            page = dash.text
+            for item, link in re.findall(r'<li>([^<]*) <a href="([^"]+)"', page):
+                text = html.unescape(item)
+                assert text not in student, text
+                assert text in patient, f"not a patient citation: {text!r}"
+                assert patient[text].link == html.unescape(link)
+                seen += 1
+    assert seen > 10
+    # the "Get help now" signs name each source by title, publisher and year
+    dash.nav_buttons["urgent"].click()
+    for sign in dash.content.warning_signs:
+        for ref in catalog.references_for(sign.references):
+            assert f"{ref.title}, {ref.container}, {ref.patient_year}" in html.unescape(dash.text)

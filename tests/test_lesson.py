@@ -149,6 +149,33 @@ def test_references_are_numbered_in_the_order_given_without_repeats(catalog: Cat
     assert out.index(catalog.reference("melzack1965").link) < out.index(catalog.reference("niams2005_coping").link)
 
 
+def test_reference_lists_for_students_show_the_kind_and_the_year(catalog: Catalog) -> None:
+    ids = ["paolucci2016", "nhs_tens", "ags_beers2023"]
+    text = _text(lesson.references_html(ids, catalog=catalog))
+    assert "Paolucci T, Saraceni VM, Piccinini G. Management of chronic pain in osteoporosis: challenges and " \
+           "solutions. Journal of Pain Research. 2016;9:177-186. Review. https://doi.org/10.2147/JPR.S83574" in text
+    assert "NHS website (nhs.uk). n.d. Patient information. https://www.nhs.uk/" in text
+    assert "2023;71(7):2052-2081. Guideline. https://doi.org/10.1111/jgs.18372" in text
+    for origin in ("seed", "added"):
+        listed = _text(lesson.references_by_origin_html(origin, title="Sources", catalog=catalog))
+        for rid in lesson.origin_ids(origin, catalog):
+            ref = catalog.reference(rid)
+            assert f"{ref.kind_label}. {ref.link}" in listed and str(ref.year) in listed, rid
+
+
+def test_sources_lists_follow_the_audience(catalog: Catalog) -> None:
+    from osteo_lib.widgets._base import sources_html
+
+    student = _text(sources_html(catalog, ["simas2017"]))
+    patient = _text(sources_html(catalog, ["simas2017"], "patient"))
+    assert student.startswith("Simas V, Hing W, Pope R, et al. ") and "2017;8:39-60. Systematic review." in student
+    assert patient == ("Effects of water-based exercise on bone health of middle-aged and older adults: a systematic "
+                       "review and meta-analysis. Open Access Journal of Sports Medicine (OAJSM). 2017. Review of many "
+                       "studies. https://doi.org/10.2147/OAJSM.S129182")
+    with pytest.raises(ValueError, match="audience"):
+        sources_html(catalog, ["simas2017"], "nurse")
+
+
 def test_everything_is_escaped() -> None:
     # No raw angle brackets from data: every text goes through esc()/tag().
     out = lesson.workbook_map_html()

@@ -16,6 +16,7 @@ from IPython.display import HTML
 
 from osteo_lib._html import esc
 from osteo_lib.catalog import Catalog, load_catalog
+from osteo_lib.model import Reference
 
 
 @lru_cache(maxsize=1)
@@ -61,13 +62,24 @@ def bullet_list(items: Iterable[str], *, cls: str | None = None) -> str:
     return tag("ul", join(tag("li", i) for i in items), cls=cls, raw=True) if items else ""
 
 
-def sources_html(catalog: Catalog, ids: Iterable[str]) -> str:
-    """An ordered list of citations for these reference ids, with links."""
+def sources_html(catalog: Catalog, ids: Iterable[str], audience: str = "student") -> str:
+    """An ordered list of citations for these reference ids, with links.
+
+    Students (the default) get the full citation with the kind of source and the year
+    (:meth:`~osteo_lib.model.Reference.citation`); patients get title, publisher, year and the kind of
+    source in plain words, with no author names or DOIs (:meth:`~osteo_lib.model.Reference.patient_citation`).
+    Either way each item ends with the source's link."""
+    if audience not in ("student", "patient"):
+        raise ValueError(f"audience must be 'student' or 'patient', not {audience!r}")
     refs = catalog.references_for(ids)
+
+    def text(r: Reference) -> str:
+        return r.patient_citation() if audience == "patient" else r.citation().removesuffix(f" {r.link}")
+
     return tag("ol", join(
-        tag("li", esc(r.citation().removesuffix(f" {r.link}")) + " " + tag("a", r.link, href=r.link, target="_blank", rel="noopener"), raw=True)
+        tag("li", esc(text(r)) + " " + tag("a", r.link, href=r.link, target="_blank", rel="noopener"), raw=True)
         for r in refs
-    ), cls="ow-sources", raw=True)
+    ), cls="ow-sources" + (" ow-sources--patient" if audience == "patient" else ""), raw=True)
 
 
 def resolve_catalog(catalog: Catalog | None) -> Catalog:

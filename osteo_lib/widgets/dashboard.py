@@ -77,13 +77,13 @@ def section_head_html(catalog: Catalog, section: Section) -> str:
         tag("h2", section.name, cls="ow-dash-section__title"),
         tag("p", section.key_message.patient_text, cls="ow-dash-key"),
         tag("p", section.intro, cls="ow-dash-intro"),
-        tag("details", tag("summary", TEXT["sources"]) + sources_html(catalog, section.key_message.references),
+        tag("details", tag("summary", TEXT["sources"]) + sources_html(catalog, section.key_message.references, "patient"),
             cls="ow-dash-key-sources", raw=True),
     ])
 
 
 def _source_links(catalog: Catalog, ids: tuple[str, ...]) -> str:
-    links = [tag("a", f"{r.title}, {r.container}", href=r.link, target="_blank", rel="noopener")
+    links = [tag("a", f"{r.title}, {r.container}, {r.patient_year}", href=r.link, target="_blank", rel="noopener")
              for r in catalog.references_for(ids)]
     label = TEXT["sign_source" if len(links) == 1 else "sign_sources"]
     return tag("span", esc(label) + " " + "; ".join(links), cls="ow-dash-sign__sources", raw=True)
@@ -101,7 +101,7 @@ def warning_signs_html(catalog: Catalog, content: DashboardContent) -> str:
         groups.append(tag("div", tag("h3", group.heading + ":") + tag("ul", items, raw=True),
                           raw=True, cls=f"ow-dash-signs__group ow-dash-signs__group--{group.id}"))
     refs = [r for s in content.warning_signs for r in s.references]
-    return tag("div", join(groups) + tag("h3", TEXT["sources"]) + sources_html(catalog, refs),
+    return tag("div", join(groups) + tag("h3", TEXT["sources"]) + sources_html(catalog, refs, "patient"),
                raw=True, cls="ow-dash-signs")
 
 
@@ -305,7 +305,7 @@ class PatientDashboard(t.HasTraits):
     def _questions_box(self) -> w.VBox:
         heading = w.HTML(tag("h3", self.content.questions_heading) + tag("p", self.content.questions_intro))
         refs = [r for q in self.content.questions for r in q.references]
-        sources = w.HTML(tag("details", tag("summary", TEXT["sources"]) + sources_html(self.catalog, refs), raw=True,
+        sources = w.HTML(tag("details", tag("summary", TEXT["sources"]) + sources_html(self.catalog, refs, "patient"), raw=True,
                              cls="ow-dash-key-sources"))
         box = w.VBox([heading, *self.question_boxes.values(), self.questions_button, self.questions_status, sources])
         box.add_class("ow-dash-questions")

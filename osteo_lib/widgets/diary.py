@@ -211,7 +211,7 @@ class PainDiary(BatchedView):
             self.flags_html, self.chart_html, self.table_html,
             w.HTML(tag("h3", TEXT["files_title"]) + tag("p", TEXT["upload_help"])),
             self.download_html, self.upload,
-            w.HTML(tag("h4", TEXT["sources_title"]) + sources_html(self.catalog, REFERENCE_IDS)),
+            w.HTML(tag("h4", TEXT["sources_title"]) + sources_html(self.catalog, REFERENCE_IDS, "patient")),
             cls="ow-diary",
         )
 

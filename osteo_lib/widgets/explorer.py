@@ -89,7 +89,7 @@ def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...],
         items.append(tag("li", body, cls=cls, raw=True))
     parts.append(tag("ul", join(items), cls="ow-method-card__cautions", raw=True) if items
                  else tag("p", TEXT["card_no_cautions"]))
-    parts.append(tag("details", tag("summary", TEXT["card_sources"]) + sources_html(catalog, m.all_references),
+    parts.append(tag("details", tag("summary", TEXT["card_sources"]) + sources_html(catalog, m.all_references, audience),
                      cls="ow-method-card__sources", raw=True))
     return join(parts)
 

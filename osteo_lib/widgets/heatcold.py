@@ -286,4 +286,4 @@ class HeatColdHelper(t.HasTraits):
                 tag("ul", cautions, cls="ow-heatcold-cautions", raw=True) if cautions else "",
             ])
             self.sources.value = tag("details", tag("summary", TEXT["heat_sources"])
-                                     + sources_html(self.catalog, method.all_references), raw=True)
+                                     + sources_html(self.catalog, method.all_references, "patient"), raw=True)

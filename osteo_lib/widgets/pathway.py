@@ -207,7 +207,7 @@ def stage_details(catalog: Catalog, stage: Stage, audience: Audience) -> tuple[s
     else:
         body.append(tag("p", TEXT["no_treatments"], cls="ow-note"))
     ref_ids = [*stage.references, *(r for m in mods for r in m.references)]
-    body += [tag("h4", TEXT["sources"]), sources_html(catalog, ref_ids)]
+    body += [tag("h4", TEXT["sources"]), sources_html(catalog, ref_ids, audience)]
     return join(body), mods, methods
 
 

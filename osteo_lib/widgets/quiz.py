@@ -350,7 +350,7 @@ class KnowledgeCheck(t.HasTraits):
         verdict = tag("strong", TEXT[result.status]) + " " + esc(TEXT["points"].format(points=result.points, max=result.max_points))
         body = [tag("p", verdict, cls="ow-quiz-verdict", raw=True), _marks_html(item, result.details)]
         body.append(tag("h5", TEXT["why"]) + tag("p", item.explanation, cls="ow-quiz-explanation"))
-        body.append(tag("h5", TEXT["sources"]) + sources_html(self.catalog, item.references))
+        body.append(tag("h5", TEXT["sources"]) + sources_html(self.catalog, item.references, self.audience))
         body.append(tag("p", TEXT["locked"], cls="ow-note"))
         return tag("div", join(body), cls=f"ow-quiz-feedback ow-quiz-{result.status}", role="status", raw=True)
 

@@ -183,7 +183,7 @@ def phase_html(catalog: Catalog, phase: Phase, audience: Audience) -> str:
         tag("ul", join(tag("li", s.student_text if student else s.patient_text, data_sign=s.id)
                        for s in g.talk_to_provider), raw=True, cls="ow-timeline-talk"),
         tag("h4", TEXT["sources"]),
-        sources_html(catalog, phase.references),
+        sources_html(catalog, phase.references, audience),
     ])
 
 
