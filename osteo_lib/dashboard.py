@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -36,9 +37,9 @@ if TYPE_CHECKING:
     from osteo_lib.widgets.dashboard import PatientDashboard
 
 __all__ = [
-    "DASHBOARD_FILE", "HELP_PARTS", "SECTION_IDS", "TEXT", "DashboardContent", "HelpPartId", "Message",
-    "PatientDashboard", "Question", "Section", "SectionId", "WarningGroup", "WarningSign", "clear_cache",
-    "load_dashboard", "merge_questions",
+    "ACTION_OF_GROUP", "DASHBOARD_FILE", "HELP_PARTS", "SECTION_IDS", "TEXT", "DashboardContent", "HelpPartId",
+    "Message", "PatientDashboard", "Question", "Section", "SectionId", "SignAction", "WarningGroup",
+    "WarningGroupId", "WarningSign", "clear_cache", "load_dashboard", "merge_questions", "reviewed_words",
 ]
 
 SectionId = Literal["understand", "help", "diary", "provider", "urgent"]
@@ -48,6 +49,11 @@ HelpPartId = Literal["explorer", "compare", "heatcold"]
 #: The three tools of "What may help", one shown at a time (their names are in TEXT: "part_<id>").
 HELP_PARTS: Final[tuple[HelpPartId, ...]] = ("explorer", "compare", "heatcold")
 DASHBOARD_FILE: Final = "dashboard.yaml"
+WarningGroupId = Literal["emergency", "today", "soon"]
+SignAction = Literal["emergency", "same_day", "call_provider"]
+#: The action every sign of a warning group must have, in the order the groups must appear (most
+#: urgent first): a sign that is an emergency belongs in the emergency list, whatever else it is.
+ACTION_OF_GROUP: Final[dict[str, str]] = {"emergency": "emergency", "today": "same_day", "soon": "call_provider"}
 #: A question added to the provider summary is one line of at most this many characters.
 MAX_QUESTION_CHARS: Final = 200
 
@@ -62,6 +68,11 @@ TEXT: Final[dict[str, str]] = {
     "sources": "Sources",
     "sign_source": "Source:",
     "sign_sources": "Sources:",
+    "sign_do": "What to do:",
+    "sign_why": "Why it matters:",
+    "action_emergency": "Call 911 or your local emergency number now.",
+    "action_same_day": "Call your doctor or nurse today. Do not wait for your next visit.",
+    "action_call_provider": "Tell your doctor or nurse in the next few days.",
     "questions_add": "Add the questions I ticked to my summary",
     "questions_added": "Added to your summary: {count}. You can see them in the box below.",
     "questions_added_one": "Added 1 question to your summary. You can see it in the box below.",
@@ -69,7 +80,13 @@ TEXT: Final[dict[str, str]] = {
     "questions_already": "These questions are already in your summary.",
     "load_failed": "Sorry, this part of the page could not load. Please reload the page and try again.",
     "footer": "Made with the Osteoporosis Pain Workbook, a free project for learning.",
+    "reviewed": "We last checked the facts on this page on {date}.",
 }
+
+
+def reviewed_words(day: date) -> str:
+    """The reviewed date as patients read it, e.g. ``December 6, 2026``."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 # --- records ------------------------------------------------------------------------------------
@@ -102,19 +119,24 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class WarningSign:
-    """A sign that needs prompt care, with its sources."""
+    """A sign that needs prompt care: how fast to act (``action``), why acting now matters (``why``),
+    what to do first when it differs from the group's usual action (``do``, else ""), and its sources."""
 
     id: str
+    action: SignAction
     patient_text: str
+    why: str
     references: tuple[str, ...]
+    do: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class WarningGroup:
     """Signs that need the same action (``emergency``: call the emergency number now; ``today``: call a
-    doctor or nurse the same day). ``heading`` says what to do; each sign completes the sentence."""
+    doctor or nurse the same day; ``soon``: tell a doctor or nurse within a few days). ``heading`` says
+    what to do; each sign completes the sentence."""
 
-    id: Literal["emergency", "today"]
+    id: WarningGroupId
     heading: str
     signs: tuple[WarningSign, ...]
 
@@ -125,6 +147,7 @@ class DashboardContent:
 
     source: Path
     title: str
+    #: The disclaimer as shown: the text of the file, then the sentence giving the reviewed date.
     disclaimer: str
     privacy: str
     sections: tuple[Section, ...]
@@ -132,6 +155,8 @@ class DashboardContent:
     questions_intro: str
     questions: tuple[Question, ...]
     warning_groups: tuple[WarningGroup, ...]
+    #: The day the medical content was last checked against current guidance.
+    reviewed: date = date(1970, 1, 1)
 
     def section(self, section_id: str) -> Section:
         """The section with this id; ``ValueError`` naming the known ids otherwise."""
@@ -170,6 +195,9 @@ class DashboardContent:
             yield f"warning_signs[{g.id}].heading", g.heading
             for sign in g.signs:
                 yield f"warning_signs[{g.id}].signs[{sign.id}]", sign.patient_text
+                yield f"warning_signs[{g.id}].signs[{sign.id}].why", sign.why
+                if sign.do:
+                    yield f"warning_signs[{g.id}].signs[{sign.id}].do", sign.do
 
 
 # --- pure helpers -------------------------------------------------------------------------------
@@ -209,6 +237,8 @@ def _check_section_ids(doc: dict[str, Any], label: str) -> None:
 @lru_cache(maxsize=8)
 def _read(path: Path, label: str) -> dict[str, Any]:
     doc = v.read_yaml(path, label)
+    if isinstance(doc.get("reviewed"), date):  # YAML reads an unquoted 2026-12-06 as a date
+        doc["reviewed"] = doc["reviewed"].isoformat()
     _check_section_ids(doc, label)
     v.check_schema(doc, "dashboard", label)
     return doc
@@ -218,9 +248,23 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
     v.check_unique(doc, label, "sections")
     v.check_unique(doc, label, "warning_signs")
     v.check_unique(doc["questions"], label, "items")
+    try:
+        date.fromisoformat(doc["reviewed"])
+    except ValueError:
+        raise DataError(label, None, "reviewed", f"{doc['reviewed']!r} is not a real date (write YYYY-MM-DD)") from None
+    order = list(ACTION_OF_GROUP)
+    groups = [g["id"] for g in doc["warning_signs"]]
+    if "emergency" not in groups or groups != sorted(groups, key=order.index):
+        raise DataError(label, "warning_signs", "id",
+                        f"the groups must include emergency and go from most to least urgent ({', '.join(order)}); "
+                        f"found {', '.join(groups)}")
     seen: dict[str, str] = {}
     for group in doc["warning_signs"]:
         for sign in group["signs"]:
+            if sign["action"] != ACTION_OF_GROUP[group["id"]]:
+                raise DataError(label, group["id"], f"signs[{sign['id']}].action",
+                                f"a sign with action {sign['action']!r} does not belong in group {group['id']!r} "
+                                f"(its signs have action {ACTION_OF_GROUP[group['id']]!r})")
             if sign["id"] in seen:
                 raise DataError(label, group["id"], f"signs[{sign['id']}].id",
                                 f"duplicate sign id {sign['id']!r} (also in group {seen[sign['id']]!r})")
@@ -234,10 +278,12 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
 
 
 def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
+    reviewed = date.fromisoformat(doc["reviewed"])
     return DashboardContent(
         source=source,
         title=doc["title"],
-        disclaimer=doc["disclaimer"],
+        disclaimer=doc["disclaimer"].strip() + " " + TEXT["reviewed"].format(date=reviewed_words(reviewed)),
+        reviewed=reviewed,
         privacy=doc["privacy"],
         sections=tuple(
             Section(id=s["id"], name=s["name"], intro=s["intro"],
@@ -249,7 +295,9 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
         questions=tuple(Question(q["id"], q["patient_text"], _t(q["references"])) for q in doc["questions"]["items"]),
         warning_groups=tuple(
             WarningGroup(id=g["id"], heading=g["heading"],
-                         signs=tuple(WarningSign(s["id"], s["patient_text"], _t(s["references"])) for s in g["signs"]))
+                         signs=tuple(WarningSign(id=s["id"], action=s["action"], patient_text=s["patient_text"],
+                                                 why=s["why"], references=_t(s["references"]), do=s.get("do", ""))
+                                     for s in g["signs"]))
             for g in doc["warning_signs"]
         ),
     )

@@ -21,7 +21,16 @@ import pytest
 import yaml
 
 from osteo_lib.catalog import Catalog
-from osteo_lib.dashboard import HELP_PARTS, SECTION_IDS, TEXT, clear_cache, load_dashboard, merge_questions
+from osteo_lib.dashboard import (
+    ACTION_OF_GROUP,
+    HELP_PARTS,
+    SECTION_IDS,
+    TEXT,
+    clear_cache,
+    load_dashboard,
+    merge_questions,
+    reviewed_words,
+)
 from osteo_lib.errors import DataError
 from osteo_lib.widgets.dashboard import PatientDashboard, warning_signs_html
 from osteo_lib.widgets.diary import walk
@@ -47,12 +56,42 @@ def test_content_has_the_five_parts_and_sourced_warning_signs(catalog: Catalog) 
     content = load_dashboard(catalog)
     assert sorted(s.id for s in content.sections) == sorted(SECTION_IDS)
     assert "911" in content.disclaimer and "not medical advice" in content.disclaimer
-    assert [g.id for g in content.warning_groups] == ["emergency", "today"]
+    assert [g.id for g in content.warning_groups] == ["emergency", "today", "soon"]
     assert "911" in content.warning_groups[0].heading
+    assert "back pain" not in content.warning_groups[0].heading  # the emergency list is for every emergency
     assert len(content.warning_signs) >= 6
-    for sign in content.warning_signs:
-        refs = catalog.references_for(sign.references)
-        assert refs and all(r.link.startswith("https://") for r in refs), sign.id
+    for group in content.warning_groups:
+        for sign in group.signs:
+            assert sign.action == ACTION_OF_GROUP[group.id], sign.id
+            assert sign.why.strip(), sign.id
+            refs = catalog.references_for(sign.references)
+            assert refs and all(r.link.startswith("https://") for r in refs), sign.id
+    assert "first list" in content.section("urgent").intro  # a story on both lists: the emergency list wins
+
+
+def test_every_emergency_sign_is_in_the_emergency_list(catalog: Catalog) -> None:
+    """Issue 12: the signs a nurse would send to the emergency department are all "call 911 now"."""
+    content = load_dashboard(catalog)
+    action = {s.id: s.action for s in content.warning_signs}
+    for sid in ("legs_weak_or_numb", "bladder_bowel", "numb_bottom", "chest_pain", "breathing_pain",
+                "opioid_overdose", "vomit_blood", "hip_after_fall", "head_injury_blood_thinner", "new_confusion",
+                "after_accident", "crisis"):
+        assert action[sid] == "emergency", sid
+    for sid in ("sudden_severe", "black_stools", "fever", "cancer_history", "getting_worse", "lump_or_weight"):
+        assert action[sid] == "same_day", sid  # never "at the next visit"
+    assert action["thigh_groin_ache"] == "call_provider"
+    signs = {s.id: s for s in content.warning_signs}
+    assert "naloxone" in signs["opioid_overdose"].do and "911" in signs["opioid_overdose"].do
+    assert "988" in signs["crisis"].do and "local crisis line" in signs["crisis"].do
+    assert "911" in signs["black_stools"].do  # faint or dizzy with black stools: emergency
+    assert "lifeline988" in signs["crisis"].references
+
+
+def test_the_reviewed_date_is_shown_after_the_disclaimer(catalog: Catalog) -> None:
+    content = load_dashboard(catalog)
+    assert content.reviewed == date(2026, 12, 6)
+    assert reviewed_words(content.reviewed) == "December 6, 2026"
+    assert content.disclaimer.endswith(TEXT["reviewed"].format(date="December 6, 2026"))
     for s in content.sections:
         assert s.key_message.patient_text and s.key_message.references and s.intro
     assert set(content.references) <= set(catalog.references)
@@ -79,11 +118,21 @@ def test_an_unedited_copy_loads(catalog: Catalog, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "record", "field", "words"), [
     (lambda d: d["warning_signs"][0]["signs"][0].update(references=["nhs_nowhere"]),
-     "emergency", "signs[bladder_bowel].references", "unknown reference id 'nhs_nowhere'"),
+     "emergency", "signs[legs_weak_or_numb].references", "unknown reference id 'nhs_nowhere'"),
+    (lambda d: d["warning_signs"][0]["signs"][0].update(action="same_day"),
+     "emergency", "signs[legs_weak_or_numb].action", "does not belong in group 'emergency'"),
+    (lambda d: d["warning_signs"][1]["signs"][0].update(action="later"),
+     None, None, "'later' is not one of the allowed values"),
+    (lambda d: d["warning_signs"][1]["signs"][0].pop("why"), None, None, "required field is missing"),
+    (lambda d: d["warning_signs"].reverse(), "warning_signs", "id", "most to least urgent"),
+    (lambda d: d["warning_signs"].pop(0), "warning_signs", "id", "must include emergency"),
+    (lambda d: d.update(reviewed="2026-02-30"), None, "reviewed", "not a real date"),
+    (lambda d: d.update(reviewed="6 Dec 2026"), None, None, "does not match"),
+    (lambda d: d.pop("reviewed"), None, None, "required field is missing"),
     (lambda d: d["warning_signs"][1]["signs"][0].update(colour="red"), "today", "signs[sudden_severe].colour",
      "unknown field"),
-    (lambda d: d["warning_signs"][1]["signs"].append(dict(d["warning_signs"][0]["signs"][0])),
-     "today", "signs[bladder_bowel].id", "duplicate sign id"),
+    (lambda d: d["warning_signs"][1]["signs"].append(dict(d["warning_signs"][0]["signs"][0], action="same_day")),
+     "today", "signs[legs_weak_or_numb].id", "duplicate sign id"),
     (lambda d: d["sections"][1].update(id="understand"), "sections", "id", "missing: help"),
     (lambda d: d["sections"].pop(), "sections", "id", "missing: urgent"),
     (lambda d: d["sections"][2]["key_message"].update(patient_text=" "), "diary", "key_message.patient_text", "empty"),
@@ -195,21 +244,24 @@ def test_an_unknown_part_is_refused(dash: PatientDashboard) -> None:
 
 
 class _Signs(HTMLParser):
-    """Reads the "Get help now" HTML: group headings, each sign's text and its links."""
+    """Reads the "Get help now" HTML: group headings, and for each sign its action level, text, what to
+    do, why it matters and its links."""
+
+    PARTS = {"ow-dash-sign__text": "text", "ow-dash-sign__do": "do", "ow-dash-sign__why": "why"}
 
     def __init__(self) -> None:
         super().__init__()
         self.headings: list[str] = []
         self.signs: dict[str, dict[str, Any]] = {}
         self._sign: str | None = None
-        self._in: list[str] = []
+        self._in: list[tuple[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        self._in.append(tag)
+        self._in.append((tag, self.PARTS.get(a.get("class") or "")))
         if tag == "li" and a.get("data-sign"):
             self._sign = str(a["data-sign"])
-            self.signs[self._sign] = {"text": "", "links": []}
+            self.signs[self._sign] = {"action": a.get("data-action"), "text": "", "do": "", "why": "", "links": []}
         elif tag == "a" and self._sign:
             self.signs[self._sign]["links"].append(a.get("href"))
 
@@ -219,11 +271,11 @@ class _Signs(HTMLParser):
             self._sign = None
 
     def handle_data(self, data: str) -> None:
-        if self._in and self._in[-1] == "h3":
+        if self._in and self._in[-1][0] == "h3":
             self.headings.append(data)
-        if self._sign and self._in[-1] == "span" and not self.signs[self._sign]["links"] \
-                and not data.startswith("Source"):
-            self.signs[self._sign]["text"] += data
+        part = next((p for _, p in reversed(self._in) if p), None)
+        if self._sign and part:
+            self.signs[self._sign][part] += data
 
 
 def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(dash: PatientDashboard,
@@ -238,8 +290,13 @@ def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(d
     assert list(parsed.signs) == [s.id for s in content.warning_signs]
     for sign in content.warning_signs:
         got = parsed.signs[sign.id]
+        assert got["action"] == sign.action
         assert got["text"] == sign.patient_text
+        assert got["do"] == f"{TEXT['sign_do']} {sign.do or TEXT['action_' + sign.action]}"
+        assert got["why"] == f"{TEXT['sign_why']} {sign.why}"
         assert got["links"] == [r.link for r in catalog.references_for(sign.references)]
+    assert parsed.signs["crisis"]["do"].startswith(f"{TEXT['sign_do']} In the US, call or text 988")
+    assert parsed.signs["fever"]["do"] == f"{TEXT['sign_do']} {TEXT['action_same_day']}"
 
 
 def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, catalog: Catalog) -> None:

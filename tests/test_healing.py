@@ -115,8 +115,9 @@ def test_phase_content_is_complete_and_consistent(catalog: Catalog, timeline: Ti
             if p.id in ("acute", "chronic"):
                 assert p.id in m.pain_types, (p.id, mid)
         catalog.references_for(p.references)  # every id resolves
-        # Possible nerve involvement is a reason to call in every phase.
-        assert any("numbness" in s.patient_text and "weakness" in s.patient_text for s in p.talk_to_provider), p.id
+        # New leg weakness or numbness is an emergency in every phase, as in "Get help now" (issue 12).
+        assert any("numb" in s.patient_text and "weak" in s.patient_text and "911" in s.patient_text
+                   for s in p.talk_to_provider), p.id
     healing = timeline.guide("healing")
     assert any("worse instead of better" in s.patient_text for s in healing.talk_to_provider)
     chronic = timeline.guide("chronic")
@@ -210,3 +211,20 @@ def test_wrong_schema_version_is_a_data_error(timeline_copy: Path, catalog: Cata
     with pytest.raises(DataError) as info:
         load_timeline(_catalog_in(timeline_copy, catalog))
     assert info.value.field == "schema_version"
+
+
+def test_first_weeks_teach_safe_movement_not_bed_rest(timeline: Timeline) -> None:
+    """Issue 12: "rest it" alone could keep an 80-year-old in bed; the first weeks say short rest,
+    gentle walking, no bending forward, twisting or lifting, and how to get out of bed."""
+    text = timeline.guide("acute").expect_patient
+    for words in ("short times only", "walk", "bend forward", "twist", "lift", "roll onto your side"):
+        assert words in text, words
+
+
+def test_healing_time_reads_the_same_as_the_data(catalog: Catalog, timeline: Timeline) -> None:
+    """One range everywhere: the healed phase says the data's range and the data's typical time."""
+    low, high = catalog.healing.range_weeks
+    assert f"{low} to {high} weeks" in timeline.guide("healed").expect_patient
+    assert f"{low} to {high} weeks" in catalog.healing.patient_text
+    assert high == catalog.healing.typical_weeks == catalog.healing.chronic_after_weeks == 12
+    assert "about 3 months" in timeline.guide("chronic").expect_patient

@@ -47,6 +47,7 @@ from osteo_lib.dashboard import (
     DashboardContent,
     Section,
     SectionId,
+    WarningSign,
     load_dashboard,
     merge_questions,
 )
@@ -89,15 +90,24 @@ def _source_links(catalog: Catalog, ids: tuple[str, ...]) -> str:
     return tag("span", esc(label) + " " + "; ".join(links), cls="ow-dash-sign__sources", raw=True)
 
 
+def _sign_html(catalog: Catalog, sign: WarningSign) -> str:
+    """One warning sign: the sign, what to do (its own first step, or its action level's), why it
+    matters, and its sources. The action level is also in ``data-action`` for styling and tests."""
+    todo = sign.do or TEXT[f"action_{sign.action}"]
+    return tag("li", join([
+        tag("span", sign.patient_text, cls="ow-dash-sign__text"),
+        tag("div", tag("strong", TEXT["sign_do"]) + " " + esc(todo), raw=True, cls="ow-dash-sign__do"),
+        tag("div", tag("strong", TEXT["sign_why"]) + " " + esc(sign.why), raw=True, cls="ow-dash-sign__why"),
+        _source_links(catalog, sign.references),
+    ]), raw=True, cls=f"ow-dash-sign ow-dash-sign--{sign.action}", data_sign=sign.id, data_action=sign.action)
+
+
 def warning_signs_html(catalog: Catalog, content: DashboardContent) -> str:
-    """The "Get help now" lists: one list per group (most urgent first), each sign with its sources."""
+    """The "Get help now" lists: one list per group, most urgent first (the emergency list), each sign
+    with what to do, why it matters and its sources; then the full citations."""
     groups = []
     for group in content.warning_groups:
-        items = join(
-            tag("li", tag("span", sign.patient_text, cls="ow-dash-sign__text") + _source_links(catalog, sign.references),
-                raw=True, cls="ow-dash-sign", data_sign=sign.id)
-            for sign in group.signs
-        )
+        items = join(_sign_html(catalog, sign) for sign in group.signs)
         groups.append(tag("div", tag("h3", group.heading + ":") + tag("ul", items, raw=True),
                           raw=True, cls=f"ow-dash-signs__group ow-dash-signs__group--{group.id}"))
     refs = [r for s in content.warning_signs for r in s.references]

@@ -45,7 +45,7 @@ TEXT: dict[str, str] = {
         "The marker is at week {weeks}, in the phase: {phase}."
     ),
     "marker": "Week {weeks}",
-    "usual_range": "Usual time to heal: {low} to {high} weeks",
+    "usual_range": "Most breaks heal in {low} to {high} weeks",
     "weeks_unit": "weeks",
     "table_caption": "The timeline in words",
     "col_phase": "Phase",

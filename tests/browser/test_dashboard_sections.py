@@ -177,6 +177,30 @@ def test_every_part_by_keyboard_tab_and_enter_with_a_visible_focus(dash: tuple[A
     assert_only_shown(page, SECTIONS[-2][0])
 
 
+# --- get help now ---------------------------------------------------------------------------------
+def test_get_help_now_shows_the_emergency_list_first_with_what_to_do_and_why(dash: tuple[Any, list[str]]) -> None:
+    """Issue 12: every sign shows its action and why it matters; the emergency list comes first and
+    holds every emergency; the reviewed date is under the disclaimer."""
+    page, _ = dash
+    part = go(page, "urgent")
+    expect(page.locator(".ow-dash-disclaimer")).to_contain_text("We last checked the facts on this page on December 6, 2026.")
+    groups = part.locator(".ow-dash-signs__group")
+    expect(groups).to_have_count(len(CONTENT.warning_groups))
+    expect(groups.first).to_have_class(re.compile(r"ow-dash-signs__group--emergency"))
+    expect(groups.first.locator("h3")).to_have_text(CONTENT.warning_groups[0].heading + ":")
+    for sign in CONTENT.warning_signs:
+        item = part.locator(f"li[data-sign='{sign.id}']")
+        expect(item).to_have_attribute("data-action", sign.action)
+        expect(item.locator(".ow-dash-sign__why")).to_have_text(f"Why it matters: {sign.why}")
+        expect(item.locator(".ow-dash-sign__do")).to_be_visible()
+    emergency = groups.first
+    for sid in ("opioid_overdose", "vomit_blood", "hip_after_fall", "head_injury_blood_thinner", "crisis"):
+        expect(emergency.locator(f"li[data-sign='{sid}']")).to_have_count(1)
+    expect(part.locator("li[data-sign='crisis'] .ow-dash-sign__do")).to_contain_text("call or text 988")
+    expect(part.locator(".ow-dash-intro")).to_contain_text("do what the first list says")
+    full_screenshot(page, "dashboard-urgent-signs.png")
+
+
 # --- what may help ---------------------------------------------------------------------------------
 def test_filter_the_explorer_and_compare_two_options(dash: tuple[Any, list[str]]) -> None:
     page, _ = dash
