@@ -68,7 +68,7 @@ TEXT: dict[str, str] = {
     "healing_heading": "How long fractures take to heal",
     "healing_numbers": "Healing time in numbers",
     "typical": "Most new fractures heal in",
-    "range": "Usual range (this workbook's reading of 'several weeks to several months')",
+    "range": "Most new fractures heal within",
     "chronic_after": "Pain is usually called chronic after",
     "weeks": "{n} weeks (about {months} months)",
     "weeks_range": "{low} to {high} weeks",
