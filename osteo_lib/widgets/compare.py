@@ -48,8 +48,13 @@ def table_html(names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]],
             bar = evidence[i] if question == TEXT["q_evidence"] and i < len(evidence) else None
             if bar is not None:
                 items[0] = evidence_bar_html(bar, labelled=False) + " " + items[0]
-            content = tag("ul", join(tag("li", item, raw=True) for item in items), raw=True) if len(lines) > 1 \
-                else items[0]
+            if bar is not None:  # the label, then the text: two short paragraphs, not a list
+                content = join(tag("p", item, raw=True, cls=f"ow-compare-evidence__{part}")
+                               for part, item in zip(("label", "text"), items, strict=False))
+            elif len(lines) > 1:
+                content = tag("ul", join(tag("li", item, raw=True) for item in items), raw=True)
+            else:
+                content = items[0]
             cls = "ow-compare-not-said" if answer == TEXT["not_said"] else (
                 "ow-compare-evidence" if bar is not None else None)
             cells.append(tag("td", content, cls=cls, raw=True))
