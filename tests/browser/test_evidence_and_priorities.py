@@ -20,7 +20,7 @@ from osteo_lib.catalog import load_catalog
 from osteo_lib.model import Method
 from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITIES, PRIORITY_LABELS, TEXT, order_by_priorities
 from tests.browser import test_dashboard_sections as ui
-from tests.browser.conftest import artifact
+from tests.browser.conftest import artifact, describe_violations, run_axe
 
 pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
@@ -101,6 +101,8 @@ def test_evidence_label_on_the_explorer_cards_and_in_the_compare_grid(dash: Any)
         expect(cells.nth(i)).to_contain_text(f"{EVIDENCE_LABELS[e.level]} ({e.steps} of 3 steps).")
         assert cells.nth(i).locator(".ow-evidence-bar__step--on").count() == e.steps
     ui.full_screenshot(page, "dashboard-help-compare-evidence.png")
+    violations = run_axe(page)
+    assert not violations, "comparison with evidence:\n" + describe_violations(violations)
 
 
 # --- the new conditions --------------------------------------------------------------------------------
@@ -168,6 +170,8 @@ def test_choosing_priorities_reorders_the_options_and_reaches_the_summary(dash: 
     expect(cards.first.locator("h3")).to_have_text(expected[0], timeout=STEP_TIMEOUT)
     assert card_names(part) == expected
     step.screenshot(path=str(artifact("dashboard-help-priorities.png")))
+    violations = run_axe(page)  # evidence bars on every card, the ticked step and its list
+    assert not violations, "explorer and 'What matters to me' in use:\n" + describe_violations(violations)
 
     words = "; ".join(PRIORITY_LABELS[p] for p in chosen)
     provider = ui.go(page, "provider")
