@@ -458,7 +458,7 @@ def comparison_rows(catalog: Catalog, ids: Sequence[str], audience: Audience = "
     Missing data gives ``TEXT["not_said"]`` ("Our sources do not say."), never a guess. A "Risks" answer
     with several cautions holds one caution per line; the "What studies show" answer holds the evidence
     label on its first line and the evidence text (``student_text`` for students) on the second. Students
-    get two more rows: the study type and what the evidence is for. Raises ``ValueError`` unless 2 or 3
+    get three more rows: the study type, what the evidence is for and its sources (first author, year). Raises ``ValueError`` unless 2 or 3
     ids are given, and :class:`~osteo_lib.errors.UnknownIdError` for an id the audience is not offered.
     """
     problem = check_picks(ids)
@@ -485,8 +485,18 @@ def comparison_rows(catalog: Catalog, ids: Sequence[str], audience: Audience = "
         rows[2:2] = [
             (STUDENT_TEXT["study_type"], [m.evidence.study_type_label if m.evidence else said for m in methods]),
             (STUDENT_TEXT["outcome"], [m.evidence.outcome if m.evidence else said for m in methods]),
+            (STUDENT_TEXT["evidence_sources"], [
+                "\n".join(_short_cite(catalog, r) for r in m.evidence.references) if m.evidence else said
+                for m in methods]),
         ]
     return rows
+
+
+def _short_cite(catalog: Catalog, reference_id: str) -> str:
+    """``Paolucci 2016``: first author's family name (or the container) and year."""
+    ref = catalog.reference(reference_id)
+    first = ref.authors[0].split()[0] if ref.authors else ref.container
+    return f"{first} {ref.year}"
 
 
 def names_sentence(names: Sequence[str]) -> str:

@@ -301,8 +301,8 @@ def test_names_sentence() -> None:
 def test_comparison_evidence_rows_for_students(fixture_catalog: Catalog) -> None:
     rows = comparison_rows(fixture_catalog, ["heat", "pain_clinic", "calcitonin"], "student")
     questions = [q for q, _ in rows]
-    assert questions[:4] == [TEXT["q_how_it_works"], TEXT["q_evidence"], STUDENT_TEXT["study_type"],
-                             STUDENT_TEXT["outcome"]]
+    assert questions[:5] == [TEXT["q_how_it_works"], TEXT["q_evidence"], STUDENT_TEXT["study_type"],
+                             STUDENT_TEXT["outcome"], STUDENT_TEXT["evidence_sources"]]
     answers = dict(rows)
     heat, calcitonin = fixture_catalog.method("heat").evidence, fixture_catalog.method("calcitonin").evidence
     assert heat is not None and calcitonin is not None
@@ -310,6 +310,11 @@ def test_comparison_evidence_rows_for_students(fixture_catalog: Catalog) -> None
     assert answers[STUDENT_TEXT["outcome"]] == [heat.outcome, TEXT["not_said"], calcitonin.outcome]
     assert answers[TEXT["q_evidence"]][0] == f"Strong evidence (3 of 3 steps).\n{heat.student_text}"
     assert answers[TEXT["q_evidence"]][1] == TEXT["not_said"]  # pain_clinic has no rating
+    cite = lambda r: f"{fixture_catalog.reference(r).authors[0].split()[0]} {fixture_catalog.reference(r).year}"  # noqa: E731
+    assert answers[STUDENT_TEXT["evidence_sources"]] == [
+        "\n".join(cite(r) for r in heat.references), TEXT["not_said"], "\n".join(cite(r) for r in calcitonin.references)]
+    # patients get none of the students' rows
+    assert not [q for q, _ in comparison_rows(fixture_catalog, ["heat", "cold"]) if q in STUDENT_TEXT.values()]
 
 
 # --- evidence -------------------------------------------------------------------------------------------
