@@ -124,8 +124,12 @@ class Catalog:
         stage: str | None = None,
         provided_by: ProvidedBy | Iterable[ProvidedBy] | None = None,
         at_home: bool | None = None,
+        patient_option: bool | None = None,
     ) -> tuple[Method, ...]:
-        """Methods matching every filter given (``None`` = no filter), in data order."""
+        """Methods matching every filter given (``None`` = no filter), in data order.
+
+        ``patient_option=True`` keeps only the methods offered to patients (``False``: only the ones
+        kept for nursing students)."""
         cats = _as_set(category)
         who = _as_set(provided_by)
         if stage is not None:
@@ -137,6 +141,7 @@ class Catalog:
             and (stage is None or stage in m.acts_on)
             and (who is None or m.provided_by in who)
             and (at_home is None or m.at_home == at_home)
+            and (patient_option is None or m.patient_option == patient_option)
         )
 
     def methods_for_conditions(

@@ -41,6 +41,7 @@ from osteo_lib.diary import (
 )
 from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import Method, Reference, most_serious_first
+from osteo_lib.treatments import evidence_text, priorities_sentence
 
 if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema checking
     from osteo_lib.catalog import Catalog
@@ -258,16 +259,32 @@ def _tried(entries: Sequence[Entry]) -> str:
     return f'<table class="ows-data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{extra}'
 
 
-def _marked(methods: Sequence[Method]) -> str:
+def evidence_bar_text(steps: int, total: int = 3) -> str:
+    """The three-step evidence bar as text that prints anywhere: filled and hollow dots (shape, not
+    colour), e.g. ``"\u25cf\u25cf\u25cb"`` for 2 of 3."""
+    return "\u25cf" * steps + "\u25cb" * (total - steps)
+
+
+def _evidence(m: Method) -> str:
+    if m.evidence is None:
+        return ""
+    bar = f'<span class="ows-bar" aria-hidden="true">{evidence_bar_text(m.evidence.steps)}</span>'
+    return f'<p class="ows-evidence">{bar} {esc(evidence_text(m.evidence))}</p>'
+
+
+def _marked(methods: Sequence[Method], priorities: Sequence[str] = ()) -> str:
+    wanted = priorities_sentence(priorities)
+    lead = f'<p class="ows-priorities">{esc(wanted)}</p>' if wanted else ""
     if not methods:
-        return f'<p>{esc(TEXT["marked_none"])}</p>'
+        return f'{lead}<p>{esc(TEXT["marked_none"])}</p>'
     items = []
     for m in methods[:MAX_METHODS]:
         cautions = "".join(f'<li><span class="ows-level">{esc(level)}:</span> {esc(text)}</li>'
                            for level, text in key_cautions(m))
         items.append(f'<li><span class="ows-method">{esc(m.name)}</span>: {esc(first_sentence(m.patient_summary))}'
+                     + _evidence(m)
                      + (f'<ul class="ows-cautions">{cautions}</ul>' if cautions else "") + "</li>")
-    return f'<ul class="ows-methods">{"".join(items)}</ul>'
+    return f'{lead}<ul class="ows-methods">{"".join(items)}</ul>'
 
 
 def _questions(questions: Sequence[str]) -> str:
@@ -292,14 +309,16 @@ def build_summary(
     today: date,
     *,
     patient_name: str = "",
+    priorities: Iterable[str] = (),
 ) -> str:
     """The provider summary as one self-contained HTML document (UTF-8 text).
 
     Numbers first (first, latest, lowest, highest pain today, change, latest PEG), then changes of
     2 points or more, a small chart with a table (entries one by one up to 10, otherwise by week),
-    what the person tried, the options they marked (name, first sentence of the summary, the two most
-    serious cautions), their questions (one per line) and the sources of the scales and of the
-    2-point threshold. Marked ids the catalog does not know are left out (see :func:`marked_methods`).
+    what the person tried, what matters to them (``priorities``: "what matters to me" ids, see
+    :data:`osteo_lib.treatments.PRIORITIES`), the options they marked (name, first sentence of the
+    summary, how strong the evidence is, the two most serious cautions), their questions (one per
+    line) and the sources of the scales and of the 2-point threshold. Marked ids the catalog does not know are left out (see :func:`marked_methods`).
     """
     ordered = sort_entries(entries)
     qs, _ = split_questions(questions)
@@ -335,7 +354,7 @@ def build_summary(
         f'<div class="ows-col">{_section("trend_section", _chart(ordered), "trend")}</div>',
         "</div>",
         _entries_table(ordered),
-        _section("marked_title", _marked(methods), "marked"),
+        _section("marked_title", _marked(methods, tuple(priorities)), "marked"),
         _section("questions_title", _questions(qs), "questions"),
         f'<footer class="ows-footer"><h2>{esc(TEXT["about_sources"])}</h2>'
         f'<p class="ows-note">{esc(TEXT["scale_note"])} ({esc(cites["krebs2009"])})</p>'

@@ -1,5 +1,5 @@
-"""Pure logic behind the treatment widgets: filtering, "why is this empty?", comparison rows and the
-heat-and-cold session timer arithmetic.
+"""Pure logic behind the treatment widgets: filtering, "why is this empty?", comparison rows, evidence
+labels, ordering options by what matters to a person, and the heat-and-cold session timer arithmetic.
 
 No ipywidgets here: everything is a plain function over a :class:`~osteo_lib.catalog.Catalog`, so it can
 be tested and reused (e.g. by the provider summary) without a kernel.
@@ -15,26 +15,37 @@ Example::
     [m.method.id for m in filter_methods(catalog, f)]
     why_empty(catalog, f)            # "" when something matches, otherwise why and how to widen it
     comparison_rows(catalog, ["heat", "cold"])
+    evidence_label(catalog.method("heat").evidence)   # "Some evidence" ('' when the method has none)
+    order_by_priorities(catalog.methods, ["at_home", "no_pills"])   # best fit first, ties in data order
+
+Methods with ``patient_option: false`` are kept for nursing students: ``Filters(audience="patient")`` (the
+default) leaves them out, ``Filters(audience="student")`` keeps them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
-from osteo_lib.catalog import Catalog
+from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import (
     CATEGORY_LABELS,
+    EVIDENCE_STEPS,
     Category,
     Caution,
+    Evidence,
     Method,
     MethodMatch,
     PainType,
+    Priority,
     ProvidedBy,
     most_serious_first,
 )
+
+if TYPE_CHECKING:  # the catalog module pulls in YAML and schema checking; this module stays light
+    from osteo_lib.catalog import Catalog
 
 Who = Literal["self_care", "professional"]
 Audience = Literal["patient", "student"]
@@ -84,6 +95,28 @@ TEXT: dict[str, str] = {
     "duration": "Each time: {low} to {high} minutes.",
     "duration_same": "Each time: {low} minutes.",
     "frequency": "How often: {frequency}",
+    # --- how strong the evidence is (explorer cards, comparison grid, provider summary) ---
+    "card_evidence": "What studies show",
+    "evidence_good": "Strong evidence",
+    "evidence_some": "Some evidence",
+    "evidence_little": "Little evidence",
+    "evidence_not_studied": "Not tested in people with weak bones",
+    "evidence_steps": "{n} of 3 steps",
+    "evidence_bar": "{label}: {n} of 3 steps",
+    "q_evidence": "What studies show",
+    # --- what matters to me ---
+    "priorities_title": "What matters to me",
+    "priorities_intro": "Tick what matters most to you. The options that fit best will come first.",
+    "priorities_none": "Tick one or more boxes to see which options fit you best.",
+    "priorities_list": "Best fit first, from the options in your list:",
+    "priorities_fits": "Fits {n} of your {total} choices: {labels}.",
+    "priorities_fits_all": "Fits all your choices: {labels}.",
+    "priorities_fits_none": "Fits none of your choices.",
+    "priorities_avoid": "Check with your provider first. It may not be safe for you.",
+    "priorities_empty": "No options are in your list. Change your choices above.",
+    "priorities_more": "There are {n} more in the list above.",
+    "priorities_summary": "Your choices will go in your provider summary.",
+    "summary_priorities": "What matters to me: {labels}.",
     # --- why the list is empty ---
     "empty_intro": "No methods match all your choices.",
     "empty_choice": "You chose '{value}' for '{filter}'.",
@@ -147,6 +180,27 @@ TEXT: dict[str, str] = {
     "heat_sources": "Sources",
 }
 
+#: Words shown to nursing students only (not graded for reading level: students read clinical text).
+STUDENT_TEXT: dict[str, str] = {
+    "students_only": "Students only: not offered to patients.",
+    "study_type": "Study type",
+    "outcome": "Evidence for",
+    "evidence_sources": "Evidence sources",
+    "no_evidence": "No evidence rating in the data yet.",
+}
+
+#: The "what matters to me" priorities, in the order the checkboxes show them, with their plain words.
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
+PRIORITY_LABELS: dict[str, str] = {
+    "at_home": "I can do it at home",
+    "no_pills": "No pills",
+    "fast_relief": "It helps fast",
+    "low_cost": "It costs little or nothing",
+    "low_risk": "It has few risks",
+}
+#: The evidence level's plain words (patients and students alike).
+EVIDENCE_LABELS: dict[str, str] = {level: TEXT[f"evidence_{level}"] for level in EVIDENCE_STEPS}
+
 #: How the explorer's "Who gives it" choice maps onto the catalog's ``provided_by`` values.
 WHO_GROUPS: dict[str, tuple[ProvidedBy, ...]] = {
     "self_care": ("self_care", "after_training"),
@@ -172,7 +226,8 @@ class Filters:
     ``who``: ``"self_care"`` (yourself, also after training) or ``"professional"`` (a professional or a
     prescription). ``at_home=True`` keeps only methods used at home. ``conditions`` are condition ids the
     person has; with ``hide_avoid=True`` methods with a matching *avoid* caution are left out, otherwise
-    they are shown with the caution flagged.
+    they are shown with the caution flagged. ``audience="patient"`` leaves out the methods with
+    ``patient_option: false`` (kept for nursing students only); ``"student"`` keeps them.
     """
 
     category: Category | None = None
@@ -181,6 +236,13 @@ class Filters:
     at_home: bool | None = None
     conditions: tuple[str, ...] = ()
     hide_avoid: bool = False
+    audience: Audience = "patient"
+
+
+def offered_methods(catalog: Catalog, audience: Audience = "patient") -> tuple[Method, ...]:
+    """The methods this audience is shown: every method for students, only those offered to patients
+    (``patient_option`` true) for patients. Data order."""
+    return catalog.find_methods(patient_option=None if audience == "student" else True)
 
 
 def filter_methods(catalog: Catalog, filters: Filters) -> list[MethodMatch]:
@@ -191,6 +253,7 @@ def filter_methods(catalog: Catalog, filters: Filters) -> list[MethodMatch]:
         pain_type=filters.pain_type,
         provided_by=WHO_GROUPS[filters.who] if filters.who else None,
         at_home=filters.at_home,
+        patient_option=None if filters.audience == "student" else True,
     )
     return list(catalog.methods_for_conditions(filters.conditions, exclude=filters.hide_avoid, methods=found))
 
@@ -290,6 +353,85 @@ def usage_text(method: Method) -> str:
     return " ".join(p for p in parts if p)
 
 
+# --- evidence ------------------------------------------------------------------------------------------
+def evidence_label(evidence: Evidence | None) -> str:
+    """The evidence level in plain words ("Some evidence"), or ``""`` when the method has no rating."""
+    return "" if evidence is None else EVIDENCE_LABELS[evidence.level]
+
+
+def evidence_bar_label(evidence: Evidence) -> str:
+    """What the three-step bar says in words (its ``aria-label``): ``"Some evidence: 2 of 3 steps"``."""
+    return TEXT["evidence_bar"].format(label=evidence_label(evidence), n=evidence.steps)
+
+
+def evidence_text(evidence: Evidence | None) -> str:
+    """One plain line for tables and the summary: ``"Some evidence (2 of 3 steps). <patient_text>"``."""
+    if evidence is None:
+        return ""
+    steps = TEXT["evidence_steps"].format(n=evidence.steps)
+    return f"{evidence_label(evidence)} ({steps}). {' '.join(evidence.patient_text.split())}"
+
+
+# --- what matters to me ---------------------------------------------------------------------------------
+M = TypeVar("M", Method, MethodMatch)
+
+
+def check_priorities(chosen: Iterable[str]) -> tuple[Priority, ...]:
+    """``chosen`` as priorities in checkbox order, each once; ``ValueError`` naming an unknown one."""
+    wanted = set(chosen)
+    unknown = sorted(wanted.difference(PRIORITIES))
+    if unknown:
+        raise ValueError(f"unknown priority {unknown[0]!r}; priorities are: {', '.join(PRIORITIES)}")
+    return tuple(p for p in PRIORITIES if p in wanted)
+
+
+def _method_of(item: Method | MethodMatch) -> Method:
+    return item.method if isinstance(item, MethodMatch) else item
+
+
+def fitting_priorities(method: Method, chosen: Iterable[str]) -> tuple[Priority, ...]:
+    """The chosen priorities this method fits, in checkbox order."""
+    wanted = set(check_priorities(chosen))
+    return tuple(p for p in PRIORITIES if p in wanted and p in method.fits)
+
+
+def order_by_priorities(items: Iterable[M], chosen: Iterable[str]) -> list[M]:
+    """``items`` (methods or method matches) ordered by how many of the ``chosen`` priorities each one
+    fits, most first; ties keep the order given (data order). A match the person should avoid (an
+    *avoid* caution for one of their conditions) goes after every other one, however well it fits.
+    With nothing chosen the order is unchanged."""
+    wanted = check_priorities(chosen)
+    listed = list(items)
+    if not wanted:
+        return listed
+
+    def key(item: M) -> tuple[bool, int]:
+        excluded = isinstance(item, MethodMatch) and item.excluded
+        return excluded, -len(fitting_priorities(_method_of(item), wanted))
+
+    return sorted(listed, key=key)
+
+
+def fits_text(method: Method, chosen: Iterable[str]) -> str:
+    """``"Fits 2 of your 3 choices: I can do it at home; No pills."`` (plain words for the ranked list)."""
+    wanted = check_priorities(chosen)
+    fits = fitting_priorities(method, wanted)
+    if not fits:
+        return TEXT["priorities_fits_none"]
+    labels = "; ".join(PRIORITY_LABELS[p] for p in fits)
+    if len(fits) == len(wanted):
+        return TEXT["priorities_fits_all"].format(labels=labels)
+    return TEXT["priorities_fits"].format(n=len(fits), total=len(wanted), labels=labels)
+
+
+def priorities_sentence(chosen: Iterable[str]) -> str:
+    """``"What matters to me: I can do it at home; No pills."`` or ``""`` when nothing is chosen."""
+    wanted = check_priorities(chosen)
+    if not wanted:
+        return ""
+    return TEXT["summary_priorities"].format(labels="; ".join(PRIORITY_LABELS[p] for p in wanted))
+
+
 # --- comparison grid ------------------------------------------------------------------------------------
 def check_picks(ids: Sequence[str]) -> str:
     """``""`` when ``ids`` is a valid comparison (two or three methods), otherwise the message to show."""
@@ -301,19 +443,37 @@ def check_picks(ids: Sequence[str]) -> str:
     return ""
 
 
-def comparison_rows(catalog: Catalog, ids: Sequence[str]) -> list[tuple[str, list[str]]]:
+def _evidence_answer(method: Method, audience: Audience) -> str:
+    e = method.evidence
+    if e is None:
+        return TEXT["not_said"]
+    steps = TEXT["evidence_steps"].format(n=e.steps)
+    text = e.student_text if audience == "student" else e.patient_text
+    return f"{evidence_label(e)} ({steps}).\n{' '.join(text.split())}"
+
+
+def comparison_rows(catalog: Catalog, ids: Sequence[str], audience: Audience = "patient") -> list[tuple[str, list[str]]]:
     """The comparison table as ``(question, [answer per method])`` rows, methods in the order given.
 
     Missing data gives ``TEXT["not_said"]`` ("Our sources do not say."), never a guess. A "Risks" answer
-    with several cautions holds one caution per line. Raises ``ValueError`` unless 2 or 3 ids are given.
+    with several cautions holds one caution per line; the "What studies show" answer holds the evidence
+    label on its first line and the evidence text (``student_text`` for students) on the second. Students
+    get three more rows: the study type, what the evidence is for and its sources (first author, year). Raises ``ValueError`` unless 2 or 3
+    ids are given, and :class:`~osteo_lib.errors.UnknownIdError` for an id the audience is not offered.
     """
     problem = check_picks(ids)
     if problem:
         raise ValueError(problem)
     methods = [catalog.method(i) for i in ids]
+    if audience != "student":
+        for m in methods:
+            if not m.patient_option:
+                raise UnknownIdError("method offered to patients", m.id,
+                                     [o.id for o in catalog.methods if o.patient_option])
     said = TEXT["not_said"]
-    return [
+    rows = [
         (TEXT["q_how_it_works"], [m.how_it_works for m in methods]),
+        (TEXT["q_evidence"], [_evidence_answer(m, audience) for m in methods]),
         (TEXT["q_onset"], [m.onset or said for m in methods]),
         (TEXT["q_relief"], [m.relief_duration or said for m in methods]),
         (TEXT["q_involves"], [usage_text(m) for m in methods]),
@@ -321,6 +481,22 @@ def comparison_rows(catalog: Catalog, ids: Sequence[str]) -> list[tuple[str, lis
         (TEXT["q_needs_pro"], [NEEDS_TEXT[m.provided_by] for m in methods]),
         (TEXT["q_at_home"], [TEXT["at_home_yes" if m.at_home else "at_home_no"] for m in methods]),
     ]
+    if audience == "student":
+        rows[2:2] = [
+            (STUDENT_TEXT["study_type"], [m.evidence.study_type_label if m.evidence else said for m in methods]),
+            (STUDENT_TEXT["outcome"], [m.evidence.outcome if m.evidence else said for m in methods]),
+            (STUDENT_TEXT["evidence_sources"], [
+                "\n".join(_short_cite(catalog, r) for r in m.evidence.references) if m.evidence else said
+                for m in methods]),
+        ]
+    return rows
+
+
+def _short_cite(catalog: Catalog, reference_id: str) -> str:
+    """``Paolucci 2016``: first author's family name (or the container) and year."""
+    ref = catalog.reference(reference_id)
+    first = ref.authors[0].split()[0] if ref.authors else ref.container
+    return f"{first} {ref.year}"
 
 
 def names_sentence(names: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -315,6 +316,47 @@ def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, cat
     dash.summary.build_button.click()
     assert catalog.method(first).name in dash.summary.html
     assert catalog.method(second).name not in dash.summary.html
+
+
+def test_what_matters_to_me_follows_the_explorer_orders_it_and_reaches_the_summary(
+        dash: PatientDashboard, catalog: Catalog) -> None:
+    from osteo_lib.treatments import PRIORITY_LABELS, order_by_priorities
+
+    dash.nav_buttons["help"].click()
+    part = dash.help_parts["explorer"].children
+    assert "ow-methods-explorer" in part[0]._dom_classes and "ow-priorities" in part[1]._dom_classes  # after exploring
+    step, explorer = dash.priorities, dash.explorer
+    assert step.explorer is explorer and explorer.audience == "patient"
+    offered = [m for m in catalog.methods if m.patient_option]
+    assert list(explorer.shown_ids) == [m.id for m in offered]
+    step.controls["no_pills"].value = True
+    step.controls["at_home"].value = True
+    assert explorer.priorities == ("at_home", "no_pills")
+    assert list(explorer.shown_ids) == [m.id for m in order_by_priorities(offered, ["at_home", "no_pills"])]
+    dash.nav_buttons["provider"].click()
+    assert dash.summary.priorities == ("at_home", "no_pills")
+    dash.summary.build_button.click()
+    words = f"What matters to me: {PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}."
+    assert words in re.sub(r"\s+", " ", dash.summary.html)
+
+
+def test_patients_are_never_offered_students_only_methods(catalog: Catalog) -> None:
+    first = catalog.methods[0]
+    kept = dataclasses.replace(first, patient_option=False)
+    cat = dataclasses.replace(catalog, methods=(kept, *catalog.methods[1:]))
+    d = PatientDashboard(cat, today=TODAY)
+    try:
+        for pid in ("explorer", "compare"):
+            d.help_buttons[pid].click()
+        assert first.id not in d.explorer.shown_ids and first.id not in d.grid.pick_controls
+        d.priorities.chosen = ("at_home",)
+        assert first.id not in d.priorities.ranked_ids
+        d.help_buttons["explorer"].click()
+        cards = [b.children[0].value for b in d.explorer.results.children]
+        assert len(cards) == len(cat.methods) - 1
+        assert not [c for c in cards if f'<h3 class="ow-method-card__name">{escape(first.name)}</h3>' in c]
+    finally:
+        d.close()
 
 
 def test_ticked_questions_go_into_the_summary_once(dash: PatientDashboard) -> None:

@@ -181,3 +181,72 @@ def test_empty_diary_summary(catalog: Catalog) -> None:
     text = text_of(build_summary([], [], "", catalog, TODAY))
     assert TEXT["summary_no_entries"] in text and TEXT["questions_none"] in text and TEXT["changes_none"] in text
     assert "<svg" not in build_summary([], [], "", catalog, TODAY)
+
+
+# --- how strong the evidence is, and what matters to me -------------------------------------------------
+def with_evidence(catalog: Catalog) -> Catalog:
+    """The real catalog with a known rating on its first method and none on its second."""
+    import dataclasses
+
+    from osteo_lib.model import Evidence
+
+    first, second, *rest = catalog.methods
+    rated = dataclasses.replace(first, evidence=Evidence(
+        "some", "pain", "Trials show it helps some people.  Experts do not know how long.", "Student text.",
+        "rct", (catalog.references[next(iter(catalog.references))].id,)))
+    return dataclasses.replace(catalog, methods=(rated, dataclasses.replace(second, evidence=None), *rest))
+
+
+def test_marked_methods_show_their_evidence_and_the_priorities_lead(catalog: Catalog) -> None:
+    from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, TEXT as METHODS_TEXT
+    from osteo_lib.summary import evidence_bar_text
+
+    cat = with_evidence(catalog)
+    first, second = cat.methods[0], cat.methods[1]
+    document = build_summary(make_entries(3), [first.id, second.id], "", cat, TODAY,
+                             priorities=["low_cost", "at_home"])
+    text = text_of(document)
+    wanted = f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['low_cost']}"
+    assert METHODS_TEXT["summary_priorities"].format(labels=wanted) in text
+    marked = re.search(r'<section class="ows-marked".*?</section>', document, re.S)
+    assert marked and '<p class="ows-priorities">' in marked.group(0)  # with the options it explains
+    items = re.findall(r'<li><span class="ows-method">.*?</li>(?=<li><span class="ows-method">|</ul></section>)',
+                       marked.group(0), re.S)
+    assert len(items) == 2
+    # the rated one: plain label, the count in words, a bar of filled and hollow dots, the plain text
+    assert f"{EVIDENCE_LABELS['some']} (2 of 3 steps). Trials show it helps some people. Experts do not know how long." \
+        in text_of("<body>" + items[0])
+    assert f'<span class="ows-bar" aria-hidden="true">{evidence_bar_text(2)}</span>' in items[0]
+    assert evidence_bar_text(2) == "\u25cf\u25cf\u25cb" and evidence_bar_text(0) == "\u25cb" * 3
+    assert "ows-evidence" not in items[1]  # no rating: nothing shown
+    assert "Student text." not in document
+    # still only the two citation links: the summary cites no evidence sources of its own
+    assert len(re.findall(r'href="', document)) == 2
+    # no priorities: no line about them
+    assert METHODS_TEXT["summary_priorities"].split(":")[0] not in text_of(build_summary([], [first.id], "", cat, TODAY))
+    with pytest.raises(ValueError, match="cheap"):
+        build_summary([], [], "", cat, TODAY, priorities=["cheap"])
+
+
+def test_the_summary_widget_carries_the_priorities(catalog: Catalog) -> None:
+    from osteo_lib.treatments import PRIORITY_LABELS
+    from osteo_lib.widgets.diary import PainDiary
+    from osteo_lib.widgets.explorer import TreatmentExplorer
+    from osteo_lib.widgets.priorities import WhatMattersToMe
+    from osteo_lib.widgets.summary import ProviderSummary
+
+    explorer = TreatmentExplorer(catalog)
+    step = WhatMattersToMe(explorer)
+    step.controls["no_pills"].value = True
+    summary = ProviderSummary(PainDiary(catalog, today=TODAY), marked_source=explorer, today=TODAY,
+                              priorities_source=step)
+    assert summary.priorities == ("no_pills",)
+    assert f"What matters to me: {PRIORITY_LABELS['no_pills']}." in unescape(summary.marked_html.value)
+    summary.build_button.click()
+    assert f"What matters to me: {PRIORITY_LABELS['no_pills']}." in text_of(summary.html)
+    step.controls["at_home"].value = True  # a later tick reaches the summary and asks for a new build
+    assert summary.priorities == ("at_home", "no_pills") and summary.stale
+    summary.build_button.click()
+    assert f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}." in text_of(summary.html)
+    with pytest.raises(ValueError):
+        summary.priorities = ("cheap",)

@@ -15,12 +15,24 @@ import textstat
 
 from osteo_lib.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
-from osteo_lib.model import CATEGORY_LABELS, Method
+from osteo_lib.model import CATEGORY_LABELS, EVIDENCE_LEVELS, Evidence, Method, MethodMatch
 from osteo_lib.treatments import (
+    EVIDENCE_LABELS,
+    PRIORITIES,
+    PRIORITY_LABELS,
+    STUDENT_TEXT,
     TEXT,
     WHO_GROUPS,
     Filters,
     check_picks,
+    check_priorities,
+    evidence_bar_label,
+    evidence_label,
+    evidence_text,
+    fits_text,
+    offered_methods,
+    order_by_priorities,
+    priorities_sentence,
     clock_words,
     comparison_rows,
     duration_text,
@@ -42,10 +54,17 @@ WHOS = [None, "self_care", "professional"]
 AT_HOME = [None, True]
 
 
+def offered(catalog: Catalog) -> list[Method]:
+    """The methods patients are offered (the others are kept for nursing students only)."""
+    return [m for m in catalog.methods if m.patient_option]
+
+
 def oracle(catalog: Catalog, f: Filters) -> list[str]:
     """The filter rules written out independently of the code under test."""
     keep = []
     for m in catalog.methods:
+        if f.audience == "patient" and not m.patient_option:
+            continue
         if f.category and m.category != f.category:
             continue
         if f.pain_type and f.pain_type not in m.pain_types:
@@ -68,7 +87,29 @@ def all_filters() -> list[Filters]:
 
 # --- filter_methods ---------------------------------------------------------------------------------------
 def test_no_filters_gives_every_method_in_data_order(any_catalog: Catalog) -> None:
-    assert [m.method.id for m in filter_methods(any_catalog, Filters())] == [m.id for m in any_catalog.methods]
+    assert [m.method.id for m in filter_methods(any_catalog, Filters())] == [m.id for m in offered(any_catalog)]
+    assert [m.method.id for m in filter_methods(any_catalog, Filters(audience="student"))] == \
+        [m.id for m in any_catalog.methods]
+    assert [m.id for m in offered_methods(any_catalog)] == [m.id for m in offered(any_catalog)]
+    assert offered_methods(any_catalog, "student") == any_catalog.methods
+
+
+def test_students_only_methods_are_never_offered_to_patients(fixture_catalog: Catalog) -> None:
+    kept = [m.id for m in fixture_catalog.methods if not m.patient_option]
+    assert kept == ["calcitonin"]
+    for f in all_filters():
+        patient = [m.method.id for m in filter_methods(fixture_catalog, f)]
+        student = [m.method.id for m in filter_methods(fixture_catalog, dataclasses.replace(f, audience="student"))]
+        assert "calcitonin" not in patient
+        assert student == oracle(fixture_catalog, dataclasses.replace(f, audience="student"))
+        assert [i for i in student if i != "calcitonin"] == patient
+    assert "calcitonin" in [m.method.id for m in filter_methods(
+        fixture_catalog, Filters(category="medicine", pain_type="acute", audience="student"))]
+    assert fixture_catalog.find_methods(patient_option=False) == (fixture_catalog.method("calcitonin"),)
+    # the comparison refuses it for patients and shows it to students
+    with pytest.raises(UnknownIdError, match="calcitonin"):
+        comparison_rows(fixture_catalog, ["heat", "calcitonin"])
+    assert comparison_rows(fixture_catalog, ["heat", "calcitonin"], "student")
 
 
 def test_every_filter_combination_matches_the_oracle(any_catalog: Catalog) -> None:
@@ -102,15 +143,16 @@ def test_hide_leaves_out_methods_to_avoid_for_stomach_ulcer(any_catalog: Catalog
     to_avoid = avoid_ids(any_catalog, condition)
     assert to_avoid, "the data should name at least one method to avoid with a stomach ulcer"
     flagged = filter_methods(any_catalog, Filters(conditions=(condition,)))
+    to_avoid &= {m.id for m in offered(any_catalog)}
     assert {m.method.id for m in flagged if m.excluded} == to_avoid
-    assert len(flagged) == len(any_catalog.methods)
+    assert len(flagged) == len(offered(any_catalog))
     hidden = [m.method.id for m in filter_methods(any_catalog, Filters(conditions=(condition,), hide_avoid=True))]
     assert not to_avoid & set(hidden)
-    assert set(hidden) | to_avoid == {m.id for m in any_catalog.methods}
+    assert set(hidden) | to_avoid == {m.id for m in offered(any_catalog)}
 
 
 def test_hiding_without_conditions_hides_nothing(any_catalog: Catalog) -> None:
-    assert len(filter_methods(any_catalog, Filters(hide_avoid=True))) == len(any_catalog.methods)
+    assert len(filter_methods(any_catalog, Filters(hide_avoid=True))) == len(offered(any_catalog))
 
 
 # --- caution order ----------------------------------------------------------------------------------------
@@ -205,14 +247,20 @@ def test_why_empty_falls_back_to_any_for_everything(fixture_catalog: Catalog) ->
 # --- comparison --------------------------------------------------------------------------------------------
 def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
     said = TEXT["not_said"]
-    methods = list(any_catalog.methods)
+    methods = offered(any_catalog)
     for trio in (methods[:3], methods[-2:], methods[3:6]):
         ids = [m.id for m in trio]
         rows = dict(comparison_rows(any_catalog, ids))
-        assert list(rows) == [TEXT[k] for k in ("q_how_it_works", "q_onset", "q_relief", "q_involves", "q_risks",
-                                                "q_needs_pro", "q_at_home")]
+        assert list(rows) == [TEXT[k] for k in ("q_how_it_works", "q_evidence", "q_onset", "q_relief", "q_involves",
+                                                "q_risks", "q_needs_pro", "q_at_home")]
         for i, m in enumerate(trio):
             assert rows[TEXT["q_how_it_works"]][i] == m.how_it_works
+            if m.evidence is None:
+                assert rows[TEXT["q_evidence"]][i] == said
+            else:
+                label, text = rows[TEXT["q_evidence"]][i].split("\n")
+                assert label == f"{EVIDENCE_LABELS[m.evidence.level]} ({m.evidence.steps} of 3 steps)."
+                assert text == " ".join(m.evidence.patient_text.split())
             assert rows[TEXT["q_onset"]][i] == (m.onset if m.onset else said)
             assert rows[TEXT["q_relief"]][i] == (m.relief_duration if m.relief_duration else said)
             assert rows[TEXT["q_involves"]][i].startswith(m.how_to_use)
@@ -248,6 +296,101 @@ def test_names_sentence() -> None:
     assert names_sentence(["A"]) == "A"
     assert names_sentence(["A", "B"]) == "A and B"
     assert names_sentence(["A", "B", "C"]) == "A, B and C"
+
+
+def test_comparison_evidence_rows_for_students(fixture_catalog: Catalog) -> None:
+    rows = comparison_rows(fixture_catalog, ["heat", "pain_clinic", "calcitonin"], "student")
+    questions = [q for q, _ in rows]
+    assert questions[:5] == [TEXT["q_how_it_works"], TEXT["q_evidence"], STUDENT_TEXT["study_type"],
+                             STUDENT_TEXT["outcome"], STUDENT_TEXT["evidence_sources"]]
+    answers = dict(rows)
+    heat, calcitonin = fixture_catalog.method("heat").evidence, fixture_catalog.method("calcitonin").evidence
+    assert heat is not None and calcitonin is not None
+    assert answers[STUDENT_TEXT["study_type"]] == [heat.study_type_label, TEXT["not_said"], calcitonin.study_type_label]
+    assert answers[STUDENT_TEXT["outcome"]] == [heat.outcome, TEXT["not_said"], calcitonin.outcome]
+    assert answers[TEXT["q_evidence"]][0] == f"Strong evidence (3 of 3 steps).\n{heat.student_text}"
+    assert answers[TEXT["q_evidence"]][1] == TEXT["not_said"]  # pain_clinic has no rating
+    cite = lambda r: f"{fixture_catalog.reference(r).authors[0].split()[0]} {fixture_catalog.reference(r).year}"  # noqa: E731
+    assert answers[STUDENT_TEXT["evidence_sources"]] == [
+        "\n".join(cite(r) for r in heat.references), TEXT["not_said"], "\n".join(cite(r) for r in calcitonin.references)]
+    # patients get none of the students' rows
+    assert not [q for q, _ in comparison_rows(fixture_catalog, ["heat", "cold"]) if q in STUDENT_TEXT.values()]
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+def test_evidence_labels_and_words_for_every_level(fixture_catalog: Catalog) -> None:
+    seen = set()
+    for m in fixture_catalog.methods:
+        e = m.evidence
+        if e is None:
+            assert evidence_label(e) == "" and evidence_text(e) == ""
+            continue
+        seen.add(e.level)
+        assert evidence_label(e) == EVIDENCE_LABELS[e.level] != ""
+        assert evidence_bar_label(e) == f"{EVIDENCE_LABELS[e.level]}: {e.steps} of 3 steps"
+        assert evidence_text(e) == f"{EVIDENCE_LABELS[e.level]} ({e.steps} of 3 steps). {e.patient_text}"
+    assert seen == set(EVIDENCE_LEVELS)  # the fixture covers every level
+    assert [EVIDENCE_LABELS[level] for level in EVIDENCE_LEVELS] == [
+        "Strong evidence", "Some evidence", "Little evidence", "Not tested in people with weak bones"]
+    steps = {level: Evidence(level, "x", "x", "x", "rct", ("ref_a",)).steps for level in EVIDENCE_LEVELS}
+    assert steps == {"good": 3, "some": 2, "little": 1, "not_studied": 0}
+
+
+# --- what matters to me -----------------------------------------------------------------------------------
+def fit_count(m: Method, chosen: set[str]) -> int:
+    return len(chosen & set(m.fits))
+
+
+def test_order_by_priorities_in_fixture(fixture_catalog: Catalog) -> None:
+    methods = offered(fixture_catalog)
+    ids = lambda chosen: [m.id for m in order_by_priorities(methods, chosen)]  # noqa: E731
+    assert ids([]) == [m.id for m in methods]  # nothing chosen: data order
+    # heat, cold and relaxation fit both; massage, pain relievers and acupuncture one; ties in data order
+    assert ids(["no_pills", "low_cost"]) == ["heat", "cold", "relaxation", "massage", "pain_relievers", "acupuncture",
+                                             "opioids", "pain_clinic"]
+    assert ids(["fast_relief"]) == ["cold", "pain_relievers", "opioids", "heat", "massage", "relaxation",
+                                    "pain_clinic", "acupuncture"]
+    # the order of the ticks does not matter
+    assert ids(["low_cost", "no_pills"]) == ids(["no_pills", "low_cost"])
+
+
+def test_order_by_priorities_matches_an_oracle_for_every_choice(any_catalog: Catalog) -> None:
+    matches = filter_methods(any_catalog, Filters())
+    for n in range(len(PRIORITIES) + 1):
+        for chosen in itertools.combinations(PRIORITIES, n):
+            got = order_by_priorities(matches, chosen)
+            assert sorted(m.method.id for m in got) == sorted(m.method.id for m in matches)
+            keys = [fit_count(m.method, set(chosen)) for m in got]
+            assert keys == sorted(keys, reverse=True)
+            for a, b in itertools.pairwise(got):  # ties keep data order
+                if fit_count(a.method, set(chosen)) == fit_count(b.method, set(chosen)):
+                    assert matches.index(a) < matches.index(b)
+
+
+def test_an_option_to_avoid_never_comes_first(fixture_catalog: Catalog) -> None:
+    matches = filter_methods(fixture_catalog, Filters(conditions=("stomach_ulcer_or_bleeding",)))
+    ordered = order_by_priorities(matches, ["fast_relief", "at_home", "low_cost"])
+    assert ordered[-1].method.id == "pain_relievers" and ordered[-1].excluded  # fits 3, but to avoid
+    assert [m.method.id for m in ordered[:2]] == ["cold", "heat"]
+    assert all(isinstance(m, MethodMatch) for m in ordered)
+
+
+def test_priorities_are_checked_and_said_in_plain_words(fixture_catalog: Catalog) -> None:
+    assert check_priorities(["low_risk", "at_home", "at_home"]) == ("at_home", "low_risk")
+    with pytest.raises(ValueError, match="cheap"):
+        check_priorities(["cheap"])
+    with pytest.raises(ValueError):
+        order_by_priorities(fixture_catalog.methods, ["cheap"])
+    assert set(PRIORITY_LABELS) == set(PRIORITIES)
+    heat = fixture_catalog.method("heat")
+    assert fits_text(heat, ["at_home", "no_pills"]) == TEXT["priorities_fits_all"].format(
+        labels=f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}")
+    assert fits_text(heat, ["at_home", "fast_relief"]) == TEXT["priorities_fits"].format(
+        n=1, total=2, labels=PRIORITY_LABELS["at_home"])
+    assert fits_text(heat, ["fast_relief"]) == TEXT["priorities_fits_none"]
+    assert priorities_sentence([]) == ""
+    assert priorities_sentence(["low_cost", "at_home"]) == (
+        f"What matters to me: {PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['low_cost']}.")
 
 
 # --- usage text -------------------------------------------------------------------------------------------
@@ -303,7 +446,7 @@ def test_clock_helpers() -> None:
 
 # --- reading level -----------------------------------------------------------------------------------------
 def test_every_ui_string_is_plain_language() -> None:
-    for key, text in TEXT.items():
+    for key, text in [*TEXT.items(), *PRIORITY_LABELS.items()]:
         filled = re.sub(r"\{n\}", "3", text)
         filled = re.sub(r"\{[a-z_]+\}", "heat", filled)
         for sentence in re.split(r"(?<=[.?!])\s+", filled):

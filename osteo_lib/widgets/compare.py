@@ -9,6 +9,10 @@ Usage (a notebook cell)::
 State: ``picked`` (method ids in the order ticked; set it to tick boxes from code), ``error`` (the message
 shown when fewer than two or more than three are picked, else ""), ``rows`` (the table shown, as
 ``(question, [answers])`` pairs from :func:`osteo_lib.treatments.comparison_rows`; empty on error).
+
+The "What studies show" row gives each method's evidence label with its three-step bar and the evidence
+text; students (``audience="student"``) also get the study type and what the evidence is for, and may
+pick the methods kept for students (``patient_option: false``), which patients are never offered.
 """
 
 from __future__ import annotations
@@ -20,24 +24,39 @@ import ipywidgets as w
 import traitlets as t
 
 from osteo_lib.catalog import Catalog
-from osteo_lib.model import CATEGORY_LABELS
-from osteo_lib.treatments import TEXT, check_picks, comparison_rows, names_sentence
+from osteo_lib.errors import UnknownIdError
+from osteo_lib.model import CATEGORY_LABELS, Evidence
+from osteo_lib.treatments import STUDENT_TEXT, TEXT, Audience, check_picks, comparison_rows, names_sentence, offered_methods
 from osteo_lib.widgets._base import container, esc, join, resolve_catalog, tag
-from osteo_lib.widgets.explorer import close_tree
+from osteo_lib.widgets.explorer import close_tree, evidence_bar_html
 
 
-def table_html(names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]) -> str:
+def table_html(names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]],
+               evidence: Sequence[Evidence | None] = ()) -> str:
     """A real table: caption, one ``th scope="col"`` per method and one ``th scope="row"`` per question.
-    Multi-line answers become lists; "Our sources do not say." cells carry a class for styling."""
+    Multi-line answers become lists; "Our sources do not say." cells carry a class for styling. With
+    ``evidence`` (one per method), the "What studies show" cells start with the three-step bar (hidden
+    from screen readers there: the cell's first line says the same in words)."""
     head = tag("tr", tag("th", TEXT["compare_question"], scope="col")
                + join(tag("th", n, scope="col") for n in names), raw=True)
     body = []
     for question, answers in rows:
         cells = []
-        for answer in answers:
+        for i, answer in enumerate(answers):
             lines = answer.split("\n")
-            content = tag("ul", join(tag("li", line) for line in lines), raw=True) if len(lines) > 1 else esc(answer)
-            cls = "ow-compare-not-said" if answer == TEXT["not_said"] else None
+            items = [esc(line) for line in lines]
+            bar = evidence[i] if question == TEXT["q_evidence"] and i < len(evidence) else None
+            if bar is not None:
+                items[0] = evidence_bar_html(bar, labelled=False) + " " + items[0]
+            if bar is not None:  # the label, then the text: two short paragraphs, not a list
+                content = join(tag("p", item, raw=True, cls=f"ow-compare-evidence__{part}")
+                               for part, item in zip(("label", "text"), items, strict=False))
+            elif len(lines) > 1:
+                content = tag("ul", join(tag("li", item, raw=True) for item in items), raw=True)
+            else:
+                content = items[0]
+            cls = "ow-compare-not-said" if answer == TEXT["not_said"] else (
+                "ow-compare-evidence" if bar is not None else None)
             cells.append(tag("td", content, cls=cls, raw=True))
         body.append(tag("tr", tag("th", question, scope="row") + join(cells), raw=True))
     table = tag("table", tag("caption", TEXT["compare_caption"].format(names=names_sentence(list(names))))
@@ -62,18 +81,24 @@ class ComparisonGrid(t.HasTraits):
     error = t.Unicode("", read_only=True)
     rows: t.List[tuple[str, list[str]]] = t.List(read_only=True)
 
-    def __init__(self, catalog: Catalog | None = None, *, picked: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(self, catalog: Catalog | None = None, *, picked: Sequence[str] = (),
+                 audience: Audience = "patient", **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if audience not in ("patient", "student"):
+            raise ValueError(f"audience must be 'patient' or 'student', not {audience!r}")
         self.catalog = resolve_catalog(catalog)
+        self.audience: Audience = audience
+        self.offered = offered_methods(self.catalog, audience)
         self.pick_controls: dict[str, w.Checkbox] = {}
         groups = []
         for category, label in CATEGORY_LABELS.items():
-            methods = [m for m in self.catalog.methods if m.category == category]
+            methods = [m for m in self.offered if m.category == category]
             if not methods:
                 continue
             boxes = []
             for m in methods:
-                box = w.Checkbox(description=m.name, indent=False)
+                name = m.name if m.patient_option else f"{m.name} ({STUDENT_TEXT['students_only'].rstrip('.')})"
+                box = w.Checkbox(description=name, indent=False)
                 box.add_class("ow-methods-check")
                 box.observe(lambda change, mid=m.id: self._on_pick(mid, change), names="value")
                 self.pick_controls[m.id] = box
@@ -98,8 +123,11 @@ class ComparisonGrid(t.HasTraits):
 
     @t.validate("picked")
     def _valid_picked(self, proposal: dict[str, Any]) -> list[str]:
+        offered = {m.id for m in self.offered}
         for mid in proposal["value"]:
             self.catalog.method(mid)  # UnknownIdError for a typo
+            if mid not in offered:  # a method kept for students, in the patients' grid
+                raise UnknownIdError("method offered to patients", mid, [m.id for m in self.offered])
         return list(dict.fromkeys(proposal["value"]))
 
     def _on_pick(self, method_id: str, change: dict[str, Any]) -> None:
@@ -111,7 +139,7 @@ class ComparisonGrid(t.HasTraits):
     def _render(self, _change: dict[str, Any] | None = None) -> None:
         ids = list(self.picked)
         problem = check_picks(ids)
-        rows = [] if problem else comparison_rows(self.catalog, ids)
+        rows = [] if problem else comparison_rows(self.catalog, ids, self.audience)
         with self.container.hold_sync():
             self.set_trait("error", problem)
             self.set_trait("rows", rows)
@@ -120,8 +148,9 @@ class ComparisonGrid(t.HasTraits):
             # Nothing picked yet is a hint, not a mistake.
             self.message.value = tag("p", problem, cls="ow-note" if not ids else "ow-warning", role="status") \
                 if problem else ""
-            names = [self.catalog.method(i).name for i in ids]
-            self.table.value = "" if problem else table_html(names, rows)
+            methods = [self.catalog.method(i) for i in ids]
+            self.table.value = "" if problem else table_html([m.name for m in methods], rows,
+                                                             [m.evidence for m in methods])
 
     def close(self) -> None:
         """Close every widget this grid made."""

@@ -3,11 +3,12 @@
 Parts (ids in :data:`osteo_lib.dashboard.SECTION_IDS`; names and messages from data/dashboard.yaml):
 
 * ``understand``: pain pathway explorer and healing timeline (patient wording);
-* ``help``: treatment explorer, comparison grid, heat and cold helper (one at a time, with a second row
+* ``help``: treatment explorer (followed by the "What matters to me" step, which orders its options by
+  the person's own priorities), comparison grid, heat and cold helper (one at a time, with a second row
   of buttons, so the timer is not below two dozen method cards);
 * ``diary``: pain diary;
 * ``provider``: questions to ask (can be added to the summary) and the provider summary, which reads the
-  diary and the options marked in the treatment explorer;
+  diary, the options marked in the treatment explorer and what matters to the person;
 * ``urgent``: warning signs that need prompt care, each with its sources.
 
 Navigation is a row of ordinary buttons (keyboard: Tab, then Enter or Space). The part shown has its
@@ -24,8 +25,8 @@ Usage (the dashboard notebook's only cell)::
 State for tests: ``current`` (the part shown; set it or press a button in ``nav_buttons``),
 ``help_part`` (the tool shown in "What may help"; buttons in ``help_buttons``, boxes in ``help_parts``),
 ``sections`` (part id -> its VBox), ``built`` (ids of the parts and tools built so far) and the widgets
-``pathway``, ``timeline``, ``explorer``, ``grid``, ``heatcold``, ``diary``, ``summary`` (built on
-first use), ``question_boxes``, ``questions_button``, ``questions_status``.
+``pathway``, ``timeline``, ``explorer``, ``priorities``, ``grid``, ``heatcold``, ``diary``, ``summary``
+(built on first use), ``question_boxes``, ``questions_button``, ``questions_status``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from osteo_lib.widgets.diary import PainDiary, Today, html_text
 from osteo_lib.widgets.explorer import TreatmentExplorer, close_tree
 from osteo_lib.widgets.heatcold import HeatColdHelper
 from osteo_lib.widgets.pathway import PathwayExplorer
+from osteo_lib.widgets.priorities import WhatMattersToMe
 from osteo_lib.widgets.summary import ProviderSummary
 from osteo_lib.widgets.timeline import HealingTimeline
 
@@ -161,6 +163,7 @@ class PatientDashboard(t.HasTraits):
         self._pathway: PathwayExplorer | None = None
         self._timeline: HealingTimeline | None = None
         self._explorer: TreatmentExplorer | None = None
+        self._priorities: WhatMattersToMe | None = None
         self._grid: ComparisonGrid | None = None
         self._heatcold: HeatColdHelper | None = None
         self._diary: PainDiary | None = None
@@ -299,17 +302,18 @@ class PatientDashboard(t.HasTraits):
         key = f"help.{part_id}"
         if key in self.built:
             return
-        makers: dict[str, Callable[[], w.Widget]] = {
-            "explorer": lambda: self.explorer.container,
-            "compare": lambda: self.grid.container,
-            "heatcold": lambda: self.heatcold.container,
+        makers: dict[str, Callable[[], tuple[w.Widget, ...]]] = {
+            # "What matters to me" comes after exploring the options it orders
+            "explorer": lambda: (self.explorer.container, self.priorities.container),
+            "compare": lambda: (self.grid.container,),
+            "heatcold": lambda: (self.heatcold.container,),
         }
         try:
-            child = makers[part_id]()
+            children = makers[part_id]()
         except Exception:  # never show a traceback to a patient; the server log has it
             log.exception("dashboard tool %r could not be built", part_id)
-            child = w.HTML(tag("p", TEXT["load_failed"], cls="ow-error", role="alert"))
-        self.help_parts[part_id].children = (child,)
+            children = (w.HTML(tag("p", TEXT["load_failed"], cls="ow-error", role="alert")),)
+        self.help_parts[part_id].children = children
         self.built.add(key)
 
     def _questions_box(self) -> w.VBox:
@@ -345,6 +349,13 @@ class PatientDashboard(t.HasTraits):
         return self._explorer
 
     @property
+    def priorities(self) -> WhatMattersToMe:
+        """The "What matters to me" step; its ticks order the explorer's options and reach the summary."""
+        if self._priorities is None:
+            self._priorities = WhatMattersToMe(self.explorer)
+        return self._priorities
+
+    @property
     def grid(self) -> ComparisonGrid:
         if self._grid is None:
             self._grid = ComparisonGrid(self.catalog)
@@ -367,7 +378,7 @@ class PatientDashboard(t.HasTraits):
     def summary(self) -> ProviderSummary:
         if self._summary is None:
             self._summary = ProviderSummary(self.diary, marked_source=self.explorer, catalog=self.catalog,
-                                            today=self._today)
+                                            today=self._today, priorities_source=self.priorities)
             _send_text_on_change(self._summary.name_input, self._summary.questions_input)
         return self._summary
 
@@ -404,7 +415,8 @@ class PatientDashboard(t.HasTraits):
 
     def close(self) -> None:
         """Stop the heat and cold timer and close every widget of the dashboard."""
-        for part in (self._pathway, self._timeline, self._explorer, self._grid, self._diary, self._summary):
+        for part in (self._pathway, self._timeline, self._priorities, self._explorer, self._grid, self._diary,
+                     self._summary):
             if part is not None and hasattr(part, "close"):
                 part.close()
         if self._heatcold is not None:

@@ -8,9 +8,15 @@ Usage (a notebook cell)::
 
 State for tests and other widgets: ``shown_ids`` (ids of the cards shown, in order), ``marked`` (ids the
 person marked as interesting, in the order marked; the provider summary reads it), ``message`` (why the
-list is empty, or ""), and the filter traits ``category``, ``pain_type``, ``who`` ("" = Any),
-``at_home_only``, ``conditions`` and ``hide_avoid``. Setting any of these traits updates the controls and
-the view, and changing a control updates the traits.
+list is empty, or ""), the filter traits ``category``, ``pain_type``, ``who`` ("" = Any),
+``at_home_only``, ``conditions`` and ``hide_avoid``, and ``priorities`` (what matters to the person; the
+cards that fit more of them come first, see :func:`osteo_lib.treatments.order_by_priorities`). Setting
+any of these traits updates the controls and the view, and changing a control updates the traits.
+
+Every card shows how strong the evidence is: a plain label ("Some evidence"), a three-step bar whose
+filled steps are also said in words (``role="img"`` with an ``aria-label``) and the evidence text.
+Students also see the study type, what the evidence is for and its sources. Patients are never shown
+the methods kept for students (``patient_option: false``); students see them with a note.
 """
 
 from __future__ import annotations
@@ -22,15 +28,21 @@ import ipywidgets as w
 import traitlets as t
 
 from osteo_lib.catalog import Catalog
-from osteo_lib.model import CATEGORY_LABELS, MethodMatch
+from osteo_lib.errors import UnknownIdError
+from osteo_lib.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch
 from osteo_lib.treatments import (
     LEVEL_LABELS,
     PAIN_TYPE_LABELS,
+    STUDENT_TEXT,
     TEXT,
     WHO_LABELS,
     Audience,
     Filters,
+    check_priorities,
+    evidence_label,
     filter_methods,
+    offered_methods,
+    order_by_priorities,
     ordered_cautions,
     usage_text,
     why_empty,
@@ -52,6 +64,39 @@ class _Card:
     box: w.VBox
 
 
+def evidence_bar_html(evidence: Evidence, *, labelled: bool = True) -> str:
+    """The three-step evidence bar: filled steps are solid, empty ones hollow (shape, not colour alone).
+    ``labelled``: the bar says its count in words (``role="img"``, ``aria-label="2 of 3 steps"``); with
+    ``labelled=False`` it is hidden from screen readers (for places whose text already gives the count)."""
+    total = max(EVIDENCE_STEPS.values())
+    steps = join(tag("span", cls="ow-evidence-bar__step" + (" ow-evidence-bar__step--on" if i < evidence.steps else ""))
+                 for i in range(total))
+    attrs = {"role": "img", "aria_label": TEXT["evidence_steps"].format(n=evidence.steps)} if labelled \
+        else {"aria_hidden": "true"}
+    return tag("span", steps, cls=f"ow-evidence-bar ow-evidence-bar--{evidence.level}", raw=True,
+               data_steps=str(evidence.steps), **attrs)
+
+
+def evidence_html(catalog: Catalog, evidence: Evidence | None, audience: Audience = "patient") -> str:
+    """How strong the evidence is: the plain label with its bar and the evidence text; for students also
+    the study type, what it is evidence for, the student text and the sources. ``""`` without a rating."""
+    if evidence is None:
+        return ""
+    rating = tag("p", evidence_bar_html(evidence) + " " + tag("strong", evidence_label(evidence)),
+                 cls="ow-evidence__rating", raw=True)
+    parts = [rating]
+    if audience == "student":
+        facts = join(tag("div", tag("dt", STUDENT_TEXT[key] + ":") + " " + tag("dd", value), raw=True)
+                     for key, value in (("study_type", evidence.study_type_label), ("outcome", evidence.outcome)))
+        parts += [tag("dl", facts, cls="ow-evidence__facts", raw=True),
+                  tag("p", evidence.student_text, cls="ow-evidence__text"),
+                  tag("p", STUDENT_TEXT["evidence_sources"] + ":", cls="ow-evidence__sources-title"),
+                  sources_html(catalog, evidence.references)]
+    else:
+        parts.append(tag("p", evidence.patient_text, cls="ow-evidence__text"))
+    return tag("div", join(parts), cls=f"ow-evidence ow-evidence--{evidence.level}", raw=True)
+
+
 def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...], audience: Audience = "patient") -> str:
     """The HTML of one method card (without its "mark" checkbox)."""
     m = match.method
@@ -62,9 +107,13 @@ def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...],
         tag("h3", m.name, cls="ow-method-card__name"),
         tag("p", m.category_label, cls="ow-method-card__category"),
     ]
+    if not m.patient_option:
+        parts.append(tag("p", STUDENT_TEXT["students_only"], cls="ow-note ow-method-card__students-only"))
     if match.excluded:
         parts.append(tag("p", TEXT["avoid_banner"], cls="ow-warning ow-method-card__avoid"))
     parts.append(tag("p", m.clinical_note if student else m.patient_summary, cls="ow-method-card__summary"))
+    if m.evidence is not None:
+        parts += [tag("h4", TEXT["card_evidence"]), evidence_html(catalog, m.evidence, audience)]
     parts += [tag("h4", TEXT["card_how_it_works"]), tag("p", m.how_it_works)]
     parts += [tag("h4", TEXT["card_how_to_use"]), tag("p", usage_text(m))]
     if m.examples:
@@ -111,6 +160,7 @@ class TreatmentExplorer(t.HasTraits):
     at_home_only = t.Bool(False)
     conditions = t.Tuple()
     hide_avoid = t.Bool(False)
+    priorities = t.Tuple(help="What matters to the person (priority ids); cards that fit more come first.")
     marked = t.List(t.Unicode())
     shown_ids = t.Tuple(read_only=True)
     message = t.Unicode("", read_only=True)
@@ -174,7 +224,7 @@ class TreatmentExplorer(t.HasTraits):
         self.container = container(heading, controls, self.status, self.empty, self.results, cls="ow-methods-explorer")
 
         self.observe(self._render, names=["category", "pain_type", "who", "at_home_only", "conditions",
-                                          "hide_avoid", "marked"])
+                                          "hide_avoid", "priorities", "marked"])
         self._render()
 
     # --- state ------------------------------------------------------------------------------------
@@ -188,7 +238,16 @@ class TreatmentExplorer(t.HasTraits):
             at_home=True if self.at_home_only else None,
             conditions=tuple(self.conditions),
             hide_avoid=self.hide_avoid,
+            audience=self.audience,
         )
+
+    def matches(self) -> list[MethodMatch]:
+        """The methods shown, in the order shown (filtered, then ordered by ``priorities``)."""
+        return order_by_priorities(filter_methods(self.catalog, self.filters), self.priorities)
+
+    @t.validate("priorities")
+    def _valid_priorities(self, proposal: dict[str, Any]) -> tuple[str, ...]:
+        return check_priorities(proposal["value"])  # ValueError for an unknown priority
 
     @t.validate("conditions")
     def _valid_conditions(self, proposal: dict[str, Any]) -> tuple[str, ...]:
@@ -199,8 +258,11 @@ class TreatmentExplorer(t.HasTraits):
 
     @t.validate("marked")
     def _valid_marked(self, proposal: dict[str, Any]) -> list[str]:
+        offered = {m.id for m in offered_methods(self.catalog, self.audience)}
         for mid in proposal["value"]:
             self.catalog.method(mid)
+            if mid not in offered:
+                raise UnknownIdError("method offered to patients", mid, sorted(offered))
         return list(dict.fromkeys(proposal["value"]))
 
     def _on_condition_box(self, _change: dict[str, Any]) -> None:
@@ -228,8 +290,8 @@ class TreatmentExplorer(t.HasTraits):
     # --- view -------------------------------------------------------------------------------------
     def _render(self, _change: dict[str, Any] | None = None) -> None:
         filters = self.filters
-        matches = filter_methods(self.catalog, filters)
-        total = len(self.catalog.methods)
+        matches = self.matches()
+        total = len(offered_methods(self.catalog, self.audience))
         with self.container.hold_sync():
             self.set_trait("shown_ids", tuple(m.method.id for m in matches))
             self.set_trait("message", "" if matches else why_empty(self.catalog, filters))

@@ -12,7 +12,8 @@ Example (a notebook cell)::
     summary.container
 
 State: ``marked_ids`` (tuple of method ids; follows ``marked_source.marked`` and can be set
-directly), ``patient_name``, ``questions`` (follow the inputs), ``html`` (the last built document),
+directly), ``priorities`` (what matters to the person; follows ``priorities_source.chosen``, e.g. the
+"What matters to me" step, and can be set directly), ``patient_name``, ``questions`` (follow the inputs), ``html`` (the last built document),
 ``download_href`` (its data: address), ``stale`` (something changed since the last build; the link
 is hidden until the person builds again), ``message``.
 """
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import ipywidgets as w
-from traitlets import Bool, HasTraits, Unicode, observe
+from traitlets import Bool, HasTraits, Unicode, observe, validate
 from traitlets import Tuple as TupleTrait
 
 from osteo_lib.catalog import Catalog
@@ -38,6 +39,7 @@ from osteo_lib.summary import (
     summary_data_uri,
     summary_filename,
 )
+from osteo_lib.treatments import check_priorities, priorities_sentence
 from osteo_lib.widgets._base import bullet_list, container, esc, resolve_catalog, tag
 from osteo_lib.widgets.diary import BatchedView, PainDiary, Today, html_text, today_function
 
@@ -73,6 +75,7 @@ class ProviderSummary(BatchedView):
     """
 
     marked_ids = TupleTrait(help="Ids of the methods the person marked as interesting.")
+    priorities = TupleTrait(help="What matters to the person (priority ids, see osteo_lib.treatments.PRIORITIES).")
     patient_name = Unicode("", help="Name printed on the summary (optional).")
     questions = Unicode("", help="The person's questions, one per line.")
     html = Unicode("", help="The last summary built ('' before the first build).")
@@ -88,6 +91,7 @@ class ProviderSummary(BatchedView):
         catalog: Catalog | None = None,
         today: Today = None,
         marked_ids: Iterable[str] = (),
+        priorities_source: HasTraits | None = None,
     ) -> None:
         super().__init__()
         self.diary = diary
@@ -125,6 +129,9 @@ class ProviderSummary(BatchedView):
                 self.marked_ids = ids_from_marked(getattr(marked_source, "marked", ()))
             if marked_ids:
                 self.marked_ids = tuple(marked_ids)
+            if priorities_source is not None:
+                priorities_source.observe(self._on_priorities, names="chosen")
+                self.priorities = tuple(getattr(priorities_source, "chosen", ()))
 
     # --- inputs -> state ---------------------------------------------------------------------------
     def _on_name(self, change: dict[str, Any]) -> None:
@@ -136,11 +143,18 @@ class ProviderSummary(BatchedView):
     def _on_marked(self, change: dict[str, Any]) -> None:
         self.marked_ids = ids_from_marked(change["new"])
 
+    def _on_priorities(self, change: dict[str, Any]) -> None:
+        self.priorities = tuple(change["new"])
+
+    @validate("priorities")
+    def _valid_priorities(self, proposal: dict[str, Any]) -> tuple[str, ...]:
+        return check_priorities(proposal["value"])
+
     def _on_diary(self, change: dict[str, Any]) -> None:
         if self.html:
             self.stale = True
 
-    @observe("marked_ids", "patient_name", "questions")
+    @observe("marked_ids", "priorities", "patient_name", "questions")
     def _inputs_changed(self, change: dict[str, Any]) -> None:
         with self._batch():
             if self.html:
@@ -154,7 +168,7 @@ class ProviderSummary(BatchedView):
         """Build the summary from the current diary, marks, name and questions."""
         today = self._today()
         document = build_summary(self.diary.entries, self.marked_ids, self.questions, self.catalog, today,
-                                 patient_name=self.patient_name)
+                                 patient_name=self.patient_name, priorities=self.priorities)
         notes = [TEXT["built"]]
         _, unknown = marked_methods(self.catalog, self.marked_ids)
         if unknown:
@@ -177,10 +191,12 @@ class ProviderSummary(BatchedView):
             return
         with self.container.hold_sync():
             methods, _ = marked_methods(self.catalog, self.marked_ids)
+            wanted = priorities_sentence(self.priorities)
+            lead = tag("p", wanted, cls="ow-summary-priorities") if wanted else ""
             if methods:
-                self.marked_html.value = tag("p", TEXT["marked_intro"]) + bullet_list(m.name for m in methods)
+                self.marked_html.value = lead + tag("p", TEXT["marked_intro"]) + bullet_list(m.name for m in methods)
             else:
-                self.marked_html.value = tag("p", TEXT["marked_empty"], cls="ow-note")
+                self.marked_html.value = lead + tag("p", TEXT["marked_empty"], cls="ow-note")
             ready = bool(self.html) and not self.stale
             if self.stale:
                 self.message_html.value = tag("p", TEXT["stale"], cls="ow-warning", role="status")

@@ -14,11 +14,12 @@ import pytest
 
 from osteo_lib.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
-from osteo_lib.model import CATEGORY_LABELS
-from osteo_lib.treatments import TEXT, comparison_rows
+from osteo_lib.model import CATEGORY_LABELS, Method
+from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, STUDENT_TEXT, TEXT, comparison_rows
 from osteo_lib.widgets.compare import ComparisonGrid
 from osteo_lib.widgets.explorer import TreatmentExplorer
 from osteo_lib.widgets.heatcold import HeatColdHelper
+from osteo_lib.widgets.priorities import MAX_RANKED, WhatMattersToMe
 
 LEVEL_RANK = {"avoid": 0, "modify": 1, "caution": 2}
 
@@ -35,12 +36,17 @@ def self_care(provided_by: str) -> bool:
     return provided_by in ("self_care", "after_training")
 
 
+def offered(catalog: Catalog) -> list[Method]:
+    """The methods patients are offered (the others are kept for nursing students only)."""
+    return [m for m in catalog.methods if m.patient_option]
+
+
 # --- treatment explorer ------------------------------------------------------------------------------------
 def test_explorer_starts_with_every_method(any_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(any_catalog)
-    assert list(explorer.shown_ids) == [m.id for m in any_catalog.methods]
-    assert len(explorer.results.children) == len(any_catalog.methods)
-    total = len(any_catalog.methods)
+    assert list(explorer.shown_ids) == [m.id for m in offered(any_catalog)]
+    assert len(explorer.results.children) == len(offered(any_catalog))
+    total = len(offered(any_catalog))
     assert TEXT["count"].format(shown=total, total=total) in explorer.status.value
     assert explorer.message == "" and explorer.empty.value == ""
     assert "<h2>" in explorer.container.children[1].value  # the region starts with a heading
@@ -58,7 +64,7 @@ def test_explorer_filters_by_category_pain_type_and_who(any_catalog: Catalog, ca
     explorer.category_control.value = category
     explorer.pain_type_control.value = pain_type
     explorer.who_control.value = who
-    expected = [m.id for m in any_catalog.methods
+    expected = [m.id for m in offered(any_catalog)
                 if m.category == category and pain_type in m.pain_types and self_care(m.provided_by) == (who == "self_care")]
     assert list(explorer.shown_ids) == expected
     assert (explorer.category, explorer.pain_type, explorer.who) == (category, pain_type, who)
@@ -72,10 +78,10 @@ def test_explorer_filters_by_category_pain_type_and_who(any_catalog: Catalog, ca
 def test_explorer_at_home_and_back_to_any(any_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(any_catalog)
     explorer.at_home_control.value = True
-    assert list(explorer.shown_ids) == [m.id for m in any_catalog.methods if m.at_home]
-    assert len(explorer.shown_ids) < len(any_catalog.methods)
+    assert list(explorer.shown_ids) == [m.id for m in offered(any_catalog) if m.at_home]
+    assert len(explorer.shown_ids) < len(offered(any_catalog))
     explorer.at_home_control.value = False
-    assert len(explorer.shown_ids) == len(any_catalog.methods)
+    assert len(explorer.shown_ids) == len(offered(any_catalog))
 
 
 def test_explorer_setting_a_trait_moves_its_control(fixture_catalog: Catalog) -> None:
@@ -125,7 +131,7 @@ def test_explorer_highlight_names_the_condition(fixture_catalog: Catalog) -> Non
 
 def test_explorer_hide_mode_removes_methods_to_avoid(any_catalog: Catalog) -> None:
     condition = "stomach_ulcer_or_bleeding"
-    to_avoid = {m.id for m in any_catalog.methods
+    to_avoid = {m.id for m in offered(any_catalog)
                 if any(c.level == "avoid" and condition in c.conditions for c in m.cautions)}
     assert to_avoid
     explorer = TreatmentExplorer(any_catalog)
@@ -137,7 +143,7 @@ def test_explorer_hide_mode_removes_methods_to_avoid(any_catalog: Catalog) -> No
     explorer.mode_control.value = True
     assert explorer.hide_avoid is True
     assert not to_avoid & set(explorer.shown_ids)
-    assert set(explorer.shown_ids) == {m.id for m in any_catalog.methods} - to_avoid
+    assert set(explorer.shown_ids) == {m.id for m in offered(any_catalog)} - to_avoid
     explorer.mode_control.value = False
     assert to_avoid <= set(explorer.shown_ids)
 
@@ -222,6 +228,140 @@ def test_explorer_card_shows_every_part(any_catalog: Catalog) -> None:
             assert ref.link in text
 
 
+def evidence_part(body: str) -> str:
+    found = re.search(r'<div class="ow-evidence ow-evidence--\w+">.*?</div>(?=<h4>)', body, re.S)
+    return found.group(0) if found else ""
+
+
+def test_explorer_cards_show_evidence_label_bar_and_text(any_catalog: Catalog) -> None:
+    explorer = TreatmentExplorer(any_catalog)
+    rated = 0
+    for method_id, body in zip(explorer.shown_ids, card_bodies(explorer), strict=True):
+        e = any_catalog.method(method_id).evidence
+        if e is None:  # possible in fixtures: nothing is shown, nothing breaks
+            assert "ow-evidence" not in body and TEXT["card_evidence"] not in body
+            continue
+        rated += 1
+        part = unescape(evidence_part(body))
+        assert part, method_id
+        assert f"<strong>{EVIDENCE_LABELS[e.level]}</strong>" in part
+        # the bar: three steps, the filled ones marked by class (solid vs hollow) and counted in words
+        bar = re.search(r'<span class="ow-evidence-bar ow-evidence-bar--(\w+)" data-steps="(\d)" role="img" '
+                        r'aria-label="([^"]+)">((?:<span [^>]*></span>){3})</span> <strong>', part)
+        assert bar and bar.group(1) == e.level and bar.group(3) == f"{e.steps} of 3 steps"
+        assert int(bar.group(2)) == e.steps
+        assert bar.group(4).count("ow-evidence-bar__step--on") == e.steps
+        assert bar.group(4).count('class="ow-evidence-bar__step') == 3
+        assert e.patient_text in part
+        # patients do not get the student details
+        assert "ow-evidence__facts" not in part and e.student_text not in part
+    assert rated or any_catalog.source.name == "data"  # the fixture rates its methods
+
+
+def test_explorer_students_see_study_type_outcome_and_sources(fixture_catalog: Catalog) -> None:
+    explorer = TreatmentExplorer(fixture_catalog, audience="student")
+    bodies = dict(zip(explorer.shown_ids, card_bodies(explorer), strict=True))
+    for method_id, body in bodies.items():
+        e = fixture_catalog.method(method_id).evidence
+        if e is None:
+            continue
+        part = unescape(evidence_part(body))
+        assert f"{STUDENT_TEXT['study_type']}:</dt> <dd>{e.study_type_label}</dd>" in part
+        assert f"{STUDENT_TEXT['outcome']}:</dt> <dd>{e.outcome}</dd>" in part
+        assert e.student_text in part and EVIDENCE_LABELS[e.level] in part
+        for ref in fixture_catalog.references_for(e.references):
+            assert ref.link in part
+    assert "Systematic review" in unescape(bodies["heat"])
+
+
+def test_students_only_methods_are_shown_to_students_with_a_note(fixture_catalog: Catalog) -> None:
+    patient = TreatmentExplorer(fixture_catalog)
+    assert "calcitonin" not in patient.shown_ids
+    total = len(offered(fixture_catalog))
+    assert TEXT["count"].format(shown=total, total=total) in patient.status.value
+    with pytest.raises(UnknownIdError, match="calcitonin"):
+        patient.marked = ["calcitonin"]
+    patient.category = "medicine"
+    assert "calcitonin" not in patient.shown_ids
+    student = TreatmentExplorer(fixture_catalog, audience="student")
+    assert list(student.shown_ids) == [m.id for m in fixture_catalog.methods]
+    bodies = dict(zip(student.shown_ids, card_bodies(student), strict=True))
+    assert STUDENT_TEXT["students_only"] in bodies["calcitonin"]
+    assert all(STUDENT_TEXT["students_only"] not in b for i, b in bodies.items() if i != "calcitonin")
+    student.marked = ["calcitonin"]  # students may mark it
+
+
+def test_explorer_priorities_reorder_the_cards(fixture_catalog: Catalog) -> None:
+    explorer = TreatmentExplorer(fixture_catalog)
+    before = list(explorer.shown_ids)
+    explorer.priorities = ("fast_relief",)
+    assert list(explorer.shown_ids) == ["cold", "pain_relievers", "opioids", "heat", "massage", "relaxation",
+                                        "pain_clinic", "acupuncture"]
+    names = [re.search(r'<h3 class="ow-method-card__name">(.*?)</h3>', b).group(1) for b in card_bodies(explorer)]  # type: ignore[union-attr]
+    assert names == [fixture_catalog.method(i).name for i in explorer.shown_ids]
+    explorer.category = "physical"  # filters still apply, in the priorities' order
+    assert list(explorer.shown_ids) == ["cold", "heat", "massage"]
+    explorer.category = ""
+    explorer.priorities = ()
+    assert list(explorer.shown_ids) == before
+    with pytest.raises(ValueError, match="cheap"):
+        explorer.priorities = ("cheap",)
+
+
+def test_what_matters_to_me_ticks_order_the_options(fixture_catalog: Catalog) -> None:
+    explorer = TreatmentExplorer(fixture_catalog)
+    step = WhatMattersToMe(explorer)
+    assert step.chosen == () and step.ranked_ids == ()
+    assert TEXT["priorities_none"] in step.ranked.value
+    assert "<h3>" in step.container.children[1].value  # the step starts with a heading
+    for p, box in step.controls.items():
+        assert box.description == PRIORITY_LABELS[p]
+    step.controls["low_cost"].value = True
+    step.controls["no_pills"].value = True
+    assert step.chosen == ("no_pills", "low_cost") == explorer.priorities
+    expected = ["heat", "cold", "relaxation", "massage", "pain_relievers", "acupuncture", "opioids", "pain_clinic"]
+    assert list(explorer.shown_ids) == expected
+    assert list(step.ranked_ids) == expected[:MAX_RANKED]
+    ranked = unescape(step.ranked.value)
+    items = re.findall(r'<li class="ow-priorities__item" data-method="(\w+)">(.*?)</li>', ranked)
+    assert [i for i, _ in items] == expected[:MAX_RANKED]
+    heat = dict(items)["heat"]
+    assert TEXT["priorities_fits_all"].format(labels=f"{PRIORITY_LABELS['no_pills']}; {PRIORITY_LABELS['low_cost']}") in heat
+    assert EVIDENCE_LABELS["good"] in heat and 'aria-label="3 of 3 steps"' in heat
+    assert TEXT["priorities_fits"].format(n=1, total=2, labels=PRIORITY_LABELS["no_pills"]) in dict(items)["massage"]
+    assert TEXT["priorities_more"].format(n=len(expected) - MAX_RANKED) in ranked
+    # the explorer's filters and conditions shape the list; an option to avoid comes last, with a warning
+    step.chosen = ("fast_relief", "at_home", "low_cost")
+    assert [box.value for box in step.controls.values()] == [True, False, True, True, False]
+    explorer.category = "medicine"
+    explorer.conditions = ("stomach_ulcer_or_bleeding",)
+    assert list(step.ranked_ids) == ["opioids", "pain_relievers"]
+    last = re.findall(r'data-method="(\w+)">(.*?)</li>', unescape(step.ranked.value))[-1]
+    assert last[0] == "pain_relievers" and TEXT["priorities_avoid"] in last[1]
+    # the setting in the explorer can empty the list
+    explorer.category = "clinic"
+    explorer.pain_type = "acute"
+    assert step.ranked_ids == () and TEXT["priorities_empty"] in step.ranked.value
+    # unticking everything gives the data order back
+    explorer.category = explorer.pain_type = ""
+    for box in step.controls.values():
+        box.value = False
+    assert explorer.priorities == () and list(explorer.shown_ids) == [m.id for m in offered(fixture_catalog)]
+    step.close()
+    assert step.container.comm is None and explorer.container.comm is not None
+    explorer.priorities = ("low_risk",)  # unlinked: the closed step does not follow
+    assert step.chosen == ()
+
+
+def test_what_matters_to_me_without_an_explorer(fixture_catalog: Catalog) -> None:
+    step = WhatMattersToMe(catalog=fixture_catalog)
+    step.chosen = ("fast_relief",)
+    assert list(step.ranked_ids) == ["cold", "pain_relievers", "opioids", "heat", "massage"]
+    students = WhatMattersToMe(catalog=fixture_catalog, audience="student")
+    students.chosen = ("fast_relief",)
+    assert "calcitonin" in students.ranked_ids
+
+
 def test_explorer_close(fixture_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(fixture_catalog)
     explorer.close()
@@ -231,7 +371,7 @@ def test_explorer_close(fixture_catalog: Catalog) -> None:
 # --- comparison grid ---------------------------------------------------------------------------------------
 def test_compare_needs_two_or_three(any_catalog: Catalog) -> None:
     grid = ComparisonGrid(any_catalog)
-    ids = [m.id for m in any_catalog.methods[:4]]
+    ids = [m.id for m in offered(any_catalog)[:4]]
     assert grid.error == TEXT["compare_too_few"].format(n=0) and grid.table.value == ""
     grid.pick_controls[ids[0]].value = True
     assert grid.error == TEXT["compare_too_few"].format(n=1)
@@ -250,7 +390,7 @@ def test_compare_needs_two_or_three(any_catalog: Catalog) -> None:
 
 
 def test_compare_table_structure_and_cells(any_catalog: Catalog) -> None:
-    ids = [m.id for m in any_catalog.methods[-3:]]
+    ids = [m.id for m in offered(any_catalog)[-3:]]
     grid = ComparisonGrid(any_catalog, picked=ids)
     assert all(grid.pick_controls[i].value for i in ids)
     html = unescape(grid.table.value)
@@ -273,8 +413,8 @@ def test_compare_table_structure_and_cells(any_catalog: Catalog) -> None:
 
 
 def test_compare_says_our_sources_do_not_say(any_catalog: Catalog) -> None:
-    silent = [m.id for m in any_catalog.methods if m.onset is None][:1]
-    speaking = [m.id for m in any_catalog.methods if m.onset][:1]
+    silent = [m.id for m in offered(any_catalog) if m.onset is None][:1]
+    speaking = [m.id for m in offered(any_catalog) if m.onset][:1]
     assert silent and speaking
     grid = ComparisonGrid(any_catalog)
     grid.picked = silent + speaking
@@ -288,9 +428,38 @@ def test_compare_says_our_sources_do_not_say(any_catalog: Catalog) -> None:
 def test_compare_every_method_has_a_labelled_box(any_catalog: Catalog) -> None:
     grid = ComparisonGrid(any_catalog)
     order = list(CATEGORY_LABELS)
-    assert list(grid.pick_controls) == [m.id for m in sorted(any_catalog.methods, key=lambda m: order.index(m.category))]
+    assert list(grid.pick_controls) == [m.id for m in sorted(offered(any_catalog), key=lambda m: order.index(m.category))]
     for method_id, box in grid.pick_controls.items():
         assert box.description == any_catalog.method(method_id).name
+
+
+def test_compare_shows_the_evidence_with_its_bar(fixture_catalog: Catalog) -> None:
+    grid = ComparisonGrid(fixture_catalog, picked=["heat", "relaxation", "pain_clinic"])
+    html = unescape(grid.table.value)
+    row = re.search(r'<th scope="row">' + re.escape(TEXT["q_evidence"]) + r"</th>(.*?)</tr>", html)
+    assert row
+    tds = re.findall(r"<td([^>]*)>(.*?)</td>", row.group(1))
+    assert tds[0][0] == ' class="ow-compare-evidence"'
+    assert 'aria-hidden="true"' in tds[0][1] and tds[0][1].count("ow-evidence-bar__step--on") == 3
+    assert "Strong evidence (3 of 3 steps)." in tds[0][1]
+    assert fixture_catalog.method("heat").evidence.patient_text in tds[0][1]  # type: ignore[union-attr]
+    assert EVIDENCE_LABELS["not_studied"] in tds[1][1] and tds[1][1].count("ow-evidence-bar__step--on") == 0
+    assert tds[2] == (' class="ow-compare-not-said"', TEXT["not_said"])  # no rating: "Our sources do not say."
+    assert STUDENT_TEXT["study_type"] not in html
+
+
+def test_compare_for_students_adds_study_type_and_their_only_options(fixture_catalog: Catalog) -> None:
+    patient = ComparisonGrid(fixture_catalog)
+    assert "calcitonin" not in patient.pick_controls
+    with pytest.raises(UnknownIdError, match="calcitonin"):
+        patient.picked = ["heat", "calcitonin"]
+    student = ComparisonGrid(fixture_catalog, picked=["heat", "calcitonin"], audience="student")
+    assert STUDENT_TEXT["students_only"].rstrip(".") in student.pick_controls["calcitonin"].description
+    html = unescape(student.table.value)
+    assert f'<th scope="row">{STUDENT_TEXT["study_type"]}</th>' in html
+    assert "Systematic review" in html and fixture_catalog.method("calcitonin").evidence.outcome in html  # type: ignore[union-attr]
+    with pytest.raises(ValueError):
+        ComparisonGrid(fixture_catalog, audience="doctor")  # type: ignore[arg-type]
 
 
 # --- heat and cold helper ----------------------------------------------------------------------------------
