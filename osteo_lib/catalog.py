@@ -277,7 +277,8 @@ def _evidence(e: Mapping[str, Any] | None) -> Evidence | None:
     if e is None:
         return None
     return Evidence(level=e["level"], outcome=e["outcome"], patient_text=e["patient_text"],
-                    student_text=e["student_text"], study_type=e["study_type"], references=_t(e["references"]))
+                    student_text=e["student_text"], study_type=e["study_type"], references=_t(e["references"]),
+                    does_not_help=e.get("does_not_help", False))
 
 
 def _cross_check(docs: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:

@@ -263,6 +263,7 @@ class Evidence:
     student_text: str
     study_type: StudyType
     references: tuple[str, ...]
+    does_not_help: bool = False
 
     @property
     def steps(self) -> int:

@@ -101,6 +101,7 @@ TEXT: dict[str, str] = {
     "evidence_some": "Some evidence",
     "evidence_little": "Little evidence",
     "evidence_not_studied": "Not tested in people with weak bones",
+    "evidence_against": "{label} that it does not help most people",
     "evidence_steps": "{n} of 3 steps",
     "evidence_bar": "{label}: {n} of 3 steps",
     "q_evidence": "What studies show",
@@ -356,7 +357,10 @@ def usage_text(method: Method) -> str:
 # --- evidence ------------------------------------------------------------------------------------------
 def evidence_label(evidence: Evidence | None) -> str:
     """The evidence level in plain words ("Some evidence"), or ``""`` when the method has no rating."""
-    return "" if evidence is None else EVIDENCE_LABELS[evidence.level]
+    if evidence is None:
+        return ""
+    label = EVIDENCE_LABELS[evidence.level]
+    return TEXT["evidence_against"].format(label=label) if evidence.does_not_help else label
 
 
 def evidence_bar_label(evidence: Evidence) -> str:

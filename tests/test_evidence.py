@@ -28,3 +28,20 @@ def test_every_condition_is_named_by_at_least_one_caution(catalog: Catalog) -> N
     named = {c for m in catalog.methods for caution in m.cautions for c in caution.conditions}
     unused = [c.id for c in catalog.conditions if c.id not in named]
     assert not unused, f"conditions no caution names (ticking them changes nothing): {', '.join(unused)}"
+
+
+def test_strong_evidence_against_a_method_is_never_labelled_as_if_it_worked(catalog: Catalog) -> None:
+    # Vertebroplasty: high-quality sham-controlled trials found no important benefit. A full bar with
+    # "Strong evidence" alone would read as "it works"; the label must say what the evidence shows.
+    from osteo_lib.treatments import evidence_bar_label, evidence_label
+    from osteo_lib.widgets.explorer import evidence_html
+
+    against = [m for m in catalog.methods if m.evidence is not None and m.evidence.does_not_help]
+    assert "vertebroplasty_kyphoplasty" in [m.id for m in against]
+    for m in against:
+        assert m.evidence is not None
+        assert "does not help" in evidence_label(m.evidence)
+        assert "does not help" in evidence_bar_label(m.evidence)
+        assert "does not help" in evidence_html(catalog, m.evidence, "patient")
+    helps = catalog.method("exercise").evidence
+    assert helps is not None and "does not help" not in evidence_label(helps)

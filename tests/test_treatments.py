@@ -259,7 +259,7 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
                 assert rows[TEXT["q_evidence"]][i] == said
             else:
                 label, text = rows[TEXT["q_evidence"]][i].split("\n")
-                assert label == f"{EVIDENCE_LABELS[m.evidence.level]} ({m.evidence.steps} of 3 steps)."
+                assert label == f"{evidence_label(m.evidence)} ({m.evidence.steps} of 3 steps)."
                 assert text == " ".join(m.evidence.patient_text.split())
             assert rows[TEXT["q_onset"]][i] == (m.onset if m.onset else said)
             assert rows[TEXT["q_relief"]][i] == (m.relief_duration if m.relief_duration else said)
@@ -332,6 +332,9 @@ def test_evidence_labels_and_words_for_every_level(fixture_catalog: Catalog) -> 
     assert seen == set(EVIDENCE_LEVELS)  # the fixture covers every level
     assert [EVIDENCE_LABELS[level] for level in EVIDENCE_LEVELS] == [
         "Strong evidence", "Some evidence", "Little evidence", "Not tested in people with weak bones"]
+    against = Evidence("good", "x", "x", "x", "rct", ("ref_a",), does_not_help=True)
+    assert evidence_label(against) == "Strong evidence that it does not help most people"
+    assert evidence_bar_label(against) == "Strong evidence that it does not help most people: 3 of 3 steps"
     steps = {level: Evidence(level, "x", "x", "x", "rct", ("ref_a",)).steps for level in EVIDENCE_LEVELS}
     assert steps == {"good": 3, "some": 2, "little": 1, "not_studied": 0}
 

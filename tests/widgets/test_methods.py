@@ -15,7 +15,7 @@ import pytest
 from osteo_lib.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import CATEGORY_LABELS, Method
-from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, STUDENT_TEXT, TEXT, comparison_rows
+from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, STUDENT_TEXT, TEXT, comparison_rows, evidence_label
 from osteo_lib.widgets.compare import ComparisonGrid
 from osteo_lib.widgets.explorer import TreatmentExplorer
 from osteo_lib.widgets.heatcold import HeatColdHelper
@@ -244,7 +244,7 @@ def test_explorer_cards_show_evidence_label_bar_and_text(any_catalog: Catalog) -
         rated += 1
         part = unescape(evidence_part(body))
         assert part, method_id
-        assert f"<strong>{EVIDENCE_LABELS[e.level]}</strong>" in part
+        assert f"<strong>{evidence_label(e)}</strong>" in part
         # the bar: three steps, the filled ones marked by class (solid vs hollow) and counted in words
         bar = re.search(r'<span class="ow-evidence-bar ow-evidence-bar--(\w+)" data-steps="(\d)" role="img" '
                         r'aria-label="([^"]+)">((?:<span [^>]*></span>){3})</span> <strong>', part)
