@@ -46,7 +46,7 @@ TEXT: dict[str, str] = {
         "When you get hurt, a pain message travels from the injury to your brain. "
         "Choose a stage in the picture to learn what happens there."
     ),
-    "how_to": "Click a stage, or press Tab to reach it and then Enter. The arrow keys move between stages.",
+    "how_to": "Tap or click the name of a stage. What happens there shows below the picture.",
     "picture_label": "The pain pathway, from the injury to the brain",
     "travel": "The pain message travels in this order:",
     "changes_here": "Changes pain here:",
