@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from tests.browser.test_dashboard_sections import (
     DASHBOARD_HEIGHT_JS,
     SECTIONS,
     STEP_TIMEOUT,
+    add_entry,
     go,
     open_dashboard,
 )
@@ -228,6 +230,13 @@ def test_at_200_percent_zoom_nothing_scrolls_sideways_or_is_clipped(
         problems = page.evaluate(OVERFLOW_JS)
         assert not problems, f"{setup}, stage chosen at 200 %:\n" + "\n".join(problems)
         scan(page, f"{setup}, Understand my pain, stage chosen, at 200 %")
+        # the diary with two entries (its chart and table appear)
+        diary = go(page, "diary")
+        add_entry(diary, date.today() - timedelta(days=1), 6, (5, 5, 5), "Stiff in the morning")
+        add_entry(diary, date.today(), 3, (3, 3, 3), "Better")
+        problems = page.evaluate(OVERFLOW_JS)
+        assert not problems, f"{setup}, diary with entries at 200 %:\n" + "\n".join(problems)
+        scan(page, f"{setup}, My pain diary with two entries, at 200 %")
         assert not errors, f"errors in the page: {errors}"
     finally:
         close(context)
