@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 WORKERS ?= 2
 VOILA_ARGS ?=
 
-.PHONY: dashboard test install install-test browser node-tools clean help
+.PHONY: dashboard test install install-test browser fonts node-tools clean help
 
 help:
 	@echo "make dashboard   install and serve the patient dashboard on http://$(HOST):$(PORT)"
@@ -37,11 +37,23 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# Debian's Chromium, driven by Playwright (Playwright's own browser download cannot work offline).
-browser: $(CHROMIUM)
+# Debian's Chromium, driven by Playwright (Playwright's own browser download cannot work offline),
+# and the fonts the workbook's CSS names ("Noto Sans", "DejaVu Sans", "Liberation Sans"), so pages look
+# the same and browser tests give the same result on every machine. Each is a file target: a second
+# run installs nothing.
+FONT_FILES := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
+              /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+              /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf
+FONT_PACKAGES := fonts-noto-core fonts-dejavu-core fonts-liberation2
+browser: $(CHROMIUM) $(FONT_FILES)
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+$(FONT_FILES):
+	dpkg -s $(FONT_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES); }
+	test -f $@
+fonts: $(FONT_FILES)
 
 # npm packages the browser tests inject into pages (axe-core), into ./node_modules.
 node_modules/.installed: package.json package-lock.json
@@ -55,10 +67,10 @@ dashboard: $(VENV)/.installed
 
 # Dashboard performance figures (render time vs a one-widget page, click latency, kernel memory); prints them.
 .PHONY: bench
-bench: $(VENV)/.installed-test $(CHROMIUM)
+bench: $(VENV)/.installed-test $(CHROMIUM) $(FONT_FILES)
 	$(BIN)/python benchmarks/dashboard_perf.py
 
-test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM)
+test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES)
 	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # The student copy of notebooks/ without notebooks/instructor/ and without cells tagged instructor or

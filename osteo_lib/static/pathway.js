@@ -1,9 +1,10 @@
 // Pain pathway explorer (anywidget front end). Plain ES module, no imports.
-// Python builds the SVG (every stage is a <g role="button" tabindex="0" data-stage="..."
-// aria-pressed=...>) and sends it in the "svg" trait. This file only draws it and attaches
-// handlers: click, Enter or Space selects a stage; Left/Right (and Up/Down, Home/End) move
-// between stages and select them. The choice goes back to Python in the "selected" trait.
-// A polite live region reads the "status" trait so screen readers hear what changed.
+// Python builds the picture as HTML (an ordered list; every stage is a native
+// <button type="button" data-stage="..." aria-pressed=...> whose text is the stage name) and sends
+// it in the "markup" trait. This file only draws it and attaches handlers: a click selects a stage
+// (Enter and Space on a native button are clicks, so they need no code here); Left/Right (and
+// Up/Down, Home/End) move between stages and select them. The choice goes back to Python in the
+// "selected" trait. A polite live region reads the "status" trait so screen readers hear what changed.
 
 const NEXT_KEYS = ["ArrowRight", "ArrowDown"];
 const PREV_KEYS = ["ArrowLeft", "ArrowUp"];
@@ -19,7 +20,7 @@ function render({ model, el }) {
 
   const stageIds = () => (model.get("stages") || []).map((s) => s.id);
   const stageEl = (id) =>
-    Array.from(picture.querySelectorAll("[data-stage]")).find((g) => g.getAttribute("data-stage") === id);
+    Array.from(picture.querySelectorAll("button[data-stage]")).find((b) => b.getAttribute("data-stage") === id);
 
   function choose(id) {
     if (!id) return;
@@ -30,7 +31,7 @@ function render({ model, el }) {
   function draw() {
     const active = document.activeElement;
     const focusedId = active && picture.contains(active) ? active.getAttribute("data-stage") : null;
-    picture.innerHTML = model.get("svg") || "";
+    picture.innerHTML = model.get("markup") || "";
     if (focusedId) {
       const again = stageEl(focusedId);
       if (again) again.focus();
@@ -38,22 +39,20 @@ function render({ model, el }) {
   }
 
   function onClick(event) {
-    const g = event.target.closest("[data-stage]");
-    if (g) {
-      g.focus();
-      choose(g.getAttribute("data-stage"));
+    const button = event.target.closest("button[data-stage]");
+    if (button && picture.contains(button)) {
+      button.focus();
+      choose(button.getAttribute("data-stage"));
     }
   }
 
   function onKeydown(event) {
-    const g = event.target.closest("[data-stage]");
-    if (!g) return;
+    const button = event.target.closest("button[data-stage]");
+    if (!button || event.altKey || event.ctrlKey || event.metaKey) return;
     const ids = stageIds();
-    const here = ids.indexOf(g.getAttribute("data-stage"));
+    const here = ids.indexOf(button.getAttribute("data-stage"));
     let target = null;
-    if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
-      target = ids[here];
-    } else if (NEXT_KEYS.includes(event.key)) {
+    if (NEXT_KEYS.includes(event.key)) {
       target = ids[Math.min(here + 1, ids.length - 1)];
     } else if (PREV_KEYS.includes(event.key)) {
       target = ids[Math.max(here - 1, 0)];
@@ -62,7 +61,7 @@ function render({ model, el }) {
     } else if (event.key === "End") {
       target = ids[ids.length - 1];
     } else {
-      return;
+      return; // Enter and Space: the button's own click
     }
     event.preventDefault();
     const next = stageEl(target);
@@ -76,14 +75,14 @@ function render({ model, el }) {
 
   picture.addEventListener("click", onClick);
   picture.addEventListener("keydown", onKeydown);
-  model.on("change:svg", draw);
+  model.on("change:markup", draw);
   model.on("change:status", announce);
   draw();
 
   return () => {
     picture.removeEventListener("click", onClick);
     picture.removeEventListener("keydown", onKeydown);
-    model.off("change:svg", draw);
+    model.off("change:markup", draw);
     model.off("change:status", announce);
   };
 }

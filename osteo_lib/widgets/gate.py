@@ -56,12 +56,14 @@ TEXT: dict[str, str] = {
     "sources": "Source",
 }
 
-# Picture geometry (SVG user units).
-_W, _H = 780, 300
+# Picture geometry (SVG user units). The SVG draws shapes only; the three labels under it are HTML
+# (a three-column grid, so they wrap instead of overflowing and keep their real size on a phone). The
+# bars sit at the centres of those columns: 1/6, 1/2 and 5/6 of the width.
+_W, _H = 780, 220
 _BASE_Y = 210
 _BAR_MAX = 150
 _BAR_W = 100
-_INJ_X, _GATE_X, _BRAIN_X = 95, 340, 585
+_INJ_X, _GATE_X, _BRAIN_X = _W // 6 - _BAR_W // 2, _W // 2 - _BAR_W // 2, 5 * _W // 6 - _BAR_W // 2
 
 
 def _num(x: float) -> str:
@@ -76,7 +78,8 @@ def _arrow(x1: float, x2: float, y: float, cls: str) -> str:
 
 
 def gate_svg(result: GateResult) -> str:
-    """The picture: injury bar -> gate (gap sized by openness) -> bar of the message reaching the brain."""
+    """The picture: injury bar -> gate (gap sized by openness) -> bar of the message reaching the brain,
+    with HTML labels under the bars; the whole is one ``role="img"`` with an ``aria-label``."""
     inj_h = _BAR_MAX * result.injury / INJURY_RANGE[1]
     lvl_h = _BAR_MAX * result.level / 10
     chan_top, chan_bot = _BASE_Y - _BAR_MAX, _BASE_Y
@@ -105,17 +108,20 @@ def gate_svg(result: GateResult) -> str:
         _arrow(_GATE_X + _BAR_W + 10, _BRAIN_X - 10, (chan_top + chan_bot) / 2, "ow-gate-arrow"),
     ]
     labels = [
-        (_INJ_X, TEXT["bar_injury"], TEXT["value_of_10"].format(value=result.injury)),
-        (_GATE_X, TEXT["bar_gate"], result.gate_word),
-        (_BRAIN_X, TEXT["bar_brain"], TEXT["value_of_10"].format(value=_num(result.level))),
+        (TEXT["bar_injury"], TEXT["value_of_10"].format(value=result.injury)),
+        (TEXT["bar_gate"], result.gate_word),
+        (TEXT["bar_brain"], TEXT["value_of_10"].format(value=_num(result.level))),
     ]
-    for x, name, value in labels:
-        cx = f"{x + _BAR_W / 2:g}"
-        parts.append(tag("text", name, cls="ow-gate-label", x=cx, y=f"{_BASE_Y + 36}", text_anchor="middle"))
-        parts.append(tag("text", value, cls="ow-gate-value", x=cx, y=f"{_BASE_Y + 64}", text_anchor="middle"))
+    names = tag("ul", join(
+        tag("li", tag("span", name, cls="ow-gate-label") + tag("span", value, cls="ow-gate-value"), raw=True)
+        for name, value in labels
+    ), raw=True, cls="ow-gate-labels")
+    svg = tag("svg", join(parts), raw=True, cls="ow-gate-svg", xmlns="http://www.w3.org/2000/svg",
+              viewBox=f"0 0 {_W} {_H}", focusable="false")
+    # One image for assistive technology (its name states the three values); the HTML labels inside it
+    # are what a sighted reader sees under the bars.
     label = TEXT["picture_label"].format(injury=result.injury, gate=result.gate_word, level=_num(result.level))
-    return tag("svg", join(parts), raw=True, cls="ow-gate-svg", xmlns="http://www.w3.org/2000/svg",
-               viewBox=f"0 0 {_W} {_H}", role="img", aria_label=label)
+    return tag("div", svg + names, raw=True, cls="ow-gate-figure", role="img", aria_label=label)
 
 
 def gate_table(result: GateResult) -> str:

@@ -1,12 +1,18 @@
 """Pain pathway explorer: a clickable picture of the path a pain message takes.
 
-The picture (SVG built here in Python) shows the pathway stages from ``catalog.stages`` in order
-(injury site -> nerves -> spinal cord -> brain) and, under each stage, the pain modulators that act
-there (``Modulator.acts_at``), each marked as turning pain up, down, or either way. Each stage is a
-focusable button (``role="button"``, ``tabindex="0"``, ``aria-pressed``). A small anywidget
-(``osteo_lib/static/pathway.js``) only draws the SVG it is sent and attaches the handlers: click,
-Enter/Space to select, Left/Right (and Up/Down, Home/End) to move between stages. The selection comes
-back as the synced trait ``selected``; Python then renders what happens at that stage.
+The picture is plain HTML built here in Python (no SVG text, so no label can overflow a shape
+whatever the font): an ordered list of the pathway stages from ``catalog.stages`` in order
+(injury site -> nerves -> spinal cord -> brain). Each stage is a real ``<button>`` whose text is the
+stage name and whose accessible name is exactly that text (no ``aria-label``; WCAG 2.5.3 "label in
+name"), with ``aria-pressed``. Under each stage, the pain modulators that act there
+(``Modulator.acts_at``) are an HTML list, each marked as turning pain up, down, or either way. The
+arrows between stages are decorative (``aria-hidden``). The list is a flex layout: four columns on
+a wide screen, one column (arrows pointing down) on a phone or at high zoom.
+
+A small anywidget (``osteo_lib/static/pathway.js``) only draws the markup it is sent and attaches
+the handlers: click (and so Enter/Space, which a native button turns into a click) selects a stage;
+Left/Right (and Up/Down, Home/End) move between stages. The selection comes back as the synced
+trait ``selected``; Python then renders what happens at that stage.
 
 Usage in a notebook::
 
@@ -18,7 +24,6 @@ Usage in a notebook::
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,15 +46,12 @@ TEXT: dict[str, str] = {
         "When you get hurt, a pain message travels from the injury to your brain. "
         "Choose a stage in the picture to learn what happens there."
     ),
-    "how_to": "Click a stage, or press Tab to reach it and then Enter. The arrow keys move between stages.",
-    "picture_label": "Picture of the pain pathway, from the injury to the brain",
-    "travel": "The pain message travels this way",
-    "stage_label": "{name}: select to learn more",
+    "how_to": "Tap or click the name of a stage. What happens there shows below the picture.",
+    "picture_label": "The pain pathway, from the injury to the brain",
+    "travel": "The pain message travels in this order:",
     "changes_here": "Changes pain here:",
     "none_here": "None listed",
-    "legend_up": "\u25b2 turns pain up",
-    "legend_down": "\u25bc turns pain down",
-    "legend_either": "\u25b2\u25bc can turn pain up or down",
+    "legend_label": "What the marks mean",
     "effect_up": "turns pain up",
     "effect_down": "turns pain down",
     "effect_either": "can turn pain up or down",
@@ -71,36 +73,12 @@ TEXT: dict[str, str] = {
 
 EFFECT_MARK: dict[str, str] = {"up": "\u25b2", "down": "\u25bc", "either": "\u25b2\u25bc"}
 
-# Picture geometry (SVG user units; the picture scales to the width of the page).
-_COL_W = 250
-_BOX_Y = 60
-_BOX_H = 130
-_LINE_H = 24
-_WRAP_NAME = 19
-_WRAP_MOD = 20
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=False) or [text]
-
-
-def _text_lines(lines: list[str], x: float, y: float, *, cls: str, anchor: str = "middle") -> str:
-    # A space at the end of each line but the last keeps the words apart in the text content, so a
-    # stage's visible text matches its accessible name (axe: label-content-name-mismatch).
-    last = len(lines) - 1
-    spans = join(
-        tag("tspan", line if i == last else line + " ", x=f"{x:g}", dy="0" if i == 0 else f"{_LINE_H}")
-        for i, line in enumerate(lines)
-    )
-    return tag("text", spans, raw=True, cls=cls, x=f"{x:g}", y=f"{y:g}", text_anchor=anchor)
-
-
-def _arrow(x1: float, x2: float, y: float, *, hidden: bool = False) -> str:
-    """A horizontal arrow (line plus triangle head; no ids, so several pictures can share a page)."""
-    head = f"{x2:g},{y:g} {x2 - 12:g},{y - 8:g} {x2 - 12:g},{y + 8:g}"
-    extra = {"aria_hidden": "true"} if hidden else {}
-    return tag("g", tag("line", x1=f"{x1:g}", y1=f"{y:g}", x2=f"{x2 - 10:g}", y2=f"{y:g}")
-               + tag("polygon", points=head), raw=True, cls="ow-pathway-arrow", **extra)
+# The arrow between two stages: a shape only (no text, so no font can change it), hidden from
+# assistive technology; CSS turns it to point down when the stages stack in one column.
+_ARROW = (
+    '<svg class="ow-pathway-arrow-shape" viewBox="0 0 40 24" width="40" height="24" focusable="false">'
+    '<line x1="2" y1="12" x2="28" y2="12"/><polygon points="38,12 26,3 26,21"/></svg>'
+)
 
 
 def modulators_by_stage(catalog: Catalog) -> dict[str, tuple[Modulator, ...]]:
@@ -108,59 +86,55 @@ def modulators_by_stage(catalog: Catalog) -> dict[str, tuple[Modulator, ...]]:
     return {s.id: catalog.find_modulators(acts_at=s.id) for s in catalog.stages}
 
 
-def pathway_svg(catalog: Catalog, selected: str = "") -> str:
-    """The pathway picture as SVG markup: one focusable button per stage, modulators under each."""
+def _modulator_item(m: Modulator) -> str:
+    """One modulator under its stage: the up/down mark (hidden from screen readers, which hear the
+    effect in words instead), the name, and the effect in words for screen readers."""
+    return tag("li", join([
+        tag("span", EFFECT_MARK[m.effect], cls="ow-pathway-mark", aria_hidden="true"),
+        " ", esc(m.name), " ",
+        tag("span", f"({TEXT['effect_' + m.effect]})", cls="ow-visually-hidden"),
+    ]), raw=True, cls=f"ow-pathway-mod ow-pathway-{m.effect}", data_modulator=m.id)
+
+
+def pathway_html(catalog: Catalog, selected: str = "") -> str:
+    """The pathway picture as HTML: an ordered list with one real button per stage (its text is the
+    stage name, which is also its accessible name), the modulators under each stage as a list,
+    decorative arrows between stages and a legend of the marks."""
     stages = catalog.stages
     mods = modulators_by_stage(catalog)
-    width = _COL_W * len(stages)
-    mod_rows = {s.id: sum(len(_wrap(m.name, _WRAP_MOD)) for m in mods[s.id]) or 1 for s in stages}
-    mods_top = _BOX_Y + _BOX_H + 50
-    legend_y = mods_top + 40 + max(mod_rows.values()) * _LINE_H + 20
-    height = legend_y + 30
-
-    parts: list[str] = []
-    # Direction of travel (decorative: the text alternative says the same).
-    parts.append(tag("g", join([
-        _text_lines([TEXT["travel"]], width / 2, 24, cls="ow-pathway-travel"),
-        _arrow(20, width - 20, 38),
-    ]), raw=True, aria_hidden="true"))
-
+    items: list[str] = []
     for i, s in enumerate(stages):
-        x0 = i * _COL_W + 12
-        cx = i * _COL_W + _COL_W / 2
-        name_lines = _wrap(s.name, _WRAP_NAME)
-        first_y = _BOX_Y + _BOX_H / 2 - (len(name_lines) - 1) * _LINE_H / 2 + 7
         pressed = s.id == selected
         classes = "ow-pathway-stage" + (" ow-pathway-stage--selected" if pressed else "")
-        parts.append(tag("g", join([
-            tag("rect", cls="ow-pathway-box", x=f"{x0}", y=f"{_BOX_Y}", width=f"{_COL_W - 24}",
-                height=f"{_BOX_H}", rx="14"),
-            _text_lines(name_lines, cx, first_y, cls="ow-pathway-name"),
-        ]), raw=True, cls=classes, role="button", tabindex="0", data_stage=s.id,
-            aria_label=TEXT["stage_label"].format(name=s.name), aria_pressed="true" if pressed else "false"))
-        if i < len(stages) - 1:
-            parts.append(_arrow(x0 + _COL_W - 24, x0 + _COL_W - 2, _BOX_Y + _BOX_H / 2, hidden=True))
-        # Modulators acting at this stage (decorative copy of the text alternative).
-        rows = [_text_lines([TEXT["changes_here"]], x0 + 4, mods_top, cls="ow-pathway-mod-title", anchor="start")]
-        y = mods_top + 34
-        if not mods[s.id]:
-            rows.append(_text_lines([TEXT["none_here"]], x0 + 4, y, cls="ow-pathway-mod ow-pathway-none",
-                                    anchor="start"))
-        for m in mods[s.id]:
-            lines = _wrap(f"{EFFECT_MARK[m.effect]} {m.name}", _WRAP_MOD)
-            rows.append(_text_lines(lines, x0 + 4, y, cls=f"ow-pathway-mod ow-pathway-{m.effect}", anchor="start"))
-            y += _LINE_H * len(lines)
-        parts.append(tag("g", join(rows), raw=True, aria_hidden="true", data_mods=s.id))
+        # A native <button>: Enter and Space work without script, and its name is its text. The
+        # explicit role only keeps older selectors ([data-stage][role=button]) working; it adds nothing.
+        button = tag("button", s.name, cls=classes, type="button", role="button", data_stage=s.id,
+                     aria_pressed="true" if pressed else "false")
+        arrow = (tag("span", _ARROW, raw=True, cls="ow-pathway-arrow", aria_hidden="true")
+                 if i < len(stages) - 1 else "")
+        if mods[s.id]:
+            mod_list = tag("ul", join(_modulator_item(m) for m in mods[s.id]), raw=True, cls="ow-pathway-mods",
+                           data_mods=s.id)
+        else:
+            mod_list = tag("ul", tag("li", TEXT["none_here"], cls="ow-pathway-mod ow-pathway-none"), raw=True,
+                           cls="ow-pathway-mods", data_mods=s.id)
+        items.append(tag("li", join([
+            button, arrow, tag("p", TEXT["changes_here"], cls="ow-pathway-mod-title"), mod_list,
+        ]), raw=True, cls="ow-pathway-step", data_step=s.id))
 
     present = {m.effect for ms in mods.values() for m in ms}
-    legend = [(TEXT[f"legend_{eff}"], eff) for eff in ("up", "down", "either") if eff in present]
-    parts.append(tag("g", join(
-        _text_lines([label], 20 + k * width / 3, legend_y, cls=f"ow-pathway-legend ow-pathway-{eff}", anchor="start")
-        for k, (label, eff) in enumerate(legend)
-    ), raw=True, aria_hidden="true"))
-
-    return tag("svg", join(parts), raw=True, cls="ow-pathway-svg", xmlns="http://www.w3.org/2000/svg",
-               viewBox=f"0 0 {width} {height}", role="group", aria_label=TEXT["picture_label"])
+    legend = [
+        tag("li", join([
+            tag("span", EFFECT_MARK[eff], cls="ow-pathway-mark", aria_hidden="true"), " ",
+            esc(TEXT[f"effect_{eff}"]),
+        ]), raw=True, cls=f"ow-pathway-legend-item ow-pathway-{eff}", data_effect=eff)
+        for eff in ("up", "down", "either") if eff in present
+    ]
+    return join([
+        tag("p", TEXT["travel"], cls="ow-pathway-travel"),
+        tag("ol", join(items), raw=True, cls="ow-pathway-stages", aria_label=TEXT["picture_label"]),
+        tag("ul", join(legend), raw=True, cls="ow-pathway-legend", aria_label=TEXT["legend_label"]) if legend else "",
+    ])
 
 
 def pathway_in_words(catalog: Catalog) -> str:
@@ -212,13 +186,13 @@ def stage_details(catalog: Catalog, stage: Stage, audience: Audience) -> tuple[s
 
 
 class PathwayDiagram(anywidget.AnyWidget):  # type: ignore[misc]
-    """The clickable picture. Python sends ``svg`` (markup), ``stages`` and ``status``; the front end
-    sends back ``selected`` (a stage id, or "" for none)."""
+    """The clickable picture. Python sends ``markup`` (the HTML of :func:`pathway_html`), ``stages`` and
+    ``status``; the front end sends back ``selected`` (a stage id, or "" for none)."""
 
     _esm = STATIC / "pathway.js"
     selected = traitlets.Unicode("").tag(sync=True)
     stages = traitlets.List(traitlets.Dict()).tag(sync=True)
-    svg = traitlets.Unicode("").tag(sync=True)
+    markup = traitlets.Unicode("").tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
 
     @traitlets.validate("selected")
@@ -282,7 +256,7 @@ class PathwayExplorer:
         """The single update path: selected stage -> picture, status and details."""
         sel = self.selected
         with self.diagram.hold_sync(), self.details.hold_sync():
-            self.diagram.svg = pathway_svg(self.catalog, sel)
+            self.diagram.markup = pathway_html(self.catalog, sel)
             if not sel:
                 self.shown_modulators, self.shown_methods = (), ()
                 self.details.value = tag("p", TEXT["prompt"], cls="ow-pathway-prompt")

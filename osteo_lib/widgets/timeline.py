@@ -1,6 +1,7 @@
 """Fracture healing and pain timeline: pick the type of break and the weeks since it happened.
 
-Shows a timeline picture (SVG built in Python, ``role="img"`` with an ``aria-label``) with the phases
+Shows a timeline picture (built in Python: SVG shapes and HTML labels in one ``role="img"`` with an
+``aria-label``; the only SVG text is the week numbers, at their real size) with the phases
 from :func:`osteo_lib.healing.phase_spans` and a marker at the chosen week, a table with the same facts,
 and what the current phase means (from data/timeline.yaml): what to expect, what may help, and when
 to talk to a care team.
@@ -16,7 +17,6 @@ Usage in a notebook::
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any, Literal
 
 import ipywidgets as w
@@ -44,9 +44,10 @@ TEXT: dict[str, str] = {
         "Timeline of healing after a break, from 0 to {shown} weeks. "
         "The marker is at week {weeks}, in the phase: {phase}."
     ),
-    "marker": "Week {weeks}",
+    "marker": "The arrow at the top points to week {weeks}: {phase}.",
+    "range_key": "The bottom line shows when most breaks heal: {low} to {high} weeks.",
     "usual_range": "Most breaks heal in {low} to {high} weeks",
-    "weeks_unit": "weeks",
+    "weeks_unit": "The numbers under the picture are weeks since the break.",
     "table_caption": "The timeline in words",
     "col_phase": "Phase",
     "col_weeks": "When",
@@ -79,75 +80,83 @@ def span_words(span: PhaseSpan) -> str:
     return TEXT[key].format(start=_num(span.start), end=_num(span.end))
 
 
-# Picture geometry (SVG user units).
-_W = 1000
-_X0, _X1 = 40, 960
-_BAND_TOP, _BAND_BOT = 64, 134
-_AXIS_Y = 146
+# Picture geometry. The SVG has no viewBox: x positions are percentages of its width and y positions
+# are CSS pixels, so its few short labels (week numbers) keep their real size on a phone instead of
+# shrinking with the picture. Every longer label is HTML: the phase names are in the table under the
+# picture (each with a swatch of its colour), and the caption and the usual healing time are HTML
+# paragraphs in the figure, where they wrap.
+_BAND_TOP, _BAND_BOT = 24, 84
+_AXIS_Y = 92
+_TICK_TEXT_Y = 118
+_RANGE_Y = 140
+_HEIGHT = 152
 
 
-def _x(weeks: float) -> float:
-    return _X0 + (_X1 - _X0) * min(max(weeks, 0), WEEKS_SHOWN) / WEEKS_SHOWN
+def _pct(weeks: float) -> float:
+    """Where a week sits across the picture, in per cent of its width."""
+    return 100 * min(max(weeks, 0), WEEKS_SHOWN) / WEEKS_SHOWN
+
+
+def _x(weeks: float) -> str:
+    return f"{_pct(weeks):.4g}%"
+
+
+def swatch(phase_id: str, *, milestone: bool = False) -> str:
+    """A small decorative sample of a phase's colour (its band, or its milestone line), for the table."""
+    shape = (tag("line", cls="ow-timeline-milestone", x1="10", y1="0", x2="10", y2="20") if milestone
+             else tag("rect", x="1", y="1", width="18", height="18"))
+    return tag("svg", shape, raw=True, cls=f"ow-timeline-swatch ow-timeline-{phase_id}", width="20", height="20",
+               viewBox="0 0 20 20", aria_hidden="true", focusable="false")
 
 
 def timeline_svg(phase: Phase, timeline: Timeline, spans: tuple[PhaseSpan, ...], usual: tuple[int, int]) -> str:
-    """The timeline picture: phase bands, week ticks, the usual healing range and a marker."""
+    """The timeline picture: phase bands, week ticks, the usual healing range and a marker at the week,
+    in a figure (``role="img"`` with an ``aria-label``) with an HTML caption and range label."""
     parts: list[str] = []
-    names = {g.id: g.name for g in timeline.phases}
     for span in spans:
-        x1 = _x(span.start)
-        x2 = _x(span.end if span.end is not None else WEEKS_SHOWN)
+        x1, x2 = _pct(span.start), _pct(span.end if span.end is not None else WEEKS_SHOWN)
         current = span.id == phase.id
         cls = f"ow-timeline-band ow-timeline-{span.id}" + (" ow-timeline-band--current" if current else "")
-        if x2 - x1 < 1:  # a phase that is a single point in time: draw it as a milestone line
-            parts.append(tag("g", join([
-                tag("line", cls="ow-timeline-milestone", x1=f"{x1:g}", y1=f"{_BAND_TOP - 6}", x2=f"{x1:g}",
-                    y2=f"{_AXIS_Y}"),
-                tag("text", names[span.id], cls="ow-timeline-milestone-label", x=f"{x1 + 6:g}", y=f"{_AXIS_Y + 52}"),
-            ]), raw=True, cls=cls, data_phase=span.id))
+        if x2 - x1 < 0.1:  # a phase that is a single point in time: draw it as a milestone line
+            parts.append(tag("g", tag("line", cls="ow-timeline-milestone", x1=_x(span.start), y1=f"{_BAND_TOP - 6}",
+                                      x2=_x(span.start), y2=f"{_AXIS_Y}"), raw=True, cls=cls, data_phase=span.id))
             continue
-        lines = textwrap.wrap(names[span.id], width=max(6, int((x2 - x1) / 10.5))) or [names[span.id]]
-        mid = (_BAND_TOP + _BAND_BOT) / 2 - (len(lines) - 1) * 11 + 6
-        label = tag("text", join(
-            tag("tspan", line, x=f"{(x1 + x2) / 2:g}", dy="0" if i == 0 else "22") for i, line in enumerate(lines)
-        ), raw=True, cls="ow-timeline-band-label", x=f"{(x1 + x2) / 2:g}", y=f"{mid:g}", text_anchor="middle")
-        parts.append(tag("g", tag("rect", x=f"{x1:g}", y=f"{_BAND_TOP}", width=f"{x2 - x1:g}",
-                                  height=f"{_BAND_BOT - _BAND_TOP}") + label, raw=True, cls=cls, data_phase=span.id))
-    # axis and ticks at the data's own boundaries
-    parts.append(tag("line", cls="ow-timeline-axis", x1=f"{_X0}", y1=f"{_AXIS_Y}", x2=f"{_X1}", y2=f"{_AXIS_Y}"))
+        parts.append(tag("g", tag("rect", x=f"{x1:.4g}%", y=f"{_BAND_TOP}", width=f"{x2 - x1:.4g}%",
+                                  height=f"{_BAND_BOT - _BAND_TOP}"), raw=True, cls=cls, data_phase=span.id))
+    # axis and ticks at the data's own boundaries; the first and last numbers stay inside the picture
+    parts.append(tag("line", cls="ow-timeline-axis", x1="0%", y1=f"{_AXIS_Y}", x2="100%", y2=f"{_AXIS_Y}"))
     ticks = sorted({0, WEEKS_SHOWN, *(s.start for s in spans), *(s.end for s in spans if s.end is not None),
                     usual[1]})
     for t in ticks:
         if t > WEEKS_SHOWN:
             continue
-        x = _x(t)
-        parts.append(tag("line", cls="ow-timeline-tick", x1=f"{x:g}", y1=f"{_AXIS_Y}", x2=f"{x:g}", y2=f"{_AXIS_Y + 8}"))
-        parts.append(tag("text", _num(t), cls="ow-timeline-tick-label", x=f"{x:g}", y=f"{_AXIS_Y + 28}",
-                         text_anchor="middle"))
-    parts.append(tag("text", TEXT["weeks_unit"], cls="ow-timeline-tick-label", x=f"{_X1:g}", y=f"{_AXIS_Y + 50}",
-                     text_anchor="end"))
-    # the usual healing range
-    ry = _AXIS_Y + 76
-    rx1, rx2 = _x(usual[0]), _x(usual[1])
+        anchor = "start" if t == 0 else "end" if t == WEEKS_SHOWN else "middle"
+        parts.append(tag("line", cls="ow-timeline-tick", x1=_x(t), y1=f"{_AXIS_Y}", x2=_x(t), y2=f"{_AXIS_Y + 8}"))
+        parts.append(tag("text", _num(t), cls="ow-timeline-tick-label", x=_x(t), y=f"{_TICK_TEXT_Y}",
+                         text_anchor=anchor))
+    # the usual healing range: a bar with end caps (its words are the paragraph under the picture)
+    rx1, rx2 = _x(usual[0]), _x(min(usual[1], WEEKS_SHOWN))
     parts.append(tag("g", join([
-        tag("line", x1=f"{rx1:g}", y1=f"{ry}", x2=f"{rx2:g}", y2=f"{ry}"),
-        tag("line", x1=f"{rx1:g}", y1=f"{ry - 8}", x2=f"{rx1:g}", y2=f"{ry + 8}"),
-        tag("line", x1=f"{rx2:g}", y1=f"{ry - 8}", x2=f"{rx2:g}", y2=f"{ry + 8}"),
-        tag("text", TEXT["usual_range"].format(low=usual[0], high=usual[1]), cls="ow-timeline-range-label",
-            x=f"{rx1:g}", y=f"{ry + 28}"),
+        tag("line", x1=rx1, y1=f"{_RANGE_Y}", x2=rx2, y2=f"{_RANGE_Y}"),
+        tag("line", x1=rx1, y1=f"{_RANGE_Y - 8}", x2=rx1, y2=f"{_RANGE_Y + 8}"),
+        tag("line", x1=rx2, y1=f"{_RANGE_Y - 8}", x2=rx2, y2=f"{_RANGE_Y + 8}"),
     ]), raw=True, cls="ow-timeline-range"))
-    # the marker
+    # the marker: a triangle above the bands (a nested SVG placed at the week) and a line down to the axis
     mx = _x(phase.weeks)
-    label_x = min(max(mx, _X0 + 50), _X1 - 50)
     parts.append(tag("g", join([
-        tag("text", TEXT["marker"].format(weeks=_num(phase.weeks)), cls="ow-timeline-marker-label",
-            x=f"{label_x:g}", y="24", text_anchor="middle"),
-        tag("polygon", points=f"{mx - 10:g},34 {mx + 10:g},34 {mx:g},50"),
-        tag("line", x1=f"{mx:g}", y1="50", x2=f"{mx:g}", y2=f"{_AXIS_Y}"),
+        tag("svg", tag("polygon", points="-10,2 10,2 0,20"), raw=True, x=mx, y="0", width="1", height="24",
+            overflow="visible"),
+        tag("line", x1=mx, y1="20", x2=mx, y2=f"{_AXIS_Y}"),
     ]), raw=True, cls="ow-timeline-marker", data_weeks=_num(phase.weeks)))
-    aria = TEXT["picture_label"].format(shown=WEEKS_SHOWN, weeks=_num(phase.weeks), phase=phase.name)
-    return tag("svg", join(parts), raw=True, cls="ow-timeline-svg", xmlns="http://www.w3.org/2000/svg",
-               viewBox=f"0 0 {_W} {ry + 44}", role="img", aria_label=aria)
+    svg = tag("svg", join(parts), raw=True, cls="ow-timeline-svg", xmlns="http://www.w3.org/2000/svg",
+              width="100%", height=f"{_HEIGHT}", focusable="false")
+    caption = tag("p", TEXT["marker"].format(weeks=_num(phase.weeks), phase=phase.name), cls="ow-timeline-caption")
+    usual_text = TEXT["usual_range"].format(low=usual[0], high=usual[1])
+    range_label = tag("p", TEXT["range_key"].format(low=usual[0], high=usual[1]), cls="ow-timeline-range-label")
+    unit = tag("p", TEXT["weeks_unit"], cls="ow-timeline-unit")
+    aria = TEXT["picture_label"].format(shown=WEEKS_SHOWN, weeks=_num(phase.weeks), phase=phase.name) + " " + usual_text + "."
+    return tag("div", caption + tag("div", svg, raw=True, cls="ow-timeline-drawing") + unit + range_label, raw=True,
+               cls="ow-timeline-figure", role="img", aria_label=aria)
 
 
 def timeline_table(phase: Phase, timeline: Timeline, spans: tuple[PhaseSpan, ...]) -> str:
@@ -157,7 +166,9 @@ def timeline_table(phase: Phase, timeline: Timeline, spans: tuple[PhaseSpan, ...
     rows = []
     for span in spans:
         now = span.id == phase.id
-        rows.append(tag("tr", tag("th", names[span.id], scope="row") + tag("td", span_words(span))
+        point = span.end is not None and span.end_included and span.end == span.start
+        rows.append(tag("tr", tag("th", swatch(span.id, milestone=point) + " " + esc(names[span.id]), raw=True,
+                                  scope="row") + tag("td", span_words(span))
                         + tag("td", TEXT["you_are_here"] if now else ""), raw=True,
                         cls="ow-timeline-row--current" if now else None, data_phase=span.id))
     return tag("table", tag("caption", TEXT["table_caption"]) + tag("thead", head, raw=True)
