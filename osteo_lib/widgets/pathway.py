@@ -155,8 +155,9 @@ def pathway_in_words(catalog: Catalog) -> str:
 def stage_details(catalog: Catalog, stage: Stage, audience: Audience) -> tuple[str, tuple[Modulator, ...], tuple[Method, ...]]:
     """HTML for one stage plus the modulators and methods it shows."""
     mods = catalog.find_modulators(acts_at=stage.id)
-    methods = catalog.find_methods(stage=stage.id)
     student = audience == "student"
+    # Patients are never offered the options kept for students only (patient_option: false).
+    methods = catalog.find_methods(stage=stage.id, patient_option=None if student else True)
     body = [
         tag("h3", TEXT["stage_heading"].format(order=stage.order, total=len(catalog.stages), name=stage.name)),
         tag("h4", TEXT["what_happens"]),

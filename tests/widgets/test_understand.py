@@ -190,7 +190,7 @@ def test_selecting_a_stage_renders_its_content(catalog: Catalog) -> None:
     assert stage.name in shown
     assert " ".join(stage.patient_text.split()) in shown
     assert stage.student_text.split(".")[0] not in shown
-    methods = catalog.find_methods(stage="spinal_cord")
+    methods = catalog.find_methods(stage="spinal_cord", patient_option=True)
     assert methods, "the data should have treatments acting at the spinal cord (e.g. TENS)"
     assert explorer.shown_methods == tuple(m.id for m in methods)
     for m in methods:
@@ -519,3 +519,16 @@ def test_timeline_refuses_bad_start_values(catalog: Catalog) -> None:
         HealingTimeline(catalog, fracture_type="elbow")
     with pytest.raises(ValueError, match="0 to 52"):
         HealingTimeline(catalog, weeks=60)
+
+
+def test_patients_are_not_offered_students_only_methods_at_any_stage(catalog: Catalog) -> None:
+    students_only = {m.id for m in catalog.methods if not m.patient_option}
+    assert students_only, "the data keeps some options for students only (e.g. plunge pools)"
+    patient, student = PathwayExplorer(catalog), PathwayExplorer(catalog, audience="student")
+    seen_by_students: set[str] = set()
+    for stage in catalog.stages:
+        patient.selected = student.selected = stage.id
+        assert not students_only & set(patient.shown_methods), stage.id
+        assert set(patient.shown_methods) <= set(student.shown_methods)
+        seen_by_students |= students_only & set(student.shown_methods)
+    assert seen_by_students, "students still see the students-only options on the pathway"
