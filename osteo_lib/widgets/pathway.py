@@ -106,9 +106,8 @@ def pathway_html(catalog: Catalog, selected: str = "") -> str:
     for i, s in enumerate(stages):
         pressed = s.id == selected
         classes = "ow-pathway-stage" + (" ow-pathway-stage--selected" if pressed else "")
-        # A native <button>: Enter and Space work without script, and its name is its text. The
-        # explicit role only keeps older selectors ([data-stage][role=button]) working; it adds nothing.
-        button = tag("button", s.name, cls=classes, type="button", role="button", data_stage=s.id,
+        # A native <button>: Enter and Space work without script, and its name is its text.
+        button = tag("button", s.name, cls=classes, type="button", data_stage=s.id,
                      aria_pressed="true" if pressed else "false")
         arrow = (tag("span", _ARROW, raw=True, cls="ow-pathway-arrow", aria_hidden="true")
                  if i < len(stages) - 1 else "")

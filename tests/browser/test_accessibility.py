@@ -118,7 +118,7 @@ def test_axe_finds_no_violation_in_any_part_as_it_opens(page: Any) -> None:
 def test_axe_finds_no_violation_after_using_each_part(page: Any) -> None:
     # Understand my pain: choose a stage by keyboard; move the healing timeline to week 8
     part = go(page, "understand")
-    stage = part.locator("[data-stage][role=button]").nth(1)
+    stage = part.locator("button[data-stage]").nth(1)
     stage.focus()
     page.keyboard.press("Enter")
     expect(stage).to_have_attribute("aria-pressed", "true", timeout=STEP_TIMEOUT)
