@@ -223,6 +223,9 @@ def test_a_visitor_whose_kernel_died_gets_the_seat_back(room: Room, context: Any
     config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
     assert config["kernelId"] != kernel_id and kernel_alive(room, config["kernelId"])
     assert page.locator(".jp-Cell").count() > 0 and page.locator("#ow-stopped").is_hidden()
+    # Close only once the new page's widgets are drawn (its kernel websocket is open): closing while the
+    # websocket is still connecting makes jupyter_server log a traceback for the kernel it just shut down.
+    page.get_by_role("button", name="Understand my pain").wait_for(timeout=120_000)
     page.close(run_before_unload=True)
 
 
