@@ -34,10 +34,44 @@ CHROMIUM_ARGS = [
 POOL_FILLED = re.compile(r"Kernel pool of .+ is filled with \d+ kernel")
 
 
+_handed_out: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free loopback port for a server a test starts.
+
+    Tests run in parallel workers (pytest-xdist), and kernels bind random ports of their own. A port
+    asked from the OS (``bind(0)``) comes from the ephemeral range, where a kernel or another worker
+    may take it before our server binds it. So each worker takes ports from its own slice *below* the
+    ephemeral range, never hands the same one out twice, and checks that it is free right now.
+    """
+    low, high = 20000, _ephemeral_low()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    width = 600
+    start = low + (index * width) % max(high - low - width, 1)
+    if high - low < width:  # an unusual machine: fall back to the OS's choice
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+    for port in range(start, start + width):
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port left in {start}-{start + width} for worker {worker}")
 
 
 def stop_process_group(proc: subprocess.Popen[bytes], timeout: float) -> None:
