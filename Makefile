@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 # The suite runs in parallel worker processes (pytest-xdist). --dist loadfile keeps each file (and so
 # each notebook's cells, and each module's servers) on one worker. WORKERS=1 runs it in one process.
-WORKERS ?= 2
+WORKERS ?= 3
 VOILA_ARGS ?=
 
 .PHONY: dashboard test install install-test browser fonts node-tools clean help
