@@ -97,6 +97,10 @@ TEXT: dict[str, str] = {
     "level_caution": "Caution",
     "glossary_heading": "Terms used in this notebook",
     "references_heading": "References",
+    "reviewed": (
+        "Content last reviewed on {date} against current guidance for older adults "
+        "(AGS Beers Criteria 2023, CDC opioid guideline 2022, NOGG 2022, BHOF 2022, Cochrane reviews)."
+    ),
     "map_heading": "Map of the workbook",
     "map_caption": "The notebooks in reading order, what each covers and the widgets it uses",
     "map_notebook": "Notebook",
@@ -369,10 +373,19 @@ def glossary_html(terms: Sequence[str], *, title: str | None = None, catalog: Ca
 
 
 def references_html(ids: Sequence[str], *, catalog: Catalog | None = None) -> str:
-    """The numbered reference list for these ids (in the order given, each once), from references.yaml:
-    student citations, each with the kind of source and the year (:meth:`osteo_lib.model.Reference.citation`)."""
+    """The date the content was last reviewed, then the numbered reference list for these ids (in the
+    order given, each once), from references.yaml: student citations, each with the kind of source and
+    the year (:meth:`osteo_lib.model.Reference.citation`)."""
+    from osteo_lib.dashboard import DASHBOARD_FILE, load_dashboard, reviewed_words
+
     cat = resolve_catalog(catalog)
-    return _section(TEXT["references_heading"], sources_html(cat, ids), cls="ow-lesson-references")
+    reviewed = ""
+    # The one reviewed date is the dashboard's (data/dashboard.yaml); a catalog without that file
+    # (a small test catalog) has no date to show.
+    if (Path(cat.source) / DASHBOARD_FILE).is_file():
+        day = reviewed_words(load_dashboard(cat).reviewed)
+        reviewed = tag("p", TEXT["reviewed"].format(date=day), cls="ow-lesson-reviewed")
+    return _section(TEXT["references_heading"], reviewed + sources_html(cat, ids), cls="ow-lesson-references")
 
 
 def origin_ids(origin: str, catalog: Catalog | None = None) -> list[str]:

@@ -229,3 +229,12 @@ def test_case_stage_bank_keeps_only_that_visit(catalog: Catalog) -> None:
     assert len(part.items) == sum(i.case_stage == stage for i in bank.items) < len(bank.items)
     with pytest.raises(KeyError):
         lesson.case_stage_bank("case_study", "no_such_visit", catalog=catalog)
+
+
+def test_every_reference_list_says_when_the_content_was_last_reviewed(catalog: Catalog) -> None:
+    from osteo_lib.dashboard import load_dashboard, reviewed_words
+
+    html = lesson.references_html(["mediati2014"], catalog=catalog)
+    day = reviewed_words(load_dashboard(catalog).reviewed)
+    assert lesson.TEXT["reviewed"].format(date=day) in html
+    assert html.index(day) < html.index("Mediati")
