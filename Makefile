@@ -12,7 +12,7 @@ DASHBOARD ?= notebooks/dashboards/patient_dashboard.ipynb
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
-# The suite runs in parallel worker processes (pytest-xdist). --dist loadfile keeps each file (and so
+# The suite runs in parallel worker processes (pytest-xdist); pyproject.toml sets --dist loadfile, which keeps each file (and so
 # each notebook's cells, and each module's servers) on one worker. WORKERS=1 runs it in one process.
 WORKERS ?= 3
 VOILA_ARGS ?=
@@ -71,7 +71,7 @@ bench: $(VENV)/.installed-test $(CHROMIUM) $(FONT_FILES)
 	$(BIN)/python benchmarks/dashboard_perf.py
 
 test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES)
-	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) $(PYTEST_ARGS)
 
 # The student copy of notebooks/ without notebooks/instructor/ and without cells tagged instructor or
 # solution, in student_version/ (git-ignored, never committed).
