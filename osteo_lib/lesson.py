@@ -98,8 +98,8 @@ TEXT: dict[str, str] = {
     "glossary_heading": "Terms used in this notebook",
     "references_heading": "References",
     "reviewed": (
-        "Content last reviewed on {date} against current guidance for older adults "
-        "(AGS Beers Criteria 2023, CDC opioid guideline 2022, NOGG 2022, BHOF 2022, Cochrane reviews)."
+        "We last checked this content on {date}. We checked it against current advice for older adults: "
+        "the AGS Beers list 2023, the CDC opioid guide 2022, NOGG 2022, BHOF 2022 and Cochrane reviews."
     ),
     "map_heading": "Map of the workbook",
     "map_caption": "The notebooks in reading order, what each covers and the widgets it uses",
