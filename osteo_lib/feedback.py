@@ -420,32 +420,24 @@ def summarize(answers: Iterable[FeedbackAnswer], plan: str, sections: Mapping[st
     )
 
 
-def _clip(text: str, limit: int = 58) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
-
-
-def bar_chart_svg(title: str, bars: Sequence[tuple[str, int]], *, width: int = 640) -> str:
-    """A horizontal bar chart as SVG text: one row per (label, count), the label above its bar and the
-    count at the bar's end. ``role="img"`` with an ``aria-label`` giving every count. Styling comes from
-    the ``ow-fb-*`` CSS classes (instructor.css)."""
-    row, top, left, right = 50, 8, 8, 48
-    height = top + row * len(bars) + 8
+def bar_chart_html(title: str, bars: Sequence[tuple[str, int]]) -> str:
+    """A horizontal bar chart: one row per (label, count), the label (HTML text, wrapping, never clipped
+    whatever the font) above its bar and the count after it. Only the bars are SVG shapes (no SVG text).
+    The chart is ``role="img"`` with an ``aria-label`` giving every count. Styling comes from the
+    ``ow-fb-*`` CSS classes (instructor.css)."""
     most = max((n for _, n in bars), default=0) or 1
     label = TEXT["chart_label"].format(title=title, parts="; ".join(
         TEXT["chart_part"].format(label=lbl, count=n) for lbl, n in bars))
-    parts = [f'<svg class="ow-fb-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}" focusable="false">',
-             f"<title>{esc(label)}</title>"]
-    span = width - left - right
-    for i, (lbl, n) in enumerate(bars):
-        y = top + i * row
-        w = span * n / most
-        parts.append(f'<text class="ow-fb-label" x="{left}" y="{y + 16}">{esc(_clip(lbl))}</text>')
-        parts.append(f'<rect class="ow-fb-track" x="{left}" y="{y + 22}" width="{span}" height="18"/>')
-        if n:
-            parts.append(f'<rect class="ow-fb-bar" x="{left}" y="{y + 22}" width="{w:.1f}" height="18"/>')
-        parts.append(f'<text class="ow-fb-count" x="{left + w + 6:.1f}" y="{y + 37}">{n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    rows = []
+    for lbl, n in bars:
+        share = 100 * n / most
+        bar = f'<rect class="ow-fb-bar" x="0" y="0" width="{share:.1f}" height="18"/>' if n else ""
+        rows.append(
+            f'<div class="ow-fb-row"><span class="ow-fb-label">{esc(lbl)}</span>'
+            f'<span class="ow-fb-barline"><svg class="ow-fb-bars" viewBox="0 0 100 18" preserveAspectRatio="none" '
+            f'focusable="false"><rect class="ow-fb-track" x="0" y="0" width="100" height="18"/>{bar}</svg>'
+            f'<span class="ow-fb-count">{n}</span></span></div>')
+    return f'<div class="ow-fb-chart" role="img" aria-label="{esc(label)}">{"".join(rows)}</div>'
 
 
 def counts_table_html(caption: str, bars: Sequence[tuple[str, int]]) -> str:
@@ -476,7 +468,7 @@ def summary_html(summary: Summary, files: int | None = None) -> str:
         (TEXT["helpful_title"], helpful_bars(summary), ""),
     ):
         out.append(f'<figure class="ow-fb-figure"><figcaption>{esc(title)}</figcaption>'
-                   f"{bar_chart_svg(title, bars)}{counts_table_html(title, bars)}"
+                   f"{bar_chart_html(title, bars)}{counts_table_html(title, bars)}"
                    + (f'<p>{esc(extra)}</p>' if extra else "") + "</figure>")
     ideas = "".join(f"<li>{esc(t)}</li>" for t in summary.improvements)
     out.append(f'<h4>{esc(TEXT["improve_title"])}</h4>'

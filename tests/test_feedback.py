@@ -24,7 +24,7 @@ from osteo_lib.feedback import (
     FeedbackFileError,
     InvalidAnswer,
     Upload,
-    bar_chart_svg,
+    bar_chart_html,
     counts_table_html,
     data_uri,
     file_name,
@@ -228,19 +228,24 @@ def test_summary_counts_only_the_plan_asked_for() -> None:
     assert summarize([answer(), other], PLAN, SECTIONS).count == 1
 
 
-def test_bar_chart_is_valid_svg_with_proportional_bars_and_a_label() -> None:
-    svg = bar_chart_svg("How useful?", [("Low", 1), ("Mid", 0), ("High <3", 4)])
-    root = ET.fromstring(svg)
+def test_bar_chart_has_proportional_bars_html_labels_and_a_label() -> None:
+    long_label = "A very long section title that an SVG label would have had to cut short at some width"
+    chart = bar_chart_html("How useful?", [("Low", 1), ("Mid", 0), ("High <3", 4), (long_label, 2)])
+    root = ET.fromstring(chart)
     assert root.get("role") == "img"
-    assert root.get("aria-label") == "How useful? Low: 1; Mid: 0; High <3: 4."
+    assert root.get("aria-label") == f"How useful? Low: 1; Mid: 0; High <3: 4; {long_label}: 2."
     ns = "{http://www.w3.org/2000/svg}"
     bars = [e for e in root.iter() if e.tag in ("rect", f"{ns}rect") and e.get("class") == "ow-fb-bar"]
-    assert len(bars) == 2  # no bar for a zero count
+    assert len(bars) == 3  # no bar for a zero count
     widths = [float(b.get("width", "0")) for b in bars]
-    assert widths[1] == pytest.approx(4 * widths[0], rel=0.01)
+    assert widths[1] == pytest.approx(4 * widths[0], rel=0.01) and widths[1] == pytest.approx(100)
+    # Labels and counts are HTML text, whole (never clipped to a character count), not SVG text.
+    labels = [e.text for e in root.iter() if e.get("class") == "ow-fb-label"]
+    assert labels == ["Low", "Mid", "High <3", long_label]
     texts = [e.text for e in root.iter() if e.get("class") == "ow-fb-count"]
-    assert texts == ["1", "0", "4"]
-    assert "style=" not in svg
+    assert texts == ["1", "0", "4", "2"]
+    assert not [e for e in root.iter() if e.tag in ("text", f"{ns}text")]
+    assert "style=" not in chart
 
 
 def test_table_alternative_has_the_same_numbers() -> None:
@@ -253,7 +258,7 @@ def test_summary_html_shows_charts_tables_and_escaped_ideas() -> None:
     s = summarize([answer(5, "gate", "Use <b>bigger</b> text"), answer(2, "case", "")], PLAN, SECTIONS)
     page = summary_html(s, files=3)
     assert "2 answers counted from 3 files." in page
-    assert page.count("<svg") == 2 and page.count("<table") == 2
+    assert page.count('class="ow-fb-chart"') == 2 and page.count("<table") == 2
     assert "Average rating: 3.5 out of 5." in page
     assert "Use &lt;b&gt;bigger&lt;/b&gt; text" in page and "<b>bigger" not in page
     assert TEXT["none_yet"] in summary_html(summarize([], PLAN, SECTIONS))
