@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import yaml
 
 from osteo_lib.catalog import Catalog
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("citation_report", ROOT / "scripts" / "citation_report.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-report = _script()
+report = load_script("citation_report.py", "citation_report")
 
 
 def test_every_reference_is_counted_and_glossary_counts_match_the_catalog(catalog: Catalog) -> None:

@@ -7,27 +7,16 @@ sentences. Grades below 0 count as 0 in the mean.
 
 from __future__ import annotations
 
-import importlib.util
 from importlib.metadata import version
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("readability_script", ROOT / "scripts" / "readability.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-readability = _script()
+readability = load_script("readability.py", "readability_script")
 
 
 @pytest.fixture(scope="module")
