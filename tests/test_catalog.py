@@ -69,7 +69,10 @@ def test_conditions_flag_matching_cautions(catalog: Catalog) -> None:
 def test_conditions_exclude_methods_to_avoid(catalog: Catalog) -> None:
     flagged = catalog.methods_for_conditions(["stomach_ulcer_or_bleeding"])
     to_avoid = {m.method.id for m in flagged if any(c.level == "avoid" for c in m.matching)}
-    assert "otc_pain_relievers" in to_avoid
+    assert "nsaid_pills" in to_avoid
+    # The acetaminophen-first card must stay visible to people with NSAID risk conditions
+    # (nurse review, finding 5).
+    assert "otc_pain_relievers" not in to_avoid
     kept = {m.method.id for m in catalog.methods_for_conditions(["stomach_ulcer_or_bleeding"], exclude=True)}
     assert kept == {m.id for m in catalog.methods} - to_avoid
 
