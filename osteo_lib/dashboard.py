@@ -71,7 +71,8 @@ TEXT: Final[dict[str, str]] = {
     "sign_do": "What to do:",
     "sign_why": "Why it matters:",
     "action_emergency": "Call 911 or your local emergency number now.",
-    "action_same_day": "Call your doctor or nurse today. Do not wait for your next visit.",
+    "action_same_day": "Call your doctor or nurse today. If you cannot reach them, go to urgent care or an "
+                       "emergency room.",
     "action_call_provider": "Tell your doctor or nurse in the next few days.",
     "questions_add": "Add the questions I ticked to my summary",
     "questions_added": "Added to your summary: {count}. You can see them in the box below.",

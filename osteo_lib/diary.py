@@ -141,8 +141,8 @@ TEXT: Final[dict[str, str]] = {
     "flags_title": "Changes to tell your provider about",
     "flag_note": "A change of 2 points or more on the 0 to 10 scale can matter for your care.",
     "flag_up": "Your pain went up by {points} points since {start} (from {before} to {after} on {end}). "
-               "Call your provider today. If you also have new leg weakness or another sign on the "
-               "Get help now list, call 911.",
+               "If it stays higher for 2 days or keeps rising, call your provider today. If you have "
+               "any sign on the Get help now list, do what the list says.",
     "flag_down": "Your pain went down by {points} points since {start} (from {before} to {after} on {end}). "
                  "Tell your provider.",
     "flag_up_first": "Your pain is {points} points higher than in your first entry on {start} "

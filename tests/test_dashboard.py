@@ -75,16 +75,31 @@ def test_every_emergency_sign_is_in_the_emergency_list(catalog: Catalog) -> None
     content = load_dashboard(catalog)
     action = {s.id: s.action for s in content.warning_signs}
     for sid in ("legs_weak_or_numb", "bladder_bowel", "numb_bottom", "chest_pain", "breathing_pain",
-                "opioid_overdose", "vomit_blood", "hip_after_fall", "head_injury_blood_thinner", "new_confusion",
-                "after_accident", "crisis"):
+                "opioid_overdose", "vomit_blood", "hip_after_fall", "head_injury_blood_thinner", "head_injury_65",
+                "new_confusion", "after_accident", "crisis"):
         assert action[sid] == "emergency", sid
-    for sid in ("sudden_severe", "black_stools", "fever", "cancer_history", "getting_worse", "lump_or_weight"):
+    for sid in ("sudden_severe", "black_stools", "leg_clot", "opioid_bowel", "fever", "cancer_history",
+                "getting_worse", "lump_or_weight"):
         assert action[sid] == "same_day", sid  # never "at the next visit"
     assert action["thigh_groin_ache"] == "call_provider"
     signs = {s.id: s for s in content.warning_signs}
     assert "naloxone" in signs["opioid_overdose"].do and "911" in signs["opioid_overdose"].do
     assert "988" in signs["crisis"].do and "local crisis line" in signs["crisis"].do
     assert "911" in signs["black_stools"].do  # faint or dizzy with black stools: emergency
+    # Nurse review 18: black stools on a blood thinner go to 911 too, and "today" became "now".
+    assert "blood thinner" in signs["black_stools"].do and "now" in signs["black_stools"].do
+    # Nurse review 11: sudden back pain is same-day, but tearing pain, belly pain or fainting is 911
+    # (aortic aneurysm or dissection); every same-day action has a route when the office is closed.
+    assert "911" in signs["sudden_severe"].do and "tearing" in signs["sudden_severe"].do
+    assert "urgent care" in TEXT["action_same_day"] and "urgent care" in signs["sudden_severe"].do
+    # Nurse review 12 and 17: head injury at 65+ and blood thinner examples; leg clot; opioid bowel block.
+    assert "65" in signs["head_injury_65"].patient_text
+    assert all(name in signs["head_injury_blood_thinner"].patient_text for name in ("warfarin", "Eliquis", "Plavix"))
+    assert "calf" in signs["leg_clot"].patient_text and "911" in signs["leg_clot"].do
+    assert "opioid" in signs["opioid_bowel"].patient_text and "3 days" in signs["opioid_bowel"].patient_text
+    # Nurse review 25: the brand names patients know.
+    assert "Narcan" in signs["opioid_overdose"].do and "Norco" in signs["opioid_overdose"].patient_text
+    assert "Fosamax" in signs["thigh_groin_ache"].patient_text
     assert "lifeline988" in signs["crisis"].references
 
 

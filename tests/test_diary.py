@@ -283,8 +283,11 @@ def test_flags_between_entries_in_a_row_and_against_the_first() -> None:
         ("since_first", date(2025, 3, 1), date(2025, 3, 7), 3),
     ]
     assert flags[0].message == ("Your pain went up by 3 points since 2 March 2025 (from 5 to 8 on 3 March 2025). "
-                                "Call your provider today. If you also have new leg weakness or another sign "
-                                "on the Get help now list, call 911.")
+                                "If it stays higher for 2 days or keeps rising, call your provider today. "
+                                "If you have any sign on the Get help now list, do what the list says.")
+    # Nurse review: a single 2-point rise between two entries is common, so it no longer says
+    # "call today" outright (that would over-triage); the rise over several entries still does.
+    assert "Call your provider today." in flags[2].message
     assert flags[1].message.startswith("Your pain went down by 2 points since 3 March 2025")
     assert flags[2].message.startswith("Your pain is 3 points higher than in your first entry on 1 March 2025")
     # one-point changes are not flagged; with two entries the overall change is the step itself

@@ -228,3 +228,21 @@ def test_healing_time_reads_the_same_as_the_data(catalog: Catalog, timeline: Tim
     assert f"{low} to {high} weeks" in catalog.healing.patient_text
     assert high == catalog.healing.typical_weeks == catalog.healing.chronic_after_weeks == 12
     assert "about 3 months" in timeline.guide("chronic").expect_patient
+
+
+def test_chronic_phase_does_not_promise_the_bone_has_healed(catalog: Catalog, timeline: Timeline) -> None:
+    """Nurse review 16: at about 3 months a spine break may not have healed, or a new one may have
+    happened; the chronic phase says so and keeps the back protected. One healing phrase everywhere."""
+    text = timeline.guide("chronic").expect_patient
+    assert "does not mean the bone is still broken" not in text
+    assert "new break" in text and "protecting your back" in text and "care team" in text
+    vertebral = next(f for f in timeline.fracture_types if f.id == "vertebral")
+    assert "6 to 12 weeks" in vertebral.patient_text and "2 to 3 months" not in vertebral.patient_text
+
+
+def test_first_weeks_keep_low_reaching_out_and_defer_to_hip_surgery_moves(timeline: Timeline) -> None:
+    """Nurse review 10 and the hip-surgery note: no reaching to the floor, "heavy" has an example,
+    and after hip surgery the surgeon's or therapist's moves come first."""
+    text = timeline.guide("acute").expect_patient
+    assert "floor" in text and "grabber" in text and "groceries" in text
+    assert "hip surgery" in text

@@ -162,7 +162,7 @@ def test_changes_of_two_points_are_flagged_in_plain_words(diary: PainDiary) -> N
     assert kinds == [("since_last", 3), ("since_first", 4)]
     shown = text_of(diary.flags_html.value)
     assert TEXT["flags_title"] in shown
-    assert "Your pain went up by 3 points since 2 March 2025 (from 4 to 7 on 5 March 2025). Call your provider today." in shown
+    assert "Your pain went up by 3 points since 2 March 2025 (from 4 to 7 on 5 March 2025). If it stays higher for 2 days or keeps rising, call your provider today." in shown
     assert "Your pain is 4 points higher than in your first entry on 1 March 2025" in shown
 
 
