@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,13 @@ def km(tmp_path: Path) -> Iterator[Any]:
     itself (no notebook given, an empty root folder)."""
     manager = _pooled_class()(parent=Voila(root_dir=str(tmp_path)))
     yield manager
+
+
+def _run(coro: Coroutine[Any, Any, None]) -> None:
+    """Run ``coro`` on a fresh event loop in its own thread: another test file in the same pytest worker
+    (Playwright's sync API) may have left an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coro).result(timeout=120)
 
 
 def _fail(problems: list[str]) -> None:
@@ -141,7 +149,7 @@ def test_refill_fills_the_pool_to_the_size_set_and_failed_pages_can_be_discarded
         assert vp.pool_size(km, NOTEBOOK) == 1
         await asyncio.gather(*vp.pool_tasks(km, NOTEBOOK), return_exceptions=True)
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_ready_pages_counts_entries_whose_rendering_is_done(km: Any) -> None:
@@ -161,7 +169,7 @@ def test_ready_pages_counts_entries_whose_rendering_is_done(km: Any) -> None:
         rendering.set_result(None)
         assert vp.ready_pages(km, NOTEBOOK) == 2
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_pool_tasks_is_a_copy(km: Any) -> None:
@@ -183,7 +191,7 @@ def test_kernel_of_finds_a_running_kernel_and_none_for_an_unknown_id(km: Any) ->
             await km.shutdown_all()
         assert vp.kernel_of(km, kernel_id) is None
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_rendered_kernel_id_is_the_third_item() -> None:
