@@ -47,6 +47,8 @@ from typing import Any
 
 import segno
 
+from osteo_lib import voila_pool
+
 # Patient-facing strings (plain language, reading grade <= 8).
 TEXT = {
     "full_title": "The room is full",
@@ -411,9 +413,10 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
 
         async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
             # Voila refills the pool right after handing out a page: refill only up to what the cap allows.
-            _set_pool_size(self._km, pool_target(plan.pool, plan.cap, self._seats.in_use(self._km.list_kernel_ids())))
+            voila_pool.set_pool_size(
+                self._km, pool_target(plan.pool, plan.cap, self._seats.in_use(self._km.list_kernel_ids())))
             result = await self._km.get_rendered_notebook(*args, **kwargs)
-            kernel_id = result[2]
+            kernel_id = voila_pool.rendered_kernel_id(result)
             self._seats.bind(self._ticket, kernel_id)
             # A page taken from the pool may have waited there longer than the idle limit; the visit is
             # activity, or the culler could close it before the browser has connected to it.
@@ -475,7 +478,7 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             km = self.settings["kernel_manager"]
             live = km.list_kernel_ids()
             status = {**self.seats.snapshot(live), "pool_size": self.plan.pool,
-                      "pool_ready": _pool_ready(km, self.notebook), "kernels": len(live),
+                      "pool_ready": voila_pool.ready_pages(km, self.notebook), "kernels": len(live),
                       "idle_seconds": self.plan.idle_seconds}
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps(status))
@@ -522,31 +525,29 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             pool is ready. Kernels are never restarted in place (voila.json: a restarted kernel has none
             of the page's widgets)."""
             km = self.kernel_manager
-            notebook = getattr(km, "notebook_path", None)
-            if notebook is None or not hasattr(km, "fill_if_needed"):
+            notebook = voila_pool.pooled_notebook(km)
+            if notebook is None:
                 return
-            pool = km._pools.get(notebook, [])
-            for task in list(pool):
+            for task in voila_pool.pool_tasks(km, notebook):
                 if not task.done():
                     continue
                 if task.cancelled() or task.exception() is not None:
-                    pool.remove(task)
+                    voila_pool.discard_from_pool(km, notebook, task)
                     continue
-                kernel_id = task.result()["kernel_id"]
-                kernel = km._kernels.get(kernel_id)
+                kernel_id = voila_pool.pool_kernel_id(task)
+                kernel = voila_pool.kernel_of(km, kernel_id)
                 if kernel is None or not await kernel.is_alive():
-                    if task in pool:
-                        pool.remove(task)
+                    voila_pool.discard_from_pool(km, notebook, task)
                     await self._stop_dead(kernel_id, "A ready page lost its kernel %s; starting another")
             for kernel_id in self.room_seats.visitor_kernels() & set(km.list_kernel_ids()):
-                kernel = km._kernels.get(kernel_id)
+                kernel = voila_pool.kernel_of(km, kernel_id)
                 if kernel is not None and kernel.ready.done() and not await kernel.is_alive():
                     await self._stop_dead(kernel_id, "A visitor's kernel %s died; stopping it to free its seat")
             target = pool_target(plan.pool, plan.cap, self.room_seats.in_use(km.list_kernel_ids()))
-            if len(getattr(km, "_pools", {}).get(notebook, [])) < target:
-                _set_pool_size(km, target)
-                km.fill_if_needed(delay=0, notebook_name=notebook)
-            if not self._announced_ready and _pool_ready(km, notebook) >= plan.pool:
+            if voila_pool.pool_size(km, notebook) < target:
+                voila_pool.set_pool_size(km, target)
+                voila_pool.refill(km, notebook)
+            if not self._announced_ready and voila_pool.ready_pages(km, notebook) >= plan.pool:
                 self._announced_ready = True
                 ready = f"{plan.pool} pages are ready for the first visitors" if plan.pool else "visitors can come in"
                 print(f"Room ready: {ready} ({time.monotonic() - self._started_at:.0f} s after start).", flush=True)
@@ -555,28 +556,6 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
     app.room_seats = Seats(plan.cap)
     app.initialize(list(argv))
     return app
-
-
-def _set_pool_size(km: Any, size: int) -> None:
-    """Set the pool size Voila's preheating kernel manager fills up to (read on every fill)."""
-    if not hasattr(km, "kernel_pools_config"):
-        return
-    config = dict(km.kernel_pools_config)
-    config["default"] = {**config.get("default", {}), "pool_size": size}
-    km.kernel_pools_config = config
-
-
-def _pool_ready(km: Any, notebook: str) -> int:
-    """How many preheated pages are fully rendered and waiting (0 when preheating is off).
-
-    A pool entry is a task that starts a kernel and returns ``{"task": <rendering task>, ...}``; the page
-    is ready when that rendering task is done too."""
-    ready = 0
-    for task in getattr(km, "_pools", {}).get(notebook, []):
-        if task.done() and not task.cancelled() and task.exception() is None:
-            render = task.result().get("task")
-            ready += int(render is None or render.done())
-    return ready
 
 
 # --------------------------------------------------------------------------------------------------
