@@ -10,6 +10,7 @@ Typical use::
     catalog.find_methods(category="physical", pain_type="acute")
     catalog.methods_for_conditions(["spinal_osteoporosis"], exclude=True)
     catalog.reference("vance2014").citation()
+    osteo_lib.reload()                            # after editing data/: every loader reads its file again
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from osteo_lib.errors import DataError, UnknownIdError
 
 if TYPE_CHECKING:
     from osteo_lib.catalog import Catalog, clear_cache, data_dir, load_catalog
+    from osteo_lib.registry import reload
 
-__all__ = ["Catalog", "DataError", "UnknownIdError", "clear_cache", "data_dir", "load_catalog"]
+__all__ = ["Catalog", "DataError", "UnknownIdError", "clear_cache", "data_dir", "load_catalog", "reload"]
 __version__ = "0.1.0"
 
 
@@ -31,4 +33,8 @@ def __getattr__(name: str) -> Any:
         from osteo_lib import catalog
 
         return getattr(catalog, name)
+    if name == "reload":  # forgets every loaded data file (osteo_lib.registry)
+        from osteo_lib import registry
+
+        return registry.reload
     raise AttributeError(f"module 'osteo_lib' has no attribute {name!r}")

@@ -8,14 +8,15 @@ the workbook's typed query functions.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from osteo_lib import _validate as v
+from osteo_lib import registry
+from osteo_lib._records import as_tuple as _t
+from osteo_lib._records import lookup as _lookup
 from osteo_lib.errors import DataError, UnknownIdError
 from osteo_lib.model import (
     Category,
@@ -41,8 +42,6 @@ from osteo_lib.model import (
 
 CONTENT_FILES = ("references", "physiology", "causes", "methods", "glossary")
 
-T = TypeVar("T")
-
 
 def data_dir() -> Path:
     """Where the content lives: $OSTEO_DATA_DIR, the copy inside an installed wheel, or the repo's data/."""
@@ -53,17 +52,6 @@ def data_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "data"
-
-
-def _t(values: Iterable[T] | None) -> tuple[T, ...]:
-    return tuple(values or ())
-
-
-def _lookup(table: Mapping[str, T], wanted: str, kind: str) -> T:
-    try:
-        return table[wanted]
-    except KeyError:
-        raise UnknownIdError(kind, wanted, list(table)) from None
 
 
 @dataclass(frozen=True)
@@ -83,6 +71,8 @@ class Catalog:
     conditions: tuple[Condition, ...]
     methods: tuple[Method, ...]
     glossary: tuple[GlossaryTerm, ...]
+    physiology_fact_ids: frozenset[str] = frozenset()
+    """Ids of the :attr:`facts` that come from physiology.yaml (the rest come from causes.yaml)."""
 
     # --- single records ---------------------------------------------------------------------------
     def method(self, method_id: str) -> Method:
@@ -239,6 +229,7 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
         ),
         figures=tuple(Figure(**{**f, "references": _t(f["references"])}) for f in causes["figures"]),
         facts=tuple(_fact(f) for f in (*phys["facts"], *causes["facts"])),
+        physiology_fact_ids=frozenset(f["id"] for f in phys["facts"]),
         conditions=tuple(Condition(**c) for c in meth["conditions"]),
         methods=tuple(_method(m) for m in meth["methods"]),
         glossary=tuple(sorted(
@@ -308,10 +299,10 @@ def _cross_check(docs: dict[str, dict[str, Any]], labels: dict[str, str]) -> Non
 
 def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     """Read, validate and return the catalog in ``directory`` (default :func:`data_dir`). Cached."""
-    return _load(Path(directory) if directory is not None else data_dir())
+    folder = Path(directory) if directory is not None else data_dir()
+    return registry.get("catalog", folder, lambda: _load(folder))
 
 
-@lru_cache(maxsize=8)
 def _load(directory: Path) -> Catalog:
     docs: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
@@ -324,8 +315,5 @@ def _load(directory: Path) -> Catalog:
 
 
 def clear_cache() -> None:
-    """Forget loaded catalogs and question banks (for authors editing data files in a running kernel)."""
-    _load.cache_clear()
-    quiz = sys.modules.get("osteo_lib.quiz")
-    if quiz is not None:
-        quiz.clear_cache()
+    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
+    registry.reload()

@@ -4,10 +4,10 @@ The dashboard is the page patients see (``make dashboard`` serves
 ``notebooks/dashboards/patient_dashboard.ipynb`` with standalone Voila). Its five parts are fixed
 (:data:`SECTION_IDS`); their names, main messages and intros, the questions to ask a provider and the
 warning signs that need prompt care are content, validated and loaded here by :func:`load_dashboard`.
-The widget that puts it all on screen is :class:`osteo_lib.widgets.dashboard.PatientDashboard`, also
-importable from this module (it is imported on first use, so this module stays free of ipywidgets)::
+The widget that puts it all on screen is :class:`osteo_lib.widgets.dashboard.PatientDashboard` (it
+imports this module; this module never imports it, so loading the content needs no ipywidgets)::
 
-    from osteo_lib.dashboard import PatientDashboard
+    from osteo_lib.widgets.dashboard import PatientDashboard
     PatientDashboard().container            # the only cell of the dashboard notebook
 
 Pure helpers (no widgets)::
@@ -25,20 +25,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import Any, Final, Literal
 
 from osteo_lib import _validate as v
+from osteo_lib import registry
+from osteo_lib._records import as_tuple as _t
 from osteo_lib.catalog import Catalog, data_dir, load_catalog
 from osteo_lib.errors import DataError
 
-if TYPE_CHECKING:
-    from osteo_lib.widgets.dashboard import PatientDashboard
-
 __all__ = [
     "ACTION_OF_GROUP", "DASHBOARD_FILE", "HELP_PARTS", "SECTION_IDS", "TEXT", "DashboardContent", "HelpPartId",
-    "Message", "PatientDashboard", "Question", "Section", "SectionId", "SignAction", "WarningGroup",
+    "Message", "Question", "Section", "SectionId", "SignAction", "WarningGroup",
     "WarningGroupId", "WarningSign", "clear_cache", "load_dashboard", "merge_questions", "reviewed_words",
 ]
 
@@ -218,10 +216,6 @@ def merge_questions(existing: str, new: Iterable[str]) -> str:
 
 
 # --- loading data/dashboard.yaml ----------------------------------------------------------------
-def _t(values: Iterable[str] | None) -> tuple[str, ...]:
-    return tuple(values or ())
-
-
 def _check_section_ids(doc: dict[str, Any], label: str) -> None:
     """Each part the code builds must be listed exactly once (said plainly, before the schema's check)."""
     sections = doc.get("sections")
@@ -235,8 +229,11 @@ def _check_section_ids(doc: dict[str, Any], label: str) -> None:
                         f"missing: {', '.join(missing)}")
 
 
-@lru_cache(maxsize=8)
 def _read(path: Path, label: str) -> dict[str, Any]:
+    return registry.get("dashboard", (path, label), lambda: _read_file(path, label))
+
+
+def _read_file(path: Path, label: str) -> dict[str, Any]:
     doc = v.read_yaml(path, label)
     if isinstance(doc.get("reviewed"), date):  # YAML reads an unquoted 2026-12-06 as a date
         doc["reviewed"] = doc["reviewed"].isoformat()
@@ -322,14 +319,5 @@ def load_dashboard(catalog: Catalog | None = None) -> DashboardContent:
 
 
 def clear_cache() -> None:
-    """Forget files read by :func:`load_dashboard` (for authors editing the data in a running kernel)."""
-    _read.cache_clear()
-
-
-def __getattr__(name: str) -> Any:
-    # The widget is imported on first use: importing this module never imports ipywidgets.
-    if name == "PatientDashboard":
-        from osteo_lib.widgets.dashboard import PatientDashboard
-
-        return PatientDashboard
-    raise AttributeError(f"module 'osteo_lib.dashboard' has no attribute {name!r}")
+    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
+    registry.reload()

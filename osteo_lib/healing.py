@@ -26,13 +26,14 @@ Example::
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from osteo_lib import _validate as v
+from osteo_lib import registry
+from osteo_lib._records import as_tuple as _t
 from osteo_lib.catalog import Catalog, data_dir, load_catalog
 from osteo_lib.errors import DataError
 from osteo_lib.model import Healing
@@ -212,12 +213,11 @@ def fracture_types(catalog: Catalog) -> tuple[str, ...]:
 
 
 # --- loading data/timeline.yaml -----------------------------------------------------------------
-def _t(values: Iterable[str] | None) -> tuple[str, ...]:
-    return tuple(values or ())
-
-
-@lru_cache(maxsize=8)
 def _read(path: Path, label: str) -> dict[str, Any]:
+    return registry.get("timeline", (path, label), lambda: _read_file(path, label))
+
+
+def _read_file(path: Path, label: str) -> dict[str, Any]:
     doc = v.read_yaml(path, label)
     v.check_schema(doc, "timeline", label)
     return doc
@@ -284,5 +284,5 @@ def load_timeline(catalog: Catalog | None = None) -> Timeline:
 
 
 def clear_cache() -> None:
-    """Forget files read by :func:`load_timeline` (for authors editing the data in a running kernel)."""
-    _read.cache_clear()
+    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
+    registry.reload()

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -441,7 +440,7 @@ def shown_records(function: str, ids: Sequence[str] | None = None, catalog: Cata
         "glossary": ("glossary.yaml", cat.glossary), "references": ("references.yaml", tuple(cat.references.values())),
     }
     if function == "facts":
-        physiology = _physiology_fact_ids(cat.source)
+        physiology = cat.physiology_fact_ids
         _pick(cat.facts, ids, "fact")
         return {f"{'physiology.yaml' if i in physiology else 'causes.yaml'}#{i}" for i in (ids or ())}
     if function not in table:
@@ -451,15 +450,6 @@ def shown_records(function: str, ids: Sequence[str] | None = None, catalog: Cata
         return {f"{file}#{cat.term(t).id}" for t in (ids or ())}
     chosen = _pick(records, ids, function)
     return {f"{file}#{r.id}" for r in chosen}
-
-
-@lru_cache(maxsize=8)
-def _physiology_fact_ids(source: Path) -> frozenset[str]:
-    """Ids of the facts that live in physiology.yaml (the catalog merges them with the causes facts)."""
-    import yaml  # local: only this coverage helper needs to know which file a fact came from
-
-    doc = yaml.safe_load((source / "physiology.yaml").read_text(encoding="utf-8"))
-    return frozenset(f["id"] for f in doc.get("facts", []))
 
 
 def reference_ids(function: str, ids: Sequence[str] | None = None, catalog: Catalog | None = None) -> list[str]:

@@ -34,11 +34,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar, Union, cast
+from typing import Any, Literal, Union, cast
 
 from osteo_lib import _validate as v
+from osteo_lib import registry
+from osteo_lib._records import by_id
 from osteo_lib.catalog import Catalog, load_catalog
 from osteo_lib.errors import DataError, UnknownIdError
 
@@ -99,7 +100,7 @@ class BowtiePart:
         return len(self.answers)
 
     def choice(self, choice_id: str) -> Choice:
-        return _find(self.choices, choice_id, "bowtie choice")
+        return by_id(self.choices, choice_id, "bowtie choice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +149,10 @@ class Item:
         return tuple(c for c in self.choices if c.correct)
 
     def choice(self, choice_id: str) -> Choice:
-        return _find(self.choices, choice_id, "choice")
+        return by_id(self.choices, choice_id, "choice")
 
     def column(self, column_id: str) -> Choice:
-        return _find(self.columns, column_id, "matrix column")
+        return by_id(self.columns, column_id, "matrix column")
 
     def _bowtie(self) -> Bowtie:
         if self.bowtie is None:
@@ -174,7 +175,7 @@ class Bank:
         return sum(i.max_points for i in self.items)
 
     def item(self, item_id: str) -> Item:
-        return _find(self.items, item_id, f"item in bank {self.id!r}")
+        return by_id(self.items, item_id, f"item in bank {self.id!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,22 +209,6 @@ class Score:
         if self.correct:
             return "right"
         return "partial" if self.points > 0 else "wrong"
-
-
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-_R = TypeVar("_R", bound=_HasId)
-
-
-def _find(records: Iterable[_R], wanted: str, kind: str) -> _R:
-    table = {r.id: r for r in records}
-    try:
-        return table[wanted]
-    except KeyError:
-        raise UnknownIdError(kind, wanted, list(table)) from None
 
 
 # --- scoring ------------------------------------------------------------------------------------------
@@ -381,17 +366,19 @@ def load_banks(catalog: Catalog | None = None) -> dict[str, Bank]:
 
 
 def clear_cache() -> None:
-    """Forget loaded banks (for authors editing bank files in a running kernel)."""
-    _load_file.cache_clear()
-    _load_all.cache_clear()
+    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
+    registry.reload()
 
 
 def _label(folder: Path, path: Path) -> str:
     return f"{folder.parent.name}/{folder.name}/{path.name}"
 
 
-@lru_cache(maxsize=8)
 def _load_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
+    return registry.get("quiz banks", (folder, ref_ids), lambda: _read_all(folder, ref_ids))
+
+
+def _read_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
     banks: list[tuple[str, Bank]] = []
     owner: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
@@ -405,8 +392,11 @@ def _load_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], 
     return tuple(banks)
 
 
-@lru_cache(maxsize=64)
 def _load_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
+    return registry.get("quiz bank", (path, label, ref_ids), lambda: _read_file(path, label, ref_ids))
+
+
+def _read_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
     doc = v.read_yaml(path, label)
     v.check_schema(doc, "quiz", label)
     if doc["bank"] != path.stem:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from osteo_lib import _validate as v
+from osteo_lib import registry
+from osteo_lib._records import by_id
 from osteo_lib.catalog import Catalog
-from osteo_lib.errors import DataError, UnknownIdError
+from osteo_lib.errors import DataError
 from osteo_lib.lesson import NOTEBOOKS
 from osteo_lib.widgets._base import resolve_catalog
 
@@ -115,16 +116,10 @@ class Guide:
     room: tuple[RoomPart, ...]
 
     def plan(self, plan_id: str) -> Plan:
-        for p in self.plans:
-            if p.id == plan_id:
-                return p
-        raise UnknownIdError("session plan", plan_id, [p.id for p in self.plans])
+        return by_id(self.plans, plan_id, "session plan")
 
     def focus(self, notebook: str) -> NotebookFocus:
-        for f in self.notebooks:
-            if f.notebook == notebook:
-                return f
-        raise UnknownIdError("notebook focus", notebook, [f.notebook for f in self.notebooks])
+        return by_id(self.notebooks, notebook, "notebook focus", key="notebook")
 
     def discussion_for(self, key: str) -> Discussion | None:
         return next((d for d in self.discussion if d.key == key), None)
@@ -151,12 +146,15 @@ def load_guide(catalog: Catalog | None = None) -> Guide:
 
 
 def clear_cache() -> None:
-    """Forget the loaded guide (for authors editing instructor.yaml in a running kernel)."""
-    _load.cache_clear()
+    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
+    registry.reload()
 
 
-@lru_cache(maxsize=8)
 def _load(path: Path, label: str, ref_ids: frozenset[str]) -> Guide:
+    return registry.get("instructor", (path, label, ref_ids), lambda: _read(path, label, ref_ids))
+
+
+def _read(path: Path, label: str, ref_ids: frozenset[str]) -> Guide:
     doc = v.read_yaml(path, label)
     v.check_schema(doc, "instructor", label)
     guide = _build(doc, path)

@@ -19,7 +19,7 @@ are shared between parts (marks made in the explorer reach the summary).
 
 Usage (the dashboard notebook's only cell)::
 
-    from osteo_lib.dashboard import PatientDashboard
+    from osteo_lib.widgets.dashboard import PatientDashboard
     PatientDashboard().container
 
 State for tests: ``current`` (the part shown; set it or press a button in ``nav_buttons``),
