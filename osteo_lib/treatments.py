@@ -240,10 +240,27 @@ class Filters:
     audience: Audience = "patient"
 
 
+def patient_option_filter(audience: Audience) -> bool | None:
+    """The ``patient_option`` filter of :meth:`Catalog.find_methods` for this audience: students see every
+    method (``None``, no filter), patients only those offered to them (``True``)."""
+    return None if audience == "student" else True
+
+
 def offered_methods(catalog: Catalog, audience: Audience = "patient") -> tuple[Method, ...]:
     """The methods this audience is shown: every method for students, only those offered to patients
     (``patient_option`` true) for patients. Data order."""
-    return catalog.find_methods(patient_option=None if audience == "student" else True)
+    return catalog.find_methods(patient_option=patient_option_filter(audience))
+
+
+def offered_method(catalog: Catalog, method_id: str, audience: Audience = "patient") -> Method:
+    """The method with this id if this audience is offered it. :class:`~osteo_lib.errors.UnknownIdError`
+    for an unknown id, and for a students-only method (``patient_option: false``) asked for by a patient
+    view."""
+    method = catalog.method(method_id)
+    if patient_option_filter(audience) and not method.patient_option:
+        raise UnknownIdError("method offered to patients", method_id,
+                             [m.id for m in offered_methods(catalog, audience)])
+    return method
 
 
 def filter_methods(catalog: Catalog, filters: Filters) -> list[MethodMatch]:
@@ -254,7 +271,7 @@ def filter_methods(catalog: Catalog, filters: Filters) -> list[MethodMatch]:
         pain_type=filters.pain_type,
         provided_by=WHO_GROUPS[filters.who] if filters.who else None,
         at_home=filters.at_home,
-        patient_option=None if filters.audience == "student" else True,
+        patient_option=patient_option_filter(filters.audience),
     )
     return list(catalog.methods_for_conditions(filters.conditions, exclude=filters.hide_avoid, methods=found))
 
@@ -468,12 +485,7 @@ def comparison_rows(catalog: Catalog, ids: Sequence[str], audience: Audience = "
     problem = check_picks(ids)
     if problem:
         raise ValueError(problem)
-    methods = [catalog.method(i) for i in ids]
-    if audience != "student":
-        for m in methods:
-            if not m.patient_option:
-                raise UnknownIdError("method offered to patients", m.id,
-                                     [o.id for o in catalog.methods if o.patient_option])
+    methods = [offered_method(catalog, i, audience) for i in ids]
     said = TEXT["not_said"]
     rows = [
         (TEXT["q_how_it_works"], [m.how_it_works for m in methods]),

@@ -24,9 +24,17 @@ import ipywidgets as w
 import traitlets as t
 
 from osteo_lib.catalog import Catalog
-from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import CATEGORY_LABELS, Evidence
-from osteo_lib.treatments import STUDENT_TEXT, TEXT, Audience, check_picks, comparison_rows, names_sentence, offered_methods
+from osteo_lib.treatments import (
+    STUDENT_TEXT,
+    TEXT,
+    Audience,
+    check_picks,
+    comparison_rows,
+    names_sentence,
+    offered_method,
+    offered_methods,
+)
 from osteo_lib.widgets._base import container, esc, join, resolve_catalog, tag
 from osteo_lib.widgets.explorer import close_tree, evidence_bar_html
 
@@ -123,11 +131,8 @@ class ComparisonGrid(t.HasTraits):
 
     @t.validate("picked")
     def _valid_picked(self, proposal: dict[str, Any]) -> list[str]:
-        offered = {m.id for m in self.offered}
         for mid in proposal["value"]:
-            self.catalog.method(mid)  # UnknownIdError for a typo
-            if mid not in offered:  # a method kept for students, in the patients' grid
-                raise UnknownIdError("method offered to patients", mid, [m.id for m in self.offered])
+            offered_method(self.catalog, mid, self.audience)  # UnknownIdError: a typo, or students only
         return list(dict.fromkeys(proposal["value"]))
 
     def _on_pick(self, method_id: str, change: dict[str, Any]) -> None:

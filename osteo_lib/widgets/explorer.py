@@ -28,7 +28,6 @@ import ipywidgets as w
 import traitlets as t
 
 from osteo_lib.catalog import Catalog
-from osteo_lib.errors import UnknownIdError
 from osteo_lib.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch
 from osteo_lib.treatments import (
     LEVEL_LABELS,
@@ -41,6 +40,7 @@ from osteo_lib.treatments import (
     check_priorities,
     evidence_label,
     filter_methods,
+    offered_method,
     offered_methods,
     order_by_priorities,
     ordered_cautions,
@@ -258,11 +258,8 @@ class TreatmentExplorer(t.HasTraits):
 
     @t.validate("marked")
     def _valid_marked(self, proposal: dict[str, Any]) -> list[str]:
-        offered = {m.id for m in offered_methods(self.catalog, self.audience)}
         for mid in proposal["value"]:
-            self.catalog.method(mid)
-            if mid not in offered:
-                raise UnknownIdError("method offered to patients", mid, sorted(offered))
+            offered_method(self.catalog, mid, self.audience)  # UnknownIdError: a typo, or students only
         return list(dict.fromkeys(proposal["value"]))
 
     def _on_condition_box(self, _change: dict[str, Any]) -> None:

@@ -33,6 +33,7 @@ import traitlets
 
 from osteo_lib.catalog import Catalog
 from osteo_lib.model import Method, Modulator, Stage
+from osteo_lib.treatments import patient_option_filter
 from osteo_lib.widgets._base import container, esc, join, resolve_catalog, sources_html, tag
 
 Audience = Literal["patient", "student"]
@@ -156,7 +157,7 @@ def stage_details(catalog: Catalog, stage: Stage, audience: Audience) -> tuple[s
     mods = catalog.find_modulators(acts_at=stage.id)
     student = audience == "student"
     # Patients are never offered the options kept for students only (patient_option: false).
-    methods = catalog.find_methods(stage=stage.id, patient_option=None if student else True)
+    methods = catalog.find_methods(stage=stage.id, patient_option=patient_option_filter(audience))
     body = [
         tag("h3", TEXT["stage_heading"].format(order=stage.order, total=len(catalog.stages), name=stage.name)),
         tag("h4", TEXT["what_happens"]),
