@@ -164,10 +164,11 @@ def test_choosing_priorities_reorders_the_options_and_reaches_the_summary(dash: 
     # the short list: best fit first, each with what it fits
     items = step.locator(".ow-priorities__item")
     expect(items).to_have_count(min(5, len(expected)), timeout=STEP_TIMEOUT)
-    expect(items.first).to_contain_text(expected[0])
-    assert [i.locator(".ow-priorities__name").inner_text().strip() for i in items.all()] == expected[:5]
+    # Each tick re-renders the list and the cards: wait (Playwright retries) until the whole order is the
+    # one for every box ticked, rather than reading a snapshot taken after the first tick's update.
+    expect(items.locator(".ow-priorities__name")).to_have_text(expected[:5], timeout=STEP_TIMEOUT)
     # the cards above follow the same order
-    expect(cards.first.locator("h3")).to_have_text(expected[0], timeout=STEP_TIMEOUT)
+    expect(cards.locator("h3.ow-method-card__name")).to_have_text(expected, timeout=STEP_TIMEOUT)
     assert card_names(part) == expected
     step.screenshot(path=str(artifact("dashboard-help-priorities.png")))
     violations = run_axe(page)  # evidence bars on every card, the ticked step and its list
