@@ -90,7 +90,7 @@ ROOM ?= 30
 .PHONY: workshop load
 workshop: export OSTEO_WORKSHOP_TOKEN = $(TOKEN)
 workshop: $(VENV)/.installed
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.workshop --port=$(PORT) --room=$(ROOM) \
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.workshop --port=$(PORT) --room=$(ROOM) \
 	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) \
 	  $(if $(QR_DIR),--qr-dir=$(QR_DIR)) $(DASHBOARD)
 

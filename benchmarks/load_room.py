@@ -52,7 +52,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from osteo_lib import workshop as ws  # noqa: E402
+from osteo_lib.apps import workshop as ws  # noqa: E402
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 MAX_SESSIONS = 100
@@ -74,7 +74,7 @@ class MemorySample:
 def _room_process(make_pid: int) -> psutil.Process | None:
     for child in psutil.Process(make_pid).children(recursive=True):
         try:
-            if "osteo_lib.workshop" in " ".join(child.cmdline()):
+            if "osteo_lib.apps.workshop" in " ".join(child.cmdline()):
                 return child
         except psutil.Error:
             continue
@@ -356,7 +356,7 @@ def run_browsers(base: str, token: str, count: int, timeout: float, sections: li
 
 def section_names() -> list[str]:
     try:
-        from osteo_lib.dashboard import load_dashboard
+        from osteo_lib.content.dashboard import load_dashboard
 
         return [s.name for s in load_dashboard().sections]
     except Exception:  # noqa: BLE001 - an older dashboard without sections: no clicks possible

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from osteo_lib.errors import DataError, UnknownIdError
 
 if TYPE_CHECKING:
-    from osteo_lib.catalog import Catalog, clear_cache, data_dir, load_catalog
-    from osteo_lib.registry import reload
+    from osteo_lib.content.catalog import Catalog, clear_cache, data_dir, load_catalog
+    from osteo_lib.content.registry import reload
 
 __all__ = ["Catalog", "DataError", "UnknownIdError", "clear_cache", "data_dir", "load_catalog", "reload"]
 __version__ = "0.1.0"
@@ -30,11 +30,9 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     # Lazy: keeps `import osteo_lib` from importing yaml until content is needed.
     if name in {"Catalog", "clear_cache", "data_dir", "load_catalog"}:
-        from osteo_lib import catalog
-
+        from osteo_lib.content import catalog
         return getattr(catalog, name)
-    if name == "reload":  # forgets every loaded data file (osteo_lib.registry)
-        from osteo_lib import registry
-
+    if name == "reload":  # forgets every loaded data file (osteo_lib.content.registry)
+        from osteo_lib.content import registry
         return registry.reload
     raise AttributeError(f"module 'osteo_lib' has no attribute {name!r}")

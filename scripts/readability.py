@@ -61,7 +61,7 @@ _TAG = re.compile(r"<[^>]+>")
 class Text:
     """One patient-facing text: where it comes from and the words."""
 
-    source: str   # e.g. "osteo_lib.diary.TEXT" or "data/methods.yaml"
+    source: str   # e.g. "osteo_lib.care.diary.TEXT" or "data/methods.yaml"
     where: str    # the key or the path inside the source
     text: str
 
@@ -97,6 +97,9 @@ def code_texts(package: str = "osteo_lib") -> Iterator[Text]:
     root = importlib.import_module(package)
     modules = [root, *(importlib.import_module(m.name)
                        for m in pkgutil.walk_packages(root.__path__, f"{package}."))]
+    # lower layers first, so a table is named after the module that defines it, not one that imports it
+    layers = ("content", "care", "views", "apps")
+    modules.sort(key=lambda m: next((i for i, l in enumerate(layers) if f".{l}." in f"{m.__name__}."), -1))
     seen: set[int] = set()
     for module in modules:
         for name, value in vars(module).items():
@@ -123,9 +126,9 @@ def _walk(node: Any, path: str, keys: frozenset[str]) -> Iterator[tuple[str, str
 
 def data_texts(directory: Path | None = None) -> Iterator[Text]:
     """The patient fields of the content files and every text of data/dashboard.yaml."""
-    from osteo_lib import _validate
-    from osteo_lib.catalog import data_dir, load_catalog
-    from osteo_lib.dashboard import load_dashboard
+    from osteo_lib.content import validate as _validate
+    from osteo_lib.content.catalog import data_dir, load_catalog
+    from osteo_lib.content.dashboard import load_dashboard
 
     folder = directory or data_dir()
     for name in DATA_FILES:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from osteo_lib import load_catalog
-from osteo_lib.catalog import Catalog
+from osteo_lib.content.catalog import Catalog
 from tests.serving import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from osteo_lib import UnknownIdError, load_catalog
-from osteo_lib.catalog import Catalog, data_dir
-from osteo_lib.model import PATIENT_NO_DATE, PATIENT_REFERENCE_KIND_LABELS, REFERENCE_KIND_LABELS
+from osteo_lib.content.catalog import Catalog, data_dir
+from osteo_lib.content.model import PATIENT_NO_DATE, PATIENT_REFERENCE_KIND_LABELS, REFERENCE_KIND_LABELS
 
 
 def test_loading_is_cached(catalog: Catalog) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from osteo_lib.catalog import Catalog
+from osteo_lib.content.catalog import Catalog
 from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent

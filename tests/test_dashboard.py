@@ -21,8 +21,8 @@ import nbformat
 import pytest
 import yaml
 
-from osteo_lib.catalog import Catalog
-from osteo_lib.dashboard import (
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.dashboard import (
     ACTION_OF_GROUP,
     HELP_PARTS,
     SECTION_IDS,
@@ -33,8 +33,8 @@ from osteo_lib.dashboard import (
     reviewed_words,
 )
 from osteo_lib.errors import DataError
-from osteo_lib.widgets.dashboard import PatientDashboard, warning_signs_html
-from osteo_lib.widgets.diary import walk
+from osteo_lib.apps.dashboard import PatientDashboard, warning_signs_html
+from osteo_lib.views.widgets.diary import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
@@ -178,7 +178,7 @@ def test_merge_questions_adds_each_question_once() -> None:
 
 
 def test_importing_the_content_module_does_not_import_ipywidgets() -> None:
-    code = "import sys, osteo_lib.dashboard as d; d.load_dashboard(); print('ipywidgets' in sys.modules)"
+    code = "import sys, osteo_lib.content.dashboard as d; d.load_dashboard(); print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
 
@@ -335,7 +335,7 @@ def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, cat
 
 def test_what_matters_to_me_follows_the_explorer_orders_it_and_reaches_the_summary(
         dash: PatientDashboard, catalog: Catalog) -> None:
-    from osteo_lib.treatments import PRIORITY_LABELS, order_by_priorities
+    from osteo_lib.care.treatments import PRIORITY_LABELS, order_by_priorities
 
     dash.nav_buttons["help"].click()
     part = dash.help_parts["explorer"].children
@@ -416,7 +416,7 @@ def test_a_part_that_fails_to_build_shows_a_plain_message(catalog: Catalog, monk
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("osteo_lib.widgets.dashboard.PainDiary.__init__", broken)
+    monkeypatch.setattr("osteo_lib.apps.dashboard.PainDiary.__init__", broken)
     d = PatientDashboard(catalog, today=TODAY)
     d.nav_buttons["diary"].click()
     assert shown(d) == ["diary"]

@@ -1,4 +1,4 @@
-"""Pure diary logic (osteo_lib.diary): entries, CSV export/import and its validation, trend, flags, chart."""
+"""Pure diary logic (osteo_lib.care.diary): entries, CSV export/import and its validation, trend, flags, chart."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pytest
 import textstat
 
-from osteo_lib import diary as d
-from osteo_lib.diary import (
+from osteo_lib.care import diary as d
+from osteo_lib.care.diary import (
     COLUMNS,
     MAX_BYTES,
     MAX_PROBLEMS,

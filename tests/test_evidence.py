@@ -7,8 +7,8 @@ do nothing). The fixture catalog may leave evidence out; the workbook's own data
 
 from __future__ import annotations
 
-from osteo_lib.catalog import Catalog
-from osteo_lib.model import EVIDENCE_LEVELS, STUDY_TYPE_LABELS
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.model import EVIDENCE_LEVELS, STUDY_TYPE_LABELS
 
 
 def test_every_method_has_evidence_with_a_source(catalog: Catalog) -> None:
@@ -33,8 +33,8 @@ def test_every_condition_is_named_by_at_least_one_caution(catalog: Catalog) -> N
 def test_strong_evidence_against_a_method_is_never_labelled_as_if_it_worked(catalog: Catalog) -> None:
     # Vertebroplasty: high-quality sham-controlled trials found no important benefit. A full bar with
     # "Strong evidence" alone would read as "it works"; the label must say what the evidence shows.
-    from osteo_lib.treatments import evidence_bar_label, evidence_label
-    from osteo_lib.widgets.explorer import evidence_html
+    from osteo_lib.care.treatments import evidence_bar_label, evidence_label
+    from osteo_lib.views.widgets.explorer import evidence_html
 
     against = [m for m in catalog.methods if m.evidence is not None and m.evidence.does_not_help]
     assert "vertebroplasty_kyphoplasty" in [m.id for m in against]

@@ -1,4 +1,4 @@
-"""End-of-session feedback, pure logic (osteo_lib.feedback): answers, the JSON and CSV files, reading
+"""End-of-session feedback, pure logic (osteo_lib.care.feedback): answers, the JSON and CSV files, reading
 uploaded files one by one with a reason for each rejection, the summary and its chart."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import textstat
 
-from osteo_lib.feedback import (
+from osteo_lib.care.feedback import (
     FIELDS,
     FORMAT,
     MAX_BYTES,

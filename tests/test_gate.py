@@ -1,4 +1,4 @@
-"""The gate control teaching model (osteo_lib.gate): bounded, monotonic, validated, documented."""
+"""The gate control teaching model (osteo_lib.care.gate): bounded, monotonic, validated, documented."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from osteo_lib import gate
-from osteo_lib.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
+from osteo_lib.care import gate
+from osteo_lib.care.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
 
 INJURY = range(INJURY_RANGE[0], INJURY_RANGE[1] + 1)
 COMPETING = range(COMPETING_RANGE[0], COMPETING_RANGE[1] + 1)

@@ -1,4 +1,4 @@
-"""Healing phases (osteo_lib.healing): boundaries from the catalog, validation, and timeline.yaml."""
+"""Healing phases (osteo_lib.care.healing): boundaries from the catalog, validation, and timeline.yaml."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 import textstat
 import yaml
 
-from osteo_lib.catalog import Catalog, data_dir
+from osteo_lib.content.catalog import Catalog, data_dir
 from osteo_lib.errors import DataError
-from osteo_lib.healing import (
+from osteo_lib.care.healing import (
     MAX_WEEKS,
     PHASE_IDS,
     Timeline,
@@ -24,7 +24,7 @@ from osteo_lib.healing import (
     phase_span,
     phase_spans,
 )
-from osteo_lib.model import Healing
+from osteo_lib.content.model import Healing
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The instructor workshop kit (osteo_lib.instructor, data/instructor.yaml, the workshop guide notebook).
+"""The instructor workshop kit (osteo_lib.apps.instructor, data/instructor.yaml, the workshop guide notebook).
 
 Answer keys are checked against the raw YAML of every bank (read here with PyYAML, not through
 osteo_lib), so a bug in the key builder cannot hide itself. The Try this tasks are found with the same
@@ -19,10 +19,11 @@ import nbformat
 import pytest
 import yaml
 
-from osteo_lib import instructor, lesson, load_catalog
-from osteo_lib.catalog import Catalog
+from osteo_lib import load_catalog
+from osteo_lib.apps import instructor, lesson
+from osteo_lib.content.catalog import Catalog
 from osteo_lib.errors import DataError
-from osteo_lib.instructor import (
+from osteo_lib.apps.instructor import (
     answer_keys_html,
     check_notebooks,
     discussion_prompts_html,

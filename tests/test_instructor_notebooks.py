@@ -1,4 +1,4 @@
-"""Reading the teaching notebooks (osteo_lib.instructor.notebooks) on small notebooks built with nbformat.
+"""Reading the teaching notebooks (osteo_lib.apps.instructor.notebooks) on small notebooks built with nbformat.
 
 The notebooks are made with ``nbformat.v4.new_notebook()`` in ``tmp_path`` so each test states exactly
 what the parser sees; the real notebooks are covered by tests/test_instructor.py.
@@ -14,7 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from osteo_lib.errors import DataError
-from osteo_lib.instructor import TryThis, notebook_objectives, read_notebook, try_this_tasks
+from osteo_lib.apps.instructor import TryThis, notebook_objectives, read_notebook, try_this_tasks
 
 
 def _write(folder: Path, name: str, cells: list) -> Path:
@@ -32,7 +32,7 @@ def _lesson(folder: Path) -> Path:
         new_markdown_cell("## Time to learn\n\n1. Not an objective: another section.", id="time"),
         new_markdown_cell("## The gate idea\n\n### Try this\n\n1. Move the slider.\n\n"
                           "**Question:** Which change\nlowered the pain most?\n\nAfterwards.", id="task1"),
-        new_code_cell("from osteo_lib.widgets import GateSimulator\nGateSimulator(catalog)", id="code1"),
+        new_code_cell("from osteo_lib.views.widgets import GateSimulator\nGateSimulator(catalog)", id="code1"),
         new_markdown_cell("## Heat\n\n> **Try this**\n>\n> **Question:** When is heat unsafe?\n>\n"
                           "> **Try this** too\n>\n> **Question:** And cold?\n\n### Try thistle (not a task)", id="task2"),
         new_code_cell("PainDiary(", id="broken"),

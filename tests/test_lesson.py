@@ -1,4 +1,4 @@
-"""osteo_lib.lesson: the HTML builders the teaching notebooks display (pure functions on the real catalog)."""
+"""osteo_lib.apps.lesson: the HTML builders the teaching notebooks display (pure functions on the real catalog)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from IPython.display import HTML
 
-from osteo_lib import lesson
-from osteo_lib.catalog import Catalog
-from osteo_lib.quiz import load_bank
+from osteo_lib.apps import lesson
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.quiz import load_bank
 
 
 def _text(fragment: str) -> str:
@@ -108,7 +108,7 @@ def test_figures_format_large_numbers(catalog: Catalog) -> None:
 
 
 def test_figure_unit_is_singular_for_one() -> None:
-    from osteo_lib.model import Figure
+    from osteo_lib.content.model import Figure
 
     one = Figure("x", 1, "years, upper limit for recovery", "Anywhere", "p", "s", ())
     assert lesson._figure_value(one) == "1 year, upper limit for recovery"
@@ -164,7 +164,7 @@ def test_reference_lists_for_students_show_the_kind_and_the_year(catalog: Catalo
 
 
 def test_sources_lists_follow_the_audience(catalog: Catalog) -> None:
-    from osteo_lib.widgets._base import sources_html
+    from osteo_lib.views.widgets.base import sources_html
 
     student = _text(sources_html(catalog, ["simas2017"]))
     patient = _text(sources_html(catalog, ["simas2017"], "patient"))
@@ -196,7 +196,7 @@ def test_display_wrappers_carry_the_stylesheet(catalog: Catalog) -> None:
 
 
 def test_lesson_css_is_part_of_the_stylesheet() -> None:
-    from osteo_lib.widgets._base import stylesheet_text
+    from osteo_lib.views.widgets.base import stylesheet_text
 
     assert "lesson.css" in stylesheet_text()
 
@@ -232,7 +232,7 @@ def test_case_stage_bank_keeps_only_that_visit(catalog: Catalog) -> None:
 
 
 def test_every_reference_list_says_when_the_content_was_last_reviewed(catalog: Catalog) -> None:
-    from osteo_lib.dashboard import load_dashboard, reviewed_words
+    from osteo_lib.content.dashboard import load_dashboard, reviewed_words
 
     html = lesson.references_html(["mediati2014"], catalog=catalog)
     day = reviewed_words(load_dashboard(catalog).reviewed)

@@ -17,9 +17,9 @@ import nbformat
 import pytest
 import yaml
 
-from osteo_lib import lesson
-from osteo_lib.catalog import Catalog
-from osteo_lib.quiz import load_bank, load_banks
+from osteo_lib.apps import lesson
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.quiz import load_bank, load_banks
 
 ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
@@ -362,9 +362,9 @@ def test_case_study_unfolds_over_the_four_visits_and_six_steps(catalog: Catalog)
 
 
 def _widget_classes() -> set[str]:
-    """Every class in osteo_lib/widgets/ that sets up a displayable ``self.container``, plus display functions."""
+    """Every class in osteo_lib/views/widgets/ that sets up a displayable ``self.container``, plus display functions."""
     found = set()
-    for path in sorted((ROOT / "osteo_lib" / "widgets").glob("[!_]*.py")):
+    for path in sorted((ROOT / "osteo_lib" / "views" / "widgets").glob("[!_]*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for cls in (n for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")):
             for node in ast.walk(cls):

@@ -3,7 +3,7 @@ spine fracture can safely do. Each test names the finding it guards."""
 
 from __future__ import annotations
 
-from osteo_lib.catalog import Catalog
+from osteo_lib.content.catalog import Catalog
 
 
 def _caution(catalog: Catalog, method_id: str, caution_id: str):  # type: ignore[no-untyped-def]

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from osteo_lib import DataError, UnknownIdError
-from osteo_lib.catalog import Catalog
-from osteo_lib.quiz import (
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.quiz import (
     Bank,
     Bowtie,
     BowtiePart,

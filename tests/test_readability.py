@@ -37,14 +37,14 @@ def test_textstat_is_the_offline_version() -> None:
 def test_every_source_of_patient_text_is_collected(report: object) -> None:
     graded = report.graded  # type: ignore[attr-defined]
     sources = {g.text.source for g in graded}
-    for expected in ("osteo_lib.dashboard.TEXT", "osteo_lib.diary.TEXT", "osteo_lib.treatments.TEXT",
-                     "osteo_lib.widgets.pathway.TEXT", "osteo_lib.widgets.timeline.TEXT", "osteo_lib.gate.TEXT",
+    for expected in ("osteo_lib.content.dashboard.TEXT", "osteo_lib.care.diary.TEXT", "osteo_lib.care.treatments.TEXT",
+                     "osteo_lib.views.widgets.pathway.TEXT", "osteo_lib.views.widgets.timeline.TEXT", "osteo_lib.care.gate.TEXT",
                      "data/methods.yaml", "data/causes.yaml", "data/physiology.yaml", "data/glossary.yaml",
                      "data/timeline.yaml", "data/dashboard.yaml", "template/index.html.j2"):
         assert expected in sources, f"{expected} is not read"
     texts = {g.text.text for g in graded}
     from osteo_lib import load_catalog
-    from osteo_lib.dashboard import load_dashboard
+    from osteo_lib.content.dashboard import load_dashboard
 
     catalog = load_catalog()
     content = load_dashboard(catalog)

@@ -1,4 +1,4 @@
-"""One content cache (osteo_lib.registry) and one reload(): after it, every loader reads its file again."""
+"""One content cache (osteo_lib.content.registry) and one reload(): after it, every loader reads its file again."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import pytest
 import yaml
 
 import osteo_lib
-from osteo_lib import dashboard, healing, instructor, quiz, registry
-from osteo_lib.catalog import load_catalog
+from osteo_lib.apps import instructor
+from osteo_lib.care import healing, quiz
+from osteo_lib.content import dashboard, registry
+from osteo_lib.content.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "osteo_lib"
@@ -89,7 +91,7 @@ def test_a_loader_that_fails_caches_nothing() -> None:
 
 
 # Functions a module may cache itself: they hold code-owned files (schemas, stylesheets), not data/.
-CODE_OWNED = {("_validate.py", "_schemas"), ("summary.py", "stylesheet"), ("widgets/_base.py", "stylesheet_text")}
+CODE_OWNED = {("content/validate.py", "_schemas"), ("care/summary.py", "stylesheet"), ("views/widgets/base.py", "stylesheet_text")}
 CACHE_DECORATORS = {"lru_cache", "cache", "cached_property"}
 
 
@@ -109,16 +111,16 @@ def test_no_module_caches_data_except_through_the_registry() -> None:
                 if any(_decorator_name(d) in CACHE_DECORATORS for d in node.decorator_list):
                     cached.add((rel, node.name))
         reads_data = "read_yaml(" in source or "yaml.safe_load" in source
-        if reads_data and rel not in {"_validate.py", "registry.py"} and "registry.get(" not in source:
+        if reads_data and rel not in {"content/validate.py", "content/registry.py"} and "registry.get(" not in source:
             readers.append(rel)
-    assert cached <= CODE_OWNED, f"cache these through osteo_lib.registry.get: {sorted(cached - CODE_OWNED)}"
-    assert not readers, f"modules that read data files without osteo_lib.registry: {readers}"
+    assert cached <= CODE_OWNED, f"cache these through osteo_lib.content.registry.get: {sorted(cached - CODE_OWNED)}"
+    assert not readers, f"modules that read data files without osteo_lib.content.registry: {readers}"
     assert not [n for rel, n in CODE_OWNED if "load" in n or "read" in n]
 
 
 def test_schema_cache_is_code_owned() -> None:
     """The one lru_cache left in _validate holds the packaged JSON schemas, never a data file."""
-    source = (PACKAGE / "_validate.py").read_text(encoding="utf-8")
+    source = (PACKAGE / "content" / "validate.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
     fn = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_schemas")
     assert "resources" in ast.unparse(fn) and "read_yaml" not in ast.unparse(fn)
@@ -126,19 +128,19 @@ def test_schema_cache_is_code_owned() -> None:
 
 def test_dashboard_content_does_not_import_the_widgets() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, osteo_lib.dashboard\n"
-                               "print(sorted(m for m in sys.modules if m.startswith('osteo_lib.widgets')))"],
+        [sys.executable, "-c", "import sys, osteo_lib.content.dashboard\n"
+                               "print(sorted(m for m in sys.modules if m.startswith('osteo_lib.views.widgets')))"],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout
     assert out.strip() == "[]"
-    tree = ast.parse((PACKAGE / "dashboard.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "content" / "dashboard.py").read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert not [m for m in imported if m and m.startswith("osteo_lib.widgets")]
+    assert not [m for m in imported if m and m.startswith("osteo_lib.views.widgets")]
 
 
 def test_lesson_reads_no_yaml_itself() -> None:
-    source = (PACKAGE / "lesson.py").read_text(encoding="utf-8")
+    source = (PACKAGE / "apps" / "lesson.py").read_text(encoding="utf-8")
     assert "yaml" not in {a.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import) for a in n.names}
     assert "physiology.yaml\").read" not in source and "safe_load" not in source
 
@@ -155,4 +157,4 @@ def test_one_helper_each_for_tuples_and_id_lookup() -> None:
         defined = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
                    if any(isinstance(n, ast.FunctionDef) and n.name == name
                           for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
-        assert not defined, f"{name} is defined in {defined}; use osteo_lib._records"
+        assert not defined, f"{name} is defined in {defined}; use osteo_lib.content.records"

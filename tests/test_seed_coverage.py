@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from osteo_lib.catalog import Catalog
+from osteo_lib.content.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 FACT_FILES = sorted((ROOT / "tests" / "seed_facts").glob("*.yaml"))

@@ -1,4 +1,4 @@
-"""The student version (osteo_lib.student_version, `osteo-workbook student-version`, `make student-version`):
+"""The student version (osteo_lib.apps.student_version, `osteo-workbook student-version`, `make student-version`):
 tagged cells disappear, everything else stays byte for byte, errors name the file and leave the output
 alone, and the output folder is never committed.
 
@@ -19,8 +19,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from osteo_lib import cli
-from osteo_lib.student_version import (
+from osteo_lib.apps import cli
+from osteo_lib.apps.student_version import (
     MANIFEST,
     StudentVersionError,
     default_out,

@@ -1,4 +1,4 @@
-"""Provider summary document (osteo_lib.summary.build_summary): numbers, escaping, marked methods,
+"""Provider summary document (osteo_lib.care.summary.build_summary): numbers, escaping, marked methods,
 self-containment, size limits. Expected values are computed from the entries and the catalog here."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from osteo_lib import load_catalog
-from osteo_lib.catalog import Catalog
-from osteo_lib.diary import TEXT, Entry, change_flags, fmt_score
-from osteo_lib.summary import (
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.diary import TEXT, Entry, change_flags, fmt_score
+from osteo_lib.care.summary import (
     MAX_LISTED_ENTRIES,
     MAX_QUESTIONS,
     build_summary,
@@ -188,7 +188,7 @@ def with_evidence(catalog: Catalog) -> Catalog:
     """The real catalog with a known rating on its first method and none on its second."""
     import dataclasses
 
-    from osteo_lib.model import Evidence
+    from osteo_lib.content.model import Evidence
 
     first, second, *rest = catalog.methods
     rated = dataclasses.replace(first, evidence=Evidence(
@@ -198,8 +198,8 @@ def with_evidence(catalog: Catalog) -> Catalog:
 
 
 def test_marked_methods_show_their_evidence_and_the_priorities_lead(catalog: Catalog) -> None:
-    from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, TEXT as METHODS_TEXT
-    from osteo_lib.summary import evidence_bar_text
+    from osteo_lib.care.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, TEXT as METHODS_TEXT
+    from osteo_lib.care.summary import evidence_bar_text
 
     cat = with_evidence(catalog)
     first, second = cat.methods[0], cat.methods[1]
@@ -229,11 +229,11 @@ def test_marked_methods_show_their_evidence_and_the_priorities_lead(catalog: Cat
 
 
 def test_the_summary_widget_carries_the_priorities(catalog: Catalog) -> None:
-    from osteo_lib.treatments import PRIORITY_LABELS
-    from osteo_lib.widgets.diary import PainDiary
-    from osteo_lib.widgets.explorer import TreatmentExplorer
-    from osteo_lib.widgets.priorities import WhatMattersToMe
-    from osteo_lib.widgets.summary import ProviderSummary
+    from osteo_lib.care.treatments import PRIORITY_LABELS
+    from osteo_lib.views.widgets.diary import PainDiary
+    from osteo_lib.views.widgets.explorer import TreatmentExplorer
+    from osteo_lib.views.widgets.priorities import WhatMattersToMe
+    from osteo_lib.views.widgets.summary import ProviderSummary
 
     explorer = TreatmentExplorer(catalog)
     step = WhatMattersToMe(explorer)

@@ -1,4 +1,4 @@
-"""Pure logic of the "methods" widget family (osteo_lib/treatments.py).
+"""Pure logic of the "methods" widget family (osteo_lib/care/treatments.py).
 
 Expected results are computed from the catalog's records at test time (an independent oracle), for the
 real data and for a small fixed fixture in tests/fixtures/methods_catalog whose contents we know.
@@ -13,10 +13,10 @@ import re
 import pytest
 import textstat
 
-from osteo_lib.catalog import Catalog
+from osteo_lib.content.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
-from osteo_lib.model import CATEGORY_LABELS, EVIDENCE_LEVELS, Evidence, Method, MethodMatch
-from osteo_lib.treatments import (
+from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_LEVELS, Evidence, Method, MethodMatch
+from osteo_lib.care.treatments import (
     EVIDENCE_LABELS,
     PRIORITIES,
     PRIORITY_LABELS,

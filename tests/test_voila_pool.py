@@ -1,7 +1,7 @@
-"""osteo_lib/voila_pool.py against the real Voilà: the private kernel-pool parts the room server
-(osteo_lib/workshop.py) relies on still exist with the shape it expects, and the adapter's functions
+"""osteo_lib/apps/voila_pool.py against the real Voilà: the private kernel-pool parts the room server
+(osteo_lib/apps/workshop.py) relies on still exist with the shape it expects, and the adapter's functions
 work on the real preheating kernel manager. A failure here after a Voilà upgrade means: read the new
-voila/voila_kernel_manager.py and update osteo_lib/voila_pool.py (nothing else touches these internals)."""
+voila/voila_kernel_manager.py and update osteo_lib/apps/voila_pool.py (nothing else touches these internals)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from osteo_lib import voila_pool as vp
-
+from osteo_lib.apps import voila_pool as vp
 voila_kernel_manager = pytest.importorskip("voila.voila_kernel_manager")
 from voila.app import Voila  # noqa: E402
 from voila.configuration import VoilaConfiguration  # noqa: E402
@@ -202,4 +201,4 @@ def test_workshop_touches_voila_internals_only_through_the_adapter() -> None:
     source = (Path(vp.__file__).parent / "workshop.py").read_text(encoding="utf-8")
     for internal in ("km._pools", "._pools", "km._kernels", "kernel_pools_config", "fill_if_needed",
                      "result[2]"):
-        assert internal not in source, f"osteo_lib/workshop.py uses {internal}: go through osteo_lib/voila_pool.py"
+        assert internal not in source, f"osteo_lib/apps/workshop.py uses {internal}: go through osteo_lib/apps/voila_pool.py"

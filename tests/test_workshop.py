@@ -1,4 +1,4 @@
-"""The pure parts of `make workshop` (osteo_lib/workshop.py): room plan, token, URL, QR code, the cap,
+"""The pure parts of `make workshop` (osteo_lib/apps/workshop.py): room plan, token, URL, QR code, the cap,
 the "room is full" page and the Voila settings. The served room is tested in
 tests/browser/test_workshop_room.py."""
 
@@ -13,8 +13,7 @@ import pytest
 import segno
 import textstat
 
-from osteo_lib import workshop as ws
-
+from osteo_lib.apps import workshop as ws
 # --- the room plan ---------------------------------------------------------------------------------
 
 
@@ -251,7 +250,7 @@ def test_patient_strings_are_plain_language() -> None:
 
 
 def test_workshop_css_is_scoped_so_it_cannot_touch_widgets() -> None:
-    css = (ws.ROOT / "osteo_lib" / "static" / "css" / "workshop.css").read_text()
+    css = (ws.ROOT / "osteo_lib" / "views" / "static" / "css" / "workshop.css").read_text()
     selectors = re.findall(r"(?:^|})\s*([^{}@/][^{}]*)\{", css)
     assert selectors
     for group in selectors:
@@ -299,8 +298,7 @@ def test_room_config_layers_over_the_project_voila_json() -> None:
 
 
 def test_launcher_refuses_impossible_settings_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
-    from osteo_lib import cli
-
+    from osteo_lib.apps import cli
     assert ws.main(["--room", "0"]) == 2
     assert "ROOM must be at least 1" in capsys.readouterr().err
     assert ws.main(["--token", "has space"]) == 2

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.dashboard import HELP_PARTS, TEXT, load_dashboard
-from osteo_lib.diary import fmt_day
+from osteo_lib.content.dashboard import HELP_PARTS, TEXT, load_dashboard
+from osteo_lib.care.diary import fmt_day
 from tests.browser.conftest import describe_violations, run_axe
 from tests.browser.test_dashboard_sections import (
     DASHBOARD_HEIGHT_JS,

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.catalog import load_catalog
-from osteo_lib.dashboard import load_dashboard
-from osteo_lib.diary import csv_filename, fmt_day, parse_csv
+from osteo_lib.content.catalog import load_catalog
+from osteo_lib.content.dashboard import load_dashboard
+from osteo_lib.care.diary import csv_filename, fmt_day, parse_csv
 from tests.browser.conftest import artifact
 
 pytest.importorskip("playwright")

@@ -2,7 +2,7 @@
 §3, §5): the dashboard served by `make dashboard`, driven by Playwright in Debian's Chromium.
 
 Expected values come from the real catalog at test time (evidence labels, which cautions name a
-condition, the order :func:`osteo_lib.treatments.order_by_priorities` gives), so the tests follow the
+condition, the order :func:`osteo_lib.care.treatments.order_by_priorities` gives), so the tests follow the
 data. They need the content every method will have once the content helpers' work is merged: an
 evidence rating on every method, cautions that name the new conditions, and ``fits`` priorities.
 """
@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.catalog import load_catalog
-from osteo_lib.model import Method
-from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITIES, PRIORITY_LABELS, TEXT, order_by_priorities
+from osteo_lib.content.catalog import load_catalog
+from osteo_lib.content.model import Method
+from osteo_lib.care.treatments import EVIDENCE_LABELS, PRIORITIES, PRIORITY_LABELS, TEXT, order_by_priorities
 from tests.browser import test_dashboard_sections as ui
 from tests.browser.conftest import artifact, describe_violations, run_axe
 

@@ -17,11 +17,11 @@ import ipywidgets as w
 import pytest
 import traitlets
 
-from osteo_lib.catalog import Catalog
-from osteo_lib.diary import MAX_BYTES, TEXT, Entry, csv_bytes, fmt_day, parse_csv
-from osteo_lib.widgets.diary import OTHER, PainDiary, walk
-from osteo_lib.widgets.explorer import TreatmentExplorer
-from osteo_lib.widgets.summary import ProviderSummary, ids_from_marked
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.diary import MAX_BYTES, TEXT, Entry, csv_bytes, fmt_day, parse_csv
+from osteo_lib.views.widgets.diary import OTHER, PainDiary, walk
+from osteo_lib.views.widgets.explorer import TreatmentExplorer
+from osteo_lib.views.widgets.summary import ProviderSummary, ids_from_marked
 
 TODAY = date(2025, 3, 31)
 

@@ -13,10 +13,10 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from osteo_lib.catalog import Catalog
-from osteo_lib.feedback import TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
-from osteo_lib.instructor import load_guide
-from osteo_lib.widgets.feedback import FeedbackCollector, FeedbackForm
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.feedback import TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
+from osteo_lib.apps.instructor import load_guide
+from osteo_lib.views.widgets.feedback import FeedbackCollector, FeedbackForm
 
 
 def walk(widget: w.Widget) -> Iterator[w.Widget]:

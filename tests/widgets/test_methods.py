@@ -12,14 +12,14 @@ from html import unescape
 
 import pytest
 
-from osteo_lib.catalog import Catalog
+from osteo_lib.content.catalog import Catalog
 from osteo_lib.errors import UnknownIdError
-from osteo_lib.model import CATEGORY_LABELS, Method
-from osteo_lib.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, STUDENT_TEXT, TEXT, comparison_rows, evidence_label
-from osteo_lib.widgets.compare import ComparisonGrid
-from osteo_lib.widgets.explorer import TreatmentExplorer
-from osteo_lib.widgets.heatcold import HeatColdHelper
-from osteo_lib.widgets.priorities import MAX_RANKED, WhatMattersToMe
+from osteo_lib.content.model import CATEGORY_LABELS, Method
+from osteo_lib.care.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, STUDENT_TEXT, TEXT, comparison_rows, evidence_label
+from osteo_lib.views.widgets.compare import ComparisonGrid
+from osteo_lib.views.widgets.explorer import TreatmentExplorer
+from osteo_lib.views.widgets.heatcold import HeatColdHelper
+from osteo_lib.views.widgets.priorities import MAX_RANKED, WhatMattersToMe
 
 LEVEL_RANK = {"avoid": 0, "modify": 1, "caution": 2}
 

@@ -10,9 +10,9 @@ import textstat
 import traitlets
 
 from osteo_lib import UnknownIdError
-from osteo_lib.catalog import Catalog
-from osteo_lib.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
-from osteo_lib.widgets.quiz import STUDENT_TEXT, TEXT, KnowledgeCheck
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
+from osteo_lib.views.widgets.quiz import STUDENT_TEXT, TEXT, KnowledgeCheck
 
 
 def make_bank() -> Bank:

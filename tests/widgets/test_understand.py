@@ -14,14 +14,14 @@ import pytest
 import textstat
 import traitlets
 
-from osteo_lib.catalog import Catalog
-from osteo_lib.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
-from osteo_lib.healing import fracture_types, load_timeline
-from osteo_lib.widgets import gate as gate_widget
-from osteo_lib.widgets import pathway, timeline
-from osteo_lib.widgets.gate import GateSimulator
-from osteo_lib.widgets.pathway import PathwayExplorer
-from osteo_lib.widgets.timeline import WEEKS_SHOWN, HealingTimeline
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.care.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
+from osteo_lib.care.healing import fracture_types, load_timeline
+from osteo_lib.views.widgets import gate as gate_widget
+from osteo_lib.views.widgets import pathway, timeline
+from osteo_lib.views.widgets.gate import GateSimulator
+from osteo_lib.views.widgets.pathway import PathwayExplorer
+from osteo_lib.views.widgets.timeline import WEEKS_SHOWN, HealingTimeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 

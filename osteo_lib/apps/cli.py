@@ -1,0 +1,68 @@
+"""The ``osteo-workbook`` command (declared in pyproject.toml ``[project.scripts]``).
+
+Commands::
+
+    osteo-workbook student-version [--out DIR] [--source DIR]
+        Copy the notebooks without cells tagged "instructor" or "solution" and without
+        notebooks/instructor/ (default output: student_version/ next to notebooks/, ignored by git).
+
+    osteo-workbook workshop [--room N] [--cap N] [--pool N] [--idle-minutes M] [--port P] [--token T]
+        Serve the patient dashboard to a room on the local network (what `make workshop` runs; see
+        osteo_lib/apps/workshop.py and "Running a room" in the README).
+
+Errors are printed as one line naming the file and the problem, with exit status 1; nothing is
+written in that case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from osteo_lib.apps.student_version import OUT_NAME, TAGS, StudentVersionError, make_student_version
+
+PROG = "osteo-workbook"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Tools for the Osteoporosis Pain Workbook.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    student = commands.add_parser(
+        "student-version",
+        help="copy the notebooks without instructor-only and solution cells",
+        description=(f"Copy the notebooks folder without notebooks/instructor/ and without cells tagged "
+                     f"{' or '.join(TAGS)}. Every other cell and file is copied unchanged."),
+    )
+    student.add_argument("--out", type=Path, default=None, metavar="DIR",
+                         help=f"folder to write (default: {OUT_NAME}/ next to the notebooks folder); an existing "
+                              "folder is replaced only if an earlier run made it")
+    student.add_argument("--source", type=Path, default=None, metavar="DIR",
+                         help="the notebooks folder to copy (default: the workbook's notebooks/)")
+    commands.add_parser("workshop", add_help=False,
+                        help="serve the patient dashboard to a room on the local network (see workshop --help)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["workshop"]:  # its own options: handed over whole to osteo_lib.apps.workshop
+        from osteo_lib.apps.workshop import main as workshop_main
+
+        return workshop_main(argv[1:], prog=f"{PROG} workshop")
+    args = _parser().parse_args(argv)
+    if args.command == "student-version":
+        try:
+            report = make_student_version(args.source, args.out)
+        except StudentVersionError as exc:
+            print(f"{PROG} student-version: error: {exc}", file=sys.stderr)
+            return 1
+        print(report.describe())
+        return 0
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

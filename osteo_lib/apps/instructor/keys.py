@@ -1,0 +1,64 @@
+"""Answer keys: the right answers of every quiz item, read from the question banks at run time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.apps.instructor.text import INSTRUCTOR_TEXT
+from osteo_lib.apps.lesson import NOTEBOOKS
+from osteo_lib.care.quiz import BOWTIE_PARTS, Bank, Item, load_banks
+from osteo_lib.views.widgets.base import resolve_catalog
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerLine:
+    """One line of an answer key: what it is (``label``) and the right answer's text."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerKey:
+    """The right answers of one quiz item, ready to show."""
+
+    bank: str
+    item: str
+    type: str
+    stem: str
+    answers: tuple[AnswerLine, ...]
+    explanation: str
+    references: tuple[str, ...]
+    max_points: int
+    case_stage: str | None = None
+    step: str | None = None
+
+
+# --- answer keys --------------------------------------------------------------------------------------
+def answer_key(item: Item, bank: str = "") -> AnswerKey:
+    """The right answers of ``item`` as labelled lines (single, multiple, matrix rows, bowtie parts)."""
+    if item.type == "single":
+        lines = [AnswerLine(INSTRUCTOR_TEXT["key_answer"], item.correct_choices[0].text)]
+    elif item.type == "multiple":
+        lines = [AnswerLine(INSTRUCTOR_TEXT["right_choice"], c.text) for c in item.correct_choices]
+    elif item.type == "matrix":
+        lines = [AnswerLine(r.text, item.column(r.answer).text) for r in item.rows]
+    else:
+        assert item.bowtie is not None
+        lines = [AnswerLine(INSTRUCTOR_TEXT[f"bowtie_{name}"], item.bowtie.part(name).choice(a).text)
+                 for name in BOWTIE_PARTS for a in item.bowtie.part(name).answers]
+    return AnswerKey(bank=bank, item=item.id, type=item.type, stem=item.stem, answers=tuple(lines),
+                     explanation=item.explanation, references=item.references, max_points=item.max_points,
+                     case_stage=item.case_stage, step=item.clinical_judgment_step)
+
+
+def ordered_banks(catalog: Catalog | None = None) -> tuple[Bank, ...]:
+    """Every question bank: those of the teaching notebooks in reading order, then the others by id."""
+    banks = load_banks(resolve_catalog(catalog))
+    order = {n.file: i for i, n in enumerate(NOTEBOOKS)}
+    return tuple(sorted(banks.values(), key=lambda b: (order.get(b.notebook or "", len(order)), b.id)))
+
+
+def answer_keys_for(bank: Bank) -> tuple[AnswerKey, ...]:
+    return tuple(answer_key(i, bank.id) for i in bank.items)

@@ -1,0 +1,2 @@
+"""Views: Jinja2 templates (autoescaped), the one stylesheet, and the widgets (one shape, one base).
+Imports content and care, never apps."""
