@@ -141,6 +141,13 @@ def data_texts(directory: Path | None = None) -> Iterator[Text]:
                 yield Text("data/glossary.yaml", f"terms[{term['id']}].definition", term["definition"])
     for where, text in load_dashboard(load_catalog(folder)).patient_texts():
         yield Text("data/dashboard.yaml", where, text)
+    from osteo_lib.content.ui import ui_areas, ui_texts
+
+    for area in ui_areas(folder):  # data/ui/<area>.yaml written for patients
+        texts = ui_texts(area, folder)
+        if texts.audience == "patient":
+            for key, text in texts.items():
+                yield Text(f"data/ui/{area}.yaml", key, text)
 
 
 TEMPLATE = ROOT / "share" / "jupyter" / "voila" / "templates" / "osteo" / "index.html.j2"

@@ -467,8 +467,11 @@ def test_the_notebook_is_one_code_cell_that_shows_the_dashboard(catalog: Catalog
     namespace: dict[str, Any] = {}
     exec(compile(ast.Module(body=body, type_ignores=[]), "cell", "exec"), namespace)
     shown_value = eval(compile(ast.Expression(last.value), "cell", "eval"), namespace)
-    assert isinstance(shown_value, w.VBox) and "ow-dashboard" in shown_value._dom_classes
-    shown_value.close()
+    assert isinstance(shown_value, PatientDashboard)
+    bundle = shown_value._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown_value.container.model_id
+    assert "ow-dashboard" in shown_value.container._dom_classes
+    shown_value.container.close()
 
 
 def test_every_sources_list_on_the_dashboard_is_written_for_patients(dash: PatientDashboard, catalog: Catalog) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import html
+
+import markupsafe
 import json
 import re
 import shutil
@@ -49,7 +51,7 @@ def _raw(path: Path) -> Any:
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return str(markupsafe.escape(text))
 
 
 # --- data/instructor.yaml -------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ from osteo_lib.content.dashboard import (
     load_dashboard,
     merge_questions,
 )
-from osteo_lib.views.widgets.base import container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
 from osteo_lib.views.widgets.compare import ComparisonGrid
 from osteo_lib.views.widgets.diary import PainDiary, Today, html_text
 from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree
@@ -137,7 +137,7 @@ class Announcer(anywidget.AnyWidget):  # type: ignore[misc]
     message = t.Unicode("").tag(sync=True)
 
 
-class PatientDashboard(t.HasTraits):
+class PatientDashboard(Widget):
     """The patient dashboard. Display ``.container``.
 
     ``catalog``: the content (default: the workbook's data). ``today``: a date or a function returning

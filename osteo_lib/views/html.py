@@ -1,14 +1,17 @@
-"""HTML and download helpers shared by the pure modules and the widgets (no ipywidgets import)."""
+"""Escaping and download addresses for the views (the same escaping as the Jinja2 templates)."""
 
 from __future__ import annotations
 
 import base64
-import html
+
+from markupsafe import escape
+
+__all__ = ["data_uri", "esc"]
 
 
 def esc(text: object) -> str:
-    """Escape text for HTML (quotes included, so it is safe in attributes too)."""
-    return html.escape(str(text), quote=True)
+    """Escape text for HTML (quotes included, so it is safe in attributes too), as Jinja2's autoescape does."""
+    return str(escape(str(text)))
 
 
 def data_uri(data: bytes, mime: str) -> str:

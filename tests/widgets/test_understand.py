@@ -20,6 +20,7 @@ from osteo_lib.care.healing import fracture_types, load_timeline
 from osteo_lib.views.widgets import gate as gate_widget
 from osteo_lib.views.widgets import pathway, timeline
 from osteo_lib.views.widgets.gate import GateSimulator
+from osteo_lib.views.widgets.base import Stylesheet, stylesheet
 from osteo_lib.views.widgets.pathway import PathwayExplorer
 from osteo_lib.views.widgets.timeline import WEEKS_SHOWN, HealingTimeline
 
@@ -318,8 +319,9 @@ def test_pathway_container_is_the_display_entry(catalog: Catalog) -> None:
     box = explorer.container
     assert isinstance(box, w.VBox)
     assert "ow-widget" in box._dom_classes and "ow-pathway" in box._dom_classes
-    assert "<style>" in box.children[0].value and ".ow-pathway-stage" in box.children[0].value
-    assert "<h2>" in box.children[1].value
+    sheets = [c for c in box.children if isinstance(c, Stylesheet)]
+    assert sheets == [stylesheet()] and ".ow-pathway-stage" in sheets[0]._css
+    assert explorer._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]["model_id"] == box.model_id
 
 
 # --- gate simulator ---------------------------------------------------------------------------------

@@ -1,4 +1,12 @@
-"""Shared pieces for every widget: the stylesheet and small, escaped HTML builders.
+"""The one widget shape, the one stylesheet, and small escaped HTML helpers for every widget.
+
+Every widget class derives from :class:`Widget`: it builds ``self.container`` (via :func:`container`)
+once, recomputes what it shows in one :meth:`Widget.update` path, and displays by being named in a
+notebook cell (``GateSimulator()``), thanks to ``_repr_mimebundle_``.
+
+The CSS goes on the page once: every container holds the same :class:`Stylesheet` widget (one model
+per kernel), whose CSS anywidget puts in one ``<style>`` element in the page's head, however many
+widgets the page shows.
 
 All CSS lives in ``osteo_lib/views/static/workbook.css`` and ``osteo_lib/views/static/css/*.css`` (one section
 per widget family), concatenated into a single stylesheet. Python code refers to CSS classes only,
@@ -11,12 +19,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
+import anywidget
 import ipywidgets as w
+import traitlets as t
 from IPython.display import HTML
 
 from osteo_lib.views.html import esc
 from osteo_lib.content.catalog import Catalog, load_catalog
-from osteo_lib.content.model import Reference
+from osteo_lib.views.templates import render
 
 
 @lru_cache(maxsize=1)
@@ -36,9 +46,39 @@ def styled_html(fragment: str) -> HTML:
     return HTML(tag("style", stylesheet_text(), raw=True) + fragment)
 
 
-def style_widget() -> w.HTML:
-    """An HTML widget that carries the stylesheet; put it first in a container."""
-    return w.HTML(f"<style>{stylesheet_text()}</style>", layout=w.Layout(display="none"))
+class Stylesheet(anywidget.AnyWidget):  # type: ignore[misc]
+    """Draws nothing; anywidget adds its ``_css`` (the whole stylesheet) to the page's head once, in
+    one ``<style>`` element shared by every view of every instance."""
+
+    _esm = "export default { render() {} };"
+    _css = t.Unicode("").tag(sync=True)
+
+
+_stylesheet: Stylesheet | None = None
+
+
+def stylesheet() -> Stylesheet:
+    """The kernel's one :class:`Stylesheet` widget (made again if it was closed)."""
+    global _stylesheet
+    if _stylesheet is None or _stylesheet.comm is None:
+        _stylesheet = Stylesheet(_css=stylesheet_text(), layout=w.Layout(display="none"))
+        _stylesheet.add_class("ow-stylesheet")
+    return _stylesheet
+
+
+class Widget(t.HasTraits):
+    """The one widget shape. A subclass builds ``self.container`` with :func:`container` in
+    ``__init__``, puts everything it recomputes in :meth:`update` (called by its observers), and is
+    displayed by naming it: ``_repr_mimebundle_`` shows the container."""
+
+    container: w.Box
+
+    def update(self, change: object = None) -> None:
+        """Recompute what the widget shows from its current inputs (override in every subclass)."""
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.container._repr_mimebundle_(**kwargs)
 
 
 def tag(name: str, content: str = "", *, cls: str | None = None, raw: bool = False, **attrs: str) -> str:
@@ -71,15 +111,7 @@ def sources_html(catalog: Catalog, ids: Iterable[str], audience: str = "student"
     Either way each item ends with the source's link."""
     if audience not in ("student", "patient"):
         raise ValueError(f"audience must be 'student' or 'patient', not {audience!r}")
-    refs = catalog.references_for(ids)
-
-    def text(r: Reference) -> str:
-        return r.patient_citation() if audience == "patient" else r.citation().removesuffix(f" {r.link}")
-
-    return tag("ol", join(
-        tag("li", esc(text(r)) + " " + tag("a", r.link, href=r.link, target="_blank", rel="noopener"), raw=True)
-        for r in refs
-    ), cls="ow-sources" + (" ow-sources--patient" if audience == "patient" else ""), raw=True)
+    return str(render("sources.html.j2", refs=catalog.references_for(ids), audience=audience))
 
 
 def resolve_catalog(catalog: Catalog | None) -> Catalog:
@@ -90,7 +122,7 @@ def container(*children: w.Widget, cls: str) -> w.VBox:
     """The display entry point of a widget: the stylesheet followed by ``children``, in a VBox with
     the shared ``ow-widget`` class and the widget's own ``cls``. Start ``children`` with a visible
     heading so the region has a name for everyone, screen-reader users included."""
-    box = w.VBox([style_widget(), *children])
+    box = w.VBox([stylesheet(), *children])
     box.add_class("ow-widget")
     box.add_class(cls)
     return box

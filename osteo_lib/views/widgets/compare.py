@@ -35,7 +35,7 @@ from osteo_lib.care.treatments import (
     offered_method,
     offered_methods,
 )
-from osteo_lib.views.widgets.base import container, esc, join, resolve_catalog, tag
+from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, tag
 from osteo_lib.views.widgets.explorer import close_tree, evidence_bar_html
 
 
@@ -74,7 +74,7 @@ def table_html(names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]],
                aria_label=TEXT["compare_region"])
 
 
-class ComparisonGrid(t.HasTraits):
+class ComparisonGrid(Widget):
     """Pick two or three methods and compare them in one table.
 
     Example::

@@ -56,7 +56,7 @@ from osteo_lib.care.diary import (
     trend_svg,
     upsert_entry,
 )
-from osteo_lib.views.widgets.base import bullet_list, container, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, bullet_list, container, join, resolve_catalog, sources_html, tag
 
 __all__ = ["TEXT", "PainDiary"]
 
@@ -98,7 +98,7 @@ def _helped_options() -> list[tuple[str, str]]:
     return [(TEXT["helped_none"], ""), *words, *numbers]
 
 
-class BatchedView(HasTraits):
+class BatchedView(Widget):
     """Base for this family's widgets: state traits change inside ``with self._batch():`` and the
     view is rendered once at the end by ``_render()`` (the single state -> view path)."""
 

@@ -47,7 +47,7 @@ from osteo_lib.care.treatments import (
     usage_text,
     why_empty,
 )
-from osteo_lib.views.widgets.base import bullet_list, container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, bullet_list, container, esc, join, resolve_catalog, sources_html, tag
 
 _WIDE = {"description_width": "initial"}
 
@@ -143,7 +143,7 @@ def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...],
     return join(parts)
 
 
-class TreatmentExplorer(t.HasTraits):
+class TreatmentExplorer(Widget):
     """Filter the pain management methods and show one card per method.
 
     Example::

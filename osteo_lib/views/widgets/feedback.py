@@ -50,7 +50,7 @@ from osteo_lib.care.feedback import (
     to_json,
 )
 from osteo_lib.apps.instructor import Plan, load_guide
-from osteo_lib.views.widgets.base import bullet_list, container, resolve_catalog, tag
+from osteo_lib.views.widgets.base import Widget, bullet_list, container, resolve_catalog, tag
 
 __all__ = ["TEXT", "FeedbackCollector", "FeedbackForm"]
 
@@ -69,7 +69,7 @@ def _plan_dropdown(plans: dict[str, Plan], plan: str | None, label: str) -> w.Dr
     return w.Dropdown(options=[(p.title, p.id) for p in plans.values()], value=chosen, description=label, style=_WIDE)
 
 
-class FeedbackForm(HasTraits):
+class FeedbackForm(Widget):
     """Three questions at the end of a session, saved by the student as a JSON or CSV file.
 
     Usage::
@@ -167,7 +167,7 @@ class FeedbackForm(HasTraits):
                 self.download_html.value = tag("p", links, raw=True, cls="ow-fb-downloads")
 
 
-class FeedbackCollector(HasTraits):
+class FeedbackCollector(Widget):
     """The instructor's summary of many answer files: counts, two SVG bar charts each with a table, and
     the ideas to improve. Files with a problem are listed with the reason and left out.
 

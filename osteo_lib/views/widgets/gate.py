@@ -20,7 +20,7 @@ import ipywidgets as w
 
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, REFERENCE_IDS, GateResult, pain_message
-from osteo_lib.views.widgets.base import container, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, join, resolve_catalog, sources_html, tag
 
 #: Every patient-facing string of this widget (checked for reading level by the test suite).
 TEXT: dict[str, str] = {
@@ -144,7 +144,7 @@ def _slider(label: str, bounds: tuple[int, int], value: int) -> w.IntSlider:
     return slider
 
 
-class GateSimulator:
+class GateSimulator(Widget):
     """Move three sliders and watch the pain gate open or close.
 
     Controls: ``injury``, ``competing``, ``mood`` (IntSliders). State: ``result`` (a

@@ -45,13 +45,13 @@ from osteo_lib.care.treatments import (
     sorted_cautions,
     usage_text,
 )
-from osteo_lib.views.widgets.base import container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
 from osteo_lib.views.widgets.explorer import close_tree
 
 _MODE_WORDS = {"heat": TEXT["heat_label"].lower(), "cold": TEXT["cold_label"].lower()}
 
 
-class HeatColdHelper(t.HasTraits):
+class HeatColdHelper(Widget):
     """Heat or cold pack session with a countdown.
 
     ``clock``: function returning the current time in seconds (default ``time.monotonic``).

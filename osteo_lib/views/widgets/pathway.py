@@ -34,7 +34,7 @@ import traitlets
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import Method, Modulator, Stage
 from osteo_lib.care.treatments import patient_option_filter
-from osteo_lib.views.widgets.base import container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
 
 Audience = Literal["patient", "student"]
 
@@ -208,7 +208,7 @@ class PathwayDiagram(anywidget.AnyWidget):  # type: ignore[misc]
         return str(value)
 
 
-class PathwayExplorer:
+class PathwayExplorer(Widget):
     """Explore the pain pathway: pick a stage to see what happens there, what turns pain up or down
     there, and which treatments act there.
 

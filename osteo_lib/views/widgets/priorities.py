@@ -38,7 +38,7 @@ from osteo_lib.care.treatments import (
     fits_text,
     order_by_priorities,
 )
-from osteo_lib.views.widgets.base import container, join, resolve_catalog, tag
+from osteo_lib.views.widgets.base import Widget, container, join, resolve_catalog, tag
 from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree, evidence_bar_html
 
 #: How many options the short list shows (the explorer above shows them all, in the same order).
@@ -68,7 +68,7 @@ def ranked_html(matches: list[MethodMatch], chosen: tuple[str, ...]) -> str:
             + extra + tag("p", TEXT["priorities_summary"], cls="ow-note"))
 
 
-class WhatMattersToMe(t.HasTraits):
+class WhatMattersToMe(Widget):
     """Tick what matters; the options are ordered by how many of the ticked priorities they fit.
 
     ``explorer``: the treatment explorer whose cards to reorder and whose filters (kind, conditions...)

@@ -30,7 +30,7 @@ import traitlets as t
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, Mark, Response, Score, load_bank
 from osteo_lib.care.quiz import score as score_item
-from osteo_lib.views.widgets.base import container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
 
 Audience = Literal["student", "patient"]
 
@@ -188,7 +188,7 @@ def _checkboxes(choices: tuple[Choice, ...]) -> dict[str, w.Checkbox]:
     return {c.id: w.Checkbox(value=False, description=c.text, indent=False) for c in choices}
 
 
-class KnowledgeCheck(t.HasTraits):
+class KnowledgeCheck(Widget):
     """A knowledge check on one question bank.
 
     ``bank`` is a bank id (a file in ``data/quizzes/``) or a :class:`~osteo_lib.care.quiz.Bank`.

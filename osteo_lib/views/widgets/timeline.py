@@ -23,7 +23,7 @@ import ipywidgets as w
 
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.healing import Phase, PhaseSpan, Timeline, healing_phase, load_timeline, phase_spans
-from osteo_lib.views.widgets.base import container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
 
 Audience = Literal["patient", "student"]
 
@@ -198,7 +198,7 @@ def phase_html(catalog: Catalog, phase: Phase, audience: Audience) -> str:
     ])
 
 
-class HealingTimeline:
+class HealingTimeline(Widget):
     """Where am I in healing? Pick a type of break and the weeks since it happened.
 
     Controls: ``fracture`` (Dropdown of fracture types), ``weeks`` (BoundedIntText, 0-52). State: ``phase``
