@@ -72,7 +72,7 @@ def _snippet(path: Path, text: str) -> bytes:
 #: What a leaked file would show: (file, a string that is in it).
 SECRETS = {
     "notebook": (DASHBOARD_NB, '"cell_type"'),
-    "python": (ROOT / "osteo_lib" / "dashboard.py", "def load_dashboard"),
+    "python": (ROOT / "osteo_lib" / "content" / "dashboard.py", "def load_dashboard"),
     "yaml": (ROOT / "data" / "methods.yaml", "schema_version"),
     "voila.json": (ROOT / "voila.json", "allow_template_override"),
     "makefile": (ROOT / "Makefile", "JUPYTER_PATH="),
@@ -91,7 +91,7 @@ ATTEMPTS = [
     ("python", "/osteo_lib/content/dashboard.py"),
     ("python", "/voila/files/osteo_lib/content/dashboard.py"),
     ("python", "/voila/files/../../osteo_lib/content/dashboard.py"),
-    ("python", "/voila/files/..%2F..%2Fosteo_lib%2Fdashboard.py"),
+    ("python", "/voila/files/..%2F..%2Fosteo_lib%2Fcontent%2Fdashboard.py"),
     ("yaml", "/data/methods.yaml"),
     ("yaml", "/voila/files/../../data/methods.yaml"),
     ("yaml", "/voila/files/%2e%2e/%2e%2e/data/methods.yaml"),
