@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test]"
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test,lint]"
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

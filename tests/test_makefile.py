@@ -32,4 +32,4 @@ def test_second_test_run_only_runs_pytest(root: Path) -> None:
 
 def test_changed_pyproject_triggers_reinstall(root: Path) -> None:
     planned = make(root, "-n", "-W", "pyproject.toml", "test").stdout
-    assert 'pip install --disable-pip-version-check -q -e ".[test]"' in planned
+    assert 'pip install --disable-pip-version-check -q -e ".[test,lint]"' in planned
