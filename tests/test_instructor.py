@@ -21,8 +21,9 @@ import nbformat
 import pytest
 import yaml
 
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib import load_catalog
-from osteo_lib.apps import instructor, lesson
+from osteo_lib.apps import instructor
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.errors import DataError
 from osteo_lib.apps.instructor import (
@@ -68,7 +69,7 @@ def test_two_plans_whose_minutes_add_up_exactly() -> None:
 
 def test_every_notebook_has_an_in_room_focus() -> None:
     guide = load_guide()
-    assert [f.notebook for f in guide.notebooks] == [n.file for n in lesson.NOTEBOOKS]
+    assert [f.notebook for f in guide.notebooks] == [n.file for n in load_notebooks()]
 
 
 def test_guide_matches_the_notebooks() -> None:
@@ -138,7 +139,7 @@ def test_every_try_this_has_a_discussion_prompt() -> None:
     assert not missing, f"Try this tasks without a discussion prompt: {missing}"
     orphans = [d.key for d in guide.discussion if (d.notebook, d.cell) not in expected]
     assert not orphans, f"discussion entries pointing at no Try this task: {orphans}"
-    assert {t.notebook for t in tasks} == {n.file for n in lesson.NOTEBOOKS}
+    assert {t.notebook for t in tasks} == {n.file for n in load_notebooks()}
 
 
 def test_try_this_tasks_carry_their_question_section_and_widget() -> None:
@@ -257,7 +258,7 @@ def test_session_plan_table() -> None:
 def test_learning_objectives_are_read_from_the_notebooks() -> None:
     page = learning_objectives_html()
     guide = load_guide()
-    for info in lesson.NOTEBOOKS:
+    for info in load_notebooks():
         objectives = notebook_objectives(info.file)
         raw = nbformat.read(NB_DIR / f"{info.file}.ipynb", as_version=4)
         source = next(c.source for c in raw.cells if c.source.startswith("## Learning objectives"))

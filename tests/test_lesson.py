@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from IPython.display import HTML
 
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.apps import lesson
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.quiz import load_bank
@@ -180,12 +181,12 @@ def test_everything_is_escaped() -> None:
     # No raw angle brackets from data: every text goes through esc()/tag().
     out = lesson.workbook_map_html()
     assert "<script" not in out
-    assert lesson.NOTEBOOKS[0].title in _text(out)
+    assert load_notebooks()[0].title in _text(out)
 
 
 def test_workbook_map_lists_every_teaching_notebook(root: Path) -> None:
     files = sorted(p.stem for p in (root / "notebooks").glob("0*.ipynb"))
-    assert [n.file for n in lesson.NOTEBOOKS] == files
+    assert [n.file for n in load_notebooks()] == files
 
 
 def test_display_wrappers_carry_the_stylesheet(catalog: Catalog) -> None:

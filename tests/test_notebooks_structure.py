@@ -17,6 +17,7 @@ import nbformat
 import pytest
 import yaml
 
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.apps import lesson
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.quiz import load_bank, load_banks
@@ -161,7 +162,7 @@ def test_prerequisites_table_and_time_to_learn(path: Path) -> None:
     assert len(rows) >= 3 and re.match(r"^\|\s*-{3,}", rows[1]), "Prerequisites needs a table with a header and rows"
     minutes = re.search(r"(\d+)\s*minutes", "\n".join(c.source for c in _section_cells(nb, "Time to learn")))
     assert minutes and 5 <= int(minutes.group(1)) <= 180
-    listed = {n.file: n.minutes for n in lesson.NOTEBOOKS}
+    listed = {n.file: n.minutes for n in load_notebooks()}
     assert listed[path.stem] == int(minutes.group(1)), "the workbook map and the notebook disagree on the time"
 
 

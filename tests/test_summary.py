@@ -95,7 +95,7 @@ def test_hostile_text_is_escaped(fixture_catalog: Catalog) -> None:
     document = build_summary(entries, ["tens"], f"{HOSTILE}\n\n  second?  ", fixture_catalog, TODAY,
                              patient_name=HOSTILE)
     assert "<script" not in document.lower() and "<img" not in document.lower()
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in document
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in document
     assert "TENS &lt;unit&gt;" in document  # a catalog name with markup characters
     text = text_of(document)
     assert f"Name: {HOSTILE}" in text

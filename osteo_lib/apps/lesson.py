@@ -26,13 +26,14 @@ tests use it to prove that every seed fact is shown somewhere in the workbook.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from IPython.display import HTML
 
 from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.care.quiz import Bank, load_bank
 from osteo_lib.content.model import Cause, Fact, Figure, GlossaryTerm, Method, Modulator
 from osteo_lib.views.widgets.base import bullet_list, esc, join, resolve_catalog, sources_html, styled_html, tag
@@ -112,38 +113,6 @@ TEXT: dict[str, str] = {
 
 _EFFECT = {"up": TEXT["effect_up"], "down": TEXT["effect_down"], "either": TEXT["effect_either"]}
 _LEVEL = {"avoid": TEXT["level_avoid"], "modify": TEXT["level_modify"], "caution": TEXT["level_caution"]}
-
-
-@dataclass(frozen=True, slots=True)
-class NotebookInfo:
-    """One teaching notebook, for the map of the workbook."""
-
-    file: str
-    title: str
-    topics: str
-    widgets: tuple[str, ...]
-    minutes: int
-
-
-#: The teaching notebooks in reading order (the map shown in 00_start_here).
-NOTEBOOKS: tuple[NotebookInfo, ...] = (
-    NotebookInfo("00_start_here", "Start here", "Who the workbook is for, how to use JupyterLab and the widgets, the map, the disclaimer",
-                 ("KnowledgeCheck",), 20),
-    NotebookInfo("01_pain_physiology", "Pain physiology", "What pain is, the pathway from injury to brain, acute and chronic pain, emotions, the gate idea",
-                 ("PathwayExplorer", "GateSimulator", "KnowledgeCheck"), 45),
-    NotebookInfo("02_causes_of_chronic_pain", "Causes of chronic pain", "Vertebral, stress and microfractures, muscle problems, medication side effects, healing time, screening",
-                 ("HealingTimeline", "KnowledgeCheck"), 45),
-    NotebookInfo("03_physical_methods", "Physical methods", "Heat and cold, TENS, braces, exercise, physical therapy, acupuncture and acupressure, massage",
-                 ("TreatmentExplorer", "HeatColdHelper", "ComparisonGrid", "KnowledgeCheck"), 60),
-    NotebookInfo("04_mind_body_methods", "Mind-body methods", "Relaxation, biofeedback, imagery, distraction, hypnotherapy, psychotherapy",
-                 ("TreatmentExplorer", "ComparisonGrid", "KnowledgeCheck"), 40),
-    NotebookInfo("05_medications", "Medications", "Over-the-counter pain relievers, short-term opioids, antidepressants, side effects and nursing points",
-                 ("TreatmentExplorer", "ComparisonGrid", "KnowledgeCheck"), 50),
-    NotebookInfo("06_assessment_and_care_planning", "Assessment and care planning", "The 0-10 scale and PEG, a multimodal plan, patient teaching, referral",
-                 ("PainDiary", "ProviderSummary", "KnowledgeCheck"), 50),
-    NotebookInfo("07_case_study", "Unfolding case study", "One older adult with a vertebral compression fracture over four visits, through the six clinical judgment steps",
-                 ("KnowledgeCheck",), 75),
-)
 
 
 # --- small pieces -------------------------------------------------------------------------------------
@@ -406,7 +375,7 @@ def workbook_map_html() -> str:
     rows = join(
         tag("tr", tag("th", f"{n.file}: {n.title}", scope="row") + tag("td", n.topics) + tag("td", ", ".join(n.widgets))
             + tag("td", TEXT["minutes"].format(n=n.minutes)), raw=True)
-        for n in NOTEBOOKS
+        for n in load_notebooks()
     )
     table = tag("table", tag("caption", TEXT["map_caption"]) + tag("thead", head, raw=True) + tag("tbody", rows, raw=True),
                 cls="ow-lesson-table", raw=True)

@@ -12,7 +12,7 @@ from osteo_lib.content import registry
 from osteo_lib.content.records import by_id
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.errors import DataError
-from osteo_lib.apps.lesson import NOTEBOOKS
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.views.widgets.base import resolve_catalog
 
 GUIDE_FILE = "instructor.yaml"
@@ -191,7 +191,7 @@ def _unique(ids: Iterable[str], label: str, record: str | None, fieldname: str) 
 
 def _check(guide: Guide, label: str, ref_ids: frozenset[str]) -> None:
     """The checks JSON Schema cannot express. Raises DataError(file, record, field, problem)."""
-    known = [n.file for n in NOTEBOOKS]
+    known = [n.file for n in load_notebooks()]
 
     def notebook_known(nb: str, record: str, fieldname: str) -> None:
         if nb not in known:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.apps.instructor.text import INSTRUCTOR_TEXT
-from osteo_lib.apps.lesson import NOTEBOOKS
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.care.quiz import BOWTIE_PARTS, Bank, Item, load_banks
 from osteo_lib.views.widgets.base import resolve_catalog
 
@@ -56,7 +56,7 @@ def answer_key(item: Item, bank: str = "") -> AnswerKey:
 def ordered_banks(catalog: Catalog | None = None) -> tuple[Bank, ...]:
     """Every question bank: those of the teaching notebooks in reading order, then the others by id."""
     banks = load_banks(resolve_catalog(catalog))
-    order = {n.file: i for i, n in enumerate(NOTEBOOKS)}
+    order = {n.file: i for i, n in enumerate(load_notebooks())}
     return tuple(sorted(banks.values(), key=lambda b: (order.get(b.notebook or "", len(order)), b.id)))
 
 

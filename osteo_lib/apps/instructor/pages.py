@@ -14,7 +14,7 @@ from osteo_lib.apps.instructor.guide import load_guide
 from osteo_lib.apps.instructor.keys import AnswerKey, answer_keys_for, ordered_banks
 from osteo_lib.apps.instructor.notebooks import check_notebooks, notebook_objectives, try_this_tasks
 from osteo_lib.apps.instructor.text import INSTRUCTOR_TEXT
-from osteo_lib.apps.lesson import NOTEBOOKS
+from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.views.widgets.base import esc, join, resolve_catalog, sources_html, styled_html, tag
 
 
@@ -99,7 +99,7 @@ def learning_objectives_html(folder: Path | None = None, catalog: Catalog | None
     """Each notebook's learning objectives (read from the notebook), core ones marked, with the in-room check."""
     guide = load_guide(catalog)
     parts = [tag("p", INSTRUCTOR_TEXT["objectives_intro"], cls="ow-note")]
-    for info in NOTEBOOKS:
+    for info in load_notebooks():
         focus = guide.focus(info.file)
         items = []
         for n, text in enumerate(notebook_objectives(info.file, folder), start=1):
@@ -125,7 +125,7 @@ def discussion_prompts_html(folder: Path | None = None, catalog: Catalog | None 
     if missing:
         parts.append(tag("div", tag("p", INSTRUCTOR_TEXT["prompts_missing"] + ":") + bullet(f"{t.notebook}, {t.section} (cell {t.cell})" for t in missing),
                          cls="ow-warning", raw=True, role="alert"))
-    titles = {n.file: n.title for n in NOTEBOOKS}
+    titles = {n.file: n.title for n in load_notebooks()}
     for notebook in dict.fromkeys(t.notebook for t in tasks):
         cards = []
         for t in (t for t in tasks if t.notebook == notebook):
