@@ -8,9 +8,6 @@ pattern the notebook structure test uses.
 from __future__ import annotations
 
 import ast
-import html
-
-import markupsafe
 import json
 import re
 import shutil
@@ -39,6 +36,7 @@ from osteo_lib.apps.instructor import (
     session_plan_html,
     try_this_tasks,
 )
+from tests.markup import attr, select_texts, soup, text
 from tests.test_notebooks_structure import FORBIDDEN, LITERALS, TRY_THIS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +49,16 @@ def _raw(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _e(text: str) -> str:
-    return str(markupsafe.escape(text))
+def _norm(words: str) -> str:
+    """``words`` single-spaced, as :func:`tests.markup.text` gives the text of markup."""
+    return " ".join(words.split())
+
+
+def _block(page: str, selector: str) -> str:
+    """The visible words of the one element of ``page`` matching ``selector``."""
+    found = soup(page).select(selector)
+    assert len(found) == 1, (selector, len(found))
+    return text(str(found[0]))
 
 
 # --- data/instructor.yaml -------------------------------------------------------------------------------
@@ -158,14 +164,12 @@ def test_discussion_html_shows_every_task_question_and_prompt() -> None:
     for t in try_this_tasks():
         d = guide.discussion_for(t.key)
         assert d is not None
-        block = page[page.index(f'data-task="{t.key}"'):]
-        block = block[:block.index("</article>")]
-        assert _e(d.topic) in block
-        plain = re.sub(r"<[^>]+>", "", block)
-        assert html.unescape(plain).count(t.question.replace("*", "")) == 1, t.key
-        for text in (*d.prompts, *d.look_for):
-            assert _e(text) in block, (t.key, text)
-    assert f"{len(try_this_tasks())} Try this tasks" in page and 'role="alert"' not in page
+        card = f'article[data-task="{t.key}"]'
+        assert select_texts(page, f"{card} h5") == [_norm(d.topic)]
+        assert _block(page, card).count(_norm(t.question.replace("*", ""))) == 1, t.key
+        assert select_texts(page, f"{card} > ol > li") == [_norm(p) for p in d.prompts], t.key
+        assert select_texts(page, f"{card} > ul > li") == [_norm(p) for p in d.look_for], t.key
+    assert f"{len(try_this_tasks())} Try this tasks" in text(page) and not soup(page).select('[role="alert"]')
 
 
 def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
@@ -178,8 +182,8 @@ def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
     problems = check_notebooks(folder=folder)
     assert problems == ["03_physical_methods: the Try this task in cell newtask1 (Heat and cold) has no discussion entry"]
     page = discussion_prompts_html(folder)
-    assert 'role="alert"' in page and "newtask1" in page
-    assert instructor.check_html(folder) != ""
+    assert select_texts(page, '[role="alert"] li') == ["03_physical_methods, Heat and cold (cell newtask1)"]
+    assert select_texts(instructor.check_html(folder), '[role="alert"] li') == problems
 
 
 # --- answer keys --------------------------------------------------------------------------------------------
@@ -202,24 +206,29 @@ def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -> None:
     page = answer_keys_html()
+    doc = soup(page)
     files = sorted((DATA / "quizzes").glob("*.yaml"))
     assert len(files) >= 9
     count = 0
     for path in files:
         bank = _raw(path)
-        assert f'data-bank="{bank["bank"]}"' in page
+        assert doc.select_one(f'details[data-bank="{bank["bank"]}"]') is not None
         for item in bank["items"]:
             count += 1
-            start = page.index(f'data-item="{item["id"]}"')
-            block = page[start:page.index("</article>", start)]
-            answers = re.search(r'<dl class="ow-instr-answers">(.*?)</dl>', block)
-            assert answers, item["id"]
-            dl = answers.group(1)
-            assert _e(item["stem"]) in block and _e(item["explanation"]) in block, item["id"]
+            found = doc.select(f'article[data-item="{item["id"]}"]')
+            assert len(found) == 1, item["id"]
+            article = found[0]
+            block = " ".join(article.get_text(" ").split())
+            dl = article.select_one("dl.ow-instr-answers")
+            assert dl is not None, item["id"]
+            assert _norm(item["stem"]) in block and _norm(item["explanation"]) in block, item["id"]
             for ref in item["references"]:
-                assert _e(catalog.reference(ref).title) in block, (item["id"], ref)
+                assert _norm(catalog.reference(ref).title) in block, (item["id"], ref)
             right, wrong = _right_answers(item)
-            pairs = {f"{html.unescape(dt)}|{html.unescape(dd)}" for dt, dd in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", dl)}
+            terms = [dt.get_text() for dt in dl.select("dt")]
+            answers = [dd.get_text() for dd in dl.select("dd")]
+            assert len(terms) == len(answers), item["id"]
+            pairs = {f"{dt}|{dd}" for dt, dd in zip(terms, answers)}
             shown = {p.split("|", 1)[1] for p in pairs}
             for text in right:
                 if item["type"] == "matrix":
@@ -227,7 +236,7 @@ def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -
                 else:
                     assert text in shown, (item["id"], text)
             assert not [t for t in wrong if t in shown], f"{item['id']}: a wrong choice is shown as an answer"
-    assert page.count('class="ow-instr-key"') == count >= 90
+    assert len(doc.select("article.ow-instr-key")) == count >= 90
 
 
 def test_answer_keys_are_never_copied_into_the_guide() -> None:
@@ -242,17 +251,18 @@ def test_answer_keys_are_never_copied_into_the_guide() -> None:
 def test_session_plan_table() -> None:
     for plan in load_guide().plans:
         page = session_plan_html(plan.id)
-        body = page[page.index("<tbody>"):page.index("</tbody>")]
-        rows = re.findall(r"<tr[^>]*><td>(\d+:\d\d)</td><td class=\"ow-instr-num\">(\d+)</td>", body)
-        assert [int(m) for _, m in rows] == [s.minutes for s in plan.sections]
-        assert rows[0][0] == "0:00"
-        assert re.search(rf'<tfoot><tr><td></td><td class="ow-instr-num">{plan.minutes}</td>', page)
-        for s in plan.sections:
-            assert _e(s.title) in page and _e(s.activity) in page
+        starts = select_texts(page, "table.ow-instr-plan tbody tr > td:first-child")
+        minutes = select_texts(page, "table.ow-instr-plan tbody tr > td.ow-instr-num")
+        assert [int(m) for m in minutes] == [s.minutes for s in plan.sections]
+        assert starts[0] == "0:00" and all(re.fullmatch(r"\d+:\d\d", s) for s in starts)
+        assert select_texts(page, "table.ow-instr-plan tfoot td.ow-instr-num") == [str(plan.minutes)]
+        titles = select_texts(page, 'table.ow-instr-plan tbody th[scope="row"]')
+        assert [t.rsplit(" (", 1)[0] for t in titles] == [_norm(s.title) for s in plan.sections]
+        assert select_texts(page, "td.ow-instr-activity") == [_norm(s.activity) for s in plan.sections]
         for obj in plan.objectives:
             assert inline_html(obj) in page
     long = session_plan_html("long")
-    assert "Case visit 4: four months" in long and 'class="ow-instr-break"' in long
+    assert "Case visit 4: four months" in text(long) and soup(long).select("tr.ow-instr-break")
 
 
 def test_learning_objectives_are_read_from_the_notebooks() -> None:
@@ -263,11 +273,12 @@ def test_learning_objectives_are_read_from_the_notebooks() -> None:
         raw = nbformat.read(NB_DIR / f"{info.file}.ipynb", as_version=4)
         source = next(c.source for c in raw.cells if c.source.startswith("## Learning objectives"))
         assert len(objectives) == len(re.findall(r"^\d+\.\s", source, re.M)) >= 4
-        for text in objectives:
-            assert inline_html(text) in page
-        assert _e(guide.focus(info.file).check) in page
-    marked = page.count('class="ow-instr-core"')
+        for objective in objectives:
+            assert inline_html(objective) in page
+        assert _norm(guide.focus(info.file).check) in text(page)
+    marked = len(soup(page).select("span.ow-instr-core"))
     assert marked == sum(len(f.core) for f in guide.notebooks)
+    assert len(soup(page).select("li.ow-instr-is-core")) == marked
 
 
 def test_misconceptions_have_corrections_and_sources(catalog: Catalog) -> None:
@@ -275,21 +286,20 @@ def test_misconceptions_have_corrections_and_sources(catalog: Catalog) -> None:
     guide = load_guide()
     assert len(guide.misconceptions) >= 8
     for m in guide.misconceptions:
-        block = page[page.index(f'data-misconception="{m.id}"'):]
-        block = block[:block.index("</article>")]
-        assert _e(m.belief) in block and _e(m.correction) in block
+        block = _block(page, f'article[data-misconception="{m.id}"]')
+        assert _norm(m.belief) in block and _norm(m.correction) in block
         for ref in m.references:
-            assert _e(catalog.reference(ref).title) in block
+            assert _norm(catalog.reference(ref).title) in block
 
 
 def test_run_the_room_covers_the_commands_and_links_to_make_workshop() -> None:
     page = run_the_room_html()
     for command in ("make workshop", "make student-version", "osteo-workbook student-version"):
-        assert f"<code>{command}</code>" in page
-    link = re.search(r'<a href="([^"]+)">[^<]*</a>', page)
+        assert command in select_texts(page, "code")
+    link = attr(page, "a[href]", "href")
     assert link
-    target = (GUIDE.parent / link.group(1).split("#")[0]).resolve()
-    assert target.is_file(), f"the link to the make workshop documentation is broken: {link.group(1)}"
+    target = (GUIDE.parent / link.split("#")[0]).resolve()
+    assert target.is_file(), f"the link to the make workshop documentation is broken: {link}"
 
 
 def test_inline_markdown_is_escaped_and_links_are_safe() -> None:

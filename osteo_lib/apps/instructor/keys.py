@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.apps.instructor.text import INSTRUCTOR_TEXT
-from osteo_lib.content.notebooks import load_notebooks
+from osteo_lib.apps.instructor.text import instructor_text
 from osteo_lib.care.quiz import BOWTIE_PARTS, Bank, Item, load_banks
-from osteo_lib.views.widgets.base import resolve_catalog
+from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.notebooks import load_notebooks
+
+__all__ = ["AnswerKey", "AnswerLine", "answer_key", "answer_keys_for", "ordered_banks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +39,16 @@ class AnswerKey:
 # --- answer keys --------------------------------------------------------------------------------------
 def answer_key(item: Item, bank: str = "") -> AnswerKey:
     """The right answers of ``item`` as labelled lines (single, multiple, matrix rows, bowtie parts)."""
+    text = instructor_text()
     if item.type == "single":
-        lines = [AnswerLine(INSTRUCTOR_TEXT["key_answer"], item.correct_choices[0].text)]
+        lines = [AnswerLine(text["key_answer"], item.correct_choices[0].text)]
     elif item.type == "multiple":
-        lines = [AnswerLine(INSTRUCTOR_TEXT["right_choice"], c.text) for c in item.correct_choices]
+        lines = [AnswerLine(text["right_choice"], c.text) for c in item.correct_choices]
     elif item.type == "matrix":
         lines = [AnswerLine(r.text, item.column(r.answer).text) for r in item.rows]
     else:
         assert item.bowtie is not None
-        lines = [AnswerLine(INSTRUCTOR_TEXT[f"bowtie_{name}"], item.bowtie.part(name).choice(a).text)
+        lines = [AnswerLine(text[f"bowtie_{name}"], item.bowtie.part(name).choice(a).text)
                  for name in BOWTIE_PARTS for a in item.bowtie.part(name).answers]
     return AnswerKey(bank=bank, item=item.id, type=item.type, stem=item.stem, answers=tuple(lines),
                      explanation=item.explanation, references=item.references, max_points=item.max_points,
@@ -55,7 +57,7 @@ def answer_key(item: Item, bank: str = "") -> AnswerKey:
 
 def ordered_banks(catalog: Catalog | None = None) -> tuple[Bank, ...]:
     """Every question bank: those of the teaching notebooks in reading order, then the others by id."""
-    banks = load_banks(resolve_catalog(catalog))
+    banks = load_banks(catalog if catalog is not None else load_catalog())
     order = {n.file: i for i, n in enumerate(load_notebooks())}
     return tuple(sorted(banks.values(), key=lambda b: (order.get(b.notebook or "", len(order)), b.id)))
 

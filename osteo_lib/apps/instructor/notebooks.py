@@ -17,8 +17,22 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from osteo_lib.apps.instructor.text import instructor_text
+from osteo_lib.content.guide import Guide, load_guide, task_key
 from osteo_lib.errors import DataError
-from osteo_lib.apps.instructor.guide import Guide, load_guide, task_key
+
+__all__ = [
+    "OBJECTIVES_HEADING",
+    "QUESTION",
+    "TRY_THIS_HEADING",
+    "TRY_THIS_QUOTE",
+    "TryThis",
+    "check_notebooks",
+    "notebook_objectives",
+    "notebooks_dir",
+    "read_notebook",
+    "try_this_tasks",
+]
 
 #: A line of a markdown cell that opens a "Try this" task (a heading or a bold blockquote).
 TRY_THIS_HEADING = "### Try this"
@@ -50,7 +64,7 @@ def notebooks_dir() -> Path:
     override = os.environ.get("OSTEO_NOTEBOOKS_DIR")
     folder = Path(override) if override else Path(__file__).resolve().parents[3] / "notebooks"
     if not folder.is_dir():
-        raise FileNotFoundError(f"the teaching notebooks are not at {folder}; set OSTEO_NOTEBOOKS_DIR to the notebooks folder")
+        raise FileNotFoundError(instructor_text().format("notebooks_missing", folder=folder))
     return folder
 
 
@@ -203,21 +217,30 @@ def check_notebooks(guide: Guide | None = None, folder: Path | None = None) -> l
     discussion entry, an entry pointing at no Try this task, a plan naming a task that is not in its
     notebook, or a core objective number the notebook does not have."""
     g = guide if guide is not None else load_guide()
+    text = instructor_text()
     tasks = try_this_tasks(folder)
     keys = {t.key for t in tasks}
-    problems = [f"{t.notebook}: the Try this task in cell {t.cell} ({t.section}) has no discussion entry"
-                for t in tasks if g.discussion_for(t.key) is None]
-    problems += [f"{d.notebook}: discussion entry {d.key} points at no Try this task" for d in g.discussion if d.key not in keys]
+    problems = [
+        text.format("problem_no_discussion", notebook=t.notebook, cell=t.cell, section=t.section)
+        for t in tasks
+        if g.discussion_for(t.key) is None
+    ]
+    problems += [
+        text.format("problem_orphan", notebook=d.notebook, key=d.key) for d in g.discussion if d.key not in keys
+    ]
     cells = {(t.notebook, t.cell) for t in tasks}
     for plan in g.plans:
         for s in plan.sections:
             for cell in s.try_this:
                 if not any((nb, cell) in cells for nb in s.notebooks):
-                    problems.append(f"plan {plan.id}, section {s.id}: cell {cell} is not a Try this task of {', '.join(s.notebooks)}")
+                    problems.append(
+                        text.format(
+                            "problem_plan_cell", plan=plan.id, section=s.id, cell=cell, notebooks=", ".join(s.notebooks)
+                        )
+                    )
     for f in g.notebooks:
         count = len(notebook_objectives(f.notebook, folder))
         bad = [n for n in f.core if n > count]
         if bad:
-            problems.append(f"{f.notebook}: core objective(s) {bad} but the notebook has {count} objectives")
+            problems.append(text.format("problem_core", notebook=f.notebook, bad=bad, count=count))
     return problems
-

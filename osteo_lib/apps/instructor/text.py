@@ -1,61 +1,17 @@
-"""The fixed labels of the workshop guide (the content comes from the data and the notebooks)."""
+"""The fixed labels of the workshop guide, read from ``data/ui/instructor.yaml`` (the content comes from
+the data and the notebooks)."""
 
 from __future__ import annotations
 
-INSTRUCTOR_TEXT: dict[str, str] = {
-    "plan_caption": "{title}: what happens when, {minutes} minutes in all",
-    "plan_audience": "Who it is for",
-    "plan_objectives": "By the end of the session, students can",
-    "col_start": "Starts at",
-    "col_minutes": "Minutes",
-    "col_section": "Part",
-    "col_notebooks": "Notebooks",
-    "col_tasks": "Try this tasks",
-    "col_activity": "What happens",
-    "total": "Total",
-    "minutes": "{n} min",
-    "clock": "{h}:{m:02d}",
-    "none": "none",
-    "kind_setup": "setup",
-    "kind_teach": "teaching",
-    "kind_break": "break",
-    "kind_debrief": "wrap-up",
-    "objectives_heading": "Learning objectives, notebook by notebook",
-    "objectives_intro": "The objectives are read from each notebook. The ones marked core are the ones to secure in class.",
-    "core": "core",
-    "check": "Check in the room",
-    "time_to_learn": "{minutes} minutes on their own",
-    "prompts_heading": "Discussion prompts for every Try this task",
-    "prompts_count": "{count} Try this tasks in the teaching notebooks. Each one has prompts below.",
-    "prompts_missing": "These Try this tasks have no discussion prompt yet",
-    "task_where": "Section: {section}. Widget: {widget}.",
-    "task_question": "The question students answer",
-    "ask": "Ask the room",
-    "listen": "Listen for",
-    "sources": "Sources",
-    "keys_heading": "Answer keys",
-    "keys_intro": "Read from the question banks in data/quizzes when this cell runs. Open one bank at a time; keep them off the projector.",
-    "keys_summary": "{title} ({where}, {count} questions)",
-    "keys_unused": "not used by a teaching notebook",
-    "key_title": "{id}: {kind}",
-    "key_points": "{points} points",
-    "key_point": "1 point",
-    "key_answer": "Answer",
-    "key_why": "Why",
-    "key_step": "Clinical judgment step: {step}. Case stage: {stage}.",
-    "type_single": "one answer",
-    "type_multiple": "select all that apply",
-    "type_matrix": "matrix",
-    "type_bowtie": "bowtie",
-    "right_choice": "Right choice",
-    "bowtie_condition": "Condition",
-    "bowtie_actions": "Action to take",
-    "bowtie_parameters": "Parameter to watch",
-    "misconceptions_heading": "Common misconceptions",
-    "belief": "What students may think",
-    "correction": "What is right",
-    "taught_in": "Taught in {notebook}",
-    "room_heading": "How to run the room",
-    "check_problems": "The guide and the notebooks do not match",
-}
+from osteo_lib.content.ui import UiTexts, ui_texts
 
+__all__ = ["INSTRUCTOR_TEXT", "instructor_text"]
+
+
+def instructor_text() -> UiTexts:
+    """The labels of the guide (``data/ui/instructor.yaml``; cached, forgotten by ``osteo_lib.reload()``)."""
+    return ui_texts("instructor")
+
+
+#: The labels as loaded when this module was imported (code calls :func:`instructor_text` at use time).
+INSTRUCTOR_TEXT: UiTexts = instructor_text()

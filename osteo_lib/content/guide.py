@@ -1,4 +1,6 @@
-"""``data/instructor.yaml``: the records of the guide, loading and the checks JSON Schema cannot express."""
+"""``data/instructor.yaml``: the records of the instructor's workshop guide, loading and the checks JSON
+Schema cannot express. The instructor kit (:mod:`osteo_lib.apps.instructor`) and the feedback widgets
+read the guide through :func:`load_guide`."""
 
 from __future__ import annotations
 
@@ -7,13 +9,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from osteo_lib.content import validate as v
 from osteo_lib.content import registry
-from osteo_lib.content.records import by_id
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.errors import DataError
+from osteo_lib.content import validate as v
+from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.content.notebooks import load_notebooks
-from osteo_lib.views.widgets.base import resolve_catalog
+from osteo_lib.content.records import by_id
+from osteo_lib.errors import DataError
+
+__all__ = [
+    "FEEDBACK_KINDS",
+    "GUIDE_FILE",
+    "Discussion",
+    "Guide",
+    "Misconception",
+    "NotebookFocus",
+    "Plan",
+    "RoomPart",
+    "Section",
+    "SectionKind",
+    "clear_cache",
+    "guide_path",
+    "load_guide",
+    "task_key",
+]
 
 GUIDE_FILE = "instructor.yaml"
 SectionKind = Literal["setup", "teach", "break", "debrief"]
@@ -133,14 +151,14 @@ def task_key(notebook: str, cell: str, n: int = 1) -> str:
 # --- loading ------------------------------------------------------------------------------------------
 def guide_path(catalog: Catalog | None = None) -> Path:
     """Where ``instructor.yaml`` lives: next to the catalog's content files."""
-    return Path(resolve_catalog(catalog).source) / GUIDE_FILE
+    return Path((catalog if catalog is not None else load_catalog()).source) / GUIDE_FILE
 
 
 def load_guide(catalog: Catalog | None = None) -> Guide:
     """Read and validate ``instructor.yaml`` (cached). Raises :class:`~osteo_lib.errors.DataError`
     naming the file, record and field: schema problems, unknown notebook or reference ids, duplicate
     ids, Try this cells without a discussion entry, and plans whose minutes do not add up."""
-    cat = resolve_catalog(catalog)
+    cat = (catalog if catalog is not None else load_catalog())
     path = guide_path(cat)
     return _load(path, f"{path.parent.name}/{path.name}", frozenset(cat.references))
 
