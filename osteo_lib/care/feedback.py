@@ -20,8 +20,8 @@ CSV (``feedback-<plan>.csv``): a header row with the same six fields in that ord
 :func:`gather` reads many uploaded files: each file is accepted or rejected on its own, and every
 rejection names the file and the problem (not JSON or CSV, too big, a rating out of range, a section
 that is not in the session, text that a spreadsheet could run as a formula ...). :func:`summarize`
-counts the accepted answers; :func:`summary_html` shows the counts as SVG bar charts, each with a
-table holding the same numbers.
+counts the accepted answers (the charts and tables that show them are in
+:mod:`osteo_lib.views.widgets.feedback`). The words are in ``data/ui/feedback.yaml``.
 
 Example::
 
@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -43,8 +44,42 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from osteo_lib.views.html import data_uri as bytes_data_uri
-from osteo_lib.views.html import esc
+from osteo_lib.content.ui import UiTexts, ui_texts
+
+__all__ = [
+    "CSV_MIME",
+    "FIELDS",
+    "FORMAT",
+    "FORMULA_START",
+    "JSON_MIME",
+    "MAX_BYTES",
+    "MAX_FILES",
+    "MAX_NAME",
+    "MAX_TEXT",
+    "RATINGS",
+    "TEXT",
+    "VERSION",
+    "FeedbackAnswer",
+    "FeedbackFileError",
+    "Gathered",
+    "InvalidAnswer",
+    "Rejection",
+    "Summary",
+    "Upload",
+    "data_uri",
+    "file_name",
+    "gather",
+    "has_control_chars",
+    "helpful_bars",
+    "make_answer",
+    "parse_file",
+    "short_name",
+    "summarize",
+    "text_problem",
+    "to_csv",
+    "to_json",
+    "useful_bars",
+]
 
 FORMAT: Final = "osteo-workbook-feedback"
 VERSION: Final = 1
@@ -58,78 +93,8 @@ FORMULA_START: Final = ("=", "+", "-", "@")
 JSON_MIME: Final = "application/json"
 CSV_MIME: Final = "text/csv"
 
-#: Every fixed string of the feedback form and summary (plain language, grade 8 or below).
-TEXT: dict[str, str] = {
-    # the student's form
-    "form_title": "Your feedback on today",
-    "form_intro": "Three short questions. Your answers are not sent anywhere. You save them as a small file "
-                  "and give the file to your teacher.",
-    "session_label": "Session",
-    "q_useful": "1. How useful was today?",
-    "useful_label": "Your rating",
-    "useful_1": "1 - not useful",
-    "useful_2": "2",
-    "useful_3": "3",
-    "useful_4": "4",
-    "useful_5": "5 - very useful",
-    "q_helpful": "2. What was most helpful?",
-    "helpful_label": "Most helpful",
-    "choose": "Choose one part",
-    "q_improve": "3. One thing to improve (you can leave this empty)",
-    "improve_label": "To improve",
-    "improve_placeholder": "For example: more time for the case",
-    "need_useful": "Please answer question 1.",
-    "need_helpful": "Please answer question 2.",
-    "not_ready": "Answer questions 1 and 2 to get your file.",
-    "ready": "Thank you! Save one of these files and give it to your teacher.",
-    "download_json": "Save my answers as JSON",
-    "download_csv": "Save my answers as CSV",
-    # problems with an answer (form and files)
-    "too_long": "The text has {length} characters. The limit is {limit}.",
-    "control": "The text has a line break or another hidden character. Please keep it to one line.",
-    "formula": "The text starts with \u201c{char}\u201d. Please start with a letter or a number, "
-               "because a spreadsheet could run it as a formula.",
-    "useful_range": "The rating must be a whole number from 1 to 5, not {value}.",
-    "unknown_section": "\u201c{value}\u201d is not a part of this session.",
-    "other_plan": "This file is for the session \u201c{other}\u201d, not \u201c{plan}\u201d.",
-    # problems with a file
-    "too_big": "The file is too big ({size} bytes). A feedback file is less than {limit} bytes.",
-    "empty": "The file is empty.",
-    "kind": "This is not a .json or .csv file.",
-    "not_text": "The file is not plain text (UTF-8).",
-    "bad_json": "This is not valid JSON (line {line}): {problem}.",
-    "bad_csv": "This is not a valid CSV file: {problem}.",
-    "not_object": "The JSON file must hold one set of answers, not a list or a single value.",
-    "not_feedback": "This is not a feedback file from the workbook.",
-    "version": "This file is from version {version} of the form. This summary reads version 1.",
-    "missing": "The answer \u201c{field}\u201d is missing.",
-    "unknown_field": "The file has a field the form does not use: \u201c{field}\u201d.",
-    "not_text_value": "The answer \u201c{field}\u201d must be text.",
-    "rows": "The file holds {count} sets of answers. One file holds one set.",
-    "header": "The first row must be: {fields}.",
-    "too_many_files": "Only the first {limit} files were read.",
-    # the instructor's summary
-    "collect_title": "Feedback summary",
-    "collect_intro": "Upload the files your students saved. You can pick many files at once. "
-                     "The files are read here and not stored.",
-    "collect_plan_label": "Session",
-    "upload_label": "Upload files",
-    "clear": "Clear all files",
-    "count": "{count} answers counted from {files} files.",
-    "none_yet": "No answers yet. Upload the files to see the summary.",
-    "rejected_title": "Files left out",
-    "rejected_line": "{name}: {problem}",
-    "useful_title": "How useful was today?",
-    "helpful_title": "What was most helpful?",
-    "mean": "Average rating: {mean} out of 5.",
-    "improve_title": "Ideas to improve",
-    "no_ideas": "No one wrote an idea.",
-    "col_answer": "Answer",
-    "col_count": "Number of answers",
-    "chart_label": "{title} {parts}.",
-    "chart_part": "{label}: {count}",
-    "rating": "Rating {value}",
-}
+#: Every fixed string of the feedback form and summary (``data/ui/feedback.yaml``).
+TEXT: UiTexts = ui_texts("feedback")
 
 
 # --- records ------------------------------------------------------------------------------------------
@@ -291,7 +256,8 @@ def file_name(answer: FeedbackAnswer, kind: str) -> str:
 
 def data_uri(text: str, mime: str) -> str:
     """A ``data:`` address carrying ``text`` (UTF-8, base64), for a download link with no server file."""
-    return bytes_data_uri(text.encode("utf-8"), f"{mime};charset=utf-8")
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return f"data:{mime};charset=utf-8;base64,{payload}"
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -420,66 +386,11 @@ def summarize(answers: Iterable[FeedbackAnswer], plan: str, sections: Mapping[st
     )
 
 
-def bar_chart_html(title: str, bars: Sequence[tuple[str, int]]) -> str:
-    """A horizontal bar chart: one row per (label, count), the label (HTML text, wrapping, never clipped
-    whatever the font) above its bar and the count after it. Only the bars are SVG shapes (no SVG text).
-    The chart is ``role="img"`` with an ``aria-label`` giving every count. Styling comes from the
-    ``ow-fb-*`` CSS classes (instructor.css)."""
-    most = max((n for _, n in bars), default=0) or 1
-    label = TEXT["chart_label"].format(title=title, parts="; ".join(
-        TEXT["chart_part"].format(label=lbl, count=n) for lbl, n in bars))
-    rows = []
-    for lbl, n in bars:
-        share = 100 * n / most
-        bar = f'<rect class="ow-fb-bar" x="0" y="0" width="{share:.1f}" height="18"/>' if n else ""
-        rows.append(
-            f'<div class="ow-fb-row"><span class="ow-fb-label">{esc(lbl)}</span>'
-            f'<span class="ow-fb-barline"><svg class="ow-fb-bars" viewBox="0 0 100 18" preserveAspectRatio="none" '
-            f'focusable="false"><rect class="ow-fb-track" x="0" y="0" width="100" height="18"/>{bar}</svg>'
-            f'<span class="ow-fb-count">{n}</span></span></div>')
-    return f'<div class="ow-fb-chart" role="img" aria-label="{esc(label)}">{"".join(rows)}</div>'
-
-
-def counts_table_html(caption: str, bars: Sequence[tuple[str, int]]) -> str:
-    """The chart's numbers as a table (its text alternative)."""
-    head = f'<tr><th scope="col">{esc(TEXT["col_answer"])}</th><th scope="col">{esc(TEXT["col_count"])}</th></tr>'
-    rows = "".join(f'<tr><th scope="row">{esc(lbl)}</th><td>{n}</td></tr>' for lbl, n in bars)
-    return (f'<table class="ow-fb-table"><caption>{esc(caption)}</caption><thead>{head}</thead>'
-            f"<tbody>{rows}</tbody></table>")
-
-
 def useful_bars(summary: Summary) -> list[tuple[str, int]]:
+    """The ratings' bars: (label, count) for ratings 1-5."""
     return [(TEXT[f"useful_{r}"] if r in (1, 5) else TEXT["rating"].format(value=r), n) for r, n in summary.useful]
 
 
 def helpful_bars(summary: Summary) -> list[tuple[str, int]]:
+    """The "most helpful" bars: (section title, count) in plan order."""
     return [(title, n) for _, title, n in summary.helpful]
-
-
-def summary_html(summary: Summary, files: int | None = None) -> str:
-    """The summary: how many answers, then each chart with its table, then the ideas to improve."""
-    if not summary.count:
-        return f'<p class="ow-note">{esc(TEXT["none_yet"])}</p>'
-    count = TEXT["count"].format(count=summary.count, files=summary.count if files is None else files)
-    mean = summary.mean_useful
-    out = [f'<p class="ow-fb-count-line" role="status">{esc(count)}</p>']
-    for title, bars, extra in (
-        (TEXT["useful_title"], useful_bars(summary), TEXT["mean"].format(mean=f"{mean:.1f}") if mean is not None else ""),
-        (TEXT["helpful_title"], helpful_bars(summary), ""),
-    ):
-        out.append(f'<figure class="ow-fb-figure"><figcaption>{esc(title)}</figcaption>'
-                   f"{bar_chart_html(title, bars)}{counts_table_html(title, bars)}"
-                   + (f'<p>{esc(extra)}</p>' if extra else "") + "</figure>")
-    ideas = "".join(f"<li>{esc(t)}</li>" for t in summary.improvements)
-    out.append(f'<h4>{esc(TEXT["improve_title"])}</h4>'
-               + (f'<ul class="ow-fb-ideas">{ideas}</ul>' if ideas else f'<p class="ow-note">{esc(TEXT["no_ideas"])}</p>'))
-    return "".join(out)
-
-
-def rejections_html(rejected: Sequence[Rejection]) -> str:
-    """The files left out, each with the reason ('' when none)."""
-    if not rejected:
-        return ""
-    items = "".join(f"<li><strong>{esc(r.name)}</strong>: {esc(r.problem)}</li>" for r in rejected)
-    return (f'<div class="ow-warning ow-fb-rejected" role="alert"><h4>{esc(TEXT["rejected_title"])}</h4>'
-            f"<ul>{items}</ul></div>")

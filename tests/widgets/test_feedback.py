@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,8 +14,9 @@ import pytest
 
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.feedback import TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
-from osteo_lib.apps.instructor import load_guide
+from osteo_lib.content.guide import load_guide
 from osteo_lib.views.widgets.feedback import FeedbackCollector, FeedbackForm
+from tests.markup import attr, select_texts, soup, text
 
 
 def walk(widget: w.Widget) -> Iterator[w.Widget]:
@@ -50,13 +50,15 @@ def short_plan(catalog: Catalog) -> dict[str, str]:
 def test_form_starts_unanswered_with_labelled_controls(catalog: Catalog) -> None:
     form = FeedbackForm(catalog=catalog)
     assert form.answer is None and form.problems == () and form.json_href == "" and form.csv_href == ""
-    assert form.container.children[1].value.startswith("<h2>")
+    assert select_texts(form.heading_html.value, "h2") == [TEXT["form_title"]]
+    assert form.heading_html in form.container.children
     assert form.useful.value is None and form.helpful.value == "" and form.plan.value == "short"
     controls = [c for c in walk(form.container) if isinstance(c, (w.Dropdown, w.RadioButtons, w.Text))]
     assert len(controls) == 4 and all(c.description for c in controls)
-    assert TEXT["not_ready"] in text_of(form.container) and "<a " not in text_of(form.container)
-    for question in ("q_useful", "q_helpful", "q_improve"):
-        assert TEXT[question] in text_of(form.container)
+    assert select_texts(form.message_html.value, '[role="status"]') == [TEXT["not_ready"]]
+    assert not soup(text_of(form.container)).select("a")
+    questions = select_texts(text_of(form.container), "p.ow-fb-question")
+    assert questions == [TEXT[q] for q in ("q_useful", "q_helpful", "q_improve")]
 
 
 def test_the_choices_are_the_teaching_sections_of_the_plan(catalog: Catalog, short_plan: dict[str, str]) -> None:
@@ -74,10 +76,11 @@ def test_answering_offers_json_and_csv_downloads(catalog: Catalog, short_plan: d
     form.helpful.value = section
     form.improve.value = "More time for the case"
     assert form.answer == FeedbackAnswer("short", 4, section, "More time for the case")
-    page = text_of(form.container)
-    assert TEXT["ready"] in page
-    assert 'download="feedback-short.json"' in page and 'download="feedback-short.csv"' in page
-    assert form.json_href in page and form.csv_href in page
+    assert select_texts(form.message_html.value, '[role="status"]') == [TEXT["ready"]]
+    links = soup(form.download_html.value).select("a.ow-fb-download")
+    assert [(a["download"], a["href"]) for a in links] == [
+        ("feedback-short.json", form.json_href), ("feedback-short.csv", form.csv_href)]
+    assert [a.get_text() for a in links] == [TEXT["download_json"], TEXT["download_csv"]]
     saved_json, saved_csv = decode(form.json_href), decode(form.csv_href)
     assert json.loads(saved_json)["useful"] == 4
     # The files the student saves are exactly what the instructor's summary reads.
@@ -92,7 +95,7 @@ def test_a_formula_like_answer_is_explained_and_gives_no_file(catalog: Catalog, 
     assert form.answer is None and form.json_href == ""
     assert len(form.problems) == 1 and "spreadsheet" in form.problems[0]
     page = text_of(form.container)
-    assert 'role="alert"' in page and "spreadsheet" in page and "<a " not in page
+    assert "spreadsheet" in " ".join(select_texts(page, '[role="alert"] li')) and not soup(page).select("a")
     form.improve.value = "Bigger text"
     assert form.answer is not None and form.problems == ()
 
@@ -122,7 +125,7 @@ def good(useful: int, section: str, improve: str = "") -> bytes:
 def test_collector_starts_empty(catalog: Catalog) -> None:
     c = FeedbackCollector(catalog=catalog)
     assert c.files == () and c.summary.count == 0 and c.result.rejected == ()
-    assert TEXT["none_yet"] in text_of(c.container)
+    assert text(c.summary_html.value) == TEXT["none_yet"] and c.rejected_html.value == ""
     assert c.upload.multiple and ".json" in c.upload.accept and ".csv" in c.upload.accept
     assert c.upload.description and c.clear_button.description
 
@@ -147,13 +150,16 @@ def test_uploading_many_files_keeps_the_good_and_names_the_bad(catalog: Catalog,
     assert c.summary.count == 3
     assert dict(c.summary.useful)[5] == 1 and dict(c.summary.useful)[4] == 1 and dict(c.summary.useful)[3] == 1
     assert [r.name for r in c.result.rejected] == ["dora.json", "evil.csv", "huge.json", "photo.png"]
-    page = text_of(c.container)
-    for r in c.result.rejected:
-        assert f"<strong>{r.name}</strong>: " in page
-    assert "not 7" in page and "formula" in page and "too big" in page and "not a .json or .csv" in page
-    assert "3 answers counted from 7 files." in page
-    assert page.count('class="ow-fb-chart"') == 2 and page.count("<table") == 2
-    assert "More breaks" in page
+    rejected = c.rejected_html.value
+    assert select_texts(rejected, '[role="alert"] li strong') == [r.name for r in c.result.rejected]
+    lines = [li.get_text() for li in soup(rejected).select('[role="alert"] li')]
+    assert lines == [f"{r.name}: {r.problem}" for r in c.result.rejected]
+    problems = " ".join(r.problem for r in c.result.rejected)
+    assert "not 7" in problems and "formula" in problems and "too big" in problems and "not a .json or .csv" in problems
+    page = c.summary_html.value
+    assert select_texts(page, '[role="status"]') == ["3 answers counted from 7 files."]
+    assert len(soup(page).select(".ow-fb-chart")) == 2 and len(soup(page).select("table")) == 2
+    assert select_texts(page, "ul.ow-fb-ideas li") == ["More breaks"]
 
 
 def test_the_big_file_is_not_kept_in_memory(catalog: Catalog) -> None:
@@ -171,7 +177,7 @@ def test_later_uploads_add_and_same_names_replace(catalog: Catalog, short_plan: 
     assert [f.name for f in c.files] == ["a.json", "b.json", "c.json"]
     assert c.summary.useful == ((1, 1), (2, 0), (3, 0), (4, 0), (5, 2))
     c.clear_button.click()
-    assert c.files == () and c.summary.count == 0 and TEXT["none_yet"] in text_of(c.container)
+    assert c.files == () and c.summary.count == 0 and text(c.summary_html.value) == TEXT["none_yet"]
 
 
 def test_switching_the_session_recounts_the_files(catalog: Catalog, short_plan: dict[str, str]) -> None:
@@ -188,18 +194,20 @@ def test_chart_table_and_text_agree(catalog: Catalog, short_plan: dict[str, str]
     c = FeedbackCollector(catalog=catalog)
     sections = list(short_plan)
     c.add_files([Upload(f"{i}.json", good(r, sections[i % 2])) for i, r in enumerate([5, 5, 4, 2, 5])])
-    page = text_of(c.container)
-    rows = dict(re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td>', page))
+    page = c.summary_html.value
+    rows = {r.select_one('th[scope="row"]').get_text(): r.select_one("td").get_text()
+            for r in soup(page).select("table.ow-fb-table tbody tr")}
     assert rows["5 - very useful"] == "3" and rows["Rating 4"] == "1" and rows["Rating 2"] == "1"
     assert rows[short_plan[sections[0]]] == "3" and rows[short_plan[sections[1]]] == "2"
-    assert "5 - very useful: 3" in page  # the chart's aria-label
-    assert "Average rating: 4.2 out of 5." in page
+    assert "5 - very useful: 3" in (attr(page, '.ow-fb-chart[role="img"]', "aria-label") or "")
+    assert "Average rating: 4.2 out of 5." in text(page)
 
 
 def test_one_render_per_upload(catalog: Catalog, short_plan: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     c = FeedbackCollector(catalog=catalog)
-    calls: list[int] = []
-    original = c._render
-    monkeypatch.setattr(c, "_render", lambda: (calls.append(1), original())[1])
+    renders: list[object] = []
+    c.summary_html.observe(renders.append, names="value")
+    summaries: list[object] = []
+    c.observe(summaries.append, names="summary")
     c.upload.set_state({"value": [frontend_file(f"{i}.json", good(3, next(iter(short_plan)))) for i in range(5)]})
-    assert len(calls) == 1 and c.summary.count == 5
+    assert len(renders) == 1 and len(summaries) == 1 and c.summary.count == 5

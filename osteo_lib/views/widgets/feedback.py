@@ -1,33 +1,36 @@
-"""End-of-session feedback widgets: the student's three-question form and the instructor's summary.
+"""End-of-session feedback widgets: the student's three-question form and the instructor's summary,
+and the summary's HTML (bar charts with their tables, the files left out), from the templates in
+``osteo_lib/views/templates/feedback/``.
 
 All logic is in :mod:`osteo_lib.care.feedback`; the "most helpful" choices are the teaching sections of a
-session plan in ``data/instructor.yaml`` (:mod:`osteo_lib.apps.instructor`). Nothing is written on the
+session plan in ``data/instructor.yaml`` (:mod:`osteo_lib.content.guide`). Nothing is written on the
 server: the student saves the answers through ``data:`` download links, and uploaded files are read
 in memory.
 
 Example (notebook cells)::
 
     from osteo_lib.views.widgets.feedback import FeedbackCollector, FeedbackForm
-    FeedbackForm().container                 # students: answer, then save a JSON or CSV file
-    FeedbackCollector().container            # instructor: upload many files, see the summary
+    FeedbackForm()                           # students: answer, then save a JSON or CSV file
+    FeedbackCollector()                      # instructor: upload many files, see the summary
 
 State for tests: ``FeedbackForm.answer`` (a :class:`~osteo_lib.care.feedback.FeedbackAnswer` or ``None``),
 ``problems``, ``json_href``, ``csv_href``; ``FeedbackCollector.files`` (the
 :class:`~osteo_lib.care.feedback.Upload` records kept), ``result`` (a :class:`~osteo_lib.care.feedback.Gathered`)
-and ``summary`` (a :class:`~osteo_lib.care.feedback.Summary`).
+and ``summary`` (a :class:`~osteo_lib.care.feedback.Summary`). Named parts: ``heading_html``, ``plan``,
+``useful``, ``helpful``, ``improve``, ``message_html``, ``download_html`` (form); ``heading_html``, ``plan``,
+``upload``, ``clear_button``, ``rejected_html``, ``summary_html`` (collector).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import ipywidgets as w
 from traitlets import Any as AnyTrait
-from traitlets import HasTraits, Unicode, observe
 from traitlets import Tuple as TupleTrait
+from traitlets import Unicode, observe
 
-from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.feedback import (
     CSV_MIME,
     JSON_MIME,
@@ -37,27 +40,77 @@ from osteo_lib.care.feedback import (
     FeedbackAnswer,
     Gathered,
     InvalidAnswer,
+    Rejection,
     Summary,
     Upload,
     data_uri,
     file_name,
     gather,
+    helpful_bars,
     make_answer,
-    rejections_html,
     summarize,
-    summary_html,
     to_csv,
     to_json,
+    useful_bars,
 )
-from osteo_lib.apps.instructor import Plan, load_guide
-from osteo_lib.views.widgets.base import Widget, bullet_list, container, resolve_catalog, tag
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.guide import Plan, load_guide
+from osteo_lib.views.templates import Markup, render
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 
-__all__ = ["TEXT", "FeedbackCollector", "FeedbackForm"]
+__all__ = [
+    "TEXT",
+    "FeedbackCollector",
+    "FeedbackForm",
+    "bar_chart_html",
+    "counts_table_html",
+    "rejections_html",
+    "summary_html",
+]
 
 _WIDE: Final = {"description_width": "initial"}
-_MISSING: Final = (TEXT["need_useful"], TEXT["need_helpful"])
 
 
+# --- the summary's HTML ---------------------------------------------------------------------------------
+def bar_chart_html(title: str, bars: Sequence[tuple[str, int]]) -> Markup:
+    """A horizontal bar chart: one row per (label, count), the label (HTML text, wrapping, never clipped
+    whatever the font) above its bar and the count after it. Only the bars are SVG shapes (no SVG text).
+    The chart is ``role="img"`` with an ``aria-label`` giving every count. Styling comes from the
+    ``ow-fb-*`` CSS classes (instructor.css)."""
+    most = max((n for _, n in bars), default=0) or 1
+    parts = "; ".join(TEXT.format("chart_part", label=lbl, count=n) for lbl, n in bars)
+    label = TEXT.format("chart_label", title=title, parts=parts)
+    rows = [(lbl, n, f"{100 * n / most:.1f}") for lbl, n in bars]
+    return render("feedback/chart.html.j2", label=label, bars=rows)
+
+
+def counts_table_html(caption: str, bars: Sequence[tuple[str, int]]) -> Markup:
+    """The chart's numbers as a table (its text alternative)."""
+    return render("feedback/table.html.j2", caption=caption, bars=bars, text=TEXT)
+
+
+def summary_html(summary: Summary, files: int | None = None) -> Markup:
+    """The summary: how many answers, then each chart with its table, then the ideas to improve."""
+    count = TEXT.format("count", count=summary.count, files=summary.count if files is None else files)
+    mean = summary.mean_useful
+    figures = [
+        {"title": title, "chart": bar_chart_html(title, bars), "table": counts_table_html(title, bars), "extra": extra}
+        for title, bars, extra in (
+            (TEXT["useful_title"], useful_bars(summary), TEXT.format("mean", mean=f"{mean:.1f}") if mean is not None else ""),
+            (TEXT["helpful_title"], helpful_bars(summary), ""),
+        )
+    ]
+    return render("feedback/summary.html.j2", summary=summary, count=count, figures=figures, text=TEXT)
+
+
+def rejections_html(rejected: Sequence[Rejection]) -> Markup:
+    """The files left out, each with the reason ('' when none)."""
+    if not rejected:
+        return Markup("")
+    return render("feedback/rejections.html.j2", rejected=rejected, text=TEXT)
+
+
+# --- the widgets ----------------------------------------------------------------------------------------
 def _plans(catalog: Catalog | None) -> dict[str, Plan]:
     return {p.id: p for p in load_guide(resolve_catalog(catalog)).plans}
 
@@ -69,13 +122,17 @@ def _plan_dropdown(plans: dict[str, Plan], plan: str | None, label: str) -> w.Dr
     return w.Dropdown(options=[(p.title, p.id) for p in plans.values()], value=chosen, description=label, style=_WIDE)
 
 
+def _heading(title: str, intro: str) -> w.HTML:
+    return w.HTML(str(render("feedback/heading.html.j2", title=title, intro=intro)))
+
+
 class FeedbackForm(Widget):
     """Three questions at the end of a session, saved by the student as a JSON or CSV file.
 
     Usage::
 
         form = FeedbackForm()                  # or FeedbackForm("long") for the 3-hour session
-        form.container                         # display it
+        form                                   # display it
         form.useful.value = 4; form.helpful.value = "safe_choices"
         form.answer                            # FeedbackAnswer(plan='short', useful=4, ...)
     """
@@ -88,31 +145,47 @@ class FeedbackForm(Widget):
     def __init__(self, plan: str | None = None, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.plans = _plans(catalog)
+        self.heading_html = _heading(TEXT["form_title"], TEXT["form_intro"])
         self.plan = _plan_dropdown(self.plans, plan, TEXT["session_label"])
-        self.useful = w.RadioButtons(options=[(TEXT[f"useful_{r}"], r) for r in RATINGS], value=None,
-                                     description=TEXT["useful_label"], style=_WIDE)
-        self.helpful = w.Dropdown(options=self._helpful_options(), value="", description=TEXT["helpful_label"], style=_WIDE)
-        self.improve = w.Text(value="", description=TEXT["improve_label"], placeholder=TEXT["improve_placeholder"],
-                              style=_WIDE, layout=w.Layout(width="100%", max_width="40rem"))
+        self.useful = w.RadioButtons(
+            options=[(TEXT[f"useful_{r}"], r) for r in RATINGS],
+            value=None,
+            description=TEXT["useful_label"],
+            style=_WIDE,
+        )
+        self.helpful = w.Dropdown(
+            options=self._helpful_options(), value="", description=TEXT["helpful_label"], style=_WIDE
+        )
+        self.improve = w.Text(
+            value="",
+            description=TEXT["improve_label"],
+            placeholder=TEXT["improve_placeholder"],
+            style=_WIDE,
+            layout=w.Layout(width="100%", max_width="40rem"),
+        )
         self.message_html = w.HTML()
         self.download_html = w.HTML()
 
         def question(key: str) -> w.HTML:
-            return w.HTML(tag("p", TEXT[key], cls="ow-fb-question"))
+            return w.HTML(str(render("feedback/question.html.j2", question=TEXT[key])))
 
         self.container = container(
-            w.HTML(tag("h2", TEXT["form_title"]) + tag("p", TEXT["form_intro"])),
+            self.heading_html,
             self.plan,
-            question("q_useful"), self.useful,
-            question("q_helpful"), self.helpful,
-            question("q_improve"), self.improve,
-            self.message_html, self.download_html,
+            question("q_useful"),
+            self.useful,
+            question("q_helpful"),
+            self.helpful,
+            question("q_improve"),
+            self.improve,
+            self.message_html,
+            self.download_html,
             cls="ow-feedback",
         )
         self.plan.observe(self._on_plan, names="value")
         for control in (self.useful, self.helpful, self.improve):
-            control.observe(self._on_change, names="value")
-        self._update()
+            control.observe(self.update, names="value")
+        self.update()
 
     @property
     def sections(self) -> dict[str, str]:
@@ -122,49 +195,44 @@ class FeedbackForm(Widget):
     def _helpful_options(self) -> list[tuple[str, str]]:
         return [(TEXT["choose"], ""), *[(title, sid) for sid, title in self.sections.items()]]
 
-    # --- controls -> state --------------------------------------------------------------------------
     def _on_plan(self, _change: dict[str, Any]) -> None:
+        """Another session: its own "most helpful" choices, none chosen yet."""
         with self.container.hold_sync():
             self.helpful.options = self._helpful_options()
             self.helpful.value = ""
-            self._update()
+            self.update()
 
-    def _on_change(self, _change: dict[str, Any]) -> None:
-        self._update()
-
-    def _update(self) -> None:
-        """Recompute the state from the controls, then render once."""
+    def update(self, change: object = None) -> None:
+        """Recompute the state from the controls, then show it."""
+        missing = (TEXT["need_useful"], TEXT["need_helpful"])
         try:
-            answer: FeedbackAnswer | None = make_answer(self.plan.value, self.useful.value, self.helpful.value or None,
-                                                        self.improve.value, self.sections)
+            answer: FeedbackAnswer | None = make_answer(
+                self.plan.value, self.useful.value, self.helpful.value or None, self.improve.value, self.sections
+            )
             problems: tuple[str, ...] = ()
         except InvalidAnswer as exc:
-            answer, problems = None, tuple(p for p in exc.problems if p not in _MISSING)
+            answer, problems = None, tuple(p for p in exc.problems if p not in missing)
         with self.hold_trait_notifications():
             self.answer = answer
             self.problems = problems
             self.json_href = data_uri(to_json(answer), JSON_MIME) if answer else ""
             self.csv_href = data_uri(to_csv(answer), CSV_MIME) if answer else ""
-        self._render()
-
-    # --- state -> view ------------------------------------------------------------------------------
-    def _render(self) -> None:
-        """The one place that updates the view from the state."""
         with self.container.hold_sync():
-            if self.problems:
-                self.message_html.value = tag("div", bullet_list(self.problems), cls="ow-error ow-fb-message", raw=True, role="alert")
-            elif self.answer is None:
-                self.message_html.value = tag("p", TEXT["not_ready"], cls="ow-note ow-fb-message", role="status")
-            else:
-                self.message_html.value = tag("p", TEXT["ready"], cls="ow-ok ow-fb-message", role="status")
-            if self.answer is None:
+            self.message_html.value = str(
+                render("feedback/message.html.j2", problems=self.problems, answer=self.answer, text=TEXT)
+            )
+            if answer is None:
                 self.download_html.value = ""
             else:
-                links = (tag("a", TEXT["download_json"], cls="ow-fb-download", href=self.json_href,
-                             download=file_name(self.answer, "json"))
-                         + " " + tag("a", TEXT["download_csv"], cls="ow-fb-download", href=self.csv_href,
-                                     download=file_name(self.answer, "csv")))
-                self.download_html.value = tag("p", links, raw=True, cls="ow-fb-downloads")
+                links = render(
+                    "feedback/downloads.html.j2",
+                    json_href=self.json_href,
+                    csv_href=self.csv_href,
+                    json_name=file_name(answer, "json"),
+                    csv_name=file_name(answer, "csv"),
+                    text=TEXT,
+                )
+                self.download_html.value = str(links)
 
 
 class FeedbackCollector(Widget):
@@ -174,7 +242,7 @@ class FeedbackCollector(Widget):
     Usage::
 
         collector = FeedbackCollector()        # the plan whose files are counted (default: the first)
-        collector.container                    # display it; upload many files at once
+        collector                              # display it; upload many files at once
         collector.add_files([Upload("anna.json", data)])   # what the upload button does
         collector.summary.count, collector.result.rejected
     """
@@ -186,14 +254,19 @@ class FeedbackCollector(Widget):
     def __init__(self, plan: str | None = None, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.plans = _plans(catalog)
+        self.heading_html = _heading(TEXT["collect_title"], TEXT["collect_intro"])
         self.plan = _plan_dropdown(self.plans, plan, TEXT["collect_plan_label"])
-        self.upload = w.FileUpload(accept=".json,.csv,application/json,text/csv", multiple=True,
-                                   description=TEXT["upload_label"], layout=w.Layout(width="auto"))
+        self.upload = w.FileUpload(
+            accept=".json,.csv,application/json,text/csv",
+            multiple=True,
+            description=TEXT["upload_label"],
+            layout=w.Layout(width="auto"),
+        )
         self.clear_button = w.Button(description=TEXT["clear"], tooltip=TEXT["clear"], layout=w.Layout(width="auto"))
         self.rejected_html = w.HTML()
         self.summary_html = w.HTML()
         self.container = container(
-            w.HTML(tag("h2", TEXT["collect_title"]) + tag("p", TEXT["collect_intro"])),
+            self.heading_html,
             self.plan,
             w.HBox([self.upload, self.clear_button]),
             self.rejected_html,
@@ -202,14 +275,13 @@ class FeedbackCollector(Widget):
         )
         self.upload.observe(self._on_upload, names="value")
         self.clear_button.on_click(self._on_clear)
-        self.plan.observe(self._on_plan, names="value")
-        self._update()
+        self.plan.observe(self.update, names="value")
+        self.update()
 
     @property
     def sections(self) -> dict[str, str]:
         return self.plans[self.plan.value].feedback_sections
 
-    # --- controls -> state --------------------------------------------------------------------------
     def add_files(self, uploads: Iterable[Upload]) -> None:
         """Add files (by name: a file with a name already kept replaces it) and update the summary."""
         kept = {f.name: f for f in self.files}
@@ -226,7 +298,7 @@ class FeedbackCollector(Widget):
             content = f["content"]
             size = max(int(f.get("size", 0) or 0), len(content))
             # Keep no more than needed to see that a file is too big.
-            uploads.append(Upload(str(f.get("name", "")), bytes(content[:MAX_BYTES + 1]), size))
+            uploads.append(Upload(str(f.get("name", "")), bytes(content[: MAX_BYTES + 1]), size))
         try:
             self.add_files(uploads)
         finally:
@@ -235,27 +307,19 @@ class FeedbackCollector(Widget):
     def _on_clear(self, _button: w.Button | None = None) -> None:
         self.files = ()
 
-    def _on_plan(self, _change: dict[str, Any]) -> None:
-        self._update()
-
     @observe("files")
-    def _files_changed(self, _change: dict[str, Any]) -> None:
+    def _files_changed(self, change: dict[str, Any]) -> None:
         if hasattr(self, "container"):
-            self._update()
+            self.update(change)
 
-    def _update(self) -> None:
-        """Recompute the result and summary from the files and the plan, then render once."""
+    def update(self, change: object = None) -> None:
+        """Recompute the result and summary from the files and the plan, then show them."""
         sections = self.sections
         result: Gathered = gather(self.files, self.plan.value, sections)
         with self.hold_trait_notifications():
             self.result = result
             self.summary = summarize(result.answers, self.plan.value, sections)
-        self._render()
-
-    # --- state -> view ------------------------------------------------------------------------------
-    def _render(self) -> None:
-        """The one place that updates the view from the state."""
-        summary: Summary = self.summary
         with self.container.hold_sync():
-            self.rejected_html.value = rejections_html(self.result.rejected)
-            self.summary_html.value = tag("div", summary_html(summary, files=len(self.files)), cls="ow-fb-summary", raw=True)
+            self.rejected_html.value = str(rejections_html(result.rejected))
+            body = summary_html(self.summary, files=len(self.files))
+            self.summary_html.value = str(render("feedback/summary_box.html.j2", body=body))
