@@ -6,14 +6,15 @@ it, a git-ignored folder, and
 
 * leaves out ``notebooks/instructor/`` (the workshop guide) and ``.ipynb_checkpoints``;
 * removes every cell tagged ``instructor`` or ``solution`` (``metadata.tags`` of the cell);
-* changes nothing else. A notebook without tagged cells is copied byte for byte. A notebook with tagged
+* changes nothing else. A notebook without tagged cells is copied byte for byte. Notebooks are read
+  with nbformat (``nbformat.reader.parse_json``, then ``nbformat.from_dict``); a notebook with tagged
   cells is written the way nbformat writes notebooks (``nbformat.writes`` plus a final newline), so the
   cells it keeps stay byte-for-byte identical to the source when the source was saved by Jupyter or
   nbformat, as every notebook of the workbook is.
 
 The copy is built in a temporary folder next to the output and moved into place only when every file
 has been processed: a notebook that is not valid JSON stops the run with an error naming the file, and
-the output folder is left as it was. An existing output folder is replaced only if an earlier run made
+the output folder is left as it was. The report and the messages are in ``data/ui/student_version.yaml``. An existing output folder is replaced only if an earlier run made
 it (it holds :data:`MANIFEST`) or it is empty, so ``--out`` can never wipe an unrelated folder.
 
 Example::
@@ -34,12 +35,40 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+import nbformat
+from nbformat.reader import NotJSONError, get_version, parse_json
+
+from osteo_lib.content.ui import UiTexts, ui_texts
+
+__all__ = [
+    "EXCLUDED_DIRS",
+    "MANIFEST",
+    "OUT_NAME",
+    "TAGS",
+    "NotebookResult",
+    "Report",
+    "StudentVersionError",
+    "default_out",
+    "default_source",
+    "make_student_version",
+    "parse_notebook",
+    "strip_cells",
+    "student_notebook",
+    "student_version_text",
+    "write_notebook",
+]
+
 TAGS: Final = ("instructor", "solution")
 #: Folders of the source that are never copied.
 EXCLUDED_DIRS: Final = frozenset({"instructor", ".ipynb_checkpoints", "__pycache__"})
 #: The file an output folder carries so that a later run knows it may replace it.
 MANIFEST: Final = ".student-version.json"
 OUT_NAME: Final = "student_version"
+
+
+def student_version_text() -> UiTexts:
+    """The report and the messages (``data/ui/student_version.yaml``)."""
+    return ui_texts("student_version")
 
 
 class StudentVersionError(Exception):
@@ -75,38 +104,59 @@ class Report:
         return sum(n.removed for n in self.notebooks)
 
     def describe(self) -> str:
-        lines = [f"Wrote the student version of {self.source} to {self.out}: {len(self.notebooks)} notebooks "
-                 f"and {self.other_files} other files; removed {self.removed} cells tagged {' or '.join(self.tags)}."]
-        lines += [f"  {n.path}: removed {n.removed} cells, kept {n.kept}" for n in self.notebooks if n.removed]
+        text = student_version_text()
+        lines = [
+            text.format(
+                "describe",
+                source=self.source,
+                out=self.out,
+                notebooks=len(self.notebooks),
+                others=self.other_files,
+                removed=self.removed,
+                tags=text["tags_or"].join(self.tags),
+            )
+        ]
+        lines += [
+            "  " + text.format("describe_notebook", path=n.path, removed=n.removed, kept=n.kept)
+            for n in self.notebooks
+            if n.removed
+        ]
         return "\n".join(lines)
 
 
 # --- one notebook -------------------------------------------------------------------------------------
 def _cell_tags(cell: Any, index: int, name: str) -> list[str]:
+    text = student_version_text()
     if not isinstance(cell, dict):
-        raise StudentVersionError(name, f"cell {index} is not a JSON object")
+        raise StudentVersionError(name, text.format("cell_not_object", index=index))
     metadata = cell.get("metadata", {})
     if not isinstance(metadata, dict):
-        raise StudentVersionError(name, f"cell {index}: metadata is not a JSON object")
+        raise StudentVersionError(name, text.format("metadata_not_object", index=index))
     tags = metadata.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise StudentVersionError(name, f"cell {index}: metadata.tags must be a list of strings, not {tags!r}")
+        raise StudentVersionError(name, text.format("tags_not_list", index=index, tags=tags))
     return tags
 
 
-def parse_notebook(text: str, name: str) -> dict[str, Any]:
-    """The notebook's JSON as a dict; raises :class:`StudentVersionError` naming ``name`` for bad JSON or
-    for JSON that is not an nbformat 4 notebook."""
+def parse_notebook(text: str, name: str) -> nbformat.NotebookNode:
+    """The notebook read with nbformat (``nbformat.reader.parse_json``, checked to be nbformat 4, then
+    ``nbformat.from_dict``; not converted, not validated, so nothing in it changes); raises
+    :class:`StudentVersionError` naming ``name`` for bad JSON or for JSON that is not an nbformat 4 notebook."""
+    messages = student_version_text()
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StudentVersionError(name, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        doc = parse_json(text)
+    except NotJSONError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, json.JSONDecodeError):
+            problem = messages.format("bad_json", line=cause.lineno, column=cause.colno, problem=cause.msg)
+        else:
+            problem = messages.format("bad_json", line="?", column="?", problem=exc)
+        raise StudentVersionError(name, problem) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
-        raise StudentVersionError(name, "is not a Jupyter notebook (no list of cells)")
-    if doc.get("nbformat") != 4:
-        raise StudentVersionError(name, f"is nbformat {doc.get('nbformat')!r}; only nbformat 4 notebooks can be copied "
-                                        "(open and save it in JupyterLab first)")
-    return doc
+        raise StudentVersionError(name, messages["not_notebook"])
+    if doc.get("nbformat") != 4 or get_version(doc)[0] != 4:
+        raise StudentVersionError(name, messages.format("old_nbformat", version=doc.get("nbformat")))
+    return nbformat.from_dict(doc)
 
 
 def strip_cells(doc: dict[str, Any], tags: Sequence[str] = TAGS, name: str = "notebook") -> tuple[dict[str, Any], int]:
@@ -119,8 +169,6 @@ def strip_cells(doc: dict[str, Any], tags: Sequence[str] = TAGS, name: str = "no
 
 def write_notebook(doc: dict[str, Any]) -> str:
     """The notebook as nbformat writes it to disk (``nbformat.writes`` and a final newline)."""
-    import nbformat  # only needed when a notebook changes
-
     text = nbformat.writes(nbformat.from_dict(doc), version=nbformat.NO_CONVERT)
     return text if text.endswith("\n") else text + "\n"
 
@@ -160,16 +208,16 @@ def _inside(child: Path, parent: Path) -> bool:
 
 
 def _check_paths(source: Path, out: Path) -> None:
+    text = student_version_text()
     if not source.is_dir():
-        raise StudentVersionError(source, "is not a folder of notebooks")
+        raise StudentVersionError(source, text["not_folder"])
     if _inside(out, source) or _inside(source, out):
-        raise StudentVersionError(out, f"the output folder must be outside {source} and must not contain it")
+        raise StudentVersionError(out, text.format("out_inside", source=source))
     if out.exists():
         if not out.is_dir():
-            raise StudentVersionError(out, "exists and is not a folder")
+            raise StudentVersionError(out, text["out_not_folder"])
         if any(out.iterdir()) and not (out / MANIFEST).is_file():
-            raise StudentVersionError(out, f"exists and was not made by student-version (it has no {MANIFEST}); "
-                                           "choose another --out or empty it first")
+            raise StudentVersionError(out, text.format("out_foreign", manifest=MANIFEST))
 
 
 def make_student_version(source: Path | str | None = None, out: Path | str | None = None,
@@ -195,7 +243,8 @@ def make_student_version(source: Path | str | None = None, out: Path | str | Non
                 try:
                     text = path.read_bytes().decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    raise StudentVersionError(label, f"is not UTF-8 text (byte {exc.start})") from None
+                    problem = student_version_text().format("not_utf8", start=exc.start)
+                    raise StudentVersionError(label, problem) from None
                 new, removed, kept = student_notebook(text, label, tags)
                 if new is None:
                     shutil.copy2(path, target)
