@@ -52,7 +52,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from osteo_lib.apps import workshop as ws  # noqa: E402
+from osteo_lib.apps.workshop import room as ws  # noqa: E402
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 MAX_SESSIONS = 100

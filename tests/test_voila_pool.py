@@ -1,5 +1,5 @@
 """osteo_lib/apps/voila_pool.py against the real Voilà: the private kernel-pool parts the room server
-(osteo_lib/apps/workshop.py) relies on still exist with the shape it expects, and the adapter's functions
+(the osteo_lib/apps/workshop/ package) relies on still exist with the shape it expects, and the adapter's functions
 work on the real preheating kernel manager. A failure here after a Voilà upgrade means: read the new
 voila/voila_kernel_manager.py and update osteo_lib/apps/voila_pool.py (nothing else touches these internals)."""
 
@@ -198,7 +198,11 @@ def test_rendered_kernel_id_is_the_third_item() -> None:
 
 
 def test_workshop_touches_voila_internals_only_through_the_adapter() -> None:
-    source = (Path(vp.__file__).parent / "workshop.py").read_text(encoding="utf-8")
-    for internal in ("km._pools", "._pools", "km._kernels", "kernel_pools_config", "fill_if_needed",
-                     "result[2]"):
-        assert internal not in source, f"osteo_lib/apps/workshop.py uses {internal}: go through osteo_lib/apps/voila_pool.py"
+    modules = sorted((Path(vp.__file__).parent / "workshop").glob("*.py"))
+    assert {m.name for m in modules} >= {"__init__.py", "__main__.py", "room.py", "seats.py", "server.py", "cli.py"}
+    for module in modules:
+        source = module.read_text(encoding="utf-8")
+        for internal in ("km._pools", "._pools", "km._kernels", "kernel_pools_config", "fill_if_needed",
+                         "result[2]", "_initialize"):
+            assert internal not in source, \
+                f"osteo_lib/apps/workshop/{module.name} uses {internal}: go through osteo_lib/apps/voila_pool.py"

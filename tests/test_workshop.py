@@ -1,4 +1,4 @@
-"""The pure parts of `make workshop` (osteo_lib/apps/workshop.py): room plan, token, URL, QR code, the cap,
+"""The pure parts of `make workshop` (the osteo_lib/apps/workshop/ package): room plan, token, URL, QR code, the cap,
 the "room is full" page and the Voila settings. The served room is tested in
 tests/browser/test_workshop_room.py."""
 

@@ -1,4 +1,5 @@
 """The one place that touches Voilà's kernel-pool internals (what ``osteo_lib.apps.workshop`` needs of them).
+Its messages are in ``data/ui/voila_pool.yaml``.
 
 Voilà's preheating kernel manager (the ``VoilaKernelManager`` class that
 ``voila.voila_kernel_manager.voila_kernel_manager_factory(..., preheat_kernel=True, ...)`` builds on top
@@ -16,12 +17,45 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from typing import Any
 
-VOILA_CHECKED = "0.5.13"
-"""The Voilà version whose internals this module was written and tested against."""
+from osteo_lib.content.ui import UiTexts, ui_texts
 
-UPDATE_HINT = "Voilà changed: update osteo_lib/apps/voila_pool.py"
+__all__ = [
+    "ASYNC_METHODS",
+    "CLASS_METHODS",
+    "CLASS_TRAITS",
+    "INSTANCE_ATTRS",
+    "INSTANCE_DICTS",
+    "RETURN_SHAPES",
+    "UPDATE_HINT",
+    "VOILA_CHECKED",
+    "check_compatible",
+    "check_instance",
+    "discard_from_pool",
+    "kernel_of",
+    "pool_kernel_id",
+    "pool_size",
+    "pool_tasks",
+    "pooled_notebook",
+    "ready_pages",
+    "refill",
+    "rendered_kernel_id",
+    "set_pool_size",
+]
+
+#: The Voilà version whose internals this module was written and tested against.
+VOILA_CHECKED = "0.5.13"
+
+
+def _text() -> UiTexts:
+    """The messages of this module (``data/ui/voila_pool.yaml``)."""
+    return ui_texts("voila_pool")
+
+
+#: The end of every problem message: what to do when an upgrade moved an internal.
+UPDATE_HINT = _text()["update_hint"]
 
 
 def pooled_notebook(km: Any) -> str | None:
@@ -33,7 +67,7 @@ def pooled_notebook(km: Any) -> str | None:
     notebook = getattr(km, "notebook_path", None)
     if notebook is None or not hasattr(km, "fill_if_needed"):
         return None
-    return notebook
+    return str(notebook)
 
 
 def pool_tasks(km: Any, notebook: str) -> list[asyncio.Task[Any]]:
@@ -137,6 +171,11 @@ ASYNC_METHODS = {"get_rendered_notebook", "_initialize"}
 CLASS_TRAITS = ("kernel_pools_config",)
 INSTANCE_DICTS = ("_pools", "_kernels")
 INSTANCE_ATTRS = ("notebook_path",)
+#: The return statements the code relies on, as patterns over the methods' source (any spacing).
+RETURN_SHAPES = {
+    "get_rendered_notebook": r"return\s+render_task,\s*renderer\.rendered_cache,\s*kernel_id\b",
+    "_initialize": r"[\"']task[\"']\s*:\s*task\b",
+}
 
 
 def check_compatible(km_class: type) -> list[str]:
@@ -148,41 +187,44 @@ def check_compatible(km_class: type) -> list[str]:
     ``get_rendered_notebook``'s source still returns ``kernel_id`` third and ``_initialize``'s still
     returns the ``"task"``/``"kernel_id"`` dict. Instance attributes (``_pools``, ``_kernels``,
     ``notebook_path``) need an instance: see :func:`check_instance`. Checked against Voilà 0.5.13."""
+    text = _text()
+    cls = km_class.__name__
     problems = []
     for name, params in CLASS_METHODS.items():
         method = getattr(km_class, name, None)
         if not callable(method):
-            problems.append(f"{km_class.__name__}.{name} is gone")
+            problems.append(text.format("method_gone", cls=cls, name=name))
             continue
         found = inspect.signature(method).parameters
         missing = [p for p in params if p not in found]
         if missing:
-            problems.append(f"{km_class.__name__}.{name} lost parameter(s) {', '.join(missing)}")
+            problems.append(text.format("lost_parameters", cls=cls, name=name, params=", ".join(missing)))
         if name in ASYNC_METHODS and not inspect.iscoroutinefunction(method):
-            problems.append(f"{km_class.__name__}.{name} is no longer a coroutine function")
+            problems.append(text.format("not_coroutine", cls=cls, name=name))
     traits = km_class.class_traits() if hasattr(km_class, "class_traits") else {}
     for name in CLASS_TRAITS:
         if name not in traits:
-            problems.append(f"{km_class.__name__}.{name} is no longer a traitlet")
-    for name, needle in (("get_rendered_notebook", "return render_task, renderer.rendered_cache, kernel_id"),
-                         ("_initialize", '"task": task')):
+            problems.append(text.format("not_traitlet", cls=cls, name=name))
+    for name, pattern in RETURN_SHAPES.items():
         method = getattr(km_class, name, None)
-        if callable(method) and needle not in _source(method):
-            problems.append(f"{km_class.__name__}.{name} no longer returns the shape used here ({needle!r})")
-    return [f"{problem}. {UPDATE_HINT}" for problem in problems]
+        if callable(method) and not re.search(pattern, _source(method)):
+            problems.append(text.format("other_shape", cls=cls, name=name, needle=pattern))
+    return [text.format("problem", problem=problem, hint=text["update_hint"]) for problem in problems]
 
 
 def check_instance(km: Any) -> list[str]:
     """Problems (empty when none) with a live preheating kernel manager: ``_pools`` and ``_kernels``
     must be dicts and ``notebook_path`` must exist. Checked against Voilà 0.5.13."""
+    text = _text()
+    cls = type(km).__name__
     problems = []
     for name in INSTANCE_DICTS:
         if not isinstance(getattr(km, name, None), dict):
-            problems.append(f"{type(km).__name__}.{name} is no longer a dict")
+            problems.append(text.format("not_dict", cls=cls, name=name))
     for name in INSTANCE_ATTRS:
         if not hasattr(km, name):
-            problems.append(f"{type(km).__name__}.{name} is gone")
-    return [f"{problem}. {UPDATE_HINT}" for problem in problems]
+            problems.append(text.format("attribute_gone", cls=cls, name=name))
+    return [text.format("problem", problem=problem, hint=text["update_hint"]) for problem in problems]
 
 
 def _source(func: Any) -> str:

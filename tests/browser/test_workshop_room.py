@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import segno
 
-from osteo_lib.apps import workshop as ws
+from osteo_lib.apps.workshop import room as ws
 from tests.browser.conftest import (ask_now, artifact, assert_not_stopped, describe_violations, run_axe,
                                    wait_for_stopped_notice)
 from tests.serving import Server, serve
