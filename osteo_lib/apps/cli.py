@@ -8,10 +8,10 @@ Commands::
 
     osteo-workbook workshop [--room N] [--cap N] [--pool N] [--idle-minutes M] [--port P] [--token T]
         Serve the patient dashboard to a room on the local network (what `make workshop` runs; see
-        osteo_lib/apps/workshop.py and "Running a room" in the README).
+        the osteo_lib/apps/workshop/ package and "Running a room" in the README).
 
 Errors are printed as one line naming the file and the problem, with exit status 1; nothing is
-written in that case.
+written in that case. The words are in ``data/ui/cli.yaml``.
 """
 
 from __future__ import annotations
@@ -21,27 +21,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from osteo_lib.apps.student_version import OUT_NAME, TAGS, StudentVersionError, make_student_version
+from osteo_lib.apps.student_version import (
+    OUT_NAME,
+    TAGS,
+    StudentVersionError,
+    make_student_version,
+    student_version_text,
+)
+from osteo_lib.content.ui import ui_texts
+
+__all__ = ["PROG", "main"]
 
 PROG = "osteo-workbook"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Tools for the Osteoporosis Pain Workbook.")
+    text = ui_texts("cli")
+    parser = argparse.ArgumentParser(prog=PROG, description=text["description"])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     student = commands.add_parser(
         "student-version",
-        help="copy the notebooks without instructor-only and solution cells",
-        description=(f"Copy the notebooks folder without notebooks/instructor/ and without cells tagged "
-                     f"{' or '.join(TAGS)}. Every other cell and file is copied unchanged."),
+        help=text["student_help"],
+        description=text.format("student_description", tags=student_version_text()["tags_or"].join(TAGS)),
     )
-    student.add_argument("--out", type=Path, default=None, metavar="DIR",
-                         help=f"folder to write (default: {OUT_NAME}/ next to the notebooks folder); an existing "
-                              "folder is replaced only if an earlier run made it")
-    student.add_argument("--source", type=Path, default=None, metavar="DIR",
-                         help="the notebooks folder to copy (default: the workbook's notebooks/)")
-    commands.add_parser("workshop", add_help=False,
-                        help="serve the patient dashboard to a room on the local network (see workshop --help)")
+    student.add_argument("--out", type=Path, default=None, metavar="DIR", help=text.format("out_help", out=OUT_NAME))
+    student.add_argument("--source", type=Path, default=None, metavar="DIR", help=text["source_help"])
+    commands.add_parser("workshop", add_help=False, help=text["workshop_help"])
     return parser
 
 
@@ -49,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["workshop"]:  # its own options: handed over whole to osteo_lib.apps.workshop
-        from osteo_lib.apps.workshop import main as workshop_main
+        from osteo_lib.apps.workshop.cli import main as workshop_main
 
         return workshop_main(argv[1:], prog=f"{PROG} workshop")
     args = _parser().parse_args(argv)
@@ -57,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             report = make_student_version(args.source, args.out)
         except StudentVersionError as exc:
-            print(f"{PROG} student-version: error: {exc}", file=sys.stderr)
+            print(ui_texts("cli").format("error", prog=PROG, problem=exc), file=sys.stderr)
             return 1
         print(report.describe())
         return 0

@@ -14,8 +14,9 @@ it, a git-ignored folder, and
 
 The copy is built in a temporary folder next to the output and moved into place only when every file
 has been processed: a notebook that is not valid JSON stops the run with an error naming the file, and
-the output folder is left as it was. The report and the messages are in ``data/ui/student_version.yaml``. An existing output folder is replaced only if an earlier run made
-it (it holds :data:`MANIFEST`) or it is empty, so ``--out`` can never wipe an unrelated folder.
+the output folder is left as it was. An existing output folder is replaced only if an earlier run made
+it (it holds :data:`MANIFEST`) or it is empty, so ``--out`` can never wipe an unrelated folder. The
+report and the messages are in ``data/ui/student_version.yaml``.
 
 Example::
 
@@ -30,7 +31,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -64,6 +65,12 @@ EXCLUDED_DIRS: Final = frozenset({"instructor", ".ipynb_checkpoints", "__pycache
 #: The file an output folder carries so that a later run knows it may replace it.
 MANIFEST: Final = ".student-version.json"
 OUT_NAME: Final = "student_version"
+
+# nbformat has no type hints: its functions, typed as this module uses them.
+_parse_json: Callable[[str], Any] = parse_json
+_get_version: Callable[[Any], tuple[int, int]] = get_version
+_from_dict: Callable[[Any], nbformat.NotebookNode] = nbformat.from_dict
+_writes: Callable[..., str] = nbformat.writes
 
 
 def student_version_text() -> UiTexts:
@@ -144,7 +151,7 @@ def parse_notebook(text: str, name: str) -> nbformat.NotebookNode:
     :class:`StudentVersionError` naming ``name`` for bad JSON or for JSON that is not an nbformat 4 notebook."""
     messages = student_version_text()
     try:
-        doc = parse_json(text)
+        doc = _parse_json(text)
     except NotJSONError as exc:
         cause = exc.__cause__
         if isinstance(cause, json.JSONDecodeError):
@@ -154,9 +161,9 @@ def parse_notebook(text: str, name: str) -> nbformat.NotebookNode:
         raise StudentVersionError(name, problem) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         raise StudentVersionError(name, messages["not_notebook"])
-    if doc.get("nbformat") != 4 or get_version(doc)[0] != 4:
+    if doc.get("nbformat") != 4 or _get_version(doc)[0] != 4:
         raise StudentVersionError(name, messages.format("old_nbformat", version=doc.get("nbformat")))
-    return nbformat.from_dict(doc)
+    return _from_dict(doc)
 
 
 def strip_cells(doc: dict[str, Any], tags: Sequence[str] = TAGS, name: str = "notebook") -> tuple[dict[str, Any], int]:
@@ -169,7 +176,7 @@ def strip_cells(doc: dict[str, Any], tags: Sequence[str] = TAGS, name: str = "no
 
 def write_notebook(doc: dict[str, Any]) -> str:
     """The notebook as nbformat writes it to disk (``nbformat.writes`` and a final newline)."""
-    text = nbformat.writes(nbformat.from_dict(doc), version=nbformat.NO_CONVERT)
+    text = _writes(_from_dict(doc), version=nbformat.NO_CONVERT)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -220,8 +227,9 @@ def _check_paths(source: Path, out: Path) -> None:
             raise StudentVersionError(out, text.format("out_foreign", manifest=MANIFEST))
 
 
-def make_student_version(source: Path | str | None = None, out: Path | str | None = None,
-                         tags: Sequence[str] = TAGS) -> Report:
+def make_student_version(
+    source: Path | str | None = None, out: Path | str | None = None, tags: Sequence[str] = TAGS
+) -> Report:
     """Copy ``source`` (default: the workbook's notebooks) to ``out`` (default: ``student_version/`` next to
     it) without instructor-only and solution cells. All or nothing: on any error the output folder is
     left untouched and the partial copy is removed. Raises :class:`StudentVersionError`."""
@@ -255,8 +263,12 @@ def make_student_version(source: Path | str | None = None, out: Path | str | Non
                 shutil.copy2(path, target)
                 others += 1
         report = Report(src, dest, tuple(notebooks), others, tuple(tags))
-        manifest = {"made_by": "osteo-workbook student-version", "source": str(src), "tags": list(tags),
-                    "notebooks": {n.path: {"removed": n.removed, "kept": n.kept} for n in notebooks}}
+        manifest = {
+            "made_by": student_version_text()["made_by"],
+            "source": str(src),
+            "tags": list(tags),
+            "notebooks": {n.path: {"removed": n.removed, "kept": n.kept} for n in notebooks},
+        }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         _swap(work, dest)
     except BaseException:

@@ -46,49 +46,20 @@ from typing import Any, Final
 
 from osteo_lib.content.ui import UiTexts, ui_texts
 
-__all__ = [
-    "CSV_MIME",
-    "FIELDS",
-    "FORMAT",
-    "FORMULA_START",
-    "JSON_MIME",
-    "MAX_BYTES",
-    "MAX_FILES",
-    "MAX_NAME",
-    "MAX_TEXT",
-    "RATINGS",
-    "TEXT",
-    "VERSION",
-    "FeedbackAnswer",
-    "FeedbackFileError",
-    "Gathered",
-    "InvalidAnswer",
-    "Rejection",
-    "Summary",
-    "Upload",
-    "data_uri",
-    "file_name",
-    "gather",
-    "has_control_chars",
-    "helpful_bars",
-    "make_answer",
-    "parse_file",
-    "short_name",
-    "summarize",
-    "text_problem",
-    "to_csv",
-    "to_json",
-    "useful_bars",
-]
+__all__ = ["CSV_MIME", "FIELDS", "FORMAT", "FORMULA_START", "JSON_MIME", "MAX_BYTES", "MAX_FILES", "MAX_NAME"]
+__all__ += ["MAX_TEXT", "RATINGS", "TEXT", "VERSION", "FeedbackAnswer", "FeedbackFileError", "Gathered"]
+__all__ += ["InvalidAnswer", "Rejection", "Summary", "Upload", "data_uri", "file_name", "gather"]
+__all__ += ["has_control_chars", "helpful_bars", "make_answer", "parse_file", "short_name", "summarize"]
+__all__ += ["text_problem", "to_csv", "to_json", "useful_bars"]
 
 FORMAT: Final = "osteo-workbook-feedback"
 VERSION: Final = 1
 FIELDS: Final = ("format", "version", "plan", "useful", "most_helpful", "improve")
 RATINGS: Final = (1, 2, 3, 4, 5)
-MAX_TEXT: Final = 300          # characters in "one thing to improve"
-MAX_BYTES: Final = 4_000       # an answer file is about 200 bytes; anything much bigger is not one
-MAX_FILES: Final = 500         # files read in one summary
-MAX_NAME: Final = 80           # characters of a file name shown in a message
+MAX_TEXT: Final = 300  # characters in "one thing to improve"
+MAX_BYTES: Final = 4_000  # an answer file is about 200 bytes; anything much bigger is not one
+MAX_FILES: Final = 500  # files read in one summary
+MAX_NAME: Final = 80  # characters of a file name shown in a message
 FORMULA_START: Final = ("=", "+", "-", "@")
 JSON_MIME: Final = "application/json"
 CSV_MIME: Final = "text/csv"
@@ -203,8 +174,9 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def make_answer(plan: str, useful: int | None, most_helpful: str | None, improve: str,
-                sections: Mapping[str, str]) -> FeedbackAnswer:
+def make_answer(
+    plan: str, useful: int | None, most_helpful: str | None, improve: str, sections: Mapping[str, str]
+) -> FeedbackAnswer:
     """The form's answers as a :class:`FeedbackAnswer`; raises :class:`InvalidAnswer` listing every problem.
 
     ``sections`` maps the plan's teaching section ids to their titles (the "most helpful" choices).
@@ -224,14 +196,21 @@ def make_answer(plan: str, useful: int | None, most_helpful: str | None, improve
         problems.append(problem)
     if problems:
         raise InvalidAnswer(problems)
-    assert isinstance(useful, int) and most_helpful
+    assert isinstance(useful, int)
+    assert most_helpful
     return FeedbackAnswer(plan, useful, most_helpful, text)
 
 
 # --- writing ------------------------------------------------------------------------------------------
 def _record(answer: FeedbackAnswer) -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "plan": answer.plan, "useful": answer.useful,
-            "most_helpful": answer.most_helpful, "improve": answer.improve}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "plan": answer.plan,
+        "useful": answer.useful,
+        "most_helpful": answer.most_helpful,
+        "improve": answer.improve,
+    }
 
 
 def to_json(answer: FeedbackAnswer) -> str:
@@ -264,7 +243,7 @@ def data_uri(text: str, mime: str) -> str:
 def short_name(name: str) -> str:
     """A file name fit for a message: one line, at most :data:`MAX_NAME` characters."""
     clean = "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in str(name)).strip() or "(no name)"
-    return clean if len(clean) <= MAX_NAME else clean[:MAX_NAME - 1] + "\u2026"
+    return clean if len(clean) <= MAX_NAME else clean[: MAX_NAME - 1] + "\u2026"
 
 
 def _values_from_json(text: str) -> dict[str, Any]:
@@ -293,7 +272,7 @@ def _values_from_csv(text: str) -> dict[str, Any]:
     row = body[0]
     if len(row) != len(header):
         raise ValueError(TEXT["header"].format(fields=",".join(FIELDS)))
-    values: dict[str, Any] = dict(zip(header, row))
+    values: dict[str, Any] = dict(zip(header, row, strict=True))
     for field in ("version", "useful"):
         raw = values.get(field)
         if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
@@ -330,7 +309,9 @@ def _answer_from(values: Mapping[str, Any], plan: str, sections: Mapping[str, st
     return FeedbackAnswer(plan, useful, values["most_helpful"], str(values.get("improve", "")).strip())
 
 
-def parse_file(name: str, data: bytes, plan: str, sections: Mapping[str, str], *, size: int | None = None) -> FeedbackAnswer:
+def parse_file(
+    name: str, data: bytes, plan: str, sections: Mapping[str, str], *, size: int | None = None
+) -> FeedbackAnswer:
     """Read one uploaded answer file (``.json`` or ``.csv``, chosen by the file name).
 
     ``size`` is the size the browser reported (checked with ``len(data)`` before anything is parsed).
@@ -365,7 +346,9 @@ def gather(files: Iterable[Upload], plan: str, sections: Mapping[str, str]) -> G
             rejected.append(Rejection("\u2026", TEXT["too_many_files"].format(limit=MAX_FILES)))
             break
         try:
-            accepted.append((short_name(entry.name), parse_file(entry.name, entry.data, plan, sections, size=entry.size)))
+            accepted.append(
+                (short_name(entry.name), parse_file(entry.name, entry.data, plan, sections, size=entry.size))
+            )
         except FeedbackFileError as exc:
             rejected.append(Rejection(exc.name, exc.problem))
     return Gathered(tuple(accepted), tuple(rejected))

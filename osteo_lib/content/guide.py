@@ -158,7 +158,7 @@ def load_guide(catalog: Catalog | None = None) -> Guide:
     """Read and validate ``instructor.yaml`` (cached). Raises :class:`~osteo_lib.errors.DataError`
     naming the file, record and field: schema problems, unknown notebook or reference ids, duplicate
     ids, Try this cells without a discussion entry, and plans whose minutes do not add up."""
-    cat = (catalog if catalog is not None else load_catalog())
+    cat = catalog if catalog is not None else load_catalog()
     path = guide_path(cat)
     return _load(path, f"{path.parent.name}/{path.name}", frozenset(cat.references))
 
@@ -182,19 +182,47 @@ def _read(path: Path, label: str, ref_ids: frozenset[str]) -> Guide:
 
 def _build(doc: dict[str, Any], path: Path) -> Guide:
     plans = tuple(
-        Plan(p["id"], p["title"], p["minutes"], p["audience"], tuple(p["objectives"]),
-             tuple(Section(s["id"], s["title"], s["kind"], s["minutes"], tuple(s["notebooks"]), tuple(s["try_this"]),
-                           s["activity"]) for s in p["sections"]))
+        Plan(
+            p["id"],
+            p["title"],
+            p["minutes"],
+            p["audience"],
+            tuple(p["objectives"]),
+            tuple(
+                Section(
+                    s["id"],
+                    s["title"],
+                    s["kind"],
+                    s["minutes"],
+                    tuple(s["notebooks"]),
+                    tuple(s["try_this"]),
+                    s["activity"],
+                )
+                for s in p["sections"]
+            ),
+        )
         for p in doc["plans"]
     )
     return Guide(
         source=path,
         plans=plans,
         notebooks=tuple(NotebookFocus(n["notebook"], tuple(n["core"]), n["check"]) for n in doc["notebooks"]),
-        discussion=tuple(Discussion(d["notebook"], d["cell"], d.get("n", 1), d["topic"], tuple(d["prompts"]),
-                                    tuple(d["look_for"]), tuple(d["references"])) for d in doc["discussion"]),
-        misconceptions=tuple(Misconception(m["id"], m["notebook"], m["belief"], m["correction"], tuple(m["references"]))
-                             for m in doc["misconceptions"]),
+        discussion=tuple(
+            Discussion(
+                d["notebook"],
+                d["cell"],
+                d.get("n", 1),
+                d["topic"],
+                tuple(d["prompts"]),
+                tuple(d["look_for"]),
+                tuple(d["references"]),
+            )
+            for d in doc["discussion"]
+        ),
+        misconceptions=tuple(
+            Misconception(m["id"], m["notebook"], m["belief"], m["correction"], tuple(m["references"]))
+            for m in doc["misconceptions"]
+        ),
         room=tuple(RoomPart(r["id"], r["title"], tuple(r["steps"])) for r in doc["room"]),
     )
 
@@ -231,23 +259,39 @@ def _check(guide: Guide, label: str, ref_ids: frozenset[str]) -> None:
         total = sum(s.minutes for s in plan.sections)
         if total != plan.minutes:
             parts = " + ".join(str(s.minutes) for s in plan.sections)
-            raise DataError(label, plan.id, "sections.minutes",
-                            f"the sections add up to {total} minutes ({parts}), not the plan's {plan.minutes}")
+            raise DataError(
+                label,
+                plan.id,
+                "sections.minutes",
+                f"the sections add up to {total} minutes ({parts}), not the plan's {plan.minutes}",
+            )
         if not plan.feedback_sections:
-            raise DataError(label, plan.id, "sections.kind", "a plan needs at least one 'teach' section (the feedback form offers them)")
+            raise DataError(
+                label,
+                plan.id,
+                "sections.kind",
+                "a plan needs at least one 'teach' section (the feedback form offers them)",
+            )
         for s in plan.sections:
             for nb in s.notebooks:
                 notebook_known(nb, plan.id, f"sections[{s.id}].notebooks")
             for cell in s.try_this:
                 owners = [nb for nb in s.notebooks if (nb, cell) in discussion]
                 if not owners:
-                    raise DataError(label, plan.id, f"sections[{s.id}].try_this",
-                                    f"cell {cell!r} has no discussion entry for the section's notebooks ({', '.join(s.notebooks) or 'none'})")
+                    raise DataError(
+                        label,
+                        plan.id,
+                        f"sections[{s.id}].try_this",
+                        f"cell {cell!r} has no discussion entry for the section's notebooks "
+                        f"({', '.join(s.notebooks) or 'none'})",
+                    )
     for f in guide.notebooks:
         notebook_known(f.notebook, f.notebook, "notebook")
     missing = [nb for nb in known if nb not in {f.notebook for f in guide.notebooks}]
     if missing:
-        raise DataError(label, None, "notebooks", f"every teaching notebook needs an entry; missing: {', '.join(missing)}")
+        raise DataError(
+            label, None, "notebooks", f"every teaching notebook needs an entry; missing: {', '.join(missing)}"
+        )
     for d in guide.discussion:
         notebook_known(d.notebook, d.key, "notebook")
         refs_known(d.references, d.key)

@@ -15,9 +15,10 @@ display wrapper that adds the workbook stylesheet. The data functions (:func:`lo
 :func:`try_this_tasks`, :func:`answer_key`, :func:`check_notebooks` ...) return typed records.
 
 The package is split along its seams: :mod:`osteo_lib.content.guide` (the YAML records, loading and
-checks; the content layer, re-exported here), :mod:`.notebooks` (reading the teaching notebooks with nbformat), :mod:`.keys` (answer keys),
-:mod:`.pages` (HTML builders and display wrappers) and :mod:`.text` (the fixed labels, ``data/ui/instructor.yaml``). Everything public
-is importable from ``osteo_lib.apps.instructor`` itself.
+checks; the content layer, re-exported here), :mod:`.notebooks` (reading the teaching notebooks with
+nbformat), :mod:`.keys` (answer keys), :mod:`.pages` (HTML builders from the templates in
+``views/templates/instructor/``, and display wrappers) and :mod:`.text` (the fixed labels,
+``data/ui/instructor.yaml``). Everything public is importable from ``osteo_lib.apps.instructor`` itself.
 
 Usage in the guide::
 
@@ -28,22 +29,6 @@ Usage in the guide::
 
 from __future__ import annotations
 
-from osteo_lib.content.guide import (
-    FEEDBACK_KINDS,
-    GUIDE_FILE,
-    Discussion,
-    Guide,
-    Misconception,
-    NotebookFocus,
-    Plan,
-    RoomPart,
-    Section,
-    SectionKind,
-    clear_cache,
-    guide_path,
-    load_guide,
-    task_key,
-)
 from osteo_lib.apps.instructor.keys import AnswerKey, AnswerLine, answer_key, answer_keys_for, ordered_banks
 from osteo_lib.apps.instructor.notebooks import (
     TryThis,
@@ -71,13 +56,64 @@ from osteo_lib.apps.instructor.pages import (
     session_plan_html,
 )
 from osteo_lib.apps.instructor.text import INSTRUCTOR_TEXT, instructor_text
+from osteo_lib.content.guide import (
+    FEEDBACK_KINDS,
+    GUIDE_FILE,
+    Discussion,
+    Guide,
+    Misconception,
+    NotebookFocus,
+    Plan,
+    RoomPart,
+    Section,
+    SectionKind,
+    clear_cache,
+    guide_path,
+    load_guide,
+    task_key,
+)
 
 __all__ = [
-    "FEEDBACK_KINDS", "GUIDE_FILE", "INSTRUCTOR_TEXT", "AnswerKey", "AnswerLine", "Discussion", "Guide", "Misconception",
-    "NotebookFocus", "Plan", "RoomPart", "Section", "SectionKind", "TryThis", "answer_key", "answer_keys",
-    "answer_keys_for", "answer_keys_html", "bullet", "check_html", "check_notebooks", "clear_cache",
-    "discussion_prompts", "discussion_prompts_html", "guide_path", "inline_html", "instructor_text", "learning_objectives",
-    "learning_objectives_html", "load_guide", "misconceptions", "misconceptions_html", "notebook_objectives",
-    "notebooks_dir", "ordered_banks", "read_notebook", "run_the_room", "run_the_room_html", "session_plan",
-    "session_plan_html", "task_key", "try_this_tasks",
+    "FEEDBACK_KINDS",
+    "GUIDE_FILE",
+    "INSTRUCTOR_TEXT",
+    "AnswerKey",
+    "AnswerLine",
+    "Discussion",
+    "Guide",
+    "Misconception",
+    "NotebookFocus",
+    "Plan",
+    "RoomPart",
+    "Section",
+    "SectionKind",
+    "TryThis",
+    "answer_key",
+    "answer_keys",
+    "answer_keys_for",
+    "answer_keys_html",
+    "bullet",
+    "check_html",
+    "check_notebooks",
+    "clear_cache",
+    "discussion_prompts",
+    "discussion_prompts_html",
+    "guide_path",
+    "inline_html",
+    "instructor_text",
+    "learning_objectives",
+    "learning_objectives_html",
+    "load_guide",
+    "misconceptions",
+    "misconceptions_html",
+    "notebook_objectives",
+    "notebooks_dir",
+    "ordered_banks",
+    "read_notebook",
+    "run_the_room",
+    "run_the_room_html",
+    "session_plan",
+    "session_plan_html",
+    "task_key",
+    "try_this_tasks",
 ]

@@ -48,11 +48,23 @@ def answer_key(item: Item, bank: str = "") -> AnswerKey:
         lines = [AnswerLine(r.text, item.column(r.answer).text) for r in item.rows]
     else:
         assert item.bowtie is not None
-        lines = [AnswerLine(text[f"bowtie_{name}"], item.bowtie.part(name).choice(a).text)
-                 for name in BOWTIE_PARTS for a in item.bowtie.part(name).answers]
-    return AnswerKey(bank=bank, item=item.id, type=item.type, stem=item.stem, answers=tuple(lines),
-                     explanation=item.explanation, references=item.references, max_points=item.max_points,
-                     case_stage=item.case_stage, step=item.clinical_judgment_step)
+        lines = [
+            AnswerLine(text[f"bowtie_{name}"], item.bowtie.part(name).choice(a).text)
+            for name in BOWTIE_PARTS
+            for a in item.bowtie.part(name).answers
+        ]
+    return AnswerKey(
+        bank=bank,
+        item=item.id,
+        type=item.type,
+        stem=item.stem,
+        answers=tuple(lines),
+        explanation=item.explanation,
+        references=item.references,
+        max_points=item.max_points,
+        case_stage=item.case_stage,
+        step=item.clinical_judgment_step,
+    )
 
 
 def ordered_banks(catalog: Catalog | None = None) -> tuple[Bank, ...]:

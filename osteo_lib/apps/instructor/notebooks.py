@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,8 @@ TRY_THIS_QUOTE = "> **Try this**"
 QUESTION = "**Question:**"
 OBJECTIVES_HEADING = "Learning objectives"
 _NOTEBOOK_FILE = "[0-9][0-9]_*.ipynb"
+#: ``nbformat.read`` (nbformat has no type hints), typed as this module uses it.
+_read: Callable[..., NotebookNode] = nbformat.read
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,7 @@ def read_notebook(path: Path) -> NotebookNode:
     label = _label(path)
     captured: dict[str, Exception] = {}
     try:
-        nb = nbformat.read(path, as_version=4, capture_validation_error=captured)
+        nb = _read(path, as_version=4, capture_validation_error=captured)
     except (ValueError, KeyError, TypeError, AttributeError, nbformat.ValidationError) as exc:
         # NotJSONError is a ValueError; JSON that is no notebook fails inside nbformat's converters.
         raise DataError(label, None, None, f"is not a Jupyter notebook that nbformat can read: {exc}") from None
@@ -97,10 +99,18 @@ def read_notebook(path: Path) -> NotebookNode:
         where = list(getattr(error, "absolute_path", []))
         if len(where) >= 2 and where[0] == "cells" and isinstance(where[1], int):
             field = ".".join(str(p) for p in where[2:]) or None
-            raise DataError(label, _cell_label(nb, where[1]), field,
-                            f"the cell does not match the nbformat 4 schema: {getattr(error, 'message', error)}")
-        raise DataError(label, None, ".".join(str(p) for p in where) or None,
-                        f"does not match the nbformat 4 schema: {getattr(error, 'message', error)}")
+            raise DataError(
+                label,
+                _cell_label(nb, where[1]),
+                field,
+                f"the cell does not match the nbformat 4 schema: {getattr(error, 'message', error)}",
+            )
+        raise DataError(
+            label,
+            None,
+            ".".join(str(p) for p in where) or None,
+            f"does not match the nbformat 4 schema: {getattr(error, 'message', error)}",
+        )
     return nb
 
 
@@ -125,7 +135,7 @@ def _try_this_ends(markdown: str) -> list[int]:
         if line.startswith(TRY_THIS_QUOTE):
             ends.append(offset + len(TRY_THIS_QUOTE))
         elif line.startswith(TRY_THIS_HEADING):
-            rest = line[len(TRY_THIS_HEADING):]
+            rest = line[len(TRY_THIS_HEADING) :]
             if not rest or not (rest[0].isalnum() or rest[0] == "_"):
                 ends.append(offset + len(TRY_THIS_HEADING))
     return ends
@@ -136,7 +146,7 @@ def _question(markdown: str, start: int) -> str:
     at = markdown.find(QUESTION, start)
     if at < 0:
         return ""
-    lines = [(ln[1:] if ln.startswith(">") else ln).strip() for ln in markdown[at + len(QUESTION):].splitlines()]
+    lines = [(ln[1:] if ln.startswith(">") else ln).strip() for ln in markdown[at + len(QUESTION) :].splitlines()]
     text: list[str] = []
     for ln in lines:
         if not ln and text:
@@ -187,7 +197,7 @@ def try_this_tasks(folder: Path | None = None) -> tuple[TryThis, ...]:
             text = cell.source
             for head in _headings(text):
                 section = head
-            following = next((c for c in cells[i + 1:] if c.cell_type == "code"), None)
+            following = next((c for c in cells[i + 1 :] if c.cell_type == "code"), None)
             widget = _called(following.source) if following else ""
             for n, end in enumerate(_try_this_ends(text), start=1):
                 found.append(TryThis(path.stem, _cell_id(cell, i), n, section, _question(text, end), widget))

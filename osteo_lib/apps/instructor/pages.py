@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ __all__ = [
     "session_plan",
     "session_plan_html",
 ]
+
+#: IPython's HTML display object (IPython has no type hints for it).
+_html: Callable[[str], HTML] = HTML
 
 # --- HTML builders ------------------------------------------------------------------------------------
 _INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*|\[([^\]]+)\]\(([^)\s]+)\)")
@@ -97,7 +100,7 @@ def session_plan_html(plan_id: str, catalog: Catalog | None = None) -> Markup:
                 d.topic for cell in s.try_this for d in guide.discussion if d.cell == cell and d.notebook in s.notebooks
             ],
         }
-        for start, s in zip(plan.starts(), plan.sections)
+        for start, s in zip(plan.starts(), plan.sections, strict=True)
     ]
     heading = f"{plan.title} ({text.format('minutes', n=plan.minutes)})"
     total = sum(s.minutes for s in plan.sections)
@@ -116,8 +119,7 @@ def learning_objectives_html(folder: Path | None = None, catalog: Catalog | None
     for info in load_notebooks():
         focus = guide.focus(info.file)
         objectives = [
-            {"text": t, "core": n in focus.core}
-            for n, t in enumerate(notebook_objectives(info.file, folder), start=1)
+            {"text": t, "core": n in focus.core} for n, t in enumerate(notebook_objectives(info.file, folder), start=1)
         ]
         notebooks.append({"info": info, "focus": focus, "objectives": objectives})
     return _page("instructor/objectives.html.j2", catalog, notebooks=notebooks)
@@ -197,7 +199,7 @@ def check_html(folder: Path | None = None, catalog: Catalog | None = None) -> Ma
 # --- display wrappers (what a guide cell calls) -------------------------------------------------------
 def _styled(fragment: Markup) -> HTML:
     """Static HTML preceded by the workbook stylesheet, ready for a notebook cell to display."""
-    return HTML(str(render("instructor/styled.html.j2", css=stylesheet_text(), body=fragment)))
+    return _html(str(render("instructor/styled.html.j2", css=stylesheet_text(), body=fragment)))
 
 
 def session_plan(plan_id: str, *, catalog: Catalog | None = None) -> HTML:

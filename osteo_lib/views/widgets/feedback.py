@@ -96,7 +96,11 @@ def summary_html(summary: Summary, files: int | None = None) -> Markup:
     figures = [
         {"title": title, "chart": bar_chart_html(title, bars), "table": counts_table_html(title, bars), "extra": extra}
         for title, bars, extra in (
-            (TEXT["useful_title"], useful_bars(summary), TEXT.format("mean", mean=f"{mean:.1f}") if mean is not None else ""),
+            (
+                TEXT["useful_title"],
+                useful_bars(summary),
+                TEXT.format("mean", mean=f"{mean:.1f}") if mean is not None else "",
+            ),
             (TEXT["helpful_title"], helpful_bars(summary), ""),
         )
     ]
@@ -137,10 +141,14 @@ class FeedbackForm(Widget):
         form.answer                            # FeedbackAnswer(plan='short', useful=4, ...)
     """
 
-    answer = AnyTrait(None, allow_none=True, help="The valid answers (FeedbackAnswer) or None.")
-    problems = TupleTrait(help="Problems with the answers given so far (not counting unanswered questions).")
-    json_href = Unicode("", help="data: address of the JSON download ('' until the answers are valid).")
-    csv_href = Unicode("", help="data: address of the CSV download ('' until the answers are valid).")
+    #: The valid answers (FeedbackAnswer) or None.
+    answer = AnyTrait(None, allow_none=True)
+    #: Problems with the answers given so far (not counting unanswered questions).
+    problems = TupleTrait()
+    #: data: address of the JSON download ('' until the answers are valid).
+    json_href = Unicode("")
+    #: data: address of the CSV download ('' until the answers are valid).
+    csv_href = Unicode("")
 
     def __init__(self, plan: str | None = None, catalog: Catalog | None = None) -> None:
         super().__init__()
@@ -247,9 +255,12 @@ class FeedbackCollector(Widget):
         collector.summary.count, collector.result.rejected
     """
 
-    files = TupleTrait(help="The uploaded files kept (Upload records); a later file with the same name replaces one.")
-    result = AnyTrait(help="The files read for the chosen plan (Gathered).")
-    summary = AnyTrait(help="Counts over the accepted answers (Summary).")
+    #: The uploaded files kept (Upload records); a later file with the same name replaces one.
+    files = TupleTrait()
+    #: The files read for the chosen plan (Gathered).
+    result = AnyTrait()
+    #: Counts over the accepted answers (Summary).
+    summary = AnyTrait()
 
     def __init__(self, plan: str | None = None, catalog: Catalog | None = None) -> None:
         super().__init__()
