@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import html
-import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
-from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +17,23 @@ import nbformat
 import pytest
 import yaml
 
+from osteo_lib.apps.dashboard import PatientDashboard, warning_signs_html
+from osteo_lib.care.questions import merge_questions
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import (
     ACTION_OF_GROUP,
     HELP_PARTS,
     SECTION_IDS,
-    TEXT,
     clear_cache,
     load_dashboard,
-    merge_questions,
     reviewed_words,
 )
+from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError
-from osteo_lib.apps.dashboard import PatientDashboard, warning_signs_html
 from osteo_lib.views.widgets.diary import walk
+from tests.markup import select_texts, soup, text
+
+TEXT = ui_texts("dashboard")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
@@ -50,6 +49,14 @@ def dash(catalog: Catalog) -> Iterator[PatientDashboard]:
 
 def shown(d: PatientDashboard) -> list[str]:
     return [sid for sid, box in d.sections.items() if box.layout.display != "none"]
+
+
+def visible_words(html: str) -> str:
+    """The words of ``html`` a reader sees: style elements left out, single-spaced."""
+    page = soup(html)
+    for style in page.select("style"):
+        style.decompose()
+    return " ".join(page.get_text(" ").split())
 
 
 # --- content ----------------------------------------------------------------------------------------
@@ -191,8 +198,8 @@ def test_it_opens_on_the_first_part_with_only_that_part_built(dash: PatientDashb
     assert set(dash.help_buttons) == set(HELP_PARTS)
     assert dash._explorer is None and dash._diary is None  # the other parts are built when first shown
     header = dash.header.value
-    assert dash.content.title in header and dash.content.disclaimer in header
-    assert "<h1" in header
+    assert select_texts(header, "h1.ow-dash-title") == [dash.content.title]
+    assert select_texts(header, "p.ow-dash-disclaimer") == [dash.content.disclaimer]
 
 
 def test_each_nav_button_shows_its_part_and_hides_the_others(dash: PatientDashboard) -> None:
@@ -208,9 +215,10 @@ def test_each_nav_button_shows_its_part_and_hides_the_others(dash: PatientDashbo
             name = dash.content.section(other).name
             assert button.tooltip == (f"You are here: {name}" if other == sid else f"Go to: {name}")
         assert dash.announcer.message == f"Now showing: {section.name}."
-        text = dash.text
-        assert f">{section.name}</h2>" in text
-        assert section.key_message.patient_text in text and section.intro in text
+        page = dash.text
+        assert select_texts(page, "h2.ow-dash-section__title") == [section.name]
+        assert select_texts(page, ".ow-dash-key") == [section.key_message.patient_text]
+        assert select_texts(page, ".ow-dash-intro") == [" ".join(section.intro.split())]
     assert set(SECTION_IDS) <= dash.built
 
 
@@ -228,7 +236,9 @@ def test_each_part_holds_its_widgets(dash: PatientDashboard) -> None:
     tools = {"explorer": "ow-methods-explorer", "compare": "ow-methods-compare", "heatcold": "ow-methods-heatcold"}
     for pid, cls in tools.items():
         dash.help_buttons[pid].click()
-        assert cls in dash.help_parts[pid].children[0]._dom_classes
+        tool = {"explorer": dash.explorer, "compare": dash.grid, "heatcold": dash.heatcold}[pid]
+        assert tool.container in dash.help_parts[pid].children
+        assert cls in tool.container._dom_classes
     assert dash.pathway.audience == "patient" and dash.explorer.audience == "patient"
     assert dash.timeline.audience == "patient"
     assert dash.diary is dash.summary.diary
@@ -259,39 +269,20 @@ def test_an_unknown_part_is_refused(dash: PatientDashboard) -> None:
     assert dash.current == "understand"
 
 
-class _Signs(HTMLParser):
-    """Reads the "Get help now" HTML: group headings, and for each sign its action level, text, what to
-    do, why it matters and its links."""
-
-    PARTS = {"ow-dash-sign__text": "text", "ow-dash-sign__do": "do", "ow-dash-sign__why": "why"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headings: list[str] = []
-        self.signs: dict[str, dict[str, Any]] = {}
-        self._sign: str | None = None
-        self._in: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        self._in.append((tag, self.PARTS.get(a.get("class") or "")))
-        if tag == "li" and a.get("data-sign"):
-            self._sign = str(a["data-sign"])
-            self.signs[self._sign] = {"action": a.get("data-action"), "text": "", "do": "", "why": "", "links": []}
-        elif tag == "a" and self._sign:
-            self.signs[self._sign]["links"].append(a.get("href"))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in.pop()
-        if tag == "li":
-            self._sign = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in and self._in[-1][0] == "h3":
-            self.headings.append(data)
-        part = next((p for _, p in reversed(self._in) if p), None)
-        if self._sign and part:
-            self.signs[self._sign][part] += data
+def _signs(html: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The "Get help now" HTML read by its structure: the group headings, and for each sign (by id) its
+    action level, text, what to do, why it matters and its links."""
+    page = soup(html)
+    headings = [h.get_text() for h in page.select(".ow-dash-signs__group > h3")]
+    signs = {
+        str(li["data-sign"]): {
+            "action": li.get("data-action"),
+            **{part: text(str(li.select_one(f".ow-dash-sign__{part}"))) for part in ("text", "do", "why")},
+            "links": [a["href"] for a in li.select("a")],
+        }
+        for li in page.select("li[data-sign]")
+    }
+    return headings, signs
 
 
 def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(dash: PatientDashboard,
@@ -299,20 +290,19 @@ def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(d
     dash.nav_buttons["urgent"].click()
     html = dash.text
     assert html.count(warning_signs_html(catalog, dash.content)) == 1
-    parsed = _Signs()
-    parsed.feed(html)
+    headings, signs = _signs(html)
     content = dash.content
-    assert [g.heading + ":" for g in content.warning_groups] == parsed.headings[:len(content.warning_groups)]
-    assert list(parsed.signs) == [s.id for s in content.warning_signs]
+    assert [g.heading + ":" for g in content.warning_groups] == headings
+    assert list(signs) == [s.id for s in content.warning_signs]
     for sign in content.warning_signs:
-        got = parsed.signs[sign.id]
+        got = signs[sign.id]
         assert got["action"] == sign.action
         assert got["text"] == sign.patient_text
         assert got["do"] == f"{TEXT['sign_do']} {sign.do or TEXT['action_' + sign.action]}"
         assert got["why"] == f"{TEXT['sign_why']} {sign.why}"
         assert got["links"] == [r.link for r in catalog.references_for(sign.references)]
-    assert parsed.signs["crisis"]["do"].startswith(f"{TEXT['sign_do']} In the US, call or text 988")
-    assert parsed.signs["fever"]["do"] == f"{TEXT['sign_do']} {TEXT['action_same_day']}"
+    assert signs["crisis"]["do"].startswith(f"{TEXT['sign_do']} In the US, call or text 988")
+    assert signs["fever"]["do"] == f"{TEXT['sign_do']} {TEXT['action_same_day']}"
 
 
 def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, catalog: Catalog) -> None:
@@ -338,9 +328,10 @@ def test_what_matters_to_me_follows_the_explorer_orders_it_and_reaches_the_summa
     from osteo_lib.care.treatments import PRIORITY_LABELS, order_by_priorities
 
     dash.nav_buttons["help"].click()
-    part = dash.help_parts["explorer"].children
-    assert "ow-methods-explorer" in part[0]._dom_classes and "ow-priorities" in part[1]._dom_classes  # after exploring
     step, explorer = dash.priorities, dash.explorer
+    # "What matters to me" comes after exploring the options it orders
+    assert dash.help_parts["explorer"].children == (explorer.container, step.container)
+    assert "ow-methods-explorer" in explorer.container._dom_classes and "ow-priorities" in step.container._dom_classes
     assert step.explorer is explorer and explorer.audience == "patient"
     offered = [m for m in catalog.methods if m.patient_option]
     assert list(explorer.shown_ids) == [m.id for m in offered]
@@ -352,7 +343,7 @@ def test_what_matters_to_me_follows_the_explorer_orders_it_and_reaches_the_summa
     assert dash.summary.priorities == ("at_home", "no_pills")
     dash.summary.build_button.click()
     words = f"What matters to me: {PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}."
-    assert words in re.sub(r"\s+", " ", dash.summary.html)
+    assert words in " ".join(dash.summary.html.split())
 
 
 def test_patients_are_never_offered_students_only_methods(catalog: Catalog) -> None:
@@ -367,10 +358,11 @@ def test_patients_are_never_offered_students_only_methods(catalog: Catalog) -> N
         d.priorities.chosen = ("at_home",)
         assert first.id not in d.priorities.ranked_ids
         d.help_buttons["explorer"].click()
-        cards = [b.children[0].value for b in d.explorer.results.children]
-        assert len(cards) == len([m for m in cat.methods if m.patient_option])
+        cards = [d.explorer._cards[mid].body.value for mid in d.explorer.shown_ids]
+        assert len(cards) == len(d.explorer.results.children) == len([m for m in cat.methods if m.patient_option])
         assert len(cards) < len([m for m in catalog.methods if m.patient_option])
-        assert not [c for c in cards if f'<h3 class="ow-method-card__name">{escape(first.name)}</h3>' in c]
+        names = [n for c in cards for n in select_texts(c, "h3.ow-method-card__name")]
+        assert len(names) == len(cards) and first.name not in names
     finally:
         d.close()
 
@@ -408,8 +400,7 @@ def test_the_diary_part_works_and_feeds_the_summary(dash: PatientDashboard) -> N
     assert not diary.note.continuous_update and not dash.summary.questions_input.continuous_update
     dash.nav_buttons["provider"].click()
     dash.summary.build_button.click()
-    text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", dash.summary.html, flags=re.S)).split())
-    assert "Pain today, first entry: 6 on 10 Mar 2025" in text
+    assert "Pain today, first entry: 6 on 10 Mar 2025" in visible_words(dash.summary.html)
 
 
 def test_a_part_that_fails_to_build_shows_a_plain_message(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -485,16 +476,18 @@ def test_every_sources_list_on_the_dashboard_is_written_for_patients(dash: Patie
         for tool in (dash.help_buttons if part == "help" else {None: None}):
             if tool is not None:
                 dash.help_buttons[tool].click()
-            page = dash.text
-            for item, link in re.findall(r'<li>([^<]*) <a href="([^"]+)"', page):
-                text = html.unescape(item)
-                assert text not in student, text
-                assert text in patient, f"not a patient citation: {text!r}"
-                assert patient[text].link == html.unescape(link)
+            for item in soup(dash.text).select("ol.ow-sources > li"):
+                link = item.find("a")
+                assert link is not None
+                words = "".join(s for s in item.find_all(string=True, recursive=False)).strip()
+                assert words not in student, words
+                assert words in patient, f"not a patient citation: {words!r}"
+                assert patient[words].link == link["href"] == link.get_text()
                 seen += 1
     assert seen > 10
     # the "Get help now" signs name each source by title, publisher and year
     dash.nav_buttons["urgent"].click()
     for sign in dash.content.warning_signs:
-        for ref in catalog.references_for(sign.references):
-            assert f"{ref.title}, {ref.container}, {ref.patient_year}" in html.unescape(dash.text)
+        links = soup(dash.text).select(f'li[data-sign="{sign.id}"] .ow-dash-sign__sources a')
+        assert [a.get_text() for a in links] == [
+            f"{ref.title}, {ref.container}, {ref.patient_year}" for ref in catalog.references_for(sign.references)]
