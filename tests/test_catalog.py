@@ -6,7 +6,8 @@ import pytest
 
 from osteo_lib import UnknownIdError, load_catalog
 from osteo_lib.content.catalog import Catalog, data_dir
-from osteo_lib.content.model import PATIENT_NO_DATE, PATIENT_REFERENCE_KIND_LABELS, REFERENCE_KIND_LABELS
+from osteo_lib.content.model import CATEGORY_LABELS, PATIENT_REFERENCE_KIND_LABELS, PROVIDED_BY_LABELS, REFERENCE_KIND_LABELS
+from osteo_lib.content.ui import ui_texts
 
 
 def test_loading_is_cached(catalog: Catalog) -> None:
@@ -137,12 +138,26 @@ def test_every_reference_has_a_kind_and_a_year_shown_in_its_citations(catalog: C
         assert citation.endswith(ref.link)
         # patients: title, publisher, year (or "No date given") and the kind in plain words; no authors, no DOI
         patient = ref.patient_citation()
-        year = PATIENT_NO_DATE if ref.year == "n.d." else str(ref.year)
+        year = ui_texts("references")["no_date"] if ref.year == "n.d." else str(ref.year)
         assert ref.title in patient and ref.container in patient, ref.id
         assert patient.endswith(f" {year}. {PATIENT_REFERENCE_KIND_LABELS[ref.kind]}."), patient
         assert "doi" not in patient.lower() and "n.d." not in patient, patient
         # author names stay out (an organisation that is also the publisher is named as the publisher)
         assert not any(a in patient for a in ref.authors if a.split(" (")[0] not in ref.container), patient
+
+
+def test_source_kind_and_method_labels_come_from_data_ui() -> None:
+    """The labels of the records are words in data/ui (read when asked for), keyed by the same ids as before."""
+    assert REFERENCE_KIND_LABELS["rct"] == ui_texts("references_student")["kind_rct"] == "Randomised controlled trial"
+    assert PATIENT_REFERENCE_KIND_LABELS["rct"] == ui_texts("references")["kind_rct"] == "Study that tested a treatment"
+    assert list(CATEGORY_LABELS) == ["physical", "mind_body", "medicine", "clinic", "complementary"]
+    assert CATEGORY_LABELS["mind_body"] == "Mind-body methods"
+    assert PROVIDED_BY_LABELS["prescription"] == "Needs a prescription"
+    assert "nothing" not in CATEGORY_LABELS and len(REFERENCE_KIND_LABELS) == 8
+    with pytest.raises(KeyError):
+        CATEGORY_LABELS["nothing"]
+    undated = next(r for r in load_catalog().references.values() if r.year == "n.d.")
+    assert undated.patient_year == "No date given"
 
 
 def test_seed_references_with_a_corrected_year_keep_the_seed_year_in_the_note(catalog: Catalog) -> None:
