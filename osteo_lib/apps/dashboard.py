@@ -1,6 +1,8 @@
 """The patient dashboard: the workbook's widgets in five parts a patient reaches with one button each.
 
-Parts (ids in :data:`osteo_lib.content.dashboard.SECTION_IDS`; names and messages from data/dashboard.yaml):
+Parts (ids in :data:`osteo_lib.content.dashboard.SECTION_IDS`; names and messages from data/dashboard.yaml;
+the dashboard's own labels from data/ui/dashboard.yaml; HTML from views/templates/dashboard/ through
+:mod:`osteo_lib.views.dashboard_parts`):
 
 * ``understand``: pain pathway explorer and healing timeline (patient wording);
 * ``help``: treatment explorer (followed by the "What matters to me" step, which orders its options by

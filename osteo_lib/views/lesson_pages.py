@@ -23,6 +23,7 @@ from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import render
 
 __all__ = [
+    "HasId",
     "causes_html",
     "facts_html",
     "figure_value",
@@ -51,6 +52,8 @@ def _catalog(catalog: Catalog | None) -> Catalog:
 
 
 class HasId(Protocol):
+    """A record with an ``id``."""
+
     @property
     def id(self) -> str: ...
 
