@@ -158,7 +158,7 @@ def test_every_reference_has_a_kind_and_a_year_shown_in_its_citations(catalog: C
         assert citation.endswith(ref.link)
         # patients: title, publisher, year (or "No date given") and the kind in plain words; no authors, no DOI
         patient = ref.patient_citation()
-        year = ui_texts("references")["no_date"] if ref.year == "n.d." else str(ref.year)
+        year = ui_texts("sources")["no_date"] if ref.year == "n.d." else str(ref.year)
         assert ref.title in patient, ref.id
         assert ref.container in patient, ref.id
         assert patient.endswith(f" {year}. {PATIENT_REFERENCE_KIND_LABELS[ref.kind]}."), patient
@@ -170,8 +170,8 @@ def test_every_reference_has_a_kind_and_a_year_shown_in_its_citations(catalog: C
 
 def test_source_kind_and_method_labels_come_from_data_ui() -> None:
     """The labels of the records are words in data/ui (read when asked for), keyed by the same ids as before."""
-    assert REFERENCE_KIND_LABELS["rct"] == ui_texts("references_student")["kind_rct"] == "Randomised controlled trial"
-    assert PATIENT_REFERENCE_KIND_LABELS["rct"] == ui_texts("references")["kind_rct"] == "Study that tested a treatment"
+    assert REFERENCE_KIND_LABELS["rct"] == ui_texts("sources_student")["kind_rct"] == "Randomised controlled trial"
+    assert PATIENT_REFERENCE_KIND_LABELS["rct"] == ui_texts("sources")["kind_rct"] == "Study that tested a treatment"
     assert list(CATEGORY_LABELS) == ["physical", "mind_body", "medicine", "clinic", "complementary"]
     assert CATEGORY_LABELS["mind_body"] == "Mind-body methods"
     assert PROVIDED_BY_LABELS["prescription"] == "Needs a prescription"

@@ -86,11 +86,11 @@ class _Labels(Mapping[str, str]):
 
 
 def _references_student() -> UiTexts:
-    return ui_texts("references_student")
+    return ui_texts("sources_student")
 
 
 def _references_patient() -> UiTexts:
-    return ui_texts("references")
+    return ui_texts("sources")
 
 
 def _method_labels() -> UiTexts:
@@ -98,11 +98,11 @@ def _method_labels() -> UiTexts:
 
 
 _REFERENCE_KINDS: tuple[str, ...] = get_args(ReferenceKind)
-#: Study types by name (data/ui/references_student.yaml), for students.
+#: Study types by name (data/ui/sources_student.yaml), for students.
 STUDY_TYPE_LABELS: Mapping[str, str] = _Labels(_references_student, "study_type_", get_args(StudyType))
-#: The kinds of source by name (data/ui/references_student.yaml), for student citations.
+#: The kinds of source by name (data/ui/sources_student.yaml), for student citations.
 REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_references_student, "kind_", _REFERENCE_KINDS)
-#: The kinds of source in plain words (data/ui/references.yaml), for the patient "Sources" lists.
+#: The kinds of source in plain words (data/ui/sources.yaml), for the patient "Sources" lists.
 PATIENT_REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_references_patient, "kind_", _REFERENCE_KINDS)
 #: The kinds of method (data/ui/method_labels.yaml), in the order the explorer offers them.
 CATEGORY_LABELS: Mapping[str, str] = _Labels(_method_labels, "category_", get_args(Category))
