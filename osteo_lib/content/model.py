@@ -85,11 +85,11 @@ class _Labels(Mapping[str, str]):
         return len(self._keys)
 
 
-def _references_student() -> UiTexts:
+def _sources_student() -> UiTexts:
     return ui_texts("sources_student")
 
 
-def _references_patient() -> UiTexts:
+def _sources_patient() -> UiTexts:
     return ui_texts("sources")
 
 
@@ -99,11 +99,11 @@ def _method_labels() -> UiTexts:
 
 _REFERENCE_KINDS: tuple[str, ...] = get_args(ReferenceKind)
 #: Study types by name (data/ui/sources_student.yaml), for students.
-STUDY_TYPE_LABELS: Mapping[str, str] = _Labels(_references_student, "study_type_", get_args(StudyType))
+STUDY_TYPE_LABELS: Mapping[str, str] = _Labels(_sources_student, "study_type_", get_args(StudyType))
 #: The kinds of source by name (data/ui/sources_student.yaml), for student citations.
-REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_references_student, "kind_", _REFERENCE_KINDS)
+REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_sources_student, "kind_", _REFERENCE_KINDS)
 #: The kinds of source in plain words (data/ui/sources.yaml), for the patient "Sources" lists.
-PATIENT_REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_references_patient, "kind_", _REFERENCE_KINDS)
+PATIENT_REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_sources_patient, "kind_", _REFERENCE_KINDS)
 #: The kinds of method (data/ui/method_labels.yaml), in the order the explorer offers them.
 CATEGORY_LABELS: Mapping[str, str] = _Labels(_method_labels, "category_", get_args(Category))
 #: Who provides a method, in plain words (data/ui/method_labels.yaml).
@@ -112,7 +112,7 @@ PROVIDED_BY_LABELS: Mapping[str, str] = _Labels(_method_labels, "provided_by_", 
 
 def patient_no_date() -> str:
     """What the patient lists say for a source that gives no date (students see "n.d.")."""
-    return _references_patient()["no_date"]
+    return _sources_patient()["no_date"]
 
 
 @dataclass(frozen=True, slots=True)
