@@ -8,12 +8,12 @@ module would fail when it runs after them in the same pytest process."""
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
+from tests.markup import soup
 from tests.serving import Server, serve
 
 
@@ -26,7 +26,8 @@ def server() -> Iterator[Server]:
 def test_binds_to_loopback_only(server: Server) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     log = server.log.read_text()
-    assert "127.0.0.1" in log and "0.0.0.0" not in log
+    assert "127.0.0.1" in log
+    assert "0.0.0.0" not in log
 
 
 def test_page_shows_the_dashboard_without_its_source(server: Server) -> None:
@@ -35,8 +36,11 @@ def test_page_shows_the_dashboard_without_its_source(server: Server) -> None:
         html = response.read().decode("utf-8")
     # Voila embeds each cell's output as JSON in <script type="application/vnd.voila.cell-output+json">;
     # the dashboard's only output is a widget (its words arrive over the kernel's websocket).
-    outputs = [json.loads(block) for block in re.findall(
-        r'<script type="application/vnd.voila.cell-output\+json">(.*?)</script>', html, flags=re.S)]
+    outputs = [
+        json.loads(block.get_text())
+        for block in soup(html).select('script[type="application/vnd.voila.cell-output+json"]')
+    ]
     assert [o.get("output_type") for o in outputs] == ["execute_result"]
     assert "application/vnd.jupyter.widget-view+json" in outputs[0]["data"]
-    assert "from osteo_lib" not in html and "PatientDashboard" not in html, "sources must be stripped"
+    assert "from osteo_lib" not in html, "sources must be stripped"
+    assert "PatientDashboard" not in html, "sources must be stripped"

@@ -1,6 +1,8 @@
 """The patient dashboard: the workbook's widgets in five parts a patient reaches with one button each.
 
-Parts (ids in :data:`osteo_lib.content.dashboard.SECTION_IDS`; names and messages from data/dashboard.yaml):
+Parts (ids in :data:`osteo_lib.content.dashboard.SECTION_IDS`; names and messages from data/dashboard.yaml;
+the dashboard's own labels from data/ui/dashboard.yaml; HTML from views/templates/dashboard/ through
+:mod:`osteo_lib.views.dashboard_parts`):
 
 * ``understand``: pain pathway explorer and healing timeline (patient wording);
 * ``help``: treatment explorer (followed by the "What matters to me" step, which orders its options by
@@ -34,25 +36,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import anywidget
 import ipywidgets as w
 import traitlets as t
 
+from osteo_lib.care.questions import count_questions, merge_questions
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.dashboard import (
-    HELP_PARTS,
-    SECTION_IDS,
-    TEXT,
-    DashboardContent,
-    Section,
-    SectionId,
-    WarningSign,
-    load_dashboard,
-    merge_questions,
+from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, SectionId, load_dashboard
+from osteo_lib.content.ui import UiTexts
+from osteo_lib.views.dashboard_parts import (
+    dashboard_text,
+    footer_html,
+    header_html,
+    key_sources_html,
+    message_html,
+    questions_head_html,
+    section_head_html,
+    warning_signs_html,
 )
-from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.compare import ComparisonGrid
 from osteo_lib.views.widgets.diary import PainDiary, Today, html_text
 from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree
@@ -62,59 +65,36 @@ from osteo_lib.views.widgets.priorities import WhatMattersToMe
 from osteo_lib.views.widgets.summary import ProviderSummary
 from osteo_lib.views.widgets.timeline import HealingTimeline
 
-__all__ = ["TEXT", "Announcer", "PatientDashboard", "header_html", "section_head_html", "warning_signs_html"]
+__all__ = ["Announcer", "PatientDashboard", "header_html", "section_head_html", "warning_signs_html"]
 
 STATIC = Path(__file__).resolve().parents[1] / "views" / "static"
 log = logging.getLogger(__name__)
 
 
-# --- pure HTML builders ---------------------------------------------------------------------------
-def header_html(content: DashboardContent) -> str:
-    """The page title and the disclaimer (shown above the navigation on every part)."""
-    return tag("h1", content.title, cls="ow-dash-title") + tag("p", content.disclaimer, cls="ow-dash-disclaimer")
+def _nav_button(name: str, *classes: str) -> w.Button:
+    """A navigation button with the part's name (its tooltip is set by ``update``)."""
+    button = w.Button(
+        description=name, tooltip=dashboard_text().format("go_to", name=name), layout=w.Layout(width="auto")
+    )
+    for cls in ("ow-dash-nav__button", *classes):
+        button.add_class(cls)
+    return button
 
 
-def section_head_html(catalog: Catalog, section: Section) -> str:
-    """A part's heading, main message, intro, and the sources of the message (folded)."""
-    return join([
-        tag("h2", section.name, cls="ow-dash-section__title"),
-        tag("p", section.key_message.patient_text, cls="ow-dash-key"),
-        tag("p", section.intro, cls="ow-dash-intro"),
-        tag("details", tag("summary", TEXT["sources"]) + sources_html(catalog, section.key_message.references, "patient"),
-            cls="ow-dash-key-sources", raw=True),
-    ])
+def _mark_current(buttons: dict[str, w.Button], current: str, names: dict[str, str], text: UiTexts) -> None:
+    """Draw the button of the part shown filled, with "You are here" as its tooltip; the others say "Go to"."""
+    for key, button in buttons.items():
+        if key == current:
+            button.add_class("ow-dash-nav__button--current")
+            button.tooltip = text.format("you_are_here", name=names[key])
+        else:
+            button.remove_class("ow-dash-nav__button--current")
+            button.tooltip = text.format("go_to", name=names[key])
 
 
-def _source_links(catalog: Catalog, ids: tuple[str, ...]) -> str:
-    links = [tag("a", f"{r.title}, {r.container}, {r.patient_year}", href=r.link, target="_blank", rel="noopener")
-             for r in catalog.references_for(ids)]
-    label = TEXT["sign_source" if len(links) == 1 else "sign_sources"]
-    return tag("span", esc(label) + " " + "; ".join(links), cls="ow-dash-sign__sources", raw=True)
-
-
-def _sign_html(catalog: Catalog, sign: WarningSign) -> str:
-    """One warning sign: the sign, what to do (its own first step, or its action level's), why it
-    matters, and its sources. The action level is also in ``data-action`` for styling and tests."""
-    todo = sign.do or TEXT[f"action_{sign.action}"]
-    return tag("li", join([
-        tag("span", sign.patient_text, cls="ow-dash-sign__text"),
-        tag("div", tag("strong", TEXT["sign_do"]) + " " + esc(todo), raw=True, cls="ow-dash-sign__do"),
-        tag("div", tag("strong", TEXT["sign_why"]) + " " + esc(sign.why), raw=True, cls="ow-dash-sign__why"),
-        _source_links(catalog, sign.references),
-    ]), raw=True, cls=f"ow-dash-sign ow-dash-sign--{sign.action}", data_sign=sign.id, data_action=sign.action)
-
-
-def warning_signs_html(catalog: Catalog, content: DashboardContent) -> str:
-    """The "Get help now" lists: one list per group, most urgent first (the emergency list), each sign
-    with what to do, why it matters and its sources; then the full citations."""
-    groups = []
-    for group in content.warning_groups:
-        items = join(_sign_html(catalog, sign) for sign in group.signs)
-        groups.append(tag("div", tag("h3", group.heading + ":") + tag("ul", items, raw=True),
-                          raw=True, cls=f"ow-dash-signs__group ow-dash-signs__group--{group.id}"))
-    refs = [r for s in content.warning_signs for r in s.references]
-    return tag("div", join(groups) + tag("h3", TEXT["sources"]) + sources_html(catalog, refs, "patient"),
-               raw=True, cls="ow-dash-signs")
+def _load_failed() -> w.HTML:
+    """The plain message shown instead of a part that could not be built."""
+    return w.HTML(message_html("load_failed", cls="ow-error", role="alert"))
 
 
 def _send_text_on_change(*boxes: w.Text | w.Textarea) -> None:
@@ -129,7 +109,7 @@ def _send_text_on_change(*boxes: w.Text | w.Textarea) -> None:
 
 
 # --- widgets --------------------------------------------------------------------------------------
-class Announcer(anywidget.AnyWidget):  # type: ignore[misc]
+class Announcer(anywidget.AnyWidget):
     """A polite live region (``role="status"``) that screen readers read when ``message`` changes.
     The region is created once in the page; only its text changes."""
 
@@ -151,11 +131,14 @@ class PatientDashboard(Widget):
         dash.diary.entries                     # the diary shown in that part
     """
 
-    current = t.Enum(list(SECTION_IDS), default_value="understand", help="The id of the part shown.")
-    help_part = t.Enum(list(HELP_PARTS), default_value="explorer", help='The tool shown in "What may help".')
+    #: The id of the part shown.
+    current = t.Enum(list(SECTION_IDS), default_value="understand")
+    #: The tool shown in "What may help".
+    help_part = t.Enum(list(HELP_PARTS), default_value="explorer")
 
     def __init__(self, catalog: Catalog | None = None, *, today: Today = None, start: SectionId = "understand") -> None:
         super().__init__()
+        text = dashboard_text()
         self.catalog = resolve_catalog(catalog)
         self.content = load_dashboard(self.catalog)
         self._today = today
@@ -169,24 +152,17 @@ class PatientDashboard(Widget):
         self._diary: PainDiary | None = None
         self._summary: ProviderSummary | None = None
 
-        self.nav_buttons: dict[str, w.Button] = {}
-        for s in self.content.sections:
-            button = w.Button(description=s.name, tooltip=TEXT["go_to"].format(name=s.name),
-                              layout=w.Layout(width="auto"))
-            button.add_class("ow-dash-nav__button")
-            button.add_class(f"ow-dash-nav__button--{s.id}")
-            button.on_click(lambda _b, sid=s.id: self.show(sid))
-            self.nav_buttons[s.id] = button
+        self.nav_buttons: dict[str, w.Button] = {
+            s.id: _nav_button(s.name, f"ow-dash-nav__button--{s.id}") for s in self.content.sections
+        }
+        for sid, button in self.nav_buttons.items():
+            button.on_click(lambda _b, sid=sid: self.show(sid))
         self.nav = w.HBox(list(self.nav_buttons.values()))
         self.nav.add_class("ow-dash-nav")
-        self.help_buttons: dict[str, w.Button] = {}
+        self.help_buttons: dict[str, w.Button] = {pid: _nav_button(text[f"part_{pid}"]) for pid in HELP_PARTS}
         self.help_parts: dict[str, w.VBox] = {}
-        for pid in HELP_PARTS:
-            button = w.Button(description=TEXT[f"part_{pid}"], tooltip=TEXT["go_to"].format(name=TEXT[f"part_{pid}"]),
-                              layout=w.Layout(width="auto"))
-            button.add_class("ow-dash-nav__button")
+        for pid, button in self.help_buttons.items():
             button.on_click(lambda _b, p=pid: self.show_help_part(p))
-            self.help_buttons[pid] = button
             part = w.VBox(layout=w.Layout(display="none"))
             part.add_class("ow-dash-subpart")
             self.help_parts[pid] = part
@@ -212,67 +188,58 @@ class PatientDashboard(Widget):
         }
         for box in self.question_boxes.values():
             box.add_class("ow-dash-question")
-        self.questions_button = w.Button(description=TEXT["questions_add"], tooltip=TEXT["questions_add"],
-                                         layout=w.Layout(width="auto"))
+        self.questions_button = w.Button(
+            description=text["questions_add"], tooltip=text["questions_add"], layout=w.Layout(width="auto")
+        )
         self.questions_button.add_class("ow-dash-action")
         self.questions_button.on_click(self._on_add_questions)
         self.questions_status = w.HTML()
 
-        footer = w.HTML(tag("p", self.content.privacy) + tag("p", TEXT["footer"]))
+        footer = w.HTML(footer_html(self.content))
         footer.add_class("ow-dash-footer")
-        self.container = container(self.header, self.nav, self.announcer, *self.sections.values(), footer,
-                                   cls="ow-dashboard")
+        self.container = container(
+            self.header, self.nav, self.announcer, *self.sections.values(), footer, cls="ow-dashboard"
+        )
         self.current = start
-        self.observe(self._render, names="current")
-        self.observe(self._render_help, names="help_part")
-        self._render()
+        self.observe(self.update, names=["current", "help_part"])
+        self.update()
 
     # --- navigation -------------------------------------------------------------------------------
     def show(self, section_id: str) -> None:
         """Show one part (what its navigation button does). ``TraitError`` for an unknown id."""
-        self.current = section_id
+        self.set_trait("current", section_id)  # validated: an unknown id raises TraitError
 
     def show_help_part(self, part_id: str) -> None:
         """Show one tool of "What may help" (what its button does): explorer, compare or heatcold."""
-        self.help_part = part_id
+        self.set_trait("help_part", part_id)
         self.current = "help"
-        self.announcer.message = TEXT["now_showing"].format(name=TEXT[f"part_{self.help_part}"])
+        self.announcer.message = dashboard_text().format("now_showing", name=self._help_name(self.help_part))
 
-    def _render(self, _change: dict[str, Any] | None = None) -> None:
-        """The single update path: ``current`` -> which part is shown, the buttons' state, the live region."""
-        current = self.current
-        section = self.content.section(current)
+    @staticmethod
+    def _help_name(part_id: str) -> str:
+        return dashboard_text()[f"part_{part_id}"]
+
+    def update(self, change: object = None) -> None:
+        """The single update path: ``current`` and ``help_part`` -> which part (and which tool of "What
+        may help") is shown, the buttons' state and tooltips, and the live region's message."""
+        text = dashboard_text()
+        current, part = self.current, self.help_part
         self._build(current)
+        if current == "help":
+            self._build_help_part(part)
+        tool_changed = isinstance(change, dict) and change.get("name") == "help_part"
         with self.container.hold_sync():
             for sid, box in self.sections.items():
                 box.layout.display = None if sid == current else "none"
-            for sid, button in self.nav_buttons.items():
-                name = self.content.section(sid).name
-                if sid == current:
-                    button.add_class("ow-dash-nav__button--current")
-                    button.tooltip = TEXT["you_are_here"].format(name=name)
-                else:
-                    button.remove_class("ow-dash-nav__button--current")
-                    button.tooltip = TEXT["go_to"].format(name=name)
-            self.announcer.message = TEXT["now_showing"].format(name=section.name)
-
-    def _render_help(self, change: dict[str, Any] | None = None) -> None:
-        """``help_part`` -> which tool of "What may help" is shown, its button's state, the live region."""
-        part = self.help_part
-        self._build_help_part(part)
-        with self.container.hold_sync():
             for pid, box in self.help_parts.items():
                 box.layout.display = None if pid == part else "none"
-            for pid, button in self.help_buttons.items():
-                name = TEXT[f"part_{pid}"]
-                if pid == part:
-                    button.add_class("ow-dash-nav__button--current")
-                    button.tooltip = TEXT["you_are_here"].format(name=name)
-                else:
-                    button.remove_class("ow-dash-nav__button--current")
-                    button.tooltip = TEXT["go_to"].format(name=name)
-            if change is not None and self.current == "help":
-                self.announcer.message = TEXT["now_showing"].format(name=TEXT[f"part_{part}"])
+            names = {sid: self.content.section(sid).name for sid in self.nav_buttons}
+            _mark_current(self.nav_buttons, current, names, text)
+            _mark_current(self.help_buttons, part, {pid: self._help_name(pid) for pid in HELP_PARTS}, text)
+            if not tool_changed:
+                self.announcer.message = text.format("now_showing", name=names[current])
+            elif current == "help":
+                self.announcer.message = text.format("now_showing", name=self._help_name(part))
 
     # --- building the parts on first use ----------------------------------------------------------
     def _build(self, section_id: str) -> None:
@@ -280,7 +247,7 @@ class PatientDashboard(Widget):
             return
         builders: dict[str, Callable[[], list[w.Widget]]] = {
             "understand": lambda: [self.pathway.container, self.timeline.container],
-            "help": self._help_children,
+            "help": lambda: [self.help_nav, *self.help_parts.values()],
             "diary": lambda: [self.diary.container],
             "provider": lambda: [self._questions_box(), self.summary.container],
             "urgent": lambda: [self._signs_widget()],
@@ -290,13 +257,9 @@ class PatientDashboard(Widget):
             children = builders[section_id]()
         except Exception:  # never show a traceback to a patient; the server log has it
             log.exception("dashboard part %r could not be built", section_id)
-            children = [w.HTML(tag("p", TEXT["load_failed"], cls="ow-error", role="alert"))]
+            children = [_load_failed()]
         box.children = (*box.children, *children)
         self.built.add(section_id)
-
-    def _help_children(self) -> list[w.Widget]:
-        self._render_help()
-        return [self.help_nav, *self.help_parts.values()]
 
     def _build_help_part(self, part_id: str) -> None:
         key = f"help.{part_id}"
@@ -312,15 +275,14 @@ class PatientDashboard(Widget):
             children = makers[part_id]()
         except Exception:  # never show a traceback to a patient; the server log has it
             log.exception("dashboard tool %r could not be built", part_id)
-            children = (w.HTML(tag("p", TEXT["load_failed"], cls="ow-error", role="alert")),)
+            children = (_load_failed(),)
         self.help_parts[part_id].children = children
         self.built.add(key)
 
     def _questions_box(self) -> w.VBox:
-        heading = w.HTML(tag("h3", self.content.questions_heading) + tag("p", self.content.questions_intro))
+        heading = w.HTML(questions_head_html(self.content))
         refs = [r for q in self.content.questions for r in q.references]
-        sources = w.HTML(tag("details", tag("summary", TEXT["sources"]) + sources_html(self.catalog, refs, "patient"), raw=True,
-                             cls="ow-dash-key-sources"))
+        sources = w.HTML(key_sources_html(self.catalog, refs))
         box = w.VBox([heading, *self.question_boxes.values(), self.questions_button, self.questions_status, sources])
         box.add_class("ow-dash-questions")
         return box
@@ -377,8 +339,13 @@ class PatientDashboard(Widget):
     @property
     def summary(self) -> ProviderSummary:
         if self._summary is None:
-            self._summary = ProviderSummary(self.diary, marked_source=self.explorer, catalog=self.catalog,
-                                            today=self._today, priorities_source=self.priorities)
+            self._summary = ProviderSummary(
+                self.diary,
+                marked_source=self.explorer,
+                catalog=self.catalog,
+                today=self._today,
+                priorities_source=self.priorities,
+            )
             _send_text_on_change(self._summary.name_input, self._summary.questions_input)
         return self._summary
 
@@ -392,20 +359,19 @@ class PatientDashboard(Widget):
         """Add the ticked questions to the summary's questions box (each once)."""
         ticked = self.ticked_questions
         if not ticked:
-            self.questions_status.value = tag("p", TEXT["questions_none"], cls="ow-warning", role="status")
+            self.questions_status.value = message_html("questions_none", cls="ow-warning", role="status")
             return
         before = self.summary.questions_input.value
         after = merge_questions(before, ticked)
-        added = len([line for line in after.splitlines() if line.strip()]) - \
-            len([line for line in before.splitlines() if line.strip()])
+        added = count_questions(after) - count_questions(before)
         self.summary.questions_input.value = after
         if added <= 0:
-            text = TEXT["questions_already"]
+            status = message_html("questions_already", cls="ow-ok", role="status")
         elif added == 1:
-            text = TEXT["questions_added_one"]
+            status = message_html("questions_added_one", cls="ow-ok", role="status")
         else:
-            text = TEXT["questions_added"].format(count=added)
-        self.questions_status.value = tag("p", text, cls="ow-ok", role="status")
+            status = message_html("questions_added", cls="ow-ok", role="status", count=added)
+        self.questions_status.value = status
 
     # --- conveniences -----------------------------------------------------------------------------
     @property
@@ -415,8 +381,15 @@ class PatientDashboard(Widget):
 
     def close(self) -> None:
         """Stop the heat and cold timer and close every widget of the dashboard."""
-        for part in (self._pathway, self._timeline, self._priorities, self._explorer, self._grid, self._diary,
-                     self._summary):
+        for part in (
+            self._pathway,
+            self._timeline,
+            self._priorities,
+            self._explorer,
+            self._grid,
+            self._diary,
+            self._summary,
+        ):
             if part is not None and hasattr(part, "close"):
                 part.close()
         if self._heatcold is not None:

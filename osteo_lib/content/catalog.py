@@ -71,8 +71,8 @@ class Catalog:
     conditions: tuple[Condition, ...]
     methods: tuple[Method, ...]
     glossary: tuple[GlossaryTerm, ...]
+    #: Ids of the :attr:`facts` that come from physiology.yaml (the rest come from causes.yaml).
     physiology_fact_ids: frozenset[str] = frozenset()
-    """Ids of the :attr:`facts` that come from physiology.yaml (the rest come from causes.yaml)."""
 
     # --- single records ---------------------------------------------------------------------------
     def method(self, method_id: str) -> Method:

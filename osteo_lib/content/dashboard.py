@@ -10,41 +10,58 @@ imports this module; this module never imports it, so loading the content needs 
     from osteo_lib.apps.dashboard import PatientDashboard
     PatientDashboard().container            # the only cell of the dashboard notebook
 
-Pure helpers (no widgets)::
+Loading (no widgets)::
 
-    >>> from osteo_lib.content.dashboard import load_dashboard, merge_questions
+    >>> from osteo_lib.content.dashboard import load_dashboard
     >>> content = load_dashboard()
     >>> [s.id for s in content.sections]
     ['understand', 'help', 'diary', 'provider', 'urgent']
-    >>> merge_questions("What is causing my pain?", ["What is causing my pain?", "Is heat safe?"])
-    'What is causing my pain?\\nIs heat safe?'
+
+The dashboard's own labels and messages (button names, "Now showing: ...", the sentence with the
+reviewed date) are in ``data/ui/dashboard.yaml``, read with ``ui_texts("dashboard")``; merging ticked
+questions into the summary is :func:`osteo_lib.care.questions.merge_questions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from osteo_lib.content import validate as v
 from osteo_lib.content import registry
-from osteo_lib.content.records import as_tuple as _t
+from osteo_lib.content import validate as v
 from osteo_lib.content.catalog import Catalog, data_dir, load_catalog
+from osteo_lib.content.records import as_tuple as _t
+from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError
 
 __all__ = [
-    "ACTION_OF_GROUP", "DASHBOARD_FILE", "HELP_PARTS", "SECTION_IDS", "TEXT", "DashboardContent", "HelpPartId",
-    "Message", "Question", "Section", "SectionId", "SignAction", "WarningGroup",
-    "WarningGroupId", "WarningSign", "clear_cache", "load_dashboard", "merge_questions", "reviewed_words",
+    "ACTION_OF_GROUP",
+    "DASHBOARD_FILE",
+    "HELP_PARTS",
+    "SECTION_IDS",
+    "DashboardContent",
+    "HelpPartId",
+    "Message",
+    "Question",
+    "Section",
+    "SectionId",
+    "SignAction",
+    "WarningGroup",
+    "WarningGroupId",
+    "WarningSign",
+    "clear_cache",
+    "load_dashboard",
+    "reviewed_words",
 ]
 
 SectionId = Literal["understand", "help", "diary", "provider", "urgent"]
 #: The dashboard's parts; the code builds one part per id (data/dashboard.yaml gives their words and order).
 SECTION_IDS: Final[tuple[SectionId, ...]] = ("understand", "help", "diary", "provider", "urgent")
 HelpPartId = Literal["explorer", "compare", "heatcold"]
-#: The three tools of "What may help", one shown at a time (their names are in TEXT: "part_<id>").
+#: The three tools of "What may help", one shown at a time (their names: "part_<id>" in data/ui/dashboard.yaml).
 HELP_PARTS: Final[tuple[HelpPartId, ...]] = ("explorer", "compare", "heatcold")
 DASHBOARD_FILE: Final = "dashboard.yaml"
 WarningGroupId = Literal["emergency", "today", "soon"]
@@ -54,33 +71,6 @@ SignAction = Literal["emergency", "same_day", "call_provider"]
 ACTION_OF_GROUP: Final[dict[str, str]] = {"emergency": "emergency", "today": "same_day", "soon": "call_provider"}
 #: A question added to the provider summary is one line of at most this many characters.
 MAX_QUESTION_CHARS: Final = 200
-
-#: Every patient-facing string of the dashboard's own controls (the content is in data/dashboard.yaml).
-TEXT: Final[dict[str, str]] = {
-    "you_are_here": "You are here: {name}",
-    "go_to": "Go to: {name}",
-    "now_showing": "Now showing: {name}.",
-    "part_explorer": "Find what may help",
-    "part_compare": "Compare options",
-    "part_heatcold": "Heat and cold timer",
-    "sources": "Sources",
-    "sign_source": "Source:",
-    "sign_sources": "Sources:",
-    "sign_do": "What to do:",
-    "sign_why": "Why it matters:",
-    "action_emergency": "Call 911 or your local emergency number now.",
-    "action_same_day": "Call your doctor or nurse today. If you cannot reach them, go to urgent care or an "
-                       "emergency room.",
-    "action_call_provider": "Tell your doctor or nurse in the next few days.",
-    "questions_add": "Add the questions I ticked to my summary",
-    "questions_added": "Added to your summary: {count}. You can see them in the box below.",
-    "questions_added_one": "Added 1 question to your summary. You can see it in the box below.",
-    "questions_none": "Tick a question first. Then press the button again.",
-    "questions_already": "These questions are already in your summary.",
-    "load_failed": "Sorry, this part of the page could not load. Please reload the page and try again.",
-    "footer": "Made with the Osteoporosis Pain Workbook, a free project for learning.",
-    "reviewed": "We last checked the facts on this page on {date}.",
-}
 
 
 def reviewed_words(day: date) -> str:
@@ -199,22 +189,6 @@ class DashboardContent:
                     yield f"warning_signs[{g.id}].signs[{sign.id}].do", sign.do
 
 
-# --- pure helpers -------------------------------------------------------------------------------
-def merge_questions(existing: str, new: Iterable[str]) -> str:
-    """The questions text of the provider summary (one question per line) with ``new`` questions added
-    at the end, leaving out any already there (compared without case and extra spaces)."""
-    lines = [line.rstrip() for line in existing.splitlines()]
-    while lines and not lines[-1].strip():
-        lines.pop()
-    seen = {" ".join(line.split()).casefold() for line in lines if line.strip()}
-    for question in new:
-        key = " ".join(question.split()).casefold()
-        if key and key not in seen:
-            seen.add(key)
-            lines.append(" ".join(question.split()))
-    return "\n".join(lines)
-
-
 # --- loading data/dashboard.yaml ----------------------------------------------------------------
 def _check_section_ids(doc: dict[str, Any], label: str) -> None:
     """Each part the code builds must be listed exactly once (said plainly, before the schema's check)."""
@@ -224,9 +198,12 @@ def _check_section_ids(doc: dict[str, Any], label: str) -> None:
     ids = [s.get("id") for s in sections]
     missing = [i for i in SECTION_IDS if i not in ids]
     if missing:
-        raise DataError(label, "sections", "id",
-                        f"every part of the dashboard needs a section ({', '.join(SECTION_IDS)}); "
-                        f"missing: {', '.join(missing)}")
+        raise DataError(
+            label,
+            "sections",
+            "id",
+            f"every part of the dashboard needs a section ({', '.join(SECTION_IDS)}); missing: {', '.join(missing)}",
+        )
 
 
 def _read(path: Path, label: str) -> dict[str, Any]:
@@ -253,25 +230,41 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
     order = list(ACTION_OF_GROUP)
     groups = [g["id"] for g in doc["warning_signs"]]
     if "emergency" not in groups or groups != sorted(groups, key=order.index):
-        raise DataError(label, "warning_signs", "id",
-                        f"the groups must include emergency and go from most to least urgent ({', '.join(order)}); "
-                        f"found {', '.join(groups)}")
+        raise DataError(
+            label,
+            "warning_signs",
+            "id",
+            f"the groups must include emergency and go from most to least urgent ({', '.join(order)}); "
+            f"found {', '.join(groups)}",
+        )
     seen: dict[str, str] = {}
     for group in doc["warning_signs"]:
         for sign in group["signs"]:
             if sign["action"] != ACTION_OF_GROUP[group["id"]]:
-                raise DataError(label, group["id"], f"signs[{sign['id']}].action",
-                                f"a sign with action {sign['action']!r} does not belong in group {group['id']!r} "
-                                f"(its signs have action {ACTION_OF_GROUP[group['id']]!r})")
+                raise DataError(
+                    label,
+                    group["id"],
+                    f"signs[{sign['id']}].action",
+                    f"a sign with action {sign['action']!r} does not belong in group {group['id']!r} "
+                    f"(its signs have action {ACTION_OF_GROUP[group['id']]!r})",
+                )
             if sign["id"] in seen:
-                raise DataError(label, group["id"], f"signs[{sign['id']}].id",
-                                f"duplicate sign id {sign['id']!r} (also in group {seen[sign['id']]!r})")
+                raise DataError(
+                    label,
+                    group["id"],
+                    f"signs[{sign['id']}].id",
+                    f"duplicate sign id {sign['id']!r} (also in group {seen[sign['id']]!r})",
+                )
             seen[sign["id"]] = group["id"]
     for item in doc["questions"]["items"]:
         text = item["patient_text"]
         if "\n" in text.strip() or len(text) > MAX_QUESTION_CHARS:
-            raise DataError(label, item["id"], "patient_text",
-                            f"a question must be one line of at most {MAX_QUESTION_CHARS} characters")
+            raise DataError(
+                label,
+                item["id"],
+                "patient_text",
+                f"a question must be one line of at most {MAX_QUESTION_CHARS} characters",
+            )
     v.check_ids_exist(doc, label, "references", set(catalog.references), "reference")
 
 
@@ -280,22 +273,39 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
     return DashboardContent(
         source=source,
         title=doc["title"],
-        disclaimer=doc["disclaimer"].strip() + " " + TEXT["reviewed"].format(date=reviewed_words(reviewed)),
+        disclaimer=doc["disclaimer"].strip()
+        + " "
+        + ui_texts("dashboard").format("reviewed", date=reviewed_words(reviewed)),
         reviewed=reviewed,
         privacy=doc["privacy"],
         sections=tuple(
-            Section(id=s["id"], name=s["name"], intro=s["intro"],
-                    key_message=Message(s["key_message"]["patient_text"], _t(s["key_message"]["references"])))
+            Section(
+                id=s["id"],
+                name=s["name"],
+                intro=s["intro"],
+                key_message=Message(s["key_message"]["patient_text"], _t(s["key_message"]["references"])),
+            )
             for s in doc["sections"]
         ),
         questions_heading=doc["questions"]["heading"],
         questions_intro=doc["questions"]["intro"],
         questions=tuple(Question(q["id"], q["patient_text"], _t(q["references"])) for q in doc["questions"]["items"]),
         warning_groups=tuple(
-            WarningGroup(id=g["id"], heading=g["heading"],
-                         signs=tuple(WarningSign(id=s["id"], action=s["action"], patient_text=s["patient_text"],
-                                                 why=s["why"], references=_t(s["references"]), do=s.get("do", ""))
-                                     for s in g["signs"]))
+            WarningGroup(
+                id=g["id"],
+                heading=g["heading"],
+                signs=tuple(
+                    WarningSign(
+                        id=s["id"],
+                        action=s["action"],
+                        patient_text=s["patient_text"],
+                        why=s["why"],
+                        references=_t(s["references"]),
+                        do=s.get("do", ""),
+                    )
+                    for s in g["signs"]
+                ),
+            )
             for g in doc["warning_signs"]
         ),
     )

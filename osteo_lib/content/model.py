@@ -6,9 +6,47 @@ language); text for nursing students is in ``student_text`` / ``clinical_note``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
+
+from osteo_lib.content.ui import UiTexts, ui_texts
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "CAUTION_LEVELS",
+    "EVIDENCE_LEVELS",
+    "EVIDENCE_STEPS",
+    "PATIENT_REFERENCE_KIND_LABELS",
+    "PROVIDED_BY_LABELS",
+    "REFERENCE_KIND_LABELS",
+    "STUDY_TYPE_LABELS",
+    "Category",
+    "Cause",
+    "Caution",
+    "CautionLevel",
+    "Condition",
+    "Evidence",
+    "EvidenceLevel",
+    "Fact",
+    "Figure",
+    "GlossaryTerm",
+    "Healing",
+    "HealingFactor",
+    "Method",
+    "MethodMatch",
+    "Modulator",
+    "PainKind",
+    "PainType",
+    "Priority",
+    "ProvidedBy",
+    "Reference",
+    "ReferenceKind",
+    "Stage",
+    "StudyType",
+    "most_serious_first",
+    "patient_no_date",
+]
 
 PainType = Literal["acute", "chronic"]
 Category = Literal["physical", "mind_body", "medicine", "clinic", "complementary"]
@@ -25,51 +63,56 @@ ReferenceKind = Literal[
 #: on the evidence bar. "not_studied" means not studied in people with osteoporosis.
 EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = ("good", "some", "little", "not_studied")
 EVIDENCE_STEPS: dict[str, int] = {"good": 3, "some": 2, "little": 1, "not_studied": 0}
-STUDY_TYPE_LABELS: dict[str, str] = {
-    "systematic_review": "Systematic review",
-    "guideline": "Clinical practice guideline",
-    "rct": "Randomised controlled trial",
-    "cohort": "Observational (cohort) study",
-    "review": "Narrative review",
-    "expert_opinion": "Expert opinion",
-}
-REFERENCE_KIND_LABELS: dict[str, str] = {
-    "guideline": "Guideline",
-    "systematic_review": "Systematic review",
-    "rct": "Randomised controlled trial",
-    "cohort": "Observational study",
-    "review": "Review",
-    "patient_information": "Patient information",
-    "textbook": "Book",
-    "other": "Other type of source",
-}
-#: The kinds of source in plain words, for the patient "Sources" lists.
-PATIENT_REFERENCE_KIND_LABELS: dict[str, str] = {
-    "guideline": "Advice for health workers",
-    "systematic_review": "Review of many studies",
-    "rct": "Study that tested a treatment",
-    "cohort": "Study of a group of people",
-    "review": "Summary by experts",
-    "patient_information": "Health page for the public",
-    "textbook": "Book",
-    "other": "Other kind of study or paper",
-}
-#: What the patient lists say for a source that gives no date (students see "n.d.").
-PATIENT_NO_DATE = "No date given"
 
-CATEGORY_LABELS: dict[str, str] = {
-    "physical": "Physical methods",
-    "mind_body": "Mind-body methods",
-    "medicine": "Medicines",
-    "clinic": "Pain clinics",
-    "complementary": "Complementary therapies",
-}
-PROVIDED_BY_LABELS: dict[str, str] = {
-    "self_care": "You can do it yourself",
-    "after_training": "You can do it yourself after training",
-    "professional": "A professional gives it, or shows you and watches you do it",
-    "prescription": "Needs a prescription",
-}
+
+class _Labels(Mapping[str, str]):
+    """The labels of a fixed set of keys (e.g. the categories of method), read from one
+    ``data/ui/<area>.yaml`` when asked for: ``LABELS[key]`` is the text ``<prefix><key>`` of that area.
+    Iterating gives the keys in their fixed order, so ``list(CATEGORY_LABELS)`` is the categories."""
+
+    def __init__(self, texts: Callable[[], UiTexts], prefix: str, keys: tuple[str, ...]) -> None:
+        self._texts, self._prefix, self._keys = texts, prefix, keys
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._texts()[self._prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _sources_student() -> UiTexts:
+    return ui_texts("sources_student")
+
+
+def _sources_patient() -> UiTexts:
+    return ui_texts("sources")
+
+
+def _method_labels() -> UiTexts:
+    return ui_texts("method_labels")
+
+
+_REFERENCE_KINDS: tuple[str, ...] = get_args(ReferenceKind)
+#: Study types by name (data/ui/sources_student.yaml), for students.
+STUDY_TYPE_LABELS: Mapping[str, str] = _Labels(_sources_student, "study_type_", get_args(StudyType))
+#: The kinds of source by name (data/ui/sources_student.yaml), for student citations.
+REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_sources_student, "kind_", _REFERENCE_KINDS)
+#: The kinds of source in plain words (data/ui/sources.yaml), for the patient "Sources" lists.
+PATIENT_REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_sources_patient, "kind_", _REFERENCE_KINDS)
+#: The kinds of method (data/ui/method_labels.yaml), in the order the explorer offers them.
+CATEGORY_LABELS: Mapping[str, str] = _Labels(_method_labels, "category_", get_args(Category))
+#: Who provides a method, in plain words (data/ui/method_labels.yaml).
+PROVIDED_BY_LABELS: Mapping[str, str] = _Labels(_method_labels, "provided_by_", get_args(ProvidedBy))
+
+
+def patient_no_date() -> str:
+    """What the patient lists say for a source that gives no date (students see "n.d.")."""
+    return _sources_patient()["no_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +143,7 @@ class Reference:
     @property
     def patient_year(self) -> str:
         """The year for patients: the year, or "No date given" for a source without a date."""
-        return PATIENT_NO_DATE if self.year == "n.d." else str(self.year)
+        return patient_no_date() if self.year == "n.d." else str(self.year)
 
     @property
     def link(self) -> str:
@@ -244,8 +287,8 @@ class Caution:
         return not self.conditions
 
 
+#: Caution levels, most serious first.
 CAUTION_LEVELS: tuple[CautionLevel, ...] = ("avoid", "modify", "caution")
-"""Caution levels, most serious first."""
 
 
 def most_serious_first(cautions: Iterable[Caution]) -> list[Caution]:

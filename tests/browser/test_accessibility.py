@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.content.dashboard import HELP_PARTS, TEXT, load_dashboard
 from osteo_lib.care.diary import fmt_day
+from osteo_lib.content.dashboard import HELP_PARTS, load_dashboard
+from osteo_lib.content.ui import ui_texts
 from tests.browser.conftest import describe_violations, run_axe
 from tests.browser.test_dashboard_sections import (
     DASHBOARD_HEIGHT_JS,
@@ -27,9 +28,10 @@ from tests.browser.test_dashboard_sections import (
 )
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 MIN_FONT_PX = 18.0
+TEXT = ui_texts("dashboard")
 HELP_TOOLS = [TEXT[f"part_{p}"] for p in HELP_PARTS if p != "explorer"] + [TEXT["part_explorer"]]
 
 # Every visible element of the dashboard that holds text of its own, with its computed font size
@@ -48,14 +50,15 @@ SMALL_TEXT_JS = """
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || el.closest('.ow-visually-hidden')) continue;
     const size = parseFloat(style.fontSize);
-    if (size < minimum) small.push(`${el.tagName.toLowerCase()}.${el.className}: ${size}px "${(el.textContent || el.value || '').trim().slice(0, 40)}"`);
+    const words = (el.textContent || el.value || '').trim().slice(0, 40);
+    if (size < minimum) small.push(`${el.tagName.toLowerCase()}.${el.className}: ${size}px "${words}"`);
   }
   return small;
 }
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(context: Any, dashboard_server: Any) -> Iterator[Any]:
     page, errors = open_dashboard(context, dashboard_server.url)
     yield page
@@ -91,14 +94,17 @@ def every_view(page: Any) -> Iterator[str]:
             for tool in HELP_TOOLS:
                 part.get_by_role("button", name=tool, exact=True).click()
                 expect(page.locator(".ow-dash-announcer [role=status]")).to_have_text(
-                    f"Now showing: {tool}.", timeout=STEP_TIMEOUT)
+                    f"Now showing: {tool}.", timeout=STEP_TIMEOUT
+                )
                 page.wait_for_timeout(500)
                 yield f"{name}: {tool}"
 
 
 def test_base_font_is_at_least_18px_everywhere(page: Any) -> None:
-    base = page.evaluate("() => [getComputedStyle(document.body).fontSize,"
-                         " getComputedStyle(document.querySelector('.ow-dashboard')).fontSize]")
+    base = page.evaluate(
+        "() => [getComputedStyle(document.body).fontSize,"
+        " getComputedStyle(document.querySelector('.ow-dashboard')).fontSize]"
+    )
     assert all(float(size.removesuffix("px")) >= MIN_FONT_PX for size in base), base
     for name in every_view(page):
         assert_text_at_least_18px(page, ".ow-dashboard", name)
@@ -165,7 +171,8 @@ def test_axe_finds_no_violation_after_using_each_part(page: Any) -> None:
     choose(part.get_by_label("Pain today", exact=True), "8")
     part.get_by_role("button", name="Save entry", exact=True).click()
     expect(part.locator(".ow-diary-message")).to_contain_text(
-        f"You already have an entry for {fmt_day(today)}", timeout=STEP_TIMEOUT)
+        f"You already have an entry for {fmt_day(today)}", timeout=STEP_TIMEOUT
+    )
     assert_no_violations(page, "My pain diary, entries, table, replace question")
     assert_text_at_least_18px(page, ".ow-dashboard", "My pain diary, in use")
 

@@ -15,13 +15,16 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.content.catalog import load_catalog
-from osteo_lib.content.dashboard import load_dashboard
 from osteo_lib.care.diary import csv_filename, fmt_day, parse_csv
+from osteo_lib.content.catalog import load_catalog
+from osteo_lib.content.dashboard import HELP_PARTS, load_dashboard
+from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.widgets.base import stylesheet_text
 from tests.browser.conftest import artifact
+from tests.markup import soup
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 CONTENT = load_dashboard()
 SECTIONS = [(s.id, s.name) for s in CONTENT.sections]
@@ -49,7 +52,7 @@ def open_dashboard(context: Any, url: str) -> tuple[Any, list[str]]:
     return page, errors
 
 
-@pytest.fixture()
+@pytest.fixture
 def dash(context: Any, dashboard_server: Any) -> Iterator[tuple[Any, list[str]]]:
     page, errors = open_dashboard(context, dashboard_server.url)
     yield page, errors
@@ -83,7 +86,8 @@ def assert_only_shown(page: Any, section_id: str) -> None:
             expect(section(page, sid)).to_be_hidden(timeout=STEP_TIMEOUT)
             expect(nav_button(page, name)).not_to_have_class(re.compile(r"\bow-dash-nav__button--current\b"))
     expect(page.locator(".ow-dash-announcer [role=status]")).to_have_text(
-        f"Now showing: {dict(SECTIONS)[section_id]}.", timeout=STEP_TIMEOUT)
+        f"Now showing: {dict(SECTIONS)[section_id]}.", timeout=STEP_TIMEOUT
+    )
 
 
 def full_screenshot(page: Any, name: str) -> Path:
@@ -119,13 +123,16 @@ def test_page_renders_plainly_with_disclaimer_and_messages_in_the_first_screen(d
     assert page.title() == CONTENT.title
     assert page.evaluate("() => document.documentElement.lang") == "en"
     text = visible_text(page)
-    assert "Traceback" not in text and "Error" not in text
-    assert "PatientDashboard" not in text and "import" not in text, "no code on the page"
+    assert "Traceback" not in text
+    assert "Error" not in text
+    assert "PatientDashboard" not in text, "no code on the page"
+    assert "import" not in text, "no code on the page"
     assert page.locator(".jp-InputArea:visible, .jp-OutputPrompt:visible, .jp-InputPrompt:visible").count() == 0
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']:visible").count() == 0
     disclaimer = page.locator(".ow-dash-disclaimer")
     expect(disclaimer).to_have_text(CONTENT.disclaimer)
-    assert "911" in CONTENT.disclaimer and "not medical advice" in CONTENT.disclaimer
+    assert "911" in CONTENT.disclaimer
+    assert "not medical advice" in CONTENT.disclaimer
     for sid, name in SECTIONS:
         part = go(page, sid)
         assert in_first_screen(disclaimer), f"disclaimer not in the first screen of {name}"
@@ -144,7 +151,10 @@ def test_every_part_by_click_shows_it_and_hides_the_others(dash: tuple[Any, list
         page.wait_for_timeout(500)  # let pictures settle before the screenshot
         full_screenshot(page, f"dashboard-{sid}.png")
         if sid == "help":  # its other two tools, each behind its own button
-            for tool, cls in (("Compare options", "ow-methods-compare"), ("Heat and cold timer", "ow-methods-heatcold")):
+            for tool, cls in (
+                ("Compare options", "ow-methods-compare"),
+                ("Heat and cold timer", "ow-methods-heatcold"),
+            ):
                 section(page, "help").get_by_role("button", name=tool, exact=True).click()
                 expect(section(page, "help").locator(f".{cls}")).to_be_visible(timeout=STEP_TIMEOUT)
                 expect(page.locator(".ow-dash-announcer [role=status]")).to_have_text(f"Now showing: {tool}.")
@@ -165,9 +175,12 @@ def test_every_part_by_keyboard_tab_and_enter_with_a_visible_focus(dash: tuple[A
             page.keyboard.press("Tab")
         button = nav_button(page, name)
         expect(button).to_be_focused()
-        outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                                " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
-        assert outline[0] != "none" and outline[1] >= 3, f"no visible focus ring on {name}: {outline}"
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+        )
+        assert outline[0] != "none", f"no visible focus ring on {name}: {outline}"
+        assert outline[1] >= 3, f"no visible focus ring on {name}: {outline}"
         page.keyboard.press("Enter")
         assert_only_shown(page, sid)
         expect(button).to_be_focused()  # focus stays, so the next Tab reaches the next button
@@ -177,13 +190,41 @@ def test_every_part_by_keyboard_tab_and_enter_with_a_visible_focus(dash: tuple[A
     assert_only_shown(page, SECTIONS[-2][0])
 
 
+# Every <style> element of the page whose text holds the workbook's CSS (its base class, .ow-widget).
+WORKBOOK_STYLES_JS = """() => Array.from(document.querySelectorAll('style'))
+  .map(s => s.textContent).filter(t => t.includes('.ow-widget'))"""
+
+
+def test_the_workbook_stylesheet_is_on_the_page_exactly_once(dash: tuple[Any, list[str]]) -> None:
+    """Every widget's container holds the kernel's one stylesheet widget; however many widgets every
+    part and tool shows, the page has the workbook's CSS in one <style> element."""
+    page, _ = dash
+    text = ui_texts("dashboard")
+    for sid, _name in SECTIONS:  # every part built, so every widget is on the page
+        go(page, sid)
+        if sid == "help":
+            for tool in HELP_PARTS:
+                name = text[f"part_{tool}"]
+                section(page, "help").get_by_role("button", name=name, exact=True).click()
+                expect(page.locator(".ow-dash-announcer [role=status]")).to_have_text(f"Now showing: {name}.")
+    expect(page.locator(".ow-methods-heatcold")).to_have_count(1, timeout=STEP_TIMEOUT)
+    styles = page.evaluate(WORKBOOK_STYLES_JS)
+    assert len(styles) == 1, f"the workbook CSS is in {len(styles)} <style> elements"
+    css = stylesheet_text()
+    assert " ".join(styles[0].split()) == " ".join(css.split())  # all of it: workbook.css and every css/*.css
+    assert "/* --- lesson.css --- */" in styles[0]
+    assert page.locator(".ow-stylesheet").count() > 5
+
+
 # --- get help now ---------------------------------------------------------------------------------
 def test_get_help_now_shows_the_emergency_list_first_with_what_to_do_and_why(dash: tuple[Any, list[str]]) -> None:
     """Issue 12: every sign shows its action and why it matters; the emergency list comes first and
     holds every emergency; the reviewed date is under the disclaimer."""
     page, _ = dash
     part = go(page, "urgent")
-    expect(page.locator(".ow-dash-disclaimer")).to_contain_text("We last checked the facts on this page on December 6, 2026.")
+    expect(page.locator(".ow-dash-disclaimer")).to_contain_text(
+        "We last checked the facts on this page on December 6, 2026."
+    )
     groups = part.locator(".ow-dash-signs__group")
     expect(groups).to_have_count(len(CONTENT.warning_groups))
     expect(groups.first).to_have_class(re.compile(r"ow-dash-signs__group--emergency"))
@@ -246,8 +287,9 @@ def add_entry(part: Any, day: date, pain: int, peg: tuple[int, int, int], note: 
     page.keyboard.press("Tab")
     part.get_by_role("button", name="Save entry", exact=True).focus()
     page.keyboard.press("Enter")
-    expect(part.locator(".ow-diary-message")).to_contain_text(f"Saved your entry for {fmt_day(day)}",
-                                                               timeout=STEP_TIMEOUT)
+    expect(part.locator(".ow-diary-message")).to_contain_text(
+        f"Saved your entry for {fmt_day(day)}", timeout=STEP_TIMEOUT
+    )
 
 
 def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[str]], tmp_path: Path) -> None:
@@ -265,15 +307,19 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     chart = part.locator(".ow-diary-chart svg")
     expect(chart).to_have_count(0)
     add_entry(part, yesterday, 7, (6, 5, 4), "Bad night, heat pack helped")
-    expect(chart).to_have_attribute("aria-label", f"One entry, on {fmt_day(yesterday)}: pain today 7, PEG score 5.", timeout=STEP_TIMEOUT)
-    add_entry(part, today, 4, (3, 2, 2), "Walked, \"a bit\" better")
+    expect(chart).to_have_attribute(
+        "aria-label", f"One entry, on {fmt_day(yesterday)}: pain today 7, PEG score 5.", timeout=STEP_TIMEOUT
+    )
+    add_entry(part, today, 4, (3, 2, 2), 'Walked, "a bit" better')
     expect(chart).to_have_attribute("aria-label", re.compile(r"^2 entries.*from 7 to 4"), timeout=STEP_TIMEOUT)
     part.locator(".ow-diary-details summary").click()  # "Show all entries as a table"
     rows = part.locator(".ow-diary-table tbody tr")
     expect(rows).to_have_count(2)
     cells = [[c.inner_text().strip() for c in r.locator("th, td").all()] for r in rows.all()]
-    assert [c[:6] for c in cells] == [[fmt_day(yesterday), "7", "5", "6", "5", "4"],
-                                      [fmt_day(today), "4", "2.3", "3", "2", "2"]], cells
+    assert [c[:6] for c in cells] == [
+        [fmt_day(yesterday), "7", "5", "6", "5", "4"],
+        [fmt_day(today), "4", "2.3", "3", "2", "2"],
+    ], cells
     assert cells[1][-1] == 'Walked, "a bit" better'
     expect(part.locator(".ow-diary-flags")).to_contain_text("went down by 3 points")
     full_screenshot(page, "dashboard-diary-entries.png")
@@ -290,7 +336,8 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == "date,pain,peg_pain,peg_enjoyment,peg_activity,tried,helped,note"
     assert lines[1].startswith(f"{yesterday.isoformat()},7,6,5,4,")
-    assert lines[2].startswith(f"{today.isoformat()},4,3,2,2,") and '"Walked, ""a bit"" better"' in lines[2]
+    assert lines[2].startswith(f"{today.isoformat()},4,3,2,2,")
+    assert '"Walked, ""a bit"" better"' in lines[2]
     assert parse_csv(data, today=today).ok
 
     # import it again: accepted, nothing new (the entries made here are kept)
@@ -304,7 +351,9 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
 
     upload(saved)
     message = part.locator(".ow-diary-message")
-    expect(message).to_contain_text(f"Loaded the file \u201c{saved.name}\u201d. Entries in it: 2.", timeout=STEP_TIMEOUT)
+    expect(message).to_contain_text(
+        f"Loaded the file \u201c{saved.name}\u201d. Entries in it: 2.", timeout=STEP_TIMEOUT
+    )
     expect(rows).to_have_count(2)
 
     # a bad file: rejected with the rows named, the diary unchanged
@@ -313,10 +362,12 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     bad.write_text(
         "date,pain,peg_pain,peg_enjoyment,peg_activity,tried,helped,note\r\n"
         f"{older.isoformat()},11,3,3,3,,,\r\n"
-        f"{(older - timedelta(days=1)).isoformat()},3,3,3,3,,,=HYPERLINK(\"http://x\")\r\n",
-        encoding="utf-8")
+        f'{(older - timedelta(days=1)).isoformat()},3,3,3,3,,,=HYPERLINK("http://x")\r\n',
+        encoding="utf-8",
+    )
     problems = parse_csv(bad.read_bytes(), today=today).messages()
-    assert any("Row 2" in p for p in problems) and any("Row 3" in p for p in problems)
+    assert any("Row 2" in p for p in problems)
+    assert any("Row 3" in p for p in problems)
     upload(bad)
     expect(message).to_contain_text(f"We did not load the file \u201c{bad.name}\u201d", timeout=STEP_TIMEOUT)
     for problem in problems:
@@ -339,9 +390,12 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     full_screenshot(page, "dashboard-provider-summary.png")
     with page.expect_download() as info:
         summary_link.click()
-    document = Path(info.value.path()).read_text(encoding="utf-8")
-    text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", document, flags=re.S)).split())
+    document = soup(Path(info.value.path()).read_text(encoding="utf-8"))
+    for style in document.select("style"):
+        style.decompose()
+    text = " ".join(document.get_text(" ").split())
     assert f"Pain today, first entry: 7 on {yesterday:%-d %b %Y}" in text
     assert f"Pain today, latest entry: 4 on {today:%-d %b %Y}" in text
     assert "Latest PEG score: 2.3 (P 3, E 2, G 2)" in text
-    assert marked.name in text and question in text
+    assert marked.name in text
+    assert question in text

@@ -1,0 +1,78 @@
+"""The patient dashboard's own HTML: header, part headings, "Get help now" and short messages, rendered
+from ``views/templates/dashboard/`` with the words of ``data/dashboard.yaml`` (content) and
+``data/ui/dashboard.yaml`` (the dashboard's labels). The widget is
+:class:`osteo_lib.apps.dashboard.PatientDashboard`.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.dashboard import DashboardContent, Section
+from osteo_lib.content.ui import UiTexts, ui_texts
+from osteo_lib.views.templates import render
+
+__all__ = [
+    "dashboard_text",
+    "footer_html",
+    "header_html",
+    "key_sources_html",
+    "message_html",
+    "questions_head_html",
+    "section_head_html",
+    "warning_signs_html",
+]
+
+
+def dashboard_text() -> UiTexts:
+    """The dashboard's labels and messages (``data/ui/dashboard.yaml``)."""
+    return ui_texts("dashboard")
+
+
+def header_html(content: DashboardContent) -> Markup:
+    """The page title and the disclaimer (shown above the navigation on every part)."""
+    return render("dashboard/header.html.j2", content=content)
+
+
+def section_head_html(catalog: Catalog, section: Section) -> Markup:
+    """A part's heading, main message, intro, and the sources of the message (folded)."""
+    refs = catalog.references_for(section.key_message.references)
+    return render("dashboard/section_head.html.j2", text=dashboard_text(), section=section, refs=refs)
+
+
+def key_sources_html(catalog: Catalog, ids: list[str]) -> Markup:
+    """Sources for patients, folded under "Sources"."""
+    return render("dashboard/key_sources.html.j2", text=dashboard_text(), refs=catalog.references_for(ids))
+
+
+def warning_signs_html(catalog: Catalog, content: DashboardContent) -> Markup:
+    """The "Get help now" lists: one list per group, most urgent first (the emergency list), each sign
+    with what to do (its own first step, or its action level's), why it matters and its sources; then
+    the full citations."""
+    text = dashboard_text()
+    groups = [
+        (
+            group,
+            [(s, s.do or text[f"action_{s.action}"], catalog.references_for(s.references)) for s in group.signs],
+        )
+        for group in content.warning_groups
+    ]
+    refs = catalog.references_for(r for s in content.warning_signs for r in s.references)
+    return render("dashboard/signs.html.j2", text=text, groups=groups, refs=refs)
+
+
+def questions_head_html(content: DashboardContent) -> Markup:
+    """The heading and intro of the questions to ask a provider."""
+    return render("dashboard/questions_head.html.j2", content=content)
+
+
+def footer_html(content: DashboardContent) -> Markup:
+    """The privacy note and the project line."""
+    return render("dashboard/footer.html.j2", text=dashboard_text(), content=content)
+
+
+def message_html(key: str, *, cls: str, role: str, **values: object) -> Markup:
+    """The message ``key`` of data/ui/dashboard.yaml (placeholders filled from ``values``) in a paragraph
+    with the class ``cls`` and the ARIA ``role``."""
+    return render("dashboard/message.html.j2", message=dashboard_text().format(key, **values), cls=cls, role=role)
