@@ -45,7 +45,6 @@ __all__ = [
     "MAX_WEEKS",
     "NOTE_CHARS",
     "RECENT_ENTRIES",
-    "UI_AREA",
     "clean_name",
     "clip",
     "evidence_bar_text",
@@ -67,7 +66,6 @@ __all__ = [
     "weekly_rows",
 ]
 
-UI_AREA: Final = "summary"  # data/ui/summary.yaml
 MAX_QUESTIONS: Final = 12
 MAX_QUESTION_CHARS: Final = 300
 MAX_NAME: Final = 100
@@ -84,7 +82,7 @@ HTML_MIME: Final = "text/html"
 
 def summary_texts() -> UiTexts:
     """Every patient-facing string of the provider summary (``data/ui/summary.yaml``), read once and cached."""
-    return ui_texts(UI_AREA)
+    return ui_texts("summary")
 
 
 def clip(text: str, limit: int) -> str:

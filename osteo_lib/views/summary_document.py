@@ -178,7 +178,7 @@ def _render_document(**context: Any) -> str:
     """The document template filled in with ``context`` (see :func:`build_summary`) and the words."""
     page = render(
         "summary/document.html.j2",
-        csp=SUMMARY_CSP,
+        csp=Markup(SUMMARY_CSP),  # a constant with quotes the policy needs as they are
         css=Markup(stylesheet()),  # the packaged stylesheet, not typed text
         text=summary_texts(),
         diary_text=diary_texts(),

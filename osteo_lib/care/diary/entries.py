@@ -27,7 +27,6 @@ __all__ = [
     "SCALE_MAX",
     "SCALE_MIN",
     "TEXT_COLUMNS",
-    "UI_AREA",
     "Entry",
     "Flag",
     "InvalidEntry",
@@ -50,7 +49,6 @@ __all__ = [
 ]
 
 # --- limits and constants ---------------------------------------------------------------------------
-UI_AREA: Final = "diary"  # data/ui/diary.yaml
 MAX_TEXT: Final = 200  # characters in "what I tried" and "note"
 CHANGE_POINTS: Final = 2  # a change this big in pain today is flagged (Farrar 2001)
 SCALE_MIN: Final = 0
@@ -79,7 +77,7 @@ _HELPED_NUMBER = re.compile(r"\d{1,2}")
 
 def diary_texts() -> UiTexts:
     """Every patient-facing string of the diary (``data/ui/diary.yaml``), read once and cached."""
-    return ui_texts(UI_AREA)
+    return ui_texts("diary")
 
 
 # --- small helpers ----------------------------------------------------------------------------------
