@@ -35,6 +35,7 @@ __all__ = [
     "CSV_MIME",
     "FORMULA_START",
     "MAX_BYTES",
+    "MAX_CELL",
     "MAX_PROBLEMS",
     "MAX_ROWS",
     "ImportResult",

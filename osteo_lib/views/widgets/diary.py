@@ -55,7 +55,17 @@ from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.diary_form import OTHER, UNSET, EntryForm
 
-__all__ = ["OTHER", "UNSET", "BatchedView", "PainDiary", "Today", "html_text", "today_function", "walk"]
+__all__ = [
+    "MAX_FLAGS_SHOWN",
+    "OTHER",
+    "UNSET",
+    "BatchedView",
+    "PainDiary",
+    "Today",
+    "html_text",
+    "today_function",
+    "walk",
+]
 
 MAX_FLAGS_SHOWN: Final = 5
 Today: TypeAlias = "date | Callable[[], date] | None"
