@@ -1,15 +1,15 @@
-"""Pure diary logic (osteo_lib.care.diary): entries, CSV export/import and its validation, trend, flags, chart."""
+"""Pure diary logic (osteo_lib.care.diary): entries, CSV export/import and its validation, trend, flags; and the
+chart and table drawn from them (osteo_lib.views.diary_chart)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import time
 from datetime import date, timedelta
 
 import pytest
-import textstat
+import textstat  # type: ignore[import-untyped]
 
 from osteo_lib.care import diary as d
 from osteo_lib.care.diary import (
@@ -18,19 +18,23 @@ from osteo_lib.care.diary import (
     MAX_PROBLEMS,
     MAX_ROWS,
     MAX_TEXT,
-    TEXT,
     Entry,
     InvalidEntry,
     change_flags,
     csv_bytes,
+    diary_texts,
     make_entry,
     merge_entries,
     parse_csv,
     to_csv,
     trend,
     trend_sentence,
-    trend_svg,
 )
+from osteo_lib.care.summary import summary_texts
+from osteo_lib.views.diary_chart import entries_table_html, trend_svg
+from tests.markup import attr, select_texts, soup
+
+TEXT = diary_texts()  # data/ui/diary.yaml
 
 TODAY = date(2025, 3, 31)
 HEADER = ",".join(COLUMNS)
@@ -46,7 +50,8 @@ def csv_file(*rows: str, header: str = HEADER) -> bytes:
 
 def problems(data: bytes, today: date = TODAY) -> list[str]:
     result = parse_csv(data, today=today)
-    assert not result.ok and result.entries == ()
+    assert not result.ok
+    assert result.entries == ()
     return list(result.messages())
 
 
@@ -81,14 +86,30 @@ def test_make_entry_refuses_a_future_date() -> None:
     assert make_entry(TODAY, 3, 3, 3, 3, today=TODAY).day == TODAY
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"pain": 11}, {"pain": -1}, {"peg_pain": True}, {"peg_activity": 2.5}, {"tried": " padded"},
-    {"note": "x" * (MAX_TEXT + 1)}, {"note": "line\nbreak"}, {"helped": "lots"}, {"helped": "11"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"pain": 11},
+        {"pain": -1},
+        {"peg_pain": True},
+        {"peg_activity": 2.5},
+        {"tried": " padded"},
+        {"note": "x" * (MAX_TEXT + 1)},
+        {"note": "line\nbreak"},
+        {"helped": "lots"},
+        {"helped": "11"},
+    ],
+)
 def test_entry_itself_rejects_invalid_values(kwargs: dict[str, object]) -> None:
-    values: dict[str, object] = {"day": date(2025, 3, 1), "pain": 3, "peg_pain": 3, "peg_enjoyment": 3,
-                                 "peg_activity": 3, **kwargs}
-    with pytest.raises(ValueError):
+    values: dict[str, object] = {
+        "day": date(2025, 3, 1),
+        "pain": 3,
+        "peg_pain": 3,
+        "peg_enjoyment": 3,
+        "peg_activity": 3,
+        **kwargs,
+    }
+    with pytest.raises(ValueError, match=r"^Entry\."):
         Entry(**values)  # type: ignore[arg-type]
 
 
@@ -98,15 +119,16 @@ def test_upsert_remove_and_merge() -> None:
     assert d.upsert_entry([a, b, c], b2) == (a, b2, c)
     assert d.remove_entry([a, b, c], b.day) == (a, c)
     merged, kept = merge_entries([a, b], [b2, c])
-    assert merged == (a, b, c) and kept == (b.day,)  # the entry made here wins
-    with pytest.raises(ValueError):
+    assert merged == (a, b, c)
+    assert kept == (b.day,)
+    with pytest.raises(ValueError, match="two diary entries"):
         d.sort_entries([b, b2])
 
 
 # --- CSV export and round trip -------------------------------------------------------------------------------
 TRICKY = (
     entry(1, 4, tried="Heat packs", helped="some", note='He said "ok", then left, café ☕ naïve Ünïcode 日本'),
-    entry(2, 7, tried='Walk, slow "steady"', helped="a lot", note="=HYPERLINK(\"http://x\",\"y\")"),
+    entry(2, 7, tried='Walk, slow "steady"', helped="a lot", note='=HYPERLINK("http://x","y")'),
     entry(3, 5, tried="-dash first", helped="", note="'already quoted"),
     entry(4, 2, tried="@mention", helped="3", note="+plus"),
     entry(5, 6, tried="", helped="10", note="''two quotes"),
@@ -129,8 +151,11 @@ def test_export_neutralises_formula_like_text() -> None:
     cells = [cell for row in rows[1:] for cell in row]
     risky = [c for c in cells if c.startswith(("=", "+", "-", "@"))]
     assert risky == []
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'-dash first" in cells and "'@mention" in cells
-    assert "'+plus" in cells and "''already quoted" in cells
+    assert '\'=HYPERLINK("http://x","y")' in cells
+    assert "'-dash first" in cells
+    assert "'@mention" in cells
+    assert "'+plus" in cells
+    assert "''already quoted" in cells
     assert 'He said "ok", then left, café ☕ naïve Ünïcode 日本' in cells
 
 
@@ -142,12 +167,15 @@ def test_csv_is_sorted_oldest_first() -> None:
 # --- CSV import: accepted variations -------------------------------------------------------------------------
 def test_import_accepts_any_column_order_blank_rows_and_word_case() -> None:
     header = "note,helped,tried,peg_activity,peg_enjoyment,peg_pain,pain,date"
-    data = csv_file("hi,A Lot,Heat packs,1,2,3,4,2025-03-02", "", " , , , , , , , ", "n,,, 0,0,0,10,2025-03-01",
-                    header=header)
+    data = csv_file(
+        "hi,A Lot,Heat packs,1,2,3,4,2025-03-02", "", " , , , , , , , ", "n,,, 0,0,0,10,2025-03-01", header=header
+    )
     result = parse_csv(data, today=TODAY)
     assert result.ok, result.messages()
-    assert result.entries == (Entry(date(2025, 3, 1), 10, 0, 0, 0, "", "", "n"),
-                              Entry(date(2025, 3, 2), 4, 3, 2, 1, "Heat packs", "a lot", "hi"))
+    assert result.entries == (
+        Entry(date(2025, 3, 1), 10, 0, 0, 0, "", "", "n"),
+        Entry(date(2025, 3, 2), 4, 3, 2, 1, "Heat packs", "a lot", "hi"),
+    )
 
 
 # --- CSV import: problems --------------------------------------------------------------------------------------
@@ -159,7 +187,7 @@ def test_empty_and_header_only_files() -> None:
 
 def test_not_utf8_names_the_row() -> None:
     data = csv_file("2025-03-01,1,1,1,1,,,", "2025-03-02,1,1,1,1,,,caf\xe9".encode("latin-1").decode("latin-1"))
-    data = data.replace("café".encode("utf-8"), b"caf\xe9")
+    data = data.replace("café".encode(), b"caf\xe9")
     assert problems(data) == ["Row 3: " + TEXT["not_utf8"]]
 
 
@@ -170,7 +198,8 @@ def test_too_big_is_checked_before_parsing() -> None:
     found = problems(huge)
     assert found == [TEXT["file_too_big"].format(size=MAX_BYTES // 1000 + 1, limit=MAX_BYTES // 1000)]
     assert time.perf_counter() - started < 0.5
-    assert d.size_problem(MAX_BYTES) is None and d.size_problem(MAX_BYTES + 1) is not None
+    assert d.size_problem(MAX_BYTES) is None
+    assert d.size_problem(MAX_BYTES + 1) is not None
 
 
 def test_wrong_missing_extra_and_repeated_columns() -> None:
@@ -188,29 +217,37 @@ def test_wrong_missing_extra_and_repeated_columns() -> None:
 
 def test_row_with_wrong_number_of_cells() -> None:
     found = problems(csv_file("2025-03-01,1,1,1,1,,,", "2025-03-02,1,1,1,1,,", "2025-03-03,1,1,1,1,,,,"))
-    assert found == ["Row 3: " + TEXT["wrong_cell_count"].format(found=7, expected=8),
-                     "Row 4: " + TEXT["wrong_cell_count"].format(found=9, expected=8)]
+    assert found == [
+        "Row 3: " + TEXT["wrong_cell_count"].format(found=7, expected=8),
+        "Row 4: " + TEXT["wrong_cell_count"].format(found=9, expected=8),
+    ]
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("11", TEXT["bad_number"].format(column="pain", value="11")),
-    ("-1", TEXT["bad_number"].format(column="pain", value="-1")),
-    ("five", TEXT["bad_number"].format(column="pain", value="five")),
-    ("7.5", TEXT["bad_number"].format(column="pain", value="7.5")),
-    ("", TEXT["missing_number"].format(column="pain")),
-    ("=1+1", TEXT["formula"].format(column="pain", char="=")),
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("11", TEXT["bad_number"].format(column="pain", value="11")),
+        ("-1", TEXT["bad_number"].format(column="pain", value="-1")),
+        ("five", TEXT["bad_number"].format(column="pain", value="five")),
+        ("7.5", TEXT["bad_number"].format(column="pain", value="7.5")),
+        ("", TEXT["missing_number"].format(column="pain")),
+        ("=1+1", TEXT["formula"].format(column="pain", char="=")),
+    ],
+)
 def test_bad_pain_values(cell: str, message: str) -> None:
     assert problems(csv_file("2025-03-01,1,1,1,1,,,", f"2025-03-02,{cell},1,1,1,,,")) == [f"Row 3: {message}"]
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("2025-02-30", TEXT["bad_date"].format(value="2025-02-30")),
-    ("03/14/2025", TEXT["bad_date"].format(value="03/14/2025")),
-    ("2025-3-1", TEXT["bad_date"].format(value="2025-3-1")),
-    ("", TEXT["missing_date"]),
-    ("2025-04-01", TEXT["future_date"].format(value="2025-04-01")),
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("2025-02-30", TEXT["bad_date"].format(value="2025-02-30")),
+        ("03/14/2025", TEXT["bad_date"].format(value="03/14/2025")),
+        ("2025-3-1", TEXT["bad_date"].format(value="2025-3-1")),
+        ("", TEXT["missing_date"]),
+        ("2025-04-01", TEXT["future_date"].format(value="2025-04-01")),
+    ],
+)
 def test_bad_and_future_dates(cell: str, message: str) -> None:
     assert problems(csv_file(f"{cell},1,1,1,1,,,")) == [f"Row 2: {message}"]
 
@@ -220,8 +257,9 @@ def test_duplicate_dates_name_both_rows() -> None:
     assert found == ["Row 4: " + TEXT["duplicate_date"].format(value="2025-03-01", other=2)]
 
 
-@pytest.mark.parametrize(("cell", "char"), [("=cmd|' /C calc'!A0", "="), ("+SUM(A1)", "+"), ("-2+3", "-"),
-                                            ("@SUM(A1)", "@"), ("  =1", "=")])
+@pytest.mark.parametrize(
+    ("cell", "char"), [("=cmd|' /C calc'!A0", "="), ("+SUM(A1)", "+"), ("-2+3", "-"), ("@SUM(A1)", "@"), ("  =1", "=")]
+)
 def test_formula_like_text_cells_are_refused(cell: str, char: str) -> None:
     quoted = '"' + cell.replace('"', '""') + '"'
     found = problems(csv_file(f"2025-03-01,1,1,1,1,{quoted},,"))
@@ -231,15 +269,18 @@ def test_formula_like_text_cells_are_refused(cell: str, char: str) -> None:
 @pytest.mark.parametrize("cell", ['"a\tb"', '"line\nbreak"', '"bell\x07"', '"nul\x00"', '"sep\u2028x"'])
 def test_control_characters_are_refused(cell: str) -> None:
     found = problems(csv_file(f"2025-03-01,1,1,1,1,,,{cell}"))
-    assert len(found) == 1 and found[0].startswith("Row 2: ")
+    assert len(found) == 1
+    assert found[0].startswith("Row 2: ")
     assert found[0] in ("Row 2: " + TEXT["control"].format(column="note"), "Row 2: " + TEXT["bad_csv"])
 
 
 def test_over_long_text_and_bad_helped() -> None:
     long_text = "x" * (MAX_TEXT + 1)
     found = problems(csv_file(f"2025-03-01,1,1,1,1,{long_text},lots,", f"2025-03-02,1,1,1,1,'{'y' * MAX_TEXT},,"))
-    assert found == ["Row 2: " + TEXT["too_long"].format(column="tried", length=MAX_TEXT + 1, limit=MAX_TEXT),
-                     "Row 2: " + TEXT["bad_helped"].format(value="lots")]
+    assert found == [
+        "Row 2: " + TEXT["too_long"].format(column="tried", length=MAX_TEXT + 1, limit=MAX_TEXT),
+        "Row 2: " + TEXT["bad_helped"].format(value="lots"),
+    ]
 
 
 def test_stray_quote_is_reported_with_its_row() -> None:
@@ -252,7 +293,8 @@ def test_too_many_rows() -> None:
     rows = [f"{(start + timedelta(days=i)).isoformat()},1,1,1,1,,," for i in range(MAX_ROWS + 1)]
     assert problems(csv_file(*rows)) == [TEXT["too_many_rows"].format(count=MAX_ROWS + 1, limit=MAX_ROWS)]
     ok = parse_csv(csv_file(*rows[:MAX_ROWS]), today=TODAY)
-    assert ok.ok and len(ok.entries) == MAX_ROWS
+    assert ok.ok
+    assert len(ok.entries) == MAX_ROWS
 
 
 def test_problem_list_is_capped() -> None:
@@ -282,9 +324,11 @@ def test_flags_between_entries_in_a_row_and_against_the_first() -> None:
         ("since_last", date(2025, 3, 3), date(2025, 3, 6), -2),
         ("since_first", date(2025, 3, 1), date(2025, 3, 7), 3),
     ]
-    assert flags[0].message == ("Your pain went up by 3 points since 2 March 2025 (from 5 to 8 on 3 March 2025). "
-                                "If it stays higher for 2 days or keeps rising, call your provider today. "
-                                "If you have any sign on the Get help now list, do what the list says.")
+    assert flags[0].message == (
+        "Your pain went up by 3 points since 2 March 2025 (from 5 to 8 on 3 March 2025). "
+        "If it stays higher for 2 days or keeps rising, call your provider today. "
+        "If you have any sign on the Get help now list, do what the list says."
+    )
     # Nurse review: a single 2-point rise between two entries is common, so it no longer says
     # "call today" outright (that would over-triage); the rise over several entries still does.
     assert "Call your provider today." in flags[2].message
@@ -299,37 +343,55 @@ def test_trend_sentence() -> None:
     assert trend_sentence([]) == TEXT["trend_none"]
     assert trend_sentence([entry(1, 4)]) == "One entry, on 1 March 2025: pain today 4, PEG score 4."
     sentence = trend_sentence([entry(1, 4), entry(2, 9, 9, 9, 9), entry(3, 1)])
-    assert sentence == ("3 entries from 1 March 2025 to 3 March 2025. Pain today went from 4 to 1. "
-                        "Lowest 1, highest 9. PEG score went from 4 to 4.")
+    assert sentence == (
+        "3 entries from 1 March 2025 to 3 March 2025. Pain today went from 4 to 1. "
+        "Lowest 1, highest 9. PEG score went from 4 to 4."
+    )
 
 
 def test_svg_chart_plots_pain_and_peg_with_a_text_alternative() -> None:
     entries = [entry(1, 0), entry(3, 10, 10, 10, 10), entry(5, 5)]
     svg = trend_svg(entries, width=640, height=300)
-    assert svg.startswith('<svg class="ow-chart"') and 'role="img"' in svg
-    label = re.search(r'aria-label="([^"]*)"', svg)
-    assert label and label.group(1) == trend_sentence(entries)
-    circles = re.findall(r'<circle class="ow-chart-marker ow-chart-pain" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    chart = soup(svg)
+    root = chart.find()
+    assert root is not None
+    assert root.name == "svg"
+    assert root["class"] == ["ow-chart"]
+    assert root["role"] == "img"
+    assert attr(svg, "svg", "aria-label") == trend_sentence(entries)
+    assert select_texts(svg, "svg > title") == [trend_sentence(entries)]
+    circles = chart.select("circle.ow-chart-marker.ow-chart-pain")
     assert len(circles) == len(entries) + 1  # plus the legend marker
-    (x0, y0), (x1, y1), (x2, y2) = [(float(a), float(b)) for a, b in circles[:3]]
+    (x0, y0), (x1, y1), (x2, y2) = [(float(str(c["cx"])), float(str(c["cy"]))) for c in circles[:3]]
     assert y1 < y2 < y0  # 10 is highest on the page, 0 lowest
-    assert x0 < x1 < x2 and x1 - x0 == pytest.approx(x2 - x1)  # spaced by days
-    pain_line = re.search(r'class="ow-chart-line ow-chart-pain" fill="none" points="([^"]+)"', svg)
-    assert pain_line and len(pain_line.group(1).split()) == 3
-    assert "ow-chart-peg" in svg and TEXT["legend_pain"] in svg and TEXT["legend_peg"] in svg
-    assert 'style="' not in svg
+    assert x0 < x1 < x2
+    assert x1 - x0 == pytest.approx(x2 - x1)
+    pain_line = chart.select("polyline.ow-chart-line.ow-chart-pain")
+    assert len(pain_line) == 1
+    assert pain_line[0]["fill"] == "none"
+    assert len(str(pain_line[0]["points"]).split()) == 3
+    assert chart.select(".ow-chart-peg")
+    assert select_texts(svg, "text.ow-chart-legend") == [TEXT["legend_pain"], TEXT["legend_peg"]]
+    assert chart.select("[style]") == []
     assert trend_svg([]) == ""
-    single = trend_svg([entry(1, 3)])
-    assert "<polyline" not in single and single.count("<circle") == 2
+    single = soup(trend_svg([entry(1, 3)]))
+    assert single.select("polyline") == []
+    assert len(single.select("circle")) == 2
 
 
 def test_entries_table_escapes_text() -> None:
-    table = d.entries_table_html([entry(1, 4, tried="<b>x</b>", note='<script>alert("x")</script>')])
-    assert "<script>" not in table and "&lt;script&gt;" in table and "&lt;b&gt;x&lt;/b&gt;" in table
-    assert '<th scope="row">1 March 2025</th><td>4</td><td>4</td>' in table
+    table = entries_table_html([entry(1, 4, tried="<b>x</b>", note='<script>alert("x")</script>')])
+    assert "<script>" not in table
+    assert "&lt;script&gt;" in table
+    assert "&lt;b&gt;x&lt;/b&gt;" in table
+    assert soup(table).select("script, b") == []
+    assert select_texts(table, "tbody th[scope=row]") == ["1 March 2025"]
+    assert select_texts(table, "tbody td") == ["4", "4", "5", "4", "3", "<b>x</b>", "", '<script>alert("x")</script>']
 
 
 # --- reading level ---------------------------------------------------------------------------------------------
 def test_every_patient_string_reads_at_grade_8_or_below() -> None:
-    too_hard = {k: textstat.flesch_kincaid_grade(v) for k, v in TEXT.items() if textstat.flesch_kincaid_grade(v) > 8}
+    texts = {**TEXT, **summary_texts()}  # data/ui/diary.yaml and data/ui/summary.yaml
+    assert len(texts) == len(TEXT) + len(summary_texts())
+    too_hard = {k: textstat.flesch_kincaid_grade(v) for k, v in texts.items() if textstat.flesch_kincaid_grade(v) > 8}
     assert too_hard == {}

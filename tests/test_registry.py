@@ -91,7 +91,7 @@ def test_a_loader_that_fails_caches_nothing() -> None:
 
 
 # Functions a module may cache itself: they hold code-owned files (schemas, stylesheets), not data/.
-CODE_OWNED = {("content/validate.py", "_schemas"), ("care/summary.py", "stylesheet"), ("views/widgets/base.py", "stylesheet_text"),
+CODE_OWNED = {("content/validate.py", "_schemas"), ("views/summary_document.py", "stylesheet"), ("views/widgets/base.py", "stylesheet_text"),
               ("views/templates.py", "environment")}
 CACHE_DECORATORS = {"lru_cache", "cache", "cached_property"}
 

@@ -1,31 +1,33 @@
-"""Provider summary document (osteo_lib.care.summary.build_summary): numbers, escaping, marked methods,
-self-containment, size limits. Expected values are computed from the entries and the catalog here."""
+"""Provider summary document (osteo_lib.views.summary_document.build_summary, from the values of
+osteo_lib.care.summary): numbers, escaping, marked methods, self-containment, size limits. Expected values
+are computed from the entries and the catalog here."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
-from html import unescape
 from pathlib import Path
 
 import pytest
 
 from osteo_lib import load_catalog
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.care.diary import TEXT, Entry, change_flags, fmt_score
+from osteo_lib.care.diary import Entry, change_flags, fmt_score
 from osteo_lib.care.summary import (
     MAX_LISTED_ENTRIES,
     MAX_QUESTIONS,
-    build_summary,
-    external_asset_refs,
     first_sentence,
     fmt_day_short,
     key_cautions,
     marked_methods,
     split_questions,
-    stylesheet,
+    summary_texts,
     weekly_rows,
 )
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.views.summary_document import build_summary, external_asset_refs, stylesheet
+from tests.markup import select_texts, soup
+from tests.markup import text as words
+
+TEXT = summary_texts()  # data/ui/summary.yaml
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "diary_catalog"
 TODAY = date(2025, 6, 1)
@@ -39,14 +41,25 @@ def fixture_catalog() -> Catalog:
 
 def make_entries(n: int, start: date = date(2025, 3, 1)) -> list[Entry]:
     pains = [4, 7, 6, 2, 3, 9, 5, 5, 1, 8]
-    return [Entry(start + timedelta(days=i), pains[i % len(pains)], (i * 3) % 11, (i * 7) % 11, (i * 5) % 11,
-                  tried=["Heat packs", "", "Short walk"][i % 3], helped=["some", "", "4"][i % 3])
-            for i in range(n)]
+    return [
+        Entry(
+            start + timedelta(days=i),
+            pains[i % len(pains)],
+            (i * 3) % 11,
+            (i * 7) % 11,
+            (i * 5) % 11,
+            tried=["Heat packs", "", "Short walk"][i % 3],
+            helped=["some", "", "4"][i % 3],
+        )
+        for i in range(n)
+    ]
 
 
 def text_of(document: str) -> str:
-    body = document.split("<body>", 1)[1]
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    """The words of the document's body, single-spaced."""
+    body = soup(document).body
+    assert body is not None
+    return words(str(body))
 
 
 def test_summary_numbers_come_from_the_entries(catalog: Catalog) -> None:
@@ -64,8 +77,10 @@ def test_summary_numbers_come_from_the_entries(catalog: Catalog) -> None:
     assert f"{TEXT['row_change']}: {'+' if change > 0 else '−' if change < 0 else ''}{abs(change)} points" in text
     recent = entries[-7:]
     assert f"{TEXT['row_recent']}: {fmt_score(sum(e.pain for e in recent) / 7)}" in text
-    assert (f"{TEXT['row_peg']}: {fmt_score(last.peg)} (P {last.peg_pain}, E {last.peg_enjoyment}, "
-            f"G {last.peg_activity}) on {fmt_day_short(last.day)}") in text
+    assert (
+        f"{TEXT['row_peg']}: {fmt_score(last.peg)} (P {last.peg_pain}, E {last.peg_enjoyment}, "
+        f"G {last.peg_activity}) on {fmt_day_short(last.day)}"
+    ) in text
     assert f"Diary: {len(entries)} entries from 1 March 2025 to 8 March 2025" in text
     assert "Prepared on 1 June 2025" in text
     # each flagged change between entries in a row is listed with its dates and values
@@ -86,29 +101,34 @@ def test_summary_states_what_it_is_and_cites_its_sources(catalog: Catalog) -> No
         ref = catalog.reference(ref_id)
         assert f'<a href="{ref.link}">' in document
         assert f"({ref.authors[0].split()[0]} {ref.year})" in text
-    assert TEXT["threshold_note"] in text and TEXT["scale_note"] in text
+    assert TEXT["threshold_note"] in text
+    assert TEXT["scale_note"] in text
 
 
 def test_hostile_text_is_escaped(fixture_catalog: Catalog) -> None:
-    entries = [Entry(date(2025, 3, 1), 3, 3, 3, 3, tried=HOSTILE[:60], note=HOSTILE[:60]),
-               Entry(date(2025, 3, 2), 4, 3, 3, 3, tried="ok", note=HOSTILE[-40:])]
-    document = build_summary(entries, ["tens"], f"{HOSTILE}\n\n  second?  ", fixture_catalog, TODAY,
-                             patient_name=HOSTILE)
-    assert "<script" not in document.lower() and "<img" not in document.lower()
+    entries = [
+        Entry(date(2025, 3, 1), 3, 3, 3, 3, tried=HOSTILE[:60], note=HOSTILE[:60]),
+        Entry(date(2025, 3, 2), 4, 3, 3, 3, tried="ok", note=HOSTILE[-40:]),
+    ]
+    document = build_summary(
+        entries, ["tens"], f"{HOSTILE}\n\n  second?  ", fixture_catalog, TODAY, patient_name=HOSTILE
+    )
+    assert "<script" not in document.lower()
+    assert "<img" not in document.lower()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in document
     assert "TENS &lt;unit&gt;" in document  # a catalog name with markup characters
-    text = text_of(document)
-    assert f"Name: {HOSTILE}" in text
-    assert re.search(r"<ol><li>&lt;script&gt;.*?</li><li>second\?</li></ol>", document)
+    assert soup(document).select("script, img") == []
+    assert f"Name: {HOSTILE}" in text_of(document)
+    assert select_texts(document, "section.ows-questions ol > li") == [HOSTILE, "second?"]
 
 
 def test_marked_methods_are_listed_with_summary_and_key_cautions(catalog: Catalog) -> None:
     with_cautions = [m for m in catalog.methods if m.cautions][:2]
     chosen = [catalog.methods[0].id, *[m.id for m in with_cautions]]
     document = build_summary(make_entries(5), [*chosen, "no_such_method", chosen[0]], "", catalog, TODAY)
-    names = re.findall(r'<span class="ows-method">(.*?)</span>', document)
+    names = select_texts(document, "span.ows-method")
     expected = [catalog.method(i) for i in dict.fromkeys(chosen)]
-    assert [unescape(n) for n in names] == [m.name for m in expected]
+    assert names == [m.name for m in expected]
     text = text_of(document)
     for m in expected:
         assert first_sentence(m.patient_summary) in text
@@ -123,21 +143,30 @@ def test_marked_methods_are_listed_with_summary_and_key_cautions(catalog: Catalo
 
 
 def test_no_external_assets_only_citation_links(catalog: Catalog) -> None:
-    document = build_summary(make_entries(40), [m.id for m in catalog.methods[:3]], "Q?", catalog, TODAY,
-                             patient_name="A")
+    document = build_summary(
+        make_entries(40), [m.id for m in catalog.methods[:3]], "Q?", catalog, TODAY, patient_name="A"
+    )
     assert external_asset_refs(document) == []
-    assert "<script" not in document and "<link" not in document and "@import" not in document
+    assert "<script" not in document
+    assert "<link" not in document
+    assert "@import" not in document
     assert "url(" not in document
     # every http(s) address sits in a link inside the sources list
-    sources = re.search(r'<ol class="ows-sources">(.*?)</ol>', document, re.S)
-    assert sources
-    outside = document.replace(sources.group(0), "")
-    assert not re.search(r"https?:", outside)
-    links = re.findall(r'href="([^"]+)"', document)
-    assert links and all(link.startswith("https://") for link in links)
+    page = soup(document)
+    links = [str(a["href"]) for a in page.select("[href]")]
+    assert links
+    assert all(link.startswith("https://") for link in links)
     assert len(links) == 2
+    assert [str(a["href"]) for a in page.select("ol.ows-sources a[href]")] == links
+    sources = page.select_one("ol.ows-sources")
+    assert sources is not None
+    sources.decompose()
+    outside = str(page)
+    assert "http:" not in outside
+    assert "https:" not in outside
     # the print stylesheet is embedded, with its print rules
-    assert stylesheet() in document and "@media print" in stylesheet()
+    assert stylesheet() in document
+    assert "@media print" in stylesheet()
     assert "Content-Security-Policy" in document
     # the checker itself notices a remote asset
     assert external_asset_refs('<img src="https://evil.example/x.png">') != []
@@ -147,17 +176,21 @@ def test_no_external_assets_only_citation_links(catalog: Catalog) -> None:
 def test_long_diaries_are_summarised_by_week(catalog: Catalog) -> None:
     entries = make_entries(60)
     document = build_summary(entries, [], "", catalog, TODAY)
-    rows = re.findall(r"<tr>", document)
-    assert len(rows) < 20  # not one row per entry
+    page = soup(document)
+    assert len(page.select("tr")) < 20  # not one row per entry
     weeks = weekly_rows(entries)
     start, n, avg, low, high, peg = weeks[-1]
-    text = text_of(document)
-    assert f"{fmt_day_short(start)} {n} {fmt_score(avg)} {low} to {high} {fmt_score(peg)}" in text
-    assert fmt_day_short(weeks[0][0]) + " " not in text.split(TEXT["trend_section"], 1)[1].split(TEXT["tried_title"])[0]
+    assert f"{fmt_day_short(start)} {n} {fmt_score(avg)} {low} to {high} {fmt_score(peg)}" in text_of(document)
+    # only the latest weeks are in the trend section's table
+    week_rows = select_texts(document, "section.ows-trend tbody th[scope=row]")
+    assert fmt_day_short(start) in week_rows
+    assert fmt_day_short(weeks[0][0]) not in week_rows
     # the "what I tried" table counts every entry
-    tried = re.search(r"<th scope=\"row\">Heat packs</th><td>(\d+)</td><td>([^<]*)</td>", document)
-    assert tried and int(tried.group(1)) == sum(1 for e in entries if e.tried == "Heat packs")
-    assert "some (" in tried.group(2)
+    tried = [row for row in page.select("section.ows-tried tbody tr") if row.th and row.th.get_text() == "Heat packs"]
+    assert len(tried) == 1
+    times, helped = [td.get_text() for td in tried[0].select("td")]
+    assert int(times) == sum(1 for e in entries if e.tried == "Heat packs")
+    assert "some (" in helped
     assert len(entries) > MAX_LISTED_ENTRIES
     # a ten-year diary still gives a small document
     big = make_entries(3660, start=date(2015, 6, 1))
@@ -173,13 +206,16 @@ def test_first_sentence() -> None:
 def test_questions_are_one_per_line_cleaned_and_capped() -> None:
     questions, cut = split_questions("  first  \n\n\tsecond\x07 line \r\n" + "\n".join(f"q{i}" for i in range(20)))
     assert questions[:2] == ("first", "second line")
-    assert len(questions) == MAX_QUESTIONS and cut
+    assert len(questions) == MAX_QUESTIONS
+    assert cut
     assert split_questions(["a", " ", "b"]) == (("a", "b"), False)
 
 
 def test_empty_diary_summary(catalog: Catalog) -> None:
     text = text_of(build_summary([], [], "", catalog, TODAY))
-    assert TEXT["summary_no_entries"] in text and TEXT["questions_none"] in text and TEXT["changes_none"] in text
+    assert TEXT["summary_no_entries"] in text
+    assert TEXT["questions_none"] in text
+    assert TEXT["changes_none"] in text
     assert "<svg" not in build_summary([], [], "", catalog, TODAY)
 
 
@@ -191,39 +227,57 @@ def with_evidence(catalog: Catalog) -> Catalog:
     from osteo_lib.content.model import Evidence
 
     first, second, *rest = catalog.methods
-    rated = dataclasses.replace(first, evidence=Evidence(
-        "some", "pain", "Trials show it helps some people.  Experts do not know how long.", "Student text.",
-        "rct", (catalog.references[next(iter(catalog.references))].id,)))
+    rated = dataclasses.replace(
+        first,
+        evidence=Evidence(
+            "some",
+            "pain",
+            "Trials show it helps some people.  Experts do not know how long.",
+            "Student text.",
+            "rct",
+            (catalog.references[next(iter(catalog.references))].id,),
+        ),
+    )
     return dataclasses.replace(catalog, methods=(rated, dataclasses.replace(second, evidence=None), *rest))
 
 
 def test_marked_methods_show_their_evidence_and_the_priorities_lead(catalog: Catalog) -> None:
-    from osteo_lib.care.treatments import EVIDENCE_LABELS, PRIORITY_LABELS, TEXT as METHODS_TEXT
     from osteo_lib.care.summary import evidence_bar_text
+    from osteo_lib.care.treatments import EVIDENCE_LABELS, PRIORITY_LABELS
+    from osteo_lib.care.treatments import TEXT as METHODS_TEXT
 
     cat = with_evidence(catalog)
     first, second = cat.methods[0], cat.methods[1]
-    document = build_summary(make_entries(3), [first.id, second.id], "", cat, TODAY,
-                             priorities=["low_cost", "at_home"])
-    text = text_of(document)
+    document = build_summary(make_entries(3), [first.id, second.id], "", cat, TODAY, priorities=["low_cost", "at_home"])
     wanted = f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['low_cost']}"
-    assert METHODS_TEXT["summary_priorities"].format(labels=wanted) in text
-    marked = re.search(r'<section class="ows-marked".*?</section>', document, re.S)
-    assert marked and '<p class="ows-priorities">' in marked.group(0)  # with the options it explains
-    items = re.findall(r'<li><span class="ows-method">.*?</li>(?=<li><span class="ows-method">|</ul></section>)',
-                       marked.group(0), re.S)
+    assert METHODS_TEXT["summary_priorities"].format(labels=wanted) in text_of(document)
+    marked = soup(document).select_one("section.ows-marked")
+    assert marked is not None
+    # with the options it explains
+    assert [words(str(p)) for p in marked.select("p.ows-priorities")] == [
+        METHODS_TEXT["summary_priorities"].format(labels=wanted)
+    ]
+    items = marked.select("ul.ows-methods > li")
     assert len(items) == 2
     # the rated one: plain label, the count in words, a bar of filled and hollow dots, the plain text
-    assert f"{EVIDENCE_LABELS['some']} (2 of 3 steps). Trials show it helps some people. Experts do not know how long." \
-        in text_of("<body>" + items[0])
-    assert f'<span class="ows-bar" aria-hidden="true">{evidence_bar_text(2)}</span>' in items[0]
-    assert evidence_bar_text(2) == "\u25cf\u25cf\u25cb" and evidence_bar_text(0) == "\u25cb" * 3
-    assert "ows-evidence" not in items[1]  # no rating: nothing shown
+    assert (
+        f"{EVIDENCE_LABELS['some']} (2 of 3 steps). Trials show it helps some people. Experts do not know how long."
+        in words(str(items[0]))
+    )
+    bar = items[0].select_one("p.ows-evidence > span.ows-bar")
+    assert bar is not None
+    assert bar.get_text() == evidence_bar_text(2)
+    assert bar["aria-hidden"] == "true"
+    assert evidence_bar_text(2) == "\u25cf\u25cf\u25cb"
+    assert evidence_bar_text(0) == "\u25cb" * 3
+    assert items[1].select(".ows-evidence") == []  # no rating: nothing shown
     assert "Student text." not in document
     # still only the two citation links: the summary cites no evidence sources of its own
-    assert len(re.findall(r'href="', document)) == 2
+    assert len(soup(document).select("[href]")) == 2
     # no priorities: no line about them
-    assert METHODS_TEXT["summary_priorities"].split(":")[0] not in text_of(build_summary([], [first.id], "", cat, TODAY))
+    assert METHODS_TEXT["summary_priorities"].split(":")[0] not in text_of(
+        build_summary([], [first.id], "", cat, TODAY)
+    )
     with pytest.raises(ValueError, match="cheap"):
         build_summary([], [], "", cat, TODAY, priorities=["cheap"])
 
@@ -238,15 +292,17 @@ def test_the_summary_widget_carries_the_priorities(catalog: Catalog) -> None:
     explorer = TreatmentExplorer(catalog)
     step = WhatMattersToMe(explorer)
     step.controls["no_pills"].value = True
-    summary = ProviderSummary(PainDiary(catalog, today=TODAY), marked_source=explorer, today=TODAY,
-                              priorities_source=step)
+    summary = ProviderSummary(
+        PainDiary(catalog, today=TODAY), marked_source=explorer, today=TODAY, priorities_source=step
+    )
     assert summary.priorities == ("no_pills",)
-    assert f"What matters to me: {PRIORITY_LABELS['no_pills']}." in unescape(summary.marked_html.value)
+    assert f"What matters to me: {PRIORITY_LABELS['no_pills']}." in words(summary.marked_html.value)
     summary.build_button.click()
     assert f"What matters to me: {PRIORITY_LABELS['no_pills']}." in text_of(summary.html)
     step.controls["at_home"].value = True  # a later tick reaches the summary and asks for a new build
-    assert summary.priorities == ("at_home", "no_pills") and summary.stale
+    assert list(summary.priorities) == ["at_home", "no_pills"]
+    assert summary.stale
     summary.build_button.click()
     assert f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}." in text_of(summary.html)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cheap"):
         summary.priorities = ("cheap",)

@@ -1,17 +1,18 @@
-"""Provider summary: a one-page, self-contained, printable HTML document built from the pain diary.
+"""Provider summary: what goes into the one-page summary of the pain diary, as plain values.
 
-Pure functions (no ipywidgets, no file writes). The document embeds ``static/summary.css``, links to
-nothing but the citation addresses of its sources, and carries a Content-Security-Policy that blocks
-scripts and remote loads. Every piece of text a person typed (name, questions, diary notes) is escaped.
+Pure functions (no widgets, no HTML, no file writes). The document itself is drawn from these values
+by :func:`osteo_lib.views.summary_document.build_summary`. Typed text (name, questions) is cleaned to
+one line per item and clipped here; escaping is the templates' job. The words are in
+``data/ui/summary.yaml`` (:func:`summary_texts`) and, for the shared table columns,
+``data/ui/diary.yaml``.
 
 Example::
 
     from datetime import date
-    from osteo_lib import load_catalog
-    from osteo_lib.care.summary import build_summary
+    from osteo_lib.care.summary import key_numbers, split_questions, weekly_rows
 
-    html_text = build_summary(entries, ["heat"], "Can I use heat at night?", load_catalog(), date.today(),
-                              patient_name="A. Patient")
+    key_numbers(entries)              # (("Pain today, first entry", "4 on 1 Mar 2025"), ...)
+    split_questions("Heat?\\nTENS?")   # (("Heat?", "TENS?"), False)
 """
 
 from __future__ import annotations
@@ -20,47 +21,72 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Final
 
-from osteo_lib.views.html import data_uri, esc
-from osteo_lib.care.diary import (
-    REFERENCE_IDS,
-    TEXT,
-    Entry,
-    Flag,
-    change_flags,
-    fmt_day,
-    fmt_score,
-    fmt_short,
-    has_control_chars,
-    sort_entries,
-    trend,
-    trend_svg,
-)
-from osteo_lib.errors import UnknownIdError
+from osteo_lib.care.diary import Entry, Flag, fmt_day, fmt_score, fmt_short, has_control_chars, sort_entries, trend
+from osteo_lib.care.download import data_uri
 from osteo_lib.content.model import Method, Reference, most_serious_first
-from osteo_lib.care.treatments import evidence_text, priorities_sentence
+from osteo_lib.content.ui import UiTexts, ui_texts
+from osteo_lib.errors import UnknownIdError
 
 if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema checking
     from osteo_lib.content.catalog import Catalog
 
+__all__ = [
+    "HTML_MIME",
+    "MAX_CAUTIONS",
+    "MAX_FLAGS",
+    "MAX_LISTED_ENTRIES",
+    "MAX_METHODS",
+    "MAX_NAME",
+    "MAX_QUESTIONS",
+    "MAX_QUESTION_CHARS",
+    "MAX_TRIED",
+    "MAX_WEEKS",
+    "NOTE_CHARS",
+    "RECENT_ENTRIES",
+    "clean_name",
+    "clip",
+    "evidence_bar_text",
+    "first_sentence",
+    "fmt_day_short",
+    "header_lines",
+    "key_cautions",
+    "key_numbers",
+    "marked_methods",
+    "short_cite",
+    "signed",
+    "split_questions",
+    "step_flags",
+    "summary_data_uri",
+    "summary_filename",
+    "summary_texts",
+    "summary_title",
+    "tried_rows",
+    "weekly_rows",
+]
+
 MAX_QUESTIONS: Final = 12
 MAX_QUESTION_CHARS: Final = 300
 MAX_NAME: Final = 100
-MAX_LISTED_ENTRIES: Final = 10   # up to this many entries are listed one by one; more are summarised by week
+MAX_LISTED_ENTRIES: Final = 10  # up to this many entries are listed one by one; more are summarised by week
 MAX_WEEKS: Final = 6
 MAX_FLAGS: Final = 4
 MAX_TRIED: Final = 6
 MAX_METHODS: Final = 10
 MAX_CAUTIONS: Final = 2
 NOTE_CHARS: Final = 60
+RECENT_ENTRIES: Final = 7  # "mean pain today, last 7 entries"
 HTML_MIME: Final = "text/html"
-_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-def _clip(text: str, limit: int) -> str:
+def summary_texts() -> UiTexts:
+    """Every patient-facing string of the provider summary (``data/ui/summary.yaml``), read once and cached."""
+    return ui_texts("summary")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending with an ellipsis when it was cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
@@ -69,17 +95,11 @@ def _clean(text: str) -> str:
     return " ".join("".join(" " if has_control_chars(ch) else ch for ch in text).split())
 
 
-@lru_cache(maxsize=1)
-def stylesheet() -> str:
-    """The print stylesheet embedded in every summary (osteo_lib/views/static/summary.css)."""
-    return (resources.files("osteo_lib.views") / "static" / "summary.css").read_text(encoding="utf-8")
-
-
 def split_questions(text: str | Iterable[str]) -> tuple[tuple[str, ...], bool]:
     """The person's questions, one per non-empty line, cleaned and clipped; and whether some were cut
     (more than :data:`MAX_QUESTIONS`)."""
     lines = text.splitlines() if isinstance(text, str) else list(text)
-    questions = [_clip(q, MAX_QUESTION_CHARS) for q in (_clean(line) for line in lines) if q]
+    questions = [clip(q, MAX_QUESTION_CHARS) for q in (_clean(line) for line in lines) if q]
     return tuple(questions[:MAX_QUESTIONS]), len(questions) > MAX_QUESTIONS
 
 
@@ -112,9 +132,10 @@ def first_sentence(text: str) -> str:
 def key_cautions(method: Method, limit: int = MAX_CAUTIONS) -> tuple[tuple[str, str], ...]:
     """The key cautions of a method as (level label, first sentence of the plain text): its *avoid* and
     *modify* cautions, most serious first, or its first *caution* when it has neither; at most ``limit``."""
+    text = summary_texts()
     ordered = most_serious_first(method.cautions)
     serious = [c for c in ordered if c.level != "caution"] or ordered[:1]
-    return tuple((TEXT[f"caution_{c.level}"], first_sentence(c.patient_text)) for c in serious[:limit])
+    return tuple((text[f"caution_{c.level}"], first_sentence(c.patient_text)) for c in serious[:limit])
 
 
 def short_cite(ref: Reference) -> str:
@@ -130,8 +151,14 @@ def weekly_rows(entries: Sequence[Entry]) -> list[tuple[date, int, float, int, i
     for e in sort_entries(entries):
         weeks.setdefault(e.day - timedelta(days=e.day.weekday()), []).append(e)
     return [
-        (start, len(es), sum(e.pain for e in es) / len(es), min(e.pain for e in es), max(e.pain for e in es),
-         sum(e.peg for e in es) / len(es))
+        (
+            start,
+            len(es),
+            sum(e.pain for e in es) / len(es),
+            min(e.pain for e in es),
+            max(e.pain for e in es),
+            sum(e.peg for e in es) / len(es),
+        )
         for start, es in sorted(weeks.items())
     ]
 
@@ -156,107 +183,9 @@ def fmt_day_short(day: date) -> str:
     return f"{fmt_short(day)} {day.year}"
 
 
-def _signed(change: int) -> str:
+def signed(change: int) -> str:
+    """A change with its sign: ``+3``, ``\u22122`` (a real minus sign), ``0``."""
     return f"+{change}" if change > 0 else (f"\u2212{-change}" if change < 0 else "0")
-
-
-def _section(key: str, body: str, cls: str) -> str:
-    hid = f"ows-h-{cls}"
-    return (f'<section class="ows-{cls}" aria-labelledby="{hid}"><h2 id="{hid}">{esc(TEXT[key])}</h2>'
-            f"{body}</section>")
-
-
-def _numbers(entries: Sequence[Entry]) -> str:
-    t = trend(entries)
-    if t is None:
-        return f'<p>{esc(TEXT["summary_no_entries"])}</p>'
-
-    def on(value: object, day: date) -> str:
-        return TEXT["value_on"].format(value=value, day=fmt_day_short(day))
-
-    recent = entries[-7:]
-    rows = [
-        ("row_first", on(t.first.pain, t.first.day)),
-        ("row_last", on(t.last.pain, t.last.day)),
-        ("row_low", on(t.lowest.pain, t.lowest.day)),
-        ("row_high", on(t.highest.pain, t.highest.day)),
-        ("row_change", TEXT["change_points"].format(change=_signed(t.change))),
-        ("row_recent", fmt_score(sum(e.pain for e in recent) / len(recent))),
-        ("row_peg", TEXT["peg_value"].format(peg=fmt_score(t.last.peg), p=t.last.peg_pain, e=t.last.peg_enjoyment,
-                                             g=t.last.peg_activity, day=fmt_day_short(t.last.day))),
-    ]
-    items = "".join(f"<div><dt>{esc(TEXT[k])}:</dt> <dd>{esc(v)}</dd></div>" for k, v in rows)
-    return f'<dl class="ows-key">{items}</dl>'
-
-
-def _changes(flags: Sequence[Flag]) -> str:
-    steps = [f for f in flags if f.kind == "since_last"][::-1]
-    shown = steps[:MAX_FLAGS]
-    if shown:
-        head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in ("col_from", "col_to", "col_pain", "col_change"))
-        rows = "".join(
-            f'<tr><td>{esc(fmt_day_short(f.start))}</td><td>{esc(fmt_day_short(f.end))}</td>'
-            f'<td>{esc(TEXT["from_to"].format(before=f.before, after=f.after))}</td><td>{esc(_signed(f.change))}</td></tr>'
-            for f in shown
-        )
-        caption = TEXT["changes_caption"].format(count=len(steps))
-        body = (f'<table class="ows-data"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-                f"<tbody>{rows}</tbody></table>")
-        hidden = len(steps) - len(shown)
-        if hidden:
-            body += f'<p class="ows-note">{esc(TEXT["changes_more"].format(count=hidden))}</p>'
-    else:
-        body = f'<p>{esc(TEXT["changes_none"])}</p>'
-    return body
-
-
-def _chart(entries: Sequence[Entry]) -> str:
-    if not entries:
-        return f'<p>{esc(TEXT["summary_no_entries"])}</p>'
-    chart = f'<div class="ows-chart">{trend_svg(entries, width=560, height=220, markers_up_to=31)}</div>'
-    if len(entries) <= MAX_LISTED_ENTRIES:
-        return chart  # the entries are listed one by one below the columns
-    weeks = weekly_rows(entries)
-    shown = weeks[-MAX_WEEKS:]
-    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in
-                   ("col_week", "col_entries", "col_avg", "col_range", "col_avg_peg"))
-    rows = "".join(
-        f'<tr><th scope="row">{esc(fmt_day_short(start))}</th><td>{n}</td><td>{fmt_score(avg)}</td>'
-        f"<td>{low} to {high}</td><td>{fmt_score(peg)}</td></tr>"
-        for start, n, avg, low, high, peg in shown
-    )
-    caption = TEXT["weeks_caption"].format(weeks=len(shown))
-    hidden = len(weeks) - len(shown)
-    extra = f'<p class="ows-note">{esc(TEXT["weeks_more"].format(count=hidden))}</p>' if hidden else ""
-    return (f'{chart}<table class="ows-data"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>{extra}")
-
-
-def _entries_table(entries: Sequence[Entry]) -> str:
-    """Every entry, one row each (only for short diaries: up to MAX_LISTED_ENTRIES)."""
-    if not entries or len(entries) > MAX_LISTED_ENTRIES:
-        return ""
-    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in
-                   ("col_date", "col_pain", "col_peg", "col_tried", "col_helped", "col_note"))
-    rows = "".join(
-        f'<tr><th scope="row">{esc(fmt_day_short(e.day))}</th><td>{e.pain}</td><td>{fmt_score(e.peg)}</td>'
-        f"<td>{esc(e.tried)}</td><td>{esc(e.helped)}</td><td>{esc(_clip(e.note, NOTE_CHARS))}</td></tr>"
-        for e in entries
-    )
-    return (f'<table class="ows-data ows-entries"><caption>{esc(TEXT["entries_caption"])}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-
-
-def _tried(entries: Sequence[Entry]) -> str:
-    rows = tried_rows(entries)
-    if not rows:
-        return f'<p>{esc(TEXT["tried_nothing"])}</p>'
-    head = "".join(f'<th scope="col">{esc(TEXT[k])}</th>' for k in ("col_tried", "col_times", "col_helped"))
-    body = "".join(f'<tr><th scope="row">{esc(what)}</th><td>{n}</td><td>{esc(helped)}</td></tr>'
-                   for what, n, helped in rows[:MAX_TRIED])
-    more = len(rows) - MAX_TRIED
-    extra = f'<p class="ows-note">{esc(TEXT["tried_more"].format(count=more))}</p>' if more > 0 else ""
-    return f'<table class="ows-data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{extra}'
 
 
 def evidence_bar_text(steps: int, total: int = 3) -> str:
@@ -265,126 +194,70 @@ def evidence_bar_text(steps: int, total: int = 3) -> str:
     return "\u25cf" * steps + "\u25cb" * (total - steps)
 
 
-def _evidence(m: Method) -> str:
-    if m.evidence is None:
-        return ""
-    bar = f'<span class="ows-bar" aria-hidden="true">{evidence_bar_text(m.evidence.steps)}</span>'
-    return f'<p class="ows-evidence">{bar} {esc(evidence_text(m.evidence))}</p>'
-
-
-def _marked(methods: Sequence[Method], priorities: Sequence[str] = ()) -> str:
-    wanted = priorities_sentence(priorities)
-    lead = f'<p class="ows-priorities">{esc(wanted)}</p>' if wanted else ""
-    if not methods:
-        return f'{lead}<p>{esc(TEXT["marked_none"])}</p>'
-    items = []
-    for m in methods[:MAX_METHODS]:
-        cautions = "".join(f'<li><span class="ows-level">{esc(level)}:</span> {esc(text)}</li>'
-                           for level, text in key_cautions(m))
-        items.append(f'<li><span class="ows-method">{esc(m.name)}</span>: {esc(first_sentence(m.patient_summary))}'
-                     + _evidence(m)
-                     + (f'<ul class="ows-cautions">{cautions}</ul>' if cautions else "") + "</li>")
-    return f'{lead}<ul class="ows-methods">{"".join(items)}</ul>'
-
-
-def _questions(questions: Sequence[str]) -> str:
-    if not questions:
-        return f'<p>{esc(TEXT["questions_none"])}</p>'
-    return "<ol>" + "".join(f"<li>{esc(q)}</li>" for q in questions) + "</ol>"
-
-
-def _sources(refs: Sequence[Reference]) -> str:
-    items = "".join(
-        f'<li>{esc(r.citation().removesuffix(" " + r.link))} <a href="{esc(r.link)}">{esc(r.link)}</a></li>'
-        for r in refs
-    )
-    return f'<ol class="ows-sources">{items}</ol>'
-
-
-def build_summary(
-    entries: Iterable[Entry],
-    marked_method_ids: Iterable[str],
-    questions: str | Iterable[str],
-    catalog: Catalog,
-    today: date,
-    *,
-    patient_name: str = "",
-    priorities: Iterable[str] = (),
-) -> str:
-    """The provider summary as one self-contained HTML document (UTF-8 text).
-
-    Numbers first (first, latest, lowest, highest pain today, change, latest PEG), then changes of
-    2 points or more, a small chart with a table (entries one by one up to 10, otherwise by week),
-    what the person tried, what matters to them (``priorities``: "what matters to me" ids, see
-    :data:`osteo_lib.care.treatments.PRIORITIES`), the options they marked (name, first sentence of the
-    summary, how strong the evidence is, the two most serious cautions), their questions (one per
-    line) and the sources of the scales and of the 2-point threshold. Marked ids the catalog does not know are left out (see :func:`marked_methods`).
-    """
+def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
+    """The summary's key numbers as (label, value): first, latest, lowest and highest *pain today*, the
+    change, the mean of the last 7 entries and the latest PEG score. Empty for an empty diary."""
     ordered = sort_entries(entries)
-    qs, _ = split_questions(questions)
-    name, _ = clean_name(patient_name)
-    methods, _ = marked_methods(catalog, marked_method_ids)
-    refs = catalog.references_for(REFERENCE_IDS)
-    cites = {r.id: short_cite(r) for r in refs}
-    flags = change_flags(ordered)
+    t = trend(ordered)
+    if t is None:
+        return ()
+    text = summary_texts()
 
-    meta = []
-    if name:
-        meta.append(TEXT["summary_name"].format(name=name))
-    meta.append(TEXT["summary_prepared"].format(day=fmt_day(today)))
-    if len(ordered) == 1:
-        meta.append(TEXT["summary_range_one"].format(day=fmt_day(ordered[0].day)))
-    elif ordered:
-        meta.append(TEXT["summary_range"].format(count=len(ordered), start=fmt_day(ordered[0].day),
-                                                 end=fmt_day(ordered[-1].day)))
-    title = f'{TEXT["summary_title"]}, {fmt_day(today)}' + (f", {name}" if name else "")
-    header = (
-        f'<header class="ows-header"><h1>{esc(TEXT["summary_title"])}</h1>'
-        f'<p class="ows-meta">{"".join(f"<span>{esc(m)}</span>" for m in meta)}</p>'
-        f'<p class="ows-disclaimer">{esc(TEXT["summary_disclaimer"])}</p></header>'
+    def on(value: object, day: date) -> str:
+        return text.format("value_on", value=value, day=fmt_day_short(day))
+
+    recent = ordered[-RECENT_ENTRIES:]
+    last = t.last
+    peg = text.format(
+        "peg_value",
+        peg=fmt_score(last.peg),
+        p=last.peg_pain,
+        e=last.peg_enjoyment,
+        g=last.peg_activity,
+        day=fmt_day_short(last.day),
     )
-    body = "".join([
-        header,
-        _section("summary_numbers", _numbers(ordered), "numbers"),
-        '<div class="ows-cols">',
-        f'<div class="ows-col">{_section("changes_title", _changes(flags), "changes")}'
-        # A short diary is listed entry by entry below, so "what I tried" would repeat it.
-        + (_section("tried_title", _tried(ordered), "tried") if len(ordered) > MAX_LISTED_ENTRIES else "")
-        + "</div>",
-        f'<div class="ows-col">{_section("trend_section", _chart(ordered), "trend")}</div>',
-        "</div>",
-        _entries_table(ordered),
-        _section("marked_title", _marked(methods, tuple(priorities)), "marked"),
-        _section("questions_title", _questions(qs), "questions"),
-        f'<footer class="ows-footer"><h2>{esc(TEXT["about_sources"])}</h2>'
-        f'<p class="ows-note">{esc(TEXT["scale_note"])} ({esc(cites["krebs2009"])})</p>'
-        f'<p class="ows-note">{esc(TEXT["threshold_note"])} ({esc(cites["farrar2001"])})</p>'
-        f'{_sources(refs)}</footer>',
-    ])
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{stylesheet()}</style></head>"
-        f'<body><main class="ows-page">{body}</main></body></html>\n'
+        (text["row_first"], on(t.first.pain, t.first.day)),
+        (text["row_last"], on(last.pain, last.day)),
+        (text["row_low"], on(t.lowest.pain, t.lowest.day)),
+        (text["row_high"], on(t.highest.pain, t.highest.day)),
+        (text["row_change"], text.format("change_points", change=signed(t.change))),
+        (text["row_recent"], fmt_score(sum(e.pain for e in recent) / len(recent))),
+        (text["row_peg"], peg),
     )
+
+
+def step_flags(flags: Iterable[Flag]) -> list[Flag]:
+    """The changes between entries in a row, latest first (the overall change is left out)."""
+    return [f for f in flags if f.kind == "since_last"][::-1]
+
+
+def header_lines(entries: Sequence[Entry], today: date, name: str = "") -> tuple[str, ...]:
+    """The lines under the summary's title: the name (when given), the day it was made, the diary's span."""
+    text = summary_texts()
+    ordered = sort_entries(entries)
+    lines = []
+    if name:
+        lines.append(text.format("summary_name", name=name))
+    lines.append(text.format("summary_prepared", day=fmt_day(today)))
+    if len(ordered) == 1:
+        lines.append(text.format("summary_range_one", day=fmt_day(ordered[0].day)))
+    elif ordered:
+        start, end = fmt_day(ordered[0].day), fmt_day(ordered[-1].day)
+        lines.append(text.format("summary_range", count=len(ordered), start=start, end=end))
+    return tuple(lines)
+
+
+def summary_title(today: date, name: str = "") -> str:
+    """The document's title (browser tab, file list): title, day and name when given."""
+    return ", ".join([summary_texts()["summary_title"], fmt_day(today), *([name] if name else [])])
 
 
 def summary_filename(today: date) -> str:
+    """The summary's download file name, e.g. ``pain-summary-2025-03-31.html``."""
     return f"pain-summary-{today.isoformat()}.html"
 
 
 def summary_data_uri(document: str) -> str:
     """A ``data:text/html;base64,...`` address for a download link (nothing is written on the server)."""
     return data_uri(document.encode("utf-8"), HTML_MIME)
-
-
-_EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(|@import""", re.I)
-
-
-def external_asset_refs(document: str) -> list[str]:
-    """Places where ``document`` would load something from elsewhere, ignoring ``<a href>`` links
-    (citations). Empty for every summary this module builds; used by tests."""
-    without_links = re.sub(r"<a\s[^>]*>", "<a>", document, flags=re.I)
-    return [m.group(0) for m in _EXTERNAL.finditer(without_links)]

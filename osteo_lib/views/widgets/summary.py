@@ -1,7 +1,8 @@
 """The provider summary widget: builds a one-page printable HTML summary from a :class:`PainDiary`, the
 options the person marked (from any object with a ``marked`` trait, e.g. the treatment explorer) and
 their own questions, and offers it as a download link (``data:text/html;base64``) with a preview.
-The document itself is built by :func:`osteo_lib.care.summary.build_summary`.
+The document itself is built by :func:`osteo_lib.views.summary_document.build_summary`; the widget's
+HTML comes from ``templates/summary/*.j2`` and its words from ``data/ui/summary.yaml``.
 
 Example (a notebook cell)::
 
@@ -9,41 +10,44 @@ Example (a notebook cell)::
     from osteo_lib.views.widgets.summary import ProviderSummary
     diary = PainDiary()
     summary = ProviderSummary(diary, marked_source=explorer)   # explorer: optional, has a `marked` trait
-    summary.container
+    summary
 
 State: ``marked_ids`` (tuple of method ids; follows ``marked_source.marked`` and can be set
 directly), ``priorities`` (what matters to the person; follows ``priorities_source.chosen``, e.g. the
-"What matters to me" step, and can be set directly), ``patient_name``, ``questions`` (follow the inputs), ``html`` (the last built document),
-``download_href`` (its data: address), ``stale`` (something changed since the last build; the link
-is hidden until the person builds again), ``message``.
+"What matters to me" step, and can be set directly), ``patient_name``, ``questions`` (follow the
+inputs), ``html`` (the last built document), ``download_href`` (its data: address), ``stale``
+(something changed since the last build; the link is hidden until the person builds again), ``message``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import ipywidgets as w
 from traitlets import Bool, HasTraits, Unicode, observe, validate
 from traitlets import Tuple as TupleTrait
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.care.diary import TEXT
 from osteo_lib.care.summary import (
     MAX_NAME,
     MAX_QUESTIONS,
-    build_summary,
     clean_name,
     marked_methods,
     split_questions,
     summary_data_uri,
     summary_filename,
+    summary_texts,
 )
 from osteo_lib.care.treatments import check_priorities, priorities_sentence
-from osteo_lib.views.widgets.base import bullet_list, container, esc, resolve_catalog, tag
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.views.summary_document import build_summary
+from osteo_lib.views.templates import render
+from osteo_lib.views.widgets.base import container, resolve_catalog
 from osteo_lib.views.widgets.diary import BatchedView, PainDiary, Today, html_text, today_function
 
-__all__ = ["TEXT", "ProviderSummary", "ids_from_marked"]
+__all__ = ["ProviderSummary", "ids_from_marked"]
+
+_TEXT_BOX: Final = {"width": "100%", "max_width": "40rem"}
 
 
 def ids_from_marked(value: object) -> tuple[str, ...]:
@@ -71,17 +75,25 @@ class ProviderSummary(BatchedView):
 
         summary = ProviderSummary(diary, marked_source=explorer)   # or ProviderSummary(diary)
         summary.marked_ids = ("heat", "tens")                      # set directly without an explorer
-        summary.container
+        summary                                                    # display it
     """
 
-    marked_ids = TupleTrait(help="Ids of the methods the person marked as interesting.")
-    priorities = TupleTrait(help="What matters to the person (priority ids, see osteo_lib.care.treatments.PRIORITIES).")
-    patient_name = Unicode("", help="Name printed on the summary (optional).")
-    questions = Unicode("", help="The person's questions, one per line.")
-    html = Unicode("", help="The last summary built ('' before the first build).")
-    download_href = Unicode("", help="data:text/html;base64 address of the last summary built.")
-    stale = Bool(False, help="True when the inputs changed after the last build.")
-    message = Unicode("", help="The last message shown.")
+    #: Ids of the methods the person marked as interesting.
+    marked_ids = TupleTrait()
+    #: What matters to the person (priority ids, see osteo_lib.care.treatments.PRIORITIES).
+    priorities = TupleTrait()
+    #: Name printed on the summary (optional).
+    patient_name = Unicode("")
+    #: The person's questions, one per line.
+    questions = Unicode("")
+    #: The last summary built ('' before the first build).
+    html = Unicode("")
+    #: data:text/html;base64 address of the last summary built.
+    download_href = Unicode("")
+    #: True when the inputs changed after the last build.
+    stale = Bool(False)
+    #: The last message shown.
+    message = Unicode("")
 
     def __init__(
         self,
@@ -100,22 +112,36 @@ class ProviderSummary(BatchedView):
         self.marked_source = marked_source
         self._filename = summary_filename(self._today())
 
-        self.name_input = w.Text(value="", description=TEXT["name_label"], style={"description_width": "initial"},
-                                 layout=w.Layout(width="100%", max_width="40rem"))
-        self.questions_input = w.Textarea(value="", description=TEXT["questions_label"],
-                                          placeholder=TEXT["questions_placeholder"], rows=5,
-                                          style={"description_width": "initial"},
-                                          layout=w.Layout(width="100%", max_width="40rem"))
-        self.build_button = w.Button(description=TEXT["build"], button_style="primary", tooltip=TEXT["build"],
-                                     layout=w.Layout(width="auto"))
+        text = summary_texts()
+        wide = {"description_width": "initial"}
+        self.name_input = w.Text(value="", description=text["name_label"], style=wide, layout=w.Layout(**_TEXT_BOX))
+        self.questions_input = w.Textarea(
+            value="",
+            description=text["questions_label"],
+            placeholder=text["questions_placeholder"],
+            rows=5,
+            style=wide,
+            layout=w.Layout(**_TEXT_BOX),
+        )
+        self.build_button = w.Button(
+            description=text["build"], button_style="primary", tooltip=text["build"], layout=w.Layout(width="auto")
+        )
+        self.heading_html = w.HTML(
+            render("summary/widget_intro.html.j2", title=text["summary_widget_title"], intro=text["summary_intro"])
+        )
         self.marked_html = w.HTML()
         self.message_html = w.HTML()
         self.download_html = w.HTML()
         self.preview_html = w.HTML()
         self.container = container(
-            w.HTML(tag("h2", TEXT["summary_widget_title"]) + tag("p", TEXT["summary_intro"])),
-            self.marked_html, self.name_input, self.questions_input, self.build_button,
-            self.message_html, self.download_html, self.preview_html,
+            self.heading_html,
+            self.marked_html,
+            self.name_input,
+            self.questions_input,
+            self.build_button,
+            self.message_html,
+            self.download_html,
+            self.preview_html,
             cls="ow-summary-widget",
         )
 
@@ -160,23 +186,27 @@ class ProviderSummary(BatchedView):
             if self.html:
                 self.stale = True
 
-    @observe("html", "stale", "message")
-    def _output_changed(self, change: dict[str, Any]) -> None:
-        self._render_unless_batched()
-
     def _on_build(self, _button: w.Button | None = None) -> None:
         """Build the summary from the current diary, marks, name and questions."""
+        text = summary_texts()
         today = self._today()
-        document = build_summary(self.diary.entries, self.marked_ids, self.questions, self.catalog, today,
-                                 patient_name=self.patient_name, priorities=self.priorities)
-        notes = [TEXT["built"]]
+        document = build_summary(
+            self.diary.entries,
+            self.marked_ids,
+            self.questions,
+            self.catalog,
+            today,
+            patient_name=self.patient_name,
+            priorities=self.priorities,
+        )
+        notes = [text["built"]]
         _, unknown = marked_methods(self.catalog, self.marked_ids)
         if unknown:
-            notes.append(TEXT["marked_unknown"].format(count=len(unknown)))
+            notes.append(text.format("marked_unknown", count=len(unknown)))
         if split_questions(self.questions)[1]:
-            notes.append(TEXT["questions_cut"].format(limit=MAX_QUESTIONS))
+            notes.append(text.format("questions_cut", limit=MAX_QUESTIONS))
         if clean_name(self.patient_name)[1]:
-            notes.append(TEXT["name_cut"].format(limit=MAX_NAME))
+            notes.append(text.format("name_cut", limit=MAX_NAME))
         with self._batch():
             self.html = document
             self.download_href = summary_data_uri(document)
@@ -185,32 +215,38 @@ class ProviderSummary(BatchedView):
             self.message = " ".join(notes)
 
     # --- state -> view -----------------------------------------------------------------------------
-    def _render(self) -> None:
+    @observe("html", "stale", "message")
+    def update(self, change: object = None) -> None:
         """The one place that updates the view from the state."""
-        if not hasattr(self, "container"):
+        if self._drawing_waits():
             return
+        text = summary_texts()
         with self.container.hold_sync():
             methods, _ = marked_methods(self.catalog, self.marked_ids)
-            wanted = priorities_sentence(self.priorities)
-            lead = tag("p", wanted, cls="ow-summary-priorities") if wanted else ""
-            if methods:
-                self.marked_html.value = lead + tag("p", TEXT["marked_intro"]) + bullet_list(m.name for m in methods)
-            else:
-                self.marked_html.value = lead + tag("p", TEXT["marked_empty"], cls="ow-note")
-            ready = bool(self.html) and not self.stale
+            self.marked_html.value = render(
+                "summary/marked.html.j2",
+                priorities=priorities_sentence(self.priorities),
+                names=[m.name for m in methods],
+                intro=text["marked_intro"],
+                empty=text["marked_empty"],
+            )
             if self.stale:
-                self.message_html.value = tag("p", TEXT["stale"], cls="ow-warning", role="status")
+                status, message = "stale", text["stale"]
             elif self.html:
-                self.message_html.value = tag("p", self.message, cls="ow-ok", role="status")
+                status, message = "built", self.message
             else:
-                self.message_html.value = tag("p", TEXT["not_built"], cls="ow-note")
-            if ready:
-                link = tag("a", TEXT["download_summary"], cls="ow-diary-download", href=self.download_href,
-                           download=self._filename)
-                self.download_html.value = tag("p", link, raw=True) + tag("p", TEXT["print_hint"], cls="ow-note")
-                self.preview_html.value = (
-                    f'<iframe class="ow-summary-preview" title="{esc(TEXT["preview_title"])}" sandbox="" '
-                    f'srcdoc="{esc(self.html)}"></iframe>'
+                status, message = "", text["not_built"]
+            self.message_html.value = render("summary/status.html.j2", kind=status, message=message)
+            if self.html and not self.stale:
+                self.download_html.value = render(
+                    "summary/download.html.j2",
+                    href=self.download_href,
+                    filename=self._filename,
+                    label=text["download_summary"],
+                    hint=text["print_hint"],
+                )
+                self.preview_html.value = render(
+                    "summary/preview.html.j2", title=text["preview_title"], document=self.html
                 )
             else:
                 self.download_html.value = ""

@@ -1,0 +1,359 @@
+"""Diary entries: the :class:`Entry` record and its checks, adding/replacing/merging entries, the trend
+and the change flags, and the date and score formats used everywhere in the diary family.
+
+Pure functions and frozen dataclasses (no widgets, no HTML, no file access). The words come from
+``data/ui/diary.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import Final, Literal
+
+from osteo_lib.content.ui import UiTexts, ui_texts
+
+__all__ = [
+    "CHANGE_POINTS",
+    "COLUMNS",
+    "HELP_WORDS",
+    "MAX_TEXT",
+    "NUMBER_COLUMNS",
+    "REFERENCE_IDS",
+    "SCALE_MAX",
+    "SCALE_MIN",
+    "TEXT_COLUMNS",
+    "Entry",
+    "Flag",
+    "InvalidEntry",
+    "Trend",
+    "change_flags",
+    "diary_texts",
+    "find_entry",
+    "fmt_day",
+    "fmt_score",
+    "fmt_short",
+    "has_control_chars",
+    "make_entry",
+    "merge_entries",
+    "normalise_helped",
+    "remove_entry",
+    "sort_entries",
+    "trend",
+    "trend_sentence",
+    "upsert_entry",
+]
+
+# --- limits and constants ---------------------------------------------------------------------------
+MAX_TEXT: Final = 200  # characters in "what I tried" and "note"
+CHANGE_POINTS: Final = 2  # a change this big in pain today is flagged (Farrar 2001)
+SCALE_MIN: Final = 0
+SCALE_MAX: Final = 10
+HELP_WORDS: Final = ("none", "a little", "some", "a lot")
+COLUMNS: Final = ("date", "pain", "peg_pain", "peg_enjoyment", "peg_activity", "tried", "helped", "note")
+NUMBER_COLUMNS: Final = ("pain", "peg_pain", "peg_enjoyment", "peg_activity")
+TEXT_COLUMNS: Final = ("tried", "note")
+REFERENCE_IDS: Final = ("krebs2009", "farrar2001")
+_MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_HELPED_NUMBER = re.compile(r"\d{1,2}")
+
+
+def diary_texts() -> UiTexts:
+    """Every patient-facing string of the diary (``data/ui/diary.yaml``), read once and cached."""
+    return ui_texts("diary")
+
+
+# --- small helpers ----------------------------------------------------------------------------------
+def fmt_day(day: date) -> str:
+    """A date for people: ``3 May 2025`` (the same in every locale, no day/month mix-up)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def fmt_short(day: date) -> str:
+    """A short date for chart labels: ``3 May``."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]}"
+
+
+def fmt_score(value: float) -> str:
+    """A 0-10 score with at most one decimal: ``5``, ``5.3``."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def has_control_chars(text: str) -> bool:
+    """True when ``text`` holds a control character (tab, line break, NUL...) or a line/paragraph separator."""
+    return any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in text)
+
+
+# --- entries ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One day of the diary. Scores are whole numbers 0-10; ``helped`` is ``""``, ``"0"``..``"10"`` or a
+    :data:`HELP_WORDS` word; ``tried`` and ``note`` are stripped single-line text of at most
+    :data:`MAX_TEXT` characters. Invalid values raise ValueError (use :func:`make_entry` for friendly messages)."""
+
+    day: date
+    pain: int
+    peg_pain: int
+    peg_enjoyment: int
+    peg_activity: int
+    tried: str = ""
+    helped: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.day, date):
+            raise TypeError(f"Entry.day must be a date, not {type(self.day).__name__}")
+        for name in NUMBER_COLUMNS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
+                raise ValueError(f"Entry.{name} must be a whole number from 0 to 10, not {value!r}")
+        for name in TEXT_COLUMNS:
+            value = getattr(self, name)
+            if (
+                not isinstance(value, str)
+                or len(value) > MAX_TEXT
+                or has_control_chars(value)
+                or value != value.strip()
+            ):
+                raise ValueError(
+                    f"Entry.{name} must be single-line text of at most {MAX_TEXT} characters, "
+                    "without spaces at the start or end"
+                )
+        if normalise_helped(self.helped) != self.helped:
+            raise ValueError(f"Entry.helped must be '', '0'..'10' or one of {HELP_WORDS}, not {self.helped!r}")
+
+    @property
+    def peg(self) -> float:
+        """The PEG score: the mean of P, E and G (0-10)."""
+        return (self.peg_pain + self.peg_enjoyment + self.peg_activity) / 3
+
+
+class InvalidEntry(ValueError):
+    """Raised by :func:`make_entry`; ``problems`` holds one plain-language message per problem."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems: tuple[str, ...] = tuple(problems)
+
+
+def normalise_helped(value: str) -> str | None:
+    """The stored form of a "how much it helped" answer, or ``None`` when it is not a valid answer."""
+    text = " ".join(value.split()).lower()
+    if text in ("", *HELP_WORDS):
+        return text
+    if _HELPED_NUMBER.fullmatch(text) and SCALE_MIN <= int(text) <= SCALE_MAX:
+        return str(int(text))
+    return None
+
+
+def _text_problem(value: str, label: str) -> str | None:
+    text = diary_texts()
+    if has_control_chars(value):
+        return text.format("text_control", label=label)
+    if len(value) > MAX_TEXT:
+        return text.format("text_too_long", label=label, length=len(value), limit=MAX_TEXT)
+    return None
+
+
+def _is_score(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and SCALE_MIN <= value <= SCALE_MAX
+
+
+def make_entry(
+    day: date | None,
+    pain: int | None,
+    peg_pain: int | None,
+    peg_enjoyment: int | None,
+    peg_activity: int | None,
+    *,
+    tried: str = "",
+    helped: str = "",
+    note: str = "",
+    today: date,
+) -> Entry:
+    """Check the answers from the entry form and return an :class:`Entry`.
+
+    ``None`` means "not answered". Text is stripped. Raises :class:`InvalidEntry` listing every problem
+    in plain language (missing date or number, future date, text too long or with control characters).
+    """
+    text = diary_texts()
+    problems: list[str] = []
+    if day is None:
+        problems.append(text["need_date"])
+    elif day > today:
+        problems.append(text.format("future_entry", day=fmt_day(day)))
+    scores = {"pain_label": pain, "peg_p_label": peg_pain, "peg_e_label": peg_enjoyment, "peg_g_label": peg_activity}
+    for key, value in scores.items():
+        if not _is_score(value):
+            problems.append(text.format("need_number", label=text[key]))
+    tried, note = tried.strip(), note.strip()
+    for answer, key in ((tried, "tried_label"), (note, "note_label")):
+        problem = _text_problem(answer, text[key])
+        if problem:
+            problems.append(problem)
+    helped_value = normalise_helped(helped)
+    if helped_value is None:
+        problems.append(text["bad_helped_entry"])
+    if problems:
+        raise InvalidEntry(problems)
+    assert day is not None
+    assert pain is not None
+    assert peg_pain is not None
+    assert peg_enjoyment is not None
+    assert peg_activity is not None
+    assert helped_value is not None
+    return Entry(day, pain, peg_pain, peg_enjoyment, peg_activity, tried, helped_value, note)
+
+
+def sort_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    """Entries oldest first. Raises ValueError if two share a date."""
+    result = tuple(sorted(entries, key=lambda e: e.day))
+    for a, b in pairwise(result):
+        if a.day == b.day:
+            raise ValueError(f"two diary entries for {a.day.isoformat()}")
+    return result
+
+
+def find_entry(entries: Iterable[Entry], day: date) -> Entry | None:
+    """The entry for ``day``, or ``None``."""
+    return next((e for e in entries if e.day == day), None)
+
+
+def upsert_entry(entries: Iterable[Entry], entry: Entry) -> tuple[Entry, ...]:
+    """The diary with ``entry`` added, replacing any entry for the same date."""
+    return sort_entries([*(e for e in entries if e.day != entry.day), entry])
+
+
+def remove_entry(entries: Iterable[Entry], day: date) -> tuple[Entry, ...]:
+    """The diary without the entry for ``day``."""
+    return tuple(e for e in entries if e.day != day)
+
+
+def merge_entries(existing: Iterable[Entry], incoming: Iterable[Entry]) -> tuple[tuple[Entry, ...], tuple[date, ...]]:
+    """Add imported entries to the diary. Where both have a date, the existing entry is kept.
+
+    Returns the merged diary (oldest first) and the dates where the existing entry was kept.
+    """
+    current = {e.day: e for e in existing}
+    incoming = tuple(incoming)
+    kept = tuple(sorted(e.day for e in incoming if e.day in current))
+    merged = {**{e.day: e for e in incoming}, **current}
+    return sort_entries(merged.values()), kept
+
+
+# --- trend and flags --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """Key numbers of a diary: first, last, lowest and highest *pain today* (earliest day on ties)."""
+
+    count: int
+    first: Entry
+    last: Entry
+    lowest: Entry
+    highest: Entry
+
+    @property
+    def change(self) -> int:
+        """Pain today, latest minus first entry."""
+        return self.last.pain - self.first.pain
+
+
+def trend(entries: Iterable[Entry]) -> Trend | None:
+    """The diary's key numbers, or ``None`` for an empty diary."""
+    ordered = sort_entries(entries)
+    if not ordered:
+        return None
+    return Trend(
+        count=len(ordered),
+        first=ordered[0],
+        last=ordered[-1],
+        lowest=min(ordered, key=lambda e: e.pain),
+        highest=max(ordered, key=lambda e: e.pain),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A change of :data:`CHANGE_POINTS` or more in *pain today*.
+
+    ``kind`` is ``"since_last"`` (between two entries in a row) or ``"since_first"`` (latest entry
+    against the first one).
+    """
+
+    kind: Literal["since_last", "since_first"]
+    start: date
+    end: date
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+    @property
+    def message(self) -> str:
+        up = self.change > 0
+        key = ("flag_up" if up else "flag_down") + ("_first" if self.kind == "since_first" else "")
+        return diary_texts().format(
+            key,
+            points=abs(self.change),
+            start=fmt_day(self.start),
+            end=fmt_day(self.end),
+            before=self.before,
+            after=self.after,
+        )
+
+
+def change_flags(entries: Iterable[Entry], threshold: int = CHANGE_POINTS) -> tuple[Flag, ...]:
+    """Flags for every change of ``threshold`` points or more in *pain today* between consecutive
+    entries (oldest first), then one for the latest entry against the first when there are three or
+    more entries (with two, that change is already the consecutive one)."""
+    ordered = sort_entries(entries)
+    flags = [
+        Flag("since_last", a.day, b.day, a.pain, b.pain)
+        for a, b in pairwise(ordered)
+        if abs(b.pain - a.pain) >= threshold
+    ]
+    if len(ordered) >= 3 and abs(ordered[-1].pain - ordered[0].pain) >= threshold:
+        flags.append(Flag("since_first", ordered[0].day, ordered[-1].day, ordered[0].pain, ordered[-1].pain))
+    return tuple(flags)
+
+
+def trend_sentence(entries: Iterable[Entry]) -> str:
+    """One or two sentences with the same facts as the chart (its text alternative)."""
+    text = diary_texts()
+    t = trend(entries)
+    if t is None:
+        return text["trend_none"]
+    if t.count == 1:
+        return text.format("trend_one", day=fmt_day(t.first.day), pain=t.first.pain, peg=fmt_score(t.first.peg))
+    return text.format(
+        "trend_many",
+        count=t.count,
+        start=fmt_day(t.first.day),
+        end=fmt_day(t.last.day),
+        first=t.first.pain,
+        last=t.last.pain,
+        low=t.lowest.pain,
+        high=t.highest.pain,
+        peg_first=fmt_score(t.first.peg),
+        peg_last=fmt_score(t.last.peg),
+    )

@@ -1,0 +1,198 @@
+"""The provider summary document: one self-contained, printable HTML page built from the pain diary,
+the options the person marked and their questions, drawn from ``templates/summary/document.html.j2``.
+
+The document embeds ``static/summary.css``, links to nothing but the citation addresses of its sources,
+and carries a Content-Security-Policy that blocks scripts and remote loads. Every piece of text a
+person typed (name, questions, diary notes) is escaped by the template. What goes into it (numbers,
+rows, cleaned questions) is computed by :mod:`osteo_lib.care.summary`.
+
+Example::
+
+    from datetime import date
+    from osteo_lib import load_catalog
+    from osteo_lib.views.summary_document import build_summary
+
+    html_text = build_summary(entries, ["heat"], "Can I use heat at night?", load_catalog(), date.today(),
+                              patient_name="A. Patient")
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final
+
+from markupsafe import Markup
+
+from osteo_lib.care.diary import REFERENCE_IDS, Entry, Flag, change_flags, diary_texts, fmt_score, sort_entries
+from osteo_lib.care.summary import (
+    MAX_FLAGS,
+    MAX_LISTED_ENTRIES,
+    MAX_METHODS,
+    MAX_TRIED,
+    MAX_WEEKS,
+    NOTE_CHARS,
+    clean_name,
+    clip,
+    evidence_bar_text,
+    first_sentence,
+    fmt_day_short,
+    header_lines,
+    key_cautions,
+    key_numbers,
+    marked_methods,
+    short_cite,
+    signed,
+    split_questions,
+    step_flags,
+    summary_texts,
+    summary_title,
+    tried_rows,
+    weekly_rows,
+)
+from osteo_lib.care.treatments import evidence_text, priorities_sentence
+from osteo_lib.content.model import Method
+from osteo_lib.views.diary_chart import trend_svg
+from osteo_lib.views.templates import render
+
+if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema checking
+    from datetime import date
+
+    from osteo_lib.content.catalog import Catalog
+
+__all__ = ["SUMMARY_CSP", "build_summary", "external_asset_refs", "stylesheet"]
+
+SUMMARY_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_CHART_SIZE: Final = {"width": 560, "height": 220, "markers_up_to": 31}
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The print stylesheet embedded in every summary (osteo_lib/views/static/summary.css)."""
+    return (resources.files("osteo_lib.views") / "static" / "summary.css").read_text(encoding="utf-8")
+
+
+def _changes(flags: Sequence[Flag]) -> dict[str, Any]:
+    steps = step_flags(flags)
+    shown = steps[:MAX_FLAGS]
+    rows = [
+        (
+            fmt_day_short(f.start),
+            fmt_day_short(f.end),
+            summary_texts().format("from_to", before=f.before, after=f.after),
+            signed(f.change),
+        )
+        for f in shown
+    ]
+    return {"rows": rows, "total": len(steps), "hidden": len(steps) - len(shown)}
+
+
+def _weeks(entries: Sequence[Entry]) -> dict[str, Any] | None:
+    """The table of weeks under the chart, for diaries too long to list entry by entry."""
+    if len(entries) <= MAX_LISTED_ENTRIES:
+        return None  # the entries are listed one by one below the columns
+    weeks = weekly_rows(entries)
+    shown = weeks[-MAX_WEEKS:]
+    rows = [
+        (fmt_day_short(start), [n, fmt_score(avg), f"{low} to {high}", fmt_score(peg)])
+        for start, n, avg, low, high, peg in shown
+    ]
+    return {"rows": rows, "hidden": len(weeks) - len(shown)}
+
+
+def _tried(entries: Sequence[Entry]) -> dict[str, Any] | None:
+    """What the person tried, for long diaries only (a short diary is listed entry by entry)."""
+    if len(entries) <= MAX_LISTED_ENTRIES:
+        return None
+    rows = tried_rows(entries)
+    return {"rows": rows[:MAX_TRIED], "hidden": max(len(rows) - MAX_TRIED, 0)}
+
+
+def _entry_rows(entries: Sequence[Entry]) -> list[tuple[str, list[object]]]:
+    """Every entry, one row each (only for short diaries: up to MAX_LISTED_ENTRIES)."""
+    if len(entries) > MAX_LISTED_ENTRIES:
+        return []
+    return [
+        (fmt_day_short(e.day), [e.pain, fmt_score(e.peg), e.tried, e.helped, clip(e.note, NOTE_CHARS)]) for e in entries
+    ]
+
+
+def _method(m: Method) -> dict[str, Any]:
+    evidence = None
+    if m.evidence is not None:
+        evidence = {"bar": evidence_bar_text(m.evidence.steps), "text": evidence_text(m.evidence)}
+    return {
+        "name": m.name,
+        "summary": first_sentence(m.patient_summary),
+        "evidence": evidence,
+        "cautions": key_cautions(m),
+    }
+
+
+def build_summary(
+    entries: Iterable[Entry],
+    marked_method_ids: Iterable[str],
+    questions: str | Iterable[str],
+    catalog: Catalog,
+    today: date,
+    *,
+    patient_name: str = "",
+    priorities: Iterable[str] = (),
+) -> str:
+    """The provider summary as one self-contained HTML document (UTF-8 text).
+
+    Numbers first (first, latest, lowest, highest pain today, change, latest PEG), then changes of
+    2 points or more, a small chart with a table (entries one by one up to 10, otherwise by week),
+    what the person tried, what matters to them (``priorities``: "what matters to me" ids, see
+    :data:`osteo_lib.care.treatments.PRIORITIES`), the options they marked (name, first sentence of the
+    summary, how strong the evidence is, the two most serious cautions), their questions (one per
+    line) and the sources of the scales and of the 2-point threshold. Marked ids the catalog does not
+    know are left out (see :func:`~osteo_lib.care.summary.marked_methods`).
+    """
+    ordered = sort_entries(entries)
+    qs, _ = split_questions(questions)
+    name, _ = clean_name(patient_name)
+    methods, _ = marked_methods(catalog, marked_method_ids)
+    refs = catalog.references_for(REFERENCE_IDS)
+    document = _render_document(
+        title=summary_title(today, name),
+        meta=header_lines(ordered, today, name),
+        numbers=key_numbers(ordered),
+        changes=_changes(change_flags(ordered)),
+        chart=trend_svg(ordered, **_CHART_SIZE) if ordered else None,
+        weeks=_weeks(ordered),
+        tried=_tried(ordered),
+        entry_rows=_entry_rows(ordered),
+        priorities=priorities_sentence(tuple(priorities)),
+        methods=[_method(m) for m in methods[:MAX_METHODS]],
+        questions=qs,
+        cites={r.id: short_cite(r) for r in refs},
+        refs=refs,
+    )
+    return document + "\n"
+
+
+def _render_document(**context: Any) -> str:
+    """The document template filled in with ``context`` (see :func:`build_summary`) and the words."""
+    page = render(
+        "summary/document.html.j2",
+        csp=Markup(SUMMARY_CSP),  # a constant with quotes the policy needs as they are
+        css=Markup(stylesheet()),  # the packaged stylesheet, not typed text
+        text=summary_texts(),
+        diary_text=diary_texts(),
+        **context,
+    )
+    return str(page)
+
+
+_EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(|@import""", re.I)
+_LINK = re.compile(r"<a\s[^>]*>", re.I)
+
+
+def external_asset_refs(document: str) -> list[str]:
+    """Places where ``document`` would load something from elsewhere, ignoring ``<a href>`` links
+    (citations). Empty for every summary this module builds; used by tests."""
+    without_links = _LINK.sub("<a>", document)
+    return [m.group(0) for m in _EXTERNAL.finditer(without_links)]

@@ -1,0 +1,168 @@
+"""The pain diary's entry form: the questions (pain today, the three PEG items, what I tried, how much it
+helped, a note), their controls, and reading the answers into an :class:`~osteo_lib.care.diary.Entry`.
+
+:class:`EntryForm` is a part of :class:`~osteo_lib.views.widgets.diary.PainDiary` (it builds the
+controls as the diary's attributes: ``diary.pain``, ``diary.save_button``...). Words from
+``data/ui/diary.yaml``, paragraphs from ``templates/diary/paragraphs.html.j2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Final
+
+import ipywidgets as w
+
+from osteo_lib.care.diary import HELP_WORDS, SCALE_MAX, SCALE_MIN, Entry, InvalidEntry, diary_texts, make_entry
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.views.templates import render
+
+__all__ = ["OTHER", "UNSET", "EntryForm"]
+
+OTHER: Final = "__other__"  # value of "Something else" in "What I tried"
+UNSET: Final = -1  # value of "Choose a number" in the 0-10 dropdowns
+# Show whole descriptions (ipywidgets cuts long ones at about 90 pixels otherwise).
+_WIDE: Final = {"description_width": "initial"}
+
+
+def _scale_options(low: str, high: str) -> list[tuple[str, int]]:
+    # UNSET, not None: a Dropdown whose value is None shows an empty box instead of "Choose a number".
+    text = diary_texts()
+    options: list[tuple[str, int]] = [(text["choose_number"], UNSET)]
+    for value in range(SCALE_MIN, SCALE_MAX + 1):
+        anchor = text[low] if value == SCALE_MIN else text[high] if value == SCALE_MAX else ""
+        options.append((f"{value} \u2013 {anchor}" if anchor else str(value), value))
+    return options
+
+
+def _score(dropdown: w.Dropdown) -> int | None:
+    value = dropdown.value
+    return None if value is None or value == UNSET else int(value)
+
+
+def _helped_options() -> list[tuple[str, str]]:
+    text = diary_texts()
+    words = [(word.capitalize(), word) for word in HELP_WORDS]
+    numbers = [(text.format("helped_number", value=v), str(v)) for v in range(SCALE_MIN, SCALE_MAX + 1)]
+    return [(text["helped_none"], ""), *words, *numbers]
+
+
+class EntryForm:
+    """The entry form's controls and the reading of its answers (a part of the diary widget)."""
+
+    _today: Callable[[], date]
+    date_picker: w.DatePicker
+    pain: w.Dropdown
+    peg_pain: w.Dropdown
+    peg_enjoyment: w.Dropdown
+    peg_activity: w.Dropdown
+    tried: w.Dropdown
+    other: w.Text
+    helped: w.Dropdown
+    note: w.Text
+    save_button: w.Button
+    replace_button: w.Button
+    keep_button: w.Button
+    remove_button: w.Button
+    upload: w.FileUpload
+    message_html: w.HTML
+    confirm_box: w.HBox
+
+    def _build_controls(self, catalog: Catalog, now: date) -> None:
+        """Make every control of the form (the buttons and the upload button too)."""
+        text = diary_texts()
+
+        def scale(label: str, low: str, high: str) -> w.Dropdown:
+            options = _scale_options(low, high)
+            return w.Dropdown(options=options, value=UNSET, description=text[label], style=_WIDE)
+
+        def button(key: str, style: str = "") -> w.Button:
+            return w.Button(description=text[key], tooltip=text[key], button_style=style, layout=w.Layout(width="auto"))
+
+        self.date_picker = w.DatePicker(description=text["date_label"], value=now, max=now)
+        self.pain = scale("pain_label", "anchor_no_pain", "anchor_worst")
+        self.peg_pain = scale("peg_p_label", "anchor_no_pain", "anchor_worst")
+        self.peg_enjoyment = scale("peg_e_label", "anchor_no_interfere", "anchor_full_interfere")
+        self.peg_activity = scale("peg_g_label", "anchor_no_interfere", "anchor_full_interfere")
+        names = sorted({m.name for m in catalog.methods}, key=str.casefold)
+        tried = [(text["tried_none"], ""), *[(n, n) for n in names], (text["tried_other"], OTHER)]
+        self.tried = w.Dropdown(options=tried, value="", description=text["tried_label"], style=_WIDE)
+        wide = {"width": "100%", "max_width": "40rem"}
+        self.other = w.Text(
+            description=text["other_label"], placeholder=text["other_placeholder"], style=_WIDE, layout=w.Layout(**wide)
+        )
+        self.helped = w.Dropdown(options=_helped_options(), value="", description=text["helped_label"], style=_WIDE)
+        self.note = w.Text(
+            description=text["note_label"], placeholder=text["note_placeholder"], style=_WIDE, layout=w.Layout(**wide)
+        )
+        self.save_button = button("save", "primary")
+        self.replace_button = button("replace", "warning")
+        self.keep_button = button("keep")
+        self.remove_button = button("remove")
+        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description=text["upload_label"])
+        self.upload.layout = w.Layout(width="auto")
+
+    def _build_form(self) -> w.VBox:
+        """The form: every question with its control, the buttons, the message and the "replace?" question."""
+        text = diary_texts()
+
+        def paragraphs(*pairs: tuple[str, str]) -> w.HTML:
+            return w.HTML(render("diary/paragraphs.html.j2", paragraphs=[(cls, text[key]) for cls, key in pairs]))
+
+        def question(key: str, anchor: str) -> w.HTML:
+            return paragraphs(("ow-diary-question", key), ("ow-note", anchor))
+
+        self.message_html = w.HTML()
+        self.confirm_box = w.HBox([self.replace_button, self.keep_button], layout=w.Layout(display="none"))
+        self.confirm_box.add_class("ow-diary-confirm")
+        form = w.VBox(
+            [
+                self.date_picker,
+                question("pain_question", "pain_anchor"),
+                self.pain,
+                paragraphs(("ow-diary-peg-intro", "peg_intro")),
+                question("peg_p_question", "pain_anchor"),
+                self.peg_pain,
+                question("peg_e_question", "interfere_anchor"),
+                self.peg_enjoyment,
+                question("peg_g_question", "interfere_anchor"),
+                self.peg_activity,
+                self.tried,
+                self.other,
+                self.helped,
+                self.note,
+                w.HBox([self.save_button, self.remove_button]),
+                self.message_html,
+                self.confirm_box,
+            ]
+        )
+        form.add_class("ow-diary-form")
+        return form
+
+    def _form_entry(self) -> Entry:
+        """The answers of the form as an Entry; :class:`InvalidEntry` lists every problem."""
+        text = diary_texts()
+        choice = self.tried.value
+        other = self.other.value.strip()
+        problems: list[str] = []
+        if choice == OTHER and not other:
+            problems.append(text["need_other"])
+        elif choice != OTHER and other:
+            problems.append(text["other_without_choice"])
+        tried = other if choice == OTHER else choice
+        scores = (_score(self.pain), _score(self.peg_pain), _score(self.peg_enjoyment), _score(self.peg_activity))
+        try:
+            entry = make_entry(
+                self.date_picker.value,
+                *scores,
+                tried=tried,
+                helped=self.helped.value or "",
+                note=self.note.value,
+                today=self._today(),
+            )
+        except InvalidEntry as exc:
+            raise InvalidEntry([*exc.problems, *problems]) from None
+        if problems:
+            raise InvalidEntry(problems)
+        return entry
