@@ -285,15 +285,9 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str]) -> 
             ids.add(r["id"])
         return ids
 
-    def no_correct_flag(records: Sequence[Mapping[str, Any]], fieldname: str, instead: str) -> None:
-        for r in records:
-            if "correct" in r:
-                raise DataError(
-                    label,
-                    item_id,
-                    f"{fieldname}[{r['id']}].correct",
-                    f"correct is only for single and multiple items; {instead}",
-                )
+    def flagged(records: Sequence[Mapping[str, Any]]) -> str | None:
+        """The id of the first record with a ``correct`` flag (only single and multiple items use it)."""
+        return next((r["id"] for r in records if "correct" in r), None)
 
     if kind in ("single", "multiple"):
         unique(raw["choices"], "choices")
@@ -310,7 +304,14 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str]) -> 
     elif kind == "matrix":
         columns = unique(raw["columns"], "columns")
         unique(raw["rows"], "rows")
-        no_correct_flag(raw["columns"], "columns", "each row names its right column in answer")
+        bad = flagged(raw["columns"])
+        if bad is not None:
+            raise DataError(
+                label,
+                item_id,
+                f"columns[{bad}].correct",
+                "correct is only for single and multiple items; each row names its right column in answer",
+            )
         for row in raw["rows"]:
             if row["answer"] not in columns:
                 raise DataError(
@@ -324,7 +325,14 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str]) -> 
             part = raw["bowtie"][name]
             where = f"bowtie.{name}"
             ids = unique(part["choices"], f"{where}.choices")
-            no_correct_flag(part["choices"], f"{where}.choices", f"list the right ids in {where}.answers")
+            bad = flagged(part["choices"])
+            if bad is not None:
+                raise DataError(
+                    label,
+                    item_id,
+                    f"{where}.choices[{bad}].correct",
+                    f"correct is only for single and multiple items; list the right ids in {where}.answers",
+                )
             for answer in part["answers"]:
                 if answer not in ids:
                     raise DataError(

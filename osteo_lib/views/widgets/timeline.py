@@ -77,11 +77,15 @@ def _bands(phase: Phase, spans: tuple[PhaseSpan, ...]) -> list[dict[str, Any]]:
     bands = []
     for span in spans:
         x1, x2 = _pct(span.start), _pct(span.end if span.end is not None else WEEKS_SHOWN)
-        current = span.id == phase.id
-        cls = f"ow-timeline-band ow-timeline-{span.id}" + (" ow-timeline-band--current" if current else "")
         # a phase that is a single point in time is drawn as a milestone line
         bands.append(
-            {"id": span.id, "cls": cls, "milestone": x2 - x1 < 0.1, "x": f"{x1:.4g}%", "width": f"{x2 - x1:.4g}%"}
+            {
+                "id": span.id,
+                "current": span.id == phase.id,
+                "milestone": x2 - x1 < 0.1,
+                "x": f"{x1:.4g}%",
+                "width": f"{x2 - x1:.4g}%",
+            }
         )
     return bands
 
