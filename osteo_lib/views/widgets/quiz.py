@@ -27,9 +27,10 @@ from typing import Any, Literal
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.care.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, Mark, Response, Score, load_bank
+from osteo_lib.care.quiz import Mark, Response, Score
 from osteo_lib.care.quiz import score as score_item
 from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, load_bank
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
@@ -50,7 +51,8 @@ class ItemControls:
 
     ``radio`` is the RadioButtons of a single item or of a bowtie's condition; ``checks`` maps a group
     (``"choices"`` for multiple items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
-    choice id; ``dropdowns`` maps a matrix row id to its Dropdown. ``box`` holds them all.
+    choice id; ``dropdowns`` maps a matrix row id to its Dropdown; ``hint`` says how to answer and
+    ``headings`` maps a bowtie part to its heading (HTML widgets). ``box`` holds them all.
     """
 
     def __init__(self, item: Item) -> None:
@@ -58,8 +60,10 @@ class ItemControls:
         self.radio: w.RadioButtons | None = None
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
+        self.headings: dict[str, w.HTML] = {}
         text = texts()
-        children: list[w.Widget] = [w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))]
+        self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))
+        children: list[w.Widget] = [self.hint]
         if item.type == "single":
             self.radio = _radio(item.choices)
             children.append(self.radio)
@@ -76,13 +80,12 @@ class ItemControls:
             assert item.bowtie is not None
             for name in BOWTIE_PARTS:
                 part = item.bowtie.part(name)
+                choose = text.format("choose_n", n=part.expected)
                 heading = render(
-                    "quiz/part_heading.html.j2",
-                    name=text[f"part_{name}"],
-                    prompt=part.prompt,
-                    choose=text.format("choose_n", n=part.expected),
+                    "quiz/part_heading.html.j2", name=text[f"part_{name}"], prompt=part.prompt, choose=choose
                 )
-                group: list[w.Widget] = [w.HTML(str(heading))]
+                self.headings[name] = w.HTML(str(heading))
+                group: list[w.Widget] = [self.headings[name]]
                 if name == "condition":
                     self.radio = _radio(part.choices, text["part_condition"])
                     group.append(self.radio)
@@ -153,7 +156,7 @@ def _checkboxes(choices: tuple[Choice, ...]) -> dict[str, w.Checkbox]:
 class KnowledgeCheck(Widget):
     """A knowledge check on one question bank.
 
-    ``bank`` is a bank id (a file in ``data/quizzes/``) or a :class:`~osteo_lib.care.quiz.Bank`.
+    ``bank`` is a bank id (a file in ``data/quizzes/``) or a :class:`~osteo_lib.content.quiz.Bank`.
     ``audience="student"`` also shows the clinical judgment step and the scoring rule of each item.
 
     Example::
@@ -204,17 +207,8 @@ class KnowledgeCheck(Widget):
         for part, cls in ((self.feedback, "ow-quiz-feedback-area"), (self.score_view, "ow-quiz-score")):
             part.add_class(cls)
         self.header = w.HTML(str(render("quiz/header.html.j2", title=self.bank.title, intro=text["intro"])))
-        self.container = container(
-            self.header,
-            self.progress,
-            self.question,
-            self.answer_area,
-            self.check_button,
-            self.feedback,
-            nav,
-            self.score_view,
-            cls="ow-quiz",
-        )
+        top = (self.header, self.progress, self.question, self.answer_area, self.check_button, self.feedback)
+        self.container = container(*top, nav, self.score_view, cls="ow-quiz")
         self.check_button.on_click(self._on_check)
         self.previous_button.on_click(lambda _b: self._go(-1))
         self.next_button.on_click(lambda _b: self._go(+1))
