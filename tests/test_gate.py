@@ -9,6 +9,10 @@ import pytest
 
 from osteo_lib.care import gate
 from osteo_lib.care.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
+from osteo_lib.content.ui import ui_texts
+
+#: The model's sentence parts (data/ui/gate.yaml).
+TEXT = ui_texts("gate")
 
 INJURY = range(INJURY_RANGE[0], INJURY_RANGE[1] + 1)
 COMPETING = range(COMPETING_RANGE[0], COMPETING_RANGE[1] + 1)
@@ -62,7 +66,7 @@ def test_no_injury_signal_means_no_message() -> None:
         r = pain_message(0, competing, mood)
         assert r.level == 0
         assert r.level_word == "none"
-        assert gate.TEXT["why_injury_none"] in r.sentence
+        assert TEXT["why_injury_none"] in r.sentence
 
 
 def test_extremes_reach_the_ends_of_the_scale() -> None:
@@ -95,12 +99,21 @@ def test_bad_inputs_raise_value_error_naming_the_input(kwargs: dict[str, object]
 
 def test_sentence_explains_what_moved_the_gate() -> None:
     calm = pain_message(6, 0, -3)
-    assert gate.TEXT["why_calm"] in calm.sentence
-    assert gate.TEXT["why_competing"] not in calm.sentence
+    assert TEXT["why_calm"] in calm.sentence
+    assert TEXT["why_competing"] not in calm.sentence
     rubbed = pain_message(6, 4, 2)
-    assert gate.TEXT["why_competing"] in rubbed.sentence and gate.TEXT["why_stress"] in rubbed.sentence
-    assert gate.TEXT[f"gate_{rubbed.gate_word}"] in rubbed.sentence
+    assert TEXT["why_competing"] in rubbed.sentence and TEXT["why_stress"] in rubbed.sentence
+    assert TEXT[f"gate_{rubbed.gate_word.replace(' ', '_')}"] in rubbed.sentence
     assert f"{rubbed.level:g} out of 10" in rubbed.sentence
+
+
+def test_sentence_parts_come_from_the_ui_data() -> None:
+    """The sentence is made only of the patient texts of data/ui/gate.yaml (graded for reading level)."""
+    assert TEXT.audience == "patient"
+    r = pain_message(8, 3, -2)
+    assert r.sentence == " ".join([TEXT["gate_partly_open"], TEXT.format(f"level_{r.level_word}", level=f"{r.level:g}"),
+                                   TEXT["why_competing"], TEXT["why_calm"]])
+    assert r.gate_word == "partly open"
 
 
 def test_level_words_follow_the_level() -> None:

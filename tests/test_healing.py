@@ -1,8 +1,10 @@
-"""Healing phases (osteo_lib.care.healing): boundaries from the catalog, validation, and timeline.yaml."""
+"""Healing phases (osteo_lib.care.healing): boundaries from the catalog, validation, and timeline.yaml
+(records and loader in osteo_lib.content.timeline)."""
 
 from __future__ import annotations
 
 import dataclasses
+import doctest
 import math
 import shutil
 from pathlib import Path
@@ -12,19 +14,13 @@ import pytest
 import textstat
 import yaml
 
+from osteo_lib.care import healing
+from osteo_lib.care.healing import MAX_WEEKS, healing_phase, phase_span, phase_spans
+from osteo_lib.content import timeline as timeline_content
 from osteo_lib.content.catalog import Catalog, data_dir
-from osteo_lib.errors import DataError
-from osteo_lib.care.healing import (
-    MAX_WEEKS,
-    PHASE_IDS,
-    Timeline,
-    fracture_types,
-    healing_phase,
-    load_timeline,
-    phase_span,
-    phase_spans,
-)
 from osteo_lib.content.model import Healing
+from osteo_lib.content.timeline import PHASE_IDS, Timeline, fracture_types, load_timeline
+from osteo_lib.errors import DataError
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +242,17 @@ def test_first_weeks_keep_low_reaching_out_and_defer_to_hip_surgery_moves(timeli
     text = timeline.guide("acute").expect_patient
     assert "floor" in text and "grabber" in text and "groceries" in text
     assert "hip surgery" in text
+
+
+def test_docstring_examples() -> None:
+    for module in (healing, timeline_content):
+        failures, tried = doctest.testmod(module)
+        assert tried > 0 and failures == 0, module.__name__
+
+
+def test_care_still_offers_the_content_names_for_existing_callers() -> None:
+    """apps, scripts and notebooks import the records and the loader from care.healing until they switch."""
+    for name in ("load_timeline", "Timeline", "PhaseGuide", "FractureType", "ProviderSign", "PHASE_IDS",
+                 "fracture_types", "clear_cache"):
+        assert getattr(healing, name) is getattr(timeline_content, name), name
+        assert name in healing.__all__

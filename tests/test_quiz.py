@@ -1,9 +1,11 @@
-"""Question banks: NGN scoring rules (items built here), the loader's checks, and every real bank file."""
+"""Question banks: NGN scoring rules (osteo_lib.care.quiz; items built here), the loader's checks
+(osteo_lib.content.quiz), and every real bank file."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import doctest
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +13,11 @@ import pytest
 import yaml
 
 from osteo_lib import DataError, UnknownIdError
+from osteo_lib.care import quiz
+from osteo_lib.care.quiz import Mark, correct_response, score
+from osteo_lib.content import quiz as quiz_content
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.care.quiz import (
-    Bank,
-    Bowtie,
-    BowtiePart,
-    Choice,
-    Item,
-    Mark,
-    MatrixRow,
-    correct_response,
-    load_bank,
-    load_banks,
-    score,
-)
+from osteo_lib.content.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank, load_banks
 
 QUIZZES = Path(__file__).resolve().parent.parent / "data" / "quizzes"
 BANK_FILES = sorted(QUIZZES.glob("*.yaml"))
@@ -267,6 +260,13 @@ def test_load_bank_builds_typed_records(quiz_catalog: Catalog) -> None:
     assert load_banks(quiz_catalog) == {"tbank": bank}
 
 
+def test_unknown_item_names_the_bank_and_the_known_ids(quiz_catalog: Catalog) -> None:
+    write(quiz_catalog, "tbank", valid_doc())
+    bank = load_bank("tbank", quiz_catalog)
+    with pytest.raises(UnknownIdError, match=r"^no item in bank 'tbank' with id 'nope'; known ids: t_b, t_m, t_s, t_x$"):
+        bank.item("nope")
+
+
 def test_unknown_bank(quiz_catalog: Catalog) -> None:
     write(quiz_catalog, "tbank", valid_doc())
     with pytest.raises(UnknownIdError, match="tbank"):
@@ -368,3 +368,17 @@ def test_all_banks_load_together_with_unique_item_ids(catalog: Catalog) -> None:
 def test_demo_bank_has_two_items_of_every_type(catalog: Catalog) -> None:
     types = [i.type for i in load_bank("widget_demo", catalog).items]
     assert all(types.count(t) >= 2 for t in ("single", "multiple", "matrix", "bowtie")), types
+
+
+def test_docstring_examples() -> None:
+    for module in (quiz, quiz_content):
+        assert doctest.testmod(module).failed == 0, module.__name__
+    assert doctest.testmod(quiz_content).attempted > 0
+
+
+def test_care_still_offers_the_content_names_for_existing_callers() -> None:
+    """apps/lesson.py, apps/instructor/keys.py, tests and scripts import these from care.quiz until they switch."""
+    for name in ("load_bank", "load_banks", "bank_ids", "clear_cache", "quizzes_dir", "Bank", "Item", "Choice",
+                 "MatrixRow", "Bowtie", "BowtiePart", "BOWTIE_PARTS", "ITEM_TYPES"):
+        assert getattr(quiz, name) is getattr(quiz_content, name), name
+        assert name in quiz.__all__

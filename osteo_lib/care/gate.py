@@ -34,6 +34,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from osteo_lib.content.ui import UiTexts, ui_texts
+
+__all__ = [
+    "COMPETING_RANGE",
+    "INJURY_RANGE",
+    "MOOD_RANGE",
+    "REFERENCE_IDS",
+    "GateResult",
+    "GateWord",
+    "LevelWord",
+    "gate_openness",
+    "gate_word",
+    "level_word",
+    "pain_message",
+    "texts",
+]
+
 REFERENCE_IDS: tuple[str, ...] = ("melzack1965",)
 
 INJURY_RANGE: tuple[int, int] = (0, 10)
@@ -50,21 +67,6 @@ LEAK = 0.2
 GateWord = Literal["wide open", "partly open", "mostly closed"]
 LevelWord = Literal["none", "weak", "medium", "strong"]
 
-#: Patient-facing sentence parts (each checked for reading level by the test suite).
-TEXT: dict[str, str] = {
-    "gate_wide open": "The gate is wide open.",
-    "gate_partly open": "The gate is partly open.",
-    "gate_mostly closed": "The gate is mostly closed.",
-    "level_none": "No pain message reaches the brain.",
-    "level_weak": "A weak pain message reaches the brain: {level} out of 10.",
-    "level_medium": "A medium pain message reaches the brain: {level} out of 10.",
-    "level_strong": "A strong pain message reaches the brain: {level} out of 10.",
-    "why_injury_none": "There is no signal from the injury, so there is nothing to pass on.",
-    "why_competing": "Rubbing, TENS, heat or cold send calm signals that help close the gate.",
-    "why_stress": "Stress, worry, fear or low mood help open the gate.",
-    "why_calm": "Feeling calm and hopeful helps close the gate.",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class GateResult:
@@ -73,14 +75,19 @@ class GateResult:
     injury: int
     competing_input: int
     mood_stress: int
+    #: The pain message that reaches the brain, 0-10 (one decimal).
     level: float
-    """The pain message that reaches the brain, 0-10 (one decimal)."""
+    #: 0 = shut, 1 = wide open (two decimals).
     gate_openness: float
-    """0 = shut, 1 = wide open (two decimals)."""
     gate_word: GateWord
     level_word: LevelWord
+    #: A plain-language summary of the result (its parts are in data/ui/gate.yaml).
     sentence: str
-    """A plain-language summary of the result."""
+
+
+def texts() -> UiTexts:
+    """The patient-facing words of the gate (``data/ui/gate.yaml``), read at use time."""
+    return ui_texts("gate")
 
 
 def _check(name: str, value: object, bounds: tuple[int, int]) -> int:
@@ -101,9 +108,12 @@ def gate_openness(injury: int, competing_input: int, mood_stress: int) -> float:
     injury = _check("injury", injury, INJURY_RANGE)
     competing_input = _check("competing_input", competing_input, COMPETING_RANGE)
     mood_stress = _check("mood_stress", mood_stress, MOOD_RANGE)
-    raw = (BASE_OPENNESS + INJURY_WEIGHT * injury / INJURY_RANGE[1]
-           - COMPETING_WEIGHT * competing_input / COMPETING_RANGE[1]
-           + MOOD_WEIGHT * mood_stress / MOOD_RANGE[1])
+    raw = (
+        BASE_OPENNESS
+        + INJURY_WEIGHT * injury / INJURY_RANGE[1]
+        - COMPETING_WEIGHT * competing_input / COMPETING_RANGE[1]
+        + MOOD_WEIGHT * mood_stress / MOOD_RANGE[1]
+    )
     return round(_clamp(raw, 0.0, 1.0), 2)
 
 
@@ -136,16 +146,17 @@ def pain_message(injury: int, competing_input: int, mood_stress: int) -> GateRes
     openness = gate_openness(injury, competing_input, mood_stress)
     level = round(_clamp(injury * (LEAK + openness), 0.0, 10.0), 1)
     g, lw = gate_word(openness), level_word(level)
-    parts = [TEXT[f"gate_{g}"], TEXT[f"level_{lw}"].format(level=_number(level))]
+    text = texts()
+    parts = [text[f"gate_{g.replace(' ', '_')}"], text.format(f"level_{lw}", level=_number(level))]
     if injury == 0:
-        parts.append(TEXT["why_injury_none"])
+        parts.append(text["why_injury_none"])
     else:
         if competing_input > 0:
-            parts.append(TEXT["why_competing"])
+            parts.append(text["why_competing"])
         if mood_stress > 0:
-            parts.append(TEXT["why_stress"])
+            parts.append(text["why_stress"])
         elif mood_stress < 0:
-            parts.append(TEXT["why_calm"])
+            parts.append(text["why_calm"])
     return GateResult(injury, competing_input, mood_stress, level, openness, g, lw, " ".join(parts))
 
 

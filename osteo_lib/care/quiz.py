@@ -1,7 +1,7 @@
-"""Question banks for the knowledge checks: loading, validating and scoring (no widgets here).
+"""Scoring the knowledge checks' questions (pure logic: no widgets, no files read here).
 
-Banks live in ``data/quizzes/<bank>.yaml`` (schema ``quiz.schema.json``). Answers are data: a notebook
-never holds them. Scoring follows the NCLEX Next Generation (NGN) rules:
+The question records and their loader are in :mod:`osteo_lib.content.quiz` (``data/quizzes/<bank>.yaml``;
+re-exported here for existing callers). Scoring follows the NCLEX Next Generation (NGN) rules:
 
 =========  ==========================================================================  ================
 type       points                                                                      max points
@@ -31,153 +31,64 @@ Example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, Union, cast
+from typing import Any, Literal, Union
 
-from osteo_lib.content import validate as v
-from osteo_lib.content import registry
-from osteo_lib.content.records import by_id
-from osteo_lib.content.catalog import Catalog, load_catalog
-from osteo_lib.errors import DataError, UnknownIdError
+# The records and the loader live in the content layer; re-exported for existing callers.
+from osteo_lib.content.quiz import (
+    BOWTIE_PARTS,
+    ITEM_TYPES,
+    Bank,
+    Bowtie,
+    BowtiePart,
+    BowtiePartName,
+    Choice,
+    Item,
+    ItemType,
+    JudgmentStep,
+    MatrixRow,
+    bank_ids,
+    clear_cache,
+    load_bank,
+    load_banks,
+    quizzes_dir,
+)
 
-ItemType = Literal["single", "multiple", "matrix", "bowtie"]
-JudgmentStep = Literal[
-    "recognize_cues", "analyze_cues", "prioritize_hypotheses", "generate_solutions", "take_action", "evaluate_outcomes",
+__all__ = [
+    "BOWTIE_PARTS",
+    "ITEM_TYPES",
+    "Bank",
+    "Bowtie",
+    "BowtiePart",
+    "BowtiePartName",
+    "Choice",
+    "Item",
+    "ItemType",
+    "JudgmentStep",
+    "Mark",
+    "MarkStatus",
+    "MatrixRow",
+    "Response",
+    "Score",
+    "Status",
+    "bank_ids",
+    "clear_cache",
+    "correct_response",
+    "load_bank",
+    "load_banks",
+    "quizzes_dir",
+    "score",
 ]
-BowtiePartName = Literal["condition", "actions", "parameters"]
+
 MarkStatus = Literal["right", "wrong", "missed"]
 Status = Literal["right", "partial", "wrong"]
 
-ITEM_TYPES: tuple[ItemType, ...] = ("single", "multiple", "matrix", "bowtie")
-BOWTIE_PARTS: tuple[BowtiePartName, ...] = ("condition", "actions", "parameters")
-# The item fields that only some types use.
-_TYPE_FIELDS: dict[str, frozenset[str]] = {
-    "single": frozenset({"choices"}),
-    "multiple": frozenset({"choices"}),
-    "matrix": frozenset({"columns", "rows"}),
-    "bowtie": frozenset({"bowtie"}),
-}
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
 #: What :func:`score` accepts (see the module docstring for each type).
-Response = Union[str, None, Collection[str], Mapping[str, Any]]
+Response = Union[str, None, Collection[str], Mapping[str, Any]]  # noqa: UP007
 
 
-# --- records ------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One answer choice (also a matrix column). ``correct`` is used by single and multiple items."""
-
-    id: str
-    text: str
-    correct: bool = False
-    feedback: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    """One matrix row and the id of its right column."""
-
-    id: str
-    text: str
-    answer: str
-
-
-@dataclass(frozen=True, slots=True)
-class BowtiePart:
-    """One part of a bowtie: the choices offered and the ids of the right ones."""
-
-    prompt: str
-    choices: tuple[Choice, ...]
-    answers: tuple[str, ...]
-
-    @property
-    def expected(self) -> int:
-        """How many answers belong in this part (the number of drop zones)."""
-        return len(self.answers)
-
-    def choice(self, choice_id: str) -> Choice:
-        return by_id(self.choices, choice_id, "bowtie choice")
-
-
-@dataclass(frozen=True, slots=True)
-class Bowtie:
-    """An NGN bowtie: the condition (middle), actions to take (left), parameters to monitor (right)."""
-
-    condition: BowtiePart
-    actions: BowtiePart
-    parameters: BowtiePart
-
-    def part(self, name: BowtiePartName) -> BowtiePart:
-        return cast(BowtiePart, getattr(self, name))
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One question. Which of ``choices`` / ``columns`` + ``rows`` / ``bowtie`` is set depends on ``type``."""
-
-    id: str
-    type: ItemType
-    stem: str
-    explanation: str
-    references: tuple[str, ...]
-    choices: tuple[Choice, ...] = ()
-    columns: tuple[Choice, ...] = ()
-    rows: tuple[MatrixRow, ...] = ()
-    bowtie: Bowtie | None = None
-    case_stage: str | None = None
-    clinical_judgment_step: JudgmentStep | None = None
-
-    @property
-    def max_points(self) -> int:
-        """The most points the item can give (see the table in the module docstring)."""
-        if self.type == "single":
-            return 1
-        if self.type == "multiple":
-            return sum(c.correct for c in self.choices)
-        if self.type == "matrix":
-            return len(self.rows)
-        bowtie = self._bowtie()
-        return sum(bowtie.part(p).expected for p in BOWTIE_PARTS)
-
-    @property
-    def correct_choices(self) -> tuple[Choice, ...]:
-        """single/multiple: the right choices, in data order."""
-        return tuple(c for c in self.choices if c.correct)
-
-    def choice(self, choice_id: str) -> Choice:
-        return by_id(self.choices, choice_id, "choice")
-
-    def column(self, column_id: str) -> Choice:
-        return by_id(self.columns, column_id, "matrix column")
-
-    def _bowtie(self) -> Bowtie:
-        if self.bowtie is None:
-            raise ValueError(f"item {self.id!r} is a {self.type} item, not a bowtie")
-        return self.bowtie
-
-
-@dataclass(frozen=True, slots=True)
-class Bank:
-    """A question bank: one ``data/quizzes/<id>.yaml`` file."""
-
-    id: str
-    title: str
-    items: tuple[Item, ...]
-    notebook: str | None = None
-    source: Path | None = None
-
-    @property
-    def max_points(self) -> int:
-        return sum(i.max_points for i in self.items)
-
-    def item(self, item_id: str) -> Item:
-        return by_id(self.items, item_id, f"item in bank {self.id!r}")
-
-
+# --- records of a score -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Mark:
     """One line of a score's details.
@@ -220,8 +131,14 @@ def score(item: Item, response: Response) -> Score:
     if item.type == "single":
         marks = _score_single(item, response)
     elif item.type == "multiple":
-        marks = _score_choices("choices", item.choices, {c.id for c in item.correct_choices},
-                               _id_set(response, item.id, "choices"), penalty=1, limit=None)
+        marks = _score_choices(
+            "choices",
+            item.choices,
+            {c.id for c in item.correct_choices},
+            _id_set(response, item.id, "choices"),
+            penalty=1,
+            limit=None,
+        )
     elif item.type == "matrix":
         marks = _score_matrix(item, response)
     else:
@@ -243,8 +160,9 @@ def _score_single(item: Item, response: Response) -> list[Mark]:
     return marks
 
 
-def _score_choices(part: str, choices: Sequence[Choice], right: set[str], chosen: set[str], *,
-                   penalty: int, limit: int | None) -> list[Mark]:
+def _score_choices(
+    part: str, choices: Sequence[Choice], right: set[str], chosen: set[str], *, penalty: int, limit: int | None
+) -> list[Mark]:
     """Marks for a set of chosen ids: +1 right, -penalty wrong, then the right ones not chosen."""
     known = {c.id for c in choices}
     for cid in sorted(chosen):
@@ -254,7 +172,8 @@ def _score_choices(part: str, choices: Sequence[Choice], right: set[str], chosen
         raise ValueError(f"{part}: choose at most {limit}, got {len(chosen)} ({', '.join(sorted(chosen))})")
     marks = [
         Mark(part, c.id, "right", 1) if c.id in right else Mark(part, c.id, "wrong", -penalty)
-        for c in choices if c.id in chosen
+        for c in choices
+        if c.id in chosen
     ]
     marks += [Mark(part, c.id, "missed", 0) for c in choices if c.id in right and c.id not in chosen]
     return marks
@@ -328,162 +247,8 @@ def correct_response(item: Item) -> Response:
     if item.type == "matrix":
         return {r.id: r.answer for r in item.rows}
     bowtie = item._bowtie()
-    return {"condition": bowtie.condition.answers[0], "actions": set(bowtie.actions.answers),
-            "parameters": set(bowtie.parameters.answers)}
-
-
-# --- loading ------------------------------------------------------------------------------------------
-def quizzes_dir(catalog: Catalog) -> Path:
-    """Where the banks of this catalog live: ``<catalog data dir>/quizzes``."""
-    return Path(catalog.source) / "quizzes"
-
-
-def bank_ids(catalog: Catalog | None = None) -> list[str]:
-    """The ids of every bank file, sorted."""
-    folder = quizzes_dir(catalog if catalog is not None else load_catalog())
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
-
-
-def load_bank(bank_id: str, catalog: Catalog | None = None) -> Bank:
-    """Read and validate one bank (``<data>/quizzes/<bank_id>.yaml``). Cached.
-
-    Raises :class:`~osteo_lib.errors.UnknownIdError` when there is no such bank and
-    :class:`~osteo_lib.errors.DataError` (file, record = item id, field) when the file is invalid.
-    Item ids are checked against the other banks by :func:`load_banks`.
-    """
-    cat = catalog if catalog is not None else load_catalog()
-    folder = quizzes_dir(cat)
-    path = folder / f"{bank_id}.yaml"
-    if not _ID.match(bank_id) or not path.is_file():
-        raise UnknownIdError("question bank", bank_id, bank_ids(cat))
-    return _load_file(path, _label(folder, path), frozenset(cat.references))
-
-
-def load_banks(catalog: Catalog | None = None) -> dict[str, Bank]:
-    """Read and validate every bank in ``<data>/quizzes/``; item ids must be unique across banks. Cached."""
-    cat = catalog if catalog is not None else load_catalog()
-    return dict(_load_all(quizzes_dir(cat), frozenset(cat.references)))
-
-
-def clear_cache() -> None:
-    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
-    registry.reload()
-
-
-def _label(folder: Path, path: Path) -> str:
-    return f"{folder.parent.name}/{folder.name}/{path.name}"
-
-
-def _load_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
-    return registry.get("quiz banks", (folder, ref_ids), lambda: _read_all(folder, ref_ids))
-
-
-def _read_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
-    banks: list[tuple[str, Bank]] = []
-    owner: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        label = _label(folder, path)
-        bank = _load_file(path, label, ref_ids)
-        for item in bank.items:
-            if item.id in owner:
-                raise DataError(label, item.id, "id", f"item id {item.id!r} is already used in {owner[item.id]}")
-            owner[item.id] = label
-        banks.append((bank.id, bank))
-    return tuple(banks)
-
-
-def _load_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
-    return registry.get("quiz bank", (path, label, ref_ids), lambda: _read_file(path, label, ref_ids))
-
-
-def _read_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
-    doc = v.read_yaml(path, label)
-    v.check_schema(doc, "quiz", label)
-    if doc["bank"] != path.stem:
-        raise DataError(label, None, "bank", f"bank id {doc['bank']!r} must equal the file name {path.stem!r}")
-    seen: set[str] = set()
-    items = []
-    for raw in doc["items"]:
-        if raw["id"] in seen:
-            raise DataError(label, raw["id"], "id", f"duplicate item id {raw['id']!r} in this bank")
-        seen.add(raw["id"])
-        _check_item(raw, label, ref_ids)
-        items.append(_item(raw))
-    return Bank(id=doc["bank"], title=doc["title"], items=tuple(items), notebook=doc.get("notebook"), source=path)
-
-
-def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str]) -> None:
-    """The checks JSON Schema cannot express. Raises DataError(file, item id, field)."""
-    item_id, kind = raw["id"], raw["type"]
-
-    def fail(fieldname: str, problem: str) -> DataError:
-        return DataError(label, item_id, fieldname, problem)
-
-    for f in sorted(frozenset().union(*_TYPE_FIELDS.values()) - _TYPE_FIELDS[kind]):
-        if f in raw:
-            owners = " and ".join(t for t, fields in _TYPE_FIELDS.items() if f in fields)
-            raise fail(f, f"{f} is not used by {kind} items (only by {owners} items)")
-    for ref in raw["references"]:
-        if ref not in ref_ids:
-            raise fail("references", f"unknown reference id {ref!r}")
-
-    def unique(records: Sequence[Mapping[str, Any]], fieldname: str) -> set[str]:
-        ids: set[str] = set()
-        for r in records:
-            if r["id"] in ids:
-                raise fail(f"{fieldname}[{r['id']}].id", f"duplicate id {r['id']!r} in {fieldname}")
-            ids.add(r["id"])
-        return ids
-
-    def no_correct_flag(records: Sequence[Mapping[str, Any]], fieldname: str, instead: str) -> None:
-        for r in records:
-            if "correct" in r:
-                raise fail(f"{fieldname}[{r['id']}].correct", f"correct is only for single and multiple items; {instead}")
-
-    if kind in ("single", "multiple"):
-        unique(raw["choices"], "choices")
-        right = [c["id"] for c in raw["choices"] if c.get("correct")]
-        if kind == "single" and len(right) != 1:
-            raise fail("choices", f"a single item needs exactly one choice with correct: true, found {len(right)}")
-        if kind == "multiple" and not right:
-            raise fail("choices", "a multiple item needs at least one choice with correct: true")
-    elif kind == "matrix":
-        columns = unique(raw["columns"], "columns")
-        unique(raw["rows"], "rows")
-        no_correct_flag(raw["columns"], "columns", "each row names its right column in answer")
-        for row in raw["rows"]:
-            if row["answer"] not in columns:
-                raise fail(f"rows[{row['id']}].answer", f"answer {row['answer']!r} is not a column id ({', '.join(sorted(columns))})")
-    else:
-        for name in BOWTIE_PARTS:
-            part = raw["bowtie"][name]
-            where = f"bowtie.{name}"
-            ids = unique(part["choices"], f"{where}.choices")
-            no_correct_flag(part["choices"], f"{where}.choices", f"list the right ids in {where}.answers")
-            for answer in part["answers"]:
-                if answer not in ids:
-                    raise fail(f"{where}.answers", f"answer {answer!r} is not a choice id ({', '.join(sorted(ids))})")
-            if len(part["answers"]) >= len(ids):
-                raise fail(f"{where}.answers", "needs at least one wrong choice besides the answers")
-        if len(raw["bowtie"]["condition"]["answers"]) != 1:
-            raise fail("bowtie.condition.answers", "the condition has exactly one answer")
-
-
-def _choice(d: Mapping[str, Any]) -> Choice:
-    return Choice(id=d["id"], text=d["text"], correct=bool(d.get("correct", False)), feedback=d.get("feedback"))
-
-
-def _part(d: Mapping[str, Any]) -> BowtiePart:
-    return BowtiePart(prompt=d["prompt"], choices=tuple(_choice(c) for c in d["choices"]), answers=tuple(d["answers"]))
-
-
-def _item(d: Mapping[str, Any]) -> Item:
-    bowtie = d.get("bowtie")
-    return Item(
-        id=d["id"], type=d["type"], stem=d["stem"], explanation=d["explanation"], references=tuple(d["references"]),
-        choices=tuple(_choice(c) for c in d.get("choices", ())),
-        columns=tuple(_choice(c) for c in d.get("columns", ())),
-        rows=tuple(MatrixRow(id=r["id"], text=r["text"], answer=r["answer"]) for r in d.get("rows", ())),
-        bowtie=Bowtie(*(_part(bowtie[p]) for p in BOWTIE_PARTS)) if bowtie else None,
-        case_stage=d.get("case_stage"), clinical_judgment_step=d.get("clinical_judgment_step"),
-    )
+    return {
+        "condition": bowtie.condition.answers[0],
+        "actions": set(bowtie.actions.answers),
+        "parameters": set(bowtie.parameters.answers),
+    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import pytest
 import textstat
@@ -11,8 +9,15 @@ import traitlets
 
 from osteo_lib import UnknownIdError
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.care.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
-from osteo_lib.views.widgets.quiz import STUDENT_TEXT, TEXT, KnowledgeCheck
+from osteo_lib.content.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
+from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.widgets.quiz import KnowledgeCheck, texts
+from tests.markup import soup, text
+
+#: Every string the learner sees (data/ui/quiz.yaml).
+TEXT = ui_texts("quiz")
+#: The texts shown only to nursing students: the clinical judgment step and the scoring rules.
+STUDENT_ONLY = sorted(k for k in TEXT if k == "judgment_step" or k.startswith(("step_", "scoring_")))
 
 
 def make_bank() -> Bank:
@@ -49,10 +54,8 @@ def check(catalog: Catalog) -> KnowledgeCheck:
 
 
 def text_of(widget: w.HTML) -> str:
-    """The visible text of an HTML widget (tags dropped, entities decoded)."""
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", " ", widget.value))
+    """The visible text of an HTML widget (tags dropped, entities decoded, single-spaced)."""
+    return text(widget.value)
 
 
 def radio_of(check: KnowledgeCheck) -> w.RadioButtons:
@@ -71,7 +74,8 @@ def test_starts_on_the_first_question(check: KnowledgeCheck) -> None:
     assert (check.index, check.score, check.answered, check.max_score) == (0, 0, 0, 1 + 3 + 2 + 5)
     assert isinstance(check.container, w.VBox)
     assert {"ow-widget", "ow-quiz"} <= set(check.container._dom_classes)
-    assert "Test bank" in text_of(check.container.children[1])
+    assert check.header in check.container.children
+    assert "Test bank" in text_of(check.header)
     assert "Question 1 of 4" in text_of(check.progress)
     assert "How long does a new fracture take to heal?" in text_of(check.question)
     radio = radio_of(check)
@@ -93,10 +97,17 @@ def test_controls_fit_the_question_type(check: KnowledgeCheck) -> None:
     c = check.controls
     assert isinstance(c.radio, w.RadioButtons) and [v for _l, v in c.radio.options] == ["vcf", "ulcer"]
     assert list(c.checks) == ["actions", "parameters"] and list(c.checks["actions"]) == ["cold", "brace", "massage"]
-    headings = " ".join(text_of(h) for h in c.box.children[1:] for h in h.children if isinstance(h, w.HTML))
-    assert f"{TEXT['part_condition']}: What is it? {TEXT['choose_n'].format(n=1)}" in headings
-    assert f"{TEXT['part_actions']}: What to do? {TEXT['choose_n'].format(n=2)}" in headings
-    assert f"{TEXT['part_parameters']}: What to watch? {TEXT['choose_n'].format(n=2)}" in headings
+    assert TEXT["hint_bowtie"] == text_of(c.hint)
+    headings = {name: text_of(h) for name, h in c.headings.items()}
+    assert headings == {
+        "condition": f"{TEXT['part_condition']}: What is it? {TEXT['choose_n'].format(n=1)}",
+        "actions": f"{TEXT['part_actions']}: What to do? {TEXT['choose_n'].format(n=2)}",
+        "parameters": f"{TEXT['part_parameters']}: What to watch? {TEXT['choose_n'].format(n=2)}",
+    }
+    # each heading sits in its own part's box
+    for name, heading in c.headings.items():
+        part = next(b for b in c.box.children if f"ow-quiz-bowtie-{name}" in getattr(b, "_dom_classes", ()))
+        assert heading in part.children
 
 
 def test_every_control_has_a_label(check: KnowledgeCheck) -> None:
@@ -124,7 +135,7 @@ def test_single_right_answer(check: KnowledgeCheck, catalog: Catalog) -> None:
     assert TEXT["right"] in feedback and TEXT["points"].format(points=1, max=1) in feedback
     assert "Most new fractures heal in about three months." in feedback
     assert catalog.reference("niams2005_coping").title in feedback
-    assert "ow-quiz-right" in check.feedback.value
+    assert soup(check.feedback.value).select_one(".ow-quiz-feedback.ow-quiz-right[role=status]") is not None
     # The question is locked: clicking again changes nothing.
     assert radio_of(check).disabled and check.check_button.disabled
     radio_of(check).value = "week"
@@ -290,12 +301,15 @@ def test_reset_clears_everything(check: KnowledgeCheck) -> None:
 
 # --- audience, data, errors -------------------------------------------------------------------------------
 def test_student_view_shows_the_judgment_step_and_patient_view_does_not(catalog: Catalog) -> None:
-    step = STUDENT_TEXT["step"].format(step=STUDENT_TEXT["recognize_cues"])
+    step = TEXT.format("judgment_step", step=TEXT["step_recognize_cues"])
     assert step in text_of(KnowledgeCheck(make_bank(), catalog).question)
     patient = KnowledgeCheck(make_bank(), catalog, audience="patient")
     assert "Clinical judgment" not in text_of(patient.question)
     patient.next_button.click()
-    assert STUDENT_TEXT["scoring_multiple"] not in text_of(patient.question)
+    assert TEXT["scoring_multiple"] not in text_of(patient.question)
+    student = KnowledgeCheck(make_bank(), catalog)
+    student.next_button.click()
+    assert TEXT["scoring_multiple"] in text_of(student.question)
     with pytest.raises(ValueError, match="audience"):
         KnowledgeCheck(make_bank(), catalog, audience="nurse")  # type: ignore[arg-type]
 
@@ -312,7 +326,7 @@ def test_demo_bank_from_data(catalog: Catalog) -> None:
     check = KnowledgeCheck("widget_demo", catalog)
     assert check.bank == bank and check.max_score == bank.max_points
     first = bank.items[0]
-    assert first.stem in html.unescape(check.question.value)
+    assert " ".join(first.stem.split()) in text_of(check.question)
     right = next(c for c in first.choices if c.correct)
     radio_of(check).value = right.id
     check.check_button.click()
@@ -322,7 +336,12 @@ def test_demo_bank_from_data(catalog: Catalog) -> None:
         assert catalog.reference(ref).title in text_of(check.feedback)
 
 
-@pytest.mark.parametrize("key", sorted(TEXT))
+def test_the_words_are_data_for_students() -> None:
+    assert texts() == TEXT and TEXT.audience == "student"
+    assert STUDENT_ONLY and "step_recognize_cues" in STUDENT_ONLY
+
+
+@pytest.mark.parametrize("key", sorted(set(TEXT) - set(STUDENT_ONLY)))
 def test_ui_strings_are_plain_language(key: str) -> None:
     filled = TEXT[key].format(n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs",
                               answer="Heat")

@@ -1,176 +1,130 @@
 """The "understand" widgets driven through their real ipywidgets/anywidget traits:
-PathwayExplorer, GateSimulator and HealingTimeline."""
+PathwayExplorer, GateSimulator and HealingTimeline. Markup is read with tests/markup.py (BeautifulSoup:
+note that the HTML parser lowercases attribute names, so SVG's viewBox is read as "viewbox")."""
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from html.parser import HTMLParser
+from collections.abc import Callable
 
 import ipywidgets as w
 import pytest
 import textstat
 import traitlets
+from bs4 import Tag
 
-from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.gate import COMPETING_RANGE, INJURY_RANGE, MOOD_RANGE, pain_message
-from osteo_lib.care.healing import fracture_types, load_timeline
-from osteo_lib.views.widgets import gate as gate_widget
-from osteo_lib.views.widgets import pathway, timeline
-from osteo_lib.views.widgets.gate import GateSimulator
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.timeline import fracture_types, load_timeline
+from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.widgets import pathway
 from osteo_lib.views.widgets.base import Stylesheet, stylesheet
+from osteo_lib.views.widgets.gate import GateSimulator
 from osteo_lib.views.widgets.pathway import PathwayExplorer
 from osteo_lib.views.widgets.timeline import WEEKS_SHOWN, HealingTimeline
+from tests.markup import soup, text
 
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def svg_tree(markup: str) -> ET.Element:
-    """Parse the (first) SVG in markup (also proves it is well-formed XML)."""
-    match = re.search(r"<svg\b.*</svg>", markup, flags=re.S)
-    assert match, "no <svg> in markup"
-    return ET.fromstring(match.group(0))
+#: The widgets' words (data/ui/<area>.yaml).
+GATE, PATHWAY, TIMELINE = ui_texts("gate"), ui_texts("pathway"), ui_texts("timeline")
 
 
-def text_of(element: ET.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+def well_formed(markup: str) -> None:
+    """Every element of the markup is closed, in order, and attributes are quoted: it parses as XML."""
+    ET.fromstring(f"<root>{markup}</root>")
 
 
-def plain(markup: str) -> str:
-    """Visible text of HTML markup, unescaped, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+def svg_root(markup: str) -> Tag:
+    """The (first, outermost) SVG in the markup, after checking the markup is well-formed."""
+    well_formed(markup)
+    found = soup(markup).select_one("svg")
+    assert isinstance(found, Tag), "no <svg> in markup"
+    return found
 
 
-class Node:
-    """One element of parsed HTML: tag, attributes, children (elements and text, in order)."""
-
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None = None) -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    def get(self, name: str) -> str | None:
-        return self.attrs.get(name)
-
-    def classes(self) -> set[str]:
-        return set((self.get("class") or "").split())
-
-    def iter(self) -> Iterator[Node]:
-        yield self
-        for c in self.children:
-            if isinstance(c, Node):
-                yield from c.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
-        return [n for n in self.iter() if (tag is None or n.tag == tag) and (cls is None or cls in n.classes())
-                and all(n.get(k.replace("_", "-")) == v for k, v in attrs.items())]
-
-    def text(self) -> str:
-        """All text inside, whitespace collapsed (what a browser would show, hidden parts included)."""
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return " ".join(" ".join(parts).split())
-
-    def visible_text(self) -> str:
-        """Text inside, leaving out parts hidden from sight (class ow-visually-hidden)."""
-        parts = [c if isinstance(c, str) else ("" if "ow-visually-hidden" in c.classes() else c.visible_text())
-                 for c in self.children]
-        return " ".join(" ".join(parts).split())
-
-    def accessible_text(self) -> str:
-        """Text inside, leaving out parts hidden from assistive technology (aria-hidden="true")."""
-        parts = [c if isinstance(c, str) else ("" if c.get("aria-hidden") == "true" else c.accessible_text())
-                 for c in self.children]
-        return " ".join(" ".join(parts).split())
-
-    def ancestors(self) -> Iterator[Node]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
+def classes(tag: Tag) -> set[str]:
+    value = tag.get("class") or []
+    return set(value.split() if isinstance(value, str) else value)
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+def _words(tag: Tag, hidden: Callable[[Tag], bool] = lambda _t: False) -> str:
+    """The text inside ``tag``, whitespace collapsed, leaving out the text of elements ``hidden`` picks."""
+    kept = []
+    for piece in tag.find_all(string=True):
+        inside = []
+        for parent in piece.parents:
+            if parent is tag:
+                break
+            inside.append(parent)
+        if not any(hidden(p) for p in inside):
+            kept.append(str(piece))
+    return " ".join(" ".join(kept).split())
 
 
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs), self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Node(tag, dict(attrs), self.stack[-1]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>: markup not well nested"
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
+def words(tag: Tag) -> str:
+    """All text inside (what a browser would show, hidden parts included)."""
+    return _words(tag)
 
 
-def parse_html(markup: str) -> Node:
-    """Parse HTML markup into a small tree (html.parser); asserts every element is closed in order."""
-    builder = _Builder()
-    builder.feed(markup)
-    builder.close()
-    assert builder.stack == [builder.root], "unclosed elements: " + ", ".join(n.tag for n in builder.stack[1:])
-    return builder.root
+def visible_text(tag: Tag) -> str:
+    """Text inside, leaving out parts hidden from sight (class ow-visually-hidden)."""
+    return _words(tag, lambda t: "ow-visually-hidden" in classes(t))
 
 
-def stage_buttons(markup: str) -> list[Node]:
-    return [b for b in parse_html(markup).find_all("button") if b.get("data-stage")]
+def accessible_text(tag: Tag) -> str:
+    """Text inside, leaving out parts hidden from assistive technology (aria-hidden="true")."""
+    return _words(tag, lambda t: t.get("aria-hidden") == "true")
+
+
+def stage_buttons(markup: str) -> list[Tag]:
+    return soup(markup).select("button[data-stage]")
+
+
+def links(markup: str) -> list[str]:
+    return [str(a.get("href")) for a in soup(markup).select("a[href]")]
 
 
 # --- reading level of every UI string ----------------------------------------------------------------
-@pytest.mark.parametrize("module", [pathway, gate_widget, timeline], ids=lambda m: m.__name__)
-def test_ui_strings_are_plain_language(module: object) -> None:
-    texts: dict[str, str] = module.TEXT  # type: ignore[attr-defined]
-    assert texts
-    for key, text in texts.items():
-        assert textstat.flesch_kincaid_grade(text) <= 8, (key, text)
+@pytest.mark.parametrize("area", ["pathway", "gate", "timeline"])
+def test_ui_strings_are_plain_language(area: str) -> None:
+    texts = ui_texts(area)
+    assert texts and texts.audience == "patient"  # shown on the patient dashboard
+    for key, words_ in texts.items():
+        assert textstat.flesch_kincaid_grade(words_) <= 8, (key, words_)
 
 
 # --- pathway explorer -------------------------------------------------------------------------------
 def test_pathway_picture_has_one_real_button_per_stage_in_order(catalog: Catalog) -> None:
     explorer = PathwayExplorer(catalog)
-    tree = parse_html(explorer.diagram.markup)
+    well_formed(explorer.diagram.markup)
+    tree = soup(explorer.diagram.markup)
     buttons = stage_buttons(explorer.diagram.markup)
     assert [b.get("data-stage") for b in buttons] == [s.id for s in sorted(catalog.stages, key=lambda s: s.order)]
     assert buttons[0].get("data-stage") == "injury_site" and buttons[-1].get("data-stage") == "brain"
     for b, stage in zip(buttons, catalog.stages):
         # a native button (Enter/Space and focus without script), not a made-up one
-        assert b.tag == "button" and b.get("type") == "button"
+        assert b.name == "button" and b.get("type") == "button"
         assert b.get("tabindex") is None  # a button is focusable already; no custom tab order
         assert b.get("aria-pressed") == "false"
         # WCAG 2.5.3 label in name: the visible text IS the stage name, and nothing renames it
-        assert b.text() == stage.name and b.visible_text() == stage.name
-        assert [c for c in b.children if isinstance(c, Node)] == [], "only the name as text in the button"
+        assert words(b) == stage.name and visible_text(b) == stage.name
+        assert b.find_all(True) == [], "only the name as text in the button"
         label = b.get("aria-label")
         assert label is None or stage.name in label
         assert b.get("aria-labelledby") is None
         # the stages are the items of one ordered list (its order is the direction of travel)
         item = b.parent
-        assert item is not None and item.tag == "li" and item.parent is not None and item.parent.tag == "ol"
-    lists = tree.find_all("ol", cls="ow-pathway-stages")
+        assert item is not None and item.name == "li" and item.parent is not None and item.parent.name == "ol"
+    lists = tree.select("ol.ow-pathway-stages")
     assert len(lists) == 1 and lists[0].get("aria-label")
-    assert [c.tag for c in lists[0].children if isinstance(c, Node)] == ["li"] * len(catalog.stages)
+    assert [c.name for c in lists[0].find_all(True, recursive=False)] == ["li"] * len(catalog.stages)
     # no SVG text anywhere (it cannot wrap and overflows its shape when the font differs)
     assert tree.find_all("text") == [] and tree.find_all("tspan") == []
     # every arrow between stages is decorative: hidden from assistive technology, no text
-    arrows = tree.find_all(cls="ow-pathway-arrow")
+    arrows = tree.select(".ow-pathway-arrow")
     assert len(arrows) == len(catalog.stages) - 1
     for arrow in arrows:
-        assert arrow.get("aria-hidden") == "true" and arrow.text() == ""
+        assert arrow.get("aria-hidden") == "true" and words(arrow) == ""
         assert arrow.find_all("svg") and all(svg.get("focusable") == "false" for svg in arrow.find_all("svg"))
     assert explorer.diagram.stages == [{"id": s.id, "name": s.name} for s in catalog.stages]
 
@@ -179,15 +133,15 @@ def test_pathway_starts_with_nothing_selected(catalog: Catalog) -> None:
     explorer = PathwayExplorer(catalog)
     assert explorer.selected == ""
     assert explorer.shown_methods == () and explorer.shown_modulators == ()
-    assert pathway.TEXT["prompt"] in plain(explorer.details.value)
-    assert explorer.diagram.status == pathway.TEXT["status_none"]
+    assert PATHWAY["prompt"] in text(explorer.details.value)
+    assert explorer.diagram.status == PATHWAY["status_none"]
 
 
 def test_selecting_a_stage_renders_its_content(catalog: Catalog) -> None:
     explorer = PathwayExplorer(catalog)
     explorer.selected = "spinal_cord"
     stage = catalog.stage("spinal_cord")
-    shown = plain(explorer.details.value)
+    shown = text(explorer.details.value)
     assert stage.name in shown
     assert " ".join(stage.patient_text.split()) in shown
     assert stage.student_text.split(".")[0] not in shown
@@ -196,14 +150,15 @@ def test_selecting_a_stage_renders_its_content(catalog: Catalog) -> None:
     assert explorer.shown_methods == tuple(m.id for m in methods)
     for m in methods:
         assert m.name in shown
-    others = [m for m in catalog.methods if "spinal_cord" not in m.acts_on]
-    assert all(f'data-method="{m.id}"' not in explorer.details.value for m in others)
+    others = {m.id for m in catalog.methods if "spinal_cord" not in m.acts_on}
+    listed = [li.get("data-method") for li in soup(explorer.details.value).select("li[data-method]")]
+    assert listed == list(explorer.shown_methods) and not others & set(listed)
     # the reference of the gate theory is listed among the sources
-    assert catalog.reference("melzack1965").link in explorer.details.value
+    assert catalog.reference("melzack1965").link in links(explorer.details.value)
     # picture and live status follow the selection
     pressed = {b.get("data-stage"): b.get("aria-pressed") for b in stage_buttons(explorer.diagram.markup)}
     assert pressed == {s.id: ("true" if s.id == "spinal_cord" else "false") for s in catalog.stages}
-    chosen = [b for b in stage_buttons(explorer.diagram.markup) if "ow-pathway-stage--selected" in b.classes()]
+    chosen = [b for b in stage_buttons(explorer.diagram.markup) if "ow-pathway-stage--selected" in classes(b)]
     assert [b.get("data-stage") for b in chosen] == ["spinal_cord"]  # the look follows aria-pressed
     assert stage.name in explorer.diagram.status
 
@@ -213,56 +168,56 @@ def test_selecting_the_brain_lists_its_modulators_with_direction(catalog: Catalo
     mods = catalog.find_modulators(acts_at="brain")
     assert mods
     assert explorer.shown_modulators == tuple(m.id for m in mods)
-    shown = plain(explorer.details.value)
+    shown = text(explorer.details.value)
     for m in mods:
-        assert f"{m.name} ({pathway.TEXT['effect_' + m.effect]})" in shown
+        assert f"{m.name} ({PATHWAY['effect_' + m.effect]})" in shown
     elsewhere = [m for m in catalog.modulators if m.acts_at != "brain"]
     assert all(m.name not in shown for m in elsewhere)
 
 
 def test_modulators_are_listed_under_their_stage_with_up_down_marks(catalog: Catalog) -> None:
     explorer = PathwayExplorer(catalog)
-    tree = parse_html(explorer.diagram.markup)
-    lists = {u.get("data-mods"): u for u in tree.find_all("ul") if u.get("data-mods")}
+    tree = soup(explorer.diagram.markup)
+    lists = {u.get("data-mods"): u for u in tree.select("ul[data-mods]")}
     assert set(lists) == {s.id for s in catalog.stages}
     for stage in catalog.stages:
         ul = lists[stage.id]
         # the list sits in the same list item as the stage's button
-        item = next(a for a in ul.ancestors() if a.tag == "li")
+        item = ul.find_parent("li")
+        assert item is not None
         assert [b.get("data-stage") for b in item.find_all("button")] == [stage.id]
-        items = [c for c in ul.children if isinstance(c, Node)]
-        assert all(li.tag == "li" for li in items)
+        items = ul.find_all(True, recursive=False)
+        assert all(li.name == "li" for li in items)
         mods = catalog.find_modulators(acts_at=stage.id)
         if not mods:
-            assert [li.text() for li in items] == [pathway.TEXT["none_here"]]
+            assert [words(li) for li in items] == [PATHWAY["none_here"]]
             continue
         assert [li.get("data-modulator") for li in items] == [m.id for m in mods]
         for li, m in zip(items, mods):
             # seen: the mark and the name; heard: the name and the effect in words (the mark is hidden)
-            assert li.visible_text() == f"{pathway.EFFECT_MARK[m.effect]} {m.name}", m.id
-            assert li.accessible_text() == f"{m.name} ({pathway.TEXT['effect_' + m.effect]})", m.id
-            assert f"ow-pathway-{m.effect}" in li.classes()
+            assert visible_text(li) == f"{pathway.EFFECT_MARK[m.effect]} {m.name}", m.id
+            assert accessible_text(li) == f"{m.name} ({PATHWAY['effect_' + m.effect]})", m.id
+            assert f"ow-pathway-{m.effect}" in classes(li)
     # the legend explains every mark that is used, and only those
-    legend = tree.find_all("ul", cls="ow-pathway-legend")
+    legend = tree.select("ul.ow-pathway-legend")
     assert len(legend) == 1
-    shown = {li.get("data-effect"): li.visible_text() for li in legend[0].find_all("li")}
+    shown = {li.get("data-effect"): visible_text(li) for li in legend[0].find_all("li")}
     used = {m.effect for m in catalog.modulators}
     assert set(shown) == used
     for effect in used:
-        assert shown[effect] == f"{pathway.EFFECT_MARK[effect]} {pathway.TEXT['effect_' + effect]}"
+        assert shown[effect] == f"{pathway.EFFECT_MARK[effect]} {PATHWAY['effect_' + effect]}"
 
 
 def test_text_alternative_lists_stages_in_order_with_modulators(catalog: Catalog) -> None:
     explorer = PathwayExplorer(catalog)
     alt = explorer.text_alternative.value
-    assert "<ol" in alt
-    items = re.findall(r'<li data-stage="([a-z_]+)">(.*?)</li>', alt, flags=re.S)
-    assert [i for i, _ in items] == [s.id for s in catalog.stages]
-    for (sid, text), stage in zip(items, catalog.stages):
-        text = html.unescape(text)
-        assert stage.name in text
-        for m in catalog.find_modulators(acts_at=sid):
-            assert f"{m.name} ({pathway.TEXT['effect_' + m.effect]})" in text
+    items = soup(alt).select("ol.ow-pathway-words > li[data-stage]")
+    assert [li.get("data-stage") for li in items] == [s.id for s in catalog.stages]
+    for li, stage in zip(items, catalog.stages):
+        said = words(li)
+        assert stage.name in said
+        for m in catalog.find_modulators(acts_at=stage.id):
+            assert f"{m.name} ({PATHWAY['effect_' + m.effect]})" in said
     # always present: it does not change with the selection
     explorer.selected = "nerves"
     assert explorer.text_alternative.value == alt
@@ -272,7 +227,7 @@ def test_text_alternative_lists_stages_in_order_with_modulators(catalog: Catalog
 def test_student_audience_shows_student_text(catalog: Catalog) -> None:
     explorer = PathwayExplorer(catalog, audience="student", selected="nerves")
     stage = catalog.stage("nerves")
-    shown = plain(explorer.details.value)
+    shown = text(explorer.details.value)
     assert " ".join(stage.student_text.split()) in shown
     assert " ".join(stage.patient_text.split()) not in shown
 
@@ -296,7 +251,7 @@ def test_selection_coming_from_the_browser_updates_python(catalog: Catalog) -> N
     assert explorer.selected == "injury_site"
     assert explorer.shown_modulators == tuple(m.id for m in catalog.find_modulators(acts_at="injury_site"))
     explorer.diagram.set_state({"selected": ""})
-    assert explorer.shown_methods == () and pathway.TEXT["prompt"] in plain(explorer.details.value)
+    assert explorer.shown_methods == () and PATHWAY["prompt"] in text(explorer.details.value)
 
 
 def test_pathway_front_end_only_attaches_handlers() -> None:
@@ -332,7 +287,7 @@ def test_gate_sliders_are_labelled_and_bounded_like_the_model(catalog: Catalog) 
                                 (sim.mood, MOOD_RANGE, "mood_label")):
         assert isinstance(slider, w.IntSlider)
         assert (slider.min, slider.max) == bounds
-        assert slider.description == gate_widget.TEXT[key]
+        assert slider.description == GATE[key]
 
 
 def test_gate_follows_the_sliders(catalog: Catalog) -> None:
@@ -347,50 +302,52 @@ def test_gate_follows_the_sliders(catalog: Catalog) -> None:
     low = sim.result
     assert low == pain_message(9, 10, -5)
     assert low.level < high.level and low.gate_openness < high.gate_openness
-    assert plain(sim.sentence.value) == low.sentence
-    table = plain(sim.table.value)
+    assert text(sim.sentence.value) == low.sentence
+    table = text(sim.table.value)
     assert f"{low.level:g} out of 10" in table and low.gate_word in table and "9 out of 10" in table
 
 
 def test_gate_picture_is_an_image_with_a_label_that_matches(catalog: Catalog) -> None:
     sim = GateSimulator(catalog, injury=8, competing_input=5, mood_stress=1)
     r = sim.result
-    figure = parse_html(sim.picture.value).find_all(cls="ow-gate-figure")
+    well_formed(sim.picture.value)
+    figure = soup(sim.picture.value).select(".ow-gate-figure")
     assert len(figure) == 1 and figure[0].get("role") == "img"
-    label = figure[0].get("aria-label") or ""
+    label = str(figure[0].get("aria-label") or "")
     assert "8 out of 10" in label and r.gate_word in label and f"{r.level:g} out of 10" in label
-    root = svg_tree(sim.picture.value)
-    assert root.get("role") is None  # one image: the figure, which holds the drawing and its labels
+    root = figure[0].select_one("svg")  # one image: the figure, which holds the drawing and its labels
+    assert root is not None and root.get("role") is None
     # the drawing has shapes only; the labels under the bars are HTML, one column per bar, in order
-    assert list(root.iter(f"{SVG}text")) == []
-    columns = [li.text() for li in parse_html(sim.picture.value).find_all("ul", cls="ow-gate-labels")[0].find_all("li")]
+    assert root.find_all("text") == []
+    columns = [words(li) for li in figure[0].select("ul.ow-gate-labels > li")]
     assert columns == [
-        f"{gate_widget.TEXT['bar_injury']} {gate_widget.TEXT['value_of_10'].format(value=8)}",
-        f"{gate_widget.TEXT['bar_gate']} {r.gate_word}",
-        f"{gate_widget.TEXT['bar_brain']} {gate_widget.TEXT['value_of_10'].format(value=f'{r.level:g}')}",
+        f"{GATE['bar_injury']} {GATE.format('value_of_10', value=8)}",
+        f"{GATE['bar_gate']} {r.gate_word}",
+        f"{GATE['bar_brain']} {GATE.format('value_of_10', value=f'{r.level:g}')}",
     ]
     # the bars sit at the centres of the three label columns (1/6, 1/2, 5/6 of the width)
-    width = float((root.get("viewBox") or "").split()[2])
-    centres = sorted(float(b.get("x", "0")) + float(b.get("width", "0")) / 2
-                     for b in root.iter(f"{SVG}rect") if "ow-gate-track" in (b.get("class") or ""))
-    gate_posts = [float(b.get("x", "0")) for b in root.iter(f"{SVG}rect") if b.get("class") == "ow-gate-post"]
+    width = float(str(root.get("viewbox") or "").split()[2])
+    centres = sorted(float(str(b.get("x", "0"))) + float(str(b.get("width", "0"))) / 2
+                     for b in root.select("rect.ow-gate-track"))
+    gate_posts = [float(str(b.get("x", "0"))) for b in root.select("rect.ow-gate-post")]
     gate_centre = (min(gate_posts) + max(gate_posts) + 12) / 2
     assert sorted([*centres, gate_centre]) == pytest.approx([width / 6, width / 2, 5 * width / 6])
-    bars = {b.get("class"): b for b in root.iter(f"{SVG}rect") if "ow-gate-bar" in (b.get("class") or "")}
-    injury_bar = bars["ow-gate-bar ow-gate-bar--injury"]
-    brain_bar = bars["ow-gate-bar ow-gate-bar--brain"]
-    assert float(injury_bar.get("height", "0")) / float(brain_bar.get("height", "1")) == pytest.approx(8 / r.level)
-    gap = next(g for g in root.iter(f"{SVG}rect") if g.get("class") == "ow-gate-gap")
+    injury_bar = root.select_one("rect.ow-gate-bar.ow-gate-bar--injury")
+    brain_bar = root.select_one("rect.ow-gate-bar.ow-gate-bar--brain")
+    assert injury_bar is not None and brain_bar is not None
+    assert float(str(injury_bar.get("height", "0"))) / float(str(brain_bar.get("height", "1"))) == pytest.approx(8 / r.level)
+    gap = root.select_one("rect.ow-gate-gap")
     sim.competing.value = 10
-    gap_after = next(g for g in svg_tree(sim.picture.value).iter(f"{SVG}rect") if g.get("class") == "ow-gate-gap")
-    assert float(gap_after.get("height", "0")) < float(gap.get("height", "0"))
+    gap_after = svg_root(sim.picture.value).select_one("rect.ow-gate-gap")
+    assert gap is not None and gap_after is not None
+    assert float(str(gap_after.get("height", "0"))) < float(str(gap.get("height", "0")))
 
 
 def test_gate_says_it_is_a_teaching_model_and_cites_its_source(catalog: Catalog) -> None:
     sim = GateSimulator(catalog)
-    everything = " ".join(c.value for c in sim.container.children if isinstance(c, w.HTML))
-    assert "A teaching model, not a measurement" in everything
-    assert catalog.reference("melzack1965").link in everything
+    assert sim.header in sim.container.children and sim.sources in sim.container.children
+    assert "A teaching model, not a measurement" in text(sim.header.value)
+    assert catalog.reference("melzack1965").link in links(sim.sources.value)
 
 
 def test_gate_refuses_bad_start_values(catalog: Catalog) -> None:
@@ -401,11 +358,11 @@ def test_gate_refuses_bad_start_values(catalog: Catalog) -> None:
 # --- healing timeline -------------------------------------------------------------------------------
 def test_timeline_controls(catalog: Catalog) -> None:
     tl = HealingTimeline(catalog)
-    assert isinstance(tl.fracture, w.Dropdown) and tl.fracture.description == timeline.TEXT["fracture_label"]
+    assert isinstance(tl.fracture, w.Dropdown) and tl.fracture.description == TIMELINE["fracture_label"]
     assert [v for _, v in tl.fracture.options] == [f.id for f in load_timeline(catalog).fracture_types]
     assert set(v for _, v in tl.fracture.options) == set(fracture_types(catalog))
     assert isinstance(tl.weeks, w.BoundedIntText) and (tl.weeks.min, tl.weeks.max) == (0, WEEKS_SHOWN)
-    assert tl.weeks.description == timeline.TEXT["weeks_label"]
+    assert tl.weeks.description == TIMELINE["weeks_label"]
 
 
 @pytest.mark.parametrize("which", ["start", "typical", "chronic_after", "after"])
@@ -421,7 +378,7 @@ def test_timeline_phase_at_catalog_boundaries(catalog: Catalog, which: str) -> N
     tl.weeks.value = weeks
     assert tl.phase.id == expected
     guide = load_timeline(catalog).guide(expected)
-    shown = plain(tl.details.value)
+    shown = text(tl.details.value)
     assert " ".join(guide.expect_patient.split()) in shown
     for sign in guide.talk_to_provider:
         assert " ".join(sign.patient_text.split()) in shown
@@ -429,27 +386,28 @@ def test_timeline_phase_at_catalog_boundaries(catalog: Catalog, which: str) -> N
     for mid in guide.methods:
         assert catalog.method(mid).name in shown
     # picture: marker at the week, label naming the phase
-    figure = parse_html(tl.picture.value).find_all(cls="ow-timeline-figure")
+    root = svg_root(tl.picture.value)
+    figure = soup(tl.picture.value).select(".ow-timeline-figure")
     assert len(figure) == 1 and figure[0].get("role") == "img"
-    assert f"week {weeks}" in (figure[0].get("aria-label") or "") and guide.name in (figure[0].get("aria-label") or "")
-    caption = figure[0].find_all("p", cls="ow-timeline-caption")
-    assert [c.text() for c in caption] == [timeline.TEXT["marker"].format(weeks=weeks, phase=guide.name)]
-    root = svg_tree(tl.picture.value)
-    marker = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "ow-timeline-marker")
-    assert marker.get("data-weeks") == str(weeks)
-    current = [g.get("data-phase") for g in root.iter(f"{SVG}g") if "ow-timeline-band--current" in (g.get("class") or "")]
+    label = str(figure[0].get("aria-label") or "")
+    assert f"week {weeks}" in label and guide.name in label
+    caption = figure[0].select("p.ow-timeline-caption")
+    assert [words(c) for c in caption] == [TIMELINE.format("marker", weeks=weeks, phase=guide.name)]
+    markers = root.select("g.ow-timeline-marker")
+    assert len(markers) == 1 and markers[0].get("data-weeks") == str(weeks)
+    current = [g.get("data-phase") for g in root.select("g.ow-timeline-band--current")]
     assert current == [expected]
     # text alternative marks the same row
-    rows = re.findall(r'<tr class="ow-timeline-row--current" data-phase="([a-z]+)">', tl.table.value)
+    rows = [tr.get("data-phase") for tr in soup(tl.table.value).select("tr.ow-timeline-row--current")]
     assert rows == [expected]
 
 
 def test_timeline_fracture_type_changes_the_note(catalog: Catalog) -> None:
     tl = HealingTimeline(catalog, fracture_type="vertebral", weeks=3)
     notes = {f.id: f for f in load_timeline(catalog).fracture_types}
-    assert " ".join(notes["vertebral"].patient_text.split()) in plain(tl.details.value)
+    assert " ".join(notes["vertebral"].patient_text.split()) in text(tl.details.value)
     tl.fracture.value = "wrist"
-    shown = plain(tl.details.value)
+    shown = text(tl.details.value)
     assert tl.phase.fracture.id == "wrist" and tl.phase.id == "acute"
     assert " ".join(notes["wrist"].patient_text.split()) in shown
     assert " ".join(notes["vertebral"].patient_text.split()) not in shown
@@ -458,58 +416,61 @@ def test_timeline_fracture_type_changes_the_note(catalog: Catalog) -> None:
 def test_timeline_table_lists_every_phase_with_weeks_from_the_catalog(catalog: Catalog) -> None:
     h = catalog.healing
     tl = HealingTimeline(catalog)
-    table = plain(tl.table.value)
+    well_formed(tl.table.value)
+    table = text(tl.table.value)
     for name in (g.name for g in load_timeline(catalog).phases):
         assert name in table
     assert f"From week 0 to just before week {h.range_weeks[0]}" in table
     assert f"After week {h.chronic_after_weeks}" in table
-    ticks = {t.text for t in svg_tree(tl.picture.value).iter(f"{SVG}text") if "ow-timeline-tick-label" in (t.get("class") or "")}
+    ticks = {t.get_text() for t in svg_root(tl.picture.value).select("text.ow-timeline-tick-label")}
     assert {"0", str(h.range_weeks[0]), str(h.typical_weeks), str(h.chronic_after_weeks), str(WEEKS_SHOWN)} <= ticks
     # each phase name is HTML text in the table, words apart ("The first weeks", never "The firstweeks"),
     # next to a decorative sample of its colour
-    rows = parse_html(tl.table.value).find_all("tr")
-    names = {r.get("data-phase"): r.find_all("th")[0] for r in rows if r.get("data-phase")}
+    names = {r.get("data-phase"): r.select_one("th[scope=row]") for r in soup(tl.table.value).select("tr[data-phase]")}
     for g in load_timeline(catalog).phases:
-        assert names[g.id].text() == " ".join(g.name.split())
-        swatches = names[g.id].find_all("svg")
+        name = names[g.id]
+        assert name is not None and words(name) == " ".join(g.name.split())
+        swatches = name.find_all("svg")
         assert len(swatches) == 1 and swatches[0].get("aria-hidden") == "true"
-        assert f"ow-timeline-{g.id}" in swatches[0].classes()
-    assert f"{h.range_weeks[0]} to {h.range_weeks[1]} weeks" in plain(tl.picture.value)
+        assert f"ow-timeline-{g.id}" in classes(swatches[0])
+    assert f"{h.range_weeks[0]} to {h.range_weeks[1]} weeks" in text(tl.picture.value)
 
 
 def test_timeline_picture_has_no_svg_text_but_short_week_numbers(catalog: Catalog) -> None:
     """Issue 14: SVG labels shrink to 5-8 px on a phone and run together. The only SVG text left is the
     week numbers, in an SVG without a viewBox (so at their real size); every phrase is HTML."""
     tl = HealingTimeline(catalog, weeks=8)
-    root = svg_tree(tl.picture.value)
-    assert root.get("viewBox") is None and root.get("width") == "100%"
-    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    root = svg_root(tl.picture.value)
+    assert root.get("viewbox") is None and root.get("width") == "100%"
+    texts = [t.get_text() for t in root.find_all("text")]
     assert texts and all(t.isdigit() for t in texts), texts
-    assert list(root.iter(f"{SVG}tspan")) == []
+    assert root.find_all("tspan") == []
     # x positions are per cent of the width, from 0 to 100, so nothing is placed off the picture
     # (the marker's triangle is drawn in a nested SVG placed at the week: its own points are local)
-    nested = {id(d) for n in root.iter(f"{SVG}svg") if n is not root for d in n.iter() if d is not n}
+    nested = {id(d) for n in root.find_all("svg") for d in n.find_all(True)}
     checked = 0
-    for el in root.iter():
-        if id(el) in nested or el is root:
+    for el in root.find_all(True):
+        if id(el) in nested:
             continue
-        for attr in ("x", "x1", "x2") + (("width",) if el.tag != f"{SVG}svg" else ()):
-            value = el.get(attr)
+        for name in ("x", "x1", "x2") + (("width",) if el.name != "svg" else ()):
+            value = el.get(name)
             if value is not None:
-                assert value.endswith("%") and 0 <= float(value.rstrip("%")) <= 100, (el.tag, attr, value)
+                assert isinstance(value, str)
+                assert value.endswith("%") and 0 <= float(value.rstrip("%")) <= 100, (el.name, name, value)
                 checked += 1
     assert checked > 10
-    positions = [float(t.get("x", "").rstrip("%")) for t in root.iter(f"{SVG}text")]
-    assert all(t.get("x", "").endswith("%") for t in root.iter(f"{SVG}text"))
+    xs = [str(t.get("x", "")) for t in root.find_all("text")]
+    assert all(x.endswith("%") for x in xs)
+    positions = [float(x.rstrip("%")) for x in xs]
     assert min(positions) == 0 and max(positions) == 100
-    anchors = {float(t.get("x", "").rstrip("%")): t.get("text-anchor") for t in root.iter(f"{SVG}text")}
+    anchors = {float(str(t.get("x", "")).rstrip("%")): t.get("text-anchor") for t in root.find_all("text")}
     assert anchors[0] == "start" and anchors[100] == "end"  # the first and last numbers stay inside
 
 
 def test_timeline_student_audience(catalog: Catalog) -> None:
     tl = HealingTimeline(catalog, audience="student", weeks=catalog.healing.chronic_after_weeks + 4)
     guide = load_timeline(catalog).guide("chronic")
-    shown = plain(tl.details.value)
+    shown = text(tl.details.value)
     assert " ".join(guide.expect_student.split()) in shown
     assert " ".join(guide.expect_patient.split()) not in shown
 

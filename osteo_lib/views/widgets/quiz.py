@@ -4,7 +4,7 @@ Usage (a notebook cell)::
 
     from osteo_lib.views.widgets.quiz import KnowledgeCheck
     check = KnowledgeCheck("widget_demo")
-    check.container
+    check
 
 The questions are shown one at a time (Previous / Next question buttons move between them; answers
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
@@ -27,68 +27,23 @@ from typing import Any, Literal
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.care.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, Mark, Response, Score, load_bank
+from osteo_lib.care.quiz import Mark, Response, Score
 from osteo_lib.care.quiz import score as score_item
-from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, load_bank
+from osteo_lib.content.ui import UiTexts, ui_texts
+from osteo_lib.views.templates import Markup, render
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+
+__all__ = ["Audience", "ItemControls", "KnowledgeCheck", "texts"]
 
 Audience = Literal["student", "patient"]
 
-#: Every string the learner sees (plain language, each at most US grade 8).
-TEXT: dict[str, str] = {
-    "intro": "Answer each question, then press Check answer. You will see if you are right, and why.",
-    "progress": "Question {n} of {total}",
-    "answer_label": "Your answer",
-    "hint_single": "Choose one answer.",
-    "hint_multiple": "Choose all the answers that are right.",
-    "hint_matrix": "Choose one answer for each line.",
-    "hint_bowtie": "This question has three parts. Each part tells you how many to choose.",
-    "part_condition": "The problem",
-    "part_actions": "Actions to take",
-    "part_parameters": "Things to watch",
-    "choose_n": "Choose {n}.",
-    "row_placeholder": "Choose an answer",
-    "check": "Check answer",
-    "previous": "Go back a question",
-    "next": "Next question",
-    "reset": "Start again",
-    "need_single": "Please choose an answer first.",
-    "need_multiple": "Please choose at least one answer first.",
-    "need_matrix": "Please choose an answer for every line first.",
-    "need_bowtie": "Please choose the number of answers each part asks for.",
-    "right": "Right!",
-    "partial": "Partly right.",
-    "wrong": "Not right this time.",
-    "points": "You got {points} of {max} points.",
-    "chose_right": "You chose: {choice}. This is right.",
-    "chose_wrong": "You chose: {choice}. This is not right.",
-    "missed": "You did not choose: {choice}. This is a right answer.",
-    "row_right": "{row}: you chose {choice}. This is right.",
-    "row_wrong": "{row}: you chose {choice}. The right answer is {answer}.",
-    "row_missed": "{row}: the right answer is {answer}.",
-    "point_plus": "(+1 point)",
-    "point_minus": "(minus 1 point)",
-    "point_zero": "(no points)",
-    "why": "Why",
-    "sources": "Where this comes from",
-    "locked": "You have checked this answer. Press Start again to try all the questions again.",
-    "score": "Your score: {score} of {max} points. You have answered {answered} of {total} questions.",
-    "done": "You have answered every question. Well done!",
-}
 
-#: Strings shown only to nursing students (audience="student").
-STUDENT_TEXT: dict[str, str] = {
-    "step": "Clinical judgment step: {step}.",
-    "recognize_cues": "Recognize cues",
-    "analyze_cues": "Analyze cues",
-    "prioritize_hypotheses": "Prioritize hypotheses",
-    "generate_solutions": "Generate solutions",
-    "take_action": "Take action",
-    "evaluate_outcomes": "Evaluate outcomes",
-    "scoring_multiple": "Scoring: +1 for each right answer chosen, -1 for each wrong one, never below 0.",
-    "scoring_matrix": "Scoring: 1 point for each line.",
-    "scoring_bowtie": "Scoring: 1 point for each answer in the right place.",
-}
+def texts() -> UiTexts:
+    """Every string the learner sees (``data/ui/quiz.yaml``). The ``judgment_step``, ``step_*`` and
+    ``scoring_*`` texts are shown only to nursing students (audience="student")."""
+    return ui_texts("quiz")
 
 
 class ItemControls:
@@ -96,7 +51,8 @@ class ItemControls:
 
     ``radio`` is the RadioButtons of a single item or of a bowtie's condition; ``checks`` maps a group
     (``"choices"`` for multiple items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
-    choice id; ``dropdowns`` maps a matrix row id to its Dropdown. ``box`` holds them all.
+    choice id; ``dropdowns`` maps a matrix row id to its Dropdown; ``hint`` says how to answer and
+    ``headings`` maps a bowtie part to its heading (HTML widgets). ``box`` holds them all.
     """
 
     def __init__(self, item: Item) -> None:
@@ -104,7 +60,10 @@ class ItemControls:
         self.radio: w.RadioButtons | None = None
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
-        children: list[w.Widget] = [w.HTML(tag("p", TEXT[f"hint_{item.type}"], cls="ow-quiz-hint"))]
+        self.headings: dict[str, w.HTML] = {}
+        text = texts()
+        self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))
+        children: list[w.Widget] = [self.hint]
         if item.type == "single":
             self.radio = _radio(item.choices)
             children.append(self.radio)
@@ -112,7 +71,7 @@ class ItemControls:
             self.checks["choices"] = _checkboxes(item.choices)
             children.extend(self.checks["choices"].values())
         elif item.type == "matrix":
-            options = [(TEXT["row_placeholder"], "")] + [(c.text, c.id) for c in item.columns]
+            options = [(text["row_placeholder"], "")] + [(c.text, c.id) for c in item.columns]
             self.dropdowns = {r.id: w.Dropdown(options=options, value="", description=r.text) for r in item.rows}
             matrix = w.VBox(list(self.dropdowns.values()))
             matrix.add_class("ow-quiz-matrix")
@@ -121,10 +80,14 @@ class ItemControls:
             assert item.bowtie is not None
             for name in BOWTIE_PARTS:
                 part = item.bowtie.part(name)
-                heading = tag("h5", f"{TEXT[f'part_{name}']}: {part.prompt} {TEXT['choose_n'].format(n=part.expected)}")
-                group: list[w.Widget] = [w.HTML(heading)]
+                choose = text.format("choose_n", n=part.expected)
+                heading = render(
+                    "quiz/part_heading.html.j2", name=text[f"part_{name}"], prompt=part.prompt, choose=choose
+                )
+                self.headings[name] = w.HTML(str(heading))
+                group: list[w.Widget] = [self.headings[name]]
                 if name == "condition":
-                    self.radio = _radio(part.choices, TEXT["part_condition"])
+                    self.radio = _radio(part.choices, text["part_condition"])
                     group.append(self.radio)
                 else:
                     self.checks[name] = _checkboxes(part.choices)
@@ -159,7 +122,7 @@ class ItemControls:
         return {"condition": condition, **ticked}
 
     def missing(self) -> str | None:
-        """The TEXT key of the message to show when the answer is not complete, else None."""
+        """The key (in ``data/ui/quiz.yaml``) of the message to show when the answer is not complete, else None."""
         response = self.response()
         if self.item.type == "single":
             complete = response is not None
@@ -168,7 +131,8 @@ class ItemControls:
         elif self.item.type == "matrix":
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
         else:
-            assert self.item.bowtie is not None and isinstance(response, Mapping)
+            assert self.item.bowtie is not None
+            assert isinstance(response, Mapping)
             complete = response["condition"] is not None and all(
                 len(response[p]) == self.item.bowtie.part(p).expected for p in ("actions", "parameters")
             )
@@ -180,8 +144,9 @@ class ItemControls:
 
 
 def _radio(choices: tuple[Choice, ...], description: str | None = None) -> w.RadioButtons:
-    return w.RadioButtons(options=[(c.text, c.id) for c in choices], value=None,
-                          description=description or TEXT["answer_label"])
+    return w.RadioButtons(
+        options=[(c.text, c.id) for c in choices], value=None, description=description or texts()["answer_label"]
+    )
 
 
 def _checkboxes(choices: tuple[Choice, ...]) -> dict[str, w.Checkbox]:
@@ -191,7 +156,7 @@ def _checkboxes(choices: tuple[Choice, ...]) -> dict[str, w.Checkbox]:
 class KnowledgeCheck(Widget):
     """A knowledge check on one question bank.
 
-    ``bank`` is a bank id (a file in ``data/quizzes/``) or a :class:`~osteo_lib.care.quiz.Bank`.
+    ``bank`` is a bank id (a file in ``data/quizzes/``) or a :class:`~osteo_lib.content.quiz.Bank`.
     ``audience="student"`` also shows the clinical judgment step and the scoring rule of each item.
 
     Example::
@@ -203,10 +168,14 @@ class KnowledgeCheck(Widget):
         check.score, check.max_score, check.answered
     """
 
-    index = t.Int(0, help="The question shown (0-based).")
-    score = t.Int(0, read_only=True, help="Points so far.")
-    max_score = t.Int(0, read_only=True, help="Points the whole bank can give.")
-    answered = t.Int(0, read_only=True, help="How many questions have been checked.")
+    #: The question shown (0-based).
+    index = t.Int(0)
+    #: Points so far.
+    score = t.Int(0, read_only=True)
+    #: Points the whole bank can give.
+    max_score = t.Int(0, read_only=True)
+    #: How many questions have been checked.
+    answered = t.Int(0, read_only=True)
 
     def __init__(self, bank: str | Bank, catalog: Catalog | None = None, audience: Audience = "student") -> None:
         super().__init__()
@@ -223,30 +192,28 @@ class KnowledgeCheck(Widget):
         self._notice = ""
         self.set_trait("max_score", self.bank.max_points)
 
+        text = texts()
         self.progress = w.HTML()
         self.question = w.HTML()
         self.answer_area = w.VBox()
-        self.check_button = w.Button(description=TEXT["check"], button_style="primary", tooltip=TEXT["check"])
+        self.check_button = w.Button(description=text["check"], button_style="primary", tooltip=text["check"])
         self.feedback = w.HTML()
-        self.previous_button = w.Button(description=TEXT["previous"], tooltip=TEXT["previous"])
-        self.next_button = w.Button(description=TEXT["next"], tooltip=TEXT["next"])
+        self.previous_button = w.Button(description=text["previous"], tooltip=text["previous"])
+        self.next_button = w.Button(description=text["next"], tooltip=text["next"])
         self.score_view = w.HTML()
-        self.reset_button = w.Button(description=TEXT["reset"], tooltip=TEXT["reset"])
+        self.reset_button = w.Button(description=text["reset"], tooltip=text["reset"])
         nav = w.HBox([self.previous_button, self.next_button, self.reset_button])
         nav.add_class("ow-quiz-nav")
         for part, cls in ((self.feedback, "ow-quiz-feedback-area"), (self.score_view, "ow-quiz-score")):
             part.add_class(cls)
-        self.container = container(
-            w.HTML(tag("h3", self.bank.title) + tag("p", TEXT["intro"], cls="ow-note")),
-            self.progress, self.question, self.answer_area, self.check_button, self.feedback,
-            nav, self.score_view,
-            cls="ow-quiz",
-        )
+        self.header = w.HTML(str(render("quiz/header.html.j2", title=self.bank.title, intro=text["intro"])))
+        top = (self.header, self.progress, self.question, self.answer_area, self.check_button, self.feedback)
+        self.container = container(*top, nav, self.score_view, cls="ow-quiz")
         self.check_button.on_click(self._on_check)
         self.previous_button.on_click(lambda _b: self._go(-1))
         self.next_button.on_click(lambda _b: self._go(+1))
         self.reset_button.on_click(self._on_reset)
-        self._render()
+        self.update()
 
     # --- state ------------------------------------------------------------------------------------
     @property
@@ -265,15 +232,15 @@ class KnowledgeCheck(Widget):
 
     @t.validate("index")
     def _valid_index(self, proposal: Any) -> int:
-        value = int(proposal["value"])
-        if not 0 <= value < len(self.bank.items):
-            raise t.TraitError(f"index must be between 0 and {len(self.bank.items) - 1}, not {value}")
-        return value
+        try:
+            return _check_index(int(proposal["value"]), len(self.bank.items))
+        except ValueError as error:
+            raise t.TraitError(str(error)) from None
 
     @t.observe("index")
     def _index_changed(self, _change: Any) -> None:
         self._notice = ""
-        self._render()
+        self.update()
 
     def _controls_for(self, item: Item) -> ItemControls:
         if item.id not in self._views:
@@ -294,7 +261,7 @@ class KnowledgeCheck(Widget):
             self._notice = ""
             self.set_trait("score", sum(s.points for s in self._results.values()))
             self.set_trait("answered", len(self._results))
-        self._render()
+        self.update()
 
     def _go(self, step: int) -> None:
         self.index = min(max(self.index + step, 0), len(self.bank.items) - 1)  # observer renders
@@ -306,56 +273,70 @@ class KnowledgeCheck(Widget):
         self.set_trait("score", 0)
         self.set_trait("answered", 0)
         if self.index == 0:
-            self._render()
+            self.update()
         else:
             self.index = 0  # observer renders
 
     # --- view -------------------------------------------------------------------------------------
-    def _render(self) -> None:
+    def update(self, change: object = None) -> None:
+        """The single update path: the question shown, its controls, feedback, navigation and score."""
+        text = texts()
         item = self.current_item
         controls = self._controls_for(item)
         result = self._results.get(item.id)
         total = len(self.bank.items)
         with self.container.hold_sync():
-            self.progress.value = tag("h4", TEXT["progress"].format(n=self.index + 1, total=total), cls="ow-quiz-progress")
-            self.question.value = self._question_html(item)
+            progress = text.format("progress", n=self.index + 1, total=total)
+            self.progress.value = str(render("quiz/progress.html.j2", progress=progress))
+            self.question.value = str(self._question_html(item))
             self.answer_area.children = (controls.box,)
             controls.set_disabled(result is not None)
             self.check_button.disabled = result is not None
             if result is not None:
-                self.feedback.value = self._feedback_html(item, result)
+                self.feedback.value = str(self._feedback_html(item, result))
             elif self._notice:
-                self.feedback.value = tag("p", TEXT[self._notice], cls="ow-quiz-notice", role="alert")
+                self.feedback.value = str(render("quiz/notice.html.j2", notice=text[self._notice]))
             else:
                 self.feedback.value = ""
             self.previous_button.disabled = self.index == 0
             self.next_button.disabled = self.index == total - 1
-            summary = TEXT["score"].format(score=self.score, max=self.max_score, answered=self.answered, total=total)
-            done = tag("p", TEXT["done"], cls="ow-ok") if self.answered == total else ""
-            self.score_view.value = tag("p", summary) + done
+            summary = text.format("score", score=self.score, max=self.max_score, answered=self.answered, total=total)
+            done = text["done"] if self.answered == total else None
+            self.score_view.value = str(render("quiz/score.html.j2", summary=summary, done=done))
 
-    def _question_html(self, item: Item) -> str:
-        parts = [tag("p", item.stem, cls="ow-quiz-stem")]
+    def _question_html(self, item: Item) -> Markup:
+        text = texts()
+        notes = []
         if self.audience == "student":
-            notes = []
             if item.clinical_judgment_step:
-                notes.append(STUDENT_TEXT["step"].format(step=STUDENT_TEXT[item.clinical_judgment_step]))
+                step = text[f"step_{item.clinical_judgment_step}"]
+                notes.append(text.format("judgment_step", step=step))
             if item.type != "single":
-                notes.append(STUDENT_TEXT[f"scoring_{item.type}"])
-            if notes:
-                parts.append(tag("p", " ".join(notes), cls="ow-quiz-meta"))
-        return join(parts)
+                notes.append(text[f"scoring_{item.type}"])
+        return render("quiz/question.html.j2", stem=item.stem, meta=" ".join(notes))
 
-    def _feedback_html(self, item: Item, result: Score) -> str:
-        verdict = tag("strong", TEXT[result.status]) + " " + esc(TEXT["points"].format(points=result.points, max=result.max_points))
-        body = [tag("p", verdict, cls="ow-quiz-verdict", raw=True), _marks_html(item, result.details)]
-        body.append(tag("h5", TEXT["why"]) + tag("p", item.explanation, cls="ow-quiz-explanation"))
-        body.append(tag("h5", TEXT["sources"]) + sources_html(self.catalog, item.references, self.audience))
-        body.append(tag("p", TEXT["locked"], cls="ow-note"))
-        return tag("div", join(body), cls=f"ow-quiz-feedback ow-quiz-{result.status}", role="status", raw=True)
+    def _feedback_html(self, item: Item, result: Score) -> Markup:
+        text = texts()
+        return render(
+            "quiz/feedback.html.j2",
+            text=text,
+            status=result.status,
+            verdict=text[result.status],
+            points=text.format("points", points=result.points, max=result.max_points),
+            groups=_mark_groups(item, result.details),
+            explanation=item.explanation,
+            refs=self.catalog.references_for(item.references),
+            audience=self.audience,
+        )
 
 
-# --- feedback text (pure string building) -------------------------------------------------------------
+def _check_index(value: int, count: int) -> int:
+    if not 0 <= value < count:
+        raise ValueError(f"index must be between 0 and {count - 1}, not {value}")
+    return value
+
+
+# --- feedback lines (pure string building) ------------------------------------------------------------
 def _choice_for(item: Item, mark: Mark) -> Choice:
     if item.type in ("single", "multiple"):
         return item.choice(mark.choice)
@@ -366,44 +347,48 @@ def _choice_for(item: Item, mark: Mark) -> Choice:
     return item.bowtie.part(part).choice(mark.choice)
 
 
-def _points_text(mark: Mark) -> str:
+def _points_text(text: UiTexts, mark: Mark) -> str:
     if mark.status == "missed":
         return ""
-    return " " + TEXT["point_plus" if mark.points > 0 else "point_minus" if mark.points < 0 else "point_zero"]
+    return " " + text["point_plus" if mark.points > 0 else "point_minus" if mark.points < 0 else "point_zero"]
 
 
-def _mark_line(item: Item, mark: Mark) -> str:
+def _mark_line(text: UiTexts, item: Item, mark: Mark) -> dict[str, str]:
     choice = _choice_for(item, mark)
     key = {"right": "chose_right", "wrong": "chose_wrong", "missed": "missed"}[mark.status]
-    line = TEXT[key].format(choice=choice.text) + _points_text(mark)
+    line = text.format(key, choice=choice.text) + _points_text(text, mark)
     if choice.feedback:
         line += " " + choice.feedback
-    return tag("li", line, cls=f"ow-quiz-mark-{mark.status}")
+    return {"status": mark.status, "text": line}
 
 
-def _row_lines(item: Item, marks: tuple[Mark, ...]) -> list[str]:
+def _row_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[str, str]]:
     lines = []
     for row in item.rows:
         mine = [m for m in marks if m.part == row.id]
         chosen = next((m for m in mine if m.status != "missed"), None)
         answer = item.column(row.answer).text
+        name = row.text.rstrip(". ")
         if chosen is None:
-            status, line = "missed", TEXT["row_missed"].format(row=row.text.rstrip(". "), answer=answer)
-        elif chosen.status == "right":
-            status, line = "right", TEXT["row_right"].format(row=row.text.rstrip(". "), choice=item.column(chosen.choice).text)
+            lines.append({"status": "missed", "text": text.format("row_missed", row=name, answer=answer)})
+            continue
+        picked = item.column(chosen.choice).text
+        if chosen.status == "right":
+            status, line = "right", text.format("row_right", row=name, choice=picked)
         else:
-            status, line = "wrong", TEXT["row_wrong"].format(row=row.text.rstrip(". "), choice=item.column(chosen.choice).text, answer=answer)
-        lines.append(tag("li", line + _points_text(chosen) if chosen else line, cls=f"ow-quiz-mark-{status}"))
+            status, line = "wrong", text.format("row_wrong", row=name, choice=picked, answer=answer)
+        lines.append({"status": status, "text": line + _points_text(text, chosen)})
     return lines
 
 
-def _marks_html(item: Item, marks: tuple[Mark, ...]) -> str:
+def _mark_groups(item: Item, marks: tuple[Mark, ...]) -> list[dict[str, Any]]:
+    """The lists of feedback lines: one list, or one per bowtie part under the part's name."""
+    text = texts()
     if item.type == "matrix":
-        return tag("ul", join(_row_lines(item, marks)), cls="ow-quiz-marks", raw=True)
+        return [{"heading": None, "lines": _row_lines(text, item, marks)}]
     if item.type != "bowtie":
-        return tag("ul", join(_mark_line(item, m) for m in marks), cls="ow-quiz-marks", raw=True)
-    groups = []
-    for name in BOWTIE_PARTS:
-        lines = [_mark_line(item, m) for m in marks if m.part == name]
-        groups.append(tag("h6", TEXT[f"part_{name}"]) + tag("ul", join(lines), cls="ow-quiz-marks", raw=True))
-    return join(groups)
+        return [{"heading": None, "lines": [_mark_line(text, item, m) for m in marks]}]
+    return [
+        {"heading": text[f"part_{name}"], "lines": [_mark_line(text, item, m) for m in marks if m.part == name]}
+        for name in BOWTIE_PARTS
+    ]

@@ -1,0 +1,374 @@
+"""Question banks for the knowledge checks: their records and their loader (``data/quizzes/<bank>.yaml``).
+
+Banks live in ``data/quizzes/<bank>.yaml`` (schema ``quiz.schema.json``). Answers are data: a notebook
+never holds them. The loader checks each file against its schema and what a schema cannot say (one
+right answer for a single item, answers that are choice ids, known reference ids, item ids unique
+across banks); problems raise :class:`~osteo_lib.errors.DataError` naming the file, the item and the
+field. Scoring is pure logic in :mod:`osteo_lib.care.quiz`.
+
+Example::
+
+    >>> from osteo_lib.content.quiz import load_bank
+    >>> load_bank("widget_demo").item("demo_healing_time").type
+    'single'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from osteo_lib.content import registry
+from osteo_lib.content import validate as v
+from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.records import by_id
+from osteo_lib.errors import DataError, UnknownIdError
+
+__all__ = [
+    "BOWTIE_PARTS",
+    "ITEM_TYPES",
+    "Bank",
+    "Bowtie",
+    "BowtiePart",
+    "BowtiePartName",
+    "Choice",
+    "Item",
+    "ItemType",
+    "JudgmentStep",
+    "MatrixRow",
+    "bank_ids",
+    "clear_cache",
+    "load_bank",
+    "load_banks",
+    "quizzes_dir",
+]
+
+ItemType = Literal["single", "multiple", "matrix", "bowtie"]
+JudgmentStep = Literal[
+    "recognize_cues",
+    "analyze_cues",
+    "prioritize_hypotheses",
+    "generate_solutions",
+    "take_action",
+    "evaluate_outcomes",
+]
+BowtiePartName = Literal["condition", "actions", "parameters"]
+
+ITEM_TYPES: tuple[ItemType, ...] = ("single", "multiple", "matrix", "bowtie")
+BOWTIE_PARTS: tuple[BowtiePartName, ...] = ("condition", "actions", "parameters")
+# The item fields that only some types use.
+_TYPE_FIELDS: dict[str, frozenset[str]] = {
+    "single": frozenset({"choices"}),
+    "multiple": frozenset({"choices"}),
+    "matrix": frozenset({"columns", "rows"}),
+    "bowtie": frozenset({"bowtie"}),
+}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer choice (also a matrix column). ``correct`` is used by single and multiple items."""
+
+    id: str
+    text: str
+    correct: bool = False
+    feedback: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One matrix row and the id of its right column."""
+
+    id: str
+    text: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class BowtiePart:
+    """One part of a bowtie: the choices offered and the ids of the right ones."""
+
+    prompt: str
+    choices: tuple[Choice, ...]
+    answers: tuple[str, ...]
+
+    @property
+    def expected(self) -> int:
+        """How many answers belong in this part (the number of drop zones)."""
+        return len(self.answers)
+
+    def choice(self, choice_id: str) -> Choice:
+        return by_id(self.choices, choice_id, "bowtie choice")
+
+
+@dataclass(frozen=True, slots=True)
+class Bowtie:
+    """An NGN bowtie: the condition (middle), actions to take (left), parameters to monitor (right)."""
+
+    condition: BowtiePart
+    actions: BowtiePart
+    parameters: BowtiePart
+
+    def part(self, name: BowtiePartName) -> BowtiePart:
+        return cast(BowtiePart, getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One question. Which of ``choices`` / ``columns`` + ``rows`` / ``bowtie`` is set depends on ``type``."""
+
+    id: str
+    type: ItemType
+    stem: str
+    explanation: str
+    references: tuple[str, ...]
+    choices: tuple[Choice, ...] = ()
+    columns: tuple[Choice, ...] = ()
+    rows: tuple[MatrixRow, ...] = ()
+    bowtie: Bowtie | None = None
+    case_stage: str | None = None
+    clinical_judgment_step: JudgmentStep | None = None
+
+    @property
+    def max_points(self) -> int:
+        """The most points the item can give (see the table in :mod:`osteo_lib.care.quiz`)."""
+        if self.type == "single":
+            return 1
+        if self.type == "multiple":
+            return sum(c.correct for c in self.choices)
+        if self.type == "matrix":
+            return len(self.rows)
+        bowtie = self._bowtie()
+        return sum(bowtie.part(p).expected for p in BOWTIE_PARTS)
+
+    @property
+    def correct_choices(self) -> tuple[Choice, ...]:
+        """single/multiple: the right choices, in data order."""
+        return tuple(c for c in self.choices if c.correct)
+
+    def choice(self, choice_id: str) -> Choice:
+        return by_id(self.choices, choice_id, "choice")
+
+    def column(self, column_id: str) -> Choice:
+        return by_id(self.columns, column_id, "matrix column")
+
+    def _bowtie(self) -> Bowtie:
+        if self.bowtie is None:
+            raise ValueError(f"item {self.id!r} is a {self.type} item, not a bowtie")
+        return self.bowtie
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """A question bank: one ``data/quizzes/<id>.yaml`` file."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...]
+    notebook: str | None = None
+    source: Path | None = None
+
+    @property
+    def max_points(self) -> int:
+        return sum(i.max_points for i in self.items)
+
+    def item(self, item_id: str) -> Item:
+        items = {i.id: i for i in self.items}
+        if item_id not in items:
+            raise UnknownIdError(f"item in bank {self.id!r}", item_id, list(items))
+        return items[item_id]
+
+
+# --- loading --------------------------------------------------------------------------------------
+def quizzes_dir(catalog: Catalog) -> Path:
+    """Where the banks of this catalog live: ``<catalog data dir>/quizzes``."""
+    return Path(catalog.source) / "quizzes"
+
+
+def bank_ids(catalog: Catalog | None = None) -> list[str]:
+    """The ids of every bank file, sorted."""
+    folder = quizzes_dir(catalog if catalog is not None else load_catalog())
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_bank(bank_id: str, catalog: Catalog | None = None) -> Bank:
+    """Read and validate one bank (``<data>/quizzes/<bank_id>.yaml``). Cached.
+
+    Raises :class:`~osteo_lib.errors.UnknownIdError` when there is no such bank and
+    :class:`~osteo_lib.errors.DataError` (file, record = item id, field) when the file is invalid.
+    Item ids are checked against the other banks by :func:`load_banks`.
+    """
+    cat = catalog if catalog is not None else load_catalog()
+    folder = quizzes_dir(cat)
+    path = folder / f"{bank_id}.yaml"
+    if not _ID.match(bank_id) or not path.is_file():
+        raise UnknownIdError("question bank", bank_id, bank_ids(cat))
+    return _load_file(path, _label(folder, path), frozenset(cat.references))
+
+
+def load_banks(catalog: Catalog | None = None) -> dict[str, Bank]:
+    """Read and validate every bank in ``<data>/quizzes/``; item ids must be unique across banks. Cached."""
+    cat = catalog if catalog is not None else load_catalog()
+    return dict(_load_all(quizzes_dir(cat), frozenset(cat.references)))
+
+
+def clear_cache() -> None:
+    """Forget every loaded data file: the same as :func:`osteo_lib.reload` (kept for existing callers)."""
+    registry.reload()
+
+
+def _label(folder: Path, path: Path) -> str:
+    return f"{folder.parent.name}/{folder.name}/{path.name}"
+
+
+def _load_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
+    return registry.get("quiz banks", (folder, ref_ids), lambda: _read_all(folder, ref_ids))
+
+
+def _read_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
+    banks: list[tuple[str, Bank]] = []
+    owner: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        label = _label(folder, path)
+        bank = _load_file(path, label, ref_ids)
+        for item in bank.items:
+            if item.id in owner:
+                raise DataError(label, item.id, "id", f"item id {item.id!r} is already used in {owner[item.id]}")
+            owner[item.id] = label
+        banks.append((bank.id, bank))
+    return tuple(banks)
+
+
+def _load_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
+    return registry.get("quiz bank", (path, label, ref_ids), lambda: _read_file(path, label, ref_ids))
+
+
+def _read_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
+    doc = v.read_yaml(path, label)
+    v.check_schema(doc, "quiz", label)
+    if doc["bank"] != path.stem:
+        raise DataError(label, None, "bank", f"bank id {doc['bank']!r} must equal the file name {path.stem!r}")
+    seen: set[str] = set()
+    items = []
+    for raw in doc["items"]:
+        if raw["id"] in seen:
+            raise DataError(label, raw["id"], "id", f"duplicate item id {raw['id']!r} in this bank")
+        seen.add(raw["id"])
+        _check_item(raw, label, ref_ids)
+        items.append(_item(raw))
+    return Bank(id=doc["bank"], title=doc["title"], items=tuple(items), notebook=doc.get("notebook"), source=path)
+
+
+def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str]) -> None:
+    """The checks JSON Schema cannot express. Raises DataError(file, item id, field)."""
+    item_id, kind = raw["id"], raw["type"]
+
+    for f in sorted(frozenset().union(*_TYPE_FIELDS.values()) - _TYPE_FIELDS[kind]):
+        if f in raw:
+            owners = " and ".join(t for t, fields in _TYPE_FIELDS.items() if f in fields)
+            raise DataError(label, item_id, f, f"{f} is not used by {kind} items (only by {owners} items)")
+    for ref in raw["references"]:
+        if ref not in ref_ids:
+            raise DataError(label, item_id, "references", f"unknown reference id {ref!r}")
+
+    def unique(records: Sequence[Mapping[str, Any]], fieldname: str) -> set[str]:
+        ids: set[str] = set()
+        for r in records:
+            if r["id"] in ids:
+                raise DataError(
+                    label, item_id, f"{fieldname}[{r['id']}].id", f"duplicate id {r['id']!r} in {fieldname}"
+                )
+            ids.add(r["id"])
+        return ids
+
+    def flagged(records: Sequence[Mapping[str, Any]]) -> str | None:
+        """The id of the first record with a ``correct`` flag (only single and multiple items use it)."""
+        return next((r["id"] for r in records if "correct" in r), None)
+
+    if kind in ("single", "multiple"):
+        unique(raw["choices"], "choices")
+        right = [c["id"] for c in raw["choices"] if c.get("correct")]
+        if kind == "single" and len(right) != 1:
+            raise DataError(
+                label,
+                item_id,
+                "choices",
+                f"a single item needs exactly one choice with correct: true, found {len(right)}",
+            )
+        if kind == "multiple" and not right:
+            raise DataError(label, item_id, "choices", "a multiple item needs at least one choice with correct: true")
+    elif kind == "matrix":
+        columns = unique(raw["columns"], "columns")
+        unique(raw["rows"], "rows")
+        bad = flagged(raw["columns"])
+        if bad is not None:
+            raise DataError(
+                label,
+                item_id,
+                f"columns[{bad}].correct",
+                "correct is only for single and multiple items; each row names its right column in answer",
+            )
+        for row in raw["rows"]:
+            if row["answer"] not in columns:
+                raise DataError(
+                    label,
+                    item_id,
+                    f"rows[{row['id']}].answer",
+                    f"answer {row['answer']!r} is not a column id ({', '.join(sorted(columns))})",
+                )
+    else:
+        for name in BOWTIE_PARTS:
+            part = raw["bowtie"][name]
+            where = f"bowtie.{name}"
+            ids = unique(part["choices"], f"{where}.choices")
+            bad = flagged(part["choices"])
+            if bad is not None:
+                raise DataError(
+                    label,
+                    item_id,
+                    f"{where}.choices[{bad}].correct",
+                    f"correct is only for single and multiple items; list the right ids in {where}.answers",
+                )
+            for answer in part["answers"]:
+                if answer not in ids:
+                    raise DataError(
+                        label,
+                        item_id,
+                        f"{where}.answers",
+                        f"answer {answer!r} is not a choice id ({', '.join(sorted(ids))})",
+                    )
+            if len(part["answers"]) >= len(ids):
+                raise DataError(
+                    label, item_id, f"{where}.answers", "needs at least one wrong choice besides the answers"
+                )
+        if len(raw["bowtie"]["condition"]["answers"]) != 1:
+            raise DataError(label, item_id, "bowtie.condition.answers", "the condition has exactly one answer")
+
+
+def _choice(d: Mapping[str, Any]) -> Choice:
+    return Choice(id=d["id"], text=d["text"], correct=bool(d.get("correct", False)), feedback=d.get("feedback"))
+
+
+def _part(d: Mapping[str, Any]) -> BowtiePart:
+    return BowtiePart(prompt=d["prompt"], choices=tuple(_choice(c) for c in d["choices"]), answers=tuple(d["answers"]))
+
+
+def _item(d: Mapping[str, Any]) -> Item:
+    bowtie = d.get("bowtie")
+    return Item(
+        id=d["id"],
+        type=d["type"],
+        stem=d["stem"],
+        explanation=d["explanation"],
+        references=tuple(d["references"]),
+        choices=tuple(_choice(c) for c in d.get("choices", ())),
+        columns=tuple(_choice(c) for c in d.get("columns", ())),
+        rows=tuple(MatrixRow(id=r["id"], text=r["text"], answer=r["answer"]) for r in d.get("rows", ())),
+        bowtie=Bowtie(*(_part(bowtie[p]) for p in BOWTIE_PARTS)) if bowtie else None,
+        case_stage=d.get("case_stage"),
+        clinical_judgment_step=d.get("clinical_judgment_step"),
+    )
