@@ -250,9 +250,9 @@ def test_docstring_examples() -> None:
         assert tried > 0 and failures == 0, module.__name__
 
 
-def test_care_still_offers_the_content_names_for_existing_callers() -> None:
-    """apps, scripts and notebooks import the records and the loader from care.healing until they switch."""
+def test_the_records_and_loader_have_one_home_in_the_content_layer() -> None:
+    """The care module uses the content records but does not offer them again: one public home each."""
     for name in ("load_timeline", "Timeline", "PhaseGuide", "FractureType", "ProviderSign", "PHASE_IDS",
                  "fracture_types", "clear_cache"):
-        assert getattr(healing, name) is getattr(timeline_content, name), name
-        assert name in healing.__all__
+        assert name in timeline_content.__all__, name
+        assert name not in healing.__all__, name

@@ -20,7 +20,7 @@ import yaml
 from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.apps import lesson
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.care.quiz import load_bank, load_banks
+from osteo_lib.content.quiz import load_bank, load_banks
 
 ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"

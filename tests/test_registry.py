@@ -14,8 +14,8 @@ import yaml
 
 import osteo_lib
 from osteo_lib.apps import instructor
-from osteo_lib.care import healing, quiz
 from osteo_lib.content import dashboard, registry
+from osteo_lib.content import quiz, timeline
 from osteo_lib.content.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ CASES: dict[str, tuple[str, Callable[[dict[str, Any]], None], Callable[[Path], s
     "quiz banks": ("quizzes/case_study.yaml", _set("title", value="Edited bank title"),
                    lambda folder: quiz.load_banks(load_catalog(folder))["case_study"].title),
     "timeline": ("timeline.yaml", _set("phases", 0, "name", value="Edited phase name"),
-                 lambda folder: healing.load_timeline(load_catalog(folder)).phases[0].name),
+                 lambda folder: timeline.load_timeline(load_catalog(folder)).phases[0].name),
     "instructor": ("instructor.yaml", _set("plans", 0, "title", value="Edited plan title"),
                    lambda folder: instructor.load_guide(load_catalog(folder)).plans[0].title),
 }
@@ -66,7 +66,7 @@ def test_reload_makes_every_loader_read_its_file_again(case: str, data_copy: Pat
 
 
 @pytest.mark.parametrize("alias", [osteo_lib.clear_cache, quiz.clear_cache, dashboard.clear_cache,
-                                   healing.clear_cache, instructor.clear_cache])
+                                   timeline.clear_cache, instructor.clear_cache])
 def test_old_clear_cache_functions_forget_everything(alias: Callable[[], None], data_copy: Path) -> None:
     file, change, shown = CASES["timeline"]
     shown(data_copy)

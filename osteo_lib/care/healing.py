@@ -31,36 +31,21 @@ from dataclasses import dataclass
 
 from osteo_lib.content.model import Healing
 
-# The records and the loader live in the content layer; re-exported for existing callers.
+# The records and the loader live in the content layer.
 from osteo_lib.content.timeline import (
-    PHASE_IDS,
-    TIMELINE_FILE,
     FractureType,
     PhaseGuide,
     PhaseId,
-    ProviderSign,
     Timeline,
-    clear_cache,
-    fracture_types,
     load_timeline,
 )
 
 __all__ = [
     "MAX_WEEKS",
-    "PHASE_IDS",
-    "TIMELINE_FILE",
-    "FractureType",
     "Phase",
-    "PhaseGuide",
-    "PhaseId",
     "PhaseSpan",
-    "ProviderSign",
-    "Timeline",
     "check_weeks",
-    "clear_cache",
-    "fracture_types",
     "healing_phase",
-    "load_timeline",
     "phase_span",
     "phase_spans",
 ]

@@ -35,49 +35,20 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
-# The records and the loader live in the content layer; re-exported for existing callers.
+# The records and the loader live in the content layer.
 from osteo_lib.content.quiz import (
     BOWTIE_PARTS,
-    ITEM_TYPES,
-    Bank,
-    Bowtie,
-    BowtiePart,
-    BowtiePartName,
     Choice,
     Item,
-    ItemType,
-    JudgmentStep,
-    MatrixRow,
-    bank_ids,
-    clear_cache,
-    load_bank,
-    load_banks,
-    quizzes_dir,
 )
 
 __all__ = [
-    "BOWTIE_PARTS",
-    "ITEM_TYPES",
-    "Bank",
-    "Bowtie",
-    "BowtiePart",
-    "BowtiePartName",
-    "Choice",
-    "Item",
-    "ItemType",
-    "JudgmentStep",
     "Mark",
     "MarkStatus",
-    "MatrixRow",
     "Response",
     "Score",
     "Status",
-    "bank_ids",
-    "clear_cache",
     "correct_response",
-    "load_bank",
-    "load_banks",
-    "quizzes_dir",
     "score",
 ]
 
