@@ -37,7 +37,7 @@ def test_textstat_is_the_offline_version() -> None:
 def test_every_source_of_patient_text_is_collected(report: object) -> None:
     graded = report.graded  # type: ignore[attr-defined]
     sources = {g.text.source for g in graded}
-    for expected in ("osteo_lib.content.dashboard.TEXT", "osteo_lib.care.diary.TEXT", "osteo_lib.care.treatments.TEXT",
+    for expected in ("osteo_lib.content.dashboard.TEXT", "osteo_lib.care.diary.TEXT", "data/ui/treatments.yaml",
                      "osteo_lib.views.widgets.pathway.TEXT", "osteo_lib.views.widgets.timeline.TEXT", "osteo_lib.care.gate.TEXT",
                      "data/methods.yaml", "data/causes.yaml", "data/physiology.yaml", "data/glossary.yaml",
                      "data/timeline.yaml", "data/dashboard.yaml", "template/index.html.j2"):
