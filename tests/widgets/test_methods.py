@@ -84,33 +84,46 @@ def test_explorer_starts_with_every_method(any_catalog: Catalog) -> None:
     assert list(explorer.cards) == list(explorer.shown_ids)
     total = len(offered(any_catalog))
     assert TEXT["count"].format(shown=total, total=total) in text(explorer.status.value)
-    assert explorer.message == "" and explorer.empty.value == ""
+    assert explorer.message == ""
+    assert explorer.empty.value == ""
     # the region starts with a heading
     assert first_visible(explorer.container) is explorer.heading
     assert select_texts(explorer.heading.value, "h2") == [TEXT["explorer_title"]]
     # every control a keyboard user reaches has a visible name
-    for control in (explorer.category_control, explorer.pain_type_control, explorer.who_control,
-                    explorer.at_home_control, explorer.mode_control, *explorer.condition_controls.values()):
+    for control in (
+        explorer.category_control,
+        explorer.pain_type_control,
+        explorer.who_control,
+        explorer.at_home_control,
+        explorer.mode_control,
+        *explorer.condition_controls.values(),
+    ):
         assert control.description
 
 
 @pytest.mark.parametrize("category", ["physical", "medicine", "mind_body"])
 @pytest.mark.parametrize("pain_type", ["acute", "chronic"])
 @pytest.mark.parametrize("who", ["self_care", "professional"])
-def test_explorer_filters_by_category_pain_type_and_who(any_catalog: Catalog, category: str, pain_type: str, who: str) -> None:
+def test_explorer_filters_by_category_pain_type_and_who(
+    any_catalog: Catalog, category: str, pain_type: str, who: str
+) -> None:
     explorer = TreatmentExplorer(any_catalog)
     explorer.category_control.value = category
     explorer.pain_type_control.value = pain_type
     explorer.who_control.value = who
-    expected = [m.id for m in offered(any_catalog)
-                if m.category == category and pain_type in m.pain_types and self_care(m.provided_by) == (who == "self_care")]
+    expected = [
+        m.id
+        for m in offered(any_catalog)
+        if m.category == category and pain_type in m.pain_types and self_care(m.provided_by) == (who == "self_care")
+    ]
     assert list(explorer.shown_ids) == expected
     assert (explorer.category, explorer.pain_type, explorer.who) == (category, pain_type, who)
     names = [any_catalog.method(i).name for i in expected]
     for body, name in zip(card_bodies(explorer), names, strict=True):
         assert select_texts(body, "h3.ow-method-card__name") == [words(name)]
     if not expected:
-        assert explorer.message and words(explorer.message) in text(explorer.empty.value)
+        assert explorer.message
+        assert words(explorer.message) in text(explorer.empty.value)
 
 
 def test_explorer_at_home_and_back_to_any(any_catalog: Catalog) -> None:
@@ -145,8 +158,11 @@ def test_explorer_highlights_matching_cautions_avoid_first(any_catalog: Catalog)
         items = []
         for li in soup(body).select("ul.ow-method-card__cautions > li"):
             classes = list(li["class"])
-            [level] = [c.removeprefix("ow-caution--") for c in classes if c.startswith("ow-caution--")
-                       and c != "ow-caution--applies"]
+            [level] = [
+                c.removeprefix("ow-caution--")
+                for c in classes
+                if c.startswith("ow-caution--") and c != "ow-caution--applies"
+            ]
             assert classes[0] == "ow-caution"
             items.append((level, "ow-caution--applies" in classes))
         assert len(items) == len(method.cautions)
@@ -167,7 +183,8 @@ def test_explorer_highlight_names_the_condition(fixture_catalog: Catalog) -> Non
     body = explorer.cards["massage"].body.value
     label = fixture_catalog.condition("spinal_osteoporosis").patient_label
     assert select_texts(body, ".ow-caution--applies .ow-caution__applies") == [
-        words(TEXT["applies_to_you"].format(labels=label))]
+        words(TEXT["applies_to_you"].format(labels=label))
+    ]
     # the highlighted caution comes before the other one
     cautions = select_texts(body, "ul.ow-method-card__cautions > li")
     assert "Use only light touch near the spine." in cautions[0]
@@ -178,8 +195,9 @@ def test_explorer_highlight_names_the_condition(fixture_catalog: Catalog) -> Non
 
 def test_explorer_hide_mode_removes_methods_to_avoid(any_catalog: Catalog) -> None:
     condition = "stomach_ulcer_or_bleeding"
-    to_avoid = {m.id for m in offered(any_catalog)
-                if any(c.level == "avoid" and condition in c.conditions for c in m.cautions)}
+    to_avoid = {
+        m.id for m in offered(any_catalog) if any(c.level == "avoid" and condition in c.conditions for c in m.cautions)
+    }
     assert to_avoid
     explorer = TreatmentExplorer(any_catalog)
     explorer.condition_controls[condition].value = True
@@ -200,8 +218,13 @@ def find_empty_combination(catalog: Catalog) -> tuple[str, str, str]:
     for category in ("clinic", "complementary", "mind_body", "medicine", "physical"):
         for pain_type in ("acute", "chronic"):
             for who in ("self_care", "professional"):
-                if not [m for m in catalog.methods if m.category == category and pain_type in m.pain_types
-                        and self_care(m.provided_by) == (who == "self_care")]:
+                if not [
+                    m
+                    for m in catalog.methods
+                    if m.category == category
+                    and pain_type in m.pain_types
+                    and self_care(m.provided_by) == (who == "self_care")
+                ]:
                     return category, pain_type, who
     raise AssertionError("every combination has methods; cannot test the empty message")
 
@@ -215,17 +238,22 @@ def test_explorer_empty_result_says_why_and_how_to_widen(any_catalog: Catalog) -
     assert explorer.shown_ids == ()
     assert explorer.results.children == ()
     shown = text(explorer.empty.value)
-    assert explorer.message and words(explorer.message) in shown
+    assert explorer.message
+    assert words(explorer.message) in shown
     assert select_texts(explorer.empty.value, "[role=status].ow-warning") == [shown]
     for label in (TEXT["filter_category"], TEXT["filter_pain_type"], TEXT["filter_who"]):
         assert f"'{label}'" in explorer.message
     suggestion = re.search(r"Try choosing 'Any' for '([^']+)'\. Then you will see (\d+) methods?\.", explorer.message)
     assert suggestion, explorer.message
-    control = {TEXT["filter_category"]: explorer.category_control, TEXT["filter_pain_type"]: explorer.pain_type_control,
-               TEXT["filter_who"]: explorer.who_control}[suggestion.group(1)]
+    control = {
+        TEXT["filter_category"]: explorer.category_control,
+        TEXT["filter_pain_type"]: explorer.pain_type_control,
+        TEXT["filter_who"]: explorer.who_control,
+    }[suggestion.group(1)]
     control.value = ""  # follow the advice
     assert len(explorer.shown_ids) == int(suggestion.group(2)) > 0
-    assert explorer.message == "" and explorer.empty.value == ""
+    assert explorer.message == ""
+    assert explorer.empty.value == ""
 
 
 def test_explorer_mark_as_interesting(fixture_catalog: Catalog) -> None:
@@ -238,7 +266,8 @@ def test_explorer_mark_as_interesting(fixture_catalog: Catalog) -> None:
     assert "Massage" in cards["massage"].mark.description
     # marks survive filtering the card away and back
     explorer.category_control.value = "medicine"
-    assert "massage" not in explorer.shown_ids and explorer.marked == ["massage", "heat"]
+    assert "massage" not in explorer.shown_ids
+    assert explorer.marked == ["massage", "heat"]
     explorer.category_control.value = ""
     cards = explorer.cards
     assert cards["massage"].mark.value is True
@@ -247,7 +276,8 @@ def test_explorer_mark_as_interesting(fixture_catalog: Catalog) -> None:
     assert TEXT["marked_one"] in text(explorer.status.value)
     # setting the trait from code ticks the box
     explorer.marked = ["cold"]
-    assert cards["cold"].mark.value is True and cards["heat"].mark.value is False
+    assert cards["cold"].mark.value is True
+    assert cards["heat"].mark.value is False
     with pytest.raises(UnknownIdError):
         explorer.marked = ["no_such_method"]
 
@@ -262,7 +292,7 @@ def test_explorer_student_mode_shows_clinical_notes(fixture_catalog: Catalog) ->
     assert select_texts(s_body, ".ow-method-card__summary") == [words(heat.clinical_note)]
     assert not has(s_body, heat.patient_summary)
     assert has(s_body, heat.cautions[0].student_text)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="doctor"):
         TreatmentExplorer(fixture_catalog, audience="doctor")  # type: ignore[arg-type]
 
 
@@ -285,31 +315,38 @@ def test_explorer_cards_show_evidence_label_bar_and_text(any_catalog: Catalog) -
     for method_id, body in zip(explorer.shown_ids, card_bodies(explorer), strict=True):
         e = any_catalog.method(method_id).evidence
         if e is None:  # possible in fixtures: nothing is shown, nothing breaks
-            assert soup(body).select(".ow-evidence") == [] and TEXT["card_evidence"] not in select_texts(body, "h4")
+            assert soup(body).select(".ow-evidence") == []
+            assert TEXT["card_evidence"] not in select_texts(body, "h4")
             continue
         rated += 1
         part = element(body, "div.ow-evidence")
         assert part["class"] == ["ow-evidence", f"ow-evidence--{e.level}"], method_id
         # the evidence block comes under its heading
         heading = part.find_previous_sibling()
-        assert isinstance(heading, Tag) and heading.name == "h4" and heading.get_text() == TEXT["card_evidence"]
+        assert isinstance(heading, Tag)
+        assert heading.name == "h4"
+        assert heading.get_text() == TEXT["card_evidence"]
         rating = part.select_one("p.ow-evidence__rating")
-        assert isinstance(rating, Tag) and rating.strong is not None
+        assert isinstance(rating, Tag)
+        assert rating.strong is not None
         assert rating.strong.get_text() == evidence_label(e)
         # the bar: three steps, the filled ones marked by class (solid vs hollow) and counted in words,
         # then the label
         bar = rating.select_one("span.ow-evidence-bar")
-        assert isinstance(bar, Tag) and bar.find_next_sibling() is rating.strong
+        assert isinstance(bar, Tag)
+        assert bar.find_next_sibling() is rating.strong
         assert bar["class"] == ["ow-evidence-bar", f"ow-evidence-bar--{e.level}"]
         assert (bar["role"], bar["aria-label"]) == ("img", f"{e.steps} of 3 steps")
         assert int(str(bar["data-steps"])) == e.steps
         steps = bar.find_all(recursive=False)
-        assert len(steps) == 3 and all(s.name == "span" and "ow-evidence-bar__step" in s["class"] for s in steps)
+        assert len(steps) == 3
+        assert all(s.name == "span" and "ow-evidence-bar__step" in s["class"] for s in steps)
         assert len(bar.select(".ow-evidence-bar__step--on")) == e.steps
         assert words(rating.get_text()) == evidence_label(e)  # the bar itself has no text
         assert select_texts(str(part), ".ow-evidence__text") == [words(e.patient_text)]
         # patients do not get the student details
-        assert part.select(".ow-evidence__facts") == [] and words(e.student_text) not in words(part.get_text())
+        assert part.select(".ow-evidence__facts") == []
+        assert words(e.student_text) not in words(part.get_text())
     assert rated or any_catalog.source.name == "data"  # the fixture rates its methods
 
 
@@ -321,10 +358,15 @@ def test_explorer_students_see_study_type_outcome_and_sources(fixture_catalog: C
         if e is None:
             continue
         part = element(body, "div.ow-evidence")
-        facts = [(words(div.dt.get_text()), words(div.dd.get_text()))
-                 for div in part.select("dl.ow-evidence__facts > div") if div.dt and div.dd]
-        assert facts == [(f"{STUDENT_TEXT['study_type']}:", words(e.study_type_label)),
-                         (f"{STUDENT_TEXT['outcome']}:", words(e.outcome))]
+        facts = [
+            (words(div.dt.get_text()), words(div.dd.get_text()))
+            for div in part.select("dl.ow-evidence__facts > div")
+            if div.dt and div.dd
+        ]
+        assert facts == [
+            (f"{STUDENT_TEXT['study_type']}:", words(e.study_type_label)),
+            (f"{STUDENT_TEXT['outcome']}:", words(e.outcome)),
+        ]
         assert select_texts(str(part), ".ow-evidence__text") == [words(e.student_text)]
         assert EVIDENCE_LABELS[e.level] in select_texts(str(part), ".ow-evidence__rating strong")[0]
         for ref in fixture_catalog.references_for(e.references):
@@ -353,8 +395,16 @@ def test_explorer_priorities_reorder_the_cards(fixture_catalog: Catalog) -> None
     explorer = TreatmentExplorer(fixture_catalog)
     before = list(explorer.shown_ids)
     explorer.priorities = ("fast_relief",)
-    assert list(explorer.shown_ids) == ["cold", "pain_relievers", "opioids", "heat", "massage", "relaxation",
-                                        "pain_clinic", "acupuncture"]
+    assert list(explorer.shown_ids) == [
+        "cold",
+        "pain_relievers",
+        "opioids",
+        "heat",
+        "massage",
+        "relaxation",
+        "pain_clinic",
+        "acupuncture",
+    ]
     names = [select_texts(b, "h3.ow-method-card__name")[0] for b in card_bodies(explorer)]
     assert names == [fixture_catalog.method(i).name for i in explorer.shown_ids]
     explorer.category = "physical"  # filters still apply, in the priorities' order
@@ -369,7 +419,8 @@ def test_explorer_priorities_reorder_the_cards(fixture_catalog: Catalog) -> None
 def test_what_matters_to_me_ticks_order_the_options(fixture_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(fixture_catalog)
     step = WhatMattersToMe(explorer)
-    assert step.chosen == () and step.ranked_ids == ()
+    assert step.chosen == ()
+    assert step.ranked_ids == ()
     assert select_texts(step.ranked.value, "p.ow-note") == [TEXT["priorities_none"]]
     # the step starts with a heading
     assert first_visible(step.container) is step.heading
@@ -383,15 +434,19 @@ def test_what_matters_to_me_ticks_order_the_options(fixture_catalog: Catalog) ->
     assert list(explorer.shown_ids) == expected
     assert list(step.ranked_ids) == expected[:MAX_RANKED]
     ranked = step.ranked.value
-    items = {str(li["data-method"]): li for li in soup(ranked).select("ol.ow-priorities__list > li.ow-priorities__item")}
+    items = {
+        str(li["data-method"]): li for li in soup(ranked).select("ol.ow-priorities__list > li.ow-priorities__item")
+    }
     assert list(items) == expected[:MAX_RANKED]
     heat = items["heat"]
     assert TEXT["priorities_fits_all"].format(
-        labels=f"{PRIORITY_LABELS['no_pills']}; {PRIORITY_LABELS['low_cost']}") in words(heat.get_text())
+        labels=f"{PRIORITY_LABELS['no_pills']}; {PRIORITY_LABELS['low_cost']}"
+    ) in words(heat.get_text())
     assert EVIDENCE_LABELS["good"] in select_texts(str(heat), ".ow-priorities__evidence")[0]
     assert [b["aria-label"] for b in heat.select("[role=img]")] == ["3 of 3 steps"]
     assert TEXT["priorities_fits"].format(n=1, total=2, labels=PRIORITY_LABELS["no_pills"]) in words(
-        items["massage"].get_text())
+        items["massage"].get_text()
+    )
     assert TEXT["priorities_more"].format(n=len(expected) - MAX_RANKED) in text(ranked)
     # the explorer's filters and conditions shape the list; an option to avoid comes last, with a warning
     step.chosen = ("fast_relief", "at_home", "low_cost")
@@ -405,14 +460,17 @@ def test_what_matters_to_me_ticks_order_the_options(fixture_catalog: Catalog) ->
     # the setting in the explorer can empty the list
     explorer.category = "clinic"
     explorer.pain_type = "acute"
-    assert step.ranked_ids == () and select_texts(step.ranked.value, "p.ow-warning") == [TEXT["priorities_empty"]]
+    assert step.ranked_ids == ()
+    assert select_texts(step.ranked.value, "p.ow-warning") == [TEXT["priorities_empty"]]
     # unticking everything gives the data order back
     explorer.category = explorer.pain_type = ""
     for box in step.controls.values():
         box.value = False
-    assert explorer.priorities == () and list(explorer.shown_ids) == [m.id for m in offered(fixture_catalog)]
+    assert explorer.priorities == ()
+    assert list(explorer.shown_ids) == [m.id for m in offered(fixture_catalog)]
     step.close()
-    assert step.container.comm is None and explorer.container.comm is not None
+    assert step.container.comm is None
+    assert explorer.container.comm is not None
     explorer.priorities = ("low_risk",)  # unlinked: the closed step does not follow
     assert step.chosen == ()
 
@@ -429,7 +487,8 @@ def test_what_matters_to_me_without_an_explorer(fixture_catalog: Catalog) -> Non
 def test_explorer_close(fixture_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(fixture_catalog)
     explorer.close()
-    assert explorer.container.comm is None and explorer.category_control.comm is None
+    assert explorer.container.comm is None
+    assert explorer.category_control.comm is None
 
 
 # --- comparison grid ---------------------------------------------------------------------------------------
@@ -439,10 +498,11 @@ def column_heads(html: str) -> list[str]:
 
 def table_rows(html: str) -> dict[str, list[Tag]]:
     """Each body row of the comparison table: its question (the row header) and its cells."""
-    rows = {}
+    rows: dict[str, list[Tag]] = {}
     for tr in soup(html).select("table tbody tr"):
         header = tr.find("th", attrs={"scope": "row"})
-        assert isinstance(header, Tag) and tr.find(True) is header  # the question leads the row
+        assert isinstance(header, Tag)
+        assert tr.find(True) is header
         rows[words(header.get_text())] = tr.find_all("td", recursive=False)
     return rows
 
@@ -450,22 +510,28 @@ def table_rows(html: str) -> dict[str, list[Tag]]:
 def test_compare_needs_two_or_three(any_catalog: Catalog) -> None:
     grid = ComparisonGrid(any_catalog)
     ids = [m.id for m in offered(any_catalog)[:4]]
-    assert grid.error == TEXT["compare_too_few"].format(n=0) and grid.table.value == ""
+    assert grid.error == TEXT["compare_too_few"].format(n=0)
+    assert grid.table.value == ""
     grid.pick_controls[ids[0]].value = True
     assert grid.error == TEXT["compare_too_few"].format(n=1)
     assert select_texts(grid.message.value, "[role=status]") == [grid.error]
-    assert grid.table.value == "" and grid.rows == []
+    assert grid.table.value == ""
+    assert grid.rows == []
     grid.pick_controls[ids[1]].value = True
-    assert grid.error == "" and grid.message.value == ""
+    assert grid.error == ""
+    assert grid.message.value == ""
     assert len(column_heads(grid.table.value)) == 3
     grid.pick_controls[ids[2]].value = True
-    assert grid.error == "" and len(column_heads(grid.table.value)) == 4
+    assert grid.error == ""
+    assert len(column_heads(grid.table.value)) == 4
     grid.pick_controls[ids[3]].value = True
     assert grid.picked == ids
     assert grid.error == TEXT["compare_too_many"].format(n=4)
-    assert select_texts(grid.message.value, "[role=status].ow-warning") == [grid.error] and grid.table.value == ""
+    assert select_texts(grid.message.value, "[role=status].ow-warning") == [grid.error]
+    assert grid.table.value == ""
     grid.pick_controls[ids[0]].value = False
-    assert grid.error == "" and grid.picked == ids[1:]
+    assert grid.error == ""
+    assert grid.picked == ids[1:]
 
 
 def test_compare_table_structure_and_cells(any_catalog: Catalog) -> None:
@@ -480,7 +546,8 @@ def test_compare_table_structure_and_cells(any_catalog: Catalog) -> None:
     table = region.find("table")
     assert isinstance(table, Tag)
     caption = table.find(True)  # the caption comes first
-    assert isinstance(caption, Tag) and caption.name == "caption"
+    assert isinstance(caption, Tag)
+    assert caption.name == "caption"
     assert words(caption.get_text()) == words(f"{names[0]}, {names[1]} and {names[2]} side by side")
     assert column_heads(html) == [TEXT["compare_question"], *(words(n) for n in names)]
     expected = comparison_rows(any_catalog, ids)
@@ -497,18 +564,22 @@ def test_compare_table_structure_and_cells(any_catalog: Catalog) -> None:
 def test_compare_says_our_sources_do_not_say(any_catalog: Catalog) -> None:
     silent = [m.id for m in offered(any_catalog) if m.onset is None][:1]
     speaking = [m.id for m in offered(any_catalog) if m.onset][:1]
-    assert silent and speaking
+    assert silent
+    assert speaking
     grid = ComparisonGrid(any_catalog)
     grid.picked = silent + speaking
     tds = table_rows(grid.table.value)[TEXT["q_onset"]]
     assert (tds[0]["class"], tds[0].get_text()) == (["ow-compare-not-said"], TEXT["not_said"])
-    assert tds[1].get("class") is None and tds[1].get_text() == any_catalog.method(speaking[0]).onset
+    assert tds[1].get("class") is None
+    assert tds[1].get_text() == any_catalog.method(speaking[0]).onset
 
 
 def test_compare_every_method_has_a_labelled_box(any_catalog: Catalog) -> None:
     grid = ComparisonGrid(any_catalog)
     order = list(CATEGORY_LABELS)
-    assert list(grid.pick_controls) == [m.id for m in sorted(offered(any_catalog), key=lambda m: order.index(m.category))]
+    assert list(grid.pick_controls) == [
+        m.id for m in sorted(offered(any_catalog), key=lambda m: order.index(m.category))
+    ]
     for method_id, box in grid.pick_controls.items():
         assert box.description == any_catalog.method(method_id).name
 
@@ -520,14 +591,17 @@ def test_compare_shows_the_evidence_with_its_bar(fixture_catalog: Catalog) -> No
     assert tds[0]["class"] == ["ow-compare-evidence"]
     bar = tds[0].select_one(".ow-compare-evidence__label > .ow-evidence-bar")
     # hidden from screen readers here: the label next to it says the same in words
-    assert isinstance(bar, Tag) and bar["aria-hidden"] == "true" and bar.get("role") is None
+    assert isinstance(bar, Tag)
+    assert bar["aria-hidden"] == "true"
+    assert bar.get("role") is None
     assert len(bar.select(".ow-evidence-bar__step--on")) == 3
     assert select_texts(str(tds[0]), ".ow-compare-evidence__label") == ["Strong evidence (3 of 3 steps)."]
     heat = fixture_catalog.method("heat").evidence
     assert heat is not None
     assert select_texts(str(tds[0]), ".ow-compare-evidence__text") == [words(heat.patient_text)]
     assert EVIDENCE_LABELS["not_studied"] in words(tds[1].get_text())
-    assert len(tds[1].select(".ow-evidence-bar__step")) == 3 and tds[1].select(".ow-evidence-bar__step--on") == []
+    assert len(tds[1].select(".ow-evidence-bar__step")) == 3
+    assert tds[1].select(".ow-evidence-bar__step--on") == []
     # no rating: "Our sources do not say."
     assert (tds[2]["class"], tds[2].get_text()) == (["ow-compare-not-said"], TEXT["not_said"])
     assert STUDENT_TEXT["study_type"] not in table_rows(html)
@@ -546,7 +620,7 @@ def test_compare_for_students_adds_study_type_and_their_only_options(fixture_cat
     assert calcitonin is not None
     assert "Systematic review" in [words(td.get_text()) for td in rows[STUDENT_TEXT["study_type"]]]
     assert words(calcitonin.outcome) in [words(td.get_text()) for td in rows[STUDENT_TEXT["outcome"]]]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="doctor"):
         ComparisonGrid(fixture_catalog, audience="doctor")  # type: ignore[arg-type]
 
 
@@ -570,9 +644,11 @@ def test_heatcold_minutes_come_from_the_catalog(any_catalog: Catalog) -> None:
     for mode in ("heat", "cold"):
         helper.mode_control.value = mode
         low, high = any_catalog.method(mode).duration_minutes or (0, 0)
-        assert low and high
+        assert low
+        assert high
         assert [v for _, v in helper.minutes_control.options] == list(range(low, high + 1))
-        assert helper.minutes == low and helper.remaining_seconds == low * 60
+        assert helper.minutes == low
+        assert helper.remaining_seconds == low * 60
         assert clock_face(helper) == f"{low:02d}:00"
         assert select_texts(helper.clock_view.value, "[role=timer] .ow-visually-hidden") == [f"{low} min 0 s left"]
 
@@ -588,7 +664,9 @@ def test_heatcold_shows_towel_and_cautions_from_data(any_catalog: Catalog) -> No
         assert len(shown) == len(method.cautions)
         positions = [next(i for i, li in enumerate(shown) if words(c.patient_text) in li) for c in method.cautions]
         assert sorted(positions) == list(range(len(method.cautions)))  # each caution once
-        levels = [LEVEL_RANK[c.level] for c in sorted(method.cautions, key=lambda c: positions[method.cautions.index(c)])]
+        levels = [
+            LEVEL_RANK[c.level] for c in sorted(method.cautions, key=lambda c: positions[method.cautions.index(c)])
+        ]
         assert levels == sorted(levels)  # most serious first
         sources = links(element(helper.sources.value, "details"))
         assert any(ref.link in sources for ref in any_catalog.references_for(method.all_references))
@@ -603,9 +681,12 @@ def test_heatcold_countdown_with_a_fake_clock(any_catalog: Catalog) -> None:
     helper.minutes_control.value = options[-1]
     total = options[-1] * 60
     helper.start_button.click()
-    assert helper.running and helper.remaining_seconds == total
-    assert helper.start_button.disabled and not helper.stop_button.disabled
-    assert helper.mode_control.disabled and helper.minutes_control.disabled
+    assert helper.running
+    assert helper.remaining_seconds == total
+    assert helper.start_button.disabled
+    assert not helper.stop_button.disabled
+    assert helper.mode_control.disabled
+    assert helper.minutes_control.disabled
     clock.now += 61
     assert helper.tick() == total - 61
     assert helper.remaining_seconds == total - 61
@@ -615,10 +696,12 @@ def test_heatcold_countdown_with_a_fake_clock(any_catalog: Catalog) -> None:
     assert helper.tick() == total - 61  # rounds up: not a whole second yet
     clock.now += total  # well past the end
     assert helper.tick() == 0
-    assert not helper.running and helper.finished
+    assert not helper.running
+    assert helper.finished
     assert helper.message == TEXT["done"] == "Time is up. Take the pack off and check your skin."
     assert select_texts(helper.status.value, "[role=status]") == [TEXT["done"]]
-    assert not helper.start_button.disabled and helper.stop_button.disabled
+    assert not helper.start_button.disabled
+    assert helper.stop_button.disabled
 
 
 def test_heatcold_stop_halts_the_countdown(fixture_catalog: Catalog) -> None:
@@ -629,9 +712,11 @@ def test_heatcold_stop_halts_the_countdown(fixture_catalog: Catalog) -> None:
     helper.tick()
     left = helper.remaining_seconds
     helper.stop_button.click()
-    assert not helper.running and helper.message == TEXT["stopped"]
+    assert not helper.running
+    assert helper.message == TEXT["stopped"]
     clock.now += 100
-    assert helper.tick() == left and helper.remaining_seconds == left
+    assert helper.tick() == left
+    assert helper.remaining_seconds == left
     assert not helper.finished
     # a new choice resets the clock to the full time
     helper.minutes_control.value = helper.minutes + 1
@@ -640,7 +725,7 @@ def test_heatcold_stop_halts_the_countdown(fixture_catalog: Catalog) -> None:
 
 def test_heatcold_rejects_minutes_outside_the_sources(fixture_catalog: Catalog) -> None:
     helper = HeatColdHelper(fixture_catalog, interval=None)
-    low, high = fixture_catalog.method("heat").duration_minutes or (0, 0)
+    _low, high = fixture_catalog.method("heat").duration_minutes or (0, 0)
     with pytest.raises(Exception, match="minutes must be one of"):
         helper.minutes = high + 1
 
@@ -655,7 +740,8 @@ def test_heatcold_real_time_two_second_session(fixture_catalog: Catalog) -> None
     while helper.running and time.monotonic() - started < 3.0:
         time.sleep(0.02)
     elapsed = time.monotonic() - started
-    assert helper.finished and helper.message == TEXT["done"]
+    assert helper.finished
+    assert helper.message == TEXT["done"]
     assert 1.9 <= elapsed < 3.0
     assert seen == [2, 1, 0]
     assert helper._thread is not None
@@ -667,7 +753,8 @@ def test_heatcold_stop_and_close_end_the_thread(fixture_catalog: Catalog) -> Non
     helper = HeatColdHelper(fixture_catalog)
     helper.start_button.click()
     thread = helper._thread
-    assert thread is not None and thread.is_alive()
+    assert thread is not None
+    assert thread.is_alive()
     clicked = time.monotonic()
     helper.stop_button.click()
     assert time.monotonic() - clicked < 0.5  # the thread wakes at once, not at its next tick
@@ -678,16 +765,20 @@ def test_heatcold_stop_and_close_end_the_thread(fixture_catalog: Catalog) -> Non
 
     helper.start_button.click()
     thread = helper._thread
-    assert thread is not None and thread.is_alive()
+    assert thread is not None
+    assert thread.is_alive()
     helper.container.close()  # closing the display stops the timer
     thread.join(timeout=2)
-    assert not thread.is_alive() and not helper.running
+    assert not thread.is_alive()
+    assert not helper.running
 
 
 def test_heatcold_close_closes_widgets(fixture_catalog: Catalog) -> None:
     helper = HeatColdHelper(fixture_catalog)
     helper.start()
     helper.close()
-    assert helper.start_button.comm is None and helper.container.comm is None
-    assert helper._thread is not None and not helper._thread.is_alive()
+    assert helper.start_button.comm is None
+    assert helper.container.comm is None
+    assert helper._thread is not None
+    assert not helper._thread.is_alive()
     assert not any(t.name == "osteo-heatcold-timer" and t.is_alive() for t in threading.enumerate())
