@@ -9,6 +9,8 @@ Usage (a notebook cell)::
 State: ``picked`` (method ids in the order ticked; set it to tick boxes from code), ``error`` (the message
 shown when fewer than two or more than three are picked, else ""), ``rows`` (the table shown, as
 ``(question, [answers])`` pairs from :func:`osteo_lib.care.treatments.comparison_rows`; empty on error).
+Named parts: ``heading``, ``pick_controls`` (a checkbox per method id), ``message`` and ``table``;
+:meth:`ComparisonGrid.update` recomputes them.
 
 The "What studies show" row gives each method's evidence label with its three-step bar and the evidence
 text; students (``audience="student"``) also get the study type and what the evidence is for, and may
@@ -130,7 +132,7 @@ class ComparisonGrid(Widget):
                 boxes.append(box)
             grid = w.Box(boxes)
             grid.add_class("ow-compare-picks")
-            title = render("methods/title.html.j2", level=3, cls="ow-compare-group", title=label, intro=None)
+            title = render("methods/title.html.j2", level=3, cls="ow-compare-group", title=label)
             group = w.VBox([w.HTML(str(title)), grid])
             groups.append(group)
         self.message = w.HTML()
@@ -139,11 +141,7 @@ class ComparisonGrid(Widget):
         self.table.add_class("ow-compare-output")
         text = texts()
         self.heading = w.HTML(
-            str(
-                render(
-                    "methods/title.html.j2", level=2, cls=None, title=text["compare_title"], intro=text["compare_intro"]
-                )
-            )
+            str(render("methods/title.html.j2", title=text["compare_title"], intro=text["compare_intro"]))
         )
         picks = w.VBox(groups)
         picks.add_class("ow-compare-pickers")
@@ -186,7 +184,6 @@ class ComparisonGrid(Widget):
                         text=problem,
                         cls="ow-note" if not ids else "ow-warning",
                         role="status",
-                        live=None,
                     )
                 )
             )

@@ -11,7 +11,9 @@ person marked as interesting, in the order marked; the provider summary reads it
 list is empty, or ""), the filter traits ``category``, ``pain_type``, ``who`` ("" = Any),
 ``at_home_only``, ``conditions`` and ``hide_avoid``, and ``priorities`` (what matters to the person; the
 cards that fit more of them come first, see :func:`osteo_lib.care.treatments.order_by_priorities`). Setting
-any of these traits updates the controls and the view, and changing a control updates the traits.
+any of these traits updates the controls and the view, and changing a control updates the traits. Named
+parts: ``heading``, ``legend``, ``status``, ``empty``, ``results`` and ``cards`` (each shown card's ``body``,
+``mark`` checkbox and ``box``, by method id); :meth:`TreatmentExplorer.update` recomputes them all.
 
 Every card shows how strong the evidence is: a plain label ("Some evidence"), a three-step bar whose
 filled steps are also said in words (``role="img"`` with an ``aria-label``) and the evidence text.
@@ -240,8 +242,6 @@ class TreatmentExplorer(Widget):
             str(
                 render(
                     "methods/title.html.j2",
-                    level=2,
-                    cls=None,
                     title=text["explorer_title"],
                     intro=text["explorer_intro"],
                 )
@@ -253,8 +253,6 @@ class TreatmentExplorer(Widget):
                     "methods/note.html.j2",
                     text=text["filter_conditions"],
                     cls="ow-methods-legend",
-                    role=None,
-                    live=None,
                 )
             )
         )
@@ -361,7 +359,6 @@ class TreatmentExplorer(Widget):
                 render(
                     "methods/note.html.j2",
                     text=f"{count} {marked_text}".strip(),
-                    cls=None,
                     role="status",
                     live="polite",
                 )
@@ -369,7 +366,7 @@ class TreatmentExplorer(Widget):
             self.empty.value = (
                 ""
                 if not self.message
-                else str(render("methods/note.html.j2", text=self.message, cls="ow-warning", role="status", live=None))
+                else str(render("methods/note.html.j2", text=self.message, cls="ow-warning", role="status"))
             )
             cards = []
             for match in matches:

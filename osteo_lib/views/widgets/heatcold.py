@@ -11,7 +11,9 @@ from this code. The countdown runs in a background thread, so the kernel stays f
 when time is up and when the widget is closed.
 
 State: ``mode`` ("heat" or "cold"), ``minutes`` (the chosen session length), ``remaining_seconds``,
-``running``, ``finished`` and ``message``.
+``running``, ``finished`` and ``message``. Named parts: ``heading``, ``mode_control``, ``minutes_control``,
+``towel``, ``start_button``, ``stop_button``, ``clock_view``, ``status``, ``info`` and ``sources``;
+:meth:`HeatColdHelper.update` redraws them.
 
 For tests, time can be driven by hand: pass ``clock=`` (any function returning seconds, like
 ``time.monotonic``) and ``interval=None`` (no background thread), then call :meth:`tick`::
@@ -132,17 +134,13 @@ class HeatColdHelper(Widget):
         self.status = w.HTML()
         self.status.add_class("ow-heatcold-status")
         self.sources = w.HTML()
-        self.heading = w.HTML(
-            str(render("methods/title.html.j2", level=2, cls=None, title=text["heat_title"], intro=text["heat_intro"]))
-        )
+        self.heading = w.HTML(str(render("methods/title.html.j2", title=text["heat_title"], intro=text["heat_intro"])))
         self.towel = w.HTML(
             str(
                 render(
                     "methods/note.html.j2",
                     text=text["towel"],
                     cls=("ow-warning", "ow-heatcold-towel"),
-                    role=None,
-                    live=None,
                 )
             )
         )
@@ -343,7 +341,6 @@ class HeatColdHelper(Widget):
             self.sources.value = str(
                 render(
                     "methods/sources.html.j2",
-                    cls=None,
                     summary=text["heat_sources"],
                     refs=self.catalog.references_for(method.all_references),
                     audience="patient",

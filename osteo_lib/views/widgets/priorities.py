@@ -14,7 +14,8 @@ Usage (a notebook cell)::
     step.container
 
 State: ``chosen`` (priority ids in checkbox order; set it or tick ``controls``), ``ranked_ids`` (the ids in
-the short list, best fit first).
+the short list, best fit first). Named parts: ``heading``, ``controls`` (a checkbox per priority) and
+``ranked`` (the short list); :meth:`WhatMattersToMe.update` recomputes them.
 """
 
 from __future__ import annotations
@@ -114,7 +115,6 @@ class WhatMattersToMe(Widget):
                 render(
                     "methods/title.html.j2",
                     level=3,
-                    cls=None,
                     title=text["priorities_title"],
                     intro=text["priorities_intro"],
                 )
