@@ -1,4 +1,4 @@
-"""Pure logic of the "methods" widget family (osteo_lib/care/treatments.py).
+"""Pure logic of the "methods" widget family (osteo_lib/care/treatments/).
 
 Expected results are computed from the catalog's records at test time (an independent oracle), for the
 real data and for a small fixed fixture in tests/fixtures/methods_catalog whose contents we know.
@@ -9,13 +9,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 import textstat
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.errors import UnknownIdError
-from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_LEVELS, Evidence, Method, MethodMatch
 from osteo_lib.care.treatments import (
     EVIDENCE_LABELS,
     PRIORITIES,
@@ -26,26 +24,31 @@ from osteo_lib.care.treatments import (
     Filters,
     check_picks,
     check_priorities,
-    evidence_bar_label,
-    evidence_label,
-    evidence_text,
-    fits_text,
-    offered_methods,
-    order_by_priorities,
-    priorities_sentence,
     clock_words,
     comparison_rows,
     duration_text,
+    evidence_bar_label,
+    evidence_label,
+    evidence_text,
     filter_methods,
+    fits_text,
     format_clock,
     heat_cold_methods,
     names_sentence,
+    offered_methods,
+    order_by_priorities,
     ordered_cautions,
+    priorities_sentence,
     seconds_left,
     session_minutes,
+    student_texts,
+    texts,
     usage_text,
     why_empty,
 )
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_LEVELS, Evidence, Method, MethodMatch
+from osteo_lib.errors import UnknownIdError
 
 LEVEL_RANK = {"avoid": 0, "modify": 1, "caution": 2}
 CATEGORIES = [None, *CATEGORY_LABELS]
@@ -88,8 +91,9 @@ def all_filters() -> list[Filters]:
 # --- filter_methods ---------------------------------------------------------------------------------------
 def test_no_filters_gives_every_method_in_data_order(any_catalog: Catalog) -> None:
     assert [m.method.id for m in filter_methods(any_catalog, Filters())] == [m.id for m in offered(any_catalog)]
-    assert [m.method.id for m in filter_methods(any_catalog, Filters(audience="student"))] == \
-        [m.id for m in any_catalog.methods]
+    assert [m.method.id for m in filter_methods(any_catalog, Filters(audience="student"))] == [
+        m.id for m in any_catalog.methods
+    ]
     assert [m.id for m in offered_methods(any_catalog)] == [m.id for m in offered(any_catalog)]
     assert offered_methods(any_catalog, "student") == any_catalog.methods
 
@@ -103,8 +107,10 @@ def test_students_only_methods_are_never_offered_to_patients(fixture_catalog: Ca
         assert "calcitonin" not in patient
         assert student == oracle(fixture_catalog, dataclasses.replace(f, audience="student"))
         assert [i for i in student if i != "calcitonin"] == patient
-    assert "calcitonin" in [m.method.id for m in filter_methods(
-        fixture_catalog, Filters(category="medicine", pain_type="acute", audience="student"))]
+    assert "calcitonin" in [
+        m.method.id
+        for m in filter_methods(fixture_catalog, Filters(category="medicine", pain_type="acute", audience="student"))
+    ]
     assert fixture_catalog.find_methods(patient_option=False) == (fixture_catalog.method("calcitonin"),)
     # the comparison refuses it for patients and shows it to students
     with pytest.raises(UnknownIdError, match="calcitonin"):
@@ -119,7 +125,8 @@ def test_every_filter_combination_matches_the_oracle(any_catalog: Catalog) -> No
         assert got == oracle(any_catalog, f), f
         seen_nonempty += bool(got)
         seen_empty += not got
-    assert seen_nonempty and seen_empty  # the combinations really do narrow the list
+    assert seen_nonempty
+    assert seen_empty
 
 
 def test_known_combinations_in_fixture(fixture_catalog: Catalog) -> None:
@@ -127,11 +134,20 @@ def test_known_combinations_in_fixture(fixture_catalog: Catalog) -> None:
     assert ids(Filters(category="physical", pain_type="chronic", who="self_care")) == ["heat", "cold"]
     assert ids(Filters(category="physical", pain_type="chronic", who="professional")) == ["massage"]
     assert ids(Filters(category="medicine", pain_type="acute", who="professional")) == ["opioids"]
-    assert ids(Filters(who="self_care", at_home=True, pain_type="chronic")) == ["heat", "cold", "pain_relievers", "relaxation"]
+    assert ids(Filters(who="self_care", at_home=True, pain_type="chronic")) == [
+        "heat",
+        "cold",
+        "pain_relievers",
+        "relaxation",
+    ]
     # "I can do it myself" includes methods learnt in training.
     assert "relaxation" in ids(Filters(who="self_care"))
     assert set(WHO_GROUPS["self_care"]) | set(WHO_GROUPS["professional"]) == {
-        "self_care", "after_training", "professional", "prescription"}
+        "self_care",
+        "after_training",
+        "professional",
+        "prescription",
+    }
 
 
 def avoid_ids(catalog: Catalog, condition: str) -> set[str]:
@@ -173,8 +189,13 @@ def test_ordered_cautions_puts_matching_first_by_level(any_catalog: Catalog) -> 
 
 
 def test_ordered_cautions_in_fixture(fixture_catalog: Catalog) -> None:
-    [massage] = [m for m in filter_methods(fixture_catalog, Filters(conditions=("stomach_ulcer_or_bleeding", "spinal_osteoporosis")))
-                 if m.method.id == "massage"]
+    [massage] = [
+        m
+        for m in filter_methods(
+            fixture_catalog, Filters(conditions=("stomach_ulcer_or_bleeding", "spinal_osteoporosis"))
+        )
+        if m.method.id == "massage"
+    ]
     assert [(c.id, applies) for c, applies in ordered_cautions(massage)] == [("spine", True), ("ulcer_note", True)]
     [heat] = [m for m in filter_methods(fixture_catalog, Filters()) if m.method.id == "heat"]
     # Nothing chosen: the avoid caution still comes first among the rest.
@@ -187,8 +208,12 @@ def test_why_empty_is_blank_when_something_matches(any_catalog: Catalog) -> None
 
 
 def test_why_empty_names_each_filter_and_a_way_out_that_works(any_catalog: Catalog) -> None:
-    labels = {"category": TEXT["filter_category"], "pain_type": TEXT["filter_pain_type"],
-              "who": TEXT["filter_who"], "at_home": TEXT["filter_at_home"]}
+    labels = {
+        "category": TEXT["filter_category"],
+        "pain_type": TEXT["filter_pain_type"],
+        "who": TEXT["filter_who"],
+        "at_home": TEXT["filter_at_home"],
+    }
     checked = 0
     for f in all_filters():
         if filter_methods(any_catalog, f):
@@ -201,8 +226,11 @@ def test_why_empty_names_each_filter_and_a_way_out_that_works(any_catalog: Catal
         widen = {key: oracle(any_catalog, dataclasses.replace(f, **{key: None})) for key in active}  # type: ignore[arg-type]
         assert any(widen.values()), "in these catalogs one change is always enough"
         for key, ids in widen.items():
-            suggested = re.search(rf"Try (?:choosing 'Any' for|unticking) '{re.escape(labels[key])}'\. "
-                                  rf"Then you will see (\d+) methods?\.", msg)
+            suggested = re.search(
+                rf"Try (?:choosing 'Any' for|unticking) '{re.escape(labels[key])}'\. "
+                rf"Then you will see (\d+) methods?\.",
+                msg,
+            )
             assert bool(suggested) == bool(ids), (f, key, msg)
             if suggested:
                 assert int(suggested.group(1)) == len(ids)
@@ -251,8 +279,19 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
     for trio in (methods[:3], methods[-2:], methods[3:6]):
         ids = [m.id for m in trio]
         rows = dict(comparison_rows(any_catalog, ids))
-        assert list(rows) == [TEXT[k] for k in ("q_how_it_works", "q_evidence", "q_onset", "q_relief", "q_involves",
-                                                "q_risks", "q_needs_pro", "q_at_home")]
+        assert list(rows) == [
+            TEXT[k]
+            for k in (
+                "q_how_it_works",
+                "q_evidence",
+                "q_onset",
+                "q_relief",
+                "q_involves",
+                "q_risks",
+                "q_needs_pro",
+                "q_at_home",
+            )
+        ]
         for i, m in enumerate(trio):
             assert rows[TEXT["q_how_it_works"]][i] == m.how_it_works
             if m.evidence is None:
@@ -301,18 +340,27 @@ def test_names_sentence() -> None:
 def test_comparison_evidence_rows_for_students(fixture_catalog: Catalog) -> None:
     rows = comparison_rows(fixture_catalog, ["heat", "pain_clinic", "calcitonin"], "student")
     questions = [q for q, _ in rows]
-    assert questions[:5] == [TEXT["q_how_it_works"], TEXT["q_evidence"], STUDENT_TEXT["study_type"],
-                             STUDENT_TEXT["outcome"], STUDENT_TEXT["evidence_sources"]]
+    assert questions[:5] == [
+        TEXT["q_how_it_works"],
+        TEXT["q_evidence"],
+        STUDENT_TEXT["study_type"],
+        STUDENT_TEXT["outcome"],
+        STUDENT_TEXT["evidence_sources"],
+    ]
     answers = dict(rows)
     heat, calcitonin = fixture_catalog.method("heat").evidence, fixture_catalog.method("calcitonin").evidence
-    assert heat is not None and calcitonin is not None
+    assert heat is not None
+    assert calcitonin is not None
     assert answers[STUDENT_TEXT["study_type"]] == [heat.study_type_label, TEXT["not_said"], calcitonin.study_type_label]
     assert answers[STUDENT_TEXT["outcome"]] == [heat.outcome, TEXT["not_said"], calcitonin.outcome]
     assert answers[TEXT["q_evidence"]][0] == f"Strong evidence (3 of 3 steps).\n{heat.student_text}"
     assert answers[TEXT["q_evidence"]][1] == TEXT["not_said"]  # pain_clinic has no rating
     cite = lambda r: f"{fixture_catalog.reference(r).authors[0].split()[0]} {fixture_catalog.reference(r).year}"  # noqa: E731
     assert answers[STUDENT_TEXT["evidence_sources"]] == [
-        "\n".join(cite(r) for r in heat.references), TEXT["not_said"], "\n".join(cite(r) for r in calcitonin.references)]
+        "\n".join(cite(r) for r in heat.references),
+        TEXT["not_said"],
+        "\n".join(cite(r) for r in calcitonin.references),
+    ]
     # patients get none of the students' rows
     assert not [q for q, _ in comparison_rows(fixture_catalog, ["heat", "cold"]) if q in STUDENT_TEXT.values()]
 
@@ -323,7 +371,8 @@ def test_evidence_labels_and_words_for_every_level(fixture_catalog: Catalog) -> 
     for m in fixture_catalog.methods:
         e = m.evidence
         if e is None:
-            assert evidence_label(e) == "" and evidence_text(e) == ""
+            assert evidence_label(e) == ""
+            assert evidence_text(e) == ""
             continue
         seen.add(e.level)
         assert evidence_label(e) == EVIDENCE_LABELS[e.level] != ""
@@ -331,7 +380,11 @@ def test_evidence_labels_and_words_for_every_level(fixture_catalog: Catalog) -> 
         assert evidence_text(e) == f"{EVIDENCE_LABELS[e.level]} ({e.steps} of 3 steps). {e.patient_text}"
     assert seen == set(EVIDENCE_LEVELS)  # the fixture covers every level
     assert [EVIDENCE_LABELS[level] for level in EVIDENCE_LEVELS] == [
-        "Strong evidence", "Some evidence", "Little evidence", "Not tested in people with weak bones"]
+        "Strong evidence",
+        "Some evidence",
+        "Little evidence",
+        "Not tested in people with weak bones",
+    ]
     against = Evidence("good", "x", "x", "x", "rct", ("ref_a",), does_not_help=True)
     assert evidence_label(against) == "Strong evidence that it does not help most people"
     assert evidence_bar_label(against) == "Strong evidence that it does not help most people: 3 of 3 steps"
@@ -349,10 +402,26 @@ def test_order_by_priorities_in_fixture(fixture_catalog: Catalog) -> None:
     ids = lambda chosen: [m.id for m in order_by_priorities(methods, chosen)]  # noqa: E731
     assert ids([]) == [m.id for m in methods]  # nothing chosen: data order
     # heat, cold and relaxation fit both; massage, pain relievers and acupuncture one; ties in data order
-    assert ids(["no_pills", "low_cost"]) == ["heat", "cold", "relaxation", "massage", "pain_relievers", "acupuncture",
-                                             "opioids", "pain_clinic"]
-    assert ids(["fast_relief"]) == ["cold", "pain_relievers", "opioids", "heat", "massage", "relaxation",
-                                    "pain_clinic", "acupuncture"]
+    assert ids(["no_pills", "low_cost"]) == [
+        "heat",
+        "cold",
+        "relaxation",
+        "massage",
+        "pain_relievers",
+        "acupuncture",
+        "opioids",
+        "pain_clinic",
+    ]
+    assert ids(["fast_relief"]) == [
+        "cold",
+        "pain_relievers",
+        "opioids",
+        "heat",
+        "massage",
+        "relaxation",
+        "pain_clinic",
+        "acupuncture",
+    ]
     # the order of the ticks does not matter
     assert ids(["low_cost", "no_pills"]) == ids(["no_pills", "low_cost"])
 
@@ -373,7 +442,8 @@ def test_order_by_priorities_matches_an_oracle_for_every_choice(any_catalog: Cat
 def test_an_option_to_avoid_never_comes_first(fixture_catalog: Catalog) -> None:
     matches = filter_methods(fixture_catalog, Filters(conditions=("stomach_ulcer_or_bleeding",)))
     ordered = order_by_priorities(matches, ["fast_relief", "at_home", "low_cost"])
-    assert ordered[-1].method.id == "pain_relievers" and ordered[-1].excluded  # fits 3, but to avoid
+    assert ordered[-1].method.id == "pain_relievers"
+    assert ordered[-1].excluded
     assert [m.method.id for m in ordered[:2]] == ["cold", "heat"]
     assert all(isinstance(m, MethodMatch) for m in ordered)
 
@@ -382,18 +452,21 @@ def test_priorities_are_checked_and_said_in_plain_words(fixture_catalog: Catalog
     assert check_priorities(["low_risk", "at_home", "at_home"]) == ("at_home", "low_risk")
     with pytest.raises(ValueError, match="cheap"):
         check_priorities(["cheap"])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cheap"):
         order_by_priorities(fixture_catalog.methods, ["cheap"])
     assert set(PRIORITY_LABELS) == set(PRIORITIES)
     heat = fixture_catalog.method("heat")
     assert fits_text(heat, ["at_home", "no_pills"]) == TEXT["priorities_fits_all"].format(
-        labels=f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}")
+        labels=f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}"
+    )
     assert fits_text(heat, ["at_home", "fast_relief"]) == TEXT["priorities_fits"].format(
-        n=1, total=2, labels=PRIORITY_LABELS["at_home"])
+        n=1, total=2, labels=PRIORITY_LABELS["at_home"]
+    )
     assert fits_text(heat, ["fast_relief"]) == TEXT["priorities_fits_none"]
     assert priorities_sentence([]) == ""
     assert priorities_sentence(["low_cost", "at_home"]) == (
-        f"What matters to me: {PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['low_cost']}.")
+        f"What matters to me: {PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['low_cost']}."
+    )
 
 
 # --- usage text -------------------------------------------------------------------------------------------
@@ -421,7 +494,10 @@ def test_heat_cold_methods_fall_back_to_a_combined_record(fixture_catalog: Catal
     combined = dataclasses.replace(fixture_catalog.method("heat"), id="heat_and_cold")
     ice = dataclasses.replace(fixture_catalog.method("cold"), id="ice_packs")
     only_combined = dataclasses.replace(fixture_catalog, methods=(combined, fixture_catalog.method("massage")))
-    assert {k: m.id for k, m in heat_cold_methods(only_combined).items()} == {"heat": "heat_and_cold", "cold": "heat_and_cold"}
+    assert {k: m.id for k, m in heat_cold_methods(only_combined).items()} == {
+        "heat": "heat_and_cold",
+        "cold": "heat_and_cold",
+    }
     both = dataclasses.replace(fixture_catalog, methods=(combined, ice))
     assert {k: m.id for k, m in heat_cold_methods(both).items()} == {"heat": "heat_and_cold", "cold": "ice_packs"}
     with pytest.raises(LookupError):
@@ -455,3 +531,39 @@ def test_every_ui_string_is_plain_language() -> None:
         for sentence in re.split(r"(?<=[.?!])\s+", filled):
             if len(sentence.split()) >= 3:  # the formula is meaningless for one- or two-word labels
                 assert textstat.flesch_kincaid_grade(sentence) <= 8, (key, sentence)
+
+
+# --- where the words come from ------------------------------------------------------------------------------
+def test_the_words_come_from_data_ui_when_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import osteo_lib
+    from osteo_lib.care import treatments
+    from osteo_lib.content import ui
+
+    assert (texts().label, texts().audience) == ("ui/treatments.yaml", "patient")
+    assert (student_texts().label, student_texts().audience) == ("ui/treatments_student.yaml", "student")
+    # the tables of earlier versions are the data's words, looked up when asked for
+    assert dict(TEXT) == dict(texts())
+    assert dict(STUDENT_TEXT) == dict(student_texts())
+    assert {p: texts()[f"priority_{p}"] for p in PRIORITIES} == PRIORITY_LABELS
+    assert {
+        p: texts()[f"needs_{p}"] for p in WHO_GROUPS["self_care"] + WHO_GROUPS["professional"]
+    } == treatments.NEEDS_TEXT
+    assert set(treatments.LEVEL_LABELS) == {"avoid", "modify", "caution"}
+    with pytest.raises(AttributeError, match="NO_SUCH_TABLE"):
+        getattr(treatments, "NO_SUCH_TABLE")  # noqa: B009
+    # other words in data/ui/ show through every way of asking for them (nothing keeps an old copy)
+    real = ui._folder(None)
+    copy = tmp_path / "ui"
+    copy.mkdir()
+    for area in ("treatments", "treatments_student"):
+        source = (real / f"{area}.yaml").read_text(encoding="utf-8")
+        (copy / f"{area}.yaml").write_text(source.replace('"No pills"', '"Nothing to swallow"'), encoding="utf-8")
+    monkeypatch.setattr(ui, "_folder", lambda directory: copy)
+    try:
+        osteo_lib.reload()
+        assert treatments.PRIORITY_LABELS["no_pills"] == "Nothing to swallow"
+        assert priorities_sentence(["no_pills"]) == "What matters to me: Nothing to swallow."
+    finally:
+        monkeypatch.undo()
+        osteo_lib.reload()
+    assert treatments.PRIORITY_LABELS["no_pills"] == "No pills"

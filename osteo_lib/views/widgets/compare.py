@@ -9,6 +9,8 @@ Usage (a notebook cell)::
 State: ``picked`` (method ids in the order ticked; set it to tick boxes from code), ``error`` (the message
 shown when fewer than two or more than three are picked, else ""), ``rows`` (the table shown, as
 ``(question, [answers])`` pairs from :func:`osteo_lib.care.treatments.comparison_rows`; empty on error).
+Named parts: ``heading``, ``pick_controls`` (a checkbox per method id), ``message`` and ``table``;
+:meth:`ComparisonGrid.update` recomputes them.
 
 The "What studies show" row gives each method's evidence label with its three-step bar and the evidence
 text; students (``audience="student"``) also get the study type and what the evidence is for, and may
@@ -23,55 +25,66 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.model import CATEGORY_LABELS, Evidence
 from osteo_lib.care.treatments import (
-    STUDENT_TEXT,
-    TEXT,
     Audience,
     check_picks,
     comparison_rows,
     names_sentence,
     offered_method,
     offered_methods,
+    student_texts,
+    texts,
 )
-from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, tag
-from osteo_lib.views.widgets.explorer import close_tree, evidence_bar_html
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.model import CATEGORY_LABELS, Evidence
+from osteo_lib.views.templates import Markup, render
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.explorer import close_tree, evidence_bar
+
+__all__ = ["ComparisonGrid", "table_html"]
 
 
-def table_html(names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]],
-               evidence: Sequence[Evidence | None] = ()) -> str:
+def _cell(answer: str, bar: Evidence | None) -> dict[str, object]:
+    """One answer cell: its class, how it is laid out and its lines (the evidence bar first, if any)."""
+    text = texts()
+    lines = answer.split("\n")
+    cls = "ow-compare-not-said" if answer == text["not_said"] else ("ow-compare-evidence" if bar is not None else None)
+    kind = "evidence" if bar is not None else ("list" if len(lines) > 1 else "plain")
+    # the bar is hidden from screen readers here: the cell's first line says the same in words
+    return {
+        "cls": cls,
+        "kind": kind,
+        "lines": lines,
+        "bar": evidence_bar(bar, labelled=False) if bar is not None else Markup(""),
+    }
+
+
+def table_html(
+    names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], evidence: Sequence[Evidence | None] = ()
+) -> str:
     """A real table: caption, one ``th scope="col"`` per method and one ``th scope="row"`` per question.
     Multi-line answers become lists; "Our sources do not say." cells carry a class for styling. With
     ``evidence`` (one per method), the "What studies show" cells start with the three-step bar (hidden
     from screen readers there: the cell's first line says the same in words)."""
-    head = tag("tr", tag("th", TEXT["compare_question"], scope="col")
-               + join(tag("th", n, scope="col") for n in names), raw=True)
-    body = []
+    text = texts()
+    table_rows = []
     for question, answers in rows:
-        cells = []
-        for i, answer in enumerate(answers):
-            lines = answer.split("\n")
-            items = [esc(line) for line in lines]
-            bar = evidence[i] if question == TEXT["q_evidence"] and i < len(evidence) else None
-            if bar is not None:
-                items[0] = evidence_bar_html(bar, labelled=False) + " " + items[0]
-            if bar is not None:  # the label, then the text: two short paragraphs, not a list
-                content = join(tag("p", item, raw=True, cls=f"ow-compare-evidence__{part}")
-                               for part, item in zip(("label", "text"), items, strict=False))
-            elif len(lines) > 1:
-                content = tag("ul", join(tag("li", item, raw=True) for item in items), raw=True)
-            else:
-                content = items[0]
-            cls = "ow-compare-not-said" if answer == TEXT["not_said"] else (
-                "ow-compare-evidence" if bar is not None else None)
-            cells.append(tag("td", content, cls=cls, raw=True))
-        body.append(tag("tr", tag("th", question, scope="row") + join(cells), raw=True))
-    table = tag("table", tag("caption", TEXT["compare_caption"].format(names=names_sentence(list(names))))
-                + tag("thead", head, raw=True) + tag("tbody", join(body), raw=True), cls="ow-compare-table", raw=True)
-    # A scrollable region must be reachable by keyboard and have a name.
-    return tag("div", table, cls="ow-compare-scroll", raw=True, role="region", tabindex="0",
-               aria_label=TEXT["compare_region"])
+        bars = [
+            evidence[i] if question == text["q_evidence"] and i < len(evidence) else None for i in range(len(answers))
+        ]
+        table_rows.append(
+            {"question": question, "cells": [_cell(a, bar) for a, bar in zip(answers, bars, strict=True)]}
+        )
+    return str(
+        render(
+            "methods/compare_table.html.j2",
+            region=text["compare_region"],
+            question=text["compare_question"],
+            caption=text.format("compare_caption", names=names_sentence(list(names))),
+            names=names,
+            rows=table_rows,
+        )
+    )
 
 
 class ComparisonGrid(Widget):
@@ -89,8 +102,14 @@ class ComparisonGrid(Widget):
     error = t.Unicode("", read_only=True)
     rows: t.List[tuple[str, list[str]]] = t.List(read_only=True)
 
-    def __init__(self, catalog: Catalog | None = None, *, picked: Sequence[str] = (),
-                 audience: Audience = "patient", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        picked: Sequence[str] = (),
+        audience: Audience = "patient",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if audience not in ("patient", "student"):
             raise ValueError(f"audience must be 'patient' or 'student', not {audience!r}")
@@ -105,7 +124,7 @@ class ComparisonGrid(Widget):
                 continue
             boxes = []
             for m in methods:
-                name = m.name if m.patient_option else f"{m.name} ({STUDENT_TEXT['students_only'].rstrip('.')})"
+                name = m.name if m.patient_option else f"{m.name} ({student_texts()['students_only'].rstrip('.')})"
                 box = w.Checkbox(description=name, indent=False)
                 box.add_class("ow-methods-check")
                 box.observe(lambda change, mid=m.id: self._on_pick(mid, change), names="value")
@@ -113,21 +132,25 @@ class ComparisonGrid(Widget):
                 boxes.append(box)
             grid = w.Box(boxes)
             grid.add_class("ow-compare-picks")
-            group = w.VBox([w.HTML(tag("h3", label, cls="ow-compare-group")), grid])
+            title = render("methods/title.html.j2", level=3, cls="ow-compare-group", title=label)
+            group = w.VBox([w.HTML(str(title)), grid])
             groups.append(group)
         self.message = w.HTML()
         self.message.add_class("ow-compare-message")
         self.table = w.HTML()
         self.table.add_class("ow-compare-output")
-        heading = w.HTML(tag("h2", TEXT["compare_title"]) + tag("p", TEXT["compare_intro"]))
+        text = texts()
+        self.heading = w.HTML(
+            str(render("methods/title.html.j2", title=text["compare_title"], intro=text["compare_intro"]))
+        )
         picks = w.VBox(groups)
         picks.add_class("ow-compare-pickers")
-        self.container = container(heading, picks, self.message, self.table, cls="ow-methods-compare")
-        self.observe(self._render, names="picked")
+        self.container = container(self.heading, picks, self.message, self.table, cls="ow-methods-compare")
+        self.observe(self.update, names="picked")
         if picked:
             self.picked = list(picked)
         else:
-            self._render()
+            self.update()
 
     @t.validate("picked")
     def _valid_picked(self, proposal: dict[str, Any]) -> list[str]:
@@ -141,7 +164,8 @@ class ComparisonGrid(Widget):
         elif not change["new"] and method_id in self.picked:
             self.picked = [p for p in self.picked if p != method_id]
 
-    def _render(self, _change: dict[str, Any] | None = None) -> None:
+    def update(self, change: object = None) -> None:
+        """Recompute the message and the table from ``picked``, and tick the boxes to match."""
         ids = list(self.picked)
         problem = check_picks(ids)
         rows = [] if problem else comparison_rows(self.catalog, ids, self.audience)
@@ -151,11 +175,22 @@ class ComparisonGrid(Widget):
             for mid, box in self.pick_controls.items():
                 box.value = mid in ids
             # Nothing picked yet is a hint, not a mistake.
-            self.message.value = tag("p", problem, cls="ow-note" if not ids else "ow-warning", role="status") \
-                if problem else ""
+            self.message.value = (
+                ""
+                if not problem
+                else str(
+                    render(
+                        "methods/note.html.j2",
+                        text=problem,
+                        cls="ow-note" if not ids else "ow-warning",
+                        role="status",
+                    )
+                )
+            )
             methods = [self.catalog.method(i) for i in ids]
-            self.table.value = "" if problem else table_html([m.name for m in methods], rows,
-                                                             [m.evidence for m in methods])
+            self.table.value = (
+                "" if problem else table_html([m.name for m in methods], rows, [m.evidence for m in methods])
+            )
 
     def close(self) -> None:
         """Close every widget this grid made."""

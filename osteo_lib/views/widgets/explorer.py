@@ -11,7 +11,9 @@ person marked as interesting, in the order marked; the provider summary reads it
 list is empty, or ""), the filter traits ``category``, ``pain_type``, ``who`` ("" = Any),
 ``at_home_only``, ``conditions`` and ``hide_avoid``, and ``priorities`` (what matters to the person; the
 cards that fit more of them come first, see :func:`osteo_lib.care.treatments.order_by_priorities`). Setting
-any of these traits updates the controls and the view, and changing a control updates the traits.
+any of these traits updates the controls and the view, and changing a control updates the traits. Named
+parts: ``heading``, ``legend``, ``status``, ``empty``, ``results`` and ``cards`` (each shown card's ``body``,
+``mark`` checkbox and ``box``, by method id); :meth:`TreatmentExplorer.update` recomputes them all.
 
 Every card shows how strong the evidence is: a plain label ("Some evidence"), a three-step bar whose
 filled steps are also said in words (``role="img"`` with an ``aria-label``) and the evidence text.
@@ -22,43 +24,51 @@ the methods kept for students (``patient_option: false``); students see them wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch
 from osteo_lib.care.treatments import (
-    LEVEL_LABELS,
-    PAIN_TYPE_LABELS,
-    STUDENT_TEXT,
-    TEXT,
-    WHO_LABELS,
+    WHO_GROUPS,
     Audience,
     Filters,
     check_priorities,
     evidence_label,
+    evidence_steps,
     filter_methods,
+    level_labels,
     offered_method,
     offered_methods,
     order_by_priorities,
     ordered_cautions,
+    pain_type_labels,
+    student_texts,
+    texts,
     usage_text,
+    who_labels,
     why_empty,
 )
-from osteo_lib.views.widgets.base import Widget, bullet_list, container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch, PainType
+from osteo_lib.views.templates import Markup, render
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+
+__all__ = ["MethodCard", "TreatmentExplorer", "card_html", "close_tree", "evidence_bar_html", "evidence_html"]
 
 _WIDE = {"description_width": "initial"}
 
 
 def _condition_description(label: str) -> str:
     # patient_label completes "I have ...": say it whole so each checkbox makes sense on its own.
-    return f"I have {label}" if label[:1].islower() else label
+    return texts().format("condition_box", label=label) if label[:1].islower() else label
 
 
 @dataclass
-class _Card:
+class MethodCard:
+    """One card of the explorer: ``body`` (the card's HTML), ``mark`` (its "mark as interesting"
+    checkbox) and ``box`` (both, with the card's classes)."""
+
     body: w.HTML
     mark: w.Checkbox
     box: w.VBox
@@ -68,13 +78,19 @@ def evidence_bar_html(evidence: Evidence, *, labelled: bool = True) -> str:
     """The three-step evidence bar: filled steps are solid, empty ones hollow (shape, not colour alone).
     ``labelled``: the bar says its count in words (``role="img"``, ``aria-label="2 of 3 steps"``); with
     ``labelled=False`` it is hidden from screen readers (for places whose text already gives the count)."""
-    total = max(EVIDENCE_STEPS.values())
-    steps = join(tag("span", cls="ow-evidence-bar__step" + (" ow-evidence-bar__step--on" if i < evidence.steps else ""))
-                 for i in range(total))
-    attrs = {"role": "img", "aria_label": TEXT["evidence_steps"].format(n=evidence.steps)} if labelled \
-        else {"aria_hidden": "true"}
-    return tag("span", steps, cls=f"ow-evidence-bar ow-evidence-bar--{evidence.level}", raw=True,
-               data_steps=str(evidence.steps), **attrs)
+    return str(evidence_bar(evidence, labelled=labelled))
+
+
+def evidence_bar(evidence: Evidence, *, labelled: bool = True) -> Markup:
+    """:func:`evidence_bar_html` as markup, to nest in another template."""
+    return render(
+        "methods/evidence_bar.html.j2",
+        level=evidence.level,
+        steps=evidence.steps,
+        total=max(EVIDENCE_STEPS.values()),
+        labelled=labelled,
+        words=evidence_steps(evidence),
+    )
 
 
 def evidence_html(catalog: Catalog, evidence: Evidence | None, audience: Audience = "patient") -> str:
@@ -82,65 +98,65 @@ def evidence_html(catalog: Catalog, evidence: Evidence | None, audience: Audienc
     the study type, what it is evidence for, the student text and the sources. ``""`` without a rating."""
     if evidence is None:
         return ""
-    rating = tag("p", evidence_bar_html(evidence) + " " + tag("strong", evidence_label(evidence)),
-                 cls="ow-evidence__rating", raw=True)
-    parts = [rating]
-    if audience == "student":
-        facts = join(tag("div", tag("dt", STUDENT_TEXT[key] + ":") + " " + tag("dd", value), raw=True)
-                     for key, value in (("study_type", evidence.study_type_label), ("outcome", evidence.outcome)))
-        parts += [tag("dl", facts, cls="ow-evidence__facts", raw=True),
-                  tag("p", evidence.student_text, cls="ow-evidence__text"),
-                  tag("p", STUDENT_TEXT["evidence_sources"] + ":", cls="ow-evidence__sources-title"),
-                  sources_html(catalog, evidence.references)]
-    else:
-        parts.append(tag("p", evidence.patient_text, cls="ow-evidence__text"))
-    return tag("div", join(parts), cls=f"ow-evidence ow-evidence--{evidence.level}", raw=True)
+    return str(_evidence_block(catalog, evidence, audience))
+
+
+def _evidence_block(catalog: Catalog, evidence: Evidence, audience: Audience) -> Markup:
+    student = audience == "student"
+    words = student_texts()
+    facts = [(words["study_type"], evidence.study_type_label), (words["outcome"], evidence.outcome)]
+    return render(
+        "methods/evidence.html.j2",
+        level=evidence.level,
+        bar=evidence_bar(evidence),
+        label=evidence_label(evidence),
+        student=student,
+        facts=facts,
+        text=evidence.student_text if student else evidence.patient_text,
+        sources_title=words["evidence_sources"],
+        refs=catalog.references_for(evidence.references) if student else (),
+    )
 
 
 def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...], audience: Audience = "patient") -> str:
     """The HTML of one method card (without its "mark" checkbox)."""
     m = match.method
     student = audience == "student"
+    text, levels = texts(), level_labels()
     chosen = set(conditions)
     labels = {c.id: c.patient_label for c in catalog.conditions}
-    parts = [
-        tag("h3", m.name, cls="ow-method-card__name"),
-        tag("p", m.category_label, cls="ow-method-card__category"),
-    ]
-    if not m.patient_option:
-        parts.append(tag("p", STUDENT_TEXT["students_only"], cls="ow-note ow-method-card__students-only"))
-    if match.excluded:
-        parts.append(tag("p", TEXT["avoid_banner"], cls="ow-warning ow-method-card__avoid"))
-    parts.append(tag("p", m.clinical_note if student else m.patient_summary, cls="ow-method-card__summary"))
-    if m.evidence is not None:
-        parts += [tag("h4", TEXT["card_evidence"]), evidence_html(catalog, m.evidence, audience)]
-    parts += [tag("h4", TEXT["card_how_it_works"]), tag("p", m.how_it_works)]
-    parts += [tag("h4", TEXT["card_how_to_use"]), tag("p", usage_text(m))]
-    if m.examples:
-        parts += [tag("h4", TEXT["card_examples"]), bullet_list(m.examples)]
-    if m.benefits:
-        parts += [tag("h4", TEXT["card_benefits"]), bullet_list(m.benefits)]
-    at_home = TEXT["card_at_home_yes" if m.at_home else "card_at_home_no"]
-    parts += [tag("h4", TEXT["card_who"]), tag("p", f"{m.provided_by_label}. {at_home}")]
-    parts.append(tag("h4", TEXT["card_cautions"]))
-    items = []
+    cautions = []
     for caution, applies in ordered_cautions(match):
-        text = caution.student_text if student else caution.patient_text
-        lead = LEVEL_LABELS[caution.level]
+        lead = levels[caution.level]
         if caution.conditions:
-            lead += " " + TEXT["if_you_have"].format(labels=TEXT["or"].join(labels[c] for c in caution.conditions))
-        body = tag("strong", f"{lead}:") + " " + esc(text)
-        cls = f"ow-caution ow-caution--{caution.level}"
-        if applies:
-            why = [labels[c] for c in caution.conditions if c in chosen]
-            body += " " + tag("span", TEXT["applies_to_you"].format(labels="; ".join(why)), cls="ow-caution__applies")
-            cls += " ow-caution--applies"
-        items.append(tag("li", body, cls=cls, raw=True))
-    parts.append(tag("ul", join(items), cls="ow-method-card__cautions", raw=True) if items
-                 else tag("p", TEXT["card_no_cautions"]))
-    parts.append(tag("details", tag("summary", TEXT["card_sources"]) + sources_html(catalog, m.all_references, audience),
-                     cls="ow-method-card__sources", raw=True))
-    return join(parts)
+            lead += " " + text.format("if_you_have", labels=text["or"].join(labels[c] for c in caution.conditions))
+        why = [labels[c] for c in caution.conditions if c in chosen]
+        cautions.append(
+            {
+                "level": caution.level,
+                "lead": lead,
+                "text": caution.student_text if student else caution.patient_text,
+                "applies": text.format("applies_to_you", labels="; ".join(why)) if applies else "",
+            }
+        )
+    at_home = text["card_at_home_yes" if m.at_home else "card_at_home_no"]
+    evidence = _evidence_block(catalog, m.evidence, audience) if m.evidence is not None else ""
+    return str(
+        render(
+            "methods/card.html.j2",
+            method=m,
+            text=text,
+            avoid=match.excluded,
+            students_only="" if m.patient_option else student_texts()["students_only"],
+            summary=m.clinical_note if student else m.patient_summary,
+            evidence=evidence,
+            usage=usage_text(m),
+            who=f"{m.provided_by_label}. {at_home}",
+            cautions=cautions,
+            refs=catalog.references_for(m.all_references),
+            audience=audience,
+        )
+    )
 
 
 class TreatmentExplorer(Widget):
@@ -155,12 +171,12 @@ class TreatmentExplorer(Widget):
     """
 
     category = t.Enum(["", *CATEGORY_LABELS], default_value="")
-    pain_type = t.Enum(["", *PAIN_TYPE_LABELS], default_value="")
-    who = t.Enum(["", *WHO_LABELS], default_value="")
+    pain_type = t.Enum(["", *get_args(PainType)], default_value="")
+    who = t.Enum(["", *WHO_GROUPS], default_value="")
     at_home_only = t.Bool(False)
     conditions = t.Tuple()
     hide_avoid = t.Bool(False)
-    priorities = t.Tuple(help="What matters to the person (priority ids); cards that fit more come first.")
+    priorities = t.Tuple()  # what matters to the person (priority ids): cards that fit more come first
     marked = t.List(t.Unicode())
     shown_ids = t.Tuple(read_only=True)
     message = t.Unicode("", read_only=True)
@@ -171,24 +187,33 @@ class TreatmentExplorer(Widget):
             raise ValueError(f"audience must be 'patient' or 'student', not {audience!r}")
         self.catalog = resolve_catalog(catalog)
         self.audience: Audience = audience
-        any_ = (TEXT["any"], "")
+        text = texts()
+        any_ = (text["any"], "")
         self.category_control = w.Dropdown(
             options=[any_, *((label, key) for key, label in CATEGORY_LABELS.items())],
-            description=TEXT["filter_category"], style=_WIDE)
+            description=text["filter_category"],
+            style=_WIDE,
+        )
         self.pain_type_control = w.Dropdown(
-            options=[any_, *((label, key) for key, label in PAIN_TYPE_LABELS.items())],
-            description=TEXT["filter_pain_type"], style=_WIDE)
+            options=[any_, *((label, key) for key, label in pain_type_labels().items())],
+            description=text["filter_pain_type"],
+            style=_WIDE,
+        )
         self.who_control = w.Dropdown(
-            options=[any_, *((label, key) for key, label in WHO_LABELS.items())],
-            description=TEXT["filter_who"], style=_WIDE)
-        self.at_home_control = w.Checkbox(description=TEXT["filter_at_home"], indent=False)
+            options=[any_, *((label, key) for key, label in who_labels().items())],
+            description=text["filter_who"],
+            style=_WIDE,
+        )
+        self.at_home_control = w.Checkbox(description=text["filter_at_home"], indent=False)
         self.condition_controls: dict[str, w.Checkbox] = {
             c.id: w.Checkbox(description=_condition_description(c.patient_label), indent=False)
             for c in self.catalog.conditions
         }
         self.mode_control = w.Dropdown(
-            options=[(TEXT["mode_flag"], False), (TEXT["mode_hide"], True)],
-            description=TEXT["filter_mode"], style=_WIDE)
+            options=[(text["mode_flag"], False), (text["mode_hide"], True)],
+            description=text["filter_mode"],
+            style=_WIDE,
+        )
         for control in (self.at_home_control, *self.condition_controls.values()):
             control.add_class("ow-methods-check")
         for control in (self.category_control, self.pain_type_control, self.who_control, self.mode_control):
@@ -211,21 +236,41 @@ class TreatmentExplorer(Widget):
         self.empty.add_class("ow-methods-empty")
         self.results = w.VBox()
         self.results.add_class("ow-methods-results")
-        self._cards: dict[str, _Card] = {}
+        self._cards: dict[str, MethodCard] = {}
 
-        heading = w.HTML(tag("h2", TEXT["explorer_title"]) + tag("p", TEXT["explorer_intro"]))
-        conditions_box = w.VBox([w.HTML(tag("p", TEXT["filter_conditions"], cls="ow-methods-legend")),
-                                 *self.condition_controls.values(), self.mode_control])
+        self.heading = w.HTML(
+            str(
+                render(
+                    "methods/title.html.j2",
+                    title=text["explorer_title"],
+                    intro=text["explorer_intro"],
+                )
+            )
+        )
+        self.legend = w.HTML(
+            str(
+                render(
+                    "methods/note.html.j2",
+                    text=text["filter_conditions"],
+                    cls="ow-methods-legend",
+                )
+            )
+        )
+        conditions_box = w.VBox([self.legend, *self.condition_controls.values(), self.mode_control])
         conditions_box.add_class("ow-methods-conditions")
         filters_box = w.VBox([self.category_control, self.pain_type_control, self.who_control, self.at_home_control])
         filters_box.add_class("ow-methods-filters")
         controls = w.HBox([filters_box, conditions_box])
         controls.add_class("ow-methods-controls")
-        self.container = container(heading, controls, self.status, self.empty, self.results, cls="ow-methods-explorer")
+        self.container = container(
+            self.heading, controls, self.status, self.empty, self.results, cls="ow-methods-explorer"
+        )
 
-        self.observe(self._render, names=["category", "pain_type", "who", "at_home_only", "conditions",
-                                          "hide_avoid", "priorities", "marked"])
-        self._render()
+        self.observe(
+            self.update,
+            names=["category", "pain_type", "who", "at_home_only", "conditions", "hide_avoid", "priorities", "marked"],
+        )
+        self.update()
 
     # --- state ------------------------------------------------------------------------------------
     @property
@@ -233,7 +278,7 @@ class TreatmentExplorer(Widget):
         """The current choices as a :class:`~osteo_lib.care.treatments.Filters`."""
         return Filters(
             category=self.category or None,  # type: ignore[arg-type]
-            pain_type=self.pain_type or None,  # type: ignore[arg-type]
+            pain_type=self.pain_type or None,
             who=self.who or None,  # type: ignore[arg-type]
             at_home=True if self.at_home_only else None,
             conditions=tuple(self.conditions),
@@ -271,21 +316,28 @@ class TreatmentExplorer(Widget):
         elif not change["new"] and method_id in self.marked:
             self.marked = [m for m in self.marked if m != method_id]
 
-    def _card(self, method_id: str, name: str) -> _Card:
+    @property
+    def cards(self) -> dict[str, MethodCard]:
+        """The cards shown, by method id, in the order shown."""
+        return {i: self._cards[i] for i in self.shown_ids}
+
+    def _card(self, method_id: str, name: str) -> MethodCard:
         card = self._cards.get(method_id)
         if card is None:
             body = w.HTML()
-            mark = w.Checkbox(description=TEXT["mark"].format(name=name), indent=False)
+            mark = w.Checkbox(description=texts().format("mark", name=name), indent=False)
             mark.add_class("ow-methods-check")
             mark.add_class("ow-method-card__mark")
             mark.observe(lambda change, mid=method_id: self._on_mark(mid, change), names="value")
             box = w.VBox([body, mark])
             box.add_class("ow-method-card")
-            card = self._cards[method_id] = _Card(body, mark, box)
+            card = self._cards[method_id] = MethodCard(body, mark, box)
         return card
 
     # --- view -------------------------------------------------------------------------------------
-    def _render(self, _change: dict[str, Any] | None = None) -> None:
+    def update(self, change: object = None) -> None:
+        """Recompute the list, the counts, the message and every card shown from the traits."""
+        text = texts()
         filters = self.filters
         matches = self.matches()
         total = len(offered_methods(self.catalog, self.audience))
@@ -294,14 +346,28 @@ class TreatmentExplorer(Widget):
             self.set_trait("message", "" if matches else why_empty(self.catalog, filters))
             for cid, box in self.condition_controls.items():
                 box.value = cid in self.conditions
-            count = TEXT["count_one"].format(total=total) if len(matches) == 1 else \
-                TEXT["count"].format(shown=len(matches), total=total)
+            count = (
+                text.format("count_one", total=total)
+                if len(matches) == 1
+                else text.format("count", shown=len(matches), total=total)
+            )
             marked = len(self.marked)
-            marked_text = "" if not marked else (
-                TEXT["marked_one"] if marked == 1 else TEXT["marked_count"].format(n=marked))
-            self.status.value = tag("p", count + (" " + marked_text if marked_text else ""),
-                                    role="status", aria_live="polite")
-            self.empty.value = tag("p", self.message, cls="ow-warning", role="status") if self.message else ""
+            marked_text = (
+                "" if not marked else (text["marked_one"] if marked == 1 else text.format("marked_count", n=marked))
+            )
+            self.status.value = str(
+                render(
+                    "methods/note.html.j2",
+                    text=f"{count} {marked_text}".strip(),
+                    role="status",
+                    live="polite",
+                )
+            )
+            self.empty.value = (
+                ""
+                if not self.message
+                else str(render("methods/note.html.j2", text=self.message, cls="ow-warning", role="status"))
+            )
             cards = []
             for match in matches:
                 card = self._card(match.method.id, match.method.name)

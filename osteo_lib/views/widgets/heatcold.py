@@ -11,7 +11,9 @@ from this code. The countdown runs in a background thread, so the kernel stays f
 when time is up and when the widget is closed.
 
 State: ``mode`` ("heat" or "cold"), ``minutes`` (the chosen session length), ``remaining_seconds``,
-``running``, ``finished`` and ``message``.
+``running``, ``finished`` and ``message``. Named parts: ``heading``, ``mode_control``, ``minutes_control``,
+``towel``, ``start_button``, ``stop_button``, ``clock_view``, ``status``, ``info`` and ``sources``;
+:meth:`HeatColdHelper.update` redraws them.
 
 For tests, time can be driven by hand: pass ``clock=`` (any function returning seconds, like
 ``time.monotonic``) and ``interval=None`` (no background thread), then call :meth:`tick`::
@@ -31,24 +33,30 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.model import Method
 from osteo_lib.care.treatments import (
-    LEVEL_LABELS,
-    TEXT,
     HeatCold,
     clock_words,
     format_clock,
     heat_cold_methods,
+    level_labels,
     seconds_left,
     session_minutes,
     sorted_cautions,
+    texts,
     usage_text,
 )
-from osteo_lib.views.widgets.base import Widget, container, esc, join, resolve_catalog, sources_html, tag
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.model import Method
+from osteo_lib.views.templates import render
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.explorer import close_tree
 
-_MODE_WORDS = {"heat": TEXT["heat_label"].lower(), "cold": TEXT["cold_label"].lower()}
+__all__ = ["HeatColdHelper"]
+
+
+def _mode_word(mode: str) -> str:
+    """ "heat" or "cold" as the helper says it inside a sentence (its label, lower case)."""
+    return texts()["cold_label" if mode == "cold" else "heat_label"].lower()
 
 
 class HeatColdHelper(Widget):
@@ -74,8 +82,14 @@ class HeatColdHelper(Widget):
     finished = t.Bool(False, read_only=True)
     message = t.Unicode("", read_only=True)
 
-    def __init__(self, catalog: Catalog | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 interval: float | None = 1.0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        interval: float | None = 1.0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.catalog = resolve_catalog(catalog)
         self.methods: dict[HeatCold, Method] = heat_cold_methods(self.catalog)
@@ -86,17 +100,24 @@ class HeatColdHelper(Widget):
         self._thread: threading.Thread | None = None
         self._end_at = 0.0
         self._closed = False
+        text = texts()
 
         self.mode_control = w.ToggleButtons(
-            options=[(TEXT["heat_label"], "heat"), (TEXT["cold_label"], "cold")],
-            tooltips=[TEXT["heat_tip"], TEXT["cold_tip"]],
-            description=TEXT["heat_choice"], style={"description_width": "initial"})
+            options=[(text["heat_label"], "heat"), (text["cold_label"], "cold")],
+            tooltips=[text["heat_tip"], text["cold_tip"]],
+            description=text["heat_choice"],
+            style={"description_width": "initial"},
+        )
         options = self.minute_options
         self.minutes = options[0] if options else 0
-        self.minutes_control = w.Dropdown(options=self._minute_labels(options), value=options[0] if options else None,
-                                          description=TEXT["heat_minutes"], style={"description_width": "initial"})
-        self.start_button = w.Button(description=TEXT["start"], tooltip=TEXT["start_tip"], button_style="primary")
-        self.stop_button = w.Button(description=TEXT["stop"], tooltip=TEXT["stop_tip"])
+        self.minutes_control = w.Dropdown(
+            options=self._minute_labels(options),
+            value=options[0] if options else None,
+            description=text["heat_minutes"],
+            style={"description_width": "initial"},
+        )
+        self.start_button = w.Button(description=text["start"], tooltip=text["start_tip"], button_style="primary")
+        self.stop_button = w.Button(description=text["stop"], tooltip=text["stop_tip"])
         self.mode_control.add_class("ow-heatcold-mode")
         self.minutes_control.add_class("ow-methods-select")
         self.start_button.on_click(lambda _b: self.start())
@@ -113,21 +134,38 @@ class HeatColdHelper(Widget):
         self.status = w.HTML()
         self.status.add_class("ow-heatcold-status")
         self.sources = w.HTML()
-        heading = w.HTML(tag("h2", TEXT["heat_title"]) + tag("p", TEXT["heat_intro"]))
-        towel = w.HTML(tag("p", TEXT["towel"], cls="ow-warning ow-heatcold-towel"))
+        self.heading = w.HTML(str(render("methods/title.html.j2", title=text["heat_title"], intro=text["heat_intro"])))
+        self.towel = w.HTML(
+            str(
+                render(
+                    "methods/note.html.j2",
+                    text=text["towel"],
+                    cls=("ow-warning", "ow-heatcold-towel"),
+                )
+            )
+        )
         buttons = w.HBox([self.start_button, self.stop_button])
         buttons.add_class("ow-heatcold-buttons")
         choices = w.VBox([self.mode_control, self.minutes_control])
         choices.add_class("ow-heatcold-choices")
-        self.container = container(heading, choices, towel, buttons, self.clock_view, self.status, self.info,
-                                   self.sources, cls="ow-methods-heatcold")
+        self.container = container(
+            self.heading,
+            choices,
+            self.towel,
+            buttons,
+            self.clock_view,
+            self.status,
+            self.info,
+            self.sources,
+            cls="ow-methods-heatcold",
+        )
         # Closing the display (container.close()) also stops the timer.
         self.container.observe(self._on_container_comm, names="comm")
 
         self.observe(self._on_choice, names=["mode", "minutes"])
-        self.observe(self._render, names=["mode", "minutes", "remaining_seconds", "running", "finished", "message"])
+        self.observe(self.update, names=["mode", "minutes", "remaining_seconds", "running", "finished", "message"])
         self._on_choice()
-        self._render()
+        self.update()
 
     # --- state ------------------------------------------------------------------------------------
     @property
@@ -143,14 +181,14 @@ class HeatColdHelper(Widget):
 
     @staticmethod
     def _minute_labels(options: list[int]) -> list[tuple[str, int]]:
-        return [(TEXT["minutes_option"].format(n=n), n) for n in options]
+        return [(texts().format("minutes_option", n=n), n) for n in options]
 
     @t.validate("minutes")
     def _valid_minutes(self, proposal: dict[str, Any]) -> int:
         options = self.minute_options
         value = int(proposal["value"])
         if options and value not in options:
-            raise t.TraitError(f"minutes must be one of {options}, not {value}")
+            raise ValueError(f"minutes must be one of {options}, not {value}")
         return value
 
     def _on_choice(self, _change: dict[str, Any] | None = None) -> None:
@@ -166,7 +204,10 @@ class HeatColdHelper(Widget):
                 self.minutes_control.value = keep
             self.set_trait("remaining_seconds", self.minutes * 60 if options else 0)
             self.set_trait("finished", False)
-            self.set_trait("message", TEXT["ready"].format(mode=_MODE_WORDS[self.mode]) if options else TEXT["no_duration"])
+            text = texts()
+            self.set_trait(
+                "message", text.format("ready", mode=_mode_word(self.mode)) if options else text["no_duration"]
+            )
 
     # --- timer ------------------------------------------------------------------------------------
     def start(self, seconds: int | None = None) -> None:
@@ -175,21 +216,26 @@ class HeatColdHelper(Widget):
             if self.running or self._closed:
                 return
             total = seconds if seconds is not None else self.minutes * 60
+            text = texts()
             if total <= 0:
-                self.set_trait("message", TEXT["no_duration"])
+                self.set_trait("message", text["no_duration"])
                 return
             self._end_at = self._clock() + total
             with self.hold_trait_notifications():
                 self.set_trait("remaining_seconds", total)
                 self.set_trait("finished", False)
                 self.set_trait("running", True)
-                length = TEXT["seconds_option"].format(n=total) if total % 60 else \
-                    TEXT["minutes_option"].format(n=total // 60)
-                self.set_trait("message", TEXT["running"].format(mode=_MODE_WORDS[self.mode], length=length))
+                length = (
+                    text.format("seconds_option", n=total)
+                    if total % 60
+                    else text.format("minutes_option", n=total // 60)
+                )
+                self.set_trait("message", text.format("running", mode=_mode_word(self.mode), length=length))
             if self._interval is not None:
                 self._stop_event = threading.Event()
-                self._thread = threading.Thread(target=self._run, args=(self._stop_event,),
-                                                name="osteo-heatcold-timer", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, args=(self._stop_event,), name="osteo-heatcold-timer", daemon=True
+                )
                 self._thread.start()
 
     def tick(self) -> int:
@@ -204,7 +250,7 @@ class HeatColdHelper(Widget):
                 if left == 0:
                     self.set_trait("running", False)
                     self.set_trait("finished", True)
-                    self.set_trait("message", TEXT["done"])
+                    self.set_trait("message", texts()["done"])
             if left == 0:
                 self._stop_event.set()
             return left
@@ -216,7 +262,7 @@ class HeatColdHelper(Widget):
             if self.running:
                 with self.hold_trait_notifications():
                     self.set_trait("running", False)
-                    self.set_trait("message", TEXT["stopped"])
+                    self.set_trait("message", texts()["stopped"])
         self._join()
 
     def close(self) -> None:
@@ -255,35 +301,48 @@ class HeatColdHelper(Widget):
                 break
 
     # --- view -------------------------------------------------------------------------------------
-    def _render(self, _change: dict[str, Any] | None = None) -> None:
+    def update(self, change: object = None) -> None:
+        """Redraw the controls' state, the clock, the status line, the method's cautions and sources."""
         if self._closed:
             return
         method = self.method
         can_start = bool(self.minute_options) and not self.running
+        text, levels = texts(), level_labels()
         with self.container.hold_sync():
             self.mode_control.disabled = self.running
             self.minutes_control.disabled = self.running or not self.minute_options
             self.start_button.disabled = not can_start
             self.stop_button.disabled = not self.running
             left = self.remaining_seconds
-            self.clock_view.value = tag("div", join([
-                tag("p", TEXT["time_left"], cls="ow-heatcold-clock__label"),
-                tag("p", tag("span", format_clock(left), aria_hidden="true")
-                    + tag("span", clock_words(left), cls="ow-visually-hidden"),
-                    cls="ow-heatcold-clock__time", role="timer", raw=True),
-            ]), raw=True)
-            cls = "ow-heatcold-done" if self.finished else "ow-note"
-            self.status.value = tag("p", self.message, cls=cls, role="status", aria_live="polite")
-            cautions = join(
-                tag("li", tag("strong", f"{LEVEL_LABELS[c.level]}:") + " " + esc(c.patient_text),
-                    cls=f"ow-caution ow-caution--{c.level}", raw=True)
-                for c in sorted_cautions(method)
+            self.clock_view.value = str(
+                render(
+                    "methods/heat_clock.html.j2",
+                    label=text["time_left"],
+                    clock=format_clock(left),
+                    words=clock_words(left),
+                )
             )
-            self.info.value = join([
-                tag("h3", method.name),
-                tag("h4", TEXT["heat_how"]), tag("p", usage_text(method)),
-                tag("h4", TEXT["heat_cautions"]),
-                tag("ul", cautions, cls="ow-heatcold-cautions", raw=True) if cautions else "",
-            ])
-            self.sources.value = tag("details", tag("summary", TEXT["heat_sources"])
-                                     + sources_html(self.catalog, method.all_references, "patient"), raw=True)
+            cls = "ow-heatcold-done" if self.finished else "ow-note"
+            self.status.value = str(
+                render("methods/note.html.j2", text=self.message, cls=cls, role="status", live="polite")
+            )
+            cautions = [
+                {"level": c.level, "lead": levels[c.level], "text": c.patient_text} for c in sorted_cautions(method)
+            ]
+            self.info.value = str(
+                render(
+                    "methods/heat_info.html.j2",
+                    text=text,
+                    name=method.name,
+                    usage=usage_text(method),
+                    cautions=cautions,
+                )
+            )
+            self.sources.value = str(
+                render(
+                    "methods/sources.html.j2",
+                    summary=text["heat_sources"],
+                    refs=self.catalog.references_for(method.all_references),
+                    audience="patient",
+                )
+            )

@@ -14,7 +14,8 @@ Usage (a notebook cell)::
     step.container
 
 State: ``chosen`` (priority ids in checkbox order; set it or tick ``controls``), ``ranked_ids`` (the ids in
-the short list, best fit first).
+the short list, best fit first). Named parts: ``heading``, ``controls`` (a checkbox per priority) and
+``ranked`` (the short list); :meth:`WhatMattersToMe.update` recomputes them.
 """
 
 from __future__ import annotations
@@ -24,12 +25,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.model import MethodMatch
 from osteo_lib.care.treatments import (
-    PRIORITIES,
-    PRIORITY_LABELS,
-    TEXT,
     Audience,
     Filters,
     check_priorities,
@@ -37,9 +33,16 @@ from osteo_lib.care.treatments import (
     filter_methods,
     fits_text,
     order_by_priorities,
+    priority_labels,
+    texts,
 )
-from osteo_lib.views.widgets.base import Widget, container, join, resolve_catalog, tag
-from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree, evidence_bar_html
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.model import MethodMatch
+from osteo_lib.views.templates import render
+from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree, evidence_bar
+
+__all__ = ["MAX_RANKED", "WhatMattersToMe", "ranked_html"]
 
 #: How many options the short list shows (the explorer above shows them all, in the same order).
 MAX_RANKED = 5
@@ -48,24 +51,24 @@ MAX_RANKED = 5
 def ranked_html(matches: list[MethodMatch], chosen: tuple[str, ...]) -> str:
     """The short "best fit first" list: each option's name, what it fits, its evidence and, for an option
     to avoid, a warning."""
-    if not chosen:
-        return tag("p", TEXT["priorities_none"], cls="ow-note")
-    if not matches:
-        return tag("p", TEXT["priorities_empty"], cls="ow-warning")
-    items = []
-    for match in matches[:MAX_RANKED]:
-        m = match.method
-        body = tag("strong", m.name, cls="ow-priorities__name") + " " + tag("span", fits_text(m, chosen))
-        if m.evidence is not None:
-            body += " " + tag("span", evidence_bar_html(m.evidence) + " " + evidence_label(m.evidence) + ".",
-                              cls="ow-priorities__evidence", raw=True)
-        if match.excluded:
-            body += " " + tag("span", TEXT["priorities_avoid"], cls="ow-warning ow-priorities__avoid")
-        items.append(tag("li", body, raw=True, cls="ow-priorities__item", data_method=m.id))
-    more = len(matches) - MAX_RANKED
-    extra = tag("p", TEXT["priorities_more"].format(n=more), cls="ow-note") if more > 0 else ""
-    return (tag("p", TEXT["priorities_list"]) + tag("ol", join(items), cls="ow-priorities__list", raw=True)
-            + extra + tag("p", TEXT["priorities_summary"], cls="ow-note"))
+    items = (
+        [
+            {
+                "id": match.method.id,
+                "name": match.method.name,
+                "fits": fits_text(match.method, chosen),
+                "bar": evidence_bar(match.method.evidence) if match.method.evidence is not None else "",
+                "evidence": evidence_label(match.method.evidence),
+                "avoid": match.excluded,
+            }
+            for match in matches[:MAX_RANKED]
+        ]
+        if chosen
+        else []
+    )
+    return str(
+        render("methods/ranked.html.j2", text=texts(), chosen=chosen, items=items, more=len(matches) - MAX_RANKED)
+    )
 
 
 class WhatMattersToMe(Widget):
@@ -82,18 +85,23 @@ class WhatMattersToMe(Widget):
         step.ranked_ids                            # best fit first
     """
 
-    chosen = t.Tuple(help="The priorities ticked, in checkbox order.")
-    ranked_ids = t.Tuple(read_only=True, help="Ids in the short list, best fit first.")
+    chosen = t.Tuple()  # the priorities ticked, in checkbox order
+    ranked_ids = t.Tuple(read_only=True)  # ids in the short list, best fit first
 
-    def __init__(self, explorer: TreatmentExplorer | None = None, *, catalog: Catalog | None = None,
-                 audience: Audience = "patient") -> None:
+    def __init__(
+        self,
+        explorer: TreatmentExplorer | None = None,
+        *,
+        catalog: Catalog | None = None,
+        audience: Audience = "patient",
+    ) -> None:
         super().__init__()
         self._syncing = False
         self.explorer = explorer
         self.catalog = explorer.catalog if explorer is not None else resolve_catalog(catalog)
         self.audience: Audience = explorer.audience if explorer is not None else audience
         self.controls: dict[str, w.Checkbox] = {
-            p: w.Checkbox(description=PRIORITY_LABELS[p], indent=False) for p in PRIORITIES
+            p: w.Checkbox(description=label, indent=False) for p, label in priority_labels().items()
         }
         for p, box in self.controls.items():
             box.add_class("ow-methods-check")
@@ -101,23 +109,33 @@ class WhatMattersToMe(Widget):
             box.observe(self._on_box, names="value")
         self.ranked = w.HTML()
         self.ranked.add_class("ow-priorities__ranked")
-        heading = w.HTML(tag("h3", TEXT["priorities_title"]) + tag("p", TEXT["priorities_intro"]))
+        text = texts()
+        self.heading = w.HTML(
+            str(
+                render(
+                    "methods/title.html.j2",
+                    level=3,
+                    title=text["priorities_title"],
+                    intro=text["priorities_intro"],
+                )
+            )
+        )
         checks = w.VBox(list(self.controls.values()))
         checks.add_class("ow-priorities__checks")
-        self.container = container(heading, checks, self.ranked, cls="ow-priorities")
+        self.container = container(self.heading, checks, self.ranked, cls="ow-priorities")
         if explorer is not None:
             # linked first, so the explorer is reordered before this step's own list is drawn
             self._link = t.link((self, "chosen"), (explorer, "priorities"))
-            explorer.observe(self._render, names="shown_ids")
-        self.observe(self._render, names="chosen")
-        self._render()
+            explorer.observe(self.update, names="shown_ids")
+        self.observe(self.update, names="chosen")
+        self.update()
 
     @t.validate("chosen")
     def _valid_chosen(self, proposal: dict[str, Any]) -> tuple[str, ...]:
         return check_priorities(proposal["value"])
 
     def _on_box(self, _change: dict[str, Any]) -> None:
-        if not self._syncing:  # a tick by the person, not _render moving the boxes to match ``chosen``
+        if not self._syncing:  # a tick by the person, not update() moving the boxes to match ``chosen``
             self.chosen = tuple(p for p, box in self.controls.items() if box.value)
 
     def _matches(self) -> list[MethodMatch]:
@@ -125,7 +143,8 @@ class WhatMattersToMe(Widget):
             return self.explorer.matches()
         return order_by_priorities(filter_methods(self.catalog, Filters(audience=self.audience)), self.chosen)
 
-    def _render(self, _change: dict[str, Any] | None = None) -> None:
+    def update(self, change: object = None) -> None:
+        """Tick the boxes to match ``chosen`` and recompute the short list."""
         matches = self._matches() if self.chosen else []
         with self.container.hold_sync():
             self._syncing = True
@@ -141,5 +160,5 @@ class WhatMattersToMe(Widget):
         """Close every widget of this step (the explorer is left open)."""
         if self.explorer is not None:
             self._link.unlink()
-            self.explorer.unobserve(self._render, names="shown_ids")
+            self.explorer.unobserve(self.update, names="shown_ids")
         close_tree(self.container)

@@ -1,0 +1,93 @@
+"""The comparison grid's logic: whether a pick can be compared, and the table as question and answer
+rows (missing data says so, never guesses)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from osteo_lib.care.treatments.evidence import evidence_label, evidence_steps
+from osteo_lib.care.treatments.explore import offered_method, usage_text
+from osteo_lib.care.treatments.labels import COMPARE_MAX, COMPARE_MIN, Audience, needs_texts, student_texts, texts
+from osteo_lib.content.model import Method
+
+if TYPE_CHECKING:
+    from osteo_lib.content.catalog import Catalog
+
+__all__ = ["check_picks", "comparison_rows", "names_sentence"]
+
+
+def check_picks(ids: Sequence[str]) -> str:
+    """``""`` when ``ids`` is a valid comparison (two or three methods), otherwise the message to show."""
+    n = len(ids)
+    if n < COMPARE_MIN:
+        return texts().format("compare_too_few", n=n)
+    if n > COMPARE_MAX:
+        return texts().format("compare_too_many", n=n)
+    return ""
+
+
+def _evidence_answer(method: Method, audience: Audience) -> str:
+    e = method.evidence
+    if e is None:
+        return texts()["not_said"]
+    text = e.student_text if audience == "student" else e.patient_text
+    return f"{evidence_label(e)} ({evidence_steps(e)}).\n{' '.join(text.split())}"
+
+
+def comparison_rows(
+    catalog: Catalog, ids: Sequence[str], audience: Audience = "patient"
+) -> list[tuple[str, list[str]]]:
+    """The comparison table as ``(question, [answer per method])`` rows, methods in the order given.
+
+    Missing data gives ``texts()["not_said"]`` ("Our sources do not say."), never a guess. A "Risks" answer
+    with several cautions holds one caution per line; the "What studies show" answer holds the evidence
+    label on its first line and the evidence text (``student_text`` for students) on the second. Students
+    get three more rows: the study type, what the evidence is for and its sources (first author, year).
+    Raises ``ValueError`` unless 2 or 3 ids are given, and :class:`~osteo_lib.errors.UnknownIdError` for an
+    id the audience is not offered.
+    """
+    problem = check_picks(ids)
+    if problem:
+        raise ValueError(problem)
+    methods = [offered_method(catalog, i, audience) for i in ids]
+    text, needs = texts(), needs_texts()
+    said = text["not_said"]
+    rows = [
+        (text["q_how_it_works"], [m.how_it_works for m in methods]),
+        (text["q_evidence"], [_evidence_answer(m, audience) for m in methods]),
+        (text["q_onset"], [m.onset or said for m in methods]),
+        (text["q_relief"], [m.relief_duration or said for m in methods]),
+        (text["q_involves"], [usage_text(m) for m in methods]),
+        (text["q_risks"], ["\n".join(c.patient_text for c in m.cautions) or said for m in methods]),
+        (text["q_needs_pro"], [needs[m.provided_by] for m in methods]),
+        (text["q_at_home"], [text["at_home_yes" if m.at_home else "at_home_no"] for m in methods]),
+    ]
+    if audience == "student":
+        student = student_texts()
+        rows[2:2] = [
+            (student["study_type"], [m.evidence.study_type_label if m.evidence else said for m in methods]),
+            (student["outcome"], [m.evidence.outcome if m.evidence else said for m in methods]),
+            (
+                student["evidence_sources"],
+                [
+                    "\n".join(_short_cite(catalog, r) for r in m.evidence.references) if m.evidence else said
+                    for m in methods
+                ],
+            ),
+        ]
+    return rows
+
+
+def _short_cite(catalog: Catalog, reference_id: str) -> str:
+    """``Paolucci 2016``: first author's family name (or the container) and year."""
+    ref = catalog.reference(reference_id)
+    first = ref.authors[0].split()[0] if ref.authors else ref.container
+    return f"{first} {ref.year}"
+
+
+def names_sentence(names: Sequence[str]) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"``."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {texts()['and']} {names[-1]}"
