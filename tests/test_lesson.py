@@ -195,7 +195,7 @@ def test_sources_lists_follow_the_audience(catalog: Catalog) -> None:
 
 
 def test_everything_is_escaped() -> None:
-    # No raw angle brackets from data: every text goes through esc()/tag().
+    # No raw angle brackets from data: every text goes through the autoescaping templates.
     out = lesson.workbook_map_html()
     assert "<script" not in out
     assert load_notebooks()[0].title in _text(out)

@@ -33,8 +33,8 @@ from dataclasses import replace
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.content.quiz import Bank, load_bank
 from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.quiz import Bank, load_bank
 from osteo_lib.views.lesson_pages import (
     HasId,
     causes_html,

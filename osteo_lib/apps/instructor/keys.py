@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from osteo_lib.apps.instructor.text import instructor_text
-from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Item, load_banks
 from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.content.notebooks import load_notebooks
+from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Item, load_banks
 
 __all__ = ["AnswerKey", "AnswerLine", "answer_key", "answer_keys_for", "ordered_banks"]
 

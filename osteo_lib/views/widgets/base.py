@@ -1,4 +1,4 @@
-"""The one widget shape, the one stylesheet, and small escaped HTML helpers for every widget.
+"""The one widget shape and the one stylesheet.
 
 Every widget class derives from :class:`Widget`: it builds ``self.container`` (via :func:`container`)
 once, recomputes what it shows in one :meth:`Widget.update` path, and displays by being named in a
@@ -6,11 +6,10 @@ notebook cell (``GateSimulator()``), thanks to ``_repr_mimebundle_``.
 
 The CSS goes on the page once: every container holds the same :class:`Stylesheet` widget (one model
 per kernel), whose CSS anywidget puts in one ``<style>`` element in the page's head, however many
-widgets the page shows.
-
-All CSS lives in ``osteo_lib/views/static/workbook.css`` and ``osteo_lib/views/static/css/*.css`` (one section
-per widget family), concatenated into a single stylesheet. Python code refers to CSS classes only,
-never to inline styles. All text that goes into HTML passes through :func:`esc` or :func:`tag`.
+widgets the page shows. All CSS lives in ``osteo_lib/views/static/workbook.css`` and
+``osteo_lib/views/static/css/*.css`` (one section per widget family), concatenated into a single
+stylesheet. Python code refers to CSS classes only, never to inline styles; all HTML comes from the
+Jinja2 templates (:mod:`osteo_lib.views.templates`).
 """
 
 from __future__ import annotations
@@ -22,11 +21,19 @@ from importlib import resources
 import anywidget
 import ipywidgets as w
 import traitlets as t
-from IPython.display import HTML
 
-from osteo_lib.views.html import esc
 from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.views.templates import render
+
+__all__ = [
+    "Stylesheet",
+    "Widget",
+    "container",
+    "resolve_catalog",
+    "sources_html",
+    "stylesheet",
+    "stylesheet_text",
+]
 
 
 @lru_cache(maxsize=1)
@@ -41,12 +48,7 @@ def stylesheet_text() -> str:
     return "\n".join(parts)
 
 
-def styled_html(fragment: str) -> HTML:
-    """Static HTML (``fragment``) preceded by the stylesheet, ready for a notebook cell to display."""
-    return HTML(tag("style", stylesheet_text(), raw=True) + fragment)
-
-
-class Stylesheet(anywidget.AnyWidget):  # type: ignore[misc]
+class Stylesheet(anywidget.AnyWidget):
     """Draws nothing; anywidget adds its ``_css`` (the whole stylesheet) to the page's head once, in
     one ``<style>`` element shared by every view of every instance."""
 
@@ -81,40 +83,21 @@ class Widget(t.HasTraits):
         return self.container._repr_mimebundle_(**kwargs)
 
 
-def tag(name: str, content: str = "", *, cls: str | None = None, raw: bool = False, **attrs: str) -> str:
-    """One HTML element. ``content`` is escaped unless ``raw=True`` (for already-built HTML).
-
-    Attribute names use ``_`` for ``-`` (``aria_label`` -> ``aria-label``); ``cls`` sets ``class``.
-    """
-    attr_items = ([("class", cls)] if cls else []) + [(k.rstrip("_").replace("_", "-"), v) for k, v in attrs.items()]
-    attr_text = "".join(f' {k}="{esc(v)}"' for k, v in attr_items)
-    body = content if raw else esc(content)
-    return f"<{name}{attr_text}>{body}</{name}>"
-
-
-def join(parts: Iterable[str]) -> str:
-    return "".join(parts)
-
-
-def bullet_list(items: Iterable[str], *, cls: str | None = None) -> str:
-    """A <ul> of escaped items ('' when there are none)."""
-    items = list(items)
-    return tag("ul", join(tag("li", i) for i in items), cls=cls, raw=True) if items else ""
-
-
 def sources_html(catalog: Catalog, ids: Iterable[str], audience: str = "student") -> str:
     """An ordered list of citations for these reference ids, with links.
 
     Students (the default) get the full citation with the kind of source and the year
-    (:meth:`~osteo_lib.content.model.Reference.citation`); patients get title, publisher, year and the kind of
-    source in plain words, with no author names or DOIs (:meth:`~osteo_lib.content.model.Reference.patient_citation`).
-    Either way each item ends with the source's link."""
+    (:meth:`~osteo_lib.content.model.Reference.citation`); patients get title, publisher, year and the kind
+    of source in plain words, with no author names or DOIs
+    (:meth:`~osteo_lib.content.model.Reference.patient_citation`). Either way each item ends with the
+    source's link. Templates use the same ``sources`` macro of ``_macros.html.j2`` directly."""
     if audience not in ("student", "patient"):
         raise ValueError(f"audience must be 'student' or 'patient', not {audience!r}")
     return str(render("sources.html.j2", refs=catalog.references_for(ids), audience=audience))
 
 
 def resolve_catalog(catalog: Catalog | None) -> Catalog:
+    """``catalog``, or the default one (:func:`~osteo_lib.content.catalog.load_catalog`) when None."""
     return catalog if catalog is not None else load_catalog()
 
 
