@@ -9,8 +9,20 @@ from pathlib import Path
 import pytest
 
 REQUIRED = [
-    "notebooks", "osteo_lib", "osteo_lib/py.typed", "data", "tests", "environment.yml", "pyproject.toml",
-    "README.md", "Makefile", ".ci/run", "LICENSE", "LICENSE-CONTENT.md", "voila.json", "package.json",
+    "notebooks",
+    "osteo_lib",
+    "osteo_lib/py.typed",
+    "data",
+    "tests",
+    "environment.yml",
+    "pyproject.toml",
+    "README.md",
+    "Makefile",
+    ".ci/run",
+    "LICENSE",
+    "LICENSE-CONTENT.md",
+    "voila.json",
+    "package.json",
     "package-lock.json",
 ]
 
@@ -38,10 +50,14 @@ def test_readme_opens_with_the_two_commands(root: Path) -> None:
 
 def _notebooks(root: Path) -> list[Path]:
     try:
-        listed = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+        listed = subprocess.run(
+            ["git", "ls-files", "*.ipynb"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         listed = []
-    found = {p.relative_to(root).as_posix() for p in root.glob("notebooks/**/*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    found = {
+        p.relative_to(root).as_posix() for p in root.glob("notebooks/**/*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    }
     return [root / p for p in sorted(found | set(listed))]
 
 
