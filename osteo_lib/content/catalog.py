@@ -40,6 +40,8 @@ from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.content.records import lookup as _lookup
 from osteo_lib.errors import DataError, UnknownIdError
 
+__all__ = ["CONTENT_FILES", "Catalog", "clear_cache", "data_dir", "load_catalog"]
+
 CONTENT_FILES = ("references", "physiology", "causes", "methods", "glossary")
 
 

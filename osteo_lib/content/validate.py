@@ -18,6 +18,20 @@ import yaml
 
 from osteo_lib.errors import DataError
 
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SCHEMA_VERSION",
+    "check_ids_exist",
+    "check_range",
+    "check_schema",
+    "check_unique",
+    "locate",
+    "read_yaml",
+    "schema",
+    "schema_names",
+    "walk_key",
+]
+
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 2_000_000
 
