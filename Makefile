@@ -110,7 +110,7 @@ student-version: $(VENV)/.installed
 	$(BIN)/osteo-workbook student-version --out student_version
 
 clean:
-	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info
+	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info .mypy_cache .ruff_cache
 
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
