@@ -1,6 +1,7 @@
 # Osteoporosis Pain Workbook: the two commands are `make dashboard` and `make test`.
 # Both build their own virtual environment in .venv; a second run reinstalls nothing that is
-# up to date (stamp files in .venv record what was installed from which pyproject.toml).
+# up to date (stamp files in .venv record what was installed from which pyproject.toml and requirements.lock).
+# Versions: pyproject.toml gives the ranges, requirements.lock (made by `make lock`) the exact versions installed.
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -16,23 +17,43 @@ PYTEST_ARGS ?=
 # each notebook's cells, and each module's servers) on one worker. WORKERS=1 runs it in one process.
 WORKERS ?= 3
 VOILA_ARGS ?=
+LOCK := requirements.lock
+PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q
+# Coverage of osteo_lib by the whole suite (pytest-cov; works across the xdist workers), modules at 100 % left out.
+COVERAGE_ARGS ?= --cov=osteo_lib --cov-report=term:skip-covered
+# What `make test-fast` leaves out (markers set by conftest.py): Chromium, notebooks, servers and the hub.
+FAST_MARKERS := not browser and not notebooks and not slow
 
-.PHONY: dashboard test install install-test browser fonts node-tools clean help
+.PHONY: dashboard test test-fast lint lock install install-test browser fonts node-tools clean help
 
 help:
 	@echo "make dashboard   install and serve the patient dashboard on http://$(HOST):$(PORT)"
-	@echo "make test        install everything the tests need and run the whole suite"
+	@echo "make test        install everything the tests need, lint, and run the whole suite with coverage"
+	@echo "make test-fast   the inner loop: the suite without browser, notebook, server and hub tests"
+	@echo "make lint        ruff check, ruff format --check and mypy --strict on osteo_lib"
+	@echo "make lock        remake requirements.lock from pyproject.toml (UPGRADE=1: newest versions in range)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
+# The dashboard needs only the runtime dependencies, at the lock's versions (the lock is a constraint here).
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP_INSTALL) -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test,lint]"
+# Everything in the lock (runtime, test and lint), then the project itself without resolving again.
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP_INSTALL) -r $(LOCK)
+	$(PIP_INSTALL) --no-deps -e .
 	touch $(VENV)/.installed $@
+
+# requirements.lock: every package and version `make test` installs, resolved by uv (pinned in the lint
+# extra) for Python 3.11 from pyproject.toml's ranges. uv keeps the versions already in the lock where they
+# still fit; UPGRADE=1 takes the newest versions the ranges allow. Needs PyPI; run it after editing
+# the dependencies in pyproject.toml, then update environment.yml and binder/environment.yml to match
+# (tests/test_dependencies.py says which lines differ).
+lock: $(VENV)/.installed-test
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra lint --python-version 3.11 $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -70,8 +91,17 @@ dashboard: $(VENV)/.installed $(FONT_FILES)
 bench: $(VENV)/.installed-test $(CHROMIUM) $(FONT_FILES)
 	$(BIN)/python benchmarks/dashboard_perf.py
 
-test: $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES)
-	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) $(PYTEST_ARGS)
+# Lint first: `make test` stops at a lint or type error before running the suite.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES)
+	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) $(COVERAGE_ARGS) $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 # The student copy of notebooks/ without notebooks/instructor/ and without cells tagged instructor or
 # solution, in student_version/ (git-ignored, never committed).
@@ -80,7 +110,7 @@ student-version: $(VENV)/.installed
 	$(BIN)/osteo-workbook student-version --out student_version
 
 clean:
-	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info
+	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info .mypy_cache .ruff_cache
 
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).

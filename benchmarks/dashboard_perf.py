@@ -169,15 +169,20 @@ def main() -> None:
     import voila
     from playwright.sync_api import sync_playwright
 
-    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB RAM, "
-          f"{platform.system()} {platform.release()}; Python {platform.python_version()}, voila {voila.__version__}, "
-          f"{chromium_version()} (headless)")
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine skews the figures)")
+    print(
+        f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB RAM, "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}, voila {voila.__version__}, "
+        f"{chromium_version()} (headless)"
+    )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average before: {load} (other work on the machine skews the figures)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            with serve("dashboard", extra={"DASHBOARD": HELLO}, wait_for_pool=True, timeout=180) as hello, \
-                    serve("dashboard", wait_for_pool=True, timeout=180) as dash:
+            with (
+                serve("dashboard", extra={"DASHBOARD": HELLO}, wait_for_pool=True, timeout=180) as hello,
+                serve("dashboard", wait_for_pool=True, timeout=180) as dash,
+            ):
                 # Alternate the two pages, so background load on the machine hits both alike.
                 hello_ms, dash_ms, hello_models, dash_models = [], [], 0, 0
                 for _ in range(args.loads):
@@ -192,7 +197,8 @@ def main() -> None:
                 page.goto(dash.url)
                 page.get_by_role("button", name=SECTIONS[0]).wait_for(timeout=120_000)
                 kernel_id = page.evaluate(
-                    "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+                    "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+                )
                 page.wait_for_timeout(1000)
                 rss_first, uss_first = kernel_memory(dash, kernel_id)
                 latencies = click_latencies(page, args.clicks)
@@ -211,18 +217,26 @@ def main() -> None:
     fmt = ", ".join
     print()
     print(f"first interactive widget, median of {args.loads} loads (fresh browser context each):")
-    print(f"  hello page (1 button):  {hello_med:7.0f} ms   [{fmt(f'{t:.0f}' for t in hello_ms)}]"
-          f"   {hello_models} widget models")
-    print(f"  patient dashboard:      {dash_med:7.0f} ms   [{fmt(f'{t:.0f}' for t in dash_ms)}]"
-          f"   {dash_models} widget models")
+    print(
+        f"  hello page (1 button):  {hello_med:7.0f} ms   [{fmt(f'{t:.0f}' for t in hello_ms)}]"
+        f"   {hello_models} widget models"
+    )
+    print(
+        f"  patient dashboard:      {dash_med:7.0f} ms   [{fmt(f'{t:.0f}' for t in dash_ms)}]"
+        f"   {dash_models} widget models"
+    )
     print(f"  ratio dashboard/hello:  {ratio:7.2f}      (target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'})")
     print(f"click to updated cards (treatment explorer, 'at home' box), median of {len(latencies)} clicks:")
-    print(f"  {lat_med:7.1f} ms   (min {min(latencies):.1f}, max {max(latencies):.1f}; "
-          f"target < 100 ms: {'met' if lat_med < 100 else 'NOT met'})")
+    print(
+        f"  {lat_med:7.1f} ms   (min {min(latencies):.1f}, max {max(latencies):.1f}; "
+        f"target < 100 ms: {'met' if lat_med < 100 else 'NOT met'})"
+    )
     print("kernel memory of one dashboard session:")
     print(f"  after the first page:       RSS {rss_first:6.1f} MiB, USS {uss_first:6.1f} MiB")
-    print(f"  after opening every part:   RSS {rss_all:6.1f} MiB, USS {uss_all:6.1f} MiB   "
-          f"(target < 150 MB: {'met' if rss_all * 2**20 / 1e6 < 150 else 'NOT met'})")
+    print(
+        f"  after opening every part:   RSS {rss_all:6.1f} MiB, USS {uss_all:6.1f} MiB   "
+        f"(target < 150 MB: {'met' if rss_all * 2**20 / 1e6 < 150 else 'NOT met'})"
+    )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -34,8 +34,8 @@ import asyncio
 import json
 import os
 import platform
-import signal
 import re
+import signal
 import statistics
 import struct
 import sys
@@ -140,10 +140,19 @@ class MemoryWatch(threading.Thread):
 
 def _message(msg_type: str, content: dict[str, Any], session: str, channel: str = "shell") -> dict[str, Any]:
     return {
-        "header": {"msg_id": uuid.uuid4().hex, "username": "visitor", "session": session,
-                   "date": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
-                   "msg_type": msg_type, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": [],
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "username": "visitor",
+            "session": session,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
+            "msg_type": msg_type,
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": channel,
+        "buffers": [],
     }
 
 
@@ -151,9 +160,9 @@ def _decode(raw: str | bytes) -> dict[str, Any]:
     if isinstance(raw, str):
         return dict(json.loads(raw))
     (nbufs,) = struct.unpack("!I", raw[:4])
-    offsets = struct.unpack("!" + "I" * nbufs, raw[4: 4 * (nbufs + 1)])
+    offsets = struct.unpack("!" + "I" * nbufs, raw[4 : 4 * (nbufs + 1)])
     end = offsets[1] if nbufs > 1 else len(raw)
-    return dict(json.loads(raw[offsets[0]:end].decode("utf-8")))
+    return dict(json.loads(raw[offsets[0] : end].decode("utf-8")))
 
 
 @dataclass
@@ -184,8 +193,9 @@ class Visitor:
         start = time.perf_counter()
         client = AsyncHTTPClient()
         try:
-            response = await client.fetch(f"{self.base}?token={self.token}", request_timeout=self.timeout,
-                                          connect_timeout=self.timeout)
+            response = await client.fetch(
+                f"{self.base}?token={self.token}", request_timeout=self.timeout, connect_timeout=self.timeout
+            )
         except HTTPClientError as e:
             self.visit.status = e.code
             self.visit.full = e.code == 503
@@ -201,9 +211,9 @@ class Visitor:
         self.kernel_id = match.group(1)
         try:
             await asyncio.wait_for(self._interact(start), timeout=self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.visit.error = "timed out"
-        except Exception as e:  # noqa: BLE001 - every failure is counted, with its kind
+        except Exception as e:
             self.visit.error = f"{type(e).__name__}: {e}"[:120]
         if self._errors and not self.visit.error:
             self.visit.error = self._errors[0][:120]
@@ -212,31 +222,43 @@ class Visitor:
     async def _interact(self, start: float) -> None:
         from tornado.websocket import websocket_connect
 
-        url = (self.base.replace("http://", "ws://") + f"api/kernels/{self.kernel_id}/channels"
-               f"?session_id={self.session}&token={self.token}")
+        url = (
+            self.base.replace("http://", "ws://") + f"api/kernels/{self.kernel_id}/channels"
+            f"?session_id={self.session}&token={self.token}"
+        )
         self.ws = await websocket_connect(url, max_message_size=256 * 1024 * 1024)
         reader = asyncio.ensure_future(self._read())
         try:
             await self._request(_message("kernel_info_request", {}, self.session))
             control = uuid.uuid4().hex
             self._states = asyncio.get_running_loop().create_future()
-            self._send(_message("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                                              "data": {}}, self.session) | {"metadata": {"version": "1.0.0"}})
-            await self._request(_message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}},
-                                         self.session))
+            self._send(
+                _message(
+                    "comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}, self.session
+                )
+                | {"metadata": {"version": "1.0.0"}}
+            )
+            await self._request(
+                _message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}, self.session)
+            )
             states = await self._states
             self.visit.first_render = time.perf_counter() - start
-            buttons = {s["state"].get("description"): mid for mid, s in states.items()
-                       if s.get("model_name") == "ButtonModel"}
+            buttons = {
+                s["state"].get("description"): mid for mid, s in states.items() if s.get("model_name") == "ButtonModel"
+            }
             targets = [buttons[name] for name in self.sections if name in buttons]
             if self.n_clicks and not targets:
                 raise RuntimeError("no section buttons found among the widgets")
             for i in range(self.n_clicks):
                 model_id = targets[(i + 1) % len(targets)]
                 t0 = time.perf_counter()
-                await self._request(_message("comm_msg", {"comm_id": model_id,
-                                                          "data": {"method": "custom", "content": {"event": "click"}}},
-                                             self.session))
+                await self._request(
+                    _message(
+                        "comm_msg",
+                        {"comm_id": model_id, "data": {"method": "custom", "content": {"event": "click"}}},
+                        self.session,
+                    )
+                )
                 self.visit.clicks.append(time.perf_counter() - t0)
         finally:
             self.ws.close()
@@ -265,8 +287,9 @@ class Visitor:
             parent = msg.get("parent_header", {}).get("msg_id", "")
             kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
             content = msg.get("content", {})
-            if kind == "error" or (kind == "stream" and content.get("name") == "stderr"
-                                   and "Traceback" in content.get("text", "")):
+            if kind == "error" or (
+                kind == "stream" and content.get("name") == "stderr" and "Traceback" in content.get("text", "")
+            ):
                 self._errors.append(f"kernel {kind}: {content.get('ename', '')} {content.get('evalue', '')}")
             elif kind == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 if self._states is not None and not self._states.done():
@@ -297,8 +320,9 @@ def room_status(base: str, token: str) -> dict[str, int]:
         return dict(json.load(r))
 
 
-async def run_protocol(base: str, token: str, sessions: int, clicks: int, ramp: float, timeout: float,
-                       sections: list[str]) -> list[Visit]:
+async def run_protocol(
+    base: str, token: str, sessions: int, clicks: int, ramp: float, timeout: float, sections: list[str]
+) -> list[Visit]:
     from tornado.httpclient import AsyncHTTPClient
 
     AsyncHTTPClient.configure(None, max_clients=MAX_SESSIONS + 10)
@@ -338,15 +362,17 @@ def run_browsers(base: str, token: str, count: int, timeout: float, sections: li
                         page.wait_for_selector(".jupyter-widgets", timeout=timeout * 1000)
                     visit.first_render = time.perf_counter() - t0
                     visit.status = 200
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     visit.error = f"{type(e).__name__}"
                     shot = ROOT / "test-artifacts" / f"load-room-browser-{visit.index}.png"
                     shot.parent.mkdir(exist_ok=True)
                     page.screenshot(path=str(shot))
                     html = page.content()
-                    print(f"browser page {visit.index} failed at {page.url}: screenshot {shot}; page "
-                          f"{len(html)} characters, spinner {'loading' in html}, console: {consoles[visit.index][-3:]}",
-                          file=sys.stderr)
+                    print(
+                        f"browser page {visit.index} failed at {page.url}: screenshot {shot}; page "
+                        f"{len(html)} characters, spinner {'loading' in html}, console: {consoles[visit.index][-3:]}",
+                        file=sys.stderr,
+                    )
             for ctx in contexts:
                 ctx.close()
         finally:
@@ -359,7 +385,7 @@ def section_names() -> list[str]:
         from osteo_lib.content.dashboard import load_dashboard
 
         return [s.name for s in load_dashboard().sections]
-    except Exception:  # noqa: BLE001 - an older dashboard without sections: no clicks possible
+    except Exception:
         return []
 
 
@@ -372,21 +398,33 @@ def describe(visits: list[Visit], label: str) -> list[str]:
         f"{label}: sessions {len(visits)}, served {len(served)}, errors {sum(errors.values())}"
         + (f" ({', '.join(f'{k}: {n}' for k, n in errors.most_common())})" if errors else ""),
         f"  time to first render: median {statistics.median(renders):.2f} s, "
-        f"95th percentile {percentile(renders, 0.95):.2f} s, max {max(renders):.2f} s" if renders else
-        "  time to first render: none",
+        f"95th percentile {percentile(renders, 0.95):.2f} s, max {max(renders):.2f} s"
+        if renders
+        else "  time to first render: none",
     ]
     pages = [v.html_done for v in served if v.html_done is not None]
     if pages:
-        lines.append(f"  page received (HTML complete): median {statistics.median(pages):.2f} s, "
-                     f"95th percentile {percentile(pages, 0.95):.2f} s")
+        lines.append(
+            f"  page received (HTML complete): median {statistics.median(pages):.2f} s, "
+            f"95th percentile {percentile(pages, 0.95):.2f} s"
+        )
     if clicks:
-        lines.append(f"  widget clicks: {len(clicks)}, handled in median {statistics.median(clicks) * 1000:.0f} ms, "
-                     f"95th percentile {percentile(clicks, 0.95) * 1000:.0f} ms")
+        lines.append(
+            f"  widget clicks: {len(clicks)}, handled in median {statistics.median(clicks) * 1000:.0f} ms, "
+            f"95th percentile {percentile(clicks, 0.95) * 1000:.0f} ms"
+        )
     return lines
 
 
-def _browsers_only(out: list[str], figures: dict[str, Any], proc: psutil.Process, base: str, token: str,
-                   args: argparse.Namespace, sections: list[str]) -> int:
+def _browsers_only(
+    out: list[str],
+    figures: dict[str, Any],
+    proc: psutil.Process,
+    base: str,
+    token: str,
+    args: argparse.Namespace,
+    sections: list[str],
+) -> int:
     watch = MemoryWatch(proc)
     watch.start()
     cpu_before = cpu_seconds(proc)
@@ -395,15 +433,23 @@ def _browsers_only(out: list[str], figures: dict[str, Any], proc: psutil.Process
     wall = time.perf_counter() - t0
     cpu_after = cpu_seconds(proc)
     watch.stop()
-    out += describe(visits, f"Chromium run ({args.browsers} pages at once, one browser, first render = "
-                            "section buttons drawn)")
-    out.append(f"  memory at peak (server + kernels): {watch.peak.rss / 2**30:.2f} GiB RSS, "
-               f"{watch.peak.pss / 2**30:.2f} GiB PSS, {watch.peak.kernels} kernels")
-    out.append(f"  CPU used: server {cpu_after[0] - cpu_before[0]:.0f} s, kernels {cpu_after[1] - cpu_before[1]:.0f} s "
-               f"(Chromium not counted) in {wall:.0f} s")
+    out += describe(
+        visits, f"Chromium run ({args.browsers} pages at once, one browser, first render = section buttons drawn)"
+    )
+    out.append(
+        f"  memory at peak (server + kernels): {watch.peak.rss / 2**30:.2f} GiB RSS, "
+        f"{watch.peak.pss / 2**30:.2f} GiB PSS, {watch.peak.kernels} kernels"
+    )
+    out.append(
+        f"  CPU used: server {cpu_after[0] - cpu_before[0]:.0f} s, kernels {cpu_after[1] - cpu_before[1]:.0f} s "
+        f"(Chromium not counted) in {wall:.0f} s"
+    )
     errors = sum(1 for v in visits if v.error)
-    figures["browser"] = {"pages": args.browsers, "errors": errors,
-                          "first_render_s": sorted(v.first_render for v in visits if v.first_render)}
+    figures["browser"] = {
+        "pages": args.browsers,
+        "errors": errors,
+        "first_render_s": sorted(v.first_render for v in visits if v.first_render),
+    }
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
@@ -436,8 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     sections = section_names()
     cores = os.cpu_count()
     mem_gib = psutil.virtual_memory().total / 2**30
-    out: list[str] = [f"Machine: {cores} cores, {mem_gib:.0f} GiB RAM, {platform.python_implementation()} "
-                      f"{platform.python_version()}, {platform.system()}"]
+    out: list[str] = [
+        f"Machine: {cores} cores, {mem_gib:.0f} GiB RAM, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.system()}"
+    ]
     figures: dict[str, Any] = {}
     t_start = time.perf_counter()
     with serve("workshop", make_vars, timeout=180) as server:
@@ -450,15 +498,19 @@ def main(argv: list[str] | None = None) -> int:
         proc = _room_process(server.process.pid)
         assert proc is not None, "workshop process not found"
         idle = measure(proc)
-        out.append(f"Room: ROOM={args.room}, cap {status['cap']}, pool {status['pool_size']}; "
-                   f"idle server with full pool: {idle.rss / 2**20:.0f} MiB RSS ({idle.kernels} kernels)")
+        out.append(
+            f"Room: ROOM={args.room}, cap {status['cap']}, pool {status['pool_size']}; "
+            f"idle server with full pool: {idle.rss / 2**20:.0f} MiB RSS ({idle.kernels} kernels)"
+        )
         watch = MemoryWatch(proc)
         watch.start()
         if not args.sessions:  # a browsers-only room
             watch.stop()
             return_code = _browsers_only(out, figures, proc, base, token, args, sections)
-            out.append(f"Server log: {server.count(r'Traceback|ERROR')} tracebacks/errors; "
-                       f"total run {time.perf_counter() - t_start:.0f} s")
+            out.append(
+                f"Server log: {server.count(r'Traceback|ERROR')} tracebacks/errors; "
+                f"total run {time.perf_counter() - t_start:.0f} s"
+            )
             print("\n".join(out))
             return return_code
         cpu_before = cpu_seconds(proc)
@@ -473,23 +525,39 @@ def main(argv: list[str] | None = None) -> int:
         watch.stop()
         after = room_status(base, token)
         peak = watch.peak
-        out += describe(visits, f"Protocol run ({args.sessions} at once{f', ramp {args.ramp:.0f} s' if args.ramp else ''})")
+        out += describe(
+            visits, f"Protocol run ({args.sessions} at once{f', ramp {args.ramp:.0f} s' if args.ramp else ''})"
+        )
         per_kernel = statistics.median(peak.kernel_rss) / 2**20 if peak.kernel_rss else 0
-        out.append(f"  memory at peak: {peak.rss / 2**30:.2f} GiB RSS, {peak.pss / 2**30:.2f} GiB PSS, "
-                   f"{peak.kernels} kernels (median kernel {per_kernel:.0f} MiB RSS, server {peak.server_rss / 2**20:.0f} MiB)")
-        out.append(f"  CPU used: server {cpu_after[0] - cpu_before[0]:.0f} s, kernels {cpu_after[1] - cpu_before[1]:.0f} s "
-                   f"and this benchmark's own client {client_cpu:.0f} s (in {wall:.0f} s on {cores} cores)")
-        out.append(f"  CPU in the 5 s after the last click: server {(cpu_settle[0] - cpu_after[0]) / 5:.0%}, "
-                   f"kernels {(cpu_settle[1] - cpu_after[1]) / 5:.0%} of one core")
-        out.append(f"  wall time {wall:.1f} s; turned away (room full): {after['turned_away']}; seats in use after: {after['in_use']}")
+        out.append(
+            f"  memory at peak: {peak.rss / 2**30:.2f} GiB RSS, {peak.pss / 2**30:.2f} GiB PSS, "
+            f"{peak.kernels} kernels (median kernel {per_kernel:.0f} MiB RSS, server {peak.server_rss / 2**20:.0f} MiB)"
+        )
+        out.append(
+            f"  CPU used: server {cpu_after[0] - cpu_before[0]:.0f} s, kernels {cpu_after[1] - cpu_before[1]:.0f} s "
+            f"and this benchmark's own client {client_cpu:.0f} s (in {wall:.0f} s on {cores} cores)"
+        )
+        out.append(
+            f"  CPU in the 5 s after the last click: server {(cpu_settle[0] - cpu_after[0]) / 5:.0%}, "
+            f"kernels {(cpu_settle[1] - cpu_after[1]) / 5:.0%} of one core"
+        )
+        out.append(
+            f"  wall time {wall:.1f} s; turned away (room full): {after['turned_away']}; "
+            f"seats in use after: {after['in_use']}"
+        )
         figures["protocol"] = {
-            "sessions": args.sessions, "served": sum(1 for v in visits if v.first_render and not v.error),
+            "sessions": args.sessions,
+            "served": sum(1 for v in visits if v.first_render and not v.error),
             "errors": sum(1 for v in visits if v.error),
             "first_render_s": sorted(v.first_render for v in visits if v.first_render),
             "clicks_s": sorted(c for v in visits for c in v.clicks),
-            "peak_rss_bytes": peak.rss, "peak_pss_bytes": peak.pss, "peak_kernels": peak.kernels,
+            "peak_rss_bytes": peak.rss,
+            "peak_pss_bytes": peak.pss,
+            "peak_kernels": peak.kernels,
             "median_kernel_rss_bytes": int(statistics.median(peak.kernel_rss)) if peak.kernel_rss else 0,
-            "wall_s": wall, "cpu_server_s": cpu_after[0] - cpu_before[0], "cpu_kernels_s": cpu_after[1] - cpu_before[1],
+            "wall_s": wall,
+            "cpu_server_s": cpu_after[0] - cpu_before[0],
+            "cpu_kernels_s": cpu_after[1] - cpu_before[1],
             "page_s": sorted(v.html_done for v in visits if v.html_done),
         }
         if args.browsers:
@@ -502,13 +570,19 @@ def main(argv: list[str] | None = None) -> int:
                 watch.start()
                 bvisits = run_browsers(base, token, args.browsers, args.timeout, sections)
                 watch.stop()
-                out += describe(bvisits, f"Chromium run ({args.browsers} pages at once, one browser, "
-                                         "first render = section buttons drawn)")
-                out.append(f"  memory at peak (server + kernels): {watch.peak.rss / 2**30:.2f} GiB RSS, "
-                           f"{watch.peak.kernels} kernels")
-                figures["browser"] = {"pages": args.browsers,
-                                      "first_render_s": sorted(v.first_render for v in bvisits if v.first_render),
-                                      "errors": sum(1 for v in bvisits if v.error)}
+                out += describe(
+                    bvisits,
+                    f"Chromium run ({args.browsers} pages at once, one browser, first render = section buttons drawn)",
+                )
+                out.append(
+                    f"  memory at peak (server + kernels): {watch.peak.rss / 2**30:.2f} GiB RSS, "
+                    f"{watch.peak.kernels} kernels"
+                )
+                figures["browser"] = {
+                    "pages": args.browsers,
+                    "first_render_s": sorted(v.first_render for v in bvisits if v.first_render),
+                    "errors": sum(1 for v in bvisits if v.error),
+                }
         log_errors = server.count(r"Traceback|ERROR")
         out.append(f"Server log: {log_errors} tracebacks/errors; total run {time.perf_counter() - t_start:.0f} s")
     print("\n".join(out))

@@ -31,8 +31,10 @@ def __getattr__(name: str) -> Any:
     # Lazy: keeps `import osteo_lib` from importing yaml until content is needed.
     if name in {"Catalog", "clear_cache", "data_dir", "load_catalog"}:
         from osteo_lib.content import catalog
+
         return getattr(catalog, name)
     if name == "reload":  # forgets every loaded data file (osteo_lib.content.registry)
         from osteo_lib.content import registry
+
         return registry.reload
     raise AttributeError(f"module 'osteo_lib' has no attribute {name!r}")

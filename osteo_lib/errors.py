@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["DataError", "UnknownIdError"]
+
 
 class DataError(ValueError):
     """A data file is malformed.

@@ -103,23 +103,29 @@ def report(usage: Mapping[str, Usage], *, markdown: bool = False) -> str:
     total_records = len({r for u in usage.values() for r in u.records})
     lines: list[str] = []
     if markdown:
-        lines += ["| reference | kind | year | records | citations | files (records) |",
-                  "|---|---|---|---:|---:|---|"]
+        lines += ["| reference | kind | year | records | citations | files (records) |", "|---|---|---|---:|---:|---|"]
         for u in rows:
             name = u.id if u.known else f"{u.id} (unknown)"
-            lines.append(f"| {name} | {u.kind or '-'} | {u.year or '-'} | {len(u.records)} | {u.citations} | {_files_text(u)} |")
+            lines.append(
+                f"| {name} | {u.kind or '-'} | {u.year or '-'} | {len(u.records)} | {u.citations} | {_files_text(u)} |"
+            )
     else:
         width = max(len(u.id) for u in rows) + 10
         lines.append(f"{'reference':<{width}} {'kind':<19} {'year':<5} {'records':>7} {'cites':>6}  files (records)")
         for u in rows:
             name = u.id if u.known else f"{u.id} (unknown)"
-            lines.append(f"{name:<{width}} {u.kind or '-':<19} {u.year or '-':<5} {len(u.records):>7} "
-                         f"{u.citations:>6}  {_files_text(u)}")
+            lines.append(
+                f"{name:<{width}} {u.kind or '-':<19} {u.year or '-':<5} {len(u.records):>7} "
+                f"{u.citations:>6}  {_files_text(u)}"
+            )
     unused = [u.id for u in rows if u.known and not u.records]
     unknown = [u.id for u in rows if not u.known]
-    lines += ["", f"{len(usage)} reference ids, {total_records} citing records.",
-              f"Not cited by any record: {', '.join(unused) or 'none'}.",
-              f"Cited but not in references.yaml: {', '.join(unknown) or 'none'}."]
+    lines += [
+        "",
+        f"{len(usage)} reference ids, {total_records} citing records.",
+        f"Not cited by any record: {', '.join(unused) or 'none'}.",
+        f"Cited but not in references.yaml: {', '.join(unknown) or 'none'}.",
+    ]
     return "\n".join(lines)
 
 

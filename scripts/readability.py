@@ -61,8 +61,8 @@ _TAG = re.compile(r"<[^>]+>")
 class Text:
     """One patient-facing text: where it comes from and the words."""
 
-    source: str   # e.g. "osteo_lib.care.diary.TEXT" or "data/methods.yaml"
-    where: str    # the key or the path inside the source
+    source: str  # e.g. "osteo_lib.care.diary.TEXT" or "data/methods.yaml"
+    where: str  # the key or the path inside the source
     text: str
 
     @property
@@ -74,13 +74,16 @@ class Text:
 class Graded:
     text: Text
     words: int
-    grade: float | None   # None: fewer than MIN_WORDS words, not graded
+    grade: float | None  # None: fewer than MIN_WORDS words, not graded
 
 
 # --- collecting -----------------------------------------------------------------------------------
 def _is_string_table(value: object) -> bool:
-    return isinstance(value, Mapping) and bool(value) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return (
+        isinstance(value, Mapping)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    )
 
 
 OTHER_AUDIENCES = ("STUDENT_", "INSTRUCTOR_")
@@ -89,17 +92,16 @@ OTHER_AUDIENCES = ("STUDENT_", "INSTRUCTOR_")
 def _is_patient_table(name: str) -> bool:
     if name.startswith(OTHER_AUDIENCES):
         return False
-    return name == "TEXT" or name.endswith("_TEXT") or name.endswith("_LABELS")
+    return name == "TEXT" or name.endswith(("_TEXT", "_LABELS"))
 
 
 def code_texts(package: str = "osteo_lib") -> Iterator[Text]:
     """Every entry of every patient string table in the package's modules, each table once."""
     root = importlib.import_module(package)
-    modules = [root, *(importlib.import_module(m.name)
-                       for m in pkgutil.walk_packages(root.__path__, f"{package}."))]
+    modules = [root, *(importlib.import_module(m.name) for m in pkgutil.walk_packages(root.__path__, f"{package}."))]
     # lower layers first, so a table is named after the module that defines it, not one that imports it
     layers = ("content", "care", "views", "apps")
-    modules.sort(key=lambda m: next((i for i, l in enumerate(layers) if f".{l}." in f"{m.__name__}."), -1))
+    modules.sort(key=lambda m: next((i for i, layer in enumerate(layers) if f".{layer}." in f"{m.__name__}."), -1))
     seen: set[int] = set()
     for module in modules:
         for name, value in vars(module).items():
@@ -201,8 +203,9 @@ class Report:
 
     @property
     def too_hard(self) -> list[Graded]:
-        return sorted((g for g in self.graded if g.grade is not None and g.grade > MAX_GRADE),
-                      key=lambda g: -(g.grade or 0))
+        return sorted(
+            (g for g in self.graded if g.grade is not None and g.grade > MAX_GRADE), key=lambda g: -(g.grade or 0)
+        )
 
     @property
     def ok(self) -> bool:
@@ -222,8 +225,11 @@ class Report:
             "",
             "Distribution (grade: texts):",
         ]
-        bands = [(-99.0, 0.0, "below 0")] + [(float(b), float(b + 1), f"{b} to {b + 1}") for b in range(0, 9)] + \
-                [(9.0, 99.0, "9 and up")]
+        bands = (
+            [(-99.0, 0.0, "below 0")]
+            + [(float(b), float(b + 1), f"{b} to {b + 1}") for b in range(9)]
+            + [(9.0, 99.0, "9 and up")]
+        )
         width = max(1, max(sum(1 for g in grades if lo <= g < hi) for lo, hi, _ in bands))
         for lo, hi, name in bands:
             n = sum(1 for g in grades if lo <= g < hi)

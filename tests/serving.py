@@ -27,8 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 #: Voila logs this line each time its pool of pre-heated kernels is full again.
 POOL_FILLED = re.compile(r"Kernel pool of .+ is filled with \d+ kernel")
@@ -110,7 +116,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited:\n{self.log_text()[-3000:]}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{pattern!r} did not appear {count} time(s) in {timeout} s:\n{self.log_text()[-3000:]}")
+                raise TimeoutError(
+                    f"{pattern!r} did not appear {count} time(s) in {timeout} s:\n{self.log_text()[-3000:]}"
+                )
             time.sleep(0.1)
 
     def voila_pid(self) -> int:
@@ -147,9 +155,14 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(target: str = "dashboard", extra: Mapping[str, str] | None = None, timeout: float = 120.0,
-          log_dir: Path | None = None, env: Mapping[str, str] | None = None,
-          wait_for_pool: bool = False) -> Iterator[Server]:
+def serve(
+    target: str = "dashboard",
+    extra: Mapping[str, str] | None = None,
+    timeout: float = 120.0,
+    log_dir: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    wait_for_pool: bool = False,
+) -> Iterator[Server]:
     """Run `make <target> PORT=<free port> [NAME=value ...]` and yield once the server answers; stop it
     afterwards.
 
@@ -165,8 +178,9 @@ def serve(target: str = "dashboard", extra: Mapping[str, str] | None = None, tim
     args = ["make", "--no-print-directory", target, f"PORT={port}", *(f"{k}={v}" for k, v in (extra or {}).items())]
     proc_env = {**os.environ, **(env or {})}
     with log.open("wb") as out:
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env=proc_env)
+        proc = subprocess.Popen(
+            args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=proc_env
+        )
     url = f"http://127.0.0.1:{port}/"
     server = Server(url, proc, log)
     kernels: set[int] = set()

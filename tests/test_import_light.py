@@ -12,7 +12,9 @@ HEAVY = ["yaml", "jsonschema", "ipywidgets", "IPython", "anywidget", "traitlets"
 def _modules_after(code: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return set(json.loads(out.splitlines()[-1]))
 

@@ -1,4 +1,5 @@
-"""The Makefile's install steps are stamped: once done, a second run reinstalls nothing."""
+"""The Makefile's install steps are stamped: once done, a second run reinstalls nothing. `make test` lints
+first, then runs the suite with coverage; installs come from requirements.lock."""
 
 from __future__ import annotations
 
@@ -25,11 +26,47 @@ def test_second_dashboard_run_only_serves(root: Path) -> None:
     assert "voila" in planned and "patient_dashboard.ipynb" in planned
 
 
-def test_second_test_run_only_runs_pytest(root: Path) -> None:
+LINT = [".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy"]
+INSTALL_FROM_LOCK = [
+    ".venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.lock",
+    ".venv/bin/python -m pip install --disable-pip-version-check -q --no-deps -e .",
+]
+
+
+def test_second_test_run_only_lints_and_runs_pytest(root: Path) -> None:
+    # Nothing is installed again: the three lint commands, then pytest with coverage, and nothing else.
     planned = make(root, "-n", "test").stdout.strip().splitlines()
-    assert len(planned) == 1 and "pytest" in planned[0], planned
+    assert planned[:3] == LINT, planned
+    assert len(planned) == 4, planned
+    pytest_line = planned[3]
+    assert pytest_line.startswith(".venv/bin/python -m pytest "), planned
+    assert "--cov=osteo_lib --cov-report=term:skip-covered" in pytest_line
+    assert " -m " not in pytest_line.removeprefix(".venv/bin/python -m pytest ")  # no marker filter: the whole suite
 
 
-def test_changed_pyproject_triggers_reinstall(root: Path) -> None:
-    planned = make(root, "-n", "-W", "pyproject.toml", "test").stdout
-    assert 'pip install --disable-pip-version-check -q -e ".[test,lint]"' in planned
+def test_fast_run_leaves_out_browser_notebooks_and_slow_tests(root: Path) -> None:
+    planned = make(root, "-n", "test-fast").stdout.strip().splitlines()
+    assert len(planned) == 1, planned
+    assert planned[0].startswith(".venv/bin/python -m pytest ")
+    assert '-m "not browser and not notebooks and not slow"' in planned[0]
+
+
+def test_lint_runs_ruff_and_strict_mypy(root: Path) -> None:
+    assert make(root, "-n", "lint").stdout.strip().splitlines() == LINT
+    # mypy reads its settings (strict, the osteo_lib package) from pyproject.toml.
+    text = (root / "pyproject.toml").read_text()
+    assert 'strict = true\npackages = ["osteo_lib"]' in text
+
+
+def test_changed_pyproject_triggers_reinstall_from_the_lock(root: Path) -> None:
+    planned = make(root, "-n", "-W", "pyproject.toml", "test").stdout.splitlines()
+    assert planned[:2] == INSTALL_FROM_LOCK, planned
+
+
+def test_changed_lock_triggers_reinstall(root: Path) -> None:
+    planned = make(root, "-n", "-W", "requirements.lock", "test").stdout.splitlines()
+    assert planned[:2] == INSTALL_FROM_LOCK, planned
+    # The dashboard installs only the runtime dependencies, at the lock's versions.
+    planned = make(root, "-n", "-W", "requirements.lock", "dashboard").stdout.splitlines()
+    assert planned[0] == ".venv/bin/python -m pip install --disable-pip-version-check -q -c requirements.lock -e ."
+    assert not any("-r requirements.lock" in line for line in planned)

@@ -14,8 +14,7 @@ import yaml
 
 import osteo_lib
 from osteo_lib.apps import instructor
-from osteo_lib.content import dashboard, registry
-from osteo_lib.content import quiz, timeline
+from osteo_lib.content import dashboard, quiz, registry, timeline
 from osteo_lib.content.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,23 +33,42 @@ def _set(*keys: str | int, value: str) -> Callable[[dict[str, Any]], None]:
         for key in keys[:-1]:
             node = node[key]
         node[keys[-1]] = value
+
     return change
 
 
 # (file under data/, the edit, what the loader shows)
 CASES: dict[str, tuple[str, Callable[[dict[str, Any]], None], Callable[[Path], str]]] = {
-    "catalog": ("physiology.yaml", _set("pain_definition", "patient_text", value="Edited definition."),
-                lambda folder: load_catalog(folder).pain_definition.patient_text),
-    "dashboard": ("dashboard.yaml", _set("title", value="Edited title"),
-                  lambda folder: dashboard.load_dashboard(load_catalog(folder)).title),
-    "quiz bank": ("quizzes/case_study.yaml", _set("title", value="Edited bank title"),
-                  lambda folder: quiz.load_bank("case_study", load_catalog(folder)).title),
-    "quiz banks": ("quizzes/case_study.yaml", _set("title", value="Edited bank title"),
-                   lambda folder: quiz.load_banks(load_catalog(folder))["case_study"].title),
-    "timeline": ("timeline.yaml", _set("phases", 0, "name", value="Edited phase name"),
-                 lambda folder: timeline.load_timeline(load_catalog(folder)).phases[0].name),
-    "instructor": ("instructor.yaml", _set("plans", 0, "title", value="Edited plan title"),
-                   lambda folder: instructor.load_guide(load_catalog(folder)).plans[0].title),
+    "catalog": (
+        "physiology.yaml",
+        _set("pain_definition", "patient_text", value="Edited definition."),
+        lambda folder: load_catalog(folder).pain_definition.patient_text,
+    ),
+    "dashboard": (
+        "dashboard.yaml",
+        _set("title", value="Edited title"),
+        lambda folder: dashboard.load_dashboard(load_catalog(folder)).title,
+    ),
+    "quiz bank": (
+        "quizzes/case_study.yaml",
+        _set("title", value="Edited bank title"),
+        lambda folder: quiz.load_bank("case_study", load_catalog(folder)).title,
+    ),
+    "quiz banks": (
+        "quizzes/case_study.yaml",
+        _set("title", value="Edited bank title"),
+        lambda folder: quiz.load_banks(load_catalog(folder))["case_study"].title,
+    ),
+    "timeline": (
+        "timeline.yaml",
+        _set("phases", 0, "name", value="Edited phase name"),
+        lambda folder: timeline.load_timeline(load_catalog(folder)).phases[0].name,
+    ),
+    "instructor": (
+        "instructor.yaml",
+        _set("plans", 0, "title", value="Edited plan title"),
+        lambda folder: instructor.load_guide(load_catalog(folder)).plans[0].title,
+    ),
 }
 
 
@@ -65,8 +83,10 @@ def test_reload_makes_every_loader_read_its_file_again(case: str, data_copy: Pat
     assert after != before and after.startswith("Edited")
 
 
-@pytest.mark.parametrize("alias", [osteo_lib.clear_cache, quiz.clear_cache, dashboard.clear_cache,
-                                   timeline.clear_cache, instructor.clear_cache])
+@pytest.mark.parametrize(
+    "alias",
+    [osteo_lib.clear_cache, quiz.clear_cache, dashboard.clear_cache, timeline.clear_cache, instructor.clear_cache],
+)
 def test_old_clear_cache_functions_forget_everything(alias: Callable[[], None], data_copy: Path) -> None:
     file, change, shown = CASES["timeline"]
     shown(data_copy)
@@ -84,15 +104,19 @@ def test_a_loader_that_fails_caches_nothing() -> None:
             raise ValueError("first read fails")
         return 7
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="first read fails"):
         registry.get("test", "failing", loader)
     assert registry.get("test", "failing", loader) == 7
     assert registry.get("test", "failing", loader) == 7 and len(calls) == 2
 
 
 # Functions a module may cache itself: they hold code-owned files (schemas, stylesheets), not data/.
-CODE_OWNED = {("content/validate.py", "_schemas"), ("views/summary_document.py", "stylesheet"), ("views/widgets/base.py", "stylesheet_text"),
-              ("views/templates.py", "environment")}
+CODE_OWNED = {
+    ("content/validate.py", "_schemas"),
+    ("views/summary_document.py", "stylesheet"),
+    ("views/widgets/base.py", "stylesheet_text"),
+    ("views/templates.py", "environment"),
+}
 CACHE_DECORATORS = {"lru_cache", "cache", "cached_property"}
 
 
@@ -108,9 +132,10 @@ def test_no_module_caches_data_except_through_the_registry() -> None:
         rel = path.relative_to(PACKAGE).as_posix()
         source = path.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if any(_decorator_name(d) in CACHE_DECORATORS for d in node.decorator_list):
-                    cached.add((rel, node.name))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                _decorator_name(d) in CACHE_DECORATORS for d in node.decorator_list
+            ):
+                cached.add((rel, node.name))
         reads_data = "read_yaml(" in source or "yaml.safe_load" in source
         if reads_data and rel not in {"content/validate.py", "content/registry.py"} and "registry.get(" not in source:
             readers.append(rel)
@@ -129,9 +154,16 @@ def test_schema_cache_is_code_owned() -> None:
 
 def test_dashboard_content_does_not_import_the_widgets() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, osteo_lib.content.dashboard\n"
-                               "print(sorted(m for m in sys.modules if m.startswith('osteo_lib.views.widgets')))"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-c",
+            "import sys, osteo_lib.content.dashboard\n"
+            "print(sorted(m for m in sys.modules if m.startswith('osteo_lib.views.widgets')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert out.strip() == "[]"
     tree = ast.parse((PACKAGE / "content" / "dashboard.py").read_text(encoding="utf-8"))
@@ -143,7 +175,7 @@ def test_dashboard_content_does_not_import_the_widgets() -> None:
 def test_lesson_reads_no_yaml_itself() -> None:
     source = (PACKAGE / "apps" / "lesson.py").read_text(encoding="utf-8")
     assert "yaml" not in {a.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import) for a in n.names}
-    assert "physiology.yaml\").read" not in source and "safe_load" not in source
+    assert 'physiology.yaml").read' not in source and "safe_load" not in source
 
 
 def test_catalog_knows_which_facts_come_from_physiology(data_copy: Path) -> None:
@@ -155,7 +187,12 @@ def test_catalog_knows_which_facts_come_from_physiology(data_copy: Path) -> None
 
 def test_one_helper_each_for_tuples_and_id_lookup() -> None:
     for name in ("_t", "_find", "_lookup"):
-        defined = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
-                   if any(isinstance(n, ast.FunctionDef) and n.name == name
-                          for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
+        defined = [
+            p.relative_to(PACKAGE).as_posix()
+            for p in PACKAGE.rglob("*.py")
+            if any(
+                isinstance(n, ast.FunctionDef) and n.name == name
+                for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            )
+        ]
         assert not defined, f"{name} is defined in {defined}; use osteo_lib.content.records"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from osteo_lib.content import validate as _validate
+
 NAMES = [n.removesuffix(".schema.json") for n in _validate.schema_names()]
 
 

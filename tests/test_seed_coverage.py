@@ -17,10 +17,30 @@ ROOT = Path(__file__).resolve().parent.parent
 FACT_FILES = sorted((ROOT / "tests" / "seed_facts").glob("*.yaml"))
 
 SEED_METHODS = [
-    "heat", "cold", "alternating_heat_cold", "plunge_pools", "therapeutic_ultrasound", "tens", "braces_supports",
-    "exercise", "physical_therapy", "water_therapy", "acupuncture", "acupressure", "massage", "relaxation_training",
-    "biofeedback", "visual_imagery", "distraction", "hypnotherapy", "psychotherapy", "otc_pain_relievers", "opioids",
-    "antidepressants", "pain_clinic", "complementary_therapies",
+    "heat",
+    "cold",
+    "alternating_heat_cold",
+    "plunge_pools",
+    "therapeutic_ultrasound",
+    "tens",
+    "braces_supports",
+    "exercise",
+    "physical_therapy",
+    "water_therapy",
+    "acupuncture",
+    "acupressure",
+    "massage",
+    "relaxation_training",
+    "biofeedback",
+    "visual_imagery",
+    "distraction",
+    "hypnotherapy",
+    "psychotherapy",
+    "otc_pain_relievers",
+    "opioids",
+    "antidepressants",
+    "pain_clinic",
+    "complementary_therapies",
 ]
 
 
@@ -52,7 +72,7 @@ def _find(node: Any, wanted: str) -> Any:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _data_file(name: str) -> Any:
     return yaml.load((ROOT / "data" / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
@@ -168,7 +188,7 @@ def test_no_sentence_is_copied_from_the_seeds(seed_texts: dict[str, str]) -> Non
     grams = set()
     for text in seed_texts.values():
         w = _words(text)
-        grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+        grams.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
     copied = []
     for path in sorted((ROOT / "data").rglob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -178,7 +198,7 @@ def test_no_sentence_is_copied_from_the_seeds(seed_texts: dict[str, str]) -> Non
             doc = [r.get("note", "") for r in doc["references"]]
         for s in _strings(doc):
             w = _words(s)
-            hits = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
+            hits = [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in grams]
             if hits:
                 copied.append(f"{path.name}: {hits[0]!r}")
     assert not copied, copied[:10]

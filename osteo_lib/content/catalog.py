@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from osteo_lib.content import validate as v
 from osteo_lib.content import registry
-from osteo_lib.content.records import as_tuple as _t
-from osteo_lib.content.records import lookup as _lookup
-from osteo_lib.errors import DataError, UnknownIdError
+from osteo_lib.content import validate as v
 from osteo_lib.content.model import (
     Category,
     Cause,
@@ -39,6 +36,11 @@ from osteo_lib.content.model import (
     Stage,
     most_serious_first,
 )
+from osteo_lib.content.records import as_tuple as _t
+from osteo_lib.content.records import lookup as _lookup
+from osteo_lib.errors import DataError, UnknownIdError
+
+__all__ = ["CONTENT_FILES", "Catalog", "clear_cache", "data_dir", "load_catalog"]
 
 CONTENT_FILES = ("references", "physiology", "causes", "methods", "glossary")
 
@@ -125,7 +127,8 @@ class Catalog:
         if stage is not None:
             self.stage(stage)
         return tuple(
-            m for m in self.methods
+            m
+            for m in self.methods
             if (cats is None or m.category in cats)
             and (pain_type is None or pain_type in m.pain_types)
             and (stage is None or stage in m.acts_on)
@@ -135,7 +138,10 @@ class Catalog:
         )
 
     def methods_for_conditions(
-        self, conditions: Iterable[str], *, exclude: bool = False,
+        self,
+        conditions: Iterable[str],
+        *,
+        exclude: bool = False,
         methods: Iterable[Method] | None = None,
     ) -> tuple[MethodMatch, ...]:
         """Check methods against a person's conditions.
@@ -163,13 +169,15 @@ class Catalog:
 
     def find_causes(self, *, kind: str | None = None, pain_type: PainType | None = None) -> tuple[Cause, ...]:
         return tuple(
-            c for c in self.causes
+            c
+            for c in self.causes
             if (kind is None or c.kind == kind) and (pain_type is None or pain_type in c.pain_types)
         )
 
     def find_modulators(self, *, effect: str | None = None, acts_at: str | None = None) -> tuple[Modulator, ...]:
         return tuple(
-            m for m in self.modulators
+            m
+            for m in self.modulators
             if (effect is None or m.effect == effect) and (acts_at is None or m.acts_at == acts_at)
         )
 
@@ -179,9 +187,14 @@ class Catalog:
     def counts(self) -> dict[str, int]:
         """How many records of each kind the catalog holds."""
         return {
-            "methods": len(self.methods), "causes": len(self.causes), "pathway stages": len(self.stages),
-            "pain modulators": len(self.modulators), "facts": len(self.facts), "figures": len(self.figures),
-            "glossary terms": len(self.glossary), "references": len(self.references),
+            "methods": len(self.methods),
+            "causes": len(self.causes),
+            "pathway stages": len(self.stages),
+            "pain modulators": len(self.modulators),
+            "facts": len(self.facts),
+            "figures": len(self.figures),
+            "glossary terms": len(self.glossary),
+            "references": len(self.references),
         }
 
 
@@ -193,15 +206,26 @@ def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
 
 # --- building ---------------------------------------------------------------------------------------
 def _fact(d: Mapping[str, Any], topic: str | None = None) -> Fact:
-    return Fact(d.get("id", topic or ""), d.get("topic", topic or ""), d["patient_text"], d["student_text"], _t(d["references"]))
+    return Fact(
+        d.get("id", topic or ""), d.get("topic", topic or ""), d["patient_text"], d["student_text"], _t(d["references"])
+    )
 
 
 def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
     refs = {
         r["id"]: Reference(
-            id=r["id"], authors=_t(r["authors"]), title=r["title"], container=r["container"], year=r["year"],
-            origin=r["origin"], doi=r.get("doi"), url=r.get("url"), pmid=r.get("pmid"),
-            volume_pages=r.get("volume_pages"), note=r.get("note"), seed_files=_t(r.get("seed_files")),
+            id=r["id"],
+            authors=_t(r["authors"]),
+            title=r["title"],
+            container=r["container"],
+            year=r["year"],
+            origin=r["origin"],
+            doi=r.get("doi"),
+            url=r.get("url"),
+            pmid=r.get("pmid"),
+            volume_pages=r.get("volume_pages"),
+            note=r.get("note"),
+            seed_files=_t(r.get("seed_files")),
             kind=r.get("kind"),
         )
         for r in docs["references"]["references"]
@@ -216,8 +240,14 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
         pain_kinds=tuple(PainKind(**{**p, "references": _t(p["references"])}) for p in phys["pain_types"]),
         modulators=tuple(Modulator(**{**m, "references": _t(m["references"])}) for m in phys["modulators"]),
         causes=tuple(
-            Cause(**{**c, "pain_types": _t(c["pain_types"]), "references": _t(c["references"]),
-                     "related_methods": _t(c.get("related_methods"))})
+            Cause(
+                **{
+                    **c,
+                    "pain_types": _t(c["pain_types"]),
+                    "references": _t(c["references"]),
+                    "related_methods": _t(c.get("related_methods")),
+                }
+            )
             for c in causes["causes"]
         ),
         healing=Healing(
@@ -225,19 +255,31 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
             range_weeks=(heal["range_weeks"]["min"], heal["range_weeks"]["max"]),
             chronic_after_weeks=heal["chronic_after_weeks"],
             factors=tuple(HealingFactor(**f) for f in heal["factors"]),
-            patient_text=heal["patient_text"], student_text=heal["student_text"], references=_t(heal["references"]),
+            patient_text=heal["patient_text"],
+            student_text=heal["student_text"],
+            references=_t(heal["references"]),
         ),
         figures=tuple(Figure(**{**f, "references": _t(f["references"])}) for f in causes["figures"]),
         facts=tuple(_fact(f) for f in (*phys["facts"], *causes["facts"])),
         physiology_fact_ids=frozenset(f["id"] for f in phys["facts"]),
         conditions=tuple(Condition(**c) for c in meth["conditions"]),
         methods=tuple(_method(m) for m in meth["methods"]),
-        glossary=tuple(sorted(
-            (GlossaryTerm(id=g["id"], term=g["term"], definition=g["definition"], aliases=_t(g.get("aliases")),
-                          student_note=g.get("student_note"), references=_t(g.get("references")))
-             for g in gloss["terms"]),
-            key=lambda g: g.term.lower(),
-        )),
+        glossary=tuple(
+            sorted(
+                (
+                    GlossaryTerm(
+                        id=g["id"],
+                        term=g["term"],
+                        definition=g["definition"],
+                        aliases=_t(g.get("aliases")),
+                        student_note=g.get("student_note"),
+                        references=_t(g.get("references")),
+                    )
+                    for g in gloss["terms"]
+                ),
+                key=lambda g: g.term.lower(),
+            )
+        ),
     )
 
 
@@ -245,16 +287,32 @@ def _method(m: Mapping[str, Any]) -> Method:
     use = m["how_to_use"]
     dur = use.get("duration_minutes")
     return Method(
-        id=m["id"], name=m["name"], category=m["category"], patient_summary=m["patient_summary"],
-        clinical_note=m["clinical_note"], how_it_works=m["how_it_works"]["patient_text"],
-        acts_on=_t(m["how_it_works"]["acts_on"]), how_to_use=use["patient_text"],
-        duration_minutes=(dur["min"], dur["max"]) if dur else None, frequency=use.get("frequency"),
-        provided_by=m["provided_by"], at_home=m["at_home"], pain_types=_t(m["pain_types"]),
-        onset=m.get("onset"), relief_duration=m.get("relief_duration"),
-        examples=_t(m.get("examples")), benefits=_t(m.get("benefits")),
+        id=m["id"],
+        name=m["name"],
+        category=m["category"],
+        patient_summary=m["patient_summary"],
+        clinical_note=m["clinical_note"],
+        how_it_works=m["how_it_works"]["patient_text"],
+        acts_on=_t(m["how_it_works"]["acts_on"]),
+        how_to_use=use["patient_text"],
+        duration_minutes=(dur["min"], dur["max"]) if dur else None,
+        frequency=use.get("frequency"),
+        provided_by=m["provided_by"],
+        at_home=m["at_home"],
+        pain_types=_t(m["pain_types"]),
+        onset=m.get("onset"),
+        relief_duration=m.get("relief_duration"),
+        examples=_t(m.get("examples")),
+        benefits=_t(m.get("benefits")),
         cautions=tuple(
-            Caution(id=c["id"], level=c["level"], conditions=_t(c["conditions"]), patient_text=c["patient_text"],
-                    student_text=c["student_text"], references=_t(c["references"]))
+            Caution(
+                id=c["id"],
+                level=c["level"],
+                conditions=_t(c["conditions"]),
+                patient_text=c["patient_text"],
+                student_text=c["student_text"],
+                references=_t(c["references"]),
+            )
             for c in m["cautions"]
         ),
         references=_t(m["references"]),
@@ -267,21 +325,38 @@ def _method(m: Mapping[str, Any]) -> Method:
 def _evidence(e: Mapping[str, Any] | None) -> Evidence | None:
     if e is None:
         return None
-    return Evidence(level=e["level"], outcome=e["outcome"], patient_text=e["patient_text"],
-                    student_text=e["student_text"], study_type=e["study_type"], references=_t(e["references"]),
-                    does_not_help=e.get("does_not_help", False))
+    return Evidence(
+        level=e["level"],
+        outcome=e["outcome"],
+        patient_text=e["patient_text"],
+        student_text=e["student_text"],
+        study_type=e["study_type"],
+        references=_t(e["references"]),
+        does_not_help=e.get("does_not_help", False),
+    )
 
 
 def _cross_check(docs: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:
-    for name, section in [("references", "references"), ("physiology", "pathway"), ("physiology", "modulators"),
-                          ("physiology", "facts"), ("causes", "causes"), ("causes", "figures"), ("causes", "facts"),
-                          ("methods", "conditions"), ("methods", "methods"), ("glossary", "terms")]:
+    for name, section in [
+        ("references", "references"),
+        ("physiology", "pathway"),
+        ("physiology", "modulators"),
+        ("physiology", "facts"),
+        ("causes", "causes"),
+        ("causes", "figures"),
+        ("causes", "facts"),
+        ("methods", "conditions"),
+        ("methods", "methods"),
+        ("glossary", "terms"),
+    ]:
         v.check_unique(docs[name], labels[name], section)
     ref_ids = {r["id"] for r in docs["references"]["references"]}
     stage_ids = {s["id"] for s in docs["physiology"]["pathway"]}
     orders = sorted(s["order"] for s in docs["physiology"]["pathway"])
     if orders != list(range(1, len(orders) + 1)):
-        raise DataError(labels["physiology"], "pathway", "order", f"stage orders must run 1, 2, 3 ... without gaps; found {orders}")
+        raise DataError(
+            labels["physiology"], "pathway", "order", f"stage orders must run 1, 2, 3 ... without gaps; found {orders}"
+        )
     condition_ids = {c["id"] for c in docs["methods"]["conditions"]}
     method_ids = {m["id"] for m in docs["methods"]["methods"]}
     for name in CONTENT_FILES:

@@ -7,6 +7,8 @@ from typing import TypeVar
 
 from osteo_lib.errors import UnknownIdError
 
+__all__ = ["as_tuple", "by_id", "lookup"]
+
 T = TypeVar("T")
 
 

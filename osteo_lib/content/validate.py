@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,20 @@ from typing import Any
 import yaml
 
 from osteo_lib.errors import DataError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SCHEMA_VERSION",
+    "check_ids_exist",
+    "check_range",
+    "check_schema",
+    "check_unique",
+    "locate",
+    "read_yaml",
+    "schema",
+    "schema_names",
+    "walk_key",
+]
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 2_000_000
@@ -45,13 +59,15 @@ def read_yaml(path: Path, label: str) -> dict[str, Any]:
     version = doc.get("schema_version")
     if version != SCHEMA_VERSION:
         raise DataError(
-            label, None, "schema_version",
+            label,
+            None,
+            "schema_version",
             f"schema_version {version!r} is not supported; this library reads version {SCHEMA_VERSION}",
         )
     return doc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schemas() -> tuple[dict[str, dict[str, Any]], Any]:
     from referencing import Registry, Resource
 
@@ -60,9 +76,7 @@ def _schemas() -> tuple[dict[str, dict[str, Any]], Any]:
     for entry in folder.iterdir():
         if entry.name.endswith(".schema.json"):
             schemas[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
-    registry = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s)) for s in schemas.values()
-    )
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
     return schemas, registry
 
 
@@ -113,7 +127,9 @@ def _describe(error: Any) -> tuple[list[Any], str]:
     instance = error.instance
     if error.validator == "required":
         missing = [k for k in error.validator_value if k not in instance]
-        return path + missing[:1], f"required field is missing{'' if len(missing) < 2 else f' (also missing: {missing[1:]})'}"
+        return path + missing[
+            :1
+        ], f"required field is missing{'' if len(missing) < 2 else f' (also missing: {missing[1:]})'}"
     if error.validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         unknown = sorted(k for k in instance if k not in allowed)
@@ -167,11 +183,11 @@ def walk_key(doc: Any, key: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
     if isinstance(doc, Mapping):
         for k, v in doc.items():
             if k == key:
-                yield path + (k,), v
-            yield from walk_key(v, key, path + (k,))
+                yield (*path, k), v
+            yield from walk_key(v, key, (*path, k))
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
-            yield from walk_key(v, key, path + (i,))
+            yield from walk_key(v, key, (*path, i))
 
 
 def check_unique(doc: dict[str, Any], label: str, section: str) -> None:

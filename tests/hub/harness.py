@@ -92,8 +92,14 @@ def running_hub(tmp: Path, env: dict[str, str], timeout: float = 60.0) -> Iterat
     full_env.update(settings)
     log = tmp / "hub.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(JUPYTERHUB), "-f", str(CONFIG)], cwd=tmp, env=full_env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(JUPYTERHUB), "-f", str(CONFIG)],
+            cwd=tmp,
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     hub = Hub(f"http://127.0.0.1:{proxy_port}", proc, log, tmp, api_port)
     try:
         deadline = time.monotonic() + timeout
@@ -194,8 +200,11 @@ class Student:
         assert m, "the hub's login form has no _xsrf field"
         return self.session.post(
             f"{self.hub.url}/hub/login?next=",
-            data={"username": self.name, "password": self.password if password is None else password,
-                  "_xsrf": m.group(1)},
+            data={
+                "username": self.name,
+                "password": self.password if password is None else password,
+                "_xsrf": m.group(1),
+            },
             timeout=60,
         )
 
@@ -209,8 +218,9 @@ class Student:
             if r.status_code == 200 and r.url.startswith(f"{self.server}/lab"):
                 return r.url
             time.sleep(0.5)
-        raise TimeoutError(f"{self.name}'s server did not start in {timeout} s (last: {last}):\n"
-                           f"{self.hub.log_text()[-3000:]}")
+        raise TimeoutError(
+            f"{self.name}'s server did not start in {timeout} s (last: {last}):\n{self.hub.log_text()[-3000:]}"
+        )
 
     # --- the student's server REST API -----------------------------------------------------------------
     def xsrf(self) -> str:
@@ -241,8 +251,11 @@ class Student:
         r = self.api("GET", f"contents/{path}", params={"content": 1})
         assert r.status_code == 200, f"{self.name} cannot open {path}: {r.status_code} {r.text[:300]}"
         nb = r.json()["content"]
-        r = self.api("POST", "sessions", json={"path": path, "name": Path(path).name, "type": "notebook",
-                                               "kernel": {"name": "python3"}})
+        r = self.api(
+            "POST",
+            "sessions",
+            json={"path": path, "name": Path(path).name, "type": "notebook", "kernel": {"name": "python3"}},
+        )
         assert r.status_code == 201, f"{self.name} cannot start a kernel: {r.status_code} {r.text[:300]}"
         return nb, r.json()["kernel"]["id"]
 
@@ -251,7 +264,8 @@ class Student:
         conn = websocket.create_connection(
             f"{ws_url}?session_id={uuid.uuid4().hex}",
             header=[f"Cookie: {self.cookie_header(self.server + '/')}", f"X-XSRFToken: {self.xsrf()}"],
-            origin=self.hub.url, timeout=120,
+            origin=self.hub.url,
+            timeout=120,
         )
         return KernelChannel(conn, self.name)
 
@@ -264,13 +278,32 @@ class KernelChannel:
 
     def execute(self, code: str, timeout: float = 120.0) -> Reply:
         msg_id = uuid.uuid4().hex
-        self.conn.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.username,
-                       "session": self.session, "date": "", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
+        self.conn.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "execute_request",
+                        "username": self.username,
+                        "session": self.session,
+                        "date": "",
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         status, outputs, idle = "", [], False
         deadline = time.monotonic() + timeout
         while not (status and idle):

@@ -1,10 +1,11 @@
 """binder/ agrees with the project and opens straight onto the patient dashboard.
 
 repo2docker reads only binder/ once that folder exists, so binder/environment.yml repeats the runtime
-pins of pyproject.toml; binder/start puts binder/jupyter-config on the Jupyter config path, where
-jupyter-server-proxy is told to run standalone Voila on the Makefile's DASHBOARD at <server>/dashboard/
-and Voila's server extension is switched off. The README badge's urlpath points there. The last test
-runs it for real: a Jupyter server started through binder/start, the dashboard opened in Chromium.
+dependencies of pyproject.toml at the versions of requirements.lock; binder/start puts binder/jupyter-config
+on the Jupyter config path, where jupyter-server-proxy is told to run standalone Voila on the Makefile's
+DASHBOARD at <server>/dashboard/ and Voila's server extension is switched off. The README badge's urlpath
+points there. The last test runs it for real: a Jupyter server started through binder/start, the dashboard
+opened in Chromium.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import signal
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -25,40 +25,13 @@ from typing import Any
 
 import pytest
 import requests
-import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
+from tests.requirements import conda_environment, read_lock, requirements
 from tests.serving import ROOT, free_port, stop_process_group
 
 BINDER = ROOT / "binder"
 OWNER_REPO = "OWNER/osteo-pain-workbook"  # placeholder until the project has its public GitHub home
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _split(spec: str) -> tuple[str, str]:
-    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
-    assert m, spec
-    return _norm(m.group(1)), m.group(2).replace(" ", "")
-
-
-def _pyproject() -> dict[str, Any]:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-
-
-def _conda_deps(path: Path) -> tuple[dict[str, str], list[Any], dict[str, Any]]:
-    env = yaml.safe_load(path.read_text())
-    deps = {}
-    others = []
-    for dep in env["dependencies"]:
-        if isinstance(dep, str):
-            name, spec = _split(dep)
-            deps[name] = spec
-        else:
-            others.append(dep)
-    return deps, others, env
 
 
 def _makefile_dashboard() -> str:
@@ -71,18 +44,18 @@ def _binder_config() -> Any:
     return PyFileConfigLoader("jupyter_server_config.py", path=str(BINDER / "jupyter-config")).load_config()
 
 
-def test_environment_repeats_the_runtime_pins() -> None:
-    deps, others, env = _conda_deps(BINDER / "environment.yml")
-    root_deps, _, root_env = _conda_deps(ROOT / "environment.yml")
-    project = _pyproject()
-    runtime = dict(_split(s) for s in project["dependencies"])
-    test_extra = dict(_split(s) for s in project["optional-dependencies"]["test"])
+def test_environment_repeats_the_runtime_dependencies_at_the_locked_versions() -> None:
+    deps, others, env = conda_environment(BINDER / "environment.yml")
+    root_deps, _, root_env = conda_environment(ROOT / "environment.yml")
+    runtime = requirements(ROOT, "runtime")
+    lock, _ = read_lock()
     assert deps.pop("python") == root_deps["python"]
     assert deps.pop("pip") == ""
-    binder_only = {name: spec for name, spec in deps.items() if name not in runtime}
-    assert {name: spec for name, spec in deps.items() if name in runtime} == runtime
-    # The one package Binder adds is pinned exactly as in the test extra (where the tests use it).
-    assert binder_only == {"jupyter-server-proxy": test_extra["jupyter-server-proxy"]}
+    # Every runtime dependency, plus the one package Binder adds (from the test extra, where the tests use it).
+    assert set(deps) == set(runtime) | {"jupyter-server-proxy"}
+    assert "jupyter-server-proxy" in requirements(ROOT, "test")
+    # Each at exactly the version requirements.lock installs for `make dashboard` and `make test`.
+    assert {name: spec for name, spec in deps.items() if spec != f"=={lock[name]}"} == {}
     # No "-e ." (repo2docker installs this file before copying the repository in): postBuild installs it.
     assert others == []
     assert env["channels"][0] == "conda-forge" == root_env["channels"][0]
@@ -98,9 +71,13 @@ def test_scripts_are_executable_and_install_the_workbook() -> None:
     assert "set -euo pipefail" in post
     assert re.search(r"^python -m pip install --no-deps [^\n]*\.$", post, flags=re.M)
     # start puts binder/jupyter-config first on the config path and then runs the server's command.
-    out = subprocess.run([str(BINDER / "start"), "sh", "-c", 'printf %s "$JUPYTER_CONFIG_PATH"'],
-                         env={**os.environ, "REPO_DIR": "/srv/repo", "JUPYTER_CONFIG_PATH": "/etc/x"},
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [str(BINDER / "start"), "sh", "-c", 'printf %s "$JUPYTER_CONFIG_PATH"'],
+        env={**os.environ, "REPO_DIR": "/srv/repo", "JUPYTER_CONFIG_PATH": "/etc/x"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out == "/srv/repo/binder/jupyter-config:/etc/x"
 
 
@@ -110,7 +87,7 @@ def test_proxy_serves_the_makefiles_dashboard_with_standalone_voila() -> None:
     assert (ROOT / dashboard).is_file()
     server = config.ServerProxy.servers["dashboard"]
     command = server["command"]
-    assert command[command.index("voila") - 2:command.index("voila") + 1] == [sys.executable, "-m", "voila"]
+    assert command[command.index("voila") - 2 : command.index("voila") + 1] == [sys.executable, "-m", "voila"]
     assert command[-1] == dashboard
     # Run from the repository, so standalone Voila reads the repository's voila.json.
     assert command[:4] == ["/bin/sh", "-c", 'cd "$0" && exec "$@"', str(ROOT)]
@@ -129,14 +106,17 @@ def _readme_badge() -> tuple[str, list[str]]:
     start = lines.index("```bash")
     end = lines.index("```", start + 1)
     assert any("make dashboard" in ln for ln in lines[start:end]) and any("make test" in ln for ln in lines[start:end])
-    after = [ln for ln in lines[end + 1:end + 4] if ln.strip()]
+    after = [ln for ln in lines[end + 1 : end + 4] if ln.strip()]
     return after[0], lines
 
 
 def test_readme_badge_follows_the_two_commands_and_opens_the_dashboard() -> None:
     badge, lines = _readme_badge()
-    m = re.fullmatch(r"\[!\[Launch the patient dashboard on Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
-                     r"\((https://mybinder\.org/v2/gh/[^)\s]+)\)", badge)
+    m = re.fullmatch(
+        r"\[!\[Launch the patient dashboard on Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
+        r"\((https://mybinder\.org/v2/gh/[^)\s]+)\)",
+        badge,
+    )
     assert m, f"no Binder badge right after the two commands: {badge!r}"
     url = urllib.parse.urlsplit(m.group(1))
     assert url.path == f"/v2/gh/{OWNER_REPO}/HEAD"
@@ -162,11 +142,24 @@ def binder_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """`binder/start jupyter server ...` as repo2docker would run it, on a free loopback port."""
     port, token, marker = free_port(), uuid.uuid4().hex, uuid.uuid4().hex
     (tmp_path / "config").mkdir()
-    env = {**os.environ, "REPO_DIR": str(ROOT), "OSTEO_BINDER_TEST": marker, "TMPDIR": str(tmp_path),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env = {
+        **os.environ,
+        "REPO_DIR": str(ROOT),
+        "OSTEO_BINDER_TEST": marker,
+        "TMPDIR": str(tmp_path),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
     env.pop("JUPYTER_CONFIG_PATH", None)
-    args = [str(BINDER / "start"), str(ROOT / ".venv" / "bin" / "jupyter"), "server", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}"]
+    args = [
+        str(BINDER / "start"),
+        str(ROOT / ".venv" / "bin" / "jupyter"),
+        "server",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+    ]
     if os.geteuid() == 0:
         args.append("--allow-root")
     log = tmp_path / "server.log"
@@ -220,13 +213,13 @@ def test_binder_opens_on_the_dashboard(binder_server: dict[str, Any], context: A
     t0 = time.monotonic()
     response = page.goto(f"{url}/dashboard/?token={token}", wait_until="networkidle", timeout=150_000)
     assert response is not None and response.status == 200
-    page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets').length > 0",
-                           timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets').length > 0", timeout=60_000)
     seconds = time.monotonic() - t0
     page.screenshot(path=str(artifacts / "binder-dashboard.png"), full_page=True)
     assert not errors, errors
     # The kernel websocket goes through the proxy under /dashboard/, and the kernel answers.
-    assert any(re.match(r"ws://127\.0\.0\.1:\d+/dashboard/api/kernels/[0-9a-f-]+/channels", s) for s in sockets), sockets
+    channels = r"ws://127\.0\.0\.1:\d+/dashboard/api/kernels/[0-9a-f-]+/channels"
+    assert any(re.match(channels, s) for s in sockets), sockets
     assert frames, "no kernel messages came back through the proxy"
     # Nothing from outside: only this server, data: URLs and blob: URLs it created (anywidget modules).
     outside = [u for u in requested if not u.startswith((url, "data:", f"blob:{url}"))]

@@ -36,8 +36,15 @@ def load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> tuple[C
 
 
 def test_room_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    c, _ = load(monkeypatch, tmp_path, AUTHENTICATOR="shared", PASSWORD="room-pass-1", SPAWNER="systemd",
-                BIND_URL="http://0.0.0.0:8000", ADMIN_USERS="instructor")
+    c, _ = load(
+        monkeypatch,
+        tmp_path,
+        AUTHENTICATOR="shared",
+        PASSWORD="room-pass-1",
+        SPAWNER="systemd",
+        BIND_URL="http://0.0.0.0:8000",
+        ADMIN_USERS="instructor",
+    )
     assert c.JupyterHub.authenticator_class == "shared-password"
     assert c.SharedPasswordAuthenticator.user_password == "room-pass-1"
     assert c.Authenticator.admin_users == {"instructor"}
@@ -59,22 +66,37 @@ def test_room_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_culling_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    c, _ = load(monkeypatch, tmp_path, AUTHENTICATOR="shared", PASSWORD="room-pass-1", CULL_TIMEOUT="0",
-                KERNEL_CULL_TIMEOUT="0")
+    c, _ = load(
+        monkeypatch, tmp_path, AUTHENTICATOR="shared", PASSWORD="room-pass-1", CULL_TIMEOUT="0", KERNEL_CULL_TIMEOUT="0"
+    )
     assert "services" not in c.JupyterHub and "load_roles" not in c.JupyterHub
     assert not any("cull" in a for a in c.Spawner.args)
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"SPAWNER": "simple", "AUTHENTICATOR": "shared", "PASSWORD": "room-pass-1", "BIND_URL": "http://0.0.0.0:8000"},
-     "only listen on 127.0.0.1"),
-    ({"SPAWNER": "local", "AUTHENTICATOR": "dummy", "BIND_URL": "http://192.168.1.20:8000"}, "only listen on 127.0.0.1"),
-    ({"AUTHENTICATOR": "shared", "PASSWORD": "short"}, "8 characters"),
-    ({"AUTHENTICATOR": "pam"}, "OSTEO_HUB_ALLOWED_USERS"),
-    ({"AUTHENTICATOR": "shared", "PASSWORD": "room-pass-1", "CULL_TIMEOUT": "soon"}, "whole number"),
-])
-def test_unsafe_or_incomplete_settings_are_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                   env: dict[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {
+                "SPAWNER": "simple",
+                "AUTHENTICATOR": "shared",
+                "PASSWORD": "room-pass-1",
+                "BIND_URL": "http://0.0.0.0:8000",
+            },
+            "only listen on 127.0.0.1",
+        ),
+        (
+            {"SPAWNER": "local", "AUTHENTICATOR": "dummy", "BIND_URL": "http://192.168.1.20:8000"},
+            "only listen on 127.0.0.1",
+        ),
+        ({"AUTHENTICATOR": "shared", "PASSWORD": "short"}, "8 characters"),
+        ({"AUTHENTICATOR": "pam"}, "OSTEO_HUB_ALLOWED_USERS"),
+        ({"AUTHENTICATOR": "shared", "PASSWORD": "room-pass-1", "CULL_TIMEOUT": "soon"}, "whole number"),
+    ],
+)
+def test_unsafe_or_incomplete_settings_are_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict[str, str], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         load(monkeypatch, tmp_path, **env)
 
@@ -83,16 +105,23 @@ def _fake_spawner(home: Path, name: str) -> Any:
     return SimpleNamespace(home_dir=str(home), user=SimpleNamespace(name=name), log=logging.getLogger("test"))
 
 
-def test_seeding_copies_the_workbook_once_and_keeps_student_work(monkeypatch: pytest.MonkeyPatch,
-                                                                  tmp_path: Path) -> None:
+def test_seeding_copies_the_workbook_once_and_keeps_student_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     workbook = tmp_path / "workbook"
     (workbook / "dashboards").mkdir(parents=True)
     (workbook / "instructor").mkdir()
     (workbook / "00_start_here.ipynb").write_text("original")
     (workbook / "dashboards" / "patient_dashboard.ipynb").write_text("dashboard")
     (workbook / "instructor" / "workshop_guide.ipynb").write_text("answer keys")
-    c, ns = load(monkeypatch, tmp_path, AUTHENTICATOR="dummy", SPAWNER="simple", WORKBOOK=str(workbook),
-                 HOME_ROOT=str(tmp_path / "homes"))
+    c, ns = load(
+        monkeypatch,
+        tmp_path,
+        AUTHENTICATOR="dummy",
+        SPAWNER="simple",
+        WORKBOOK=str(workbook),
+        HOME_ROOT=str(tmp_path / "homes"),
+    )
     assert c.Spawner.pre_spawn_hook is ns["seed_workbook"]
     home = tmp_path / "homes" / "ana"
     ns["seed_workbook"](_fake_spawner(home, "ana"))
@@ -119,8 +148,9 @@ def _values() -> dict[str, Any]:
 
 
 def test_values_match_the_hub_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    c, _ = load(monkeypatch, tmp_path, AUTHENTICATOR="shared", PASSWORD="room-pass-1", SPAWNER="local",
-                ALLOWED_USERS="a")
+    c, _ = load(
+        monkeypatch, tmp_path, AUTHENTICATOR="shared", PASSWORD="room-pass-1", SPAWNER="local", ALLOWED_USERS="a"
+    )
     v = _values()
     single = v["singleuser"]
     assert single["defaultUrl"] == c.Spawner.default_url

@@ -44,11 +44,14 @@ def _record(**values: Any) -> None:
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     started = time.monotonic()
-    with running_hub(tmp_path_factory.mktemp("hub"), {
-        "OSTEO_HUB_AUTHENTICATOR": "dummy",
-        "OSTEO_HUB_PASSWORD": PASSWORD,
-        "OSTEO_HUB_MEM_LIMIT": MEM_LIMIT,
-    }) as h:
+    with running_hub(
+        tmp_path_factory.mktemp("hub"),
+        {
+            "OSTEO_HUB_AUTHENTICATOR": "dummy",
+            "OSTEO_HUB_PASSWORD": PASSWORD,
+            "OSTEO_HUB_MEM_LIMIT": MEM_LIMIT,
+        },
+    ) as h:
         _record(hub_start_seconds=round(time.monotonic() - started, 1))
         yield h
 
@@ -67,9 +70,12 @@ def students(hub: Hub) -> dict[str, Student]:
 
     t0 = time.monotonic()
     with ThreadPoolExecutor(len(people)) as pool:
-        results = dict(zip(people, pool.map(arrive, people.values())))
-    _record(students=len(people), login_to_lab_seconds={n: round(s, 1) for n, (_, s) in results.items()},
-            all_servers_ready_seconds=round(time.monotonic() - t0, 1))
+        results = dict(zip(people, pool.map(arrive, people.values()), strict=True))
+    _record(
+        students=len(people),
+        login_to_lab_seconds={n: round(s, 1) for n, (_, s) in results.items()},
+        all_servers_ready_seconds=round(time.monotonic() - t0, 1),
+    )
     for name, (landing, _) in results.items():
         people[name].landing = landing
     return people
@@ -95,8 +101,11 @@ def test_each_student_gets_their_own_server_and_workbook(hub: Hub, students: dic
         listing = student.contents("notebooks")
         assert "00_start_here.ipynb" in listing and "dashboards" in listing
         assert "instructor" not in listing
-        shipped = sorted(p.name for p in (ROOT / DASHBOARD).parent.iterdir()
-                         if not p.name.startswith(".") and p.name != "__pycache__")
+        shipped = sorted(
+            p.name
+            for p in (ROOT / DASHBOARD).parent.iterdir()
+            if not p.name.startswith(".") and p.name != "__pycache__"
+        )
         assert student.contents("notebooks/dashboards") == shipped
         # A server process of their own, working in their own folder.
         servers = [cmd for cmd in processes_in(hub.homes / name).values() if "jupyterhub-singleuser" in cmd]
@@ -108,28 +117,33 @@ def _run_notebook(student: Student) -> dict[str, Any]:
     channel = student.connect(kernel_id)
     t0 = time.monotonic()
     try:
-        replies = [channel.execute("".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"])
-                   for cell in nb["cells"] if cell["cell_type"] == "code"]
+        replies = [
+            channel.execute("".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"])
+            for cell in nb["cells"]
+            if cell["cell_type"] == "code"
+        ]
         where = channel.execute("import os; print(os.getcwd()); print(os.environ.get('MEM_LIMIT'))")
         note = channel.execute(f"from pathlib import Path; Path('my_notes.txt').write_text('notes of {student.name}')")
     finally:
         channel.close()
-    return {"kernel_id": kernel_id, "replies": replies, "where": where, "note": note,
-            "seconds": time.monotonic() - t0}
+    return {"kernel_id": kernel_id, "replies": replies, "where": where, "note": note, "seconds": time.monotonic() - t0}
 
 
 @pytest.fixture(scope="module")
 def runs(students: dict[str, Student]) -> dict[str, dict[str, Any]]:
     with ThreadPoolExecutor(len(students)) as pool:
-        results = dict(zip(students, pool.map(_run_notebook, students.values())))
-    _record(notebook_run_seconds={n: round(r["seconds"], 1) for n, r in results.items()},
-            # What sizing a room needs: each student's server plus the kernel of the notebook they ran.
-            memory_per_student_mb={n: rss_mb(list(processes_in(students[n].hub.homes / n))) for n in results})
+        results = dict(zip(students, pool.map(_run_notebook, students.values()), strict=True))
+    _record(
+        notebook_run_seconds={n: round(r["seconds"], 1) for n, r in results.items()},
+        # What sizing a room needs: each student's server plus the kernel of the notebook they ran.
+        memory_per_student_mb={n: rss_mb(list(processes_in(students[n].hub.homes / n))) for n in results},
+    )
     return results
 
 
-def test_each_student_runs_a_workbook_notebook(hub: Hub, students: dict[str, Student],
-                                               runs: dict[str, dict[str, Any]]) -> None:
+def test_each_student_runs_a_workbook_notebook(
+    hub: Hub, students: dict[str, Student], runs: dict[str, dict[str, Any]]
+) -> None:
     for name, run in runs.items():
         replies = run["replies"]
         assert replies, "the notebook has no code cells"
@@ -145,8 +159,9 @@ def test_each_student_runs_a_workbook_notebook(hub: Hub, students: dict[str, Stu
         assert (hub.homes / name / "notebooks" / "my_notes.txt").read_text() == f"notes of {name}"
 
 
-def test_nobody_sees_another_students_files(hub: Hub, students: dict[str, Student],
-                                            runs: dict[str, dict[str, Any]]) -> None:
+def test_nobody_sees_another_students_files(
+    hub: Hub, students: dict[str, Student], runs: dict[str, dict[str, Any]]
+) -> None:
     for name, me in students.items():
         assert "my_notes.txt" in me.contents("notebooks")
         r = me.api("GET", "contents/notebooks/my_notes.txt")
@@ -162,8 +177,9 @@ def test_nobody_sees_another_students_files(hub: Hub, students: dict[str, Studen
             assert page.status_code == 403 and not page.url.startswith(f"{other.server}/lab")
             # My own server cookie, presented under the other student's cookie name, is not accepted.
             mine = next(c.value for c in me.session.cookies if c.name == f"jupyterhub-user-{name}")
-            forged = requests.get(f"{other.server}/api/contents", cookies={f"jupyterhub-user-{other_name}": mine},
-                                  timeout=30)
+            forged = requests.get(
+                f"{other.server}/api/contents", cookies={f"jupyterhub-user-{other_name}": mine}, timeout=30
+            )
             assert forged.status_code == 403
             # My own contents API cannot climb out of my folder into theirs.
             for path in (f"..%2F{other_name}", f"..%2F{other_name}%2Fnotebooks%2Fmy_notes.txt"):
@@ -177,8 +193,9 @@ def test_nobody_sees_another_students_files(hub: Hub, students: dict[str, Studen
 
 def _connect_to_other_kernel(me: Student, other: Student, kernel_id: str) -> None:
     url = other.server.replace("http://", "ws://", 1) + f"/api/kernels/{kernel_id}/channels"
-    websocket.create_connection(url, header=[f"Cookie: {me.cookie_header(me.server + '/')}"],
-                                origin=me.hub.url, timeout=30).close()
+    websocket.create_connection(
+        url, header=[f"Cookie: {me.cookie_header(me.server + '/')}"], origin=me.hub.url, timeout=30
+    ).close()
 
 
 def test_a_student_renders_the_dashboard_with_voila(students: dict[str, Student]) -> None:
@@ -197,8 +214,9 @@ def test_a_student_renders_the_dashboard_with_voila(students: dict[str, Student]
     assert first_code.strip() and first_code.strip() not in html
 
 
-def test_stopping_the_hub_stops_every_server_and_kernel(hub: Hub, students: dict[str, Student],
-                                                         runs: dict[str, dict[str, Any]]) -> None:
+def test_stopping_the_hub_stops_every_server_and_kernel(
+    hub: Hub, students: dict[str, Student], runs: dict[str, dict[str, Any]]
+) -> None:
     before = still_running(hub)
     servers = [cmd for cmd in before.values() if "jupyterhub-singleuser" in cmd]
     kernels = [cmd for cmd in before.values() if "ipykernel" in cmd]
@@ -215,12 +233,15 @@ def test_idle_server_is_culled(tmp_path: Path) -> None:
     """A second hub with a 15-second idle timeout and the room-password authenticator: a student who
     logs in and walks away has their server stopped by jupyterhub-idle-culler."""
     t0 = time.monotonic()
-    with running_hub(tmp_path, {
-        "OSTEO_HUB_AUTHENTICATOR": "shared",
-        "OSTEO_HUB_PASSWORD": "room-password-2026",
-        "OSTEO_HUB_CULL_TIMEOUT": "15",
-        "OSTEO_HUB_CULL_EVERY": "3",
-    }) as hub:
+    with running_hub(
+        tmp_path,
+        {
+            "OSTEO_HUB_AUTHENTICATOR": "shared",
+            "OSTEO_HUB_PASSWORD": "room-password-2026",
+            "OSTEO_HUB_CULL_TIMEOUT": "15",
+            "OSTEO_HUB_CULL_EVERY": "3",
+        },
+    ) as hub:
         dee = Student(hub, "dee", "room-password-2026")
         assert dee.login().status_code == 200
         dee.wait_for_server()
@@ -229,7 +250,8 @@ def test_idle_server_is_culled(tmp_path: Path) -> None:
         deadline = ready + 60
         while time.monotonic() < deadline:
             if "Culling server dee" in hub.log_text() and not any(
-                    "jupyterhub-singleuser" in cmd for cmd in still_running(hub).values()):
+                "jupyterhub-singleuser" in cmd for cmd in still_running(hub).values()
+            ):
                 break
             time.sleep(1)
         else:
