@@ -1,9 +1,9 @@
 """Reading widget markup in tests by its structure (CSS selectors, visible text), never by regex.
 
-    from tests.markup import soup, text, select_texts
-    text(widget.value)                         # the words a reader sees, single-spaced
-    select_texts(html, "li.ow-card h3")       # the text of each matching element
-    soup(html).select_one("[role=alert]")     # a BeautifulSoup element, with attributes
+from tests.markup import soup, text, select_texts
+text(widget.value)                         # the words a reader sees, single-spaced
+select_texts(html, "li.ow-card h3")       # the text of each matching element
+soup(html).select_one("[role=alert]")     # a BeautifulSoup element, with attributes
 """
 
 from __future__ import annotations

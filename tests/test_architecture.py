@@ -57,8 +57,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 
 def test_every_module_sits_in_a_layer() -> None:
-    loose = [_module_name(p) for p in MODULES
-             if _module_name(p) != "osteo_lib" and _layer(_module_name(p)) is None]
+    loose = [_module_name(p) for p in MODULES if _module_name(p) != "osteo_lib" and _layer(_module_name(p)) is None]
     assert not loose, f"modules outside osteo_lib/{{{','.join(LAYERS[1:])}}}/: {loose}"
 
 
@@ -88,10 +87,13 @@ def test_the_package_root_only_reexports_content() -> None:
     assert layers <= {LAYERS.index("errors"), LAYERS.index("content")}
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from osteo_lib.apps.dashboard import PatientDashboard\n", "imports osteo_lib.apps.dashboard"),
-    ("import ipywidgets as w\n", "draws nothing"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from osteo_lib.apps.dashboard import PatientDashboard\n", "imports osteo_lib.apps.dashboard"),
+        ("import ipywidgets as w\n", "draws nothing"),
+    ],
+)
 def test_the_check_catches_an_upward_import(tmp_path: Path, source: str, expected: str) -> None:
     """The checker itself: a care module importing an app or a widget library is reported."""
     fake = tmp_path / "osteo_lib"

@@ -24,7 +24,9 @@ def test_every_reference_is_counted_and_glossary_counts_match_the_catalog(catalo
         assert usage[rid].files.get("glossary.yaml", 0) == len(terms), rid
         assert usage[rid].kind == catalog.reference(rid).kind
     methods = {m.id for m in catalog.methods if "vance2014" in m.all_references}
-    assert {r for r in usage["vance2014"].records if r.startswith("methods.yaml#")} == {f"methods.yaml#{m}" for m in methods}
+    assert {r for r in usage["vance2014"].records if r.startswith("methods.yaml#")} == {
+        f"methods.yaml#{m}" for m in methods
+    }
 
 
 def test_unknown_ids_and_over_use_are_reported(tmp_path: Path, capsys: object) -> None:
@@ -34,7 +36,9 @@ def test_unknown_ids_and_over_use_are_reported(tmp_path: Path, capsys: object) -
     glossary["terms"][0]["references"].append("nobody1999")
     (data / "glossary.yaml").write_text(yaml.safe_dump(glossary))
     usage = report.collect(data)
-    assert not usage["nobody1999"].known and usage["nobody1999"].records == {f"glossary.yaml#{glossary['terms'][0]['id']}"}
+    assert not usage["nobody1999"].known and usage["nobody1999"].records == {
+        f"glossary.yaml#{glossary['terms'][0]['id']}"
+    }
     text = report.report(usage, markdown=True)
     assert "| nobody1999 (unknown) |" in text and "Cited but not in references.yaml: nobody1999." in text
     assert report.main(["--data", str(data), "--max-records", "5"]) == 1

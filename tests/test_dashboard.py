@@ -40,7 +40,7 @@ NOTEBOOK = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
 TODAY = date(2025, 3, 10)
 
 
-@pytest.fixture
+@pytest.fixture()
 def dash(catalog: Catalog) -> Iterator[PatientDashboard]:
     d = PatientDashboard(catalog, today=TODAY)
     yield d

@@ -44,8 +44,14 @@ def answer(useful: int = 4, helpful: str = "gate", improve: str = "More time for
 
 
 def record(**changes: object) -> dict[str, object]:
-    doc: dict[str, object] = {"format": FORMAT, "version": 1, "plan": PLAN, "useful": 3, "most_helpful": "diary",
-                              "improve": "Slower please"}
+    doc: dict[str, object] = {
+        "format": FORMAT,
+        "version": 1,
+        "plan": PLAN,
+        "useful": 3,
+        "most_helpful": "diary",
+        "improve": "Slower please",
+    }
     doc.update(changes)
     return {k: v for k, v in doc.items() if v is not ...}
 
@@ -80,18 +86,21 @@ def test_missing_answers_are_all_listed() -> None:
     assert err.value.problems == (TEXT["need_useful"], TEXT["need_helpful"])
 
 
-@pytest.mark.parametrize(("useful", "helpful", "improve", "problem"), [
-    (0, "gate", "", "The rating must be a whole number from 1 to 5, not 0."),
-    (6, "gate", "", "not 6"),
-    (True, "gate", "", "not True"),
-    (3, "lunch", "", "\u201clunch\u201d is not a part of this session."),
-    (3, "gate", "=HYPERLINK(\"http://x\")", "starts with \u201c=\u201d"),
-    (3, "gate", " +1 more break", "starts with \u201c+\u201d"),
-    (3, "gate", "-", "starts with \u201c-\u201d"),
-    (3, "gate", "@SUM(A1)", "starts with \u201c@\u201d"),
-    (3, "gate", "line one\nline two", "line break"),
-    (3, "gate", "x" * (MAX_TEXT + 1), f"has {MAX_TEXT + 1} characters. The limit is {MAX_TEXT}."),
-])
+@pytest.mark.parametrize(
+    ("useful", "helpful", "improve", "problem"),
+    [
+        (0, "gate", "", "The rating must be a whole number from 1 to 5, not 0."),
+        (6, "gate", "", "not 6"),
+        (True, "gate", "", "not True"),
+        (3, "lunch", "", "\u201clunch\u201d is not a part of this session."),
+        (3, "gate", '=HYPERLINK("http://x")', "starts with \u201c=\u201d"),
+        (3, "gate", " +1 more break", "starts with \u201c+\u201d"),
+        (3, "gate", "-", "starts with \u201c-\u201d"),
+        (3, "gate", "@SUM(A1)", "starts with \u201c@\u201d"),
+        (3, "gate", "line one\nline two", "line break"),
+        (3, "gate", "x" * (MAX_TEXT + 1), f"has {MAX_TEXT + 1} characters. The limit is {MAX_TEXT}."),
+    ],
+)
 def test_bad_answers_are_explained(useful: object, helpful: str, improve: str, problem: str) -> None:
     with pytest.raises(InvalidAnswer) as err:
         make_answer(PLAN, useful, helpful, improve, SECTIONS)  # type: ignore[arg-type]
@@ -99,9 +108,9 @@ def test_bad_answers_are_explained(useful: object, helpful: str, improve: str, p
 
 
 def test_the_record_refuses_invalid_values() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="useful must be a whole number 1-5, not 9"):
         FeedbackAnswer(PLAN, 9, "gate")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^improve: The text starts with"):
         FeedbackAnswer(PLAN, 3, "gate", "=1+1")
 
 
@@ -110,8 +119,14 @@ def test_json_file_holds_the_three_answers_and_reads_back() -> None:
     a = answer()
     doc = json.loads(to_json(a))
     assert list(doc) == list(FIELDS)
-    assert doc == {"format": FORMAT, "version": 1, "plan": PLAN, "useful": 4, "most_helpful": "gate",
-                   "improve": "More time for the case"}
+    assert doc == {
+        "format": FORMAT,
+        "version": 1,
+        "plan": PLAN,
+        "useful": 4,
+        "most_helpful": "gate",
+        "improve": "More time for the case",
+    }
     assert parse_file(file_name(a, "json"), to_json(a).encode(), PLAN, SECTIONS) == a
 
 
@@ -133,36 +148,39 @@ def test_file_names_and_download_addresses() -> None:
 
 
 # --- reading uploaded files -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("name", "data", "problem"), [
-    ("notes.txt", json_file(), TEXT["kind"]),
-    ("answers", json_file(), TEXT["kind"]),
-    ("a.json", b"", TEXT["empty"]),
-    ("a.json", b"{\"format\": ", "This is not valid JSON (line 1)"),
-    ("a.json", b"[1, 2]", TEXT["not_object"]),
-    ("a.json", "caf\u00e9".encode("latin-1"), TEXT["not_text"]),
-    ("a.json", json_file(format="survey"), TEXT["not_feedback"]),
-    ("a.json", json_file(version=2), "version 2 of the form"),
-    ("a.json", json_file(useful=0), "from 1 to 5, not 0"),
-    ("a.json", json_file(useful=6), "from 1 to 5, not 6"),
-    ("a.json", json_file(useful="4"), "from 1 to 5, not 4"),
-    ("a.json", json_file(useful=4.5), "from 1 to 5, not 4.5"),
-    ("a.json", json_file(useful=True), "from 1 to 5, not True"),
-    ("a.json", json_file(useful=...), "\u201cuseful\u201d is missing"),
-    ("a.json", json_file(most_helpful="lunch"), "\u201clunch\u201d is not a part of this session"),
-    ("a.json", json_file(plan="long"), "for the session \u201clong\u201d, not \u201cshort\u201d"),
-    ("a.json", json_file(improve="=cmd|' /C calc'!A0"), "starts with \u201c=\u201d"),
-    ("a.json", json_file(improve="@SUM(1)"), "starts with \u201c@\u201d"),
-    ("a.json", json_file(improve=5), "\u201cimprove\u201d must be text"),
-    ("a.json", json_file(improve="y" * 301), "has 301 characters"),
-    ("a.json", json_file(score=5), "a field the form does not use: \u201cscore\u201d"),
-    ("a.csv", csv_file(improve="+SUM(A1:A9)"), "starts with \u201c+\u201d"),
-    ("a.csv", csv_file(useful="six"), "from 1 to 5, not six"),
-    ("a.csv", csv_file(useful="-3"), "from 1 to 5, not -3"),
-    ("a.csv", csv_file(rows=[]), "holds 0 sets of answers"),
-    ("a.csv", csv_file(rows=[[FORMAT, "1", PLAN, "3", "gate", ""]] * 2), "holds 2 sets of answers"),
-    ("a.csv", b"name,rating\nAnna,5\n", "The first row must be"),
-    ("a.csv", b"format,version\n" + FORMAT.encode() + b",1,extra\n", "The first row must be"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("notes.txt", json_file(), TEXT["kind"]),
+        ("answers", json_file(), TEXT["kind"]),
+        ("a.json", b"", TEXT["empty"]),
+        ("a.json", b'{"format": ', "This is not valid JSON (line 1)"),
+        ("a.json", b"[1, 2]", TEXT["not_object"]),
+        ("a.json", "caf\u00e9".encode("latin-1"), TEXT["not_text"]),
+        ("a.json", json_file(format="survey"), TEXT["not_feedback"]),
+        ("a.json", json_file(version=2), "version 2 of the form"),
+        ("a.json", json_file(useful=0), "from 1 to 5, not 0"),
+        ("a.json", json_file(useful=6), "from 1 to 5, not 6"),
+        ("a.json", json_file(useful="4"), "from 1 to 5, not 4"),
+        ("a.json", json_file(useful=4.5), "from 1 to 5, not 4.5"),
+        ("a.json", json_file(useful=True), "from 1 to 5, not True"),
+        ("a.json", json_file(useful=...), "\u201cuseful\u201d is missing"),
+        ("a.json", json_file(most_helpful="lunch"), "\u201clunch\u201d is not a part of this session"),
+        ("a.json", json_file(plan="long"), "for the session \u201clong\u201d, not \u201cshort\u201d"),
+        ("a.json", json_file(improve="=cmd|' /C calc'!A0"), "starts with \u201c=\u201d"),
+        ("a.json", json_file(improve="@SUM(1)"), "starts with \u201c@\u201d"),
+        ("a.json", json_file(improve=5), "\u201cimprove\u201d must be text"),
+        ("a.json", json_file(improve="y" * 301), "has 301 characters"),
+        ("a.json", json_file(score=5), "a field the form does not use: \u201cscore\u201d"),
+        ("a.csv", csv_file(improve="+SUM(A1:A9)"), "starts with \u201c+\u201d"),
+        ("a.csv", csv_file(useful="six"), "from 1 to 5, not six"),
+        ("a.csv", csv_file(useful="-3"), "from 1 to 5, not -3"),
+        ("a.csv", csv_file(rows=[]), "holds 0 sets of answers"),
+        ("a.csv", csv_file(rows=[[FORMAT, "1", PLAN, "3", "gate", ""]] * 2), "holds 2 sets of answers"),
+        ("a.csv", b"name,rating\nAnna,5\n", "The first row must be"),
+        ("a.csv", b"format,version\n" + FORMAT.encode() + b",1,extra\n", "The first row must be"),
+    ],
+)
 def test_bad_files_are_rejected_with_the_file_named(name: str, data: bytes, problem: str) -> None:
     with pytest.raises(FeedbackFileError) as err:
         parse_file(name, data, PLAN, SECTIONS)
@@ -211,11 +229,20 @@ def test_gather_reads_at_most_max_files() -> None:
 
 # --- the summary --------------------------------------------------------------------------------------------
 def test_summary_counts() -> None:
-    answers = [answer(5, "gate", ""), answer(4, "gate", "More breaks"), answer(4, "case", ""), answer(1, "diary", "Louder")]
+    answers = [
+        answer(5, "gate", ""),
+        answer(4, "gate", "More breaks"),
+        answer(4, "case", ""),
+        answer(1, "diary", "Louder"),
+    ]
     s = summarize(answers, PLAN, SECTIONS)
     assert s.count == 4
     assert s.useful == ((1, 1), (2, 0), (3, 0), (4, 2), (5, 1))
-    assert s.helpful == (("gate", "The gate idea", 2), ("diary", "The pain diary", 1), ("case", "The unfolding case", 1))
+    assert s.helpful == (
+        ("gate", "The gate idea", 2),
+        ("diary", "The pain diary", 1),
+        ("case", "The unfolding case", 1),
+    )
     assert s.mean_useful == pytest.approx(3.5)
     assert s.improvements == ("More breaks", "Louder")
     assert summarize([], PLAN, SECTIONS).mean_useful is None
@@ -250,7 +277,9 @@ def test_table_alternative_has_the_same_numbers() -> None:
     table = counts_table_html("How useful?", [("Low", 1), ("High <3", 4)])
     rows = soup(table).select("tbody tr")
     assert [(r.select_one('th[scope="row"]').get_text(), r.select_one("td").get_text()) for r in rows] == [
-        ("Low", "1"), ("High <3", "4")]
+        ("Low", "1"),
+        ("High <3", "4"),
+    ]
     assert select_texts(table, "table > caption") == ["How useful?"]
 
 
@@ -265,9 +294,27 @@ def test_summary_html_shows_charts_tables_and_escaped_ideas() -> None:
 
 
 def test_text_is_plain_language() -> None:
-    fill = {"length": 301, "limit": 300, "char": "=", "value": "7", "other": "long", "plan": "short", "size": 5000,
-            "line": 1, "problem": "It is empty.", "version": 2, "field": "useful", "count": 2, "fields": "format",
-            "name": "Anna", "files": 3, "mean": "3.5", "title": "How useful", "parts": "1: 2", "label": "Low"}
+    fill = {
+        "length": 301,
+        "limit": 300,
+        "char": "=",
+        "value": "7",
+        "other": "long",
+        "plan": "short",
+        "size": 5000,
+        "line": 1,
+        "problem": "It is empty.",
+        "version": 2,
+        "field": "useful",
+        "count": 2,
+        "fields": "format",
+        "name": "Anna",
+        "files": 3,
+        "mean": "3.5",
+        "title": "How useful",
+        "parts": "1: 2",
+        "label": "Low",
+    }
     too_hard = {}
     for key, words in TEXT.items():
         filled = words.format(**fill)

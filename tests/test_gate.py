@@ -111,8 +111,14 @@ def test_sentence_parts_come_from_the_ui_data() -> None:
     """The sentence is made only of the patient texts of data/ui/gate.yaml (graded for reading level)."""
     assert TEXT.audience == "patient"
     r = pain_message(8, 3, -2)
-    assert r.sentence == " ".join([TEXT["gate_partly_open"], TEXT.format(f"level_{r.level_word}", level=f"{r.level:g}"),
-                                   TEXT["why_competing"], TEXT["why_calm"]])
+    assert r.sentence == " ".join(
+        [
+            TEXT["gate_partly_open"],
+            TEXT.format(f"level_{r.level_word}", level=f"{r.level:g}"),
+            TEXT["why_competing"],
+            TEXT["why_calm"],
+        ]
+    )
     assert r.gate_word == "partly open"
 
 
@@ -121,7 +127,7 @@ def test_level_words_follow_the_level() -> None:
     for args in GRID[::5]:
         r = pain_message(*args)
         assert r.level_word == gate.level_word(r.level)
-    ordered = [gate.level_word(x / 10) for x in range(0, 101)]
+    ordered = [gate.level_word(x / 10) for x in range(101)]
     assert [words.index(wd) for wd in ordered] == sorted(words.index(wd) for wd in ordered)
 
 

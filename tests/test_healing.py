@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import itertools
 import math
 import shutil
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_boundaries_follow_other_healing_data(timeline: Timeline, catalog: Catal
 def test_spans_cover_the_line_without_gaps(catalog: Catalog) -> None:
     spans = phase_spans(catalog.healing)
     assert spans[0].start == 0 and spans[-1].end is None
-    for a, b in zip(spans, spans[1:]):
+    for a, b in itertools.pairwise(spans):
         assert a.end == b.start
 
 
@@ -112,8 +113,10 @@ def test_phase_content_is_complete_and_consistent(catalog: Catalog, timeline: Ti
                 assert p.id in m.pain_types, (p.id, mid)
         catalog.references_for(p.references)  # every id resolves
         # New leg weakness or numbness is an emergency in every phase, as in "Get help now" (issue 12).
-        assert any("numb" in s.patient_text and "weak" in s.patient_text and "911" in s.patient_text
-                   for s in p.talk_to_provider), p.id
+        assert any(
+            "numb" in s.patient_text and "weak" in s.patient_text and "911" in s.patient_text
+            for s in p.talk_to_provider
+        ), p.id
     healing = timeline.guide("healing")
     assert any("worse instead of better" in s.patient_text for s in healing.talk_to_provider)
     chronic = timeline.guide("chronic")
@@ -121,15 +124,18 @@ def test_phase_content_is_complete_and_consistent(catalog: Catalog, timeline: Ti
 
 
 def test_patient_texts_are_plain_language(timeline: Timeline) -> None:
-    texts = [t for p in timeline.phases for t in (p.expect_patient, p.may_help_text,
-                                                  *(s.patient_text for s in p.talk_to_provider))]
+    texts = [
+        t
+        for p in timeline.phases
+        for t in (p.expect_patient, p.may_help_text, *(s.patient_text for s in p.talk_to_provider))
+    ]
     texts += [f.patient_text for f in timeline.fracture_types]
     for text in texts:
         assert textstat.flesch_kincaid_grade(text) <= 8, text
 
 
 # --- DataError for broken timeline.yaml -------------------------------------------------------------
-@pytest.fixture
+@pytest.fixture()
 def timeline_copy(tmp_path: Path) -> Path:
     """A folder named data/ holding a copy of timeline.yaml only."""
     target = tmp_path / "data"
@@ -157,25 +163,59 @@ def _phase(doc: dict[str, Any], pid: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("change", "record", "field", "problem"),
     [
-        (lambda d: _phase(d, "healing")["may_help"]["methods"].append("moon_bathing"),
-         "healing", "may_help.methods", "unknown method id 'moon_bathing'"),
-        (lambda d: _phase(d, "acute")["expect"]["references"].append("nobody2099"),
-         "acute", "expect.references", "unknown reference id 'nobody2099'"),
+        (
+            lambda d: _phase(d, "healing")["may_help"]["methods"].append("moon_bathing"),
+            "healing",
+            "may_help.methods",
+            "unknown method id 'moon_bathing'",
+        ),
+        (
+            lambda d: _phase(d, "acute")["expect"]["references"].append("nobody2099"),
+            "acute",
+            "expect.references",
+            "unknown reference id 'nobody2099'",
+        ),
         (lambda d: _phase(d, "healed").update(colour="green"), "healed", "colour", "unknown field"),
-        (lambda d: _phase(d, "chronic")["expect"].pop("student_text"), "chronic", "expect.student_text",
-         "required field is missing"),
+        (
+            lambda d: _phase(d, "chronic")["expect"].pop("student_text"),
+            "chronic",
+            "expect.student_text",
+            "required field is missing",
+        ),
         (lambda d: _phase(d, "acute").update(name="  "), "acute", "name", "is empty"),
         (lambda d: d["phases"].reverse(), "phases", "id", "this order"),
-        (lambda d: d["fracture_types"].append({**d["fracture_types"][0], "id": "elbow"}), "elbow", "id",
-         "unknown fracture type id 'elbow'"),
+        (
+            lambda d: d["fracture_types"].append({**d["fracture_types"][0], "id": "elbow"}),
+            "elbow",
+            "id",
+            "unknown fracture type id 'elbow'",
+        ),
         (lambda d: d["fracture_types"].pop(0), "fracture_types", None, "no entry for fracture type"),
-        (lambda d: _phase(d, "chronic")["may_help"]["methods"].append("braces_supports"), "chronic",
-         "may_help.methods", "not for chronic pain"),
-        (lambda d: _phase(d, "acute")["talk_to_provider"].append(_phase(d, "acute")["talk_to_provider"][0]),
-         "acute", "talk_to_provider[pain_not_controlled].id", "duplicate id 'pain_not_controlled'"),
+        (
+            lambda d: _phase(d, "chronic")["may_help"]["methods"].append("braces_supports"),
+            "chronic",
+            "may_help.methods",
+            "not for chronic pain",
+        ),
+        (
+            lambda d: _phase(d, "acute")["talk_to_provider"].append(_phase(d, "acute")["talk_to_provider"][0]),
+            "acute",
+            "talk_to_provider[pain_not_controlled].id",
+            "duplicate id 'pain_not_controlled'",
+        ),
     ],
-    ids=["unknown_method", "unknown_reference", "unknown_field", "missing_field", "empty_text", "wrong_order",
-         "unknown_fracture_type", "missing_fracture_type", "acute_only_method_in_chronic", "duplicate_sign"],
+    ids=[
+        "unknown_method",
+        "unknown_reference",
+        "unknown_field",
+        "missing_field",
+        "empty_text",
+        "wrong_order",
+        "unknown_fracture_type",
+        "missing_fracture_type",
+        "acute_only_method_in_chronic",
+        "duplicate_sign",
+    ],
 )
 def test_broken_timeline_raises_data_error_naming_file_record_field(
     timeline_copy: Path, catalog: Catalog, change: Any, record: str, field: str | None, problem: str
@@ -193,7 +233,7 @@ def test_broken_timeline_raises_data_error_naming_file_record_field(
 
 def test_missing_timeline_file_is_a_data_error(timeline_copy: Path, catalog: Catalog) -> None:
     (timeline_copy / "timeline.yaml").unlink()
-    with pytest.raises(DataError, match="timeline.yaml.*cannot be read"):
+    with pytest.raises(DataError, match=r"timeline\.yaml.*cannot be read"):
         load_timeline(_catalog_in(timeline_copy, catalog))
 
 
@@ -252,7 +292,15 @@ def test_docstring_examples() -> None:
 
 def test_the_records_and_loader_have_one_home_in_the_content_layer() -> None:
     """The care module uses the content records but does not offer them again: one public home each."""
-    for name in ("load_timeline", "Timeline", "PhaseGuide", "FractureType", "ProviderSign", "PHASE_IDS",
-                 "fracture_types", "clear_cache"):
+    for name in (
+        "load_timeline",
+        "Timeline",
+        "PhaseGuide",
+        "FractureType",
+        "ProviderSign",
+        "PHASE_IDS",
+        "fracture_types",
+        "clear_cache",
+    ):
         assert name in timeline_content.__all__, name
         assert name not in healing.__all__, name

@@ -18,11 +18,8 @@ import nbformat
 import pytest
 import yaml
 
-from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib import load_catalog
 from osteo_lib.apps import instructor
-from osteo_lib.content.catalog import Catalog
-from osteo_lib.errors import DataError
 from osteo_lib.apps.instructor import (
     answer_keys_html,
     check_notebooks,
@@ -36,6 +33,9 @@ from osteo_lib.apps.instructor import (
     session_plan_html,
     try_this_tasks,
 )
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.notebooks import load_notebooks
+from osteo_lib.errors import DataError
 from tests.markup import attr, select_texts, soup, text
 from tests.test_notebooks_structure import FORBIDDEN, LITERALS, TRY_THIS
 
@@ -97,25 +97,53 @@ def _set(doc: dict[str, Any], path: list[Any], value: Any) -> None:
     node[path[-1]] = value
 
 
-@pytest.mark.parametrize(("change", "record", "field", "problem"), [
-    (lambda d: _set(d, ["plans", 0, "sections", 1, "minutes"], 16), "short", "sections.minutes",
-     "the sections add up to 91 minutes (10 + 16 + 10 + 15 + 10 + 20 + 10), not the plan's 90"),
-    (lambda d: _set(d, ["plans", 1, "minutes"], 170), "long", "sections.minutes", "not the plan's 170"),
-    (lambda d: _set(d, ["misconceptions", 0, "notebook"], "09_surgery"), "osteoporosis_hurts", "notebook",
-     "unknown notebook '09_surgery'"),
-    (lambda d: _set(d, ["misconceptions", 0, "references"], ["nobody2020"]), "osteoporosis_hurts", "references",
-     "unknown reference id 'nobody2020'"),
-    (lambda d: _set(d, ["plans", 0, "sections", 1, "try_this"], ["deadbeef"]), "short", "sections[pathway_and_gate].try_this",
-     "cell 'deadbeef' has no discussion entry"),
-    (lambda d: d["notebooks"].pop(), None, "notebooks", "missing: 07_case_study"),
-    (lambda d: _set(d, ["plans", 0, "sections", 1, "kind"], "lecture"), "short", "sections[pathway_and_gate].kind",
-     "'lecture' is not one of the allowed values"),
-    (lambda d: [s.update(kind="break") for s in d["plans"][0]["sections"] if s["kind"] == "teach"], "short",
-     "sections.kind", "at least one 'teach' section"),
-    (lambda d: d["discussion"].append(dict(d["discussion"][0])), "00_start_here#df3a8f8f", "cell", "duplicate id"),
-])
-def test_bad_guide_data_is_reported_precisely(data_copy: Path, change: Any, record: str | None, field: str,
-                                              problem: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "record", "field", "problem"),
+    [
+        (
+            lambda d: _set(d, ["plans", 0, "sections", 1, "minutes"], 16),
+            "short",
+            "sections.minutes",
+            "the sections add up to 91 minutes (10 + 16 + 10 + 15 + 10 + 20 + 10), not the plan's 90",
+        ),
+        (lambda d: _set(d, ["plans", 1, "minutes"], 170), "long", "sections.minutes", "not the plan's 170"),
+        (
+            lambda d: _set(d, ["misconceptions", 0, "notebook"], "09_surgery"),
+            "osteoporosis_hurts",
+            "notebook",
+            "unknown notebook '09_surgery'",
+        ),
+        (
+            lambda d: _set(d, ["misconceptions", 0, "references"], ["nobody2020"]),
+            "osteoporosis_hurts",
+            "references",
+            "unknown reference id 'nobody2020'",
+        ),
+        (
+            lambda d: _set(d, ["plans", 0, "sections", 1, "try_this"], ["deadbeef"]),
+            "short",
+            "sections[pathway_and_gate].try_this",
+            "cell 'deadbeef' has no discussion entry",
+        ),
+        (lambda d: d["notebooks"].pop(), None, "notebooks", "missing: 07_case_study"),
+        (
+            lambda d: _set(d, ["plans", 0, "sections", 1, "kind"], "lecture"),
+            "short",
+            "sections[pathway_and_gate].kind",
+            "'lecture' is not one of the allowed values",
+        ),
+        (
+            lambda d: [s.update(kind="break") for s in d["plans"][0]["sections"] if s["kind"] == "teach"],
+            "short",
+            "sections.kind",
+            "at least one 'teach' section",
+        ),
+        (lambda d: d["discussion"].append(dict(d["discussion"][0])), "00_start_here#df3a8f8f", "cell", "duplicate id"),
+    ],
+)
+def test_bad_guide_data_is_reported_precisely(
+    data_copy: Path, change: Any, record: str | None, field: str, problem: str
+) -> None:
     catalog = _edit(data_copy, change)
     with pytest.raises(DataError) as err:
         load_guide(catalog)
@@ -152,10 +180,14 @@ def test_try_this_tasks_carry_their_question_section_and_widget() -> None:
     tasks = {t.key: t for t in try_this_tasks()}
     gate = tasks["01_pain_physiology#9ce9be88"]
     assert gate.section == "The gate idea" and gate.widget == "GateSimulator"
-    assert gate.question.startswith("Which change lowered the pain message most") and gate.question.endswith("mood slider.")
+    assert gate.question.startswith("Which change lowered the pain message most") and gate.question.endswith(
+        "mood slider."
+    )
     assert tasks["06_assessment_and_care_planning#c6e42055"].widget == "PainDiary"
-    assert all("?" in t.question and "**Question:**" not in t.question and not re.search(r"(^|\s)>(\s|$)", t.question)
-               for t in tasks.values())
+    assert all(
+        "?" in t.question and "**Question:**" not in t.question and not re.search(r"(^|\s)>(\s|$)", t.question)
+        for t in tasks.values()
+    )
 
 
 def test_discussion_html_shows_every_task_question_and_prompt() -> None:
@@ -177,10 +209,14 @@ def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
     shutil.copytree(NB_DIR, folder, ignore=shutil.ignore_patterns("instructor", "dashboards"))
     path = folder / "03_physical_methods.ipynb"
     nb = nbformat.read(path, as_version=4)
-    nb.cells.insert(12, nbformat.v4.new_markdown_cell("> **Try this**\n>\n> 1. Look.\n>\n> **Question:** Why?", id="newtask1"))
+    nb.cells.insert(
+        12, nbformat.v4.new_markdown_cell("> **Try this**\n>\n> 1. Look.\n>\n> **Question:** Why?", id="newtask1")
+    )
     nbformat.write(nb, path)
     problems = check_notebooks(folder=folder)
-    assert problems == ["03_physical_methods: the Try this task in cell newtask1 (Heat and cold) has no discussion entry"]
+    assert problems == [
+        "03_physical_methods: the Try this task in cell newtask1 (Heat and cold) has no discussion entry"
+    ]
     page = discussion_prompts_html(folder)
     assert select_texts(page, '[role="alert"] li') == ["03_physical_methods, Heat and cold (cell newtask1)"]
     assert select_texts(instructor.check_html(folder), '[role="alert"] li') == problems
@@ -191,8 +227,10 @@ def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(texts of the right answers, texts of wrong choices) straight from a bank's YAML."""
     kind = item["type"]
     if kind in ("single", "multiple"):
-        return ([c["text"] for c in item["choices"] if c.get("correct")],
-                [c["text"] for c in item["choices"] if not c.get("correct")])
+        return (
+            [c["text"] for c in item["choices"] if c.get("correct")],
+            [c["text"] for c in item["choices"] if not c.get("correct")],
+        )
     if kind == "matrix":
         cols = {c["id"]: c["text"] for c in item["columns"]}
         return [f"{r['text']}|{cols[r['answer']]}" for r in item["rows"]], []
@@ -228,13 +266,13 @@ def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -
             terms = [dt.get_text() for dt in dl.select("dt")]
             answers = [dd.get_text() for dd in dl.select("dd")]
             assert len(terms) == len(answers), item["id"]
-            pairs = {f"{dt}|{dd}" for dt, dd in zip(terms, answers)}
+            pairs = {f"{dt}|{dd}" for dt, dd in zip(terms, answers, strict=False)}
             shown = {p.split("|", 1)[1] for p in pairs}
-            for text in right:
+            for answer in right:
                 if item["type"] == "matrix":
-                    assert text in pairs, (item["id"], text)
+                    assert answer in pairs, (item["id"], answer)
                 else:
-                    assert text in shown, (item["id"], text)
+                    assert answer in shown, (item["id"], answer)
             assert not [t for t in wrong if t in shown], f"{item['id']}: a wrong choice is shown as an answer"
     assert len(doc.select("article.ow-instr-key")) == count >= 90
 
@@ -303,7 +341,10 @@ def test_run_the_room_covers_the_commands_and_links_to_make_workshop() -> None:
 
 
 def test_inline_markdown_is_escaped_and_links_are_safe() -> None:
-    assert inline_html("**Run** `make <x>` and *wait*") == "<strong>Run</strong> <code>make &lt;x&gt;</code> and <em>wait</em>"
+    assert (
+        inline_html("**Run** `make <x>` and *wait*")
+        == "<strong>Run</strong> <code>make &lt;x&gt;</code> and <em>wait</em>"
+    )
     assert inline_html("[a](../b.md#c)") == '<a href="../b.md#c">a</a>'
     assert "<a" not in inline_html("[x](javascript:alert(1))")
     assert inline_html("<script>") == "&lt;script&gt;"
@@ -343,13 +384,35 @@ def test_guide_cells_hold_no_logic() -> None:
 
 
 def test_guide_has_every_part_in_order() -> None:
-    headings = [ln[3:] for c in _guide().cells if c.cell_type == "markdown" for ln in c.source.splitlines() if ln.startswith("## ")]
-    wanted = ["Session plans", "Learning objectives", "Discussion prompts", "Answer keys", "Common misconceptions",
-              "How to run the room", "End-of-session feedback"]
+    headings = [
+        ln[3:]
+        for c in _guide().cells
+        if c.cell_type == "markdown"
+        for ln in c.source.splitlines()
+        if ln.startswith("## ")
+    ]
+    wanted = [
+        "Session plans",
+        "Learning objectives",
+        "Discussion prompts",
+        "Answer keys",
+        "Common misconceptions",
+        "How to run the room",
+        "End-of-session feedback",
+    ]
     assert [h for h in headings if h in wanted] == wanted
     code = "\n".join(c.source for c in _guide().cells if c.cell_type == "code")
-    for call in ('session_plan("short")', 'session_plan("long")', "learning_objectives()", "discussion_prompts()",
-                 "answer_keys()", "misconceptions()", "run_the_room()", "FeedbackForm(", "FeedbackCollector("):
+    for call in (
+        'session_plan("short")',
+        'session_plan("long")',
+        "learning_objectives()",
+        "discussion_prompts()",
+        "answer_keys()",
+        "misconceptions()",
+        "run_the_room()",
+        "FeedbackForm(",
+        "FeedbackCollector(",
+    ):
         assert call in code, call
     markdown = "\n".join(c.source for c in _guide().cells if c.cell_type == "markdown")
     assert "`make workshop`" in markdown and "README.md#running-a-room" in markdown
@@ -361,8 +424,8 @@ def test_guide_text_is_not_copied_from_the_seeds(seed_texts: dict[str, str]) -> 
     def words(text: str) -> list[str]:
         return re.findall(r"[a-z0-9]+", text.lower())
 
-    grams = {tuple(w[i:i + n]) for t in seed_texts.values() for w in [words(t)] for i in range(len(w) - n + 1)}
+    grams = {tuple(w[i : i + n]) for t in seed_texts.values() for w in [words(t)] for i in range(len(w) - n + 1)}
     texts = [c.source for c in _guide().cells] + [json.dumps(_raw(DATA / "instructor.yaml"))]
-    for text in texts:
-        w = words(text)
-        assert not [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
+    for written in texts:
+        w = words(written)
+        assert not [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in grams]

@@ -13,8 +13,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from osteo_lib.errors import DataError
 from osteo_lib.apps.instructor import TryThis, notebook_objectives, read_notebook, try_this_tasks
+from osteo_lib.errors import DataError
 
 
 def _write(folder: Path, name: str, cells: list) -> Path:
@@ -24,20 +24,33 @@ def _write(folder: Path, name: str, cells: list) -> Path:
 
 
 def _lesson(folder: Path) -> Path:
-    return _write(folder, "01_sample", [
-        new_markdown_cell("# Sample\n\n## Learning objectives\n\nBy the end you can:\n\n"
-                          "1. Name the **gate** idea.\n2.  Use `heat` safely.\n10. Count past nine.\n"
-                          "3.No space, so not an objective.\n- a bullet, not numbered", id="objs"),
-        new_markdown_cell("More objectives in the same section:\n\n4. Keep going.", id="objs2"),
-        new_markdown_cell("## Time to learn\n\n1. Not an objective: another section.", id="time"),
-        new_markdown_cell("## The gate idea\n\n### Try this\n\n1. Move the slider.\n\n"
-                          "**Question:** Which change\nlowered the pain most?\n\nAfterwards.", id="task1"),
-        new_code_cell("from osteo_lib.views.widgets import GateSimulator\nGateSimulator(catalog)", id="code1"),
-        new_markdown_cell("## Heat\n\n> **Try this**\n>\n> **Question:** When is heat unsafe?\n>\n"
-                          "> **Try this** too\n>\n> **Question:** And cold?\n\n### Try thistle (not a task)", id="task2"),
-        new_code_cell("PainDiary(", id="broken"),
-        new_code_cell("x = 1\nHeatTimer(x)", id="code2"),
-    ])
+    return _write(
+        folder,
+        "01_sample",
+        [
+            new_markdown_cell(
+                "# Sample\n\n## Learning objectives\n\nBy the end you can:\n\n"
+                "1. Name the **gate** idea.\n2.  Use `heat` safely.\n10. Count past nine.\n"
+                "3.No space, so not an objective.\n- a bullet, not numbered",
+                id="objs",
+            ),
+            new_markdown_cell("More objectives in the same section:\n\n4. Keep going.", id="objs2"),
+            new_markdown_cell("## Time to learn\n\n1. Not an objective: another section.", id="time"),
+            new_markdown_cell(
+                "## The gate idea\n\n### Try this\n\n1. Move the slider.\n\n"
+                "**Question:** Which change\nlowered the pain most?\n\nAfterwards.",
+                id="task1",
+            ),
+            new_code_cell("from osteo_lib.views.widgets import GateSimulator\nGateSimulator(catalog)", id="code1"),
+            new_markdown_cell(
+                "## Heat\n\n> **Try this**\n>\n> **Question:** When is heat unsafe?\n>\n"
+                "> **Try this** too\n>\n> **Question:** And cold?\n\n### Try thistle (not a task)",
+                id="task2",
+            ),
+            new_code_cell("PainDiary(", id="broken"),
+            new_code_cell("x = 1\nHeatTimer(x)", id="code2"),
+        ],
+    )
 
 
 def test_try_this_tasks_are_read_cell_by_cell(tmp_path: Path) -> None:
@@ -54,7 +67,11 @@ def test_try_this_tasks_are_read_cell_by_cell(tmp_path: Path) -> None:
 def test_objectives_are_the_numbered_lines_of_the_learning_objectives_section(tmp_path: Path) -> None:
     _lesson(tmp_path)
     assert notebook_objectives("01_sample", tmp_path) == (
-        "Name the **gate** idea.", "Use `heat` safely.", "Count past nine.", "Keep going.")
+        "Name the **gate** idea.",
+        "Use `heat` safely.",
+        "Count past nine.",
+        "Keep going.",
+    )
 
 
 def test_a_notebook_without_cell_ids_falls_back_to_the_cell_index(tmp_path: Path) -> None:

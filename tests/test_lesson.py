@@ -9,9 +9,9 @@ import ipywidgets as w
 import pytest
 
 from osteo_lib.apps import lesson
-from osteo_lib.content.quiz import load_bank
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.notebooks import load_notebooks
+from osteo_lib.content.quiz import load_bank
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.views import lesson_pages
 from osteo_lib.views.widgets.base import Stylesheet, stylesheet_text

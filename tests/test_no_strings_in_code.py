@@ -2,7 +2,8 @@
 
 The check reads the source of the care, views and apps layers (AST) and reports every string constant
 that reads like words for a person: three or more words made of letters. Left alone: docstrings, the
-messages of programmer and data-author errors (DataError, ValueError, TypeError, KeyError, NotImplementedError, AssertionError),
+messages of programmer and data-author errors (DataError, ValueError, TypeError, KeyError,
+NotImplementedError, AssertionError),
 log calls, and strings that are clearly code (CSS, selectors, regular expressions, format specs).
 """
 
@@ -14,9 +15,18 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "osteo_lib"
 CHECKED = ("content", "care", "views", "apps")
-PROGRAMMER_ERRORS = {"ValueError", "TypeError", "KeyError", "NotImplementedError", "AssertionError",
-                     "RuntimeError", "AttributeError", "IndexError",
-                     "DataError", "UnknownIdError"}  # the last two: for authors of data/, naming file and field
+PROGRAMMER_ERRORS = {
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "NotImplementedError",
+    "AssertionError",
+    "RuntimeError",
+    "AttributeError",
+    "IndexError",
+    "DataError",
+    "UnknownIdError",
+}  # the last two: for authors of data/, naming file and field
 #: Modules whose every message is for the authors of data/ (schema and syntax errors, named by file and field).
 FOR_DATA_AUTHORS = {"content/validate.py"}
 _WORDS = re.compile(r"[A-Za-z][a-z']+")
@@ -43,8 +53,14 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
             name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
             if name in PROGRAMMER_ERRORS:
                 skip |= {id(n) for n in ast.walk(node.exc)}
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"debug", "info", "warning", "error",
-                                                                             "exception", "log"}:
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {
+            "debug",
+            "info",
+            "warning",
+            "error",
+            "exception",
+            "log",
+        }:
             skip |= {id(n) for n in ast.walk(node)}
     return skip
 
@@ -66,10 +82,15 @@ def strings_in_code(package: Path = PACKAGE) -> dict[str, list[str]]:
                     if _reads_like_words(text):
                         found.setdefault(path.relative_to(package).as_posix(), []).append(f"{node.lineno}: {text[:70]}")
             for node in ast.walk(tree):
-                if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
-                        and _reads_like_words(node.value)):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in skip
+                    and _reads_like_words(node.value)
+                ):
                     found.setdefault(path.relative_to(package).as_posix(), []).append(
-                        f"{node.lineno}: {node.value[:70]}")
+                        f"{node.lineno}: {node.value[:70]}"
+                    )
     return found
 
 
@@ -86,7 +107,9 @@ def test_the_check_sees_a_sentence_and_ignores_code(tmp_path: Path) -> None:
         'LABEL = "Type a number from 0 to 10"\n'
         'CSS = "ow-card ow-card--open"\n'
         'def f(x):\n    raise ValueError("x must be a whole number here")\n'
-        'MSG = f"You have {3} entries in the diary."\n')
+        'MSG = f"You have {3} entries in the diary."\n'
+    )
     found = strings_in_code(tmp_path)
-    assert [line.split(":")[0] for line in found["views/w.py"]] == ["6", "2"] or \
-        sorted(line.split(":")[0] for line in found["views/w.py"]) == ["2", "6"]
+    assert [line.split(":")[0] for line in found["views/w.py"]] == ["6", "2"] or sorted(
+        line.split(":")[0] for line in found["views/w.py"]
+    ) == ["2", "6"]

@@ -29,8 +29,12 @@ def test_textstat_is_the_offline_version() -> None:
 
     assert version("textstat") == "0.7.3"
     # the measure is not vacuous: a clinical sentence is far above grade 8, a plain one far below
-    assert textstat.flesch_kincaid_grade(
-        "Osteoporotic vertebral compression fractures necessitate multidisciplinary interventional management.") > 12
+    assert (
+        textstat.flesch_kincaid_grade(
+            "Osteoporotic vertebral compression fractures necessitate multidisciplinary interventional management."
+        )
+        > 12
+    )
     assert textstat.flesch_kincaid_grade("Put a towel on your skin. Then use the pack.") < 3
 
 
@@ -41,9 +45,16 @@ def test_every_source_of_patient_text_is_collected(report: object) -> None:
 
     patient_areas = [f"data/ui/{a}.yaml" for a in ui_areas() if ui_texts(a).audience == "patient"]
     assert "data/ui/dashboard.yaml" in patient_areas and "data/ui/diary.yaml" in patient_areas
-    for expected in (*patient_areas,
-                     "data/methods.yaml", "data/causes.yaml", "data/physiology.yaml", "data/glossary.yaml",
-                     "data/timeline.yaml", "data/dashboard.yaml", "template/index.html.j2"):
+    for expected in (
+        *patient_areas,
+        "data/methods.yaml",
+        "data/causes.yaml",
+        "data/physiology.yaml",
+        "data/glossary.yaml",
+        "data/timeline.yaml",
+        "data/dashboard.yaml",
+        "template/index.html.j2",
+    ):
         assert expected in sources, f"{expected} is not read"
     texts = {g.text.text for g in graded}
     from osteo_lib import load_catalog
@@ -52,21 +63,32 @@ def test_every_source_of_patient_text_is_collected(report: object) -> None:
     catalog = load_catalog()
     content = load_dashboard(catalog)
     heat = catalog.method("heat")
-    for text in (heat.patient_summary, heat.how_it_works, heat.how_to_use, heat.cautions[0].patient_text,
-                 catalog.glossary[0].definition, catalog.conditions[0].patient_label,
-                 content.disclaimer, *(s.patient_text for s in content.warning_signs),
-                 *(s.key_message.patient_text for s in content.sections)):
+    for text in (
+        heat.patient_summary,
+        heat.how_it_works,
+        heat.how_to_use,
+        heat.cautions[0].patient_text,
+        catalog.glossary[0].definition,
+        catalog.conditions[0].patient_label,
+        content.disclaimer,
+        *(s.patient_text for s in content.warning_signs),
+        *(s.key_message.patient_text for s in content.sections),
+    ):
         assert text in texts, f"not collected: {text[:60]!r}"
     assert not any(g.text.source.endswith(("STUDENT_TEXT", "INSTRUCTOR_TEXT")) for g in graded)
     assert {g.text.where for g in graded if g.text.source == "template/index.html.j2"} == {
-        "TEXT.title", "TEXT.body", "TEXT.button"}
+        "TEXT.title",
+        "TEXT.body",
+        "TEXT.button",
+    }
     assert len(graded) > 700
 
 
 def test_no_text_is_above_grade_8(report: object) -> None:
     too_hard = report.too_hard  # type: ignore[attr-defined]
     assert not too_hard, "texts above grade 8 (say them in plainer words):\n" + "\n".join(
-        f"{g.grade:.1f}  {g.text.label}: {g.text.text}" for g in too_hard)
+        f"{g.grade:.1f}  {g.text.label}: {g.text.text}" for g in too_hard
+    )
 
 
 def test_mean_grade_is_6_or_lower(report: object) -> None:

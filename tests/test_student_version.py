@@ -45,6 +45,8 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "01_fine.ipynb").write_bytes((SOURCE / "02_untagged.ipynb").read_bytes())
     (folder / "02_broken.ipynb").write_text(BROKEN_TEXT, encoding="utf-8")
     return folder
+
+
 TAGGED = {"instructor", "solution"}
 
 
@@ -72,7 +74,9 @@ def test_fixtures_hold_what_the_tests_need() -> None:
     everything = json.loads((SOURCE / "03_all_tagged.ipynb").read_text(encoding="utf-8"))
     assert everything["cells"] and all(_tags(c) & TAGGED for c in everything["cells"])
     untagged = (SOURCE / "02_untagged.ipynb").read_text(encoding="utf-8")
-    assert nbformat.writes(nbformat.reads(untagged, as_version=4)) + "\n" != untagged, "fixture must not be in nbformat style"
+    assert nbformat.writes(nbformat.reads(untagged, as_version=4)) + "\n" != untagged, (
+        "fixture must not be in nbformat style"
+    )
 
 
 def test_tagged_cells_disappear_and_the_others_stay_identical(made: Path) -> None:
@@ -110,8 +114,8 @@ def _cell_block(text: str, cell_id: str) -> str:
 def test_tags_match_exactly_as_in_jupyter(made: Path) -> None:
     out = json.loads((made / "01_lesson.ipynb").read_text(encoding="utf-8"))
     kept = {c["id"]: _tags(c) for c in out["cells"]}
-    assert kept["kept_tagged"] == {"keep-me"}          # other tags do not remove a cell
-    assert kept["case"] == {"Solution"}                # tags are case-sensitive, like nbconvert's TagRemovePreprocessor
+    assert kept["kept_tagged"] == {"keep-me"}  # other tags do not remove a cell
+    assert kept["case"] == {"Solution"}  # tags are case-sensitive, like nbconvert's TagRemovePreprocessor
 
 
 def test_untagged_notebooks_are_copied_unchanged(made: Path) -> None:
@@ -131,8 +135,14 @@ def test_a_notebook_whose_every_cell_is_tagged_becomes_empty(made: Path) -> None
 
 def test_subfolders_are_kept_and_the_instructor_folder_is_left_out(made: Path) -> None:
     files = set(_tree(made))
-    assert files == {"01_lesson.ipynb", "02_untagged.ipynb", "03_all_tagged.ipynb", "dashboards/dashboard.ipynb",
-                     "dashboards/notes.txt", MANIFEST}
+    assert files == {
+        "01_lesson.ipynb",
+        "02_untagged.ipynb",
+        "03_all_tagged.ipynb",
+        "dashboards/dashboard.ipynb",
+        "dashboards/notes.txt",
+        MANIFEST,
+    }
     dash = json.loads((made / "dashboards/dashboard.ipynb").read_text(encoding="utf-8"))
     assert [c["id"] for c in dash["cells"]] == ["d1"]
     manifest = json.loads((made / MANIFEST).read_text(encoding="utf-8"))
@@ -156,13 +166,19 @@ def test_strip_cells_keeps_the_same_cell_objects() -> None:
     assert len(doc["cells"]) == 8, "the input is not changed"
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('{"cells": [', "is not valid JSON (line 1"),
-    ("[]", "is not a Jupyter notebook"),
-    ('{"cells": [], "nbformat": 3}', "nbformat 3"),
-    ('{"cells": [{"cell_type": "code", "metadata": {"tags": "solution"}}], "nbformat": 4}', "cell 0: metadata.tags must be a list"),
-    ('{"cells": ["text"], "nbformat": 4}', "cell 0 is not a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"cells": [', "is not valid JSON (line 1"),
+        ("[]", "is not a Jupyter notebook"),
+        ('{"cells": [], "nbformat": 3}', "nbformat 3"),
+        (
+            '{"cells": [{"cell_type": "code", "metadata": {"tags": "solution"}}], "nbformat": 4}',
+            "cell 0: metadata.tags must be a list",
+        ),
+        ('{"cells": ["text"], "nbformat": 4}', "cell 0 is not a JSON object"),
+    ],
+)
 def test_bad_notebooks_give_an_error_naming_the_file(text: str, problem: str) -> None:
     with pytest.raises(StudentVersionError) as err:
         student_notebook(text, "notebooks/05_x.ipynb")
@@ -225,8 +241,11 @@ def test_the_real_notebooks(tmp_path: Path) -> None:
     assert (src / "instructor" / "workshop_guide.ipynb").is_file()
     copied = _tree(out)
     assert not [p for p in copied if p.startswith("instructor/")]
-    expected_files = {p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file()
-                      and "instructor" not in p.relative_to(src).parts and ".ipynb_checkpoints" not in p.parts}
+    expected_files = {
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*")
+        if p.is_file() and "instructor" not in p.relative_to(src).parts and ".ipynb_checkpoints" not in p.parts
+    }
     assert set(copied) - {MANIFEST} == expected_files
     for name in expected_files:
         original = (src / name).read_bytes()
@@ -257,7 +276,9 @@ def test_default_output_is_the_ignored_student_version_folder() -> None:
 def test_generated_copies_are_never_committed() -> None:
     ignored = subprocess.run(["git", "check-ignore", "-q", "student_version/00_start_here.ipynb"], cwd=ROOT)
     assert ignored.returncode == 0, "student_version/ must be listed in .gitignore"
-    tracked = subprocess.run(["git", "ls-files", "student_version"], cwd=ROOT, capture_output=True, text=True, check=True)
+    tracked = subprocess.run(
+        ["git", "ls-files", "student_version"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert tracked.stdout == ""
 
 
@@ -270,7 +291,9 @@ def test_cli_writes_the_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert (out / "01_lesson.ipynb").is_file()
 
 
-def test_cli_error_is_one_line_naming_the_file(tmp_path: Path, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_error_is_one_line_naming_the_file(
+    tmp_path: Path, broken: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "copy"
     assert cli.main(["student-version", "--source", str(broken), "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -282,8 +305,11 @@ def test_cli_error_is_one_line_naming_the_file(tmp_path: Path, broken: Path, cap
 def test_the_installed_command(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "osteo-workbook"
     assert script.is_file(), "pip install -e . installs the osteo-workbook command"
-    done = subprocess.run([str(script), "student-version", "--source", str(SOURCE), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(script), "student-version", "--source", str(SOURCE), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "o" / "03_all_tagged.ipynb").is_file()
 

@@ -35,15 +35,18 @@ def test_a_missing_key_names_the_file_and_the_key(tmp_path: Path) -> None:
         ui_texts("demo", tmp_path)["goodbye"]
 
 
-@pytest.mark.parametrize("body, problem", [
-    ("schema_version: 1\naudience: patient\ntexts:\n  Bad Key: x\n", "Bad Key"),
-    ("schema_version: 1\naudience: everyone\ntexts:\n  a: x\n", "audience"),
-    ("schema_version: 1\naudience: patient\ntexts:\n  a: '   '\n", "texts"),
-    ("schema_version: 1\naudience: patient\ntexts: [a, b\n", "YAML syntax error"),
-])
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("schema_version: 1\naudience: patient\ntexts:\n  Bad Key: x\n", "Bad Key"),
+        ("schema_version: 1\naudience: everyone\ntexts:\n  a: x\n", "audience"),
+        ("schema_version: 1\naudience: patient\ntexts:\n  a: '   '\n", "texts"),
+        ("schema_version: 1\naudience: patient\ntexts: [a, b\n", "YAML syntax error"),
+    ],
+)
 def test_a_broken_file_is_a_data_error_naming_it(tmp_path: Path, body: str, problem: str) -> None:
     _write(tmp_path, "demo", body)
-    with pytest.raises(DataError, match="ui/demo.yaml") as info:
+    with pytest.raises(DataError, match=r"ui/demo\.yaml") as info:
         ui_texts("demo", tmp_path)
     assert problem in str(info.value)
 
@@ -67,8 +70,12 @@ def _asked_for() -> set[tuple[str, str]]:
     asked = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "ui_texts"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "ui_texts"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 asked.add((node.args[0].value, path.relative_to(PACKAGE).as_posix()))
     return asked
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from osteo_lib.apps import voila_pool as vp
+
 voila_kernel_manager = pytest.importorskip("voila.voila_kernel_manager")
 from voila.app import Voila  # noqa: E402
 from voila.configuration import VoilaConfiguration  # noqa: E402
@@ -33,12 +34,11 @@ def _normal_class() -> type:
     return voila_kernel_manager.voila_kernel_manager_factory(base, False, 0)
 
 
-@pytest.fixture
+@pytest.fixture()
 def km(tmp_path: Path) -> Iterator[Any]:
     """A real preheating kernel manager; its Voila parent is not initialized, so nothing preheats by
     itself (no notebook given, an empty root folder)."""
-    manager = _pooled_class()(parent=Voila(root_dir=str(tmp_path)))
-    yield manager
+    return _pooled_class()(parent=Voila(root_dir=str(tmp_path)))
 
 
 def _run(coro: Coroutine[Any, Any, None]) -> None:
@@ -75,17 +75,20 @@ def test_each_method_keeps_the_parameters_used(name: str) -> None:
 
 def test_get_rendered_notebook_pops_from_the_pool_and_returns_the_kernel_id_third() -> None:
     source = inspect.getsource(_pooled_class().get_rendered_notebook)
-    assert "self._pools[notebook_name].pop(0)" in source, \
+    assert "self._pools[notebook_name].pop(0)" in source, (
         f"VoilaKernelManager.get_rendered_notebook no longer takes pages from _pools. {vp.UPDATE_HINT}"
-    assert "return render_task, renderer.rendered_cache, kernel_id" in source, \
+    )
+    assert "return render_task, renderer.rendered_cache, kernel_id" in source, (
         f"VoilaKernelManager.get_rendered_notebook returns another shape. {vp.UPDATE_HINT}"
+    )
 
 
 def test_fill_if_needed_reads_the_pool_size_from_kernel_pools_config_default() -> None:
     source = inspect.getsource(_pooled_class().fill_if_needed)
-    assert 'self.kernel_pools_config.get("default"' in source and '"pool_size"' in source, \
-        f"VoilaKernelManager.fill_if_needed no longer reads kernel_pools_config['default']['pool_size']. " \
+    assert 'self.kernel_pools_config.get("default"' in source and '"pool_size"' in source, (
+        f"VoilaKernelManager.fill_if_needed no longer reads kernel_pools_config['default']['pool_size']. "
         f"{vp.UPDATE_HINT}"
+    )
 
 
 def test_a_pool_entry_resolves_to_the_rendering_task_and_kernel_id() -> None:
@@ -118,8 +121,7 @@ def test_set_pool_size_changes_only_the_default_pool_size(km: Any) -> None:
     vp.set_pool_size(km, 7)
     after = km.kernel_pools_config["default"]
     assert after["pool_size"] == 7
-    assert {k: v for k, v in after.items() if k != "pool_size"} == \
-        {k: v for k, v in before.items() if k != "pool_size"}
+    assert {k: v for k, v in after.items() if k != "pool_size"} == {k: v for k, v in before.items() if k != "pool_size"}
 
 
 def test_set_pool_size_is_a_no_op_without_preheating(tmp_path: Path) -> None:
@@ -202,7 +204,15 @@ def test_workshop_touches_voila_internals_only_through_the_adapter() -> None:
     assert {m.name for m in modules} >= {"__init__.py", "__main__.py", "room.py", "seats.py", "server.py", "cli.py"}
     for module in modules:
         source = module.read_text(encoding="utf-8")
-        for internal in ("km._pools", "._pools", "km._kernels", "kernel_pools_config", "fill_if_needed",
-                         "result[2]", "_initialize"):
-            assert internal not in source, \
+        for internal in (
+            "km._pools",
+            "._pools",
+            "km._kernels",
+            "kernel_pools_config",
+            "fill_if_needed",
+            "result[2]",
+            "_initialize",
+        ):
+            assert internal not in source, (
                 f"osteo_lib/apps/workshop/{module.name} uses {internal}: go through osteo_lib/apps/voila_pool.py"
+            )

@@ -14,6 +14,7 @@ import segno
 import textstat
 
 from osteo_lib.apps import workshop as ws
+
 # --- the room plan ---------------------------------------------------------------------------------
 
 
@@ -51,8 +52,9 @@ def test_short_idle_time_gives_a_short_cull_interval() -> None:
     assert ws.plan_room(2, idle_minutes=2).cull_interval_seconds == 30
 
 
-@pytest.mark.parametrize("kwargs", [{"room": 0}, {"room": 5, "cap": 0}, {"room": 5, "pool": -1},
-                                    {"room": 5, "idle_minutes": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{"room": 0}, {"room": 5, "cap": 0}, {"room": 5, "pool": -1}, {"room": 5, "idle_minutes": 0}]
+)
 def test_impossible_rooms_are_refused_with_a_message(kwargs: dict[str, int]) -> None:
     with pytest.raises(ValueError, match=r"ROOM|CAP|POOL|IDLE"):
         ws.plan_room(**kwargs)
@@ -83,7 +85,10 @@ def test_unsafe_or_short_tokens_are_refused(bad: str) -> None:
 
 
 def test_room_url_carries_the_token() -> None:
-    assert ws.room_url("192.168.1.20", 8866, "k7pm-q2xd-9trw-h4ns") == "http://192.168.1.20:8866/?token=k7pm-q2xd-9trw-h4ns"
+    assert (
+        ws.room_url("192.168.1.20", 8866, "k7pm-q2xd-9trw-h4ns")
+        == "http://192.168.1.20:8866/?token=k7pm-q2xd-9trw-h4ns"
+    )
     assert ws.room_url("10.0.0.5", 9000, "abcdefgh", base_url="/room/") == "http://10.0.0.5:9000/room/?token=abcdefgh"
 
 
@@ -190,18 +195,21 @@ def test_release_and_snapshot() -> None:
     assert seats.snapshot(live=["k1"]) == {"cap": 3, "in_use": 1, "free": 2, "admitted": 1, "turned_away": 0}
     seats.release("k1")
     assert seats.in_use() == 0 and seats.visitor_kernels() == frozenset()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cap must be at least 1"):
         ws.Seats(cap=0)
 
 
-@pytest.mark.parametrize(("pool", "cap", "in_use", "target"), [
-    (30, 35, 0, 30),    # empty room: the whole pool
-    (30, 35, 5, 30),    # five seated: still room for the pool
-    (30, 35, 10, 25),   # seats + ready pages never exceed the cap
-    (30, 35, 35, 0),    # full: nothing rendered ahead
-    (30, 35, 40, 0),
-    (0, 5, 0, 0),
-])
+@pytest.mark.parametrize(
+    ("pool", "cap", "in_use", "target"),
+    [
+        (30, 35, 0, 30),  # empty room: the whole pool
+        (30, 35, 5, 30),  # five seated: still room for the pool
+        (30, 35, 10, 25),  # seats + ready pages never exceed the cap
+        (30, 35, 35, 0),  # full: nothing rendered ahead
+        (30, 35, 40, 0),
+        (0, 5, 0, 0),
+    ],
+)
 def test_pool_target_keeps_seats_plus_ready_pages_within_the_cap(pool: int, cap: int, in_use: int, target: int) -> None:
     assert ws.pool_target(pool, cap, in_use) == target
     assert in_use + ws.pool_target(pool, cap, in_use) <= max(cap, in_use)
@@ -265,9 +273,16 @@ def test_voila_argv_carries_the_plan_on_all_interfaces() -> None:
     plan = ws.plan_room(12, cap=14, idle_minutes=5)
     argv = ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9000, ip="0.0.0.0", token="abcdefgh")
     assert argv[0] == str(ws.DEFAULT_NOTEBOOK)
-    for item in ("--Voila.ip=0.0.0.0", "--port=9000", "--token=abcdefgh", "--Voila.port_retries=0",
-                 "--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=12",
-                 "--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60"):
+    for item in (
+        "--Voila.ip=0.0.0.0",
+        "--port=9000",
+        "--token=abcdefgh",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=12",
+        "--MappingKernelManager.cull_idle_timeout=300",
+        "--MappingKernelManager.cull_interval=60",
+    ):
         assert item in argv
 
 
@@ -281,8 +296,9 @@ def test_kernels_talk_over_unix_sockets_unless_the_temp_path_is_too_long() -> No
 
 def test_room_config_layers_over_the_project_voila_json() -> None:
     plan = ws.plan_room(4, cap=5, idle_minutes=3)
-    app = ws.build_app(plan, ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9999, ip="0.0.0.0",
-                                           token="abcdefgh"))
+    app = ws.build_app(
+        plan, ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9999, ip="0.0.0.0", token="abcdefgh")
+    )
     cfg = app.config
     assert app.config_file_paths[0] == str(ws.WORKSHOP_CONFIG_DIR)
     assert app.ip == "0.0.0.0" and app.port == 9999 and app.token == "abcdefgh"
@@ -299,6 +315,7 @@ def test_room_config_layers_over_the_project_voila_json() -> None:
 
 def test_launcher_refuses_impossible_settings_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
     from osteo_lib.apps import cli
+
     assert ws.main(["--room", "0"]) == 2
     assert "ROOM must be at least 1" in capsys.readouterr().err
     assert ws.main(["--token", "has space"]) == 2

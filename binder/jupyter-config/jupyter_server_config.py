@@ -21,10 +21,19 @@ c.ServerApp.jpserver_extensions = {"voila.server_extension": False}
 c.ServerProxy.servers = {
     "dashboard": {
         "command": [
-            "/bin/sh", "-c", 'cd "$0" && exec "$@"', str(REPO),
-            sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
+            "/bin/sh",
+            "-c",
+            'cd "$0" && exec "$@"',
+            str(REPO),
+            sys.executable,
+            "-m",
+            "voila",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            "--port={port}",
             # Links in the page carry the public prefix; the proxy strips it before Voila sees a request.
-            "--Voila.base_url={base_url}dashboard/", "--Voila.server_url=/",
+            "--Voila.base_url={base_url}dashboard/",
+            "--Voila.server_url=/",
             # Voila's anonymous-user cookie would otherwise share its name (username-<host>-<port>) with
             # the Jupyter server's login cookie, and the server would then refuse the page's requests.
             "--IdentityProvider.cookie_name=osteo-dashboard-voila",
@@ -32,7 +41,9 @@ c.ServerProxy.servers = {
         ],
         # As `make dashboard`: share/jupyter (the workbook's Voila template and kernel spec) comes first.
         "environment": {
-            "JUPYTER_PATH": os.pathsep.join(p for p in (str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p),
+            "JUPYTER_PATH": os.pathsep.join(
+                p for p in (str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p
+            ),
         },
         "absolute_url": False,
         "timeout": 120,

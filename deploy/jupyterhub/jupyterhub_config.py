@@ -100,7 +100,9 @@ c.JupyterHub.bind_url = bind_url
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{env_int('HUB_PORT', 8081)}"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env_int('PROXY_API_PORT', 8001)}"
 local_chp = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
-c.ConfigurableHTTPProxy.command = [env("PROXY_COMMAND") or (str(local_chp) if local_chp.exists() else "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.command = [
+    env("PROXY_COMMAND") or (str(local_chp) if local_chp.exists() else "configurable-http-proxy")
+]
 
 # --- state: sqlite database, cookie secret and the proxy's pid file --------------------------------
 state = Path(env("STATE_DIR") or os.getcwd()).resolve()
@@ -254,18 +256,24 @@ if cull_timeout > 0:
             "idle culling needs jupyterhub-idle-culler next to JupyterHub: pip install jupyterhub-idle-culler==2.0.0 "
             "(or set OSTEO_HUB_CULL_TIMEOUT=0 to run without culling)"
         )
-    c.JupyterHub.load_roles = [{
-        "name": "jupyterhub-idle-culler-role",
-        # Only what the culler needs: list users, read activity and servers, stop servers.
-        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-        "services": [CULLER_SERVICE],
-    }]
-    c.JupyterHub.services = [{
-        "name": CULLER_SERVICE,
-        "command": [
-            sys.executable, "-m", "jupyterhub_idle_culler",
-            f"--timeout={cull_timeout}",
-            f"--cull-every={env_int('CULL_EVERY', 300)}",
-            f"--max-age={env_int('CULL_MAX_AGE', 0)}",
-        ],
-    }]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "jupyterhub-idle-culler-role",
+            # Only what the culler needs: list users, read activity and servers, stop servers.
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": [CULLER_SERVICE],
+        }
+    ]
+    c.JupyterHub.services = [
+        {
+            "name": CULLER_SERVICE,
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                f"--timeout={cull_timeout}",
+                f"--cull-every={env_int('CULL_EVERY', 300)}",
+                f"--max-age={env_int('CULL_MAX_AGE', 0)}",
+            ],
+        }
+    ]

@@ -41,5 +41,6 @@ def _load(path: Path, label: str) -> tuple[NotebookInfo, ...]:
     duplicates = sorted({f for f in files if files.count(f) > 1})
     if duplicates:
         raise DataError(label, duplicates[0], "file", f"notebook {duplicates[0]!r} is listed twice")
-    return tuple(NotebookInfo(n["file"], n["title"], n["topics"], tuple(n["widgets"]), n["minutes"])
-                 for n in doc["notebooks"])
+    return tuple(
+        NotebookInfo(n["file"], n["title"], n["topics"], tuple(n["widgets"]), n["minutes"]) for n in doc["notebooks"]
+    )

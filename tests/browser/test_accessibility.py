@@ -58,7 +58,7 @@ SMALL_TEXT_JS = """
 """
 
 
-@pytest.fixture
+@pytest.fixture()
 def page(context: Any, dashboard_server: Any) -> Iterator[Any]:
     page, errors = open_dashboard(context, dashboard_server.url)
     yield page

@@ -52,7 +52,7 @@ def open_dashboard(context: Any, url: str) -> tuple[Any, list[str]]:
     return page, errors
 
 
-@pytest.fixture
+@pytest.fixture()
 def dash(context: Any, dashboard_server: Any) -> Iterator[tuple[Any, list[str]]]:
     page, errors = open_dashboard(context, dashboard_server.url)
     yield page, errors

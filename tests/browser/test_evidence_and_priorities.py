@@ -33,7 +33,7 @@ OFFERED = [m for m in CATALOG.methods if m.patient_option]
 RATED = [m for m in OFFERED if m.evidence is not None]
 
 
-@pytest.fixture
+@pytest.fixture()
 def dash(context: Any, dashboard_server: Any) -> Iterator[Any]:
     page, errors = ui.open_dashboard(context, dashboard_server.url)
     yield page

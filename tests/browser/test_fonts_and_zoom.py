@@ -41,10 +41,13 @@ from tests.browser.test_dashboard_sections import (
 from tests.serving import CHROMIUM, CHROMIUM_ARGS
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect  # noqa: E402
+import itertools
+
+from playwright.sync_api import expect
 
 FONTCONFIG = Path(__file__).resolve().parent / "fontconfig" / "liberation-only.conf"
 ZOOM_VIEWPORT = {"width": 640, "height": 400}  # 1280x800 at 200 %
+
 
 # The font Chromium really used to draw an element's text (DevTools protocol: CSS.getPlatformFontsForNode
 # reports the platform fonts behind the glyphs of a node's text), most glyphs first.
@@ -84,7 +87,8 @@ OVERFLOW_JS = """
   for (let el = dash; el && el !== root; el = el.parentElement) {
     const s = getComputedStyle(el);
     if (['auto', 'scroll'].includes(s.overflowX) && el.scrollWidth > el.clientWidth)
-      problems.push(`scrolls sideways: ${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
+      problems.push(`scrolls sideways: ${el.tagName.toLowerCase()}.${el.className}: `
+                    + `${el.scrollWidth} > ${el.clientWidth}`);
   }
   for (const b of dash.querySelectorAll('button, .jupyter-button')) {
     if (!b.getClientRects().length || getComputedStyle(b).visibility === 'hidden') continue;
@@ -100,8 +104,11 @@ OVERFLOW_JS = """
 @pytest.fixture(scope="module")
 def liberation_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A second Chromium (same Playwright, same flags) that sees only the Liberation fonts."""
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG),
-           "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("fontconfig-cache"))}
+    env = {
+        **os.environ,
+        "FONTCONFIG_FILE": str(FONTCONFIG),
+        "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("fontconfig-cache")),
+    }
     other = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
     try:
         yield other
@@ -165,7 +172,8 @@ def scan_every_part(page: Any, setup: str) -> None:
 
 # --- two font setups ------------------------------------------------------------------------------
 def test_axe_is_clean_with_the_machine_fonts_and_with_only_liberation(
-        browser: Any, liberation_browser: Any, dashboard_server: Any) -> None:
+    browser: Any, liberation_browser: Any, dashboard_server: Any
+) -> None:
     facts = {}
     for setup, which in (("machine fonts", browser), ("only Liberation fonts", liberation_browser)):
         context = new_context(which)
@@ -186,7 +194,8 @@ def test_axe_is_clean_with_the_machine_fonts_and_with_only_liberation(
 
 
 def test_stage_buttons_fit_their_labels_in_both_font_setups(
-        browser: Any, liberation_browser: Any, dashboard_server: Any) -> None:
+    browser: Any, liberation_browser: Any, dashboard_server: Any
+) -> None:
     for setup, which in (("machine fonts", browser), ("only Liberation fonts", liberation_browser)):
         context = new_context(which)
         try:
@@ -197,8 +206,10 @@ def test_stage_buttons_fit_their_labels_in_both_font_setups(
             assert buttons.count() >= 4
             for b in buttons.all():
                 # the accessible name is exactly the visible text (WCAG 2.5.3), whatever the font
-                fit = b.evaluate("b => [b.scrollWidth <= b.clientWidth, b.scrollHeight <= b.clientHeight,"
-                                 " b.innerText.trim(), b.getAttribute('aria-label')]")
+                fit = b.evaluate(
+                    "b => [b.scrollWidth <= b.clientWidth, b.scrollHeight <= b.clientHeight,"
+                    " b.innerText.trim(), b.getAttribute('aria-label')]"
+                )
                 assert fit[0] and fit[1], f"{setup}: label clipped in stage button {fit[2]!r}"
                 assert fit[3] is None
                 expect(page.get_by_role("button", name=fit[2], exact=True)).to_have_count(1)
@@ -209,7 +220,8 @@ def test_stage_buttons_fit_their_labels_in_both_font_setups(
 # --- 200 % zoom -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("setup", ["machine fonts", "only Liberation fonts"])
 def test_at_200_percent_zoom_nothing_scrolls_sideways_or_is_clipped(
-        setup: str, browser: Any, liberation_browser: Any, dashboard_server: Any) -> None:
+    setup: str, browser: Any, liberation_browser: Any, dashboard_server: Any
+) -> None:
     which = browser if setup == "machine fonts" else liberation_browser
     context = new_context(which, viewport=ZOOM_VIEWPORT, device_scale_factor=2)
     try:
@@ -225,7 +237,7 @@ def test_at_200_percent_zoom_nothing_scrolls_sideways_or_is_clipped(
         # the pathway stacks into one column there: each stage below the one before, full width
         stage = choose_stage(page, 1)
         boxes = [b.bounding_box() for b in page.locator("button[data-stage]").all()]
-        assert all(lower["y"] > upper["y"] + upper["height"] for upper, lower in zip(boxes, boxes[1:])), boxes
+        assert all(lower["y"] > upper["y"] + upper["height"] for upper, lower in itertools.pairwise(boxes)), boxes
         assert stage.evaluate("b => b.getBoundingClientRect().right <= document.documentElement.clientWidth")
         problems = page.evaluate(OVERFLOW_JS)
         assert not problems, f"{setup}, stage chosen at 200 %:\n" + "\n".join(problems)

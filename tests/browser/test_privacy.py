@@ -24,8 +24,17 @@ from tests.browser.conftest import artifact
 from tests.serving import ROOT, Server, serve
 
 #: Not part of the server's footprint: version control, the environment and test output.
-SKIP_DIRS = {".git", ".venv", "node_modules", "test-artifacts", ".pytest_cache", "__pycache__", ".mypy_cache",
-             ".ruff_cache", ".ipynb_checkpoints"}
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "test-artifacts",
+    ".pytest_cache",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+}
 DIARY = "My pain diary"
 
 
@@ -51,8 +60,13 @@ def changes(before: dict[Path, str], after: dict[Path, str]) -> list[Path]:
 def is_connection_file(path: Path, tmp: Path) -> bool:
     """Voila keeps kernel connection files in $TMPDIR/voila_*/kernel-<id>.json while a kernel runs."""
     rel = path.relative_to(tmp) if path.is_relative_to(tmp) else None
-    return (rel is not None and len(rel.parts) == 2 and rel.parts[0].startswith("voila_")
-            and rel.parts[1].startswith("kernel-") and rel.suffix == ".json")
+    return (
+        rel is not None
+        and len(rel.parts) == 2
+        and rel.parts[0].startswith("voila_")
+        and rel.parts[1].startswith("kernel-")
+        and rel.suffix == ".json"
+    )
 
 
 def holding(marker: str, *roots: Path) -> list[Path]:
@@ -79,8 +93,7 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def private_server(places: dict[str, Path]) -> Iterator[Server]:
-    env = {"HOME": str(places["home"]), "TMPDIR": str(places["tmp"]),
-           "JUPYTER_RUNTIME_DIR": str(places["runtime"])}
+    env = {"HOME": str(places["home"]), "TMPDIR": str(places["tmp"]), "JUPYTER_RUNTIME_DIR": str(places["runtime"])}
     with serve("dashboard", env=env, wait_for_pool=True) as srv:
         yield srv
 
@@ -114,7 +127,8 @@ def diary_text(page: Any) -> str:
 
 
 def test_two_sessions_do_not_share_a_diary_and_nothing_reaches_the_disk(
-        private_server: Server, places: dict[str, Path], browser: Any) -> None:
+    private_server: Server, places: dict[str, Path], browser: Any
+) -> None:
     roots = (ROOT, *places.values())
     # A first visit lets the first kernel finish starting (IPython sets up ~/.ipython once, the first
     # time a kernel runs); what the server writes from then on is what a visit writes.
@@ -162,8 +176,10 @@ def test_two_sessions_do_not_share_a_diary_and_nothing_reaches_the_disk(
 
     changed = changes(before, after)
     unexpected = [p for p in changed if not is_connection_file(p, places["tmp"])]
-    assert not unexpected, (f"files changed on disk during the two sessions: {unexpected} (files under "
-                            f"{ROOT} also change if someone edits the checkout while the test runs)")
+    assert not unexpected, (
+        f"files changed on disk during the two sessions: {unexpected} (files under "
+        f"{ROOT} also change if someone edits the checkout while the test runs)"
+    )
     for marker in (marker_a, marker_b):
         assert not holding(marker, *roots), f"{marker} reached the disk"
         assert marker not in private_server.log_text(), f"{marker} is in the server's log"

@@ -25,7 +25,10 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 FOREIGN_RESOURCES_JS = """(own) => {
     const found = [];
     const external = (url) => {
-        try { const u = new URL(url, document.baseURI); return !['data:', 'blob:', 'about:'].includes(u.protocol) && u.host !== own; }
+        try {
+            const u = new URL(url, document.baseURI);
+            return !['data:', 'blob:', 'about:'].includes(u.protocol) && u.host !== own;
+        }
         catch (e) { return false; }
     };
     const attrs = [['script', 'src'], ['link', 'href'], ['img', 'src'], ['img', 'srcset'], ['iframe', 'src'],
@@ -42,7 +45,8 @@ FOREIGN_RESOURCES_JS = """(own) => {
         try { rules = sheet.cssRules; } catch (e) { found.push('unreadable stylesheet ' + sheet.href); continue; }
         for (const rule of rules) {
             const text = rule.cssText;
-            for (const m of text.matchAll(/url\\(\\s*['"]?([^'")]+)/g)) if (external(m[1])) found.push('css url ' + m[1]);
+            for (const m of text.matchAll(/url\\(\\s*['"]?([^'")]+)/g))
+                if (external(m[1])) found.push('css url ' + m[1]);
             if (rule instanceof CSSImportRule && external(rule.href)) found.push('css @import ' + rule.href);
         }
     }
@@ -113,6 +117,8 @@ def test_template_leaves_out_the_cdn_stylesheets_and_loaders(dashboard_server: S
     for needle in ("fontawesome-free@", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "mermaid.esm", "unpkg.com"):
         assert needle not in html, needle
     # Only the front-end extensions the page needs are loaded (voila.json extension_allowlist).
-    names = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
-                          ".federated_extensions.map(e => e.name)")
+    names = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+        ".federated_extensions.map(e => e.name)"
+    )
     assert sorted(names) == ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]

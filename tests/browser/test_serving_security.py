@@ -136,10 +136,25 @@ def test_files_cannot_be_fetched(server: Server, kind: str, path: str) -> None:
     assert b"Traceback" not in body
 
 
-@pytest.mark.parametrize("path", ["/api/contents", "/api/kernels", "/api/sessions", "/api/kernelspecs",
-                                  "/api/terminals", "/api/nbconvert", "/api/config/notebook", "/api/status",
-                                  "/tree", "/lab", "/voila/tree", "/voila/api/contents/", "/terminals/1",
-                                  "/voila/execution/00000000-0000-0000-0000-000000000000"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/contents",
+        "/api/kernels",
+        "/api/sessions",
+        "/api/kernelspecs",
+        "/api/terminals",
+        "/api/nbconvert",
+        "/api/config/notebook",
+        "/api/status",
+        "/tree",
+        "/lab",
+        "/voila/tree",
+        "/voila/api/contents/",
+        "/terminals/1",
+        "/voila/execution/00000000-0000-0000-0000-000000000000",
+    ],
+)
 def test_jupyter_server_routes_are_not_there(server: Server, path: str) -> None:
     """No contents API, kernel list, sessions, terminals, file tree or JupyterLab: standalone Voila
     serves one notebook, and everything else falls through to the static-file route, which refuses."""
@@ -174,8 +189,9 @@ def test_page_has_no_source_and_names_no_other_host(server: Server) -> None:
     html = body.decode("utf-8")
     assert statuses == [200]
     assert "jupyter-config-data" in html  # the real page
-    source = "".join("".join(c["source"]) for c in json.loads(DASHBOARD_NB.read_text())["cells"]
-                     if c["cell_type"] == "code")
+    source = "".join(
+        "".join(c["source"]) for c in json.loads(DASHBOARD_NB.read_text())["cells"] if c["cell_type"] == "code"
+    )
     for line in filter(None, (line.strip() for line in source.splitlines())):
         assert line not in html, f"notebook source in the page: {line!r}"
     for needle in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com", "fontawesome", "mathjax@", "mermaid.esm"):
@@ -204,8 +220,12 @@ def test_listens_on_loopback_only(server: Server) -> None:
 
     assert f"running at:\nhttp://127.0.0.1:{server.port}/" in server.log_text()
     pids = [server.voila_pid(), *server.kernel_pids()]
-    listening = [c.laddr for pid in pids for c in psutil.Process(pid).net_connections(kind="inet")
-                 if c.status == psutil.CONN_LISTEN]
+    listening = [
+        c.laddr
+        for pid in pids
+        for c in psutil.Process(pid).net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN
+    ]
     assert any(addr.port == server.port for addr in listening)
     assert all(addr.ip == "127.0.0.1" for addr in listening), listening
 
@@ -258,9 +278,18 @@ def test_execute_request_from_the_page_is_not_run(server: Server, context: Any, 
 
 def _message(msg_type: str, content: dict[str, Any], session: str) -> dict[str, Any]:
     return {
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "visitor",
-                   "date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "content": content, "buffers": [],
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "session": session,
+            "username": "visitor",
+            "date": datetime.datetime.now(datetime.UTC).isoformat(),
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "buffers": [],
         "channel": "control" if msg_type == "debug_request" else "shell",
     }
 
@@ -279,7 +308,7 @@ async def _probe(url: str, requests: list[dict[str, Any]], wait: float) -> list[
         while time.monotonic() < deadline:
             try:
                 raw = await asyncio.wait_for(ws.read_message(), timeout=max(0.05, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
             if raw is None:
                 break
@@ -301,10 +330,23 @@ def test_execute_request_over_the_page_websocket_url_is_not_run(server: Server, 
     marker = tmp_path / "ran-from-client"
     session = uuid.uuid4().hex
     forbidden = [
-        _message("execute_request", {"code": _marker_code(marker), "silent": False, "store_history": False,
-                                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, session),
-        _message("debug_request", {"seq": 1, "type": "request", "command": "initialize",
-                                   "arguments": {"adapterID": "probe"}}, session),
+        _message(
+            "execute_request",
+            {
+                "code": _marker_code(marker),
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+            session,
+        ),
+        _message(
+            "debug_request",
+            {"seq": 1, "type": "request", "command": "initialize", "arguments": {"adapterID": "probe"}},
+            session,
+        ),
         _message("complete_request", {"code": "import o", "cursor_pos": 8}, session),
         _message("history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10}, session),
     ]

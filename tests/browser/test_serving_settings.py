@@ -189,11 +189,26 @@ def own_chromium(user_dir: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]
     """A Chromium this test starts itself (its own process group), so it can be killed like a crash."""
     port = free_port()
     proc = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-breakpad", "--disable-crash-reporter",
-         f"--user-data-dir={user_dir}",
-         f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-breakpad",
+            "--disable-crash-reporter",
+            f"--user-data-dir={user_dir}",
+            f"--remote-debugging-port={port}",
+            "--remote-debugging-address=127.0.0.1",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         yield proc, f"http://127.0.0.1:{port}"
     finally:
@@ -211,8 +226,10 @@ def _kernel_exists(server: Server, kernel_id: str) -> bool:
 def test_a_page_closed_abruptly_leaves_no_kernel(tmp_path: Path, browser: Any) -> None:
     idle = 4
     args = f"--MappingKernelManager.cull_idle_timeout={idle} --MappingKernelManager.cull_interval=1"
-    with serve("dashboard", extra={"VOILA_ARGS": args}, wait_for_pool=True) as srv, \
-            own_chromium(tmp_path / "profile") as (chromium, endpoint):
+    with (
+        serve("dashboard", extra={"VOILA_ARGS": args}, wait_for_pool=True) as srv,
+        own_chromium(tmp_path / "profile") as (chromium, endpoint),
+    ):
         pool = srv.kernel_pids()
         deadline = time.monotonic() + 30
         while True:  # wait for Chromium's debugging endpoint

@@ -24,8 +24,14 @@ import pytest
 import segno
 
 from osteo_lib.apps.workshop import room as ws
-from tests.browser.conftest import (ask_now, artifact, assert_not_stopped, describe_violations, run_axe,
-                                   wait_for_stopped_notice)
+from tests.browser.conftest import (
+    artifact,
+    ask_now,
+    assert_not_stopped,
+    describe_violations,
+    run_axe,
+    wait_for_stopped_notice,
+)
 from tests.serving import Server, serve
 
 FULL_TEXT = "The room is full. Please try again in a minute."
@@ -141,11 +147,12 @@ def test_a_ready_page_whose_kernel_died_is_replaced(room: Room, context: Any) ->
     room.wait_for_pool()
     before = kernel_processes(room)
     assert len(before) == 1, before
-    (dead_id, proc), = before.items()
+    ((dead_id, proc),) = before.items()
     proc.kill()
     deadline = time.monotonic() + 60
-    while not ("lost its kernel" in room.log() and set(kernel_processes(room)) - {dead_id}
-               and room.status()["pool_ready"] >= 1):
+    while not (
+        "lost its kernel" in room.log() and set(kernel_processes(room)) - {dead_id} and room.status()["pool_ready"] >= 1
+    ):
         assert time.monotonic() < deadline, f"the dead ready page was not replaced: {room.status()}"
         time.sleep(0.5)
     # Replaced by a new kernel that rendered the page again, not restarted in place (the restarted kernel
@@ -327,7 +334,7 @@ def test_an_idle_page_loses_its_kernel_and_frees_its_seat(sleepy_room: Room, con
     sleepy_room.wait_for_pool()
     other = browser.new_context()
     try:
-        newcomer, newcomer_kernel = open_dashboard(other, sleepy_room.url())
+        _newcomer, newcomer_kernel = open_dashboard(other, sleepy_room.url())
         assert newcomer_kernel != kernel_id
     finally:
         other.close()

@@ -88,7 +88,7 @@ def decode_data_uri(href: str, mime: str) -> bytes:
     return base64.b64decode(href[len(prefix) :])
 
 
-@pytest.fixture
+@pytest.fixture()
 def diary(catalog: Catalog) -> PainDiary:
     return PainDiary(catalog, today=TODAY)
 
@@ -279,7 +279,7 @@ def test_entries_trait_is_validated(diary: PainDiary) -> None:
     assert "1 March 2025" in diary.text  # set directly, rendered too
 
 
-@pytest.fixture
+@pytest.fixture()
 def no_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Run in an empty working directory and record every attempt to open a file for writing."""
     monkeypatch.chdir(tmp_path)

@@ -12,8 +12,8 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from osteo_lib.content.catalog import Catalog
 from osteo_lib.care.feedback import TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
+from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.guide import load_guide
 from osteo_lib.views.widgets.feedback import FeedbackCollector, FeedbackForm
 from tests.markup import attr, select_texts, soup, text
@@ -37,8 +37,13 @@ def decode(href: str) -> str:
 
 def frontend_file(name: str, content: bytes, size: int | None = None) -> dict[str, Any]:
     """A file as the browser sends it (what ipywidgets' own upload tests use)."""
-    return {"name": name, "type": "application/json", "size": len(content) if size is None else size,
-            "last_modified": 1578578296434, "content": memoryview(content)}
+    return {
+        "name": name,
+        "type": "application/json",
+        "size": len(content) if size is None else size,
+        "last_modified": 1578578296434,
+        "content": memoryview(content),
+    }
 
 
 @pytest.fixture()
@@ -79,7 +84,9 @@ def test_answering_offers_json_and_csv_downloads(catalog: Catalog, short_plan: d
     assert select_texts(form.message_html.value, '[role="status"]') == [TEXT["ready"]]
     links = soup(form.download_html.value).select("a.ow-fb-download")
     assert [(a["download"], a["href"]) for a in links] == [
-        ("feedback-short.json", form.json_href), ("feedback-short.csv", form.csv_href)]
+        ("feedback-short.json", form.json_href),
+        ("feedback-short.csv", form.csv_href),
+    ]
     assert [a.get_text() for a in links] == [TEXT["download_json"], TEXT["download_csv"]]
     saved_json, saved_csv = decode(form.json_href), decode(form.csv_href)
     assert json.loads(saved_json)["useful"] == 4
@@ -91,7 +98,7 @@ def test_answering_offers_json_and_csv_downloads(catalog: Catalog, short_plan: d
 def test_a_formula_like_answer_is_explained_and_gives_no_file(catalog: Catalog, short_plan: dict[str, str]) -> None:
     form = FeedbackForm(catalog=catalog)
     form.useful.value, form.helpful.value = 5, next(iter(short_plan))
-    form.improve.value = "=HYPERLINK(\"http://example.com\")"
+    form.improve.value = '=HYPERLINK("http://example.com")'
     assert form.answer is None and form.json_href == ""
     assert len(form.problems) == 1 and "spreadsheet" in form.problems[0]
     page = text_of(form.container)
@@ -137,10 +144,15 @@ def test_uploading_many_files_keeps_the_good_and_names_the_bad(catalog: Catalog,
         frontend_file("anna.json", good(5, s1, "More breaks")),
         frontend_file("ben.csv", to_csv(FeedbackAnswer("short", 3, s2)).encode()),
         frontend_file("chris.json", good(4, s1)),
-        frontend_file("dora.json", b'{"format": "osteo-workbook-feedback", "version": 1, "plan": "short", "useful": 7, '
-                                   b'"most_helpful": "x"}'),
-        frontend_file("evil.csv", f"format,version,plan,useful,most_helpful,improve\r\n"
-                                  f"osteo-workbook-feedback,1,short,3,{s2},=cmd|'/C calc'!A0\r\n".encode()),
+        frontend_file(
+            "dora.json",
+            b'{"format": "osteo-workbook-feedback", "version": 1, "plan": "short", "useful": 7, "most_helpful": "x"}',
+        ),
+        frontend_file(
+            "evil.csv",
+            f"format,version,plan,useful,most_helpful,improve\r\n"
+            f"osteo-workbook-feedback,1,short,3,{s2},=cmd|'/C calc'!A0\r\n".encode(),
+        ),
         frontend_file("huge.json", good(4, s1), size=5_000_000),
         frontend_file("photo.png", b"\x89PNG\r\n"),
     ]
@@ -182,12 +194,16 @@ def test_later_uploads_add_and_same_names_replace(catalog: Catalog, short_plan: 
 
 def test_switching_the_session_recounts_the_files(catalog: Catalog, short_plan: dict[str, str]) -> None:
     c = FeedbackCollector(catalog=catalog)
-    c.add_files([Upload("short.json", good(4, next(iter(short_plan)))),
-                 Upload("long.json", to_json(FeedbackAnswer("long", 2, "mind_body")).encode())])
+    c.add_files(
+        [
+            Upload("short.json", good(4, next(iter(short_plan)))),
+            Upload("long.json", to_json(FeedbackAnswer("long", 2, "mind_body")).encode()),
+        ]
+    )
     assert c.summary.count == 1 and c.result.rejected[0].name == "long.json"
     c.plan.value = "long"
     assert c.summary.count == 1 and c.result.rejected[0].name == "short.json"
-    assert c.summary.plan == "long" and dict((s, n) for s, _, n in c.summary.helpful)["mind_body"] == 1
+    assert c.summary.plan == "long" and {s: n for s, _, n in c.summary.helpful}["mind_body"] == 1
 
 
 def test_chart_table_and_text_agree(catalog: Catalog, short_plan: dict[str, str]) -> None:
@@ -195,8 +211,10 @@ def test_chart_table_and_text_agree(catalog: Catalog, short_plan: dict[str, str]
     sections = list(short_plan)
     c.add_files([Upload(f"{i}.json", good(r, sections[i % 2])) for i, r in enumerate([5, 5, 4, 2, 5])])
     page = c.summary_html.value
-    rows = {r.select_one('th[scope="row"]').get_text(): r.select_one("td").get_text()
-            for r in soup(page).select("table.ow-fb-table tbody tr")}
+    rows = {
+        r.select_one('th[scope="row"]').get_text(): r.select_one("td").get_text()
+        for r in soup(page).select("table.ow-fb-table tbody tr")
+    }
     assert rows["5 - very useful"] == "3" and rows["Rating 4"] == "1" and rows["Rating 2"] == "1"
     assert rows[short_plan[sections[0]]] == "3" and rows[short_plan[sections[1]]] == "2"
     assert "5 - very useful: 3" in (attr(page, '.ow-fb-chart[role="img"]', "aria-label") or "")

@@ -22,30 +22,77 @@ STUDENT_ONLY = sorted(k for k in TEXT if k == "judgment_step" or k.startswith(("
 
 def make_bank() -> Bank:
     """One item of each type; texts are made up here so the tests do not hang on the content files."""
-    return Bank("tbank", "Test bank", (
-        Item(id="t_single", type="single", stem="How long does a new fracture take to heal?",
-             explanation="Most new fractures heal in about three months.", references=("niams2005_coping",),
-             clinical_judgment_step="recognize_cues",
-             choices=(Choice("week", "One week"), Choice("months", "Three months", True),
-                      Choice("year", "One year", feedback="Healing is usually faster than that."))),
-        Item(id="t_multiple", type="multiple", stem="Which can keep pain going?",
-             explanation="Tense or weak muscles keep sending pain messages.", references=("paolucci2016",),
-             choices=(Choice("tension", "Muscle tension", True), Choice("spasm", "Spasm", True),
-                      Choice("weakness", "Weakness", True), Choice("scan", "A bone scan"), Choice("posture", "Good posture"))),
-        Item(id="t_matrix", type="matrix", stem="Heat or cold?", explanation="Cold numbs; heat relaxes.",
-             references=("niams2005_coping",),
-             columns=(Choice("heat", "Heat"), Choice("cold", "Cold")),
-             rows=(MatrixRow("numbs", "Numbs the nerves", "cold"), MatrixRow("stiff", "Eases stiff muscles", "heat"))),
-        Item(id="t_bowtie", type="bowtie", stem="Sudden back pain after lifting.", explanation="A compression fracture.",
-             references=("nyu_compression_fractures", "kato2019"),
-             bowtie=Bowtie(
-                 condition=BowtiePart("What is it?", (Choice("vcf", "Compression fracture"), Choice("ulcer", "Ulcer")), ("vcf",)),
-                 actions=BowtiePart("What to do?", (Choice("cold", "Cold pack"), Choice("brace", "Brace"),
-                                                    Choice("massage", "Deep spine massage")), ("cold", "brace")),
-                 parameters=BowtiePart("What to watch?", (Choice("pain", "Pain score"), Choice("nerves", "Leg numbness"),
-                                                          Choice("hair", "Hair")), ("pain", "nerves")),
-             )),
-    ))
+    return Bank(
+        "tbank",
+        "Test bank",
+        (
+            Item(
+                id="t_single",
+                type="single",
+                stem="How long does a new fracture take to heal?",
+                explanation="Most new fractures heal in about three months.",
+                references=("niams2005_coping",),
+                clinical_judgment_step="recognize_cues",
+                choices=(
+                    Choice("week", "One week"),
+                    Choice("months", "Three months", True),
+                    Choice("year", "One year", feedback="Healing is usually faster than that."),
+                ),
+            ),
+            Item(
+                id="t_multiple",
+                type="multiple",
+                stem="Which can keep pain going?",
+                explanation="Tense or weak muscles keep sending pain messages.",
+                references=("paolucci2016",),
+                choices=(
+                    Choice("tension", "Muscle tension", True),
+                    Choice("spasm", "Spasm", True),
+                    Choice("weakness", "Weakness", True),
+                    Choice("scan", "A bone scan"),
+                    Choice("posture", "Good posture"),
+                ),
+            ),
+            Item(
+                id="t_matrix",
+                type="matrix",
+                stem="Heat or cold?",
+                explanation="Cold numbs; heat relaxes.",
+                references=("niams2005_coping",),
+                columns=(Choice("heat", "Heat"), Choice("cold", "Cold")),
+                rows=(
+                    MatrixRow("numbs", "Numbs the nerves", "cold"),
+                    MatrixRow("stiff", "Eases stiff muscles", "heat"),
+                ),
+            ),
+            Item(
+                id="t_bowtie",
+                type="bowtie",
+                stem="Sudden back pain after lifting.",
+                explanation="A compression fracture.",
+                references=("nyu_compression_fractures", "kato2019"),
+                bowtie=Bowtie(
+                    condition=BowtiePart(
+                        "What is it?", (Choice("vcf", "Compression fracture"), Choice("ulcer", "Ulcer")), ("vcf",)
+                    ),
+                    actions=BowtiePart(
+                        "What to do?",
+                        (
+                            Choice("cold", "Cold pack"),
+                            Choice("brace", "Brace"),
+                            Choice("massage", "Deep spine massage"),
+                        ),
+                        ("cold", "brace"),
+                    ),
+                    parameters=BowtiePart(
+                        "What to watch?",
+                        (Choice("pain", "Pain score"), Choice("nerves", "Leg numbness"), Choice("hair", "Hair")),
+                        ("pain", "nerves"),
+                    ),
+                ),
+            ),
+        ),
+    )
 
 
 @pytest.fixture()
@@ -316,7 +363,9 @@ def test_student_view_shows_the_judgment_step_and_patient_view_does_not(catalog:
 
 def test_bank_with_unknown_reference_fails_early(catalog: Catalog) -> None:
     bank = make_bank()
-    bad = Bank("bad", "Bad", (Item(**{**{f: getattr(bank.items[0], f) for f in Item.__slots__}, "references": ("nope",)}),))
+    bad = Bank(
+        "bad", "Bad", (Item(**{**{f: getattr(bank.items[0], f) for f in Item.__slots__}, "references": ("nope",)}),)
+    )
     with pytest.raises(UnknownIdError, match="nope"):
         KnowledgeCheck(bad, catalog)
 
@@ -343,6 +392,7 @@ def test_the_words_are_data_for_students() -> None:
 
 @pytest.mark.parametrize("key", sorted(set(TEXT) - set(STUDENT_ONLY)))
 def test_ui_strings_are_plain_language(key: str) -> None:
-    filled = TEXT[key].format(n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs",
-                              answer="Heat")
+    filled = TEXT[key].format(
+        n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs", answer="Heat"
+    )
     assert textstat.flesch_kincaid_grade(filled) <= 8, (key, filled)

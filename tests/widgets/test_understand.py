@@ -101,7 +101,7 @@ def test_pathway_picture_has_one_real_button_per_stage_in_order(catalog: Catalog
     buttons = stage_buttons(explorer.diagram.markup)
     assert [b.get("data-stage") for b in buttons] == [s.id for s in sorted(catalog.stages, key=lambda s: s.order)]
     assert buttons[0].get("data-stage") == "injury_site" and buttons[-1].get("data-stage") == "brain"
-    for b, stage in zip(buttons, catalog.stages):
+    for b, stage in zip(buttons, catalog.stages, strict=False):
         # a native button (Enter/Space and focus without script), not a made-up one
         assert b.name == "button" and b.get("type") == "button"
         assert b.get("tabindex") is None  # a button is focusable already; no custom tab order
@@ -193,7 +193,7 @@ def test_modulators_are_listed_under_their_stage_with_up_down_marks(catalog: Cat
             assert [words(li) for li in items] == [PATHWAY["none_here"]]
             continue
         assert [li.get("data-modulator") for li in items] == [m.id for m in mods]
-        for li, m in zip(items, mods):
+        for li, m in zip(items, mods, strict=False):
             # seen: the mark and the name; heard: the name and the effect in words (the mark is hidden)
             assert visible_text(li) == f"{pathway.EFFECT_MARK[m.effect]} {m.name}", m.id
             assert accessible_text(li) == f"{m.name} ({PATHWAY['effect_' + m.effect]})", m.id
@@ -213,7 +213,7 @@ def test_text_alternative_lists_stages_in_order_with_modulators(catalog: Catalog
     alt = explorer.text_alternative.value
     items = soup(alt).select("ol.ow-pathway-words > li[data-stage]")
     assert [li.get("data-stage") for li in items] == [s.id for s in catalog.stages]
-    for li, stage in zip(items, catalog.stages):
+    for li, stage in zip(items, catalog.stages, strict=False):
         said = words(li)
         assert stage.name in said
         for m in catalog.find_modulators(acts_at=stage.id):
@@ -221,7 +221,10 @@ def test_text_alternative_lists_stages_in_order_with_modulators(catalog: Catalog
     # always present: it does not change with the selection
     explorer.selected = "nerves"
     assert explorer.text_alternative.value == alt
-    assert explorer.container.children.index(explorer.text_alternative) == explorer.container.children.index(explorer.diagram) + 1
+    assert (
+        explorer.container.children.index(explorer.text_alternative)
+        == explorer.container.children.index(explorer.diagram) + 1
+    )
 
 
 def test_student_audience_shows_student_text(catalog: Catalog) -> None:
@@ -257,9 +260,23 @@ def test_selection_coming_from_the_browser_updates_python(catalog: Catalog) -> N
 def test_pathway_front_end_only_attaches_handlers() -> None:
     js = (pathway.STATIC / "pathway.js").read_text(encoding="utf-8")
     assert str(pathway.PathwayDiagram._esm) == js  # the widget ships exactly this file
-    for needle in ('"ArrowLeft"', '"ArrowRight"', '"ArrowUp"', '"ArrowDown"', '"Home"', '"End"', '"click"',
-                   '"keydown"', 'model.set("selected"', "save_changes", 'model.on("change:markup"', "aria-live",
-                   "preventDefault", "button[data-stage]", "export default"):
+    for needle in (
+        '"ArrowLeft"',
+        '"ArrowRight"',
+        '"ArrowUp"',
+        '"ArrowDown"',
+        '"Home"',
+        '"End"',
+        '"click"',
+        '"keydown"',
+        'model.set("selected"',
+        "save_changes",
+        'model.on("change:markup"',
+        "aria-live",
+        "preventDefault",
+        "button[data-stage]",
+        "export default",
+    ):
         assert needle in js, needle
     # Enter and Space are the native button's own click: no key handler of its own for them (one would
     # select twice, or swallow the click with preventDefault)
@@ -282,9 +299,11 @@ def test_pathway_container_is_the_display_entry(catalog: Catalog) -> None:
 # --- gate simulator ---------------------------------------------------------------------------------
 def test_gate_sliders_are_labelled_and_bounded_like_the_model(catalog: Catalog) -> None:
     sim = GateSimulator(catalog)
-    for slider, bounds, key in ((sim.injury, INJURY_RANGE, "injury_label"),
-                                (sim.competing, COMPETING_RANGE, "competing_label"),
-                                (sim.mood, MOOD_RANGE, "mood_label")):
+    for slider, bounds, key in (
+        (sim.injury, INJURY_RANGE, "injury_label"),
+        (sim.competing, COMPETING_RANGE, "competing_label"),
+        (sim.mood, MOOD_RANGE, "mood_label"),
+    ):
         assert isinstance(slider, w.IntSlider)
         assert (slider.min, slider.max) == bounds
         assert slider.description == GATE[key]
@@ -327,15 +346,18 @@ def test_gate_picture_is_an_image_with_a_label_that_matches(catalog: Catalog) ->
     ]
     # the bars sit at the centres of the three label columns (1/6, 1/2, 5/6 of the width)
     width = float(str(root.get("viewbox") or "").split()[2])
-    centres = sorted(float(str(b.get("x", "0"))) + float(str(b.get("width", "0"))) / 2
-                     for b in root.select("rect.ow-gate-track"))
+    centres = sorted(
+        float(str(b.get("x", "0"))) + float(str(b.get("width", "0"))) / 2 for b in root.select("rect.ow-gate-track")
+    )
     gate_posts = [float(str(b.get("x", "0"))) for b in root.select("rect.ow-gate-post")]
     gate_centre = (min(gate_posts) + max(gate_posts) + 12) / 2
     assert sorted([*centres, gate_centre]) == pytest.approx([width / 6, width / 2, 5 * width / 6])
     injury_bar = root.select_one("rect.ow-gate-bar.ow-gate-bar--injury")
     brain_bar = root.select_one("rect.ow-gate-bar.ow-gate-bar--brain")
     assert injury_bar is not None and brain_bar is not None
-    assert float(str(injury_bar.get("height", "0"))) / float(str(brain_bar.get("height", "1"))) == pytest.approx(8 / r.level)
+    assert float(str(injury_bar.get("height", "0"))) / float(str(brain_bar.get("height", "1"))) == pytest.approx(
+        8 / r.level
+    )
     gap = root.select_one("rect.ow-gate-gap")
     sim.competing.value = 10
     gap_after = svg_root(sim.picture.value).select_one("rect.ow-gate-gap")
@@ -351,7 +373,7 @@ def test_gate_says_it_is_a_teaching_model_and_cites_its_source(catalog: Catalog)
 
 
 def test_gate_refuses_bad_start_values(catalog: Catalog) -> None:
-    with pytest.raises(ValueError, match="^injury"):
+    with pytest.raises(ValueError, match=r"^injury"):
         GateSimulator(catalog, injury=12)
 
 
@@ -360,7 +382,7 @@ def test_timeline_controls(catalog: Catalog) -> None:
     tl = HealingTimeline(catalog)
     assert isinstance(tl.fracture, w.Dropdown) and tl.fracture.description == TIMELINE["fracture_label"]
     assert [v for _, v in tl.fracture.options] == [f.id for f in load_timeline(catalog).fracture_types]
-    assert set(v for _, v in tl.fracture.options) == set(fracture_types(catalog))
+    assert {v for _, v in tl.fracture.options} == set(fracture_types(catalog))
     assert isinstance(tl.weeks, w.BoundedIntText) and (tl.weeks.min, tl.weeks.max) == (0, WEEKS_SHOWN)
     assert tl.weeks.description == TIMELINE["weeks_label"]
 
