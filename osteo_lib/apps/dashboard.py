@@ -22,7 +22,7 @@ are shared between parts (marks made in the explorer reach the summary).
 Usage (the dashboard notebook's only cell)::
 
     from osteo_lib.apps.dashboard import PatientDashboard
-    PatientDashboard().container
+    PatientDashboard()
 
 State for tests: ``current`` (the part shown; set it or press a button in ``nav_buttons``),
 ``help_part`` (the tool shown in "What may help"; buttons in ``help_buttons``, boxes in ``help_parts``),
@@ -118,7 +118,7 @@ class Announcer(anywidget.AnyWidget):
 
 
 class PatientDashboard(Widget):
-    """The patient dashboard. Display ``.container``.
+    """The patient dashboard. Show it by naming it in a notebook cell (``PatientDashboard()``).
 
     ``catalog``: the content (default: the workbook's data). ``today``: a date or a function returning
     one, passed to the diary and the summary (tests fix it). ``start``: the part shown first.

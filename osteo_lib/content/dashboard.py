@@ -8,7 +8,7 @@ The widget that puts it all on screen is :class:`osteo_lib.apps.dashboard.Patien
 imports this module; this module never imports it, so loading the content needs no ipywidgets)::
 
     from osteo_lib.apps.dashboard import PatientDashboard
-    PatientDashboard().container            # the only cell of the dashboard notebook
+    PatientDashboard()            # the only cell of the dashboard notebook
 
 Loading (no widgets)::
 

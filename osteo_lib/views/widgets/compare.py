@@ -4,7 +4,7 @@ Usage (a notebook cell)::
 
     from osteo_lib.views.widgets.compare import ComparisonGrid
     grid = ComparisonGrid(picked=["heat", "cold"])   # or ComparisonGrid() and tick boxes
-    grid.container
+    grid
 
 State: ``picked`` (method ids in the order ticked; set it to tick boxes from code), ``error`` (the message
 shown when fewer than two or more than three are picked, else ""), ``rows`` (the table shown, as
@@ -95,7 +95,7 @@ class ComparisonGrid(Widget):
         grid = ComparisonGrid()
         grid.picked = ["heat", "tens"]     # or tick the boxes
         grid.rows                          # [(question, [answer per method]), ...]
-        grid.container
+        grid
     """
 
     picked = t.List(t.Unicode())

@@ -4,7 +4,7 @@ Usage (a notebook cell)::
 
     from osteo_lib.views.widgets.explorer import TreatmentExplorer
     explorer = TreatmentExplorer()            # audience="student" shows clinical notes
-    explorer.container                        # display it
+    explorer                        # display it
 
 State for tests and other widgets: ``shown_ids`` (ids of the cards shown, in order), ``marked`` (ids the
 person marked as interesting, in the order marked; the provider summary reads it), ``message`` (why the
@@ -167,7 +167,7 @@ class TreatmentExplorer(Widget):
         explorer = TreatmentExplorer()
         explorer.category = "physical"; explorer.conditions = ("spinal_osteoporosis",)
         explorer.shown_ids          # ids of the cards now shown
-        explorer.container          # display in a notebook
+        explorer          # display in a notebook
     """
 
     category = t.Enum(["", *CATEGORY_LABELS], default_value="")

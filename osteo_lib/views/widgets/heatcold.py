@@ -4,7 +4,7 @@ Usage (a notebook cell)::
 
     from osteo_lib.views.widgets.heatcold import HeatColdHelper
     helper = HeatColdHelper()
-    helper.container
+    helper
 
 The allowed times come from the catalog (``duration_minutes`` of the heat and the cold method), never
 from this code. The countdown runs in a background thread, so the kernel stays free; it stops on Stop,

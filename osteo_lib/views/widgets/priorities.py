@@ -11,7 +11,7 @@ Usage (a notebook cell)::
     from osteo_lib.views.widgets.priorities import WhatMattersToMe
     explorer = TreatmentExplorer()
     step = WhatMattersToMe(explorer)       # ticks here reorder the explorer's cards
-    step.container
+    step
 
 State: ``chosen`` (priority ids in checkbox order; set it or tick ``controls``), ``ranked_ids`` (the ids in
 the short list, best fit first). Named parts: ``heading``, ``controls`` (a checkbox per priority) and

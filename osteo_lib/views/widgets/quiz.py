@@ -162,7 +162,7 @@ class KnowledgeCheck(Widget):
     Example::
 
         check = KnowledgeCheck("widget_demo")
-        check.container                      # display it
+        check                      # display it
         check.controls.radio.value = "three_months"
         check.check_button.click()
         check.score, check.max_score, check.answered
