@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from osteo_lib.errors import DataError, UnknownIdError
 
 if TYPE_CHECKING:
-    from osteo_lib.content.catalog import Catalog, clear_cache, data_dir, load_catalog
+    from osteo_lib.content.catalog import Catalog, clear_cache, load_catalog
+    from osteo_lib.content.paths import data_dir
     from osteo_lib.content.registry import reload
 
 __all__ = ["Catalog", "DataError", "UnknownIdError", "clear_cache", "data_dir", "load_catalog", "reload"]
@@ -29,10 +30,14 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     # Lazy: keeps `import osteo_lib` from importing yaml until content is needed.
-    if name in {"Catalog", "clear_cache", "data_dir", "load_catalog"}:
+    if name in {"Catalog", "clear_cache", "load_catalog"}:
         from osteo_lib.content import catalog
 
         return getattr(catalog, name)
+    if name == "data_dir":  # where the content lives (osteo_lib.content.paths)
+        from osteo_lib.content.paths import data_dir
+
+        return data_dir
     if name == "reload":  # forgets every loaded data file (osteo_lib.content.registry)
         from osteo_lib.content import registry
 

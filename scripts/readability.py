@@ -129,8 +129,9 @@ def _walk(node: Any, path: str, keys: frozenset[str]) -> Iterator[tuple[str, str
 def data_texts(directory: Path | None = None) -> Iterator[Text]:
     """The patient fields of the content files and every text of data/dashboard.yaml."""
     from osteo_lib.content import validate as _validate
-    from osteo_lib.content.catalog import data_dir, load_catalog
+    from osteo_lib.content.catalog import load_catalog
     from osteo_lib.content.dashboard import load_dashboard
+    from osteo_lib.content.paths import data_dir
 
     folder = directory or data_dir()
     for name in DATA_FILES:

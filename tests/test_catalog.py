@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from osteo_lib import UnknownIdError, load_catalog
-from osteo_lib.content.catalog import Catalog, data_dir
+from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import (
     CATEGORY_LABELS,
     PATIENT_REFERENCE_KIND_LABELS,
     PROVIDED_BY_LABELS,
     REFERENCE_KIND_LABELS,
 )
+from osteo_lib.content.paths import data_dir
 from osteo_lib.content.ui import ui_texts
 
 

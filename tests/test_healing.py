@@ -18,8 +18,9 @@ import yaml
 from osteo_lib.care import healing
 from osteo_lib.care.healing import MAX_WEEKS, healing_phase, phase_span, phase_spans
 from osteo_lib.content import timeline as timeline_content
-from osteo_lib.content.catalog import Catalog, data_dir
+from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import Healing
+from osteo_lib.content.paths import data_dir
 from osteo_lib.content.timeline import PHASE_IDS, Timeline, fracture_types, load_timeline
 from osteo_lib.errors import DataError
 

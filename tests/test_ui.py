@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import osteo_lib
-from osteo_lib.content.catalog import data_dir
+from osteo_lib.content.paths import data_dir
 from osteo_lib.content.ui import ui_areas, ui_texts
 from osteo_lib.errors import DataError
 

@@ -36,24 +36,14 @@ from osteo_lib.content.model import (
     Stage,
     most_serious_first,
 )
+from osteo_lib.content.paths import data_dir
 from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.content.records import lookup as _lookup
 from osteo_lib.errors import DataError, UnknownIdError
 
-__all__ = ["CONTENT_FILES", "Catalog", "clear_cache", "data_dir", "load_catalog"]
+__all__ = ["CONTENT_FILES", "Catalog", "clear_cache", "load_catalog"]
 
 CONTENT_FILES = ("references", "physiology", "causes", "methods", "glossary")
-
-
-def data_dir() -> Path:
-    """Where the content lives: $OSTEO_DATA_DIR, the copy inside an installed wheel, or the repo's data/."""
-    override = os.environ.get("OSTEO_DATA_DIR")
-    if override:
-        return Path(override)
-    packaged = Path(__file__).resolve().parents[1] / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass(frozen=True)

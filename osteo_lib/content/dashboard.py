@@ -32,7 +32,8 @@ from typing import Any, Final, Literal
 
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
-from osteo_lib.content.catalog import Catalog, data_dir, load_catalog
+from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.paths import data_dir
 from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
+from osteo_lib.content.paths import data_dir
 from osteo_lib.errors import DataError
 
 __all__ = ["NOTEBOOKS_FILE", "NotebookInfo", "load_notebooks"]
@@ -28,8 +29,6 @@ class NotebookInfo:
 
 def load_notebooks(directory: Path | None = None) -> tuple[NotebookInfo, ...]:
     """The validated list of teaching notebooks (``directory`` defaults to the data folder)."""
-    from osteo_lib.content.catalog import data_dir
-
     path = (directory if directory is not None else data_dir()) / NOTEBOOKS_FILE
     return registry.get("notebooks", path, lambda: _load(path, f"{path.parent.name}/{NOTEBOOKS_FILE}"))
 

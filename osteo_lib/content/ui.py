@@ -20,6 +20,7 @@ from typing import Literal
 
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
+from osteo_lib.content.paths import data_dir
 from osteo_lib.errors import DataError
 
 __all__ = ["UI_DIR", "UiTexts", "ui_areas", "ui_texts"]
@@ -55,8 +56,6 @@ class UiTexts(Mapping[str, str]):
 
 
 def _folder(directory: Path | None) -> Path:
-    from osteo_lib.content.catalog import data_dir
-
     return (directory if directory is not None else data_dir()) / UI_DIR
 
 
