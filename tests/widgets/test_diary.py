@@ -236,9 +236,12 @@ def test_upload_merges_a_valid_file_and_keeps_entries_made_here(diary: PainDiary
     )
     upload(diary, csv_bytes(incoming), name="old <diary>.csv")
     assert diary.entries == (incoming[0], Entry(date(2025, 3, 2), 8, 5, 4, 3, note="made here"))
-    assert diary.message == (
-        TEXT["import_ok"].format(count=2, name="old <diary>.csv") + " " + TEXT["import_kept"].format(count=1)
+    assert diary.message == TEXT["import_ok"].format(added=1, skipped=1, name="old <diary>.csv")
+    assert diary.report == (
+        TEXT["import_row_kept"].format(row=3, day="2 March 2025"),
+        TEXT["import_row_added"].format(row=2, day="1 March 2025"),
     )
+    assert select_texts(diary.message_html.value, "li") == list(diary.report)
     assert "old &lt;diary&gt;.csv" in diary.message_html.value
     assert diary.upload.value == ()  # cleared, so the same file can be loaded again
 

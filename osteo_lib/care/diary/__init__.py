@@ -6,8 +6,12 @@ and table are drawn by ``osteo_lib.views.diary_chart``. Nothing here writes to d
 and parsed in memory. The words are in ``data/ui/diary.yaml`` (:func:`diary_texts`).
 
 Modules: :mod:`~osteo_lib.care.diary.entries` (Entry, make_entry, upsert/merge, trend, flags, date and
-score formats) and :mod:`~osteo_lib.care.diary.csv_io` (to_csv, parse_csv, Problem, ImportResult,
-limits). This package re-exports both.
+score formats), :mod:`~osteo_lib.care.diary.csv_io` (to_csv, Problem, ImportResult, limits) and
+:mod:`~osteo_lib.care.diary.importing` (parse_file, parse_csv, merge_import: CSV in any of the forms
+spreadsheets write, and .xlsx workbooks), which uses :mod:`~osteo_lib.care.diary.sniff` (encoding,
+column mark, header names), :mod:`~osteo_lib.care.diary.dates` (ISO, month-first and day-first dates),
+:mod:`~osteo_lib.care.diary.table` (checking every cell) and :mod:`~osteo_lib.care.diary.xlsx`. This
+package re-exports the public names.
 
 Scales (see docs/widgets/diary.md):
 
@@ -44,10 +48,10 @@ from osteo_lib.care.diary.csv_io import (
     csv_data_uri,
     csv_filename,
     neutralise_cell,
-    parse_csv,
     size_problem,
     to_csv,
 )
+from osteo_lib.care.diary.dates import DATE_ORDERS, DateOrder, read_day
 from osteo_lib.care.diary.entries import (
     CHANGE_POINTS,
     COLUMNS,
@@ -78,11 +82,13 @@ from osteo_lib.care.diary.entries import (
     trend_sentence,
     upsert_entry,
 )
+from osteo_lib.care.diary.importing import MergeReport, merge_import, parse_csv, parse_file
 
 __all__ = [
     "CHANGE_POINTS",
     "COLUMNS",
     "CSV_MIME",
+    "DATE_ORDERS",
     "FORMULA_START",
     "HELP_WORDS",
     "MAX_BYTES",
@@ -95,10 +101,12 @@ __all__ = [
     "SCALE_MAX",
     "SCALE_MIN",
     "TEXT_COLUMNS",
+    "DateOrder",
     "Entry",
     "Flag",
     "ImportResult",
     "InvalidEntry",
+    "MergeReport",
     "Problem",
     "Trend",
     "change_flags",
@@ -113,9 +121,12 @@ __all__ = [
     "has_control_chars",
     "make_entry",
     "merge_entries",
+    "merge_import",
     "neutralise_cell",
     "normalise_helped",
     "parse_csv",
+    "parse_file",
+    "read_day",
     "remove_entry",
     "size_problem",
     "sort_entries",

@@ -1,6 +1,7 @@
 """The pain diary widget: daily entries (pain today 0-10, PEG scale, what I tried, how much it helped),
-a trend chart with a table, change flags, and CSV download/upload. All logic is in ``osteo_lib.care.diary``;
-the HTML comes from ``templates/diary/*.j2`` and the words from ``data/ui/diary.yaml``.
+a trend chart with a table, change flags, CSV download, and loading a diary file (CSV in the forms
+spreadsheets write, or an Excel workbook; see :mod:`~osteo_lib.views.widgets.diary_files`). All logic
+is in ``osteo_lib.care.diary``; the HTML comes from ``templates/diary/*.j2`` and the words from ``data/ui/diary.yaml``.
 
 The diary lives only in this widget's state for the current kernel session. Nothing is written to
 disk: the CSV download is a ``data:`` link and an uploaded file is parsed in memory.
@@ -12,16 +13,16 @@ Example (a notebook cell)::
 
 State for tests and other widgets: ``entries`` (tuple of :class:`osteo_lib.care.diary.Entry`, oldest
 first), ``flags`` (tuple of :class:`osteo_lib.care.diary.Flag`), ``message`` and ``message_kind``
-(``""``, ``"ok"``, ``"ask"`` or ``"error"``), ``problems`` (tuple of str), ``pending`` (the entry
-waiting for "replace?" confirmation, or ``None``) and ``csv_href`` (the download link's address).
+(``""``, ``"ok"``, ``"ask"`` or ``"error"``), ``problems`` (tuple of str), ``report`` (what a loaded
+file brought, row by row), ``pending`` (the entry waiting for "replace?" confirmation, or ``None``),
+``pending_file`` (a file waiting for "how are its dates written?", or ``None``) and ``csv_href`` (the
+download link's address).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from datetime import date
-from typing import Any, Final, TypeAlias
+from collections.abc import Iterable
+from typing import Any, Final
 
 import ipywidgets as w
 from traitlets import Any as AnyTrait
@@ -30,11 +31,9 @@ from traitlets import Tuple as TupleTrait
 
 from osteo_lib.care.diary import (
     MAX_ROWS,
-    MAX_TEXT,
     REFERENCE_IDS,
     Entry,
     Flag,
-    ImportResult,
     InvalidEntry,
     change_flags,
     csv_data_uri,
@@ -42,17 +41,16 @@ from osteo_lib.care.diary import (
     diary_texts,
     find_entry,
     fmt_day,
-    merge_entries,
-    parse_csv,
     remove_entry,
-    size_problem,
     sort_entries,
     upsert_entry,
 )
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.diary_chart import entries_table_html, trend_svg
 from osteo_lib.views.templates import render
-from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.base import container, resolve_catalog
+from osteo_lib.views.widgets.batched import BatchedView, Today, html_text, today_function, walk
+from osteo_lib.views.widgets.diary_files import DiaryFiles, PendingFile
 from osteo_lib.views.widgets.diary_form import OTHER, UNSET, EntryForm
 
 __all__ = [
@@ -61,6 +59,7 @@ __all__ = [
     "UNSET",
     "BatchedView",
     "PainDiary",
+    "PendingFile",
     "Today",
     "html_text",
     "today_function",
@@ -68,43 +67,10 @@ __all__ = [
 ]
 
 MAX_FLAGS_SHOWN: Final = 5
-Today: TypeAlias = "date | Callable[[], date] | None"
 _MESSAGE_CLASS: Final = {"ok": "ow-ok", "ask": "ow-warning", "error": "ow-error"}
 
 
-def today_function(today: Today) -> Callable[[], date]:
-    """``today`` as a function: a fixed date, a callable, or ``date.today`` when ``None``."""
-    if today is None:
-        return date.today
-    if isinstance(today, date):
-        fixed = today
-        return lambda: fixed
-    return today
-
-
-class BatchedView(Widget):
-    """Base for this family's widgets: state traits change inside ``with self._batch():`` and the view
-    is recomputed once at the end by :meth:`update` (the single state -> view path)."""
-
-    _batch_depth = 0
-
-    @contextmanager
-    def _batch(self) -> Iterator[None]:
-        """Change several state traits, then update the view once."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-        if self._batch_depth == 0:
-            self.update()
-
-    def _drawing_waits(self) -> bool:
-        """True while a batch is open or before the container is built: :meth:`update` does nothing then."""
-        return self._batch_depth > 0 or not hasattr(self, "container")
-
-
-class PainDiary(EntryForm, BatchedView):
+class PainDiary(EntryForm, DiaryFiles):
     """A daily pain diary with a trend chart, change flags and CSV download/upload.
 
     Usage::
@@ -114,9 +80,10 @@ class PainDiary(EntryForm, BatchedView):
         diary.entries                  # tuple of Entry, oldest first
 
     A second entry for a date that already has one is not saved straight away: the widget asks
-    "replace it?" with two buttons (``Yes, replace it`` / ``No, keep the old one``). An uploaded CSV
-    file is merged into the diary; where both have a date, the entry made here is kept. A file with
-    any problem changes nothing and the message lists each problem with its row number.
+    "replace it?" with two buttons (``Yes, replace it`` / ``No, keep the old one``). An uploaded file
+    is merged into the diary; where both have a date, the entry made here is kept, and the message
+    lists row by row what was added and what was skipped. A file with any problem changes nothing and
+    the message lists each problem with its row number.
     """
 
     #: The diary: Entry records, oldest first, one per date.
@@ -129,8 +96,12 @@ class PainDiary(EntryForm, BatchedView):
     message_kind = Unicode("")
     #: Problems listed under an error message (entry form or uploaded file).
     problems = TupleTrait()
+    #: What a loaded file brought, row by row (listed under the "loaded" message).
+    report = TupleTrait()
     #: The new Entry waiting for 'replace?' confirmation.
     pending = AnyTrait(None, allow_none=True)
+    #: The uploaded file waiting for "how are its dates written?" (a PendingFile), or None.
+    pending_file = AnyTrait(None, allow_none=True)
     #: data: address of the CSV download ('' when the diary is empty).
     csv_href = Unicode("")
 
@@ -145,7 +116,6 @@ class PainDiary(EntryForm, BatchedView):
         self.replace_button.on_click(self._on_replace)
         self.keep_button.on_click(self._on_keep)
         self.remove_button.on_click(self._on_remove)
-        self.upload.observe(self._on_upload, names="value")
         with self._batch():
             self.entries = tuple(entries)
             self.flags = change_flags(self.entries)
@@ -177,6 +147,7 @@ class PainDiary(EntryForm, BatchedView):
             self.files_heading_html,
             self.download_html,
             self.upload,
+            self._build_files(),
             self.sources_html,
             cls="ow-diary",
         )
@@ -195,7 +166,7 @@ class PainDiary(EntryForm, BatchedView):
             self.flags = change_flags(change["new"])
             self.csv_href = csv_data_uri(change["new"]) if change["new"] else ""
 
-    @observe("message", "message_kind", "problems", "pending")
+    @observe("message", "message_kind", "problems", "report", "pending", "pending_file")
     def update(self, change: object = None) -> None:
         """The one place that updates the view from the state (the entries' parts only when they changed)."""
         if self._drawing_waits():
@@ -204,6 +175,7 @@ class PainDiary(EntryForm, BatchedView):
         with self.container.hold_sync():
             self.message_html.value = self._message_markup()
             self.confirm_box.layout.display = "flex" if self.pending is not None else "none"
+            self._draw_files()
             if self.entries is not self._drawn_entries:
                 self._drawn_entries = self.entries
                 self.flags_html.value = self._flags_markup()
@@ -225,7 +197,7 @@ class PainDiary(EntryForm, BatchedView):
         return render(
             "diary/message.html.j2",
             message=self.message,
-            problems=self.problems,
+            problems=self.problems or self.report,
             cls=_MESSAGE_CLASS.get(kind, "ow-note"),
             role="status" if kind == "ok" else "alert",
         )
@@ -256,13 +228,6 @@ class PainDiary(EntryForm, BatchedView):
         return render("diary/table_panel.html.j2", toggle=text["table_toggle"], caption=caption, table=table)
 
     # --- controls -> state --------------------------------------------------------------------------
-    def _say(self, kind: str, text: str, problems: Iterable[str] = (), *, pending: Entry | None = None) -> None:
-        with self._batch():
-            self.message_kind = kind
-            self.message = text
-            self.problems = tuple(problems)
-            self.pending = pending
-
     def _on_save(self, _button: w.Button | None = None) -> None:
         text = diary_texts()
         try:
@@ -304,41 +269,6 @@ class PainDiary(EntryForm, BatchedView):
                 self.entries = remove_entry(self.entries, day)
                 self._say("ok", text.format("removed", day=fmt_day(day)))
 
-    def _on_upload(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        name = str(upload.get("name", ""))[:MAX_TEXT]
-        try:
-            self.import_csv(upload["content"], name=name, size=int(upload.get("size", 0) or 0))
-        finally:
-            self.upload.value = ()  # so that loading the same file again is noticed
-
-    def import_csv(self, content: bytes | memoryview, *, name: str = "", size: int | None = None) -> bool:
-        """Load a diary CSV file's bytes (what the upload button does). Returns whether it was loaded.
-
-        The size is checked before anything is parsed. On any problem the diary is unchanged and the
-        message lists the problems by row."""
-        text = diary_texts()
-        too_big = size_problem(max(len(content), size or 0))
-        result = ImportResult((), (too_big,)) if too_big else parse_csv(bytes(content), today=self._today())
-        rejected = text.format("import_rejected", name=name)
-        if not result.ok:
-            self._say("error", rejected, result.messages())
-            return False
-        merged, kept = merge_entries(self.entries, result.entries)
-        if len(merged) > MAX_ROWS:
-            self._say("error", rejected, [text.format("import_total", count=len(merged), limit=MAX_ROWS)])
-            return False
-        message = text.format("import_ok", count=len(result.entries), name=name)
-        if kept:
-            message += " " + text.format("import_kept", count=len(kept))
-        with self._batch():
-            self.entries = merged
-            self._say("ok", message)
-        return True
-
     # --- conveniences ------------------------------------------------------------------------------
     @property
     def text(self) -> str:
@@ -354,15 +284,3 @@ def _checked_entries(value: Iterable[object]) -> tuple[Entry, ...]:
     if len(items) > MAX_ROWS:
         raise ValueError(f"PainDiary.entries holds at most {MAX_ROWS} entries")
     return sort_entries(e for e in items if isinstance(e, Entry))
-
-
-def html_text(root: w.Widget) -> str:
-    """The values of every HTML widget under ``root`` (the stylesheet is not one), one after another."""
-    return "".join(c.value for c in walk(root) if isinstance(c, w.HTML) and not c.value.startswith("<style>"))
-
-
-def walk(widget: w.Widget) -> Iterator[w.Widget]:
-    """``widget`` and every widget inside it, depth first."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
