@@ -352,8 +352,9 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     upload(saved)
     message = part.locator(".ow-diary-message")
     expect(message).to_contain_text(
-        f"Loaded the file \u201c{saved.name}\u201d. Entries in it: 2.", timeout=STEP_TIMEOUT
+        f"Loaded the file \u201c{saved.name}\u201d. New entries: 0. Rows skipped: 2.", timeout=STEP_TIMEOUT
     )
+    expect(message).to_contain_text(f"Row 3: skipped. This entry for {fmt_day(today)} is already in your diary.")
     expect(rows).to_have_count(2)
 
     # a bad file: rejected with the rows named, the diary unchanged
@@ -375,6 +376,22 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     expect(rows).to_have_count(2)
     expect(chart).to_have_attribute("aria-label", re.compile(r"^2 entries"))
 
+    # a US Excel file (Windows-1252, dates that read two ways): the widget asks beside the upload button
+    excel = tmp_path / "excel-diary.csv"
+    year = today.year - 1
+    header = "Date,Pain,PEG pain,PEG enjoyment,PEG activity,Tried,Helped,Note,Mood"
+    excel.write_bytes(f"{header}\r\n2/3/{year},5,5,4,3,Café,,,ok\r\n".encode("cp1252"))
+    upload(excel)
+    question = part.locator(".ow-diary-order")
+    expect(question).to_contain_text(f"What does 2/3/{year} mean?", timeout=STEP_TIMEOUT)
+    expect(rows).to_have_count(2)
+    question.get_by_role("button", name=f"It is {fmt_day(date(year, 3, 2))}").click()
+    expect(message).to_contain_text(f"Row 2: added the entry for {fmt_day(date(year, 3, 2))}.", timeout=STEP_TIMEOUT)
+    expect(message).to_contain_text("We left out these columns, because a diary does not use them: Mood.")
+    expect(question).to_be_hidden()
+    expect(rows).to_have_count(3)
+    expect(part.locator(".ow-diary-table tbody")).to_contain_text("Café")
+
     # provider: add a question, build the summary, download it
     provider = go(page, "provider")
     question = CONTENT.questions[0].patient_text
@@ -394,7 +411,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     for style in document.select("style"):
         style.decompose()
     text = " ".join(document.get_text(" ").split())
-    assert f"Pain today, first entry: 7 on {yesterday:%-d %b %Y}" in text
+    assert f"Pain today, first entry: 5 on {date(year, 3, 2):%-d %b %Y}" in text  # the entry from the Excel file
     assert f"Pain today, latest entry: 4 on {today:%-d %b %Y}" in text
     assert "Latest PEG score: 2.3 (P 3, E 2, G 2)" in text
     assert marked.name in text
