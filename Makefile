@@ -83,8 +83,9 @@ node_modules/.installed: package.json package-lock.json
 node-tools: node_modules/.installed
 
 # share/jupyter holds the workbook's Voila template (no CDN requests); JUPYTER_PATH makes Voila find it.
+# osteo_lib.apps.serve is the voila command with gzip compression and cache headers (README "Serving").
 dashboard: $(VENV)/.installed $(FONT_FILES)
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.serve --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
 
 # Dashboard performance figures (render time vs a one-widget page, click latency, kernel memory); prints them.
 .PHONY: bench
