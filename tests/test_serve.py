@@ -71,6 +71,13 @@ def test_the_application_is_built_with_gzip(app: Any) -> None:
     assert app.voila_configuration.template == "osteo"  # voila.json still applies to the subclass
 
 
+def test_compression_can_be_turned_off(app: Any) -> None:
+    import tornado.web
+
+    app.compress = False
+    assert tornado.web.GZipContentEncoding not in tornado.web.Application(**app.init_settings()).transforms
+
+
 def test_every_static_route_gets_the_cache_policy(app: Any) -> None:
     import tornado.web
     from voila.app import Voila

@@ -6,7 +6,8 @@ the JSON, XML and SVG application types, from 1 KiB up) when the browser asks fo
 ``compress_response`` is among the settings the ``tornado.web.Application`` is *built* with: that is when
 it picks its output transforms. Voilà 0.5 builds the application from :meth:`Voila.init_settings` and
 only then applies ``Voila.tornado_settings``, too late; so :func:`serving_voila_class` adds the setting in
-``init_settings``.
+``init_settings``. ``--ServingVoila.compress=False`` turns it off (for a proxy that compresses, or to
+measure the difference: ``benchmarks/page_weight.py``).
 
 **Caching**, decided per route from what Voilà serves (:func:`cache_control`):
 
@@ -60,6 +61,7 @@ def serving_voila_class() -> type[Any]:
     """Voilà's application class with compression on and the cache headers of :func:`cache_control` on
     every static file route (made once, on first use)."""
     import tornado.web
+    from traitlets import Bool
     from voila.app import Voila
 
     def with_cache_headers(handler: type[tornado.web.StaticFileHandler]) -> type[Any]:
@@ -74,9 +76,15 @@ def serving_voila_class() -> type[Any]:
     class ServingVoila(Voila):  # type: ignore[misc]
         """Voilà with gzip-compressed responses and cache headers per route."""
 
+        compress = Bool(
+            True,
+            config=True,
+            help="gzip responses when the browser accepts it (turn off only behind a proxy that compresses)",
+        )
+
         def init_settings(self) -> dict[str, Any]:
             settings: dict[str, Any] = super().init_settings()
-            settings["compress_response"] = True
+            settings["compress_response"] = self.compress
             return settings
 
         def init_handlers(self) -> list[Any]:
