@@ -37,12 +37,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The dashboard needs only the runtime dependencies, at the lock's versions (the lock is a constraint here).
-$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+# jupyter-config/jupyter_lab_config.json is installed into the environment (pyproject.toml, shared-data).
+$(VENV)/.installed: pyproject.toml $(LOCK) jupyter-config/jupyter_lab_config.json | $(BIN)/python
 	$(PIP_INSTALL) -c $(LOCK) -e .
 	touch $@
 
 # Everything in the lock (runtime, test and lint), then the project itself without resolving again.
-$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(LOCK) jupyter-config/jupyter_lab_config.json | $(BIN)/python
 	$(PIP_INSTALL) -r $(LOCK)
 	$(PIP_INSTALL) --no-deps -e .
 	touch $(VENV)/.installed $@
