@@ -16,10 +16,11 @@ measure the difference: ``benchmarks/page_weight.py``).
 * static files (``/voila/static/``, ``/voila/templates/<name>/static/``, ``/voila/labextensions/``,
   ``/voila/api/themes/``): ``max-age=31536000, immutable`` when the URL is versioned, meaning it carries
   a ``?v=`` content hash (the template's CSS and scripts, the widgets' chunks) or a file name with a
-  content hash in it (``remoteEntry.698dcaf7.js``, ``2.3dbf81c0.js``, ``be0a084962d8066884f7.svg``); a new file gets a new URL, so the
-  browser may keep the old one for a year without asking. Every other static URL (``voila.js`` and its
-  chunks ``1187.voila.js``, whose names do not change when Voilà is upgraded) gets ``no-cache``: the
-  browser keeps a copy but asks each time, and an unchanged file costs a bodiless 304 (ETag).
+  content hash in it (``remoteEntry.698dcaf7.js``, ``2.3dbf81c0.js``, ``be0a084962d8066884f7.svg``); a
+  new file gets a new URL, so the browser may keep the old one for a year without asking. Every other
+  static URL (``voila.js`` and its chunks ``1187.voila.js``, whose names do not change when Voilà is
+  upgraded) gets ``no-cache``: the browser keeps a copy but asks each time, and an unchanged file costs a
+  bodiless 304 (ETag).
 * everything else (the kernel API, websockets, login) keeps Jupyter server's headers.
 
 Voilà's classes are imported when :func:`serving_voila_class` first runs, so importing this module stays light.
@@ -76,11 +77,9 @@ def serving_voila_class() -> type[Any]:
     class ServingVoila(Voila):  # type: ignore[misc]
         """Voilà with gzip-compressed responses and cache headers per route."""
 
-        compress = Bool(
-            True,
-            config=True,
-            help="gzip responses when the browser accepts it (turn off only behind a proxy that compresses)",
-        )
+        #: gzip responses when the browser accepts it; turn off only behind a proxy that compresses
+        #: (``--ServingVoila.compress=False``), or to measure the difference.
+        compress = Bool(True, config=True)
 
         def init_settings(self) -> dict[str, Any]:
             settings: dict[str, Any] = super().init_settings()
