@@ -37,12 +37,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The dashboard needs only the runtime dependencies, at the lock's versions (the lock is a constraint here).
-$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+# jupyter-config/jupyter_lab_config.json is installed into the environment (pyproject.toml, shared-data).
+$(VENV)/.installed: pyproject.toml $(LOCK) jupyter-config/jupyter_lab_config.json | $(BIN)/python
 	$(PIP_INSTALL) -c $(LOCK) -e .
 	touch $@
 
 # Everything in the lock (runtime, test and lint), then the project itself without resolving again.
-$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(LOCK) jupyter-config/jupyter_lab_config.json | $(BIN)/python
 	$(PIP_INSTALL) -r $(LOCK)
 	$(PIP_INSTALL) --no-deps -e .
 	touch $(VENV)/.installed $@
@@ -83,8 +84,9 @@ node_modules/.installed: package.json package-lock.json
 node-tools: node_modules/.installed
 
 # share/jupyter holds the workbook's Voila template (no CDN requests); JUPYTER_PATH makes Voila find it.
+# osteo_lib.apps.serve is the voila command with gzip compression and cache headers (README "Serving").
 dashboard: $(VENV)/.installed $(FONT_FILES)
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.serve --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
 
 # Dashboard performance figures (render time vs a one-widget page, click latency, kernel memory); prints them.
 .PHONY: bench

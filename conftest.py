@@ -27,7 +27,7 @@ FOLDER_MARKERS = {
 }
 
 #: Test files outside those folders that start a real server (`make dashboard` on a free port).
-SLOW_FILES = frozenset({ROOT / "tests" / "test_dashboard_serves.py"})
+SLOW_FILES = frozenset({ROOT / "tests" / "test_dashboard_serves.py", ROOT / "tests" / "test_serving_headers.py"})
 
 
 def markers_for(path: Path, fixturenames: tuple[str, ...] | list[str] = ()) -> set[str]:

@@ -36,6 +36,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+#: What the command line of a process serving Voila holds (in its first three parts).
+VOILA_PROCESSES = ("voila", "osteo_lib.apps.serve", "osteo_lib.apps.workshop")
 #: Voila logs this line each time its pool of pre-heated kernels is full again.
 POOL_FILLED = re.compile(r"Kernel pool of .+ is filled with \d+ kernel")
 
@@ -122,12 +124,13 @@ class Server:
             time.sleep(0.1)
 
     def voila_pid(self) -> int:
-        """The pid of the Voila process `make` started (make's child)."""
+        """The pid of the Voila process `make` started (make's child): ``voila`` itself or the launchers
+        that run it (``python -m osteo_lib.apps.serve``, ``python -m osteo_lib.apps.workshop``)."""
         import psutil
 
         for child in psutil.Process(self.process.pid).children(recursive=True):
             with contextlib.suppress(psutil.Error):
-                if any("voila" in part for part in child.cmdline()[:3]):
+                if any(name in part for part in child.cmdline()[:3] for name in VOILA_PROCESSES):
                     return int(child.pid)
         raise RuntimeError("no voila process under make")
 

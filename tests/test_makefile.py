@@ -23,7 +23,7 @@ def test_install_stamps_are_up_to_date(root: Path) -> None:
 def test_second_dashboard_run_only_serves(root: Path) -> None:
     planned = make(root, "-n", "dashboard").stdout
     assert "pip install" not in planned and "-m venv" not in planned
-    assert "voila" in planned and "patient_dashboard.ipynb" in planned
+    assert "-m osteo_lib.apps.serve" in planned and "patient_dashboard.ipynb" in planned
 
 
 LINT = [".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy"]

@@ -110,8 +110,9 @@ def test_a_loader_that_fails_caches_nothing() -> None:
     assert registry.get("test", "failing", loader) == 7 and len(calls) == 2
 
 
-# Functions a module may cache itself: they hold code-owned files (schemas, stylesheets), not data/.
+# Functions a module may cache itself: they hold code-owned files (schemas, stylesheets) or classes, not data/.
 CODE_OWNED = {
+    ("apps/serve.py", "serving_voila_class"),
     ("content/validate.py", "_schemas"),
     ("views/summary_document.py", "stylesheet"),
     ("views/widgets/base.py", "stylesheet_text"),

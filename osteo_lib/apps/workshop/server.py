@@ -1,7 +1,7 @@
-"""The room's server: Voilà (standalone, preheated pool) with the room's config layer, the cap in front of
-the dashboard page, ``GET /room/status``, and a task that tends the pool every 2 s. Voilà's kernel-pool
-internals are reached only through :mod:`osteo_lib.apps.voila_pool`; the Voilà classes are imported when
-:func:`build_app` runs."""
+"""The room's server: Voilà (standalone, preheated pool, compression and cache headers as
+:mod:`osteo_lib.apps.serve`) with the room's config layer, the cap in front of the dashboard page,
+``GET /room/status``, and a task that tends the pool every 2 s. Voilà's kernel-pool internals are reached
+only through :mod:`osteo_lib.apps.voila_pool`; the Voilà classes are imported when :func:`build_app` runs."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from osteo_lib.apps import voila_pool
+from osteo_lib.apps.serve import serving_voila_class
 from osteo_lib.apps.workshop.pages import full_page
 from osteo_lib.apps.workshop.room import WORKSHOP_CONFIG_DIR, RoomPlan
 from osteo_lib.apps.workshop.seats import Seats, pool_target
@@ -65,7 +66,6 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
     from jupyter_server.base.handlers import APIHandler
     from jupyter_server.utils import url_path_join
     from traitlets import default
-    from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
 
     class _SeatBinder:
@@ -154,8 +154,9 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps(status))
 
-    class RoomVoila(Voila):  # type: ignore[misc]
-        """Voila with the room's config layer, the cap and an announcement once it listens."""
+    class RoomVoila(serving_voila_class()):  # type: ignore[misc]
+        """Voila with the room's config layer, the cap and an announcement once it listens; compressed
+        responses and cache headers as ``make dashboard`` (:mod:`osteo_lib.apps.serve`)."""
 
         @default("config_file_paths")
         def _config_file_paths_default(self) -> list[str]:

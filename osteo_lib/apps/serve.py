@@ -1,0 +1,106 @@
+"""Standalone Voilà with compressed responses and cache headers: what ``make dashboard`` runs
+(``python -m osteo_lib.apps.serve`` takes Voilà's own command line), and the base of the workshop's server.
+
+**Compression.** Tornado gzips a response (HTML, JavaScript, CSS, JSON, SVG: every ``text/*`` type and
+the JSON, XML and SVG application types, from 1 KiB up) when the browser asks for it, but only if
+``compress_response`` is among the settings the ``tornado.web.Application`` is *built* with: that is when
+it picks its output transforms. Voilà 0.5 builds the application from :meth:`Voila.init_settings` and
+only then applies ``Voila.tornado_settings``, too late; so :func:`serving_voila_class` adds the setting in
+``init_settings``. ``--ServingVoila.compress=False`` turns it off (for a proxy that compresses, or to
+measure the difference: ``benchmarks/page_weight.py``).
+
+**Caching**, decided per route from what Voilà serves (:func:`cache_control`):
+
+* the page itself (``/``): Voilà's handler already sends ``no-cache, no-store, must-revalidate``: every
+  visit gets a new page with its own kernel.
+* static files (``/voila/static/``, ``/voila/templates/<name>/static/``, ``/voila/labextensions/``,
+  ``/voila/api/themes/``): ``max-age=31536000, immutable`` when the URL is versioned, meaning it carries
+  a ``?v=`` content hash (the template's CSS and scripts, the widgets' chunks) or a file name with a
+  content hash in it (``remoteEntry.698dcaf7.js``, ``2.3dbf81c0.js``, ``be0a084962d8066884f7.svg``); a
+  new file gets a new URL, so the browser may keep the old one for a year without asking. Every other
+  static URL (``voila.js`` and its chunks ``1187.voila.js``, whose names do not change when Voilà is
+  upgraded) gets ``no-cache``: the browser keeps a copy but asks each time, and an unchanged file costs a
+  bodiless 304 (ETag).
+* everything else (the kernel API, websockets, login) keeps Jupyter server's headers.
+
+Voilà's classes are imported when :func:`serving_voila_class` first runs, so importing this module stays light.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["IMMUTABLE", "REVALIDATE", "cache_control", "is_versioned", "main", "serving_voila_class"]
+
+#: For URLs that change whenever the file does: keep a year, never ask again.
+IMMUTABLE = "max-age=31536000, immutable"
+#: For static URLs that stay the same when the file changes: keep it, but ask (a 304 if unchanged).
+REVALIDATE = "no-cache"
+#: A content hash as the file name's last part before the extension: ``name.<8+ hex digits>.ext`` (webpack's
+#: ``[name].[contenthash]``) or ``<hash>.ext`` (webpack's assets, e.g. the icon font's SVG).
+_HASHED_NAME = re.compile(r"(?:^|\.)[0-9a-f]{8,}\.[A-Za-z0-9]+$")
+
+
+def is_versioned(path: str, query: Mapping[str, Sequence[bytes]]) -> bool:
+    """True when the URL changes whenever the file does: a non-empty ``?v=`` or a hashed file name."""
+    if any(value for value in query.get("v", ())):
+        return True
+    return bool(_HASHED_NAME.search(path.rsplit("/", 1)[-1]))
+
+
+def cache_control(path: str, query: Mapping[str, Sequence[bytes]]) -> str:
+    """The ``Cache-Control`` header of a static file at ``path`` (URL path) with ``query`` arguments."""
+    return IMMUTABLE if is_versioned(path, query) else REVALIDATE
+
+
+@functools.cache
+def serving_voila_class() -> type[Any]:
+    """Voilà's application class with compression on and the cache headers of :func:`cache_control` on
+    every static file route (made once, on first use)."""
+    import tornado.web
+    from traitlets import Bool
+    from voila.app import Voila
+
+    def with_cache_headers(handler: type[tornado.web.StaticFileHandler]) -> type[Any]:
+        class Cached(handler):  # type: ignore[valid-type, misc]
+            def set_headers(self) -> None:
+                super().set_headers()  # may add Jupyter's own Cache-Control: replaced here
+                self.set_header("Cache-Control", cache_control(self.request.path, self.request.arguments))
+
+        Cached.__name__ = Cached.__qualname__ = f"Cached{handler.__name__}"
+        return Cached
+
+    class ServingVoila(Voila):  # type: ignore[misc]
+        """Voilà with gzip-compressed responses and cache headers per route."""
+
+        #: gzip responses when the browser accepts it; turn off only behind a proxy that compresses
+        #: (``--ServingVoila.compress=False``), or to measure the difference.
+        compress = Bool(True, config=True)
+
+        def init_settings(self) -> dict[str, Any]:
+            settings: dict[str, Any] = super().init_settings()
+            settings["compress_response"] = self.compress
+            return settings
+
+        def init_handlers(self) -> list[Any]:
+            handlers = []
+            for spec in super().init_handlers():
+                if isinstance(spec[1], type) and issubclass(spec[1], tornado.web.StaticFileHandler):
+                    spec = (spec[0], with_cache_headers(spec[1]), *spec[2:])
+                handlers.append(spec)
+            return handlers
+
+    return ServingVoila
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Serve like the ``voila`` command, with the same arguments (``argv``; default: the command line)."""
+    serving_voila_class().launch_instance(list(sys.argv[1:] if argv is None else argv))
+
+
+if __name__ == "__main__":
+    main()

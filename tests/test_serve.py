@@ -1,0 +1,97 @@
+"""osteo_lib.apps.serve: which static URLs count as versioned, and the Voilà application it builds (gzip
+among the transforms, cache headers on every static route). The headers of a served page are checked in
+tests/test_serving_headers.py."""
+
+from __future__ import annotations
+
+import signal
+from typing import Any
+
+import pytest
+
+from osteo_lib.apps.serve import IMMUTABLE, REVALIDATE, cache_control, is_versioned, serving_voila_class
+from tests.serving import ROOT
+
+DASHBOARD = "notebooks/dashboards/patient_dashboard.ipynb"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/voila/templates/osteo/static/index.css", {"v": [b"ee8de085778696b327"]}),
+        ("/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/7.2a0ce575775f5aad.js", {}),
+        ("/voila/labextensions/anywidget/static/remoteEntry.698dcaf7.js", {}),
+        ("/voila/labextensions/anywidget/static/2.3dbf81c0.js", {}),
+        ("/voila/templates/osteo/static/be0a084962d8066884f7.svg", {}),
+    ],
+)
+def test_versioned_urls_are_kept_for_a_year(path: str, query: dict[str, list[bytes]]) -> None:
+    assert is_versioned(path, query)
+    assert cache_control(path, query) == IMMUTABLE == "max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/voila/static/voila.js", {}),
+        ("/voila/static/1187.voila.js", {}),  # a chunk number, not a content hash
+        ("/voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json", {}),
+        ("/voila/templates/osteo/static/index.css", {"v": [b""]}),  # an empty ?v= versions nothing
+        ("/voila/static/deadbeefcafe/voila.js", {}),  # a hash in a folder name, not in the file's
+        ("/voila/static/voila.js", {"x": [b"0123456789abcdef"]}),
+    ],
+)
+def test_other_static_urls_are_revalidated(path: str, query: dict[str, list[bytes]]) -> None:
+    assert not is_versioned(path, query)
+    assert cache_control(path, query) == REVALIDATE == "no-cache"
+
+
+@pytest.fixture()
+def app(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The application `make dashboard` runs, configured (voila.json, the command line), not started."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("JUPYTER_PATH", str(ROOT / "share" / "jupyter"))
+    previous = signal.getsignal(signal.SIGTERM)
+    app = serving_voila_class()()
+    try:
+        app.initialize(["--no-browser", "--Voila.ip=127.0.0.1", "--port=8866", DASHBOARD])
+    finally:
+        signal.signal(signal.SIGTERM, previous)  # Voila installs its own handler
+    return app
+
+
+def test_the_application_is_built_with_gzip(app: Any) -> None:
+    import tornado.web
+
+    settings = app.init_settings()
+    assert settings["compress_response"] is True
+    # What Voila's start() does: the transforms are fixed when the application is built.
+    built = tornado.web.Application(**settings)
+    assert tornado.web.GZipContentEncoding in built.transforms
+    assert app.voila_configuration.template == "osteo"  # voila.json still applies to the subclass
+
+
+def test_compression_can_be_turned_off(app: Any) -> None:
+    import tornado.web
+
+    app.compress = False
+    assert tornado.web.GZipContentEncoding not in tornado.web.Application(**app.init_settings()).transforms
+
+
+def test_every_static_route_gets_the_cache_policy(app: Any) -> None:
+    import tornado.web
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    app.init_settings()
+    stock = {spec[0]: spec[1] for spec in Voila.init_handlers(app)}
+    ours = {spec[0]: spec[1] for spec in app.init_handlers()}
+    assert ours.keys() == stock.keys()  # the same routes, in the same places
+    static = {route for route, cls in stock.items() if issubclass(cls, tornado.web.StaticFileHandler)}
+    assert {r.rsplit("/", 2)[-2] for r in static} >= {"static", "templates", "labextensions", "themes"}
+    for route in static:
+        assert ours[route] is not stock[route] and issubclass(ours[route], stock[route]), route
+        assert "set_headers" in vars(ours[route]), route
+    # The page handler is Voila's own (it sends "no-cache, no-store, must-revalidate" itself).
+    page = [route for route, cls in stock.items() if cls is TornadoVoilaHandler]
+    assert page and all(ours[route] is TornadoVoilaHandler for route in page)

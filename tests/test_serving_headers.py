@@ -1,0 +1,176 @@
+"""Compression and cache headers of the served dashboard, `make dashboard` and `make workshop` (each started
+on a free port by tests/serving.py), read over plain HTTP.
+
+* Asked with ``Accept-Encoding: gzip``, the page (HTML), the scripts, the stylesheets, a JSON file and an
+  SVG come gzip-compressed, and decompress to exactly what is served uncompressed; asked without it, they
+  come as they are.
+* The page is never cached (``no-store``); versioned static URLs (``?v=`` or a hashed file name) are kept
+  a year (``immutable``); the others are revalidated (``no-cache``), and an unchanged one costs a 304
+  without a body.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from osteo_lib.apps.workshop import new_token
+from tests.markup import soup
+from tests.serving import Server, serve
+
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes  # as it came over the wire
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, "")
+
+    @property
+    def content(self) -> bytes:
+        return gzip.decompress(self.body) if self.header("Content-Encoding") == "gzip" else self.body
+
+
+def get(server: Server, path: str, headers: dict[str, str] | None = None) -> Reply:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        conn.close()
+
+
+@dataclass
+class Page:
+    server: Server
+    html: str
+    query: str  # what every request to the server carries ("" or "?token=...")
+
+    def assets(self) -> dict[str, list[str]]:
+        """The page's own URLs (path and query): stylesheets, scripts, and the widget bundles it loads."""
+        doc = soup(self.html)
+        config = json.loads(doc.select_one("#jupyter-config-data").get_text())
+        bundles = [
+            f"{config['fullLabextensionsUrl']}/{ext['name']}/{ext['load']}" for ext in config["federated_extensions"]
+        ]
+        return {
+            "css": [link["href"] for link in doc.select('link[rel="stylesheet"][href]')],
+            "js": [script["src"] for script in doc.select("script[src]")] + bundles,
+        }
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Reply:
+        parts = urlsplit(url)
+        query = "&".join(q for q in (parts.query, self.query.lstrip("?")) if q)
+        return get(self.server, parts.path + (f"?{query}" if query else ""), headers)
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Iterator[Page]:
+    with serve("dashboard") as server:
+        yield Page(server, "", "")
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+    token = new_token()
+    extra = {"ROOM": "2", "CAP": "3", "POOL": "1", "TOKEN": token, "QR_DIR": str(tmp_path_factory.mktemp("qr"))}
+    with serve("workshop", extra, timeout=180) as server:
+        yield Page(server, "", f"?token={token}")
+
+
+@pytest.fixture(params=["dashboard", "workshop"], scope="module")
+def page(request: pytest.FixtureRequest) -> Page:
+    """The dashboard's page as each server sends it (gzip asked), with its server."""
+    served: Page = request.getfixturevalue(request.param)
+    reply = served.get("/", GZIP)
+    assert reply.status == 200
+    assert reply.header("Content-Encoding") == "gzip"
+    served.html = reply.content.decode("utf-8")
+    assert "jupyter-config-data" in served.html
+    # The page: compressed, never stored.
+    assert "no-store" in reply.header("Cache-Control") and "no-cache" in reply.header("Cache-Control")
+    assert "Accept-Encoding" in reply.header("Vary")
+    return served
+
+
+def test_the_page_is_compressed_and_never_cached(page: Page) -> None:
+    assert page.html.lstrip().lower().startswith("<!doctype html")  # the fixture checked the headers
+
+
+def test_the_page_uncompressed_when_not_asked(page: Page) -> None:
+    reply = page.get("/")
+    assert reply.status == 200 and reply.header("Content-Encoding") == ""
+    assert "no-store" in reply.header("Cache-Control")
+    assert b"jupyter-config-data" in reply.body
+
+
+def test_scripts_and_stylesheets_are_compressed(page: Page) -> None:
+    assets = page.assets()
+    assert assets["css"] and len(assets["js"]) >= 4, assets
+    for kind, urls in assets.items():
+        for url in urls:
+            zipped, plain = page.get(url, GZIP), page.get(url)
+            assert zipped.status == plain.status == 200, url
+            assert zipped.header("Content-Encoding") == "gzip", url
+            assert plain.header("Content-Encoding") == "", url
+            assert zipped.content == plain.body, url
+            assert len(zipped.body) < len(plain.body), url
+            assert zipped.header("Content-Type").startswith("text/" + ("css" if kind == "css" else "javascript")), url
+
+
+def test_versioned_urls_are_immutable_and_the_rest_revalidated(page: Page) -> None:
+    assets = page.assets()
+    seen = {"immutable": 0, "revalidated": 0}
+    for url in assets["css"] + assets["js"]:
+        reply = page.get(url, GZIP)
+        name, query = urlsplit(url).path.rsplit("/", 1)[-1], urlsplit(url).query
+        if "v=" in query or name.startswith("remoteEntry."):
+            assert reply.header("Cache-Control") == "max-age=31536000, immutable", url
+            seen["immutable"] += 1
+        else:
+            assert reply.header("Cache-Control") == "no-cache", url
+            seen["revalidated"] += 1
+    # The template's CSS and scripts carry ?v=, the widget bundles a hashed name; Voila's voila.js neither.
+    assert seen["immutable"] >= 5 and seen["revalidated"] >= 1, seen
+
+
+def test_an_unchanged_revalidated_file_costs_a_304_without_body(page: Page) -> None:
+    voila_js = next(url for url in page.assets()["js"] if url.endswith("/voila/static/voila.js"))
+    first = page.get(voila_js, GZIP)
+    assert first.header("Cache-Control") == "no-cache" and first.header("Etag"), first.headers
+    again = page.get(voila_js, {**GZIP, "If-None-Match": first.header("Etag")})
+    assert again.status == 304 and again.body == b""
+    assert again.header("Cache-Control") == "no-cache"
+
+
+def test_json_and_svg_are_compressed(page: Page) -> None:
+    doc = soup(page.html)
+    config = json.loads(doc.select_one("#jupyter-config-data").get_text())
+    widgets = next(e for e in config["federated_extensions"] if e["name"] == "@jupyter-widgets/jupyterlab-manager")
+    package_json = f"{config['fullLabextensionsUrl']}/{widgets['name']}/package.json"
+    # An SVG of the template's static files (the icon font, under a hashed file name), by the template's route.
+    folder = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "base" / "static"
+    svg = min(folder.glob("*.svg"), key=lambda p: p.stat().st_size)
+    css = next(url for url in page.assets()["css"] if "/index.css" in url)
+    svg_url = css.split("?")[0].rsplit("/", 1)[0] + "/" + svg.name
+    for url, ctype, cache in ((package_json, "application/json", "no-cache"), (svg_url, "image/svg+xml", "immutable")):
+        zipped = page.get(url, GZIP)
+        assert zipped.status == 200, url
+        assert zipped.header("Content-Type").startswith(ctype), url
+        assert zipped.header("Content-Encoding") == "gzip", url
+        assert cache in zipped.header("Cache-Control"), url
+        assert zipped.content == page.get(url).body
+        assert len(zipped.body) < len(zipped.content)
