@@ -242,7 +242,11 @@ def test_a_page_closed_abruptly_leaves_no_kernel(tmp_path: Path, browser: Any) -
                 time.sleep(0.5)
         page = crashing.contexts[0].new_page()
         page.goto(srv.url)
-        page.get_by_role("button", name="Understand my pain").wait_for(timeout=90_000)
+        try:
+            page.get_by_role("button", name="Understand my pain").wait_for(timeout=90_000)
+        except Exception as exc:  # once seen in a fresh clone: say what the page and the server showed
+            shown = " ".join(page.inner_text("body").split())[:600]
+            raise AssertionError(f"{exc}\npage {page.url}: {shown}\nserver log:\n{srv.log_text()[-3000:]}") from exc
         kernel = kernel_id_of(page)
         srv.wait_for_log(POOL_FILLED, count=2, timeout=120)
         with_page = srv.kernel_pids()
