@@ -283,3 +283,12 @@ def test_merge_adds_new_dates_skips_the_rest_and_loses_nothing() -> None:
         TEXT.format("import_row_kept", row=3, day="2 March 2025"),
         TEXT.format("import_row_added", row=4, day="1 March 2025"),
     )
+
+
+def test_the_dashboard_does_not_load_the_workbook_reader_until_a_workbook_comes() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, osteo_lib.apps.dashboard; print('openpyxl' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -4,12 +4,20 @@ tests/test_serving_headers.py."""
 
 from __future__ import annotations
 
+import os
 import signal
 from typing import Any
 
 import pytest
 
-from osteo_lib.apps.serve import IMMUTABLE, REVALIDATE, cache_control, is_versioned, serving_voila_class
+from osteo_lib.apps.serve import (
+    IMMUTABLE,
+    REVALIDATE,
+    cache_control,
+    is_versioned,
+    pool_aware_kernel_manager_class,
+    serving_voila_class,
+)
 from tests.serving import ROOT
 
 DASHBOARD = "notebooks/dashboards/patient_dashboard.ipynb"
@@ -95,3 +103,36 @@ def test_every_static_route_gets_the_cache_policy(app: Any) -> None:
     # The page handler is Voila's own (it sends "no-cache, no-store, must-revalidate" itself).
     page = [route for route, cls in stock.items() if cls is TornadoVoilaHandler]
     assert page and all(ours[route] is TornadoVoilaHandler for route in page)
+
+
+def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
+    """With an idle limit of 0 s, a kernel started for the pool survives the culler until it is claimed;
+    claiming counts as activity; after that it is culled like any other. Kernels started otherwise are
+    culled as before. (That Voila's pool calls ``claimed`` is shown by the culling browser test.)"""
+    import asyncio
+    import threading
+
+    km = pool_aware_kernel_manager_class()(cull_idle_timeout=0, cull_busy=True)
+    results: list[bool] = []
+
+    async def scenario() -> None:
+        pooled = await km.start_kernel(kernel_name="python3", env={**os.environ, "VOILA_PREHEAT": "True"})
+        other = await km.start_kernel(kernel_name="python3")
+        try:
+            await km.cull_kernel_if_idle(pooled)
+            await km.cull_kernel_if_idle(other)
+            results.extend([pooled in km, other not in km])
+            before = km.get_kernel(pooled).last_activity
+            km.claimed(pooled)
+            results.append(km.get_kernel(pooled).last_activity > before)
+            await km.cull_kernel_if_idle(pooled)
+            results.append(pooled not in km)
+        finally:
+            for kernel_id in list(km.list_kernel_ids()):
+                await km.shutdown_kernel(kernel_id, now=True)
+
+    # (in a thread of its own: the Voila fixtures of this module leave an event loop running in this one)
+    thread = threading.Thread(target=lambda: asyncio.run(scenario()))
+    thread.start()
+    thread.join(timeout=120)
+    assert results == [True, True, True, True]

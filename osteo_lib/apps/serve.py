@@ -23,6 +23,13 @@ measure the difference: ``benchmarks/page_weight.py``).
   bodiless 304 (ETag).
 * everything else (the kernel API, websockets, login) keeps Jupyter server's headers.
 
+**Culling and the kernel pool** (:func:`pool_aware_kernel_manager_class`). Voilà keeps the culler off the
+*ready* pages of its pool, but "assumes the init time is shorter than the cull time": a kernel still
+starting and rendering for the pool could be culled (busy, no connection yet) on a slow machine, and a
+page handed out after waiting in the pool longer than the idle limit could be culled before the browser
+has connected to it. Here a pre-heated kernel is never culled before a visitor takes it, and taking it
+counts as activity.
+
 Voilà's classes are imported when :func:`serving_voila_class` first runs, so importing this module stays light.
 """
 
@@ -34,7 +41,15 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["IMMUTABLE", "REVALIDATE", "cache_control", "is_versioned", "main", "serving_voila_class"]
+__all__ = [
+    "IMMUTABLE",
+    "REVALIDATE",
+    "cache_control",
+    "is_versioned",
+    "main",
+    "pool_aware_kernel_manager_class",
+    "serving_voila_class",
+]
 
 #: For URLs that change whenever the file does: keep a year, never ask again.
 IMMUTABLE = "max-age=31536000, immutable"
@@ -58,10 +73,67 @@ def cache_control(path: str, query: Mapping[str, Sequence[bytes]]) -> str:
 
 
 @functools.cache
+def pool_aware_kernel_manager_class() -> type[Any]:
+    """Jupyter server's kernel manager, minus the culling races of Voilà's pool (made once, on first use)."""
+    from jupyter_core.utils import ensure_async
+    from jupyter_server._tz import utcnow
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    base: Any = AsyncMappingKernelManager  # (typed loosely: the coroutine overrides differ from its stubs)
+
+    class PoolAwareKernelManager(base):  # type: ignore[misc]
+        """Kernels started for the pool (Voilà marks their environment ``VOILA_PREHEAT``) are not culled
+        until :meth:`claimed`; a claimed kernel's idle time starts when it is claimed."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._unclaimed: set[str] = set()
+
+        async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+            kernel_id: str = await ensure_async(super().start_kernel(*args, **kwargs))
+            if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+                self._unclaimed.add(kernel_id)
+            return kernel_id
+
+        def claimed(self, kernel_id: str) -> None:
+            """A visitor's page took ``kernel_id`` from the pool: from now on it is culled like any other."""
+            self._unclaimed.discard(kernel_id)
+            if kernel_id in self:
+                self.get_kernel(kernel_id).last_activity = utcnow()
+
+        async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
+            if kernel_id in self._unclaimed:
+                return None
+            return await ensure_async(super().cull_kernel_if_idle(kernel_id))
+
+        async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
+            self._unclaimed.discard(kernel_id)
+            return await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
+
+    return PoolAwareKernelManager
+
+
+def _claiming(km: Any) -> None:
+    """Make ``km`` (Voilà's pooling manager) tell itself which kernel each page took from the pool.
+
+    Voilà's ``get_rendered_notebook`` does not call its base class, so the hook wraps the instance's method.
+    """
+    take = km.get_rendered_notebook
+
+    async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
+        result = await take(*args, **kwargs)
+        km.claimed(result[2])  # (render task, rendered cells, kernel id)
+        return result
+
+    km.get_rendered_notebook = get_rendered_notebook
+
+
+@functools.cache
 def serving_voila_class() -> type[Any]:
     """Voilà's application class with compression on and the cache headers of :func:`cache_control` on
     every static file route (made once, on first use)."""
     import tornado.web
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from traitlets import Bool
     from voila.app import Voila
 
@@ -82,7 +154,12 @@ def serving_voila_class() -> type[Any]:
         compress = Bool(True, config=True)
 
         def init_settings(self) -> dict[str, Any]:
-            settings: dict[str, Any] = super().init_settings()
+            vc = self.voila_configuration
+            if vc.multi_kernel_manager_class is AsyncMappingKernelManager:  # not chosen by the config
+                vc.multi_kernel_manager_class = pool_aware_kernel_manager_class()
+            settings: dict[str, Any] = super().init_settings()  # builds the kernel manager
+            if hasattr(self.kernel_manager, "claimed") and hasattr(self.kernel_manager, "get_rendered_notebook"):
+                _claiming(self.kernel_manager)
             settings["compress_response"] = self.compress
             return settings
 

@@ -62,7 +62,6 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
     import tornado.web
     from jupyter_core.paths import jupyter_config_path
     from jupyter_core.utils import ensure_async
-    from jupyter_server._tz import utcnow
     from jupyter_server.base.handlers import APIHandler
     from jupyter_server.utils import url_path_join
     from traitlets import default
@@ -84,11 +83,7 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             )
             result = await self._km.get_rendered_notebook(*args, **kwargs)
             kernel_id = voila_pool.rendered_kernel_id(result)
-            self._seats.bind(self._ticket, kernel_id)
-            # A page taken from the pool may have waited there longer than the idle limit; the visit is
-            # activity, or the culler could close it before the browser has connected to it.
-            with contextlib.suppress(KeyError):
-                self._km.get_kernel(kernel_id).last_activity = utcnow()
+            self._seats.bind(self._ticket, kernel_id)  # (the visit counts as activity: osteo_lib.apps.serve)
             return result
 
         async def start_kernel(self, *args: Any, **kwargs: Any) -> str:

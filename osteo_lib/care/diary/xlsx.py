@@ -14,8 +14,6 @@ import zipfile
 from datetime import date, datetime
 from typing import Final
 
-import openpyxl
-
 from osteo_lib.care.diary.csv_io import MAX_ROWS, Problem
 from osteo_lib.care.diary.entries import diary_texts
 
@@ -67,6 +65,8 @@ def read_sheet(data: bytes) -> Sheet | Problem:
         return problem
     rows: list[tuple[int, list[str]]] = []
     notes: list[str] = []
+    import openpyxl  # only when a workbook is read: the dashboard starts 0.1 s sooner
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error on a damaged file; each means "cannot read it"
