@@ -106,8 +106,9 @@ def test_every_static_route_gets_the_cache_policy(app: Any) -> None:
 
 
 def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
-    """With an idle limit of 0 s, a kernel started for the pool survives the culler until it is claimed;
-    claiming counts as activity; after that it is culled like any other. Kernels started otherwise are
+    """With an idle limit of 0 s, a kernel started for the pool survives the culler until it is claimed,
+    and then until its page has connected; claiming counts as activity; after that it is culled like any
+    other. Kernels started otherwise are
     culled as before. (That Voila's pool calls ``claimed`` is shown by the culling browser test.)"""
     import asyncio
     import threading
@@ -126,6 +127,11 @@ def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
             km.claimed(pooled)
             results.append(km.get_kernel(pooled).last_activity > before)
             await km.cull_kernel_if_idle(pooled)
+            results.append(pooled in km)  # taken, but its page has not connected yet
+            km._kernel_connections[pooled] = 1  # the page connects (what the websocket handler counts) ...
+            await km.cull_kernel_if_idle(pooled)
+            km._kernel_connections[pooled] = 0  # ... and is closed
+            await km.cull_kernel_if_idle(pooled)
             results.append(pooled not in km)
         finally:
             for kernel_id in list(km.list_kernel_ids()):
@@ -135,4 +141,4 @@ def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
     thread = threading.Thread(target=lambda: asyncio.run(scenario()))
     thread.start()
     thread.join(timeout=120)
-    assert results == [True, True, True, True]
+    assert results == [True, True, True, True, True]

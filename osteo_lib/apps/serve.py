@@ -27,8 +27,9 @@ measure the difference: ``benchmarks/page_weight.py``).
 *ready* pages of its pool, but "assumes the init time is shorter than the cull time": a kernel still
 starting and rendering for the pool could be culled (busy, no connection yet) on a slow machine, and a
 page handed out after waiting in the pool longer than the idle limit could be culled before the browser
-has connected to it. Here a pre-heated kernel is never culled before a visitor takes it, and taking it
-counts as activity.
+has connected to it (a phone on a slow network may take many seconds). Here a pre-heated kernel is never
+culled before a visitor takes it, nor before the visitor's page has connected to it (a page that never
+connects loses it :data:`CONNECT_GRACE` seconds after it was taken), and taking it counts as activity.
 
 Voilà's classes are imported when :func:`serving_voila_class` first runs, so importing this module stays light.
 """
@@ -38,10 +39,12 @@ from __future__ import annotations
 import functools
 import re
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "CONNECT_GRACE",
     "IMMUTABLE",
     "REVALIDATE",
     "cache_control",
@@ -51,6 +54,8 @@ __all__ = [
     "serving_voila_class",
 ]
 
+#: How long a page taken from the pool has to connect to its kernel before the culler may take it back.
+CONNECT_GRACE = 120.0
 #: For URLs that change whenever the file does: keep a year, never ask again.
 IMMUTABLE = "max-age=31536000, immutable"
 #: For static URLs that stay the same when the file changes: keep it, but ask (a 304 if unchanged).
@@ -83,11 +88,13 @@ def pool_aware_kernel_manager_class() -> type[Any]:
 
     class PoolAwareKernelManager(base):  # type: ignore[misc]
         """Kernels started for the pool (Voilà marks their environment ``VOILA_PREHEAT``) are not culled
-        until :meth:`claimed`; a claimed kernel's idle time starts when it is claimed."""
+        until :meth:`claimed`, nor after it until their page has connected (at most :data:`CONNECT_GRACE`
+        seconds); a claimed kernel's idle time starts when it is claimed."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._unclaimed: set[str] = set()
+            self._waiting: dict[str, float] = {}  # claimed kernel -> when (monotonic), until its page connects
 
         async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
             kernel_id: str = await ensure_async(super().start_kernel(*args, **kwargs))
@@ -96,18 +103,30 @@ def pool_aware_kernel_manager_class() -> type[Any]:
             return kernel_id
 
         def claimed(self, kernel_id: str) -> None:
-            """A visitor's page took ``kernel_id`` from the pool: from now on it is culled like any other."""
+            """A visitor's page took ``kernel_id`` from the pool: it is culled like any other once its page
+            has connected, or :data:`CONNECT_GRACE` seconds after it was taken if the page never does."""
             self._unclaimed.discard(kernel_id)
+            self._waiting[kernel_id] = time.monotonic()
             if kernel_id in self:
                 self.get_kernel(kernel_id).last_activity = utcnow()
 
+        def _still_connecting(self, kernel_id: str) -> bool:
+            taken = self._waiting.get(kernel_id)
+            if taken is None:
+                return False
+            if self._kernel_connections.get(kernel_id, 0) > 0 or time.monotonic() - taken > CONNECT_GRACE:
+                del self._waiting[kernel_id]
+                return False
+            return True
+
         async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
-            if kernel_id in self._unclaimed:
+            if kernel_id in self._unclaimed or self._still_connecting(kernel_id):
                 return None
             return await ensure_async(super().cull_kernel_if_idle(kernel_id))
 
         async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
             self._unclaimed.discard(kernel_id)
+            self._waiting.pop(kernel_id, None)
             return await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
 
     return PoolAwareKernelManager
