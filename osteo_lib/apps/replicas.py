@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import signal
 import socket
 import subprocess
@@ -141,9 +142,13 @@ def haproxy_config(plan: Plan, template: Path) -> str:
 
 
 def check_config(haproxy: str, config: Path) -> str | None:
-    """``haproxy -c``: None when HAProxy accepts ``config``, else what it said."""
+    """``haproxy -c``: None when HAProxy accepts ``config``, else its alerts (file, line and problem)."""
     result = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True, check=False)
-    return None if result.returncode == 0 else (result.stderr + result.stdout).strip()
+    if result.returncode == 0:
+        return None
+    said = (result.stderr + result.stdout).splitlines()
+    alerts = [re.sub(r"^\[ALERT\]\s*\(\d+\)\s*:\s*", "", line) for line in said if line.startswith("[ALERT]")]
+    return "; ".join(alerts or said)
 
 
 def replica_command(plan: Plan, replica: Replica) -> list[str]:
@@ -294,7 +299,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--run-dir", type=Path, default=Path("build/serve"), help=text["help_run_dir"])
     parser.add_argument("--no-restart", action="store_true", help=text["help_no_restart"])
     parser.add_argument("voila_args", nargs="*", default=[], help=text["help_voila_args"])
-    return parser.parse_args(argv)
+    return parser.parse_intermixed_args(argv)  # options may follow the notebook; Voila's options after --
 
 
 def _prepare(args: argparse.Namespace) -> Plan:
