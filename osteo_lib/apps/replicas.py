@@ -196,8 +196,8 @@ class Supervisor:
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
 
-    def _start_replica(self, replica: Replica) -> None:
-        with self.plan.log_path(replica).open("ab") as log:
+    def _start_replica(self, replica: Replica, again: bool = False) -> None:
+        with self.plan.log_path(replica).open("ab" if again else "wb") as log:  # a restart adds to its log
             # Own session: Ctrl+C reaches this supervisor only, which stops each process with SIGTERM.
             self.replicas[replica.name] = subprocess.Popen(
                 replica_command(self.plan, replica), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -244,7 +244,7 @@ class Supervisor:
                 self.say(text.format("replica_restarted", name=replica.name, port=replica.port))
                 self._restart_at[replica.name] = time.monotonic() + 10
                 self._reported.discard(replica.name)
-                self._start_replica(replica)
+                self._start_replica(replica, again=True)
         if stopped == len(self.plan.replicas):
             self.say(text["all_stopped"])
             return False
