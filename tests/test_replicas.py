@@ -90,6 +90,7 @@ def test_replica_command_is_the_dashboard_server_on_its_own_port(tmp_path: Path)
     command = rp.replica_command(plan, plan.replicas[1])
     assert command[:3] == [sys.executable, "-m", "osteo_lib.apps.serve"]
     assert "--port=18002" in command and "--Voila.ip=127.0.0.1" in command
+    assert "--KernelManager.transport=ipc" in command  # no TCP port races between the processes' kernels
     assert command[-2:] == ["--VoilaConfiguration.default_pool_size=2", rp.DEFAULT_NOTEBOOK]
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from osteo_lib.apps.serve import HEALTH_PATH
+from osteo_lib.apps.workshop.server import kernel_transport
 from osteo_lib.content.ui import UiTexts, ui_texts
 
 __all__ = [
@@ -161,6 +162,9 @@ def replica_command(plan: Plan, replica: Replica) -> list[str]:
         f"--Voila.ip={replica.host}",
         f"--port={replica.port}",
         "--Voila.port_retries=0",
+        # Unix sockets to the kernels where possible: with several processes starting kernels at once, a TCP port
+        # one picks can be taken by another before its kernel binds it (the kernel dies; seen in make load).
+        f"--KernelManager.transport={kernel_transport()}",
         *plan.voila_args,
         plan.notebook,
     ]
