@@ -24,10 +24,11 @@ COVERAGE_ARGS ?= --cov=osteo_lib --cov-report=term:skip-covered
 # What `make test-fast` leaves out (markers set by conftest.py): Chromium, notebooks, servers and the hub.
 FAST_MARKERS := not browser and not notebooks and not slow
 
-.PHONY: dashboard test test-fast lint lock install install-test browser fonts node-tools clean help
+.PHONY: dashboard serve test test-fast lint lock install install-test browser fonts node-tools haproxy clean help
 
 help:
 	@echo "make dashboard   install and serve the patient dashboard on http://$(HOST):$(PORT)"
+	@echo "make serve       the same dashboard from REPLICAS processes (default 3) behind HAProxy on http://$(HOST):$(PORT)"
 	@echo "make test        install everything the tests need, lint, and run the whole suite with coverage"
 	@echo "make test-fast   the inner loop: the suite without browser, notebook, server and hub tests"
 	@echo "make lint        ruff check, ruff format --check and mypy --strict on osteo_lib"
@@ -88,6 +89,19 @@ node-tools: node_modules/.installed
 dashboard: $(VENV)/.installed $(FONT_FILES)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.serve --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
 
+# Several dashboard processes behind Debian's HAProxy (sticky sessions, websockets, health checks), started and
+# stopped together by osteo_lib.apps.replicas (README "Serving more people", docs/deploy.md). Ctrl-C stops them all.
+#   make serve [REPLICAS=3] [PORT=8866] [HOST=127.0.0.1] [VOILA_ARGS=...]
+REPLICAS ?= 3
+HAPROXY := /usr/sbin/haproxy
+haproxy: $(HAPROXY)
+$(HAPROXY):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends haproxy
+serve: $(VENV)/.installed $(FONT_FILES) $(HAPROXY)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.replicas --replicas=$(REPLICAS) --host=$(HOST) \
+	  --port=$(PORT) --haproxy=$(HAPROXY) --template=deploy/haproxy/haproxy.cfg.j2 $(DASHBOARD) -- $(VOILA_ARGS)
+
 # Dashboard performance figures (render time vs a one-widget page, click latency, kernel memory); prints them.
 .PHONY: bench
 bench: $(VENV)/.installed-test $(CHROMIUM) $(FONT_FILES)
@@ -99,7 +113,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES)
+test: lint $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES) $(HAPROXY)
 	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-test
@@ -127,5 +141,5 @@ workshop: $(VENV)/.installed
 	  $(if $(QR_DIR),--qr-dir=$(QR_DIR)) $(DASHBOARD)
 
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.
-load: $(VENV)/.installed-test
+load: $(VENV)/.installed-test $(HAPROXY)
 	$(BIN)/python benchmarks/load_room.py $(LOAD_ARGS)

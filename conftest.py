@@ -27,7 +27,13 @@ FOLDER_MARKERS = {
 }
 
 #: Test files outside those folders that start a real server (`make dashboard` on a free port).
-SLOW_FILES = frozenset({ROOT / "tests" / "test_dashboard_serves.py", ROOT / "tests" / "test_serving_headers.py"})
+SLOW_FILES = frozenset(
+    {
+        ROOT / "tests" / "test_dashboard_serves.py",
+        ROOT / "tests" / "test_serving_headers.py",
+        ROOT / "tests" / "test_serve_replicas.py",
+    }
+)
 
 
 def markers_for(path: Path, fixturenames: tuple[str, ...] | list[str] = ()) -> set[str]:

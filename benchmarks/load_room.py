@@ -24,6 +24,7 @@ protocol run, to measure time to first render as a person sees it (widgets drawn
 Usage::
 
     make load                                    # 40 sessions, ROOM=40
+    make load LOAD_ARGS="--proxy --replicas 3 --sessions 12"   # through make serve (load_proxy.py)
     .venv/bin/python benchmarks/load_room.py --sessions 40 --room 40 --clicks 3 --browsers 10
 """
 
@@ -168,6 +169,8 @@ def _decode(raw: str | bytes) -> dict[str, Any]:
 @dataclass
 class Visit:
     index: int
+    replica: str = ""  # behind `make serve`: the process HAProxy's cookie named
+    kernel_id: str = ""
     status: int = 0
     first_render: float | None = None
     html_done: float | None = None
@@ -177,8 +180,22 @@ class Visit:
 
 
 class Visitor:
-    def __init__(self, base: str, token: str, index: int, sections: list[str], clicks: int, timeout: float) -> None:
+    def __init__(
+        self,
+        base: str,
+        token: str,
+        index: int,
+        sections: list[str],
+        clicks: int,
+        timeout: float,
+        before_clicks: Any = None,
+        cookies: dict[str, str] | None = None,
+    ) -> None:
         self.base, self.token, self.sections, self.n_clicks, self.timeout = base, token, sections, clicks, timeout
+        # before_clicks: an async callable awaited between first render and the clicks (the proxy mode kills
+        # a replica there). cookies: what the browser holds (a reload keeps them), sent like a browser does.
+        self.before_clicks = before_clicks
+        self.cookies: dict[str, str] = dict(cookies or {})
         self.visit = Visit(index)
         self.session = uuid.uuid4().hex
         self.ws: Any = None
@@ -194,7 +211,10 @@ class Visitor:
         client = AsyncHTTPClient()
         try:
             response = await client.fetch(
-                f"{self.base}?token={self.token}", request_timeout=self.timeout, connect_timeout=self.timeout
+                f"{self.base}?token={self.token}",
+                request_timeout=self.timeout,
+                connect_timeout=self.timeout,
+                headers=self._cookie_header(),
             )
         except HTTPClientError as e:
             self.visit.status = e.code
@@ -203,12 +223,16 @@ class Visitor:
             return self.visit
         self.visit.status = response.code
         self.visit.html_done = time.perf_counter() - start
+        for line in response.headers.get_list("Set-Cookie"):
+            name, _, rest = line.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        self.visit.replica = self.cookies.get("OSTEO_REPLICA", "")
         html = response.body.decode("utf-8", "replace")
         match = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html)
         if not match:
             self.visit.error = "no kernel id in page"
             return self.visit
-        self.kernel_id = match.group(1)
+        self.kernel_id = self.visit.kernel_id = match.group(1)
         try:
             await asyncio.wait_for(self._interact(start), timeout=self.timeout)
         except TimeoutError:
@@ -226,7 +250,10 @@ class Visitor:
             self.base.replace("http://", "ws://") + f"api/kernels/{self.kernel_id}/channels"
             f"?session_id={self.session}&token={self.token}"
         )
-        self.ws = await websocket_connect(url, max_message_size=256 * 1024 * 1024)
+        from tornado.httpclient import HTTPRequest
+
+        request = HTTPRequest(url, headers=self._cookie_header())
+        self.ws = await websocket_connect(request, max_message_size=256 * 1024 * 1024)
         reader = asyncio.ensure_future(self._read())
         try:
             await self._request(_message("kernel_info_request", {}, self.session))
@@ -247,6 +274,8 @@ class Visitor:
                 s["state"].get("description"): mid for mid, s in states.items() if s.get("model_name") == "ButtonModel"
             }
             targets = [buttons[name] for name in self.sections if name in buttons]
+            if self.before_clicks is not None:
+                await self.before_clicks()
             if self.n_clicks and not targets:
                 raise RuntimeError("no section buttons found among the widgets")
             for i in range(self.n_clicks):
@@ -263,6 +292,9 @@ class Visitor:
         finally:
             self.ws.close()
             reader.cancel()
+
+    def _cookie_header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
 
     def _send(self, msg: dict[str, Any]) -> str:
         self.ws.write_message(json.dumps(msg))
@@ -467,11 +499,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=240.0, help="limit per session, seconds")
     parser.add_argument("--browsers", type=int, default=0, help="also open this many real Chromium pages")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument("--proxy", action="store_true", help="through `make serve` (HAProxy): load_proxy.py")
+    parser.add_argument("--replicas", type=int, default=3, help="with --proxy: dashboard processes (default 3)")
+    parser.add_argument(
+        "--kill-one", action=argparse.BooleanOptionalAction, default=True, help="with --proxy: kill one mid-load"
+    )
     args = parser.parse_args(argv)
     # Ctrl+C or `timeout`: leave through the `with serve(...)` block, so the room it started is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not 0 <= args.sessions <= MAX_SESSIONS or not 0 <= args.browsers <= 60 or not (args.sessions or args.browsers):
         parser.error(f"--sessions must be 0..{MAX_SESSIONS} and --browsers 0..60, not both 0")
+
+    if args.proxy:
+        from load_proxy import run_proxy
+
+        return run_proxy(args)
 
     token = ws.new_token()
     make_vars = {"ROOM": str(args.room), "TOKEN": token, "QR_DIR": str(ROOT / "build" / "load-room-qr")}

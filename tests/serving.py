@@ -52,8 +52,9 @@ def _ephemeral_low() -> int:
         return 32768
 
 
-def free_port() -> int:
-    """A free loopback port for a server a test starts.
+def free_port(count: int = 1) -> int:
+    """A free loopback port for a server a test starts (with ``count`` > 1: the first of that many free ports
+    in a row, e.g. for `make serve`, whose processes take the ports after its own).
 
     Tests run in parallel workers (pytest-xdist), and kernels bind random ports of their own. A port
     asked from the OS (``bind(0)``) comes from the ephemeral range, where a kernel or another worker
@@ -69,17 +70,22 @@ def free_port() -> int:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             return int(s.getsockname()[1])
-    for port in range(start, start + width):
-        if port in _handed_out:
+    for port in range(start, start + width - count + 1):
+        span = range(port, port + count)
+        if _handed_out.intersection(span) or not all(_is_free(p) for p in span):
             continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _handed_out.add(port)
+        _handed_out.update(span)
         return port
     raise RuntimeError(f"no free port left in {start}-{start + width} for worker {worker}")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def stop_process_group(proc: subprocess.Popen[bytes], timeout: float) -> None:
@@ -165,6 +171,7 @@ def serve(
     log_dir: Path | None = None,
     env: Mapping[str, str] | None = None,
     wait_for_pool: bool = False,
+    ports: int = 1,
 ) -> Iterator[Server]:
     """Run `make <target> PORT=<free port> [NAME=value ...]` and yield once the server answers; stop it
     afterwards.
@@ -172,9 +179,11 @@ def serve(
     ``extra``: more make variables (e.g. ``{"VOILA_ARGS": "--MappingKernelManager.cull_interval=1"}``,
     ``{"DASHBOARD": "benchmarks/hello.ipynb"}``). ``env``: environment variables added to the server's
     environment (e.g. ``TMPDIR`` or ``JUPYTER_RUNTIME_DIR`` pointing at a test's own directory).
-    ``wait_for_pool``: also wait until Voila reports its pre-heated kernel pool full.
+    ``wait_for_pool``: also wait until Voila reports its pre-heated kernel pool full. ``ports``: how many free
+    ports in a row the target takes (`make serve` with 3 replicas: 5, its own, the replicas' and HAProxy's
+    status page).
     """
-    port = free_port()
+    port = free_port(ports)
     log_dir = log_dir or ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     log = log_dir / f"server-{target}-{port}.log"

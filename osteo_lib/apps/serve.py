@@ -23,6 +23,10 @@ measure the difference: ``benchmarks/page_weight.py``).
   bodiless 304 (ETag).
 * everything else (the kernel API, websockets, login) keeps Jupyter server's headers.
 
+**Health** (:data:`HEALTH_PATH`, ``GET /healthz``): ``200`` and ``{"status": "ok", "kernels": <n>}``, without a
+token and without starting a kernel (any other path renders the notebook in a new kernel). HAProxy
+(``make serve``) and Kubernetes (``deploy/kubernetes/``) ask it whether a process is alive and ready.
+
 **Culling and the kernel pool** (:func:`pool_aware_kernel_manager_class`). Voilà keeps the culler off the
 *ready* pages of its pool, but "assumes the init time is shorter than the cull time": a kernel still
 starting and rendering for the pool could be culled (busy, no connection yet) on a slow machine, and a
@@ -45,6 +49,7 @@ from typing import Any
 
 __all__ = [
     "CONNECT_GRACE",
+    "HEALTH_PATH",
     "IMMUTABLE",
     "REVALIDATE",
     "cache_control",
@@ -56,6 +61,8 @@ __all__ = [
 
 #: How long a page taken from the pool has to connect to its kernel before the culler may take it back.
 CONNECT_GRACE = 120.0
+#: The health route: answered by the process itself, no token, no kernel started (above every other route).
+HEALTH_PATH = "/healthz"
 #: For URLs that change whenever the file does: keep a year, never ask again.
 IMMUTABLE = "max-age=31536000, immutable"
 #: For static URLs that stay the same when the file changes: keep it, but ask (a 304 if unchanged).
@@ -153,6 +160,7 @@ def serving_voila_class() -> type[Any]:
     every static file route (made once, on first use)."""
     import tornado.web
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from jupyter_server.utils import url_path_join
     from traitlets import Bool
     from voila.app import Voila
 
@@ -164,6 +172,14 @@ def serving_voila_class() -> type[Any]:
 
         Cached.__name__ = Cached.__qualname__ = f"Cached{handler.__name__}"
         return Cached
+
+    class Health(tornado.web.RequestHandler):
+        """``GET /healthz``: the process answers; how many kernels it runs (never which ones)."""
+
+        def get(self) -> None:
+            self.set_header("Cache-Control", "no-store")
+            manager = self.settings.get("kernel_manager")
+            self.finish({"status": "ok", "kernels": len(manager.list_kernel_ids()) if manager is not None else 0})
 
     class ServingVoila(Voila):  # type: ignore[misc]
         """Voilà with gzip-compressed responses and cache headers per route."""
@@ -183,7 +199,7 @@ def serving_voila_class() -> type[Any]:
             return settings
 
         def init_handlers(self) -> list[Any]:
-            handlers = []
+            handlers: list[Any] = [(url_path_join(self.server_url, HEALTH_PATH), Health)]  # before the catch-all
             for spec in super().init_handlers():
                 if isinstance(spec[1], type) and issubclass(spec[1], tornado.web.StaticFileHandler):
                     spec = (spec[0], with_cache_headers(spec[1]), *spec[2:])
