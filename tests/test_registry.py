@@ -114,7 +114,7 @@ def test_a_loader_that_fails_caches_nothing() -> None:
 CODE_OWNED = {
     ("apps/serve.py", "pool_aware_kernel_manager_class"),
     ("apps/serve.py", "serving_voila_class"),
-    ("apps/serve.py", "pool_aware_kernel_manager_class"),
+    ("content/paths.py", "_shipped_data_dir"),  # where the data folder is, not what is in it
     ("content/validate.py", "_schemas"),
     ("views/summary_document.py", "stylesheet"),
     ("views/widgets/base.py", "stylesheet_text"),

@@ -14,6 +14,7 @@ from osteo_lib.apps.serve import (
     HEALTH_PATH,
     IMMUTABLE,
     REVALIDATE,
+    WEBSOCKET_COMPRESSION,
     cache_control,
     is_versioned,
     pool_aware_kernel_manager_class,
@@ -74,6 +75,7 @@ def test_the_application_is_built_with_gzip(app: Any) -> None:
 
     settings = app.init_settings()
     assert settings["compress_response"] is True
+    assert settings["websocket_compression_options"] == WEBSOCKET_COMPRESSION  # the kernel websocket
     # What Voila's start() does: the transforms are fixed when the application is built.
     built = tornado.web.Application(**settings)
     assert tornado.web.GZipContentEncoding in built.transforms
@@ -84,7 +86,9 @@ def test_compression_can_be_turned_off(app: Any) -> None:
     import tornado.web
 
     app.compress = False
-    assert tornado.web.GZipContentEncoding not in tornado.web.Application(**app.init_settings()).transforms
+    settings = app.init_settings()
+    assert tornado.web.GZipContentEncoding not in tornado.web.Application(**settings).transforms
+    assert "websocket_compression_options" not in settings
 
 
 def test_every_static_route_gets_the_cache_policy(app: Any) -> None:

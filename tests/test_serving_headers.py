@@ -174,3 +174,47 @@ def test_json_and_svg_are_compressed(page: Page) -> None:
         assert cache in zipped.header("Cache-Control"), url
         assert zipped.content == page.get(url).body
         assert len(zipped.body) < len(zipped.content)
+
+
+def test_the_kernel_websocket_is_compressed(page: Page) -> None:
+    """The page's kernel websocket accepts permessage-deflate (the widgets' state it carries is JSON), and
+    the kernel answers through it."""
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    config = json.loads(soup(page.html).select_one("#jupyter-config-data").get_text())
+    kernel = config["kernelId"]
+    sep = "&" if page.query else "?"
+    url = f"ws://127.0.0.1:{page.server.port}/api/kernels/{kernel}/channels{page.query}{sep}session_id=probe"
+
+    async def probe() -> tuple[str, str]:
+        conn = await websocket_connect(url, compression_options={})
+        try:
+            extensions = conn.headers.get("Sec-WebSocket-Extensions", "")
+            msg = {
+                "header": {
+                    "msg_id": "probe-1",
+                    "msg_type": "kernel_info_request",
+                    "session": "probe",
+                    "username": "",
+                    "version": "5.3",
+                    "date": "",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "content": {},
+                "channel": "shell",
+                "buffers": [],
+            }
+            await conn.write_message(json.dumps(msg))
+            while True:
+                reply = json.loads(await asyncio.wait_for(conn.read_message(), timeout=60))
+                if reply.get("parent_header", {}).get("msg_id") == "probe-1" and reply["channel"] == "shell":
+                    return extensions, reply["header"]["msg_type"]
+        finally:
+            conn.close()
+
+    extensions, answer = asyncio.run(probe())
+    assert "permessage-deflate" in extensions
+    assert answer == "kernel_info_reply"

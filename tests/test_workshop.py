@@ -215,6 +215,23 @@ def test_pool_target_keeps_seats_plus_ready_pages_within_the_cap(pool: int, cap:
     assert in_use + ws.pool_target(pool, cap, in_use) <= max(cap, in_use)
 
 
+@pytest.mark.parametrize(
+    ("target", "pooled", "quiet", "goal"),
+    [
+        (40, 39, False, 39),  # visitors arriving: the page just taken is not replaced yet
+        (40, 10, False, 10),
+        (40, 1, False, 2),  # ... but a couple of pages keep coming
+        (40, 0, False, 2),
+        (1, 0, False, 1),  # never beyond the target
+        (40, 10, True, 40),  # quiet again: back to the target
+        (25, 30, True, 25),
+        (0, 0, True, 0),
+    ],
+)
+def test_the_pool_waits_for_the_burst_to_end_to_grow(target: int, pooled: int, quiet: bool, goal: int) -> None:
+    assert ws.pool_goal(target, pooled, quiet=quiet) == goal
+
+
 # --- the "room is full" page -------------------------------------------------------------------
 
 

@@ -9,6 +9,9 @@ only then applies ``Voila.tornado_settings``, too late; so :func:`serving_voila_
 ``init_settings``. ``--ServingVoila.compress=False`` turns it off (for a proxy that compresses, or to
 measure the difference: ``benchmarks/page_weight.py``).
 
+The kernel websocket is compressed too (permessage-deflate, when the browser offers it, as every current
+browser does): the widgets' state a page receives when it connects is JSON and shrinks several-fold.
+
 **Caching**, decided per route from what Voilà serves (:func:`cache_control`):
 
 * the page itself (``/``): Voilà's handler already sends ``no-cache, no-store, must-revalidate``: every
@@ -52,6 +55,7 @@ __all__ = [
     "HEALTH_PATH",
     "IMMUTABLE",
     "REVALIDATE",
+    "WEBSOCKET_COMPRESSION",
     "cache_control",
     "is_versioned",
     "main",
@@ -67,6 +71,9 @@ HEALTH_PATH = "/healthz"
 IMMUTABLE = "max-age=31536000, immutable"
 #: For static URLs that stay the same when the file changes: keep it, but ask (a 304 if unchanged).
 REVALIDATE = "no-cache"
+#: permessage-deflate for the kernel websocket (tornado's options). Level 1: one server process compresses
+#: every frame for every visitor, and JSON shrinks almost as much at level 1 as at the default 6.
+WEBSOCKET_COMPRESSION: dict[str, int] = {"compression_level": 1}
 #: A content hash as the file name's last part before the extension: ``name.<8+ hex digits>.ext`` (webpack's
 #: ``[name].[contenthash]``) or ``<hash>.ext`` (webpack's assets, e.g. the icon font's SVG).
 _HASHED_NAME = re.compile(r"(?:^|\.)[0-9a-f]{8,}\.[A-Za-z0-9]+$")
@@ -196,6 +203,8 @@ def serving_voila_class() -> type[Any]:
             if hasattr(self.kernel_manager, "claimed") and hasattr(self.kernel_manager, "get_rendered_notebook"):
                 _claiming(self.kernel_manager)
             settings["compress_response"] = self.compress
+            if self.compress:  # the kernel websocket too (permessage-deflate): the widgets' state is JSON
+                settings["websocket_compression_options"] = WEBSOCKET_COMPRESSION
             return settings
 
         def init_handlers(self) -> list[Any]:

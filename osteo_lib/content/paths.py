@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -13,6 +14,12 @@ def data_dir() -> Path:
     override = os.environ.get("OSTEO_DATA_DIR")
     if override:
         return Path(override)
+    return _shipped_data_dir()
+
+
+@functools.cache
+def _shipped_data_dir() -> Path:
+    """The data folder next to the code (worked out once: every text lookup asks for it)."""
     packaged = Path(__file__).resolve().parents[1] / "data"
     if packaged.is_dir():
         return packaged

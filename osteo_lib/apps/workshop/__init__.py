@@ -60,7 +60,7 @@ from osteo_lib.apps.workshop.room import (
     room_url,
     write_qr,
 )
-from osteo_lib.apps.workshop.seats import Seats, pool_target
+from osteo_lib.apps.workshop.seats import Seats, pool_goal, pool_target
 from osteo_lib.apps.workshop.server import build_app, kernel_transport, voila_argv
 
 __all__ = [
@@ -92,6 +92,7 @@ __all__ = [
     "new_token",
     "parse_args",
     "plan_room",
+    "pool_goal",
     "pool_target",
     "port_is_free",
     "poster_page",

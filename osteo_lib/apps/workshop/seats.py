@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["Seats", "pool_target"]
+__all__ = ["QUIET_SECONDS", "RESERVE", "Seats", "pool_goal", "pool_target"]
+
+#: The pool grows back only once no visitor has arrived for this many seconds (the burst is over) ...
+QUIET_SECONDS = 5.0
+#: ... unless fewer pages than this are left in it (started or ready): a few keep coming regardless.
+RESERVE = 2
 
 
 class Seats:
@@ -84,3 +89,15 @@ def pool_target(pool: int, cap: int, in_use: int) -> int:
     ready pages exceed ``cap``. So the machine never runs more than ``cap`` kernels, and as the room
     fills up no kernel is started that nobody could take."""
     return max(0, min(pool, cap - in_use))
+
+
+def pool_goal(target: int, pooled: int, *, quiet: bool, reserve: int = RESERVE) -> int:
+    """How many pages the pool should hold right now, given its ``target`` (:func:`pool_target`) and the
+    ``pooled`` pages it holds (started or ready).
+
+    While visitors keep arriving, every kernel started for the pool runs the whole dashboard on the
+    same CPU as the pages being opened and clicked, and slows them all: the pool is not refilled then,
+    except to keep ``reserve`` pages coming. Once the room is ``quiet`` it grows back to ``target``."""
+    if quiet:
+        return target
+    return min(target, max(pooled, reserve))

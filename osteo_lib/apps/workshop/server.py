@@ -18,7 +18,7 @@ from osteo_lib.apps import voila_pool
 from osteo_lib.apps.serve import serving_voila_class
 from osteo_lib.apps.workshop.pages import full_page
 from osteo_lib.apps.workshop.room import WORKSHOP_CONFIG_DIR, RoomPlan
-from osteo_lib.apps.workshop.seats import Seats, pool_target
+from osteo_lib.apps.workshop.seats import QUIET_SECONDS, Seats, pool_goal, pool_target
 from osteo_lib.content.ui import ui_texts
 
 __all__ = ["build_app", "kernel_transport", "voila_argv"]
@@ -77,10 +77,12 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             return getattr(self._km, name)
 
         async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
-            # Voila refills the pool right after handing out a page: refill only up to what the cap allows.
-            voila_pool.set_pool_size(
-                self._km, pool_target(plan.pool, plan.cap, self._seats.in_use(self._km.list_kernel_ids()))
-            )
+            # Voila refills the pool right after handing out a page: not during a burst of arrivals
+            # (seats.pool_goal; the room's tend_pool grows it back once the room is quiet), and never
+            # beyond what the cap allows.
+            target = pool_target(plan.pool, plan.cap, self._seats.in_use(self._km.list_kernel_ids()))
+            left = voila_pool.pool_size(self._km, voila_pool.pooled_notebook(self._km) or "") - 1
+            voila_pool.set_pool_size(self._km, pool_goal(target, max(0, left), quiet=False))
             result = await self._km.get_rendered_notebook(*args, **kwargs)
             kernel_id = voila_pool.rendered_kernel_id(result)
             self._seats.bind(self._ticket, kernel_id)  # (the visit counts as activity: osteo_lib.apps.serve)
@@ -120,6 +122,7 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
                 self.finish(full_page())
                 return
             self._ticket = ticket
+            self.application.settings["room_last_arrival"] = time.monotonic()
             # Voila's page posts its "I am leaving" beacon (kernel shutdown) with the _xsrf cookie, but a
             # page served from the pool never sets it: set it here so a closed page frees its seat at once.
             self.xsrf_token  # noqa: B018 (reading it sets the cookie)
@@ -216,8 +219,12 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
                 if kernel is not None and kernel.ready.done() and not await kernel.is_alive():
                     await self._stop_dead(kernel_id, "A visitor's kernel %s died; stopping it to free its seat")
             target = pool_target(plan.pool, plan.cap, self.room_seats.in_use(km.list_kernel_ids()))
-            if voila_pool.pool_size(km, notebook) < target:
-                voila_pool.set_pool_size(km, target)
+            last_arrival = self.app.settings.get("room_last_arrival", float("-inf"))
+            quiet = time.monotonic() - last_arrival >= QUIET_SECONDS
+            pooled = voila_pool.pool_size(km, notebook)
+            goal = pool_goal(target, pooled, quiet=quiet)
+            if pooled < goal:
+                voila_pool.set_pool_size(km, goal)
                 voila_pool.refill(km, notebook)
             if not self._announced_ready and voila_pool.ready_pages(km, notebook) >= plan.pool:
                 self._announced_ready = True
