@@ -12,7 +12,6 @@ import threading
 import time
 
 import ipywidgets as w
-import ipywidgets
 import pytest
 from bs4 import Tag
 
@@ -643,7 +642,7 @@ def clock_face(helper: HeatColdHelper) -> str:
 def test_heatcold_choice_is_a_pair_of_radio_buttons(fixture_catalog: Catalog) -> None:
     """Radio buttons: screen readers say which is chosen ("Heat, selected"), sighted readers see a mark."""
     helper = HeatColdHelper(fixture_catalog, interval=None)
-    assert isinstance(helper.mode_control, ipywidgets.RadioButtons)
+    assert isinstance(helper.mode_control, w.RadioButtons)
     assert helper.mode_control.options == ((TEXT["heat_option"], "heat"), (TEXT["cold_option"], "cold"))
     helper.mode_control.value = "cold"
     assert helper.mode == "cold" and TEXT["cold_label"].lower() in helper.message
