@@ -604,3 +604,19 @@ def test_every_sources_list_on_the_dashboard_is_written_for_patients(dash: Patie
         assert [a.get_text() for a in links] == [
             f"{ref.title}, {ref.container}, {ref.patient_year}" for ref in catalog.references_for(sign.references)
         ]
+
+
+def test_options_marked_in_the_explorer_are_the_ones_compared(dash: PatientDashboard) -> None:
+    """The comparison starts from what the person marked in "Find what may help" (up to three)."""
+    dash.help_buttons["explorer"].click()
+    offered = list(dash.explorer.shown_ids)
+    dash.explorer.marked = [offered[1], offered[4]]
+    dash.help_buttons["compare"].click()
+    assert dash.grid.picked == [offered[1], offered[4]]
+    assert dash.grid.pick_controls[offered[1]].value and dash.grid.pick_controls[offered[4]].value
+    assert dash.grid.rows  # two options: the table is there
+    dash.grid.picked = []
+    dash.explorer.marked = [*offered[:5]]
+    dash.help_buttons["explorer"].click()
+    dash.help_buttons["compare"].click()  # shown again with nothing picked: the first three marked
+    assert dash.grid.picked == offered[:3]

@@ -43,6 +43,7 @@ import ipywidgets as w
 import traitlets as t
 
 from osteo_lib.care.questions import merge_questions, remove_question
+from osteo_lib.care.treatments import COMPARE_MAX
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, SectionId, load_dashboard
 from osteo_lib.content.ui import UiTexts
@@ -209,6 +210,8 @@ class PatientDashboard(Widget):
     def show_help_part(self, part_id: str) -> None:
         """Show one tool of "What may help" (what its button does): explorer, compare or heatcold."""
         self.set_trait("help_part", part_id)
+        if part_id == "compare" and self._grid is not None and not self._grid.picked:
+            self._grid.picked = self._marked_to_compare()
         self.current = "help"
         self.announcer.message = dashboard_text().format("now_showing", name=self._help_name(self.help_part))
 
@@ -317,8 +320,13 @@ class PatientDashboard(Widget):
     @property
     def grid(self) -> ComparisonGrid:
         if self._grid is None:
-            self._grid = ComparisonGrid(self.catalog)
+            self._grid = ComparisonGrid(self.catalog, picked=self._marked_to_compare())
         return self._grid
+
+    def _marked_to_compare(self) -> list[str]:
+        """The options marked in the explorer (the first :data:`COMPARE_MAX`), so that the comparison
+        starts from what the person already picked out."""
+        return [] if self._explorer is None else list(self._explorer.marked)[:COMPARE_MAX]
 
     @property
     def heatcold(self) -> HeatColdHelper:
