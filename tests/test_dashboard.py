@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from osteo_lib.apps.dashboard import PatientDashboard, warning_signs_html
-from osteo_lib.care.questions import merge_questions
+from osteo_lib.care.questions import merge_questions, remove_question
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import (
     ACTION_OF_GROUP,
@@ -256,6 +256,12 @@ def test_merge_questions_adds_each_question_once() -> None:
     assert merge_questions("x", []) == "x"
 
 
+def test_remove_question_takes_out_only_that_question() -> None:
+    assert remove_question("Mine\n  What IS causing my pain?\nB?", "What is causing my pain?") == "Mine\nB?"
+    assert remove_question("Mine", "What is causing my pain?") == "Mine"
+    assert remove_question("", "A?") == ""
+
+
 def test_importing_the_content_module_does_not_import_ipywidgets() -> None:
     code = "import sys, osteo_lib.content.dashboard as d; d.load_dashboard(); print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -450,25 +456,25 @@ def test_patients_are_never_offered_students_only_methods(catalog: Catalog) -> N
         d.close()
 
 
-def test_ticked_questions_go_into_the_summary_once(dash: PatientDashboard) -> None:
+def test_ticked_questions_go_into_the_summary_at_once(dash: PatientDashboard) -> None:
+    """Ticking is enough: no second step that a person could miss. Unticking takes the question out, and
+    nothing the person typed is touched."""
     dash.nav_buttons["provider"].click()
     questions = dash.content.questions
-    dash.questions_button.click()
-    assert TEXT["questions_none"] in dash.questions_status.value
     assert dash.summary.questions_input.value == ""
     dash.summary.questions_input.value = "My own question?"
     dash.question_boxes[questions[0].id].value = True
     dash.question_boxes[questions[2].id].value = True
-    dash.questions_button.click()
     assert dash.summary.questions_input.value == "\n".join(
         ["My own question?", questions[0].patient_text, questions[2].patient_text]
     )
     assert dash.summary.questions == dash.summary.questions_input.value
-    assert TEXT["questions_added"].format(count=2) in dash.questions_status.value
-    dash.questions_button.click()
-    assert TEXT["questions_already"] in dash.questions_status.value
+    assert TEXT["questions_added_one"] in dash.questions_status.value
+    dash.question_boxes[questions[0].id].value = False
+    assert dash.summary.questions_input.value == "\n".join(["My own question?", questions[2].patient_text])
+    assert TEXT["questions_removed"] in dash.questions_status.value
     dash.summary.build_button.click()
-    assert questions[2].patient_text in dash.summary.html
+    assert questions[2].patient_text in dash.summary.html and questions[0].patient_text not in dash.summary.html
 
 
 def test_the_diary_part_works_and_feeds_the_summary(dash: PatientDashboard) -> None:
@@ -598,3 +604,19 @@ def test_every_sources_list_on_the_dashboard_is_written_for_patients(dash: Patie
         assert [a.get_text() for a in links] == [
             f"{ref.title}, {ref.container}, {ref.patient_year}" for ref in catalog.references_for(sign.references)
         ]
+
+
+def test_options_marked_in_the_explorer_are_the_ones_compared(dash: PatientDashboard) -> None:
+    """The comparison starts from what the person marked in "Find what may help" (up to three)."""
+    dash.help_buttons["explorer"].click()
+    offered = list(dash.explorer.shown_ids)
+    dash.explorer.marked = [offered[1], offered[4]]
+    dash.help_buttons["compare"].click()
+    assert dash.grid.picked == [offered[1], offered[4]]
+    assert dash.grid.pick_controls[offered[1]].value and dash.grid.pick_controls[offered[4]].value
+    assert dash.grid.rows  # two options: the table is there
+    dash.grid.picked = []
+    dash.explorer.marked = [*offered[:5]]
+    dash.help_buttons["explorer"].click()
+    dash.help_buttons["compare"].click()  # shown again with nothing picked: the first three marked
+    assert dash.grid.picked == offered[:3]

@@ -76,7 +76,7 @@ def test_summary_numbers_come_from_the_entries(catalog: Catalog) -> None:
     change = last.pain - first.pain
     assert f"{TEXT['row_change']}: {'+' if change > 0 else '−' if change < 0 else ''}{abs(change)} points" in text
     recent = entries[-7:]
-    assert f"{TEXT['row_recent']}: {fmt_score(sum(e.pain for e in recent) / 7)}" in text
+    assert f"{TEXT.format('row_recent', count=7)}: {fmt_score(sum(e.pain for e in recent) / 7)}" in text
     assert (
         f"{TEXT['row_peg']}: {fmt_score(last.peg)} (P {last.peg_pain}, E {last.peg_enjoyment}, "
         f"G {last.peg_activity}) on {fmt_day_short(last.day)}"
@@ -133,11 +133,11 @@ def test_marked_methods_are_listed_with_summary_and_key_cautions(catalog: Catalo
     for m in expected:
         assert first_sentence(m.patient_summary) in text
         assert m.patient_summary.startswith(first_sentence(m.patient_summary).split()[0])
-        for level, caution in key_cautions(m):
+        for level, caution in key_cautions(m, catalog):
             assert f"{level}: {' '.join(caution.split())}" in text
     # the most serious caution comes first
     worst = min(with_cautions[0].cautions, key=lambda c: {"avoid": 0, "modify": 1, "caution": 2}[c.level])
-    assert key_cautions(with_cautions[0])[0][1] == first_sentence(worst.patient_text)
+    assert key_cautions(with_cautions[0], catalog)[0][1] == first_sentence(worst.patient_text)
     assert marked_methods(catalog, ["no_such_method"]) == ((), ("no_such_method",))
     assert TEXT["marked_none"] in text_of(build_summary([], [], "", catalog, TODAY))
 
@@ -306,3 +306,31 @@ def test_the_summary_widget_carries_the_priorities(catalog: Catalog) -> None:
     assert f"{PRIORITY_LABELS['at_home']}; {PRIORITY_LABELS['no_pills']}." in text_of(summary.html)
     with pytest.raises(ValueError, match="cheap"):
         summary.priorities = ("cheap",)
+
+
+def test_the_average_says_how_many_entries_it_is_made_of(catalog: Catalog) -> None:
+    """Two entries are not "the last 7": the label counts what the average is made of."""
+    two = text_of(build_summary(make_entries(2), [], "", catalog, TODAY))
+    assert f"{TEXT.format('row_recent', count=2)}:" in two and "7" not in TEXT.format("row_recent", count=2)
+    one = text_of(build_summary(make_entries(1), [], "", catalog, TODAY))
+    assert f"{TEXT['row_recent_one']}:" in one
+
+
+def test_a_caution_for_some_health_problems_names_them(catalog: Catalog) -> None:
+    """ "Avoid" alone would read as if it held for everyone: a caution that holds for some health problems
+    names them, and says so when the person ticked one of them; the ticked problems are listed."""
+    method = next(m for m in catalog.methods if any(c.conditions for c in m.cautions))
+    leads = dict(key_cautions(method, catalog, limit=10))
+    conditional = next(c for c in method.cautions if c.conditions and first_sentence(c.patient_text) in leads.values())
+    labels = [catalog.condition(cid).patient_label for cid in conditional.conditions]
+    lead = next(lead for lead, sentence in leads.items() if sentence == first_sentence(conditional.patient_text))
+    assert lead.startswith(TEXT[f"caution_{conditional.level}"]) and all(label in lead for label in labels)
+    assert TEXT["caution_mine"] not in lead
+    ticked = conditional.conditions[0]
+    document = build_summary(make_entries(3), [method.id], "", catalog, TODAY, conditions=[ticked])
+    items = select_texts(document, "ul.ows-cautions > li")
+    assert any(labels[0] in item and TEXT["caution_mine"] in item for item in items)
+    assert select_texts(document, "p.ows-conditions") == [
+        f"{TEXT['conditions_title']} {catalog.condition(ticked).patient_label}."
+    ]
+    assert soup(build_summary(make_entries(3), [method.id], "", catalog, TODAY)).select("p.ows-conditions") == []

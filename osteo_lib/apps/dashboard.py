@@ -28,7 +28,8 @@ State for tests: ``current`` (the part shown; set it or press a button in ``nav_
 ``help_part`` (the tool shown in "What may help"; buttons in ``help_buttons``, boxes in ``help_parts``),
 ``sections`` (part id -> its VBox), ``built`` (ids of the parts and tools built so far) and the widgets
 ``pathway``, ``timeline``, ``explorer``, ``priorities``, ``grid``, ``heatcold``, ``diary``, ``summary``
-(built on first use), ``question_boxes``, ``questions_button``, ``questions_status``.
+(built on first use), ``question_boxes`` (a ticked question goes straight into the summary's questions),
+``questions_status``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ import anywidget
 import ipywidgets as w
 import traitlets as t
 
-from osteo_lib.care.questions import count_questions, merge_questions
+from osteo_lib.care.questions import merge_questions, remove_question
+from osteo_lib.care.treatments import COMPARE_MAX
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, SectionId, load_dashboard
 from osteo_lib.content.ui import UiTexts
@@ -186,13 +188,9 @@ class PatientDashboard(Widget):
         self.question_boxes: dict[str, w.Checkbox] = {
             q.id: w.Checkbox(description=q.patient_text, indent=False) for q in self.content.questions
         }
-        for box in self.question_boxes.values():
+        for qid, box in self.question_boxes.items():
             box.add_class("ow-dash-question")
-        self.questions_button = w.Button(
-            description=text["questions_add"], tooltip=text["questions_add"], layout=w.Layout(width="auto")
-        )
-        self.questions_button.add_class("ow-dash-action")
-        self.questions_button.on_click(self._on_add_questions)
+            box.observe(lambda change, qid=qid: self._on_question_ticked(qid, change["new"]), names="value")
         self.questions_status = w.HTML()
 
         footer = w.HTML(footer_html(self.content))
@@ -212,6 +210,8 @@ class PatientDashboard(Widget):
     def show_help_part(self, part_id: str) -> None:
         """Show one tool of "What may help" (what its button does): explorer, compare or heatcold."""
         self.set_trait("help_part", part_id)
+        if part_id == "compare" and self._grid is not None and not self._grid.picked:
+            self._grid.picked = self._marked_to_compare()
         self.current = "help"
         self.announcer.message = dashboard_text().format("now_showing", name=self._help_name(self.help_part))
 
@@ -283,7 +283,7 @@ class PatientDashboard(Widget):
         heading = w.HTML(questions_head_html(self.content))
         refs = [r for q in self.content.questions for r in q.references]
         sources = w.HTML(key_sources_html(self.catalog, refs))
-        box = w.VBox([heading, *self.question_boxes.values(), self.questions_button, self.questions_status, sources])
+        box = w.VBox([heading, *self.question_boxes.values(), self.questions_status, sources])
         box.add_class("ow-dash-questions")
         return box
 
@@ -320,8 +320,13 @@ class PatientDashboard(Widget):
     @property
     def grid(self) -> ComparisonGrid:
         if self._grid is None:
-            self._grid = ComparisonGrid(self.catalog)
+            self._grid = ComparisonGrid(self.catalog, picked=self._marked_to_compare())
         return self._grid
+
+    def _marked_to_compare(self) -> list[str]:
+        """The options marked in the explorer (the first :data:`COMPARE_MAX`), so that the comparison
+        starts from what the person already picked out."""
+        return [] if self._explorer is None else list(self._explorer.marked)[:COMPARE_MAX]
 
     @property
     def heatcold(self) -> HeatColdHelper:
@@ -355,23 +360,18 @@ class PatientDashboard(Widget):
         """The texts of the questions ticked, in list order."""
         return tuple(q.patient_text for q in self.content.questions if self.question_boxes[q.id].value)
 
-    def _on_add_questions(self, _button: w.Button | None = None) -> None:
-        """Add the ticked questions to the summary's questions box (each once)."""
-        ticked = self.ticked_questions
-        if not ticked:
-            self.questions_status.value = message_html("questions_none", cls="ow-warning", role="status")
-            return
+    def _on_question_ticked(self, question_id: str, ticked: bool) -> None:
+        """A ticked question goes into the summary's questions box at once (each once); unticking it takes
+        it out again. Nothing else the person wrote there is touched."""
+        question = next(q.patient_text for q in self.content.questions if q.id == question_id)
         before = self.summary.questions_input.value
-        after = merge_questions(before, ticked)
-        added = count_questions(after) - count_questions(before)
-        self.summary.questions_input.value = after
-        if added <= 0:
-            status = message_html("questions_already", cls="ow-ok", role="status")
-        elif added == 1:
-            status = message_html("questions_added_one", cls="ow-ok", role="status")
+        if ticked:
+            self.summary.questions_input.value = merge_questions(before, [question])
+            key = "questions_added_one"
         else:
-            status = message_html("questions_added", cls="ow-ok", role="status", count=added)
-        self.questions_status.value = status
+            self.summary.questions_input.value = remove_question(before, question)
+            key = "questions_removed"
+        self.questions_status.value = message_html(key, cls="ow-ok", role="status")
 
     # --- conveniences -----------------------------------------------------------------------------
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["count_questions", "merge_questions"]
+__all__ = ["count_questions", "merge_questions", "remove_question"]
 
 
 def _key(question: str) -> str:
@@ -28,6 +28,13 @@ def merge_questions(existing: str, new: Iterable[str]) -> str:
             seen.add(key)
             lines.append(" ".join(question.split()))
     return "\n".join(lines)
+
+
+def remove_question(existing: str, question: str) -> str:
+    """The questions text without the lines that are ``question`` (compared without case and extra
+    spaces); every other line is kept as it is."""
+    key = _key(question)
+    return "\n".join(line for line in existing.splitlines() if _key(line) != key)
 
 
 def count_questions(text: str) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -47,6 +47,7 @@ __all__ = [
     "RECENT_ENTRIES",
     "clean_name",
     "clip",
+    "condition_labels",
     "evidence_bar_text",
     "first_sentence",
     "fmt_day_short",
@@ -129,13 +130,36 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
 
 
-def key_cautions(method: Method, limit: int = MAX_CAUTIONS) -> tuple[tuple[str, str], ...]:
-    """The key cautions of a method as (level label, first sentence of the plain text): its *avoid* and
-    *modify* cautions, most serious first, or its first *caution* when it has neither; at most ``limit``."""
+def key_cautions(
+    method: Method, catalog: Catalog, chosen: Collection[str] = (), limit: int = MAX_CAUTIONS
+) -> tuple[tuple[str, str], ...]:
+    """The key cautions of a method as (lead, first sentence of the plain text): its *avoid* and *modify*
+    cautions, most serious first, or its first *caution* when it has neither; at most ``limit``.
+
+    The lead is the level ("Avoid") and, for a caution that holds only for some health problems, which
+    ones ("Avoid if: kidney disease or weak kidneys"), so that nobody reads "Avoid" for a problem the
+    person does not have; "(I ticked this)" follows when one of them is among the ``chosen`` condition ids.
+    """
     text = summary_texts()
     ordered = most_serious_first(method.cautions)
     serious = [c for c in ordered if c.level != "caution"] or ordered[:1]
-    return tuple((text[f"caution_{c.level}"], first_sentence(c.patient_text)) for c in serious[:limit])
+    mine = set(chosen)
+    result = []
+    for c in serious[:limit]:
+        lead = text[f"caution_{c.level}"]
+        if c.conditions:
+            names = text["conditions_or"].join(catalog.condition(cid).patient_label for cid in c.conditions)
+            lead = text.format("caution_if", level=lead, conditions=names)
+            if mine & set(c.conditions):
+                lead = f"{lead} {text['caution_mine']}"
+        result.append((lead, first_sentence(c.patient_text)))
+    return tuple(result)
+
+
+def condition_labels(catalog: Catalog, chosen: Iterable[str]) -> tuple[str, ...]:
+    """The plain labels of the condition ids the person ticked, in the catalog's order (unknown ids left out)."""
+    wanted = set(chosen)
+    return tuple(c.patient_label for c in catalog.conditions if c.id in wanted)
 
 
 def short_cite(ref: Reference) -> str:
@@ -196,7 +220,8 @@ def evidence_bar_text(steps: int, total: int = 3) -> str:
 
 def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
     """The summary's key numbers as (label, value): first, latest, lowest and highest *pain today*, the
-    change, the mean of the last 7 entries and the latest PEG score. Empty for an empty diary."""
+    change, the mean of the last 7 entries (or of all, when fewer; the label says how many) and the latest
+    PEG score. Empty for an empty diary."""
     ordered = sort_entries(entries)
     t = trend(ordered)
     if t is None:
@@ -207,6 +232,7 @@ def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
         return text.format("value_on", value=value, day=fmt_day_short(day))
 
     recent = ordered[-RECENT_ENTRIES:]
+    recent_label = text["row_recent_one"] if len(recent) == 1 else text.format("row_recent", count=len(recent))
     last = t.last
     peg = text.format(
         "peg_value",
@@ -222,7 +248,7 @@ def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
         (text["row_low"], on(t.lowest.pain, t.lowest.day)),
         (text["row_high"], on(t.highest.pain, t.highest.day)),
         (text["row_change"], text.format("change_points", change=signed(t.change))),
-        (text["row_recent"], fmt_score(sum(e.pain for e in recent) / len(recent))),
+        (recent_label, fmt_score(sum(e.pain for e in recent) / len(recent))),
         (text["row_peg"], peg),
     )
 

@@ -36,6 +36,7 @@ from osteo_lib.care.summary import (
     NOTE_CHARS,
     clean_name,
     clip,
+    condition_labels,
     evidence_bar_text,
     first_sentence,
     fmt_day_short,
@@ -119,7 +120,7 @@ def _entry_rows(entries: Sequence[Entry]) -> list[tuple[str, list[object]]]:
     ]
 
 
-def _method(m: Method) -> dict[str, Any]:
+def _method(m: Method, catalog: Catalog, conditions: tuple[str, ...]) -> dict[str, Any]:
     evidence = None
     if m.evidence is not None:
         evidence = {"bar": evidence_bar_text(m.evidence.steps), "text": evidence_text(m.evidence)}
@@ -127,7 +128,7 @@ def _method(m: Method) -> dict[str, Any]:
         "name": m.name,
         "summary": first_sentence(m.patient_summary),
         "evidence": evidence,
-        "cautions": key_cautions(m),
+        "cautions": key_cautions(m, catalog, conditions),
     }
 
 
@@ -140,6 +141,7 @@ def build_summary(
     *,
     patient_name: str = "",
     priorities: Iterable[str] = (),
+    conditions: Iterable[str] = (),
 ) -> str:
     """The provider summary as one self-contained HTML document (UTF-8 text).
 
@@ -147,7 +149,8 @@ def build_summary(
     2 points or more, a small chart with a table (entries one by one up to 10, otherwise by week),
     what the person tried, what matters to them (``priorities``: "what matters to me" ids, see
     :data:`osteo_lib.care.treatments.PRIORITIES`), the options they marked (name, first sentence of the
-    summary, how strong the evidence is, the two most serious cautions), their questions (one per
+    summary, how strong the evidence is, the two most serious cautions, each with the health problems
+    it is for), the health problems they ticked (``conditions``: condition ids), their questions (one per
     line) and the sources of the scales and of the 2-point threshold. Marked ids the catalog does not
     know are left out (see :func:`~osteo_lib.care.summary.marked_methods`).
     """
@@ -155,6 +158,7 @@ def build_summary(
     qs, _ = split_questions(questions)
     name, _ = clean_name(patient_name)
     methods, _ = marked_methods(catalog, marked_method_ids)
+    chosen = tuple(conditions)
     refs = catalog.references_for(REFERENCE_IDS)
     document = _render_document(
         title=summary_title(today, name),
@@ -166,7 +170,8 @@ def build_summary(
         tried=_tried(ordered),
         entry_rows=_entry_rows(ordered),
         priorities=priorities_sentence(tuple(priorities)),
-        methods=[_method(m) for m in methods[:MAX_METHODS]],
+        methods=[_method(m, catalog, chosen) for m in methods[:MAX_METHODS]],
+        conditions=condition_labels(catalog, chosen),
         questions=qs,
         cites={r.id: short_cite(r) for r in refs},
         refs=refs,

@@ -396,7 +396,6 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     provider = go(page, "provider")
     question = CONTENT.questions[0].patient_text
     provider.get_by_label(question, exact=True).check()
-    provider.get_by_role("button", name="Add the questions I ticked to my summary").click()
     questions_box = provider.get_by_label("My questions", exact=False)
     expect(questions_box).to_have_value(question, timeout=STEP_TIMEOUT)
     expect(provider.locator(".ow-summary-widget")).to_contain_text(marked.name)

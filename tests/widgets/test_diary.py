@@ -329,6 +329,21 @@ def test_summary_follows_the_explorers_marks(diary: PainDiary, catalog: Catalog)
     assert select_texts(summary.html, "span.ows-method") == [second.name, first.name]
 
 
+def test_summary_lists_the_health_problems_ticked_in_the_explorer(diary: PainDiary, catalog: Catalog) -> None:
+    explorer = TreatmentExplorer(catalog)
+    summary = ProviderSummary(diary, marked_source=explorer, today=TODAY)
+    condition = catalog.conditions[2]
+    explorer.condition_controls[condition.id].value = True  # what ticking the box in the page does
+    assert summary.conditions == (condition.id,)
+    save(diary, date(2025, 3, 1), 4)
+    summary.build_button.click()
+    assert select_texts(summary.html, "p.ows-conditions") == [
+        f"{SUMMARY_TEXT['conditions_title']} {condition.patient_label}."
+    ]
+    explorer.conditions = ()
+    assert summary.stale and summary.conditions == ()
+
+
 def test_any_object_with_a_marked_trait_works_and_ids_can_be_set(diary: PainDiary, catalog: Catalog) -> None:
     class Marks(traitlets.HasTraits):
         marked = traitlets.Any()

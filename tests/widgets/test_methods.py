@@ -639,6 +639,15 @@ def clock_face(helper: HeatColdHelper) -> str:
     return face
 
 
+def test_heatcold_choice_is_a_pair_of_radio_buttons(fixture_catalog: Catalog) -> None:
+    """Radio buttons: screen readers say which is chosen ("Heat, selected"), sighted readers see a mark."""
+    helper = HeatColdHelper(fixture_catalog, interval=None)
+    assert isinstance(helper.mode_control, w.RadioButtons)
+    assert helper.mode_control.options == ((TEXT["heat_option"], "heat"), (TEXT["cold_option"], "cold"))
+    helper.mode_control.value = "cold"
+    assert helper.mode == "cold" and TEXT["cold_label"].lower() in helper.message
+
+
 def test_heatcold_minutes_come_from_the_catalog(any_catalog: Catalog) -> None:
     helper = HeatColdHelper(any_catalog, interval=None)
     for mode in ("heat", "cold"):
@@ -699,9 +708,13 @@ def test_heatcold_countdown_with_a_fake_clock(any_catalog: Catalog) -> None:
     assert not helper.running
     assert helper.finished
     assert helper.message == TEXT["done"] == "Time is up. Take the pack off and check your skin."
-    assert select_texts(helper.status.value, "[role=status]") == [TEXT["done"]]
+    assert select_texts(helper.status.value, "[role=alert]") == [TEXT["done"]]  # said at once, not politely
     assert not helper.start_button.disabled
     assert helper.stop_button.disabled
+    # ... and the alarm rang once: sound, vibration and the tab's title in the page (alarm.js)
+    assert (helper.alarm.rings, helper.alarm.title) == (1, TEXT["done_title"])
+    assert helper.alarm in helper.container.children
+    assert helper.tick() == 0 and helper.alarm.rings == 1  # not again
 
 
 def test_heatcold_stop_halts_the_countdown(fixture_catalog: Catalog) -> None:
@@ -718,6 +731,7 @@ def test_heatcold_stop_halts_the_countdown(fixture_catalog: Catalog) -> None:
     assert helper.tick() == left
     assert helper.remaining_seconds == left
     assert not helper.finished
+    assert helper.alarm.rings == 0  # stopping is not time being up
     # a new choice resets the clock to the full time
     helper.minutes_control.value = helper.minutes + 1
     assert helper.remaining_seconds == helper.minutes * 60

@@ -11,8 +11,10 @@ from this code. The countdown runs in a background thread, so the kernel stays f
 when time is up and when the widget is closed.
 
 State: ``mode`` ("heat" or "cold"), ``minutes`` (the chosen session length), ``remaining_seconds``,
-``running``, ``finished`` and ``message``. Named parts: ``heading``, ``mode_control``, ``minutes_control``,
-``towel``, ``start_button``, ``stop_button``, ``clock_view``, ``status``, ``info`` and ``sources``;
+``running``, ``finished`` and ``message``. Named parts: ``heading``, ``mode_control`` (radio buttons),
+``minutes_control``, ``towel``, ``start_button``, ``stop_button``, ``clock_view``, ``status``, ``alarm``
+(rings when time is up: sound, vibration, the tab's title; :mod:`~osteo_lib.views.widgets.alarm`), ``info``
+and ``sources``;
 :meth:`HeatColdHelper.update` redraws them.
 
 For tests, time can be driven by hand: pass ``clock=`` (any function returning seconds, like
@@ -48,6 +50,7 @@ from osteo_lib.care.treatments import (
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import Method
 from osteo_lib.views.templates import render
+from osteo_lib.views.widgets.alarm import Alarm
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.explorer import close_tree
 
@@ -102,12 +105,14 @@ class HeatColdHelper(Widget):
         self._closed = False
         text = texts()
 
-        self.mode_control = w.ToggleButtons(
-            options=[(text["heat_label"], "heat"), (text["cold_label"], "cold")],
-            tooltips=[text["heat_tip"], text["cold_tip"]],
+        # Radio buttons: the choice is announced by screen readers ("Heat, selected") and drawn with a
+        # mark, not only a darker shade.
+        self.mode_control = w.RadioButtons(
+            options=[(text["heat_option"], "heat"), (text["cold_option"], "cold")],
             description=text["heat_choice"],
             style={"description_width": "initial"},
         )
+        self.alarm = Alarm()
         options = self.minute_options
         self.minutes = options[0] if options else 0
         self.minutes_control = w.Dropdown(
@@ -155,6 +160,7 @@ class HeatColdHelper(Widget):
             buttons,
             self.clock_view,
             self.status,
+            self.alarm,
             self.info,
             self.sources,
             cls="ow-methods-heatcold",
@@ -253,6 +259,7 @@ class HeatColdHelper(Widget):
                     self.set_trait("message", texts()["done"])
             if left == 0:
                 self._stop_event.set()
+                self.alarm.ring(texts()["done_title"])
             return left
 
     def stop(self) -> None:
@@ -323,9 +330,8 @@ class HeatColdHelper(Widget):
                 )
             )
             cls = "ow-heatcold-done" if self.finished else "ow-note"
-            self.status.value = str(
-                render("methods/note.html.j2", text=self.message, cls=cls, role="status", live="polite")
-            )
+            role, live = ("alert", "assertive") if self.finished else ("status", "polite")
+            self.status.value = str(render("methods/note.html.j2", text=self.message, cls=cls, role=role, live=live))
             cautions = [
                 {"level": c.level, "lead": levels[c.level], "text": c.patient_text} for c in sorted_cautions(method)
             ]

@@ -14,7 +14,8 @@ Example (a notebook cell)::
 
 State: ``marked_ids`` (tuple of method ids; follows ``marked_source.marked`` and can be set
 directly), ``priorities`` (what matters to the person; follows ``priorities_source.chosen``, e.g. the
-"What matters to me" step, and can be set directly), ``patient_name``, ``questions`` (follow the
+"What matters to me" step, and can be set directly), ``conditions`` (health problems ticked; follows
+``marked_source.conditions`` when it has them), ``patient_name``, ``questions`` (follow the
 inputs), ``html`` (the last built document), ``download_href`` (its data: address), ``stale``
 (something changed since the last build; the link is hidden until the person builds again), ``message``.
 """
@@ -82,6 +83,8 @@ class ProviderSummary(BatchedView):
     marked_ids = TupleTrait()
     #: What matters to the person (priority ids, see osteo_lib.care.treatments.PRIORITIES).
     priorities = TupleTrait()
+    #: The health problems (condition ids) ticked in the explorer: listed, and marked on the cautions.
+    conditions = TupleTrait()
     #: Name printed on the summary (optional).
     patient_name = Unicode("")
     #: The person's questions, one per line.
@@ -153,6 +156,9 @@ class ProviderSummary(BatchedView):
             if marked_source is not None:
                 marked_source.observe(self._on_marked, names="marked")
                 self.marked_ids = ids_from_marked(getattr(marked_source, "marked", ()))
+                if marked_source.has_trait("conditions"):  # the explorer: the health problems ticked there
+                    marked_source.observe(self._on_conditions, names="conditions")
+                    self.conditions = tuple(getattr(marked_source, "conditions", ()))
             if marked_ids:
                 self.marked_ids = tuple(marked_ids)
             if priorities_source is not None:
@@ -169,6 +175,9 @@ class ProviderSummary(BatchedView):
     def _on_marked(self, change: dict[str, Any]) -> None:
         self.marked_ids = ids_from_marked(change["new"])
 
+    def _on_conditions(self, change: dict[str, Any]) -> None:
+        self.conditions = tuple(change["new"])
+
     def _on_priorities(self, change: dict[str, Any]) -> None:
         self.priorities = tuple(change["new"])
 
@@ -180,7 +189,7 @@ class ProviderSummary(BatchedView):
         if self.html:
             self.stale = True
 
-    @observe("marked_ids", "priorities", "patient_name", "questions")
+    @observe("marked_ids", "priorities", "conditions", "patient_name", "questions")
     def _inputs_changed(self, change: dict[str, Any]) -> None:
         with self._batch():
             if self.html:
@@ -198,6 +207,7 @@ class ProviderSummary(BatchedView):
             today,
             patient_name=self.patient_name,
             priorities=self.priorities,
+            conditions=self.conditions,
         )
         notes = [text["built"]]
         _, unknown = marked_methods(self.catalog, self.marked_ids)

@@ -1,0 +1,56 @@
+"""The downloaded provider summary on a phone: a person often opens the file on the phone that made it.
+At 390 and 320 CSS pixels wide nothing in it is wider than the screen (long names, dates, notes and
+tables wrap), so nothing has to be scrolled sideways or is cut off."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from osteo_lib.care.diary import Entry
+from osteo_lib.views.summary_document import build_summary
+from osteo_lib.views.widgets.base import resolve_catalog
+
+WIDER = """() => [...document.querySelectorAll('body *')]
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map((el) => el.tagName + '.' + el.className)"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_summary_fits_a_phone_screen(width: int, tmp_path: Path, browser: Any) -> None:
+    catalog = resolve_catalog(None)
+    entries = [
+        Entry(
+            date(2026, 3, 1) + timedelta(days=i),
+            3 + i % 5,
+            4,
+            5,
+            6,
+            "Heat pack on my lower back",
+            "a lot",
+            "Stiff in the morning after a long walk to the shops and back again",
+        )
+        for i in range(9)
+    ]
+    marked = [m.id for m in catalog.methods if m.patient_option][:4]
+    document = build_summary(
+        entries,
+        marked,
+        "Why does it hurt more at night?\nHow long?",
+        catalog,
+        date(2026, 3, 12),
+        patient_name="Mary Margaret Example-Longname",
+        conditions=[catalog.conditions[0].id],
+    )
+    path = tmp_path / "summary.html"
+    path.write_text(document, encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    try:
+        page.goto(path.as_uri())
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        assert page.evaluate(WIDER) == []
+    finally:
+        page.close()
