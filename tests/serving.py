@@ -165,6 +165,7 @@ def serve(
     log_dir: Path | None = None,
     env: Mapping[str, str] | None = None,
     wait_for_pool: bool = False,
+    port: int | None = None,
 ) -> Iterator[Server]:
     """Run `make <target> PORT=<free port> [NAME=value ...]` and yield once the server answers; stop it
     afterwards.
@@ -172,9 +173,10 @@ def serve(
     ``extra``: more make variables (e.g. ``{"VOILA_ARGS": "--MappingKernelManager.cull_interval=1"}``,
     ``{"DASHBOARD": "benchmarks/hello.ipynb"}``). ``env``: environment variables added to the server's
     environment (e.g. ``TMPDIR`` or ``JUPYTER_RUNTIME_DIR`` pointing at a test's own directory).
-    ``wait_for_pool``: also wait until Voila reports its pre-heated kernel pool full.
+    ``wait_for_pool``: also wait until Voila reports its pre-heated kernel pool full. ``port``: serve on
+    this port (a server started again at the same address, e.g. to test a restart) instead of a free one.
     """
-    port = free_port()
+    port = port or free_port()
     log_dir = log_dir or ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     log = log_dir / f"server-{target}-{port}.log"
