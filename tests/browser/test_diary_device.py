@@ -136,9 +136,10 @@ def test_a_reload_and_a_new_browser_with_the_same_storage_keep_the_diary(
 
 
 #: make dashboard keeps a dead kernel listed (voila.json: no autorestart) until the idle culler removes it;
-#: here the culler looks every 2 s and removes a kernel quiet for 15 s, open page or not.
+#: here the culler looks every 2 s and removes a kernel quiet for 45 s, open page or not (long enough
+#: for a page to load on a busy machine).
 CULLING = (
-    "--MappingKernelManager.cull_idle_timeout=15 --MappingKernelManager.cull_interval=2 "
+    "--MappingKernelManager.cull_idle_timeout=45 --MappingKernelManager.cull_interval=2 "
     "--MappingKernelManager.cull_connected=True"
 )
 
@@ -146,7 +147,7 @@ CULLING = (
 def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], ctx: Any) -> None:
     """The kernel behind the page dies (killed); once the server has let it go, the page says it stopped
     working, and its "Load the page again" button brings back the same diary on a new kernel."""
-    with serve("dashboard", env=server_env(places), extra={"VOILA_ARGS": CULLING}) as culling:
+    with serve("dashboard", env=server_env(places), extra={"VOILA_ARGS": CULLING}, wait_for_pool=True) as culling:
         page = ctx.new_page()
         open_diary(page, culling.url)
         mark = marker()
