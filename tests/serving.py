@@ -172,6 +172,7 @@ def serve(
     env: Mapping[str, str] | None = None,
     wait_for_pool: bool = False,
     ports: int = 1,
+    port: int | None = None,
 ) -> Iterator[Server]:
     """Run `make <target> PORT=<free port> [NAME=value ...]` and yield once the server answers; stop it
     afterwards.
@@ -181,9 +182,10 @@ def serve(
     environment (e.g. ``TMPDIR`` or ``JUPYTER_RUNTIME_DIR`` pointing at a test's own directory).
     ``wait_for_pool``: also wait until Voila reports its pre-heated kernel pool full. ``ports``: how many free
     ports in a row the target takes (`make serve` with 3 replicas: 5, its own, the replicas' and HAProxy's
-    status page).
+    status page). ``port``: serve on this port (a server started again at the same address, e.g. to test a
+    restart) instead of a free one.
     """
-    port = free_port(ports)
+    port = port or free_port(ports)
     log_dir = log_dir or ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     log = log_dir / f"server-{target}-{port}.log"

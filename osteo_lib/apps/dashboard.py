@@ -27,7 +27,8 @@ Usage (the dashboard notebook's only cell)::
 State for tests: ``current`` (the part shown; set it or press a button in ``nav_buttons``),
 ``help_part`` (the tool shown in "What may help"; buttons in ``help_buttons``, boxes in ``help_parts``),
 ``sections`` (part id -> its VBox), ``built`` (ids of the parts and tools built so far) and the widgets
-``pathway``, ``timeline``, ``explorer``, ``priorities``, ``grid``, ``heatcold``, ``diary``, ``summary``
+``pathway``, ``timeline``, ``explorer``, ``priorities``, ``grid``, ``heatcold``, ``diary`` (with its
+``keeper``: the diary kept on this device; ``room`` says whether the page serves a workshop room), ``summary``
 (built on first use), ``question_boxes`` (a ticked question goes straight into the summary's questions),
 ``questions_status``.
 """
@@ -42,24 +43,29 @@ import anywidget
 import ipywidgets as w
 import traitlets as t
 
+from osteo_lib.apps.workshop.room import in_workshop_room
 from osteo_lib.care.questions import merge_questions, remove_question
 from osteo_lib.care.treatments import COMPARE_MAX
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, SectionId, load_dashboard
-from osteo_lib.content.ui import UiTexts
 from osteo_lib.views.dashboard_parts import (
     dashboard_text,
     footer_html,
     header_html,
     key_sources_html,
+    load_failed,
+    mark_current,
     message_html,
+    nav_button,
     questions_head_html,
     section_head_html,
+    send_text_on_change,
     warning_signs_html,
 )
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.compare import ComparisonGrid
 from osteo_lib.views.widgets.diary import PainDiary, Today, html_text
+from osteo_lib.views.widgets.diary_device import DiaryKeeper
 from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree
 from osteo_lib.views.widgets.heatcold import HeatColdHelper
 from osteo_lib.views.widgets.pathway import PathwayExplorer
@@ -71,43 +77,6 @@ __all__ = ["Announcer", "PatientDashboard", "header_html", "section_head_html", 
 
 STATIC = Path(__file__).resolve().parents[1] / "views" / "static"
 log = logging.getLogger(__name__)
-
-
-def _nav_button(name: str, *classes: str) -> w.Button:
-    """A navigation button with the part's name (its tooltip is set by ``update``)."""
-    button = w.Button(
-        description=name, tooltip=dashboard_text().format("go_to", name=name), layout=w.Layout(width="auto")
-    )
-    for cls in ("ow-dash-nav__button", *classes):
-        button.add_class(cls)
-    return button
-
-
-def _mark_current(buttons: dict[str, w.Button], current: str, names: dict[str, str], text: UiTexts) -> None:
-    """Draw the button of the part shown filled, with "You are here" as its tooltip; the others say "Go to"."""
-    for key, button in buttons.items():
-        if key == current:
-            button.add_class("ow-dash-nav__button--current")
-            button.tooltip = text.format("you_are_here", name=names[key])
-        else:
-            button.remove_class("ow-dash-nav__button--current")
-            button.tooltip = text.format("go_to", name=names[key])
-
-
-def _load_failed() -> w.HTML:
-    """The plain message shown instead of a part that could not be built."""
-    return w.HTML(message_html("load_failed", cls="ow-error", role="alert"))
-
-
-def _send_text_on_change(*boxes: w.Text | w.Textarea) -> None:
-    """Send typed text to the kernel when the box loses focus (or on Enter), not on every key.
-
-    ipywidgets throttles each widget's updates (one message in flight; later keys wait in a buffer),
-    while a button press is sent at once. Typing fast and then pressing Tab and Enter on a button
-    could run the button's action before the last letters arrive. One update on leaving the box
-    always reaches the kernel before the next button press does."""
-    for box in boxes:
-        box.continuous_update = False
 
 
 # --- widgets --------------------------------------------------------------------------------------
@@ -138,8 +107,16 @@ class PatientDashboard(Widget):
     #: The tool shown in "What may help".
     help_part = t.Enum(list(HELP_PARTS), default_value="explorer")
 
-    def __init__(self, catalog: Catalog | None = None, *, today: Today = None, start: SectionId = "understand") -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        today: Today = None,
+        start: SectionId = "understand",
+        room: bool | None = None,
+    ) -> None:
         super().__init__()
+        self.room = in_workshop_room() if room is None else room
         text = dashboard_text()
         self.catalog = resolve_catalog(catalog)
         self.content = load_dashboard(self.catalog)
@@ -152,16 +129,17 @@ class PatientDashboard(Widget):
         self._grid: ComparisonGrid | None = None
         self._heatcold: HeatColdHelper | None = None
         self._diary: PainDiary | None = None
+        self._keeper: DiaryKeeper | None = None
         self._summary: ProviderSummary | None = None
 
         self.nav_buttons: dict[str, w.Button] = {
-            s.id: _nav_button(s.name, f"ow-dash-nav__button--{s.id}") for s in self.content.sections
+            s.id: nav_button(s.name, f"ow-dash-nav__button--{s.id}") for s in self.content.sections
         }
         for sid, button in self.nav_buttons.items():
             button.on_click(lambda _b, sid=sid: self.show(sid))
         self.nav = w.HBox(list(self.nav_buttons.values()))
         self.nav.add_class("ow-dash-nav")
-        self.help_buttons: dict[str, w.Button] = {pid: _nav_button(text[f"part_{pid}"]) for pid in HELP_PARTS}
+        self.help_buttons: dict[str, w.Button] = {pid: nav_button(text[f"part_{pid}"]) for pid in HELP_PARTS}
         self.help_parts: dict[str, w.VBox] = {}
         for pid, button in self.help_buttons.items():
             button.on_click(lambda _b, p=pid: self.show_help_part(p))
@@ -234,8 +212,8 @@ class PatientDashboard(Widget):
             for pid, box in self.help_parts.items():
                 box.layout.display = None if pid == part else "none"
             names = {sid: self.content.section(sid).name for sid in self.nav_buttons}
-            _mark_current(self.nav_buttons, current, names, text)
-            _mark_current(self.help_buttons, part, {pid: self._help_name(pid) for pid in HELP_PARTS}, text)
+            mark_current(self.nav_buttons, current, names, text)
+            mark_current(self.help_buttons, part, {pid: self._help_name(pid) for pid in HELP_PARTS}, text)
             if not tool_changed:
                 self.announcer.message = text.format("now_showing", name=names[current])
             elif current == "help":
@@ -257,7 +235,7 @@ class PatientDashboard(Widget):
             children = builders[section_id]()
         except Exception:  # never show a traceback to a patient; the server log has it
             log.exception("dashboard part %r could not be built", section_id)
-            children = [_load_failed()]
+            children = [load_failed()]
         box.children = (*box.children, *children)
         self.built.add(section_id)
 
@@ -275,7 +253,7 @@ class PatientDashboard(Widget):
             children = makers[part_id]()
         except Exception:  # never show a traceback to a patient; the server log has it
             log.exception("dashboard tool %r could not be built", part_id)
-            children = (_load_failed(),)
+            children = (load_failed(),)
         self.help_parts[part_id].children = children
         self.built.add(key)
 
@@ -338,8 +316,15 @@ class PatientDashboard(Widget):
     def diary(self) -> PainDiary:
         if self._diary is None:
             self._diary = PainDiary(self.catalog, today=self._today)
-            _send_text_on_change(self._diary.note, self._diary.other)
+            send_text_on_change(self._diary.note, self._diary.other)
+            # built with the diary, so a diary kept on this device is opened even if the summary asks first
+            self._keeper = DiaryKeeper(self._diary, room=self.room)
         return self._diary
+
+    @property
+    def keeper(self) -> DiaryKeeper | None:
+        """The "keep my diary on this device" panel (shown inside the diary; built with it)."""
+        return self._keeper
 
     @property
     def summary(self) -> ProviderSummary:
@@ -351,7 +336,7 @@ class PatientDashboard(Widget):
                 today=self._today,
                 priorities_source=self.priorities,
             )
-            _send_text_on_change(self._summary.name_input, self._summary.questions_input)
+            send_text_on_change(self._summary.name_input, self._summary.questions_input)
         return self._summary
 
     # --- questions to ask -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from ``views/templates/dashboard/`` with the words of ``data/dashboard.yaml`` (c
 
 from __future__ import annotations
 
+import ipywidgets as w
 from markupsafe import Markup
 
 from osteo_lib.content.catalog import Catalog
@@ -18,9 +19,13 @@ __all__ = [
     "footer_html",
     "header_html",
     "key_sources_html",
+    "load_failed",
+    "mark_current",
     "message_html",
+    "nav_button",
     "questions_head_html",
     "section_head_html",
+    "send_text_on_change",
     "warning_signs_html",
 ]
 
@@ -76,3 +81,41 @@ def message_html(key: str, *, cls: str, role: str, **values: object) -> Markup:
     """The message ``key`` of data/ui/dashboard.yaml (placeholders filled from ``values``) in a paragraph
     with the class ``cls`` and the ARIA ``role``."""
     return render("dashboard/message.html.j2", message=dashboard_text().format(key, **values), cls=cls, role=role)
+
+
+# --- widgets the dashboard builds ----------------------------------------------------------------
+def nav_button(name: str, *classes: str) -> w.Button:
+    """A navigation button with the part's name (its tooltip is set by ``update``)."""
+    button = w.Button(
+        description=name, tooltip=dashboard_text().format("go_to", name=name), layout=w.Layout(width="auto")
+    )
+    for cls in ("ow-dash-nav__button", *classes):
+        button.add_class(cls)
+    return button
+
+
+def mark_current(buttons: dict[str, w.Button], current: str, names: dict[str, str], text: UiTexts) -> None:
+    """Draw the button of the part shown filled, with "You are here" as its tooltip; the others say "Go to"."""
+    for key, button in buttons.items():
+        if key == current:
+            button.add_class("ow-dash-nav__button--current")
+            button.tooltip = text.format("you_are_here", name=names[key])
+        else:
+            button.remove_class("ow-dash-nav__button--current")
+            button.tooltip = text.format("go_to", name=names[key])
+
+
+def load_failed() -> w.HTML:
+    """The plain message shown instead of a part that could not be built."""
+    return w.HTML(message_html("load_failed", cls="ow-error", role="alert"))
+
+
+def send_text_on_change(*boxes: w.Text | w.Textarea) -> None:
+    """Send typed text to the kernel when the box loses focus (or on Enter), not on every key.
+
+    ipywidgets throttles each widget's updates (one message in flight; later keys wait in a buffer),
+    while a button press is sent at once. Typing fast and then pressing Tab and Enter on a button
+    could run the button's action before the last letters arrive. One update on leaving the box
+    always reaches the kernel before the next button press does."""
+    for box in boxes:
+        box.continuous_update = False

@@ -19,6 +19,7 @@ from osteo_lib.apps.workshop.room import (
     DEFAULT_PORT,
     DEFAULT_QR_DIR,
     DEFAULT_ROOM,
+    ROOM_ENV,
     TOKEN_ENV,
     QrFiles,
     RoomPlan,
@@ -136,6 +137,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         (qr_dir / "room-plan.json").write_text(record, encoding="utf-8")
         print(banner(plan, url, room_url("127.0.0.1", port, token), qr, host != "127.0.0.1"), flush=True)
 
+    os.environ[ROOM_ENV] = "1"  # the kernels inherit it: pages know they serve a room (PatientDashboard)
     argv_voila = voila_argv(plan, notebook=notebook, port=args.port, ip=args.ip, token=token)
     app = build_app(plan, argv_voila, announce=announce)
     app.start()

@@ -8,6 +8,7 @@ import contextlib
 import io
 import ipaddress
 import math
+import os
 import re
 import secrets
 import socket
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_ROOM",
     "EXTRA_SEATS",
     "KERNEL_MB",
+    "ROOM_ENV",
     "ROOT",
     "SERVER_MB",
     "TOKEN_ENV",
@@ -36,6 +38,7 @@ __all__ = [
     "available_memory_mb",
     "check_token",
     "choose_token",
+    "in_workshop_room",
     "lan_address",
     "new_token",
     "plan_room",
@@ -50,6 +53,9 @@ DEFAULT_NOTEBOOK = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
 WORKSHOP_CONFIG_DIR = ROOT / "deploy" / "workshop"
 DEFAULT_QR_DIR = ROOT / "workshop"
 TOKEN_ENV = "OSTEO_WORKSHOP_TOKEN"
+#: Set (to "1") in the room server's environment, so every kernel it starts knows it serves a room of
+#: shared computers (the diary is then not kept on the device unless the person turns it on).
+ROOM_ENV = "OSTEO_WORKSHOP_ROOM"
 
 DEFAULT_ROOM = 30
 DEFAULT_PORT = 8866
@@ -215,3 +221,9 @@ def write_qr(url: str, folder: Path) -> QrFiles:
     code.save(str(files.png), scale=10, border=4)
     files.poster.write_text(poster_page(url, code.svg_inline(scale=10, border=4, omitsize=True)), encoding="utf-8")
     return files
+
+
+def in_workshop_room() -> bool:
+    """Whether this process serves a workshop room: ``make workshop`` sets :data:`ROOM_ENV` in the room
+    server's environment, and every kernel it starts inherits it."""
+    return os.environ.get(ROOM_ENV, "") not in ("", "0")

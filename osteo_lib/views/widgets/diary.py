@@ -22,6 +22,7 @@ download link's address).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, Final
 
 import ipywidgets as w
@@ -123,9 +124,9 @@ class PainDiary(EntryForm, DiaryFiles):
     def _build_view(self) -> None:
         text = diary_texts()
 
-        self.heading_html = w.HTML(
-            render("diary/intro.html.j2", title=text["diary_title"], intro=text["diary_intro"], privacy=text["privacy"])
-        )
+        self.heading_html = w.HTML(self._intro_markup(text["privacy"]))
+        self.device_box = w.VBox()  # the "keep my diary on this device" panel, when one joins (attach_device)
+        self.device_box.add_class("ow-diary-device-slot")
         form = self._build_form()
         self.flags_html = w.HTML()
         self.chart_html = w.HTML()
@@ -139,6 +140,7 @@ class PainDiary(EntryForm, DiaryFiles):
         self.sources_html = w.HTML(render("diary/sources.html.j2", title=text["sources_title"], refs=refs))
         self.container = container(
             self.heading_html,
+            self.device_box,
             form,
             self.trend_heading_html,
             self.flags_html,
@@ -151,6 +153,22 @@ class PainDiary(EntryForm, DiaryFiles):
             self.sources_html,
             cls="ow-diary",
         )
+
+    @staticmethod
+    def _intro_markup(privacy: str) -> str:
+        text = diary_texts()
+        return str(render("diary/intro.html.j2", title=text["diary_title"], intro=text["diary_intro"], privacy=privacy))
+
+    def attach_device(self, panel: w.Widget, privacy: str) -> None:
+        """Show ``panel`` (the "keep my diary on this device" panel) under the diary's title, and
+        ``privacy`` (what it means for where the diary is kept) in place of the sentence for a diary kept
+        only in this session."""
+        self.device_box.children = (panel,)
+        self.heading_html.value = self._intro_markup(privacy)
+
+    def today(self) -> date:
+        """The diary's today (fixed in tests)."""
+        return self._today()
 
     # --- state -> view ------------------------------------------------------------------------------
     @validate("entries")

@@ -1,0 +1,305 @@
+"""The pain diary kept in the person's own browser (localStorage), in a real Chromium against the dashboard
+served as `make dashboard` serves it.
+
+Each test types a unique marker into a diary note and follows it: into this browser's storage, back into
+the diary after a reload, a new browser with the same storage, a killed kernel and a restarted server; never
+into another person's browser; out again after "Forget"; and never onto the server's disk (its HOME,
+TMPDIR and runtime directory are this module's own, and the served tree is searched too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from osteo_lib.care.diary.device import SETTINGS_KEY, STORE_KEY, device_texts
+from tests.browser.conftest import artifact, ask_now, describe_violations, run_axe, wait_for_stopped_notice
+from tests.browser.test_privacy import add_entry, holding
+from tests.serving import ROOT, Server, free_port, serve
+
+TEXT = device_texts()
+DIARY = "My pain diary"
+SWITCH = TEXT["switch"]
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("device-diary-server")
+    dirs = {name: base / name for name in ("home", "tmp", "runtime")}
+    for d in dirs.values():
+        d.mkdir()
+    return dirs
+
+
+def server_env(places: dict[str, Path]) -> dict[str, str]:
+    return {"HOME": str(places["home"]), "TMPDIR": str(places["tmp"]), "JUPYTER_RUNTIME_DIR": str(places["runtime"])}
+
+
+@pytest.fixture(scope="module")
+def server(places: dict[str, Path]) -> Iterator[Server]:
+    with serve("dashboard", env=server_env(places), wait_for_pool=True) as srv:
+        yield srv
+
+
+@pytest.fixture()
+def ctx(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def marker() -> str:
+    return f"mark-{uuid.uuid4().hex[:12]}"
+
+
+def open_diary(page: Any, url: str) -> None:
+    """Open the dashboard, go to the diary and wait until the device has answered (the switch is enabled)."""
+    page.goto(url)
+    page.get_by_role("button", name=DIARY).click(timeout=120_000)
+    page.get_by_role("button", name="Save entry").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "label => [...document.querySelectorAll('.ow-diary-device__switch input')].some(i => !i.disabled)",
+        arg=SWITCH,
+        timeout=60_000,
+    )
+
+
+def stored(page: Any) -> str | None:
+    value = page.evaluate("key => localStorage.getItem(key)", STORE_KEY)
+    return None if value is None else str(value)
+
+
+def wait_stored(page: Any, text: str) -> None:
+    """Wait until this browser's stored diary holds ``text`` (the kernel sends it, the page writes it)."""
+    page.wait_for_function("([k, t]) => (localStorage.getItem(k) || '').includes(t)", arg=[STORE_KEY, text])
+
+
+def body(page: Any) -> str:
+    return str(page.evaluate("() => document.body.textContent"))
+
+
+def shows(page: Any, text: str) -> None:
+    page.get_by_text(text).first.wait_for(timeout=60_000)
+
+
+def kernel_id(page: Any) -> str:
+    return str(page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
+
+
+def kernel_process(server: Server, kid: str) -> Any:
+    import psutil
+
+    for proc in psutil.Process(server.process.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            cmd = " ".join(proc.cmdline())
+            if "ipykernel_launcher" in cmd and f"kernel-{kid}.json" in cmd:
+                return proc
+    raise AssertionError(f"no process for kernel {kid}")
+
+
+# --- it stays ------------------------------------------------------------------------------------------------
+def test_a_reload_and_a_new_browser_with_the_same_storage_keep_the_diary(
+    server: Server, ctx: Any, browser: Any
+) -> None:
+    page = ctx.new_page()
+    open_diary(page, server.url)
+    assert page.get_by_label(SWITCH).is_checked()  # on by default outside a workshop room
+    mark = marker()
+    add_entry(page, "6", mark)
+    wait_stored(page, mark)
+    document = json.loads(stored(page) or "{}")
+    assert document["version"] == 1 and [e["note"] for e in document["entries"]] == [mark]
+
+    page.reload()
+    open_diary(page, server.url)
+    shows(page, TEXT["opened_one"])
+    assert mark in body(page)
+    page.screenshot(path=str(artifact("diary-device-after-reload.png")), full_page=True)
+
+    state = ctx.storage_state()  # closing the browser and opening it again (same profile)
+    ctx.close()
+    again = browser.new_context(storage_state=state)
+    try:
+        page2 = again.new_page()
+        open_diary(page2, server.url)
+        shows(page2, TEXT["opened_one"])
+        assert mark in body(page2)
+    finally:
+        again.close()
+
+
+#: make dashboard keeps a dead kernel listed (voila.json: no autorestart) until the idle culler removes it;
+#: here the culler looks every 2 s and removes a kernel quiet for 45 s, open page or not (long enough
+#: for a page to load on a busy machine).
+CULLING = (
+    "--MappingKernelManager.cull_idle_timeout=45 --MappingKernelManager.cull_interval=2 "
+    "--MappingKernelManager.cull_connected=True"
+)
+
+
+def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], ctx: Any) -> None:
+    """The kernel behind the page dies (killed); once the server has let it go, the page says it stopped
+    working, and its "Load the page again" button brings back the same diary on a new kernel."""
+    with serve("dashboard", env=server_env(places), extra={"VOILA_ARGS": CULLING}, wait_for_pool=True) as culling:
+        page = ctx.new_page()
+        open_diary(page, culling.url)
+        mark = marker()
+        add_entry(page, "5", mark)
+        wait_stored(page, mark)
+        kid = kernel_id(page)
+        kernel_process(culling, kid).kill()
+        culling.wait_for_log(re.compile(rf"Culling .*{kid}"), timeout=120)
+        ask_now(page)
+        wait_for_stopped_notice(page, timeout_ms=60_000)
+        page.screenshot(path=str(artifact("diary-device-page-stopped.png")))
+        with page.expect_navigation(timeout=120_000):
+            page.get_by_role("button", name="Load the page again").click()
+        open_diary(page, culling.url)
+        assert kernel_id(page) != kid
+        shows(page, TEXT["opened_one"])
+        assert mark in body(page)
+        page.close(run_before_unload=True)
+
+
+def test_a_restarted_server_shows_the_same_diary(places: dict[str, Path], ctx: Any) -> None:
+    port = free_port()  # the same address both times: the browser keeps storage per address
+    mark = marker()
+    page = ctx.new_page()
+    with serve("dashboard", env=server_env(places), port=port) as first:
+        open_diary(page, first.url)
+        add_entry(page, "4", mark)
+        wait_stored(page, mark)
+    with serve("dashboard", env=server_env(places), port=port) as second:
+        page = ctx.new_page()
+        open_diary(page, second.url)
+        shows(page, TEXT["opened_one"])
+        assert mark in body(page)
+
+
+# --- it stays private ----------------------------------------------------------------------------------------
+def test_two_people_never_see_each_others_diary(server: Server, browser: Any) -> None:
+    a, b = browser.new_context(), browser.new_context()
+    try:
+        page_a, page_b = a.new_page(), b.new_page()
+        open_diary(page_a, server.url)
+        mark_a = marker()
+        add_entry(page_a, "7", mark_a)
+        wait_stored(page_a, mark_a)
+        open_diary(page_b, server.url)
+        mark_b = marker()
+        add_entry(page_b, "2", mark_b)
+        wait_stored(page_b, mark_b)
+        page_a.reload()
+        open_diary(page_a, server.url)
+        page_b.reload()
+        open_diary(page_b, server.url)
+        assert mark_a in body(page_a) and mark_b not in body(page_a)
+        assert mark_b in body(page_b) and mark_a not in body(page_b)
+        assert mark_b not in (stored(page_a) or "") and mark_a not in (stored(page_b) or "")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_with_the_switch_off_nothing_is_stored_and_the_choice_is_remembered(server: Server, ctx: Any) -> None:
+    page = ctx.new_page()
+    open_diary(page, server.url)
+    page.get_by_label(SWITCH).uncheck()
+    shows(page, TEXT["kept_off"].split(".")[0])
+    page.wait_for_function("k => localStorage.getItem(k) === JSON.stringify({keep: false})", arg=SETTINGS_KEY)
+    mark = marker()
+    add_entry(page, "3", mark)
+    page.reload()
+    open_diary(page, server.url)
+    assert not page.get_by_label(SWITCH).is_checked()
+    assert stored(page) is None
+    everything = page.evaluate("() => Object.entries(localStorage).map(([k, v]) => k + '=' + v).join(' ')")
+    assert mark not in everything and mark not in body(page)
+
+
+def test_forget_asks_then_removes_the_diary(server: Server, ctx: Any) -> None:
+    page = ctx.new_page()
+    open_diary(page, server.url)
+    mark = marker()
+    add_entry(page, "6", mark)
+    wait_stored(page, mark)
+    page.get_by_role("button", name=TEXT["forget"]).click()
+    question = page.locator(".ow-diary-device__question")
+    question.wait_for()
+    page.wait_for_function("() => document.activeElement?.classList.contains('ow-diary-device__question')")
+    assert mark in (stored(page) or "")  # nothing happens before the answer
+    violations = run_axe(page, ".ow-diary-device")
+    assert not violations, describe_violations(violations)
+    page.screenshot(path=str(artifact("diary-device-forget-question.png")), full_page=True)
+    page.get_by_role("button", name=TEXT["forget_yes"]).click()
+    shows(page, TEXT["forgotten"])
+    page.wait_for_function("k => localStorage.getItem(k) === null", arg=STORE_KEY)
+    assert mark not in body(page)
+    page.reload()
+    open_diary(page, server.url)
+    assert mark not in body(page) and stored(page) is None
+    assert not page.get_by_label(SWITCH).is_checked()
+
+
+# --- what cannot be read, and a full storage -----------------------------------------------------------------
+def test_a_corrupted_stored_diary_is_kept_and_offered_as_a_download(server: Server, ctx: Any) -> None:
+    page = ctx.new_page()
+    page.goto(server.url)
+    broken = '{"app": "osteo-diary", "version": 1, "entries": [{"day": "2025-03-0'
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, broken])
+    page.reload()
+    open_diary(page, server.url)
+    shows(page, TEXT["problem_unreadable"])
+    page.screenshot(path=str(artifact("diary-device-unreadable.png")), full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=TEXT["download_stored"]).click()
+    saved = artifact("diary-device-unreadable-download.json")
+    download_info.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8") == broken
+    add_entry(page, "5", marker())  # the diary still works on the page; the stored text stays as it was
+    page.reload()
+    open_diary(page, server.url)
+    assert stored(page) == broken
+    shows(page, TEXT["problem_unreadable"])
+
+
+def test_a_full_storage_says_so_and_keeps_what_was_stored(server: Server, ctx: Any) -> None:
+    page = ctx.new_page()
+    open_diary(page, server.url)
+    first = marker()
+    add_entry(page, "5", first)
+    wait_stored(page, first)
+    before = stored(page)
+    ctx.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    page.reload()
+    open_diary(page, server.url)
+    second = marker()
+    page.get_by_label("Date").fill("2020-01-02")
+    add_entry(page, "6", second)
+    shows(page, TEXT["full"].split(".")[0])
+    assert first in body(page) and second in body(page)  # nothing lost on the page
+    assert stored(page) == before  # and what the device held before is unchanged
+
+
+# --- the server's disk ---------------------------------------------------------------------------------------
+def test_the_server_disk_holds_nothing_of_a_diary(server: Server, places: dict[str, Path], ctx: Any) -> None:
+    page = ctx.new_page()
+    open_diary(page, server.url)
+    mark = marker()
+    add_entry(page, "8", mark)
+    wait_stored(page, mark)
+    page.reload()
+    open_diary(page, server.url)
+    assert mark in body(page)
+    assert not holding(mark, ROOT, *places.values()), f"{mark} reached the disk"
+    assert mark not in server.log_text()
+    assert not re.search(r"osteo-diary/v1", server.log_text())
