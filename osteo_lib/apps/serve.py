@@ -43,6 +43,7 @@ Voilà's classes are imported when :func:`serving_voila_class` first runs, so im
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sys
@@ -55,6 +56,7 @@ __all__ = [
     "HEALTH_PATH",
     "IMMUTABLE",
     "REVALIDATE",
+    "TEND_MS",
     "WEBSOCKET_COMPRESSION",
     "cache_control",
     "is_versioned",
@@ -63,6 +65,8 @@ __all__ = [
     "serving_voila_class",
 ]
 
+#: How often the server looks for kernels that died (ms).
+TEND_MS = 2000
 #: How long a page taken from the pool has to connect to its kernel before the culler may take it back.
 CONNECT_GRACE = 120.0
 #: The health route: answered by the process itself, no token, no kernel started (above every other route).
@@ -206,6 +210,54 @@ def serving_voila_class() -> type[Any]:
             if self.compress:  # the kernel websocket too (permessage-deflate): the widgets' state is JSON
                 settings["websocket_compression_options"] = WEBSOCKET_COMPRESSION
             return settings
+
+        def listen(self) -> None:
+            import tornado.ioloop
+
+            tornado.ioloop.PeriodicCallback(self.tend_kernels, TEND_MS).start()
+            super().listen()
+
+        async def tend_kernels(self) -> None:
+            """Every :data:`TEND_MS` ms: drop ready pages whose kernel has died (so nobody is handed a dead
+            page; the pool fills up again), and stop visitors' kernels that died, so their page says at once
+            that it stopped working (a reload gives a working page) instead of when the culler comes.
+            Kernels are never restarted in place (voila.json: a restarted kernel has none of the page's
+            widgets)."""
+            from osteo_lib.apps import voila_pool
+
+            km = self.kernel_manager
+            notebook = voila_pool.pooled_notebook(km)
+            pooled: set[str] = set()
+            if notebook is not None:
+                for task in voila_pool.pool_tasks(km, notebook):
+                    if not task.done():
+                        continue
+                    if task.cancelled() or task.exception() is not None:
+                        voila_pool.discard_from_pool(km, notebook, task)
+                        continue
+                    kernel_id = voila_pool.pool_kernel_id(task)
+                    kernel = voila_pool.kernel_of(km, kernel_id)
+                    if kernel is None or not await kernel.is_alive():
+                        voila_pool.discard_from_pool(km, notebook, task)
+                        await self._stop_dead(kernel_id, "A ready page lost its kernel %s; starting another")
+                        self.refill_pool(notebook)
+                    else:
+                        pooled.add(kernel_id)
+            for kernel_id in set(km.list_kernel_ids()) - pooled:
+                kernel = voila_pool.kernel_of(km, kernel_id)
+                if kernel is not None and kernel.ready.done() and not await kernel.is_alive():
+                    await self._stop_dead(kernel_id, "A visitor's kernel %s died; stopping it")
+
+        def refill_pool(self, notebook: str) -> None:
+            """Start kernels until the pool is full again (the workshop room decides how full)."""
+            from osteo_lib.apps import voila_pool
+
+            voila_pool.refill(self.kernel_manager, notebook)
+
+        async def _stop_dead(self, kernel_id: str, message: str) -> None:
+            self.log.warning(message, kernel_id)
+            with contextlib.suppress(Exception):
+                await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
 
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = [(url_path_join(self.server_url, HEALTH_PATH), Health)]  # before the catch-all

@@ -135,33 +135,25 @@ def test_a_reload_and_a_new_browser_with_the_same_storage_keep_the_diary(
         again.close()
 
 
-#: make dashboard keeps a dead kernel listed (voila.json: no autorestart) until the idle culler removes it;
-#: here the culler looks every 2 s and removes a kernel quiet for 45 s, open page or not (long enough
-#: for a page to load on a busy machine).
-CULLING = (
-    "--MappingKernelManager.cull_idle_timeout=45 --MappingKernelManager.cull_interval=2 "
-    "--MappingKernelManager.cull_connected=True"
-)
-
-
 def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], ctx: Any) -> None:
-    """The kernel behind the page dies (killed); once the server has let it go, the page says it stopped
-    working, and its "Load the page again" button brings back the same diary on a new kernel."""
-    with serve("dashboard", env=server_env(places), extra={"VOILA_ARGS": CULLING}, wait_for_pool=True) as culling:
+    """The kernel behind the page dies (killed); the server notices within seconds and lets it go (no
+    culler needed), the page says it stopped working, and its "Load the page again" button brings back the
+    same diary on a new kernel."""
+    with serve("dashboard", env=server_env(places), wait_for_pool=True) as srv:
         page = ctx.new_page()
-        open_diary(page, culling.url)
+        open_diary(page, srv.url)
         mark = marker()
         add_entry(page, "5", mark)
         wait_stored(page, mark)
         kid = kernel_id(page)
-        kernel_process(culling, kid).kill()
-        culling.wait_for_log(re.compile(rf"Culling .*{kid}"), timeout=120)
+        kernel_process(srv, kid).kill()
+        srv.wait_for_log(re.compile(rf"A visitor's kernel {kid} died; stopping it"), timeout=120)
         ask_now(page)
         wait_for_stopped_notice(page, timeout_ms=60_000)
         page.screenshot(path=str(artifact("diary-device-page-stopped.png")))
         with page.expect_navigation(timeout=120_000):
             page.get_by_role("button", name="Load the page again").click()
-        open_diary(page, culling.url)
+        open_diary(page, srv.url)
         assert kernel_id(page) != kid
         shows(page, TEXT["opened_one"])
         assert mark in body(page)

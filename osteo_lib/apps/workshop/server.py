@@ -5,7 +5,6 @@ only through :mod:`osteo_lib.apps.voila_pool`; the Voilà classes are imported w
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import tempfile
@@ -186,38 +185,19 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
             self._started_at = time.monotonic()
             self._announced_ready = False
             tornado.ioloop.PeriodicCallback(self.tend_pool, 2000).start()
-            super().listen()
+            super().listen()  # (also tend_kernels, every 2 s: dead pages and kernels are stopped)
 
-        async def _stop_dead(self, kernel_id: str, message: str) -> None:
-            self.log.warning(message, kernel_id)
-            with contextlib.suppress(Exception):
-                await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+        def refill_pool(self, notebook: str) -> None:
+            pass  # the room grows its pool in tend_pool, within the cap and after a burst
 
         async def tend_pool(self) -> None:
-            """Every 2 s: drop ready pages whose kernel has died (so nobody is handed a dead page), stop
-            visitors' kernels that died (so their seats free up at once, not when the culler comes), grow
-            the pool back towards its target when seats have freed up, and say once when the first full
-            pool is ready. Kernels are never restarted in place (voila.json: a restarted kernel has none
-            of the page's widgets)."""
+            """Every 2 s: grow the pool back towards its target when seats have freed up and arrivals
+            have paused, and say once when the first full pool is ready. (Dead ready pages and dead
+            visitors' kernels are stopped by ``tend_kernels``, so their seats free up at once.)"""
             km = self.kernel_manager
             notebook = voila_pool.pooled_notebook(km)
             if notebook is None:
                 return
-            for task in voila_pool.pool_tasks(km, notebook):
-                if not task.done():
-                    continue
-                if task.cancelled() or task.exception() is not None:
-                    voila_pool.discard_from_pool(km, notebook, task)
-                    continue
-                kernel_id = voila_pool.pool_kernel_id(task)
-                kernel = voila_pool.kernel_of(km, kernel_id)
-                if kernel is None or not await kernel.is_alive():
-                    voila_pool.discard_from_pool(km, notebook, task)
-                    await self._stop_dead(kernel_id, "A ready page lost its kernel %s; starting another")
-            for kernel_id in self.room_seats.visitor_kernels() & set(km.list_kernel_ids()):
-                kernel = voila_pool.kernel_of(km, kernel_id)
-                if kernel is not None and kernel.ready.done() and not await kernel.is_alive():
-                    await self._stop_dead(kernel_id, "A visitor's kernel %s died; stopping it to free its seat")
             target = pool_target(plan.pool, plan.cap, self.room_seats.in_use(km.list_kernel_ids()))
             last_arrival = self.app.settings.get("room_last_arrival", float("-inf"))
             quiet = time.monotonic() - last_arrival >= QUIET_SECONDS
