@@ -21,6 +21,7 @@ from osteo_lib.care.summary import summary_texts
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.widgets.base import stylesheet
 from osteo_lib.views.widgets.diary import OTHER, PainDiary, walk
+from osteo_lib.views.widgets.diary_form import UNSET
 from osteo_lib.views.widgets.explorer import TreatmentExplorer
 from osteo_lib.views.widgets.summary import ProviderSummary, ids_from_marked
 from tests.markup import attr, select_texts, soup
@@ -198,16 +199,37 @@ def test_second_entry_for_a_date_asks_before_replacing(diary: PainDiary) -> None
     assert diary.pending is None
 
 
-def test_remove_entry_for_the_chosen_date(diary: PainDiary) -> None:
+def test_remove_entry_for_the_chosen_date_asks_first(diary: PainDiary) -> None:
     save(diary, date(2025, 3, 1), 4)
     save(diary, date(2025, 3, 2), 5)
     diary.date_picker.value = date(2025, 3, 1)
     diary.remove_button.click()
+    assert len(diary.entries) == 2  # nothing removed yet: it cannot be undone, so the diary asks
+    assert diary.message == TEXT["remove_ask"].format(day="1 March 2025") and diary.message_kind == "ask"
+    assert diary.remove_box.layout.display == "flex"
+    diary.remove_no_button.click()
+    assert len(diary.entries) == 2 and diary.message == TEXT["remove_kept"].format(day="1 March 2025")
+    assert diary.remove_box.layout.display == "none"
+    diary.remove_button.click()
+    diary.remove_yes_button.click()
     assert [e.day for e in diary.entries] == [date(2025, 3, 2)]
     assert diary.message == TEXT["removed"].format(day="1 March 2025")
+    assert diary.remove_box.layout.display == "none"
     diary.remove_button.click()
     assert diary.message == TEXT["nothing_to_remove"].format(day="1 March 2025")
-    assert len(diary.entries) == 1
+    assert len(diary.entries) == 1 and diary.pending_removal is None
+
+
+def test_changing_the_date_shows_that_days_answers_but_never_drops_typed_ones(diary: PainDiary) -> None:
+    save(diary, date(2025, 3, 1), 4, note="stiff")
+    saved = diary.entries[0]
+    diary.date_picker.value = date(2025, 3, 2)  # a new day: the saved answers of 1 March do not stay
+    assert (diary.pain.value, diary.peg_pain.value, diary.note.value) == (UNSET, UNSET, "")
+    diary.date_picker.value = date(2025, 3, 1)  # a day with an entry: its answers are shown
+    assert (diary.pain.value, diary.peg_pain.value, diary.note.value) == (4, saved.peg_pain, "stiff")
+    diary.pain.value = 7  # typed, not saved ...
+    diary.date_picker.value = date(2025, 3, 3)
+    assert diary.pain.value == 7 and diary.note.value == "stiff"  # ... kept: nothing typed is lost
 
 
 def test_changes_of_two_points_are_flagged_in_plain_words(diary: PainDiary) -> None:

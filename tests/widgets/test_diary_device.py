@@ -88,6 +88,7 @@ def test_each_change_to_the_diary_is_sent_to_the_device(diary: PainDiary, keeper
     assert [e.note for e in load_stored(keeper.store.payload).entries] == ["marker-1"]
     diary.date_picker.value = date(2025, 3, 30)
     diary.remove_button.click()
+    diary.remove_yes_button.click()
     assert load_stored(keeper.store.payload).entries == ()
 
 

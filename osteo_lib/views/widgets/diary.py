@@ -101,6 +101,8 @@ class PainDiary(EntryForm, DiaryFiles):
     report = TupleTrait()
     #: The new Entry waiting for 'replace?' confirmation.
     pending = AnyTrait(None, allow_none=True)
+    #: The day whose entry waits for "remove it?" confirmation, or None.
+    pending_removal = AnyTrait(None, allow_none=True)
     #: The uploaded file waiting for "how are its dates written?" (a PendingFile), or None.
     pending_file = AnyTrait(None, allow_none=True)
     #: data: address of the CSV download ('' when the diary is empty).
@@ -117,6 +119,9 @@ class PainDiary(EntryForm, DiaryFiles):
         self.replace_button.on_click(self._on_replace)
         self.keep_button.on_click(self._on_keep)
         self.remove_button.on_click(self._on_remove)
+        self.remove_yes_button.on_click(self._on_remove_yes)
+        self.remove_no_button.on_click(self._on_remove_no)
+        self.date_picker.observe(self._on_date, names="value")
         with self._batch():
             self.entries = tuple(entries)
             self.flags = change_flags(self.entries)
@@ -184,7 +189,7 @@ class PainDiary(EntryForm, DiaryFiles):
             self.flags = change_flags(change["new"])
             self.csv_href = csv_data_uri(change["new"]) if change["new"] else ""
 
-    @observe("message", "message_kind", "problems", "report", "pending", "pending_file")
+    @observe("message", "message_kind", "problems", "report", "pending", "pending_file", "pending_removal")
     def update(self, change: object = None) -> None:
         """The one place that updates the view from the state (the entries' parts only when they changed)."""
         if self._drawing_waits():
@@ -193,6 +198,7 @@ class PainDiary(EntryForm, DiaryFiles):
         with self.container.hold_sync():
             self.message_html.value = self._message_markup()
             self.confirm_box.layout.display = "flex" if self.pending is not None else "none"
+            self.remove_box.layout.display = "flex" if self.pending_removal is not None else "none"
             self._draw_files()
             if self.entries is not self._drawn_entries:
                 self._drawn_entries = self.entries
@@ -276,6 +282,7 @@ class PainDiary(EntryForm, DiaryFiles):
         self._say("ok", diary_texts().format("kept_old", day=fmt_day(entry.day)))
 
     def _on_remove(self, _button: w.Button | None = None) -> None:
+        """Ask first: removing cannot be undone."""
         text = diary_texts()
         day = self.date_picker.value
         if day is None:
@@ -283,9 +290,30 @@ class PainDiary(EntryForm, DiaryFiles):
         elif find_entry(self.entries, day) is None:
             self._say("error", text.format("nothing_to_remove", day=fmt_day(day)))
         else:
-            with self._batch():
-                self.entries = remove_entry(self.entries, day)
-                self._say("ok", text.format("removed", day=fmt_day(day)))
+            self._say("ask", text.format("remove_ask", day=fmt_day(day)), pending_removal=day)
+
+    def _on_remove_yes(self, _button: w.Button | None = None) -> None:
+        day = self.pending_removal
+        if day is None:
+            return
+        with self._batch():
+            self.entries = remove_entry(self.entries, day)
+            self._say("ok", diary_texts().format("removed", day=fmt_day(day)))
+
+    def _on_remove_no(self, _button: w.Button | None = None) -> None:
+        day = self.pending_removal
+        if day is None:
+            return
+        self._say("ok", diary_texts().format("remove_kept", day=fmt_day(day)))
+
+    def _on_date(self, change: dict[str, Any]) -> None:
+        """Another day chosen: the form shows that day's saved answers (empty for a day without an entry),
+        so nothing from one day looks like another's, unless it holds answers not saved yet: those stay
+        (nothing typed is lost; saving asks before replacing anything)."""
+        old, day = change["old"], change["new"]
+        previous = find_entry(self.entries, old) if old is not None else None
+        if self._form_shows(previous):
+            self._show_in_form(find_entry(self.entries, day) if day is not None else None)
 
     # --- conveniences ------------------------------------------------------------------------------
     @property

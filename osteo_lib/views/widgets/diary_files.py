@@ -136,9 +136,11 @@ class DiaryFiles(BatchedView):
         pending: Entry | None = None,
         report: Iterable[str] = (),
         pending_file: PendingFile | None = None,
+        pending_removal: date | None = None,
     ) -> None:
         """Show a message (and what is listed under it); any question waiting for an answer is replaced."""
         with self._batch():
+            self.pending_removal = pending_removal
             self.message_kind = kind
             self.message = text
             self.problems = tuple(problems)

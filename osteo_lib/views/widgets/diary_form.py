@@ -52,6 +52,7 @@ class EntryForm:
     """The entry form's controls and the reading of its answers (a part of the diary widget)."""
 
     _today: Callable[[], date]
+    catalog: Catalog
     date_picker: w.DatePicker
     pain: w.Dropdown
     peg_pain: w.Dropdown
@@ -65,6 +66,9 @@ class EntryForm:
     replace_button: w.Button
     keep_button: w.Button
     remove_button: w.Button
+    remove_yes_button: w.Button
+    remove_no_button: w.Button
+    remove_box: w.HBox
     upload: w.FileUpload
     message_html: w.HTML
     confirm_box: w.HBox
@@ -100,6 +104,8 @@ class EntryForm:
         self.replace_button = button("replace", "warning")
         self.keep_button = button("keep")
         self.remove_button = button("remove")
+        self.remove_yes_button = button("remove_yes", "danger")
+        self.remove_no_button = button("remove_no")
         self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description=text["upload_label"])
         self.upload.layout = w.Layout(width="auto")
 
@@ -116,6 +122,8 @@ class EntryForm:
         self.message_html = w.HTML()
         self.confirm_box = w.HBox([self.replace_button, self.keep_button], layout=w.Layout(display="none"))
         self.confirm_box.add_class("ow-diary-confirm")
+        self.remove_box = w.HBox([self.remove_yes_button, self.remove_no_button], layout=w.Layout(display="none"))
+        self.remove_box.add_class("ow-diary-confirm")
         form = w.VBox(
             [
                 self.date_picker,
@@ -135,10 +143,40 @@ class EntryForm:
                 w.HBox([self.save_button, self.remove_button]),
                 self.message_html,
                 self.confirm_box,
+                self.remove_box,
             ]
         )
         form.add_class("ow-diary-form")
         return form
+
+    def _show_in_form(self, entry: Entry | None) -> None:
+        """Fill the questions with ``entry`` (the day's saved answers), or clear them (``None``); the date
+        stays as it is."""
+        names = {m.name for m in self.catalog.methods}
+        if entry is None:
+            values: tuple[int, int, int, int] = (UNSET, UNSET, UNSET, UNSET)
+            tried, other, helped, note = "", "", "", ""
+        else:
+            values = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
+            known = not entry.tried or entry.tried in names
+            tried, other = (entry.tried, "") if known else (OTHER, entry.tried)
+            helped = entry.helped if entry.helped in {v for _, v in self.helped.options} else ""
+            note = entry.note
+        for control, value in zip(
+            (self.pain, self.peg_pain, self.peg_enjoyment, self.peg_activity), values, strict=True
+        ):
+            control.value = value
+        self.tried.value, self.other.value, self.helped.value, self.note.value = tried, other, helped, note
+
+    def _form_shows(self, entry: Entry | None) -> bool:
+        """True when the questions hold nothing but ``entry``'s saved answers (or nothing, for ``None``)."""
+        scores = tuple(c.value for c in (self.pain, self.peg_pain, self.peg_enjoyment, self.peg_activity))
+        rest = (self.tried.value, self.other.value.strip(), self.helped.value or "", self.note.value.strip())
+        if entry is None:
+            return scores == (UNSET,) * 4 and rest == ("", "", "", "")
+        tried = (self.other.value.strip() if self.tried.value == OTHER else self.tried.value) or ""
+        saved = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
+        return scores == saved and (tried, rest[2], rest[3]) == (entry.tried, entry.helped, entry.note.strip())
 
     def _form_entry(self) -> Entry:
         """The answers of the form as an Entry; :class:`InvalidEntry` lists every problem."""
