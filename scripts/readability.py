@@ -6,7 +6,8 @@ What is measured:
 * every module-level ``TEXT`` dict in ``osteo_lib`` (found by importing every module), plus the other
   patient-facing string tables there: ``NEEDS_TEXT`` and the ``*_LABELS`` dicts; each dict is counted
   once, under the module that defines it. Tables named for another audience (``STUDENT_TEXT`` for
-  nursing students, ``INSTRUCTOR_TEXT`` for instructors) are left out;
+  nursing students, ``INSTRUCTOR_TEXT`` for instructors), and tables read from a data/ui area whose
+  audience is not ``patient``, are left out;
 * the patient fields of data/*.yaml: every ``patient_text``, ``patient_summary`` and ``patient_label``
   (methods, cautions, how it works, how to use, causes, physiology, healing, timeline ...), the
   glossary's ``definition``, the methods' ``examples``, ``benefits``, ``onset``, ``relief_duration`` and
@@ -106,6 +107,8 @@ def code_texts(package: str = "osteo_lib") -> Iterator[Text]:
     for module in modules:
         for name, value in vars(module).items():
             if _is_patient_table(name) and _is_string_table(value) and id(value) not in seen:
+                if getattr(value, "audience", "patient") != "patient":
+                    continue  # the texts of a data/ui area written for students or instructors
                 seen.add(id(value))
                 for key, text in value.items():
                     yield Text(f"{module.__name__}.{name}", key, text)

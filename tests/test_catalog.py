@@ -174,7 +174,7 @@ def test_source_kind_and_method_labels_come_from_data_ui() -> None:
     assert REFERENCE_KIND_LABELS["rct"] == ui_texts("sources_student")["kind_rct"] == "Randomised controlled trial"
     assert PATIENT_REFERENCE_KIND_LABELS["rct"] == ui_texts("sources")["kind_rct"] == "Study that tested a treatment"
     assert list(CATEGORY_LABELS) == ["physical", "mind_body", "medicine", "clinic", "complementary"]
-    assert CATEGORY_LABELS["mind_body"] == "Mind-body methods"
+    assert CATEGORY_LABELS["mind_body"] == ui_texts("method_labels")["category_mind_body"]
     assert PROVIDED_BY_LABELS["prescription"] == "Needs a prescription"
     assert "nothing" not in CATEGORY_LABELS
     assert len(REFERENCE_KIND_LABELS) == 8

@@ -274,7 +274,8 @@ def test_chronic_phase_does_not_promise_the_bone_has_healed(catalog: Catalog, ti
     assert "does not mean the bone is still broken" not in text
     assert "new break" in text and "protecting your back" in text and "care team" in text
     vertebral = next(f for f in timeline.fracture_types if f.id == "vertebral")
-    assert "6 to 12 weeks" in vertebral.patient_text and "2 to 3 months" not in vertebral.patient_text
+    low, high = catalog.healing.range_weeks
+    assert f"{low} to {high} weeks" in vertebral.patient_text and "2 to 3 months" not in vertebral.patient_text
 
 
 def test_first_weeks_keep_low_reaching_out_and_defer_to_hip_surgery_moves(timeline: Timeline) -> None:

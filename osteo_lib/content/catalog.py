@@ -37,6 +37,7 @@ from osteo_lib.content.model import (
     most_serious_first,
 )
 from osteo_lib.content.paths import data_dir
+from osteo_lib.content.plain_language import HEALING_RANGE, fill_healing_range, uses_healing_range
 from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.content.records import lookup as _lookup
 from osteo_lib.errors import DataError, UnknownIdError
@@ -244,6 +245,7 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
             typical_weeks=heal["typical_weeks"],
             range_weeks=(heal["range_weeks"]["min"], heal["range_weeks"]["max"]),
             chronic_after_weeks=heal["chronic_after_weeks"],
+            range_words=_range_words(heal),
             factors=tuple(HealingFactor(**f) for f in heal["factors"]),
             patient_text=heal["patient_text"],
             student_text=heal["student_text"],
@@ -376,7 +378,28 @@ def _load(directory: Path) -> Catalog:
         docs[name] = v.read_yaml(directory / f"{name}.yaml", labels[name])
         v.check_schema(docs[name], name, labels[name])
     _cross_check(docs, labels)
-    return _build(docs, directory)
+    return _build(_with_healing_range(docs, directory), directory)
+
+
+def _with_healing_range(docs: dict[str, dict[str, Any]], directory: Path) -> dict[str, dict[str, Any]]:
+    """The documents with every ``{healing_range}`` in words, from causes.yaml ``healing.range_weeks``."""
+    if not uses_healing_range(docs):
+        return docs
+    words = _range_words(docs["causes"]["healing"])
+    if words is None:
+        raise DataError(
+            f"{directory.name}/causes.yaml",
+            "healing",
+            "range_words",
+            f"a patient text writes {HEALING_RANGE}, so healing needs range_words (e.g. '{{low}} to {{high}} weeks')",
+        )
+    return {name: fill_healing_range(doc, words) for name, doc in docs.items()}
+
+
+def _range_words(healing: Mapping[str, Any]) -> str | None:
+    words = healing.get("range_words")
+    weeks = healing["range_weeks"]
+    return None if words is None else str(words).format(low=weeks["min"], high=weeks["max"])
 
 
 def clear_cache() -> None:

@@ -248,6 +248,7 @@ class Healing:
     typical_weeks: int
     range_weeks: tuple[int, int]
     chronic_after_weeks: int
+    range_words: str | None  # the range as patient texts say it ("6 to 12 weeks"); None if the data has no words
     factors: tuple[HealingFactor, ...]
     patient_text: str
     student_text: str

@@ -23,6 +23,7 @@ from osteo_lib.content import registry
 from osteo_lib.content import validate as v
 from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.content.paths import data_dir
+from osteo_lib.content.plain_language import HEALING_RANGE, fill_healing_range, uses_healing_range
 from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.errors import DataError
 
@@ -129,6 +130,12 @@ def load_timeline(catalog: Catalog | None = None) -> Timeline:
     label = f"{directory.name}/{TIMELINE_FILE}"
     doc = _read(directory / TIMELINE_FILE, label)
     _cross_check(doc, label, cat)
+    if uses_healing_range(doc):
+        if cat.healing.range_words is None:
+            raise DataError(
+                label, None, None, f"a text writes {HEALING_RANGE}, but causes.yaml healing has no range_words"
+            )
+        doc = fill_healing_range(doc, cat.healing.range_words)
     return _build(doc, directory)
 
 

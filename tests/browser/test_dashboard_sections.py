@@ -325,7 +325,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     full_screenshot(page, "dashboard-diary-entries.png")
 
     # export: the CSV comes from a data: link, nothing is fetched from the server
-    link = part.get_by_role("link", name="Download my diary (CSV file)")
+    link = part.get_by_role("link", name=ui_texts("diary")["download"])
     with page.expect_download() as info:
         link.click()
     download = info.value

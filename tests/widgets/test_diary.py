@@ -282,7 +282,7 @@ def test_a_rejected_upload_changes_nothing_and_names_the_row(diary: PainDiary) -
     assert select_texts(diary.message_html.value, "p") == [diary.message]
     shown = select_texts(diary.message_html.value, "li")
     assert len(shown) == 1
-    assert shown[0].startswith("Row 3: The pain cell must be a whole number from 0 to 10")
+    assert shown == ["Row 3: " + TEXT["bad_number"].format(column="pain", value="12")]
 
 
 def test_too_big_upload_is_refused_by_its_size(diary: PainDiary) -> None:
