@@ -348,7 +348,8 @@ def percentile(values: list[float], q: float) -> float:
 def room_status(base: str, token: str) -> dict[str, int]:
     import urllib.request
 
-    with urllib.request.urlopen(f"{base}room/status?token={token}", timeout=10) as r:
+    # (generous: while a room of 40 fills its pool, the server answers late)
+    with urllib.request.urlopen(f"{base}room/status?token={token}", timeout=120) as r:
         return dict(json.load(r))
 
 
