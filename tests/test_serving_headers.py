@@ -174,3 +174,38 @@ def test_json_and_svg_are_compressed(page: Page) -> None:
         assert cache in zipped.header("Cache-Control"), url
         assert zipped.content == page.get(url).body
         assert len(zipped.body) < len(zipped.content)
+
+
+def test_the_first_screen_words_are_in_the_first_html_response(page: Page) -> None:
+    """A plain GET of the page (no browser, no script run) already holds the dashboard's first screen,
+    from data/, before the live cells and outside them, with the stylesheet in the head."""
+    from osteo_lib.content.dashboard import load_dashboard
+
+    content = load_dashboard()
+    doc = soup(page.html)
+    first = doc.select_one("body > #ow-first-screen")
+    assert first is not None, "no first screen in the page"
+    words = " ".join(first.get_text(" ").split())
+    for expected in (content.title, content.sections[0].key_message.patient_text, content.sections[0].intro):
+        assert expected in words
+    assert [" ".join(e.get_text(" ").split()) for e in first.select(".ow-dash-nav__button")] == [
+        s.name for s in content.sections
+    ]
+    assert doc.select_one("#rendered_cells #ow-first-screen") is None
+    style = doc.select_one("head > style#ow-first-screen-css")
+    assert style is not None and ".ow-dash-key" in style.get_text()
+
+
+def test_the_script_bundle_is_loaded_before_voila_js_and_holds_every_listed_chunk(page: Page) -> None:
+    from osteo_lib.apps.voila_page import MANIFEST
+
+    scripts = [script["src"] for script in soup(page.html).select("script[src]")]
+    bundle = [i for i, src in enumerate(scripts) if "/osteo-chunks.js?v=" in src]
+    main = [i for i, src in enumerate(scripts) if urlsplit(src).path.endswith("/voila/static/voila.js")]
+    assert len(bundle) == 1 and len(main) == 1 and bundle[0] < main[0], scripts
+    reply = page.get(scripts[bundle[0]], GZIP)
+    assert reply.status == 200 and "immutable" in reply.header("Cache-Control")
+    joined = reply.content.decode("utf-8")
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    for name in manifest["voila"] + manifest["labextensions"]:
+        assert f"/* static/{Path(name).name} */" in joined, name
