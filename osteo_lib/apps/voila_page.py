@@ -29,7 +29,6 @@ build the bundle; without it the template loads the chunks one by one, as stock 
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
 import logging
@@ -74,8 +73,8 @@ def _page(metadata: Mapping[str, Any]) -> str | None:
     return str(name)
 
 
-@functools.cache
 def _dashboard_first_screen() -> Markup:
+    """(The content comes from the registry's cache; rendering it again is cheap.)"""
     from osteo_lib.content.catalog import load_catalog
     from osteo_lib.content.dashboard import load_dashboard
     from osteo_lib.views.dashboard_parts import first_screen_html
@@ -156,7 +155,7 @@ def build_bundle(manifest_path: Path = MANIFEST, out: Path = BUNDLE) -> list[str
 
 def main(argv: Sequence[str] | None = None) -> None:
     """``python -m osteo_lib.apps.voila_page [--out FILE]``: build the script bundle."""
-    parser = argparse.ArgumentParser(description="Join the Voilà script chunks the dashboard loads into one file.")
+    parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--manifest", type=Path, default=MANIFEST)
     parser.add_argument("--out", type=Path, default=BUNDLE)
     args = parser.parse_args(argv)
