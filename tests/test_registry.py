@@ -112,6 +112,7 @@ def test_a_loader_that_fails_caches_nothing() -> None:
 
 # Functions a module may cache itself: they hold code-owned files (schemas, stylesheets) or classes, not data/.
 CODE_OWNED = {
+    ("apps/serve.py", "pool_aware_kernel_manager_class"),
     ("apps/serve.py", "serving_voila_class"),
     ("content/validate.py", "_schemas"),
     ("views/summary_document.py", "stylesheet"),
