@@ -84,9 +84,17 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 node-tools: node_modules/.installed
 
+# The Voila script chunks the dashboard loads, joined into one file of the template (listed in bundle.json;
+# osteo_lib/apps/voila_page.py); rebuilt when the list or the installed packages change.
+VOILA_BUNDLE := share/jupyter/voila/templates/osteo/static/osteo-chunks.js
+$(VOILA_BUNDLE): share/jupyter/voila/templates/osteo/bundle.json $(VENV)/.installed
+	$(BIN)/python -m osteo_lib.apps.voila_page --out $@
+.PHONY: voila-bundle
+voila-bundle: $(VOILA_BUNDLE)
+
 # share/jupyter holds the workbook's Voila template (no CDN requests); JUPYTER_PATH makes Voila find it.
 # osteo_lib.apps.serve is the voila command with gzip compression and cache headers (README "Serving").
-dashboard: $(VENV)/.installed $(FONT_FILES)
+dashboard: $(VENV)/.installed $(FONT_FILES) $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.serve --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
 
 # Several dashboard processes behind Debian's HAProxy (sticky sessions, websockets, health checks), started and
@@ -98,7 +106,7 @@ haproxy: $(HAPROXY)
 $(HAPROXY):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends haproxy
-serve: $(VENV)/.installed $(FONT_FILES) $(HAPROXY)
+serve: $(VENV)/.installed $(FONT_FILES) $(HAPROXY) $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.replicas --replicas=$(REPLICAS) --host=$(HOST) \
 	  --port=$(PORT) --haproxy=$(HAPROXY) --template=deploy/haproxy/haproxy.cfg.j2 $(DASHBOARD) -- $(VOILA_ARGS)
 
@@ -135,7 +143,7 @@ clean:
 ROOM ?= 30
 .PHONY: workshop load
 workshop: export OSTEO_WORKSHOP_TOKEN = $(TOKEN)
-workshop: $(VENV)/.installed
+workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.workshop --port=$(PORT) --room=$(ROOM) \
 	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) \
 	  $(if $(QR_DIR),--qr-dir=$(QR_DIR)) $(DASHBOARD)

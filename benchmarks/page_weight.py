@@ -43,7 +43,7 @@ FIRST_BUTTON = "Understand my pain"
 SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 USABLE_JS = """(name) => {
   const b = [...document.querySelectorAll('button')].find(
-      (el) => el.textContent.includes(name) && el.getClientRects().length > 0);
+      (el) => el.textContent.includes(name) && el.checkVisibility({visibilityProperty: true}));
   return b ? performance.now() : false;
 }"""
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -53,6 +54,12 @@ def get(server: Server, path: str, headers: dict[str, str] | None = None) -> Rep
         conn.close()
 
 
+def _loaded_later(doc: Any) -> list[str]:
+    """The scripts the page's own script loads after the first paint (the osteo template's #ow-scripts)."""
+    node = doc.select_one("script#ow-scripts")
+    return list(json.loads(node.get_text())) if node is not None else []
+
+
 @dataclass
 class Page:
     server: Server
@@ -68,7 +75,7 @@ class Page:
         ]
         return {
             "css": [link["href"] for link in doc.select('link[rel="stylesheet"][href]')],
-            "js": [script["src"] for script in doc.select("script[src]")] + bundles,
+            "js": [script["src"] for script in doc.select("script[src]")] + _loaded_later(doc) + bundles,
         }
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Reply:
@@ -218,3 +225,40 @@ def test_the_kernel_websocket_is_compressed(page: Page) -> None:
     extensions, answer = asyncio.run(probe())
     assert "permessage-deflate" in extensions
     assert answer == "kernel_info_reply"
+
+
+def test_the_first_screen_words_are_in_the_first_html_response(page: Page) -> None:
+    """A plain GET of the page (no browser, no script run) already holds the dashboard's first screen,
+    from data/, before the live cells and outside them, with the stylesheet in the head."""
+    from osteo_lib.content.dashboard import load_dashboard
+
+    content = load_dashboard()
+    doc = soup(page.html)
+    first = doc.select_one("body > #ow-first-screen")
+    assert first is not None, "no first screen in the page"
+    words = " ".join(first.get_text(" ").split())
+    for expected in (content.title, content.sections[0].key_message.patient_text, content.sections[0].intro):
+        assert expected in words
+    assert [" ".join(e.get_text(" ").split()) for e in first.select(".ow-dash-nav__button")] == [
+        s.name for s in content.sections
+    ]
+    assert doc.select_one("#rendered_cells #ow-first-screen") is None
+    style = doc.select_one("head > style#ow-first-screen-css")
+    assert style is not None and ".ow-dash-key" in style.get_text()
+
+
+def test_the_script_bundle_is_loaded_before_voila_js_and_holds_every_listed_chunk(page: Page) -> None:
+    from osteo_lib.apps.voila_page import MANIFEST
+
+    # voila.js and the bundle are loaded by the page's script after the first paint, in this order.
+    scripts = json.loads(soup(page.html).select_one("script#ow-scripts").get_text())
+    bundle = [i for i, src in enumerate(scripts) if "/osteo-chunks.js?v=" in src]
+    main = [i for i, src in enumerate(scripts) if urlsplit(src).path.endswith("/voila/static/voila.js")]
+    assert len(bundle) == 1 and main == [len(scripts) - 1] and bundle[0] < main[0], scripts
+    assert not [s for s in soup(page.html).select("script[src]") if s["src"] in scripts]  # not twice
+    reply = page.get(scripts[bundle[0]], GZIP)
+    assert reply.status == 200 and "immutable" in reply.header("Cache-Control")
+    joined = reply.content.decode("utf-8")
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    for name in manifest["voila"] + manifest["labextensions"]:
+        assert f"/* static/{Path(name).name} */" in joined, name

@@ -16,6 +16,7 @@ from osteo_lib.views.templates import render
 
 __all__ = [
     "dashboard_text",
+    "first_screen_html",
     "footer_html",
     "header_html",
     "key_sources_html",
@@ -44,6 +45,20 @@ def section_head_html(catalog: Catalog, section: Section) -> Markup:
     """A part's heading, main message, intro, and the sources of the message (folded)."""
     refs = catalog.references_for(section.key_message.references)
     return render("dashboard/section_head.html.j2", text=dashboard_text(), section=section, refs=refs)
+
+
+def first_screen_html(catalog: Catalog, content: DashboardContent) -> Markup:
+    """The first screen as plain HTML for the page template (header, part names as text, a line saying
+    the buttons are coming, the first part's head), with the live dashboard's classes."""
+    section = content.sections[0]
+    return render(
+        "dashboard/first_screen.html.j2",
+        text=dashboard_text(),
+        content=content,
+        section=section,
+        header=header_html(content),
+        head=section_head_html(catalog, section),
+    )
 
 
 def key_sources_html(catalog: Catalog, ids: list[str]) -> Markup:

@@ -122,3 +122,48 @@ def test_template_leaves_out_the_cdn_stylesheets_and_loaders(dashboard_server: S
         ".federated_extensions.map(e => e.name)"
     )
     assert sorted(names) == ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
+
+
+def _bundled_paths() -> set[str]:
+    """The URL paths of the chunks the script bundle holds (share/jupyter/voila/templates/osteo/bundle.json)."""
+    import json
+
+    from osteo_lib.apps.voila_page import MANIFEST
+
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    return {f"/voila/static/{n}" for n in manifest["voila"]} | {
+        f"/voila/labextensions/{n}" for n in manifest["labextensions"]
+    }
+
+
+def test_no_bundled_chunk_is_fetched_on_its_own(dashboard_server: Server, context: Any) -> None:
+    """The chunks of the script bundle arrive in it, once: none is asked for on its own, across every
+    part of the dashboard, and the bundle itself is fetched once."""
+    paths: list[str] = []
+    context.on("request", lambda r: paths.append(urlsplit(r.url).path))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(dashboard_server.url, timeout=90_000)
+    page.get_by_role("button", name=SECTIONS[0]).wait_for(timeout=90_000)
+    _use_every_part(page)
+    page.wait_for_load_state("networkidle")
+    bundled = _bundled_paths()
+    assert len(bundled) > 10
+    assert [p for p in paths if p in bundled] == []
+    assert [p for p in paths if p.endswith("/osteo-chunks.js")] == ["/voila/templates/osteo/static/osteo-chunks.js"]
+    assert any(p.endswith("/voila.js") for p in paths)  # the log is real
+    assert not errors, errors
+
+
+def test_without_the_bundle_the_page_fetches_the_chunks_and_works(dashboard_server: Server, context: Any) -> None:
+    """If the bundle cannot be loaded (a proxy drops it, an old copy), Voilà fetches each chunk itself."""
+    paths: list[str] = []
+    context.on("request", lambda r: paths.append(urlsplit(r.url).path))
+    page = context.new_page()
+    page.route("**/osteo-chunks.js*", lambda route: route.abort())
+    page.goto(dashboard_server.url, timeout=90_000)
+    page.get_by_role("button", name=SECTIONS[2]).click(timeout=90_000)
+    page.get_by_role("heading", name=SECTIONS[2]).first.wait_for(timeout=60_000)
+    assert page.locator("#ow-first-screen").count() == 0
+    assert len([p for p in paths if p in _bundled_paths()]) > 10
