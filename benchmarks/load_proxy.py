@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import platform
@@ -47,15 +46,6 @@ from load_room import MAX_SESSIONS, Visit, Visitor, describe, section_names  # n
 from tests.serving import Server, serve  # noqa: E402
 
 __all__ = ["run_proxy"]
-
-
-def _replica_pid(server: Server, port: int) -> int:
-    for child in psutil.Process(server.process.pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            cmd = child.cmdline()
-            if "osteo_lib.apps.serve" in cmd and f"--port={port}" in cmd:
-                return int(child.pid)
-    raise RuntimeError(f"no dashboard process on port {port}")
 
 
 def _wait_for_pools(server: Server, replicas: int, pool: int, timeout: float) -> None:
@@ -112,7 +102,7 @@ async def _kill_run(server: Server, base: str, args: argparse.Namespace, section
         counts = Counter(v.visit.replica for v in visitors if v.visit.first_render is not None)
         name = counts.most_common(1)[0][0]
         port = server.port + int(name.removeprefix("replica"))
-        os.kill(_replica_pid(server, port), signal.SIGKILL)
+        os.kill(server.replica_pid(port), signal.SIGKILL)
         chosen.update(name=name, port=port, at=time.perf_counter())
         await asyncio.sleep(1.0)  # the websockets to it close
         killed.set()

@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -140,6 +141,17 @@ class Server:
                     return int(child.pid)
         raise RuntimeError("no voila process under make")
 
+    def replica_pid(self, port: int) -> int:
+        """The pid of the dashboard process of `make serve` that listens on ``port`` (one of the replicas)."""
+        import psutil
+
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                cmd = child.cmdline()
+                if "osteo_lib.apps.serve" in cmd and f"--port={port}" in cmd:
+                    return int(child.pid)
+        raise AssertionError(f"no dashboard process on port {port}")
+
     def kernel_pids(self) -> list[int]:
         """The pids of the kernels this server runs (children of its Voila process)."""
         import psutil
@@ -232,3 +244,13 @@ def _reap_kernels(pids: set[int]) -> None:
     for p in alive:
         with contextlib.suppress(psutil.Error):
             p.kill()
+
+
+def run_coroutine(coro: Any, timeout: float = 120) -> Any:
+    """Run ``coro`` to the end in a thread of its own and return its result: a test process that has
+    started Playwright (its sync API keeps an event loop running in the main thread) cannot asyncio.run."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=timeout)

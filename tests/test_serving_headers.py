@@ -25,7 +25,7 @@ import pytest
 
 from osteo_lib.apps.workshop import new_token
 from tests.markup import soup
-from tests.serving import Server, serve
+from tests.serving import Server, run_coroutine, serve
 
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -222,7 +222,7 @@ def test_the_kernel_websocket_is_compressed(page: Page) -> None:
         finally:
             conn.close()
 
-    extensions, answer = asyncio.run(probe())
+    extensions, answer = run_coroutine(probe())
     assert "permessage-deflate" in extensions
     assert answer == "kernel_info_reply"
 

@@ -271,8 +271,17 @@ def serving_voila_class() -> type[Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Serve like the ``voila`` command, with the same arguments (``argv``; default: the command line)."""
-    serving_voila_class().launch_instance(list(sys.argv[1:] if argv is None else argv))
+    """Serve like the ``voila`` command, with the same arguments (``argv``; default: the command line).
+
+    Kernels talk to the server over Unix sockets where the system allows (as in the workshop room and
+    ``make serve``): TCP ports picked for one kernel can be taken by another process's kernel before it
+    binds them, and that kernel then dies with its page. ``--KernelManager.transport=tcp`` keeps TCP."""
+    from osteo_lib.apps.workshop.server import kernel_transport
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not any(a.startswith("--KernelManager.transport") for a in args):
+        args.insert(0, f"--KernelManager.transport={kernel_transport()}")
+    serving_voila_class().launch_instance(args)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ the "page stopped working" notice, and its "Load the page again" button gives a 
 
 from __future__ import annotations
 
-import contextlib
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -62,17 +61,6 @@ def click_updates(page: Any) -> None:
     expect(part).to_be_hidden(timeout=60_000)
 
 
-def replica_pid(server: Server, port: int) -> int:
-    import psutil
-
-    for child in psutil.Process(server.process.pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            cmd = child.cmdline()
-            if "osteo_lib.apps.serve" in cmd and f"--port={port}" in cmd:
-                return int(child.pid)
-    raise AssertionError(f"no dashboard process on port {port}")
-
-
 def test_killing_one_replica_leaves_the_others_working_and_its_pages_can_reload(farm: Server, browser: Any) -> None:
     contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(REPLICAS + 1)]
     try:
@@ -87,7 +75,7 @@ def test_killing_one_replica_leaves_the_others_working_and_its_pages_can_reload(
         victim_port = farm.port + int(victim.removeprefix("replica"))
         import psutil
 
-        psutil.Process(replica_pid(farm, victim_port)).kill()
+        psutil.Process(farm.replica_pid(victim_port)).kill()
         farm.wait_for_log(rf"{victim} \(port {victim_port}\) stopped \(killed by signal SIGKILL\)", timeout=30)
 
         # The pages on the other processes: untouched.

@@ -132,7 +132,9 @@ def test_kernels_use_curve_encryption_and_keep_no_history(server: Server) -> Non
         cmdline = psutil.Process(pid).cmdline()
         assert "--HistoryManager.enabled=False" in cmdline
         connection = json.loads(Path(cmdline[cmdline.index("-f") + 1]).read_text())
-        assert connection["ip"] == "127.0.0.1"
+        # Unix sockets (osteo_lib.apps.serve.main), beside the connection file in the private runtime folder
+        assert connection["transport"] == "ipc"
+        assert Path(connection["ip"]).parent == Path(cmdline[cmdline.index("-f") + 1]).parent
         assert connection.get("curve_publickey") and connection.get("curve_secretkey")
 
 
