@@ -101,6 +101,8 @@ dashboard: $(VENV)/.installed $(FONT_FILES) $(VOILA_BUNDLE)
 # stopped together by osteo_lib.apps.replicas (README "Serving more people", docs/deploy.md). Ctrl-C stops them all.
 #   make serve [REPLICAS=3] [PORT=8866] [HOST=127.0.0.1] [VOILA_ARGS=...]
 REPLICAS ?= 3
+# Where the replicas' logs and the generated HAProxy settings go (the tests point it under test-artifacts/).
+RUN_DIR ?= build/serve
 HAPROXY := /usr/sbin/haproxy
 haproxy: $(HAPROXY)
 $(HAPROXY):
@@ -108,7 +110,7 @@ $(HAPROXY):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends haproxy
 serve: $(VENV)/.installed $(FONT_FILES) $(HAPROXY) $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.replicas --replicas=$(REPLICAS) --host=$(HOST) \
-	  --port=$(PORT) --haproxy=$(HAPROXY) --template=deploy/haproxy/haproxy.cfg.j2 $(DASHBOARD) -- $(VOILA_ARGS)
+	  --port=$(PORT) --run-dir=$(RUN_DIR) --haproxy=$(HAPROXY) --template=deploy/haproxy/haproxy.cfg.j2 $(DASHBOARD) -- $(VOILA_ARGS)
 
 # Dashboard performance figures (render time vs a one-widget page, click latency, kernel memory); prints them.
 .PHONY: bench
@@ -121,7 +123,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES) $(HAPROXY)
+# The bundle is built before the suite starts, not by whichever server test comes first (the privacy test
+# watches the checkout for files written while it runs).
+test: lint $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FILES) $(HAPROXY) $(VOILA_BUNDLE)
 	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-test

@@ -201,6 +201,8 @@ def serve(
     log_dir = log_dir or ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     log = log_dir / f"server-{target}-{port}.log"
+    if target == "serve":  # the replicas' logs and HAProxy settings beside the log, not in build/ of the checkout
+        extra = {"RUN_DIR": str(log_dir / f"serve-{port}"), **(extra or {})}
     args = ["make", "--no-print-directory", target, f"PORT={port}", *(f"{k}={v}" for k, v in (extra or {}).items())]
     proc_env = {**os.environ, **(env or {})}
     with log.open("wb") as out:

@@ -129,7 +129,7 @@ async def kernel_info(farm: Farm, kernel_id: str, cookie_header: str) -> dict[st
 
 
 def test_the_generated_settings_passed_haproxy_check_and_name_every_replica(farm: Farm) -> None:
-    config = (farm.server.log.parent.parent / "build" / "serve" / f"haproxy-{farm.port}.cfg").read_text()
+    config = (farm.server.log.parent / f"serve-{farm.port}" / f"haproxy-{farm.port}.cfg").read_text()
     for name, port in farm.replica_ports().items():
         assert f"server {name} 127.0.0.1:{port} cookie {name} check" in config
     assert farm.stats() == dict.fromkeys(farm.replica_ports(), "UP")

@@ -25,6 +25,26 @@ def dashboard_server() -> Iterator[Server]:
         yield srv
 
 
+def page_kernel_id(page: Any) -> str:
+    """The id of the kernel a served page is connected to (from Voila's page config)."""
+    return str(page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
+
+
+def private_dirs(tmp_path_factory: pytest.TempPathFactory, name: str) -> dict[str, Path]:
+    """Fresh home, temporary and runtime folders for one server (see :func:`private_env`)."""
+    base = tmp_path_factory.mktemp(name)
+    dirs = {key: base / key for key in ("home", "tmp", "runtime")}
+    for d in dirs.values():
+        d.mkdir()
+    return dirs
+
+
+def private_env(dirs: dict[str, Path]) -> dict[str, str]:
+    """A server's environment pointing its home, temporary and runtime folders at ``dirs``, so a test can
+    see everything it writes."""
+    return {"HOME": str(dirs["home"]), "TMPDIR": str(dirs["tmp"]), "JUPYTER_RUNTIME_DIR": str(dirs["runtime"])}
+
+
 def artifact(name: str) -> Path:
     """Where a test saves a screenshot or download (test-artifacts/, not committed)."""
     ARTIFACTS.mkdir(exist_ok=True)

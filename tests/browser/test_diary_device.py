@@ -20,7 +20,16 @@ from typing import Any
 import pytest
 
 from osteo_lib.care.diary.device import SETTINGS_KEY, STORE_KEY, device_texts
-from tests.browser.conftest import artifact, ask_now, describe_violations, run_axe, wait_for_stopped_notice
+from tests.browser.conftest import (
+    artifact,
+    ask_now,
+    describe_violations,
+    page_kernel_id,
+    private_dirs,
+    private_env,
+    run_axe,
+    wait_for_stopped_notice,
+)
 from tests.browser.test_privacy import add_entry, holding
 from tests.serving import ROOT, Server, free_port, serve
 
@@ -31,20 +40,12 @@ SWITCH = TEXT["switch"]
 
 @pytest.fixture(scope="module")
 def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("device-diary-server")
-    dirs = {name: base / name for name in ("home", "tmp", "runtime")}
-    for d in dirs.values():
-        d.mkdir()
-    return dirs
-
-
-def server_env(places: dict[str, Path]) -> dict[str, str]:
-    return {"HOME": str(places["home"]), "TMPDIR": str(places["tmp"]), "JUPYTER_RUNTIME_DIR": str(places["runtime"])}
+    return private_dirs(tmp_path_factory, "device-diary-server")
 
 
 @pytest.fixture(scope="module")
 def server(places: dict[str, Path]) -> Iterator[Server]:
-    with serve("dashboard", env=server_env(places), wait_for_pool=True) as srv:
+    with serve("dashboard", env=private_env(places), wait_for_pool=True) as srv:
         yield srv
 
 
@@ -87,10 +88,6 @@ def body(page: Any) -> str:
 
 def shows(page: Any, text: str) -> None:
     page.get_by_text(text).first.wait_for(timeout=60_000)
-
-
-def kernel_id(page: Any) -> str:
-    return str(page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
 
 
 def kernel_process(server: Server, kid: str) -> Any:
@@ -139,13 +136,13 @@ def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], c
     """The kernel behind the page dies (killed); the server notices within seconds and lets it go (no
     culler needed), the page says it stopped working, and its "Load the page again" button brings back the
     same diary on a new kernel."""
-    with serve("dashboard", env=server_env(places), wait_for_pool=True) as srv:
+    with serve("dashboard", env=private_env(places), wait_for_pool=True) as srv:
         page = ctx.new_page()
         open_diary(page, srv.url)
         mark = marker()
         add_entry(page, "5", mark)
         wait_stored(page, mark)
-        kid = kernel_id(page)
+        kid = page_kernel_id(page)
         kernel_process(srv, kid).kill()
         srv.wait_for_log(re.compile(rf"A visitor's kernel {kid} died; stopping it"), timeout=120)
         ask_now(page)
@@ -154,7 +151,7 @@ def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], c
         with page.expect_navigation(timeout=120_000):
             page.get_by_role("button", name="Load the page again").click()
         open_diary(page, srv.url)
-        assert kernel_id(page) != kid
+        assert page_kernel_id(page) != kid
         shows(page, TEXT["opened_one"])
         assert mark in body(page)
         page.close(run_before_unload=True)
@@ -164,11 +161,11 @@ def test_a_restarted_server_shows_the_same_diary(places: dict[str, Path], ctx: A
     port = free_port()  # the same address both times: the browser keeps storage per address
     mark = marker()
     page = ctx.new_page()
-    with serve("dashboard", env=server_env(places), port=port) as first:
+    with serve("dashboard", env=private_env(places), port=port) as first:
         open_diary(page, first.url)
         add_entry(page, "4", mark)
         wait_stored(page, mark)
-    with serve("dashboard", env=server_env(places), port=port) as second:
+    with serve("dashboard", env=private_env(places), port=port) as second:
         page = ctx.new_page()
         open_diary(page, second.url)
         shows(page, TEXT["opened_one"])

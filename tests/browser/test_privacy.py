@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import artifact
+from tests.browser.conftest import artifact, page_kernel_id, private_dirs, private_env
 from tests.serving import ROOT, Server, serve
 
 #: Not part of the server's footprint: version control, the environment and test output.
@@ -84,22 +84,13 @@ def holding(marker: str, *roots: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("server-disk")
-    dirs = {name: base / name for name in ("home", "tmp", "runtime")}
-    for d in dirs.values():
-        d.mkdir()
-    return dirs
+    return private_dirs(tmp_path_factory, "server-disk")
 
 
 @pytest.fixture(scope="module")
 def private_server(places: dict[str, Path]) -> Iterator[Server]:
-    env = {"HOME": str(places["home"]), "TMPDIR": str(places["tmp"]), "JUPYTER_RUNTIME_DIR": str(places["runtime"])}
-    with serve("dashboard", env=env, wait_for_pool=True) as srv:
+    with serve("dashboard", env=private_env(places), wait_for_pool=True) as srv:
         yield srv
-
-
-def kernel_id(page: Any) -> str:
-    return str(page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
 
 
 def open_diary(page: Any, url: str) -> None:
@@ -146,7 +137,7 @@ def test_two_sessions_do_not_share_a_diary_and_nothing_reaches_the_disk(
         page_a, page_b = ctx_a.new_page(), ctx_b.new_page()
         open_diary(page_a, private_server.url)
         open_diary(page_b, private_server.url)  # both pages are open at the same time
-        assert kernel_id(page_a) != kernel_id(page_b), "two visitors must get two kernels"
+        assert page_kernel_id(page_a) != page_kernel_id(page_b), "two visitors must get two kernels"
 
         add_entry(page_a, "7", marker_a)
         assert marker_a in diary_text(page_a)

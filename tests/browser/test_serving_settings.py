@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from tests.browser.conftest import assert_not_stopped
+from tests.browser.conftest import assert_not_stopped, page_kernel_id
 from tests.serving import CHROMIUM, POOL_FILLED, ROOT, Server, free_port, serve
 
 DASHBOARD_NB = ROOT / "notebooks" / "dashboards" / "patient_dashboard.ipynb"
@@ -44,10 +44,6 @@ def get(server: Server, path: str = "/") -> tuple[int, str]:
         return response.status, response.read().decode("utf-8", errors="replace")
     finally:
         conn.close()
-
-
-def kernel_id_of(page: Any) -> str:
-    return str(page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
 
 
 def write_notebook(path: Path, *sources: str) -> Path:
@@ -114,7 +110,7 @@ def test_first_page_comes_from_a_preheated_kernel(server: Server, context: Any) 
     page = context.new_page()
     page.goto(server.url)
     page.get_by_role("button", name="Understand my pain").wait_for(timeout=90_000)
-    kernel = kernel_id_of(page)
+    kernel = page_kernel_id(page)
     assert f"Using pre-heated kernel: {kernel} for patient_dashboard.ipynb" in server.log_text()
     server.wait_for_log(POOL_FILLED, count=filled + 1, timeout=120)  # the pool refills for the next visitor
     config = json.loads(page.locator("#jupyter-config-data").text_content())
@@ -251,7 +247,7 @@ def test_a_page_closed_abruptly_leaves_no_kernel(tmp_path: Path, browser: Any) -
         except Exception as exc:  # once seen in a fresh clone: say what the page and the server showed
             shown = " ".join(page.inner_text("body").split())[:600]
             raise AssertionError(f"{exc}\npage {page.url}: {shown}\nserver log:\n{srv.log_text()[-3000:]}") from exc
-        kernel = kernel_id_of(page)
+        kernel = page_kernel_id(page)
         srv.wait_for_log(POOL_FILLED, count=2, timeout=120)
         with_page = srv.kernel_pids()
         assert len(with_page) == len(pool) + 1
