@@ -142,14 +142,14 @@ clean:
 
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
-#   make workshop [ROOM=30] [CAP=room+5] [POOL=min(room,8)] [IDLE=10 (minutes)] [PORT=8866] [TOKEN=...]
+#   make workshop [ROOM=30] [CAP=room+5] [POOL=min(room,8)] [IDLE=10 (minutes)] [LEFT=30 (seconds)] [PORT=8866] [TOKEN=...]
 #                 [QR_DIR=workshop]
 ROOM ?= 30
 .PHONY: workshop load
 workshop: export OSTEO_WORKSHOP_TOKEN = $(TOKEN)
 workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.workshop --port=$(PORT) --room=$(ROOM) \
-	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) \
+	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) $(if $(LEFT),--left-seconds=$(LEFT)) \
 	  $(if $(QR_DIR),--qr-dir=$(QR_DIR)) $(DASHBOARD)
 
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from osteo_lib.apps.serve import (
+    CONNECT_GRACE,
     HEALTH_PATH,
     IMMUTABLE,
     REVALIDATE,
@@ -149,3 +150,48 @@ def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
     thread.start()
     thread.join(timeout=120)
     assert results == [True, True, True, True, True]
+
+
+def test_a_page_that_went_away_is_reported_after_the_timeout_and_one_that_came_back_is_not() -> None:
+    """``left_pages``: kernels whose page has had no connection for longer than the timeout (the server stops
+    them when ``left_page_timeout`` is set); a page that reconnects clears its kernel's clock; a page taken
+    from the pool that never connects counts from when it was taken, once CONNECT_GRACE has passed."""
+    import asyncio
+    import threading
+
+    km = pool_aware_kernel_manager_class()()
+    ids: dict[str, str] = {}
+    seen: dict[str, list[str]] = {}
+
+    async def scenario() -> None:
+        for name in ("gone", "back", "never"):
+            ids[name] = await km.start_kernel(kernel_name="python3", env={**os.environ, "VOILA_PREHEAT": "True"})
+        try:
+            seen["untaken"] = km.left_pages(0)  # pool kernels nobody took have not "left"
+            for kernel_id in ids.values():
+                km.claimed(kernel_id)
+            for name in ("gone", "back"):
+                km.notify_connect(ids[name])
+                km.notify_disconnect(ids[name])
+            km.notify_connect(ids["back"])  # a short network drop: the page is back
+            await asyncio.sleep(0.05)
+            seen["now"] = sorted(km.left_pages(0))
+            seen["hour"] = km.left_pages(3600)  # none has been gone for an hour
+            km._waiting[ids["never"]] -= CONNECT_GRACE + 1  # taken long ago, never connected
+            seen["grace"] = sorted(km.left_pages(0))
+            await km.shutdown_kernel(ids["gone"], now=True)
+            seen["stopped"] = km.left_pages(0)
+        finally:
+            for kernel_id in list(km.list_kernel_ids()):
+                await km.shutdown_kernel(kernel_id, now=True)
+
+    thread = threading.Thread(target=lambda: asyncio.run(scenario()))
+    thread.start()
+    thread.join(timeout=120)
+    assert seen == {
+        "untaken": [],
+        "now": [ids["gone"]],
+        "hour": [],
+        "grace": sorted([ids["gone"], ids["never"]]),
+        "stopped": [ids["never"]],
+    }

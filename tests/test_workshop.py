@@ -53,10 +53,18 @@ def test_short_idle_time_gives_a_short_cull_interval() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"room": 0}, {"room": 5, "cap": 0}, {"room": 5, "pool": -1}, {"room": 5, "idle_minutes": 0}]
+    "kwargs",
+    [
+        {"room": 0},
+        {"room": 5, "cap": 0},
+        {"room": 5, "pool": -1},
+        {"room": 5, "idle_minutes": 0},
+        {"room": 5, "left_seconds": 0},
+        {"room": 5, "left_seconds": float("nan")},
+    ],
 )
-def test_impossible_rooms_are_refused_with_a_message(kwargs: dict[str, int]) -> None:
-    with pytest.raises(ValueError, match=r"ROOM|CAP|POOL|IDLE"):
+def test_impossible_rooms_are_refused_with_a_message(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match=r"ROOM|CAP|POOL|IDLE|LEFT"):
         ws.plan_room(**kwargs)
 
 
@@ -287,10 +295,11 @@ def test_workshop_css_is_scoped_so_it_cannot_touch_widgets() -> None:
 
 
 def test_voila_argv_carries_the_plan_on_all_interfaces() -> None:
-    plan = ws.plan_room(12, cap=14, idle_minutes=5)
+    plan = ws.plan_room(12, cap=14, idle_minutes=5, left_seconds=20)
     argv = ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9000, ip="0.0.0.0", token="abcdefgh")
     assert argv[0] == str(ws.DEFAULT_NOTEBOOK)
     for item in (
+        "--ServingVoila.left_page_timeout=20",
         "--Voila.ip=0.0.0.0",
         "--port=9000",
         "--token=abcdefgh",

@@ -167,8 +167,10 @@ c.Spawner.default_url = "/lab/tree/notebooks/00_start_here.ipynb"
 c.Spawner.mem_limit = env("MEM_LIMIT", "1G")
 c.Spawner.mem_guarantee = env("MEM_GUARANTEE", "512M")
 c.Spawner.cpu_limit = float(env("CPU_LIMIT", "1"))
-c.Spawner.start_timeout = 120  # a full room logging in at once on a small machine
-c.Spawner.http_timeout = 60
+# A full room logging in at once on a small machine: a server's process may take minutes to start and to
+# answer (seen: over 60 s on a busy 2-core laptop), so the hub waits long enough before it calls a spawn failed.
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 180
 c.Spawner.environment = {
     # The hub passes almost nothing of its own environment on (Spawner.env_keep): give the server a PATH
     # that finds this installation first, and the folder whose voila.json configures the Voila extension

@@ -38,6 +38,13 @@ has connected to it (a phone on a slow network may take many seconds). Here a pr
 culled before a visitor takes it, nor before the visitor's page has connected to it (a page that never
 connects loses it :data:`CONNECT_GRACE` seconds after it was taken), and taking it counts as activity.
 
+**Pages that left** (``--ServingVoila.left_page_timeout=SECONDS``, off by default; the workshop room turns it
+on). The idle culler stops a kernel only after the idle limit (10 minutes). With a timeout set, a visitor's
+kernel is stopped once its page has had no connection for that many seconds, however the visitor left
+(tab closed, browser killed, phone gone from the network: the websocket's pings, every
+:data:`PING_MS` ms, notice a connection that vanished without closing), so a room's seat frees within
+a minute. A page that comes back within the timeout (a short network drop) keeps its kernel.
+
 Voilà's classes are imported when :func:`serving_voila_class` first runs, so importing this module stays light.
 """
 
@@ -55,6 +62,7 @@ __all__ = [
     "CONNECT_GRACE",
     "HEALTH_PATH",
     "IMMUTABLE",
+    "PING_MS",
     "REVALIDATE",
     "TEND_MS",
     "WEBSOCKET_COMPRESSION",
@@ -69,6 +77,9 @@ __all__ = [
 TEND_MS = 2000
 #: How long a page taken from the pool has to connect to its kernel before the culler may take it back.
 CONNECT_GRACE = 120.0
+#: With a ``left_page_timeout``: the kernel websocket's ping interval (ms); a page that answers no ping for
+#: 3 intervals is taken as gone (Jupyter server's default is 30 s, so 90 s to notice).
+PING_MS = 10_000
 #: The health route: answered by the process itself, no token, no kernel started (above every other route).
 HEALTH_PATH = "/healthz"
 #: For URLs that change whenever the file does: keep a year, never ask again.
@@ -113,6 +124,7 @@ def pool_aware_kernel_manager_class() -> type[Any]:
             super().__init__(*args, **kwargs)
             self._unclaimed: set[str] = set()
             self._waiting: dict[str, float] = {}  # claimed kernel -> when (monotonic), until its page connects
+            self._left: dict[str, float] = {}  # kernel -> since when (monotonic) no page is connected to it
 
         async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
             kernel_id: str = await ensure_async(super().start_kernel(*args, **kwargs))
@@ -132,10 +144,35 @@ def pool_aware_kernel_manager_class() -> type[Any]:
             taken = self._waiting.get(kernel_id)
             if taken is None:
                 return False
-            if self._kernel_connections.get(kernel_id, 0) > 0 or time.monotonic() - taken > CONNECT_GRACE:
+            if self._kernel_connections.get(kernel_id, 0) > 0:
                 del self._waiting[kernel_id]
                 return False
+            if time.monotonic() - taken > CONNECT_GRACE:  # the page never came: it left when taken
+                del self._waiting[kernel_id]
+                self._left.setdefault(kernel_id, taken)
+                return False
             return True
+
+        def notify_connect(self, kernel_id: str) -> None:
+            super().notify_connect(kernel_id)
+            self._left.pop(kernel_id, None)
+
+        def notify_disconnect(self, kernel_id: str) -> None:
+            super().notify_disconnect(kernel_id)
+            if self._kernel_connections.get(kernel_id, 1) <= 0:
+                self._left[kernel_id] = time.monotonic()
+
+        def left_pages(self, timeout: float) -> list[str]:
+            """Visitors' kernels whose page has had no connection for more than ``timeout`` seconds (a page
+            taken but never connected counts once :data:`CONNECT_GRACE` has passed)."""
+            for kernel_id in list(self._waiting):
+                self._still_connecting(kernel_id)
+            now = time.monotonic()
+            return [
+                kernel_id
+                for kernel_id, since in self._left.items()
+                if now - since > timeout and self._kernel_connections.get(kernel_id, 0) <= 0
+            ]
 
         async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
             if kernel_id in self._unclaimed or self._still_connecting(kernel_id):
@@ -145,6 +182,7 @@ def pool_aware_kernel_manager_class() -> type[Any]:
         async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
             self._unclaimed.discard(kernel_id)
             self._waiting.pop(kernel_id, None)
+            self._left.pop(kernel_id, None)
             return await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
 
     return PoolAwareKernelManager
@@ -172,7 +210,7 @@ def serving_voila_class() -> type[Any]:
     import tornado.web
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from jupyter_server.utils import url_path_join
-    from traitlets import Bool
+    from traitlets import Bool, Float
     from voila.app import Voila
 
     def with_cache_headers(handler: type[tornado.web.StaticFileHandler]) -> type[Any]:
@@ -198,6 +236,8 @@ def serving_voila_class() -> type[Any]:
         #: gzip responses when the browser accepts it; turn off only behind a proxy that compresses
         #: (``--ServingVoila.compress=False``), or to measure the difference.
         compress = Bool(True, config=True)
+        #: Stop a visitor's kernel once its page has been gone this many seconds (0: only the idle culler).
+        left_page_timeout = Float(0.0, config=True)
 
         def init_settings(self) -> dict[str, Any]:
             vc = self.voila_configuration
@@ -209,6 +249,8 @@ def serving_voila_class() -> type[Any]:
             settings["compress_response"] = self.compress
             if self.compress:  # the kernel websocket too (permessage-deflate): the widgets' state is JSON
                 settings["websocket_compression_options"] = WEBSOCKET_COMPRESSION
+            if self.left_page_timeout > 0:  # notice a page that vanished without closing its websocket
+                settings["ws_ping_interval"] = PING_MS
             return settings
 
         def listen(self) -> None:
@@ -247,6 +289,11 @@ def serving_voila_class() -> type[Any]:
                 kernel = voila_pool.kernel_of(km, kernel_id)
                 if kernel is not None and kernel.ready.done() and not await kernel.is_alive():
                     await self._stop_dead(kernel_id, "A visitor's kernel %s died; stopping it")
+            if self.left_page_timeout > 0 and hasattr(km, "left_pages"):
+                for kernel_id in km.left_pages(self.left_page_timeout):
+                    self.log.info("The page of kernel %s has gone; stopping its kernel", kernel_id)
+                    with contextlib.suppress(Exception):
+                        await km.shutdown_kernel(kernel_id, now=True)
 
         def refill_pool(self, notebook: str) -> None:
             """Start kernels until the pool is full again (the workshop room decides how full)."""

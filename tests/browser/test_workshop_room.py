@@ -2,8 +2,8 @@
 
 Two small rooms are started with `make workshop` on free ports, each with its own token and QR folder:
 
-- ``room``: ROOM=2 CAP=2 POOL=1 (normal idle time): the token, the rendered dashboard, the QR code and
-  the cap;
+- ``room``: ROOM=2 CAP=2 POOL=1 LEFT=5 (normal idle time; a page that went away loses its kernel after
+  5 s): the token, the rendered dashboard, the QR code, the cap and seats freed after a page went away;
 - ``sleepy_room``: ROOM=1 CAP=1 POOL=1 IDLE=0.1 (6 seconds): idle culling frees the seat.
 """
 
@@ -90,9 +90,13 @@ def _start(tmp_path_factory: pytest.TempPathFactory, name: str, **make_vars: str
         yield room
 
 
+#: The ``room``'s LEFT: seconds after which the kernel of a page that went away is stopped.
+LEFT = 5
+
+
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
-    yield from _start(tmp_path_factory, "room", ROOM="2", CAP="2", POOL="1")
+    yield from _start(tmp_path_factory, "room", ROOM="2", CAP="2", POOL="1", LEFT=str(LEFT))
 
 
 @pytest.fixture(scope="module")
@@ -338,3 +342,39 @@ def test_an_idle_page_loses_its_kernel_and_frees_its_seat(sleepy_room: Room, con
         assert newcomer_kernel != kernel_id
     finally:
         other.close()
+
+
+# --- pages that went away -----------------------------------------------------------------------------
+
+
+def wait_until_gone(room: Room, kernel_id: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while kernel_alive(room, kernel_id):
+        assert time.monotonic() < deadline, f"kernel {kernel_id} still running {timeout} s after its page went"
+        time.sleep(0.5)
+
+
+def test_a_page_that_went_away_frees_its_seat_and_an_open_one_keeps_it(room: Room, browser: Any) -> None:
+    room.wait_for_pool()
+    assert room.status()["left_seconds"] == LEFT
+    stays, leaves = browser.new_context(), browser.new_context()
+    try:
+        kept_page, kept = open_dashboard(stays, room.url())
+        gone_page, gone = open_dashboard(leaves, room.url())
+        assert room.status()["in_use"] == 2
+        # The tab crashes: no "I am leaving" message, no unload handler; only its connection closes.
+        leaves.new_cdp_session(gone_page).send("Page.crash")
+        wait_until_gone(room, gone)
+        assert room.status()["in_use"] == 1
+        assert f"The page of kernel {gone} has gone; stopping its kernel" in room.log()
+
+        # The open page, untouched for longer than LEFT, keeps its kernel and works.
+        time.sleep(LEFT + 3)
+        assert kernel_alive(room, kept)
+        assert_not_stopped(kept_page)
+        assert kept_page.locator(".jp-Cell").count() > 0
+    finally:
+        stays.close()
+        leaves.close()
+    wait_until_gone(room, kept)  # closed as well: the seat is free for the next test
+    assert room.status()["in_use"] == 0

@@ -208,7 +208,7 @@ class Student:
             timeout=60,
         )
 
-    def wait_for_server(self, timeout: float = 120.0) -> str:
+    def wait_for_server(self, timeout: float = 400.0) -> str:
         """Follow the hub's redirects until the student's own JupyterLab answers; return its URL."""
         deadline = time.monotonic() + timeout
         last = ""

@@ -7,7 +7,8 @@ Standalone Voilà on ``0.0.0.0`` with the project's ``voila.json`` plus the room
   printed with the machine's local-network address and written as a QR code picture for phones;
 - a **preheated pool** of dashboards rendered ahead, sized for the room (:func:`plan_room`), that
   shrinks as seats fill so that the machine never runs more than ``cap`` kernels (:func:`pool_target`);
-- **idle culling**: a page nobody has touched for ``idle_minutes`` loses its kernel;
+- **idle culling**: a page nobody has touched for ``idle_minutes`` loses its kernel, and a page that went
+  away (closed, its browser killed, off the network) loses it ``left_seconds`` later, freeing its seat;
 - a **cap** on kernels (and so on visitors) at once; one more visitor gets a friendly
   "The room is full" page (HTTP 503) instead of a crash, and everyone else keeps working.
 
@@ -36,6 +37,7 @@ from osteo_lib.apps.workshop.cli import banner, main, parse_args, port_is_free
 from osteo_lib.apps.workshop.pages import TEXT, full_page, poster_page, workshop_text
 from osteo_lib.apps.workshop.room import (
     DEFAULT_IDLE_MINUTES,
+    DEFAULT_LEFT_SECONDS,
     DEFAULT_NOTEBOOK,
     DEFAULT_PORT,
     DEFAULT_QR_DIR,
@@ -67,6 +69,7 @@ from osteo_lib.apps.workshop.server import build_app, kernel_transport, voila_ar
 
 __all__ = [
     "DEFAULT_IDLE_MINUTES",
+    "DEFAULT_LEFT_SECONDS",
     "DEFAULT_NOTEBOOK",
     "DEFAULT_PORT",
     "DEFAULT_QR_DIR",

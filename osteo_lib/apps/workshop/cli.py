@@ -15,6 +15,7 @@ from pathlib import Path
 
 from osteo_lib.apps.workshop.room import (
     DEFAULT_IDLE_MINUTES,
+    DEFAULT_LEFT_SECONDS,
     DEFAULT_NOTEBOOK,
     DEFAULT_PORT,
     DEFAULT_QR_DIR,
@@ -93,6 +94,7 @@ def parse_args(argv: Sequence[str] | None = None, prog: str | None = None) -> ar
     p.add_argument("--cap", type=int, default=None, help=text["help_cap"])
     p.add_argument("--pool", type=int, default=None, help=text["help_pool"])
     p.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES, help=text["help_idle"])
+    p.add_argument("--left-seconds", type=float, default=DEFAULT_LEFT_SECONDS, help=text["help_left"])
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--ip", default="0.0.0.0", help=text["help_ip"])
     p.add_argument("--token", default=None, help=text.format("help_token", env=TOKEN_ENV))
@@ -111,6 +113,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
             cap=args.cap,
             pool=args.pool,
             idle_minutes=args.idle_minutes,
+            left_seconds=args.left_seconds,
             memory_mb=available_memory_mb() if args.pool is None else None,
         )
     except ValueError as error:

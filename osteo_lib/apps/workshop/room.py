@@ -21,6 +21,7 @@ from osteo_lib.apps.workshop.pages import poster_page, workshop_text
 
 __all__ = [
     "DEFAULT_IDLE_MINUTES",
+    "DEFAULT_LEFT_SECONDS",
     "DEFAULT_NOTEBOOK",
     "DEFAULT_PORT",
     "DEFAULT_QR_DIR",
@@ -60,6 +61,9 @@ ROOM_ENV = "OSTEO_WORKSHOP_ROOM"
 DEFAULT_ROOM = 30
 DEFAULT_PORT = 8866
 DEFAULT_IDLE_MINUTES = 10.0
+#: A visitor's kernel is stopped this many seconds after their page went away (closed, killed, off the
+#: network), so the seat frees within a minute; a page back within this time keeps its kernel.
+DEFAULT_LEFT_SECONDS = 30.0
 #: Extra seats on top of the room size (late arrivals, a second device, the instructor).
 EXTRA_SEATS = 5
 #: Resident memory of one dashboard kernel and of the Voila server, in MiB. Measured on the load benchmark
@@ -87,6 +91,7 @@ class RoomPlan:
     pool: int
     idle_seconds: int
     cull_interval_seconds: int
+    left_seconds: float = DEFAULT_LEFT_SECONDS
 
     @property
     def max_kernels(self) -> int:
@@ -104,6 +109,7 @@ def plan_room(
     pool: int | None = None,
     idle_minutes: float = DEFAULT_IDLE_MINUTES,
     memory_mb: int | None = None,
+    left_seconds: float = DEFAULT_LEFT_SECONDS,
 ) -> RoomPlan:
     """Choose the cap, pool size and culling for a room of ``room`` people.
 
@@ -112,7 +118,8 @@ def plan_room(
       (measured: with 40 arrivals at once on 2 cores, a pool of 8 left the 95th percentile at 47 s
       to first render, a pool of 40 at 10 s). When ``memory_mb`` (memory available) cannot hold that
       many kernels, the pool is made smaller; it is never larger than the cap;
-    - culling checks every quarter of the idle time (between 1 and 60 seconds).
+    - culling checks every quarter of the idle time (between 1 and 60 seconds);
+    - a page that went away loses its kernel (and frees its seat) after ``left_seconds``.
     """
     if room < 1:
         raise ValueError(f"ROOM must be at least 1, not {room}")
@@ -121,6 +128,8 @@ def plan_room(
         raise ValueError(f"CAP must be at least 1, not {cap}")
     if idle_minutes <= 0:
         raise ValueError(f"IDLE must be a positive number of minutes, not {idle_minutes}")
+    if not left_seconds > 0:
+        raise ValueError(f"LEFT must be a positive number of seconds, not {left_seconds}")
     if pool is None:
         pool = room
         if memory_mb is not None:
@@ -130,7 +139,14 @@ def plan_room(
     pool = min(pool, cap)
     idle_seconds = max(1, round(idle_minutes * 60))
     cull_interval = max(1, min(60, idle_seconds // 4))
-    return RoomPlan(room=room, cap=cap, pool=pool, idle_seconds=idle_seconds, cull_interval_seconds=cull_interval)
+    return RoomPlan(
+        room=room,
+        cap=cap,
+        pool=pool,
+        idle_seconds=idle_seconds,
+        cull_interval_seconds=cull_interval,
+        left_seconds=left_seconds,
+    )
 
 
 def affordable_kernels(memory_mb: int) -> int:

@@ -52,6 +52,7 @@ def voila_argv(
         f"--VoilaConfiguration.default_pool_size={plan.pool}",
         f"--MappingKernelManager.cull_idle_timeout={plan.idle_seconds}",
         f"--MappingKernelManager.cull_interval={plan.cull_interval_seconds}",
+        f"--ServingVoila.left_page_timeout={plan.left_seconds}",
         f"--KernelManager.transport={transport or kernel_transport()}",
     ]
 
@@ -147,6 +148,7 @@ def build_app(plan: RoomPlan, argv: Sequence[str], *, announce: Any = None) -> A
                 "pool_ready": voila_pool.ready_pages(km, self.notebook),
                 "kernels": len(live),
                 "idle_seconds": self.plan.idle_seconds,
+                "left_seconds": self.plan.left_seconds,
             }
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps(status))
