@@ -8,6 +8,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
+# `make lab` listens on JupyterLab's usual 8888 unless PORT is given, so it can run beside `make dashboard` (8866).
+LAB_PORT := $(if $(filter command line environment environment override,$(origin PORT)),$(PORT),8888)
 PORT ?= 8866
 DASHBOARD ?= notebooks/dashboards/patient_dashboard.ipynb
 CHROMIUM := /usr/bin/chromium
@@ -24,27 +26,43 @@ COVERAGE_ARGS ?= --cov=osteo_lib --cov-report=term:skip-covered
 # What `make test-fast` leaves out (markers set by conftest.py): Chromium, notebooks, servers and the hub.
 FAST_MARKERS := not browser and not notebooks and not slow
 
-.PHONY: dashboard serve test test-fast lint lock install install-test browser fonts node-tools haproxy clean help
+.PHONY: dashboard serve lab test test-fast lint lock install install-test browser fonts node-tools haproxy clean help
 
+# One line per target a person runs (tests/test_make_help.py checks that every .PHONY target is here).
 help:
-	@echo "make dashboard   install and serve the patient dashboard on http://$(HOST):$(PORT)"
-	@echo "make serve       the same dashboard from REPLICAS processes (default 3) behind HAProxy on http://$(HOST):$(PORT)"
-	@echo "make test        install everything the tests need, lint, and run the whole suite with coverage"
-	@echo "make test-fast   the inner loop: the suite without browser, notebook, server and hub tests"
-	@echo "make lint        ruff check, ruff format --check and mypy --strict on osteo_lib"
-	@echo "make lock        remake requirements.lock from pyproject.toml (UPGRADE=1: newest versions in range)"
+	@echo "make dashboard        install and serve the patient dashboard on http://$(HOST):$(PORT)"
+	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
+	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
+	@echo "make student-version  the student copy of notebooks/ (no instructor cells) in student_version/"
+	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
+	@echo "make test             install everything the tests need, lint, and run the whole suite with coverage"
+	@echo "make test-fast        the inner loop: the suite without browser, notebook, server and hub tests"
+	@echo "make lint             ruff check, ruff format --check and mypy --strict on osteo_lib"
+	@echo "make lock             remake requirements.lock from pyproject.toml (UPGRADE=1: newest versions in range)"
+	@echo "make install          only install the dashboard's runtime dependencies into .venv"
+	@echo "make install-test     only install everything in requirements.lock (runtime, test, lint) into .venv"
+	@echo "make bench            dashboard speed and memory figures (render time, click latency, kernel memory)"
+	@echo "make load             load benchmark: 40 simulated visitors against make workshop (LOAD_ARGS=...)"
+	@echo "make browser          install Debian's Chromium and the fonts the pages name (apt-get)"
+	@echo "make fonts            install only the fonts the pages name (apt-get)"
+	@echo "make haproxy          install Debian's HAProxy, which make serve runs (apt-get)"
+	@echo "make node-tools       install the npm packages the browser tests and JupyterHub use, into node_modules/"
+	@echo "make voila-bundle     rebuild the dashboard's one script bundle (make dashboard does it when needed)"
+	@echo "make clean            remove .venv, node_modules, build, test-artifacts and student_version"
+	@echo "make help             this list of targets"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The dashboard needs only the runtime dependencies, at the lock's versions (the lock is a constraint here).
-# jupyter-config/jupyter_lab_config.json is installed into the environment (pyproject.toml, shared-data).
-$(VENV)/.installed: pyproject.toml $(LOCK) jupyter-config/jupyter_lab_config.json | $(BIN)/python
+# jupyter-config/ is installed into the environment's etc/jupyter/ (pyproject.toml, shared-data).
+JUPYTER_CONFIG := jupyter-config/jupyter_lab_config.json jupyter-config/labconfig/default_setting_overrides.json
+$(VENV)/.installed: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
 	$(PIP_INSTALL) -c $(LOCK) -e .
 	touch $@
 
 # Everything in the lock (runtime, test and lint), then the project itself without resolving again.
-$(VENV)/.installed-test: pyproject.toml $(LOCK) jupyter-config/jupyter_lab_config.json | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
 	$(PIP_INSTALL) -r $(LOCK)
 	$(PIP_INSTALL) --no-deps -e .
 	touch $(VENV)/.installed $@
@@ -87,8 +105,11 @@ node-tools: node_modules/.installed
 # The Voila script chunks the dashboard loads, joined into one file of the template (listed in bundle.json;
 # osteo_lib/apps/voila_page.py); rebuilt when the list or the installed packages change.
 VOILA_BUNDLE := share/jupyter/voila/templates/osteo/static/osteo-chunks.js
+# (The script rewrites the file only when its content changes; the touch tells make it is up to date, or a
+# reinstall that changes nothing in it would leave it "out of date" for every later run.)
 $(VOILA_BUNDLE): share/jupyter/voila/templates/osteo/bundle.json $(VENV)/.installed
 	$(BIN)/python -m osteo_lib.apps.voila_page --out $@
+	touch $@
 .PHONY: voila-bundle
 voila-bundle: $(VOILA_BUNDLE)
 
@@ -96,6 +117,16 @@ voila-bundle: $(VOILA_BUNDLE)
 # osteo_lib.apps.serve is the voila command with gzip compression and cache headers (README "Serving").
 dashboard: $(VENV)/.installed $(FONT_FILES) $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.serve --no-browser --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS) $(DASHBOARD)
+
+# JupyterLab on the teaching notebooks, from the same .venv as the dashboard (runtime dependencies only). What
+# jupyter-config/ installs into the environment turns off its news feed, the news prompt and the update check.
+# It prints the address with its token and opens it in the browser (LAB_ARGS=--no-browser: it does not).
+#   make lab [PORT=8888] [HOST=127.0.0.1] [LAB_DIR=notebooks] [LAB_ARGS=...]
+LAB_DIR ?= notebooks
+LAB_ARGS ?=
+lab: $(VENV)/.installed
+	$(BIN)/jupyter-lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
+	  --ServerApp.root_dir=$(LAB_DIR) $(LAB_ARGS)
 
 # Several dashboard processes behind Debian's HAProxy (sticky sessions, websockets, health checks), started and
 # stopped together by osteo_lib.apps.replicas (README "Serving more people", docs/deploy.md). Ctrl-C stops them all.
@@ -142,7 +173,7 @@ clean:
 
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
-#   make workshop [ROOM=30] [CAP=room+5] [POOL=min(room,8)] [IDLE=10 (minutes)] [LEFT=30 (seconds)] [PORT=8866] [TOKEN=...]
+#   make workshop [ROOM=30] [CAP=room+5] [POOL=room] [IDLE=10 (minutes)] [LEFT=30 (seconds)] [PORT=8866] [TOKEN=...]
 #                 [QR_DIR=workshop]
 ROOM ?= 30
 .PHONY: workshop load

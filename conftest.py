@@ -30,6 +30,7 @@ FOLDER_MARKERS = {
 SLOW_FILES = frozenset(
     {
         ROOT / "tests" / "test_dashboard_serves.py",
+        ROOT / "tests" / "test_lab_serves.py",
         ROOT / "tests" / "test_serving_headers.py",
         ROOT / "tests" / "test_serve_replicas.py",
     }

@@ -195,3 +195,24 @@ def test_a_page_that_went_away_is_reported_after_the_timeout_and_one_that_came_b
         "grace": sorted([ids["gone"], ids["never"]]),
         "stopped": [ids["never"]],
     }
+
+
+def test_the_served_notebook_is_read_without_a_trust_warning(app: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """Jupyter's contents manager logs "Notebook ... is not trusted" each time it reads an unsigned notebook:
+    once per page rendered (30 for a room of 30, which pushed the room's link and QR code off the terminal).
+    The server signs the notebook it serves, in an in-memory signature store, so reading it is quiet."""
+    import nbformat
+
+    app.init_settings()
+    notary = app.contents_manager.notary
+    assert notary.db_file == ":memory:"  # voila.json: nothing written to the user's trust database
+    relative = os.path.relpath(DASHBOARD, app.root_dir)
+    with caplog.at_level("WARNING"):
+        model = app.contents_manager.get(relative)
+    assert model["type"] == "notebook"
+    assert not [r for r in caplog.records if "not trusted" in r.getMessage()], caplog.text
+    # The check is real: another notebook, or the same one changed, is still reported.
+    changed = nbformat.read(ROOT / DASHBOARD, as_version=4)
+    changed.cells.append(nbformat.v4.new_markdown_cell("changed"))
+    assert not notary.check_signature(changed)
+    assert notary.check_signature(nbformat.read(ROOT / DASHBOARD, as_version=4))

@@ -7,6 +7,8 @@ on a free port by tests/serving.py), read over plain HTTP.
 * The page is never cached (``no-store``); versioned static URLs (``?v=`` or a hashed file name) are kept
   a year (``immutable``); the others are revalidated (``no-cache``), and an unchanged one costs a 304
   without a body.
+* The server's log holds no "Notebook ... is not trusted" line (Jupyter's contents manager logged one per
+  page rendered; `make workshop` printed ~30 of them under its link and QR code).
 """
 
 from __future__ import annotations
@@ -111,6 +113,14 @@ def page(request: pytest.FixtureRequest) -> Page:
     assert "no-store" in reply.header("Cache-Control") and "no-cache" in reply.header("Cache-Control")
     assert "Accept-Encoding" in reply.header("Vary")
     return served
+
+
+def test_the_log_has_no_trust_warning(page: Page) -> None:
+    # By now the notebook has been read for the pool, for this page and for the pool's refill.
+    page.server.wait_for_log("Kernel started", count=2)
+    log = page.server.log_text()
+    assert "patient_dashboard.ipynb" in log
+    assert "is not trusted" not in log, [line for line in log.splitlines() if "trusted" in line]
 
 
 def test_the_page_is_compressed_and_never_cached(page: Page) -> None:

@@ -251,7 +251,25 @@ def serving_voila_class() -> type[Any]:
                 settings["websocket_compression_options"] = WEBSOCKET_COMPRESSION
             if self.left_page_timeout > 0:  # notice a page that vanished without closing its websocket
                 settings["ws_ping_interval"] = PING_MS
+            self.trust_served_notebook()
             return settings
+
+        def trust_served_notebook(self) -> None:
+            """Sign the notebook this server serves, in the notary's store (kept in memory by voila.json).
+
+            Jupyter's contents manager checks a notebook's signature each time it reads it and logs "Notebook
+            ... is not trusted" when it is unsigned, which ours always are (committed without outputs): one
+            warning per page rendered, 30 when a room of 30 fills its pool, pushing the room's link and QR code
+            off the terminal. Trust only decides whether JupyterLab shows a notebook's *stored* HTML and
+            JavaScript outputs; Voilà shows only what its own run of the notebook displays, so signing changes
+            nothing on the page. ``NotebookNotary.db_file = ":memory:"`` (voila.json): nothing is written to the
+            user's trust database, and a notebook edited while the server runs is simply unsigned again."""
+            if not self.notebook_path:
+                return
+            import nbformat
+
+            read: Any = nbformat.read  # (nbformat has no type hints)
+            self.contents_manager.notary.sign(read(self.notebook_path, as_version=4))
 
         def listen(self) -> None:
             import tornado.ioloop
