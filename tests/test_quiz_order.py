@@ -97,7 +97,8 @@ def test_the_order_is_the_same_in_a_new_interpreter(catalog: Catalog) -> None:
     code = (
         "from osteo_lib.care.quiz_order import choice_order;"
         "from osteo_lib.content.quiz import load_banks;"
-        f"print(','.join(choice_order(next(i for b in load_banks().values() for i in b.items if i.id == {item.id!r}), 'ana')))"
+        f"item = next(i for b in load_banks().values() for i in b.items if i.id == {item.id!r});"
+        "print(','.join(choice_order(item, 'ana')))"
     )
     outputs = {
         subprocess.run(

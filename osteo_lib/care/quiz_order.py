@@ -96,6 +96,5 @@ def bowtie_order(item: Item, seed: str) -> dict[BowtiePartName, tuple[str, ...]]
     if item.bowtie is None:
         raise ValueError(f"item {item.id!r} is a {item.type} item, not a bowtie")
     return {
-        name: tuple(c.id for c in ordered(item.bowtie.part(name).choices, seed, item.id, name))
-        for name in BOWTIE_PARTS
+        name: tuple(c.id for c in ordered(item.bowtie.part(name).choices, seed, item.id, name)) for name in BOWTIE_PARTS
     }
