@@ -7,7 +7,8 @@ student's widget shuffles on top of it):
   longest option (longer than every other, in characters) in at most 40 % of the items;
 * select-all items and the actions and parameters of bowties: no item has all its right options
   first, and none has them all last;
-* bowtie conditions: no position holds more than 40 % of the right conditions;
+* bowtie conditions: no position holds more than 40 % of the right conditions, and the right condition
+  is the longest option in at most 40 % of the bowties;
 * across select-all items, no position holds right options in more than 75 % of the items that have
   an option there (positions held by fewer than 5 items are not judged).
 """
@@ -53,8 +54,11 @@ def test_single_keys_are_not_usually_the_longest_option(stats: dict[str, GroupSt
 
 
 def test_bowtie_conditions_are_spread_over_the_positions(stats: dict[str, GroupStats]) -> None:
-    letter, share = busiest(stats["bowtie condition"])
+    condition = stats["bowtie condition"]
+    letter, share = busiest(condition)
     assert share <= MAX_SHARE_AT_ONE_POSITION, f"{share:.0%} of bowtie conditions are {letter!r}"
+    longest = condition.right_longest / condition.groups
+    assert longest <= MAX_SHARE_KEY_LONGEST, f"the right condition is the longest in {condition.right_longest}"
 
 
 @pytest.mark.parametrize("kind", ["multiple", "bowtie actions", "bowtie parameters"])
