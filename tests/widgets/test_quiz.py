@@ -8,6 +8,7 @@ import textstat
 import traitlets
 
 from osteo_lib import UnknownIdError
+from osteo_lib.care.quiz_order import bowtie_order, choice_order, ordered
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
 from osteo_lib.content.ui import ui_texts
@@ -18,6 +19,8 @@ from tests.markup import soup, text
 TEXT = ui_texts("quiz")
 #: The texts shown only to nursing students: the clinical judgment step and the scoring rules.
 STUDENT_ONLY = sorted(k for k in TEXT if k == "judgment_step" or k.startswith(("step_", "scoring_")))
+#: The student seed of the tests (not the OS user running them), so the choice order is known.
+SEED = "ben"
 
 
 def make_bank() -> Bank:
@@ -97,7 +100,7 @@ def make_bank() -> Bank:
 
 @pytest.fixture()
 def check(catalog: Catalog) -> KnowledgeCheck:
-    return KnowledgeCheck(make_bank(), catalog)
+    return KnowledgeCheck(make_bank(), catalog, seed=SEED)
 
 
 def text_of(widget: w.HTML) -> str:
@@ -127,14 +130,15 @@ def test_starts_on_the_first_question(check: KnowledgeCheck) -> None:
     assert "How long does a new fracture take to heal?" in text_of(check.question)
     radio = radio_of(check)
     assert isinstance(radio, w.RadioButtons) and radio.value is None
-    assert radio.options == (("One week", "week"), ("Three months", "months"), ("One year", "year"))
+    # shown in the order of SEED's student (the data order is week, months, year)
+    assert radio.options == (("One week", "week"), ("One year", "year"), ("Three months", "months"))
     assert check.previous_button.disabled and not check.next_button.disabled
     assert check.feedback.value == ""
 
 
 def test_controls_fit_the_question_type(check: KnowledgeCheck) -> None:
     go_to(check, "t_multiple")
-    assert list(check.controls.checks["choices"]) == ["tension", "spasm", "weakness", "scan", "posture"]
+    assert list(check.controls.checks["choices"]) == ["spasm", "weakness", "posture", "scan", "tension"]
     assert all(isinstance(c, w.Checkbox) for c in check.controls.widgets)
     go_to(check, "t_matrix")
     drops = check.controls.dropdowns
@@ -143,7 +147,8 @@ def test_controls_fit_the_question_type(check: KnowledgeCheck) -> None:
     go_to(check, "t_bowtie")
     c = check.controls
     assert isinstance(c.radio, w.RadioButtons) and [v for _l, v in c.radio.options] == ["vcf", "ulcer"]
-    assert list(c.checks) == ["actions", "parameters"] and list(c.checks["actions"]) == ["cold", "brace", "massage"]
+    assert list(c.checks) == ["actions", "parameters"] and list(c.checks["actions"]) == ["cold", "massage", "brace"]
+    assert list(c.checks["parameters"]) == ["pain", "hair", "nerves"]
     assert TEXT["hint_bowtie"] == text_of(c.hint)
     headings = {name: text_of(h) for name, h in c.headings.items()}
     assert headings == {
@@ -344,6 +349,80 @@ def test_reset_clears_everything(check: KnowledgeCheck) -> None:
     check.next_button.click()
     assert not any(c.value for c in check.controls.widgets)
     assert TEXT["score"].format(score=0, max=11, answered=0, total=4) in text_of(check.score_view)
+
+
+# --- choice order: per student, stable, scored by id ----------------------------------------------------
+def shown(check: KnowledgeCheck) -> dict[str, list[str]]:
+    """The choice ids of the question shown, per group, in the order the controls show them."""
+    c = check.controls
+    groups = {name: list(boxes) for name, boxes in c.checks.items()}
+    if c.radio is not None:
+        groups["radio"] = [v for _label, v in c.radio.options]
+    return groups
+
+
+def test_each_student_sees_the_choices_in_their_own_stable_order(catalog: Catalog) -> None:
+    single, multiple, _matrix, bowtie = make_bank().items
+    ben, ben_again, ana = (KnowledgeCheck(make_bank(), catalog, seed=s) for s in (SEED, SEED, "ana"))
+    assert shown(ben)["radio"] == list(choice_order(single, SEED)) == ["week", "year", "months"]
+    assert shown(ben) == shown(ben_again)  # a reload (a new widget) shows the same order
+    for check in (ben, ben_again, ana):
+        go_to(check, "t_multiple")
+    assert shown(ben)["choices"] == list(choice_order(multiple, SEED)) == shown(ben_again)["choices"]
+    assert shown(ana)["choices"] == list(choice_order(multiple, "ana")) != shown(ben)["choices"]
+    assert sorted(shown(ana)["choices"]) == sorted(c.id for c in multiple.choices)  # nothing added or dropped
+    go_to(ben, "t_bowtie")
+    parts = bowtie_order(bowtie, SEED)
+    assert shown(ben) == {
+        "radio": list(parts["condition"]),
+        "actions": ["cold", "massage", "brace"],
+        "parameters": ["pain", "hair", "nerves"],
+    }
+    descriptions = [c.description for c in ben.controls.checks["actions"].values()]
+    assert descriptions == ["Cold pack", "Deep spine massage", "Brace"]
+
+
+def test_the_default_seed_is_the_hub_user(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    check = KnowledgeCheck(make_bank(), catalog)
+    assert check.seed == "ana"
+    assert shown(check)["radio"] == [c.id for c in ordered(make_bank().items[0].choices, "ana", "t_single")]
+
+
+def test_matrix_columns_keep_the_data_order(catalog: Catalog) -> None:
+    for seed in (SEED, "ana", "carla"):
+        check = KnowledgeCheck(make_bank(), catalog, seed=seed)
+        go_to(check, "t_matrix")
+        assert all([v for _l, v in d.options] == ["", "heat", "cold"] for d in check.controls.dropdowns.values())
+
+
+def test_shuffled_choices_are_scored_by_id_not_position(check: KnowledgeCheck) -> None:
+    radio = radio_of(check)
+    assert radio.options[-1] == ("Three months", "months")  # the right answer is shown last for SEED
+    radio.value = radio.options[-1][1]
+    check.check_button.click()
+    assert (check.score, check.results["t_single"].correct) == (1, True)
+    go_to(check, "t_multiple")
+    for box in list(check.controls.checks["choices"].values())[:3]:  # spasm, weakness (right), posture (wrong)
+        box.value = True
+    check.check_button.click()
+    result = check.results["t_multiple"]
+    assert (result.points, result.max_points) == (1, 3)  # +2 right, -1 wrong
+    go_to(check, "t_bowtie")
+    c = check.controls
+    radio_of(check).value = "vcf"
+    for group, ids in (("actions", ("cold", "brace")), ("parameters", ("hair", "nerves"))):
+        for cid in ids:
+            c.checks[group][cid].value = True
+    check.check_button.click()
+    assert (check.results["t_bowtie"].points, check.score) == (4, 1 + 1 + 4)
+    parameters = soup(check.feedback.value).select("ul.ow-quiz-marks")[2].select("li")
+    # what was chosen, then what was missed, each in the order shown (pain, hair, nerves; data: pain, nerves, hair)
+    assert [(li["class"][0], li.get_text(" ", strip=True).split(".")[0]) for li in parameters] == [
+        ("ow-quiz-mark-wrong", TEXT["chose_wrong"].format(choice="Hair").split(".")[0]),
+        ("ow-quiz-mark-right", TEXT["chose_right"].format(choice="Leg numbness").split(".")[0]),
+        ("ow-quiz-mark-missed", TEXT["missed"].format(choice="Pain score").split(".")[0]),
+    ]
 
 
 # --- audience, data, errors -------------------------------------------------------------------------------

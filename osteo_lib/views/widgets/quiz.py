@@ -10,7 +10,11 @@ The questions are shown one at a time (Previous / Next question buttons move bet
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, matrix = a Dropdown per row, bowtie = three
 groups (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how
-many to choose). *Check answer* scores the answer with :func:`osteo_lib.care.quiz.score`, locks the
+many to choose). The choices are shown in an order of the student's own, stable across reloads and
+kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
+:func:`~osteo_lib.care.quiz_order.student_seed`: the JupyterHub user name, else the OS user name);
+matrix columns keep the data order. Answers are scored by choice id, so the order changes nothing in
+the score. *Check answer* scores the answer with :func:`osteo_lib.care.quiz.score`, locks the
 question and shows the feedback: right / partly right / not right, the points, what was right or
 wrong in the answer, the explanation and its sources. *Start again* clears every answer.
 
@@ -29,6 +33,7 @@ import traitlets as t
 
 from osteo_lib.care.quiz import Mark, Response, Score
 from osteo_lib.care.quiz import score as score_item
+from osteo_lib.care.quiz_order import ordered, student_seed
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, load_bank
 from osteo_lib.content.ui import UiTexts, ui_texts
@@ -53,10 +58,16 @@ class ItemControls:
     (``"choices"`` for multiple items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
     choice id; ``dropdowns`` maps a matrix row id to its Dropdown; ``hint`` says how to answer and
     ``headings`` maps a bowtie part to its heading (HTML widgets). ``box`` holds them all.
+
+    Choices (of single and multiple items and of each bowtie part) are in the display order for
+    ``seed`` (:func:`osteo_lib.care.quiz_order.ordered`); ``checks`` and the radio options follow it.
     """
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: Item, seed: str = "") -> None:
         self.item = item
+        self.seed = seed
+        #: Mark part (``answer``, ``choices`` or a bowtie part) -> its choice ids in display order.
+        self.order: dict[str, tuple[str, ...]] = {}
         self.radio: w.RadioButtons | None = None
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
@@ -65,10 +76,12 @@ class ItemControls:
         self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))
         children: list[w.Widget] = [self.hint]
         if item.type == "single":
-            self.radio = _radio(item.choices)
+            self.radio = _radio(ordered(item.choices, seed, item.id))
+            self.order["answer"] = tuple(v for _label, v in self.radio.options)
             children.append(self.radio)
         elif item.type == "multiple":
-            self.checks["choices"] = _checkboxes(item.choices)
+            self.checks["choices"] = _checkboxes(ordered(item.choices, seed, item.id))
+            self.order["choices"] = tuple(self.checks["choices"])
             children.extend(self.checks["choices"].values())
         elif item.type == "matrix":
             options = [(text["row_placeholder"], "")] + [(c.text, c.id) for c in item.columns]
@@ -86,11 +99,13 @@ class ItemControls:
                 )
                 self.headings[name] = w.HTML(str(heading))
                 group: list[w.Widget] = [self.headings[name]]
+                choices = ordered(part.choices, seed, item.id, name)
+                self.order[name] = tuple(c.id for c in choices)
                 if name == "condition":
-                    self.radio = _radio(part.choices, text["part_condition"])
+                    self.radio = _radio(choices, text["part_condition"])
                     group.append(self.radio)
                 else:
-                    self.checks[name] = _checkboxes(part.choices)
+                    self.checks[name] = _checkboxes(choices)
                     group.extend(self.checks[name].values())
                 box = w.VBox(group)
                 box.add_class("ow-quiz-bowtie-part")
@@ -138,6 +153,15 @@ class ItemControls:
             )
         return None if complete else f"need_{self.item.type}"
 
+    def in_display_order(self, marks: tuple[Mark, ...]) -> tuple[Mark, ...]:
+        """``marks`` with what the learner chose first, then what they missed, each in display order."""
+
+        def key(mark: Mark) -> tuple[bool, int]:
+            ids = self.order.get(mark.part, ())
+            return (mark.status == "missed", ids.index(mark.choice) if mark.choice in ids else 0)
+
+        return tuple(sorted(marks, key=key))
+
     def set_disabled(self, disabled: bool) -> None:
         for control in self.widgets:
             control.disabled = disabled
@@ -158,6 +182,8 @@ class KnowledgeCheck(Widget):
 
     ``bank`` is a bank id (a file in ``data/quizzes/``) or a :class:`~osteo_lib.content.quiz.Bank`.
     ``audience="student"`` also shows the clinical judgment step and the scoring rule of each item.
+    ``seed`` sets the order of the choices (default: :func:`~osteo_lib.care.quiz_order.student_seed`,
+    so each student sees their own order, the same after every reload).
 
     Example::
 
@@ -177,7 +203,9 @@ class KnowledgeCheck(Widget):
     #: How many questions have been checked.
     answered = t.Int(0, read_only=True)
 
-    def __init__(self, bank: str | Bank, catalog: Catalog | None = None, audience: Audience = "student") -> None:
+    def __init__(
+        self, bank: str | Bank, catalog: Catalog | None = None, audience: Audience = "student", seed: str | None = None
+    ) -> None:
         super().__init__()
         if audience not in ("student", "patient"):
             raise ValueError(f"audience must be 'student' or 'patient', not {audience!r}")
@@ -187,6 +215,7 @@ class KnowledgeCheck(Widget):
             raise ValueError(f"question bank {self.bank.id!r} has no questions")
         self.catalog.references_for(r for i in self.bank.items for r in i.references)  # unknown ids fail here
         self.audience: Audience = audience
+        self.seed = student_seed() if seed is None else seed
         self._results: dict[str, Score] = {}
         self._views: dict[str, ItemControls] = {}
         self._notice = ""
@@ -244,7 +273,7 @@ class KnowledgeCheck(Widget):
 
     def _controls_for(self, item: Item) -> ItemControls:
         if item.id not in self._views:
-            self._views[item.id] = ItemControls(item)
+            self._views[item.id] = ItemControls(item, self.seed)
         return self._views[item.id]
 
     # --- events: change state, then render once -------------------------------------------------------
@@ -323,7 +352,7 @@ class KnowledgeCheck(Widget):
             status=result.status,
             verdict=text[result.status],
             points=text.format("points", points=result.points, max=result.max_points),
-            groups=_mark_groups(item, result.details),
+            groups=_mark_groups(item, self._controls_for(item).in_display_order(result.details)),
             explanation=item.explanation,
             refs=self.catalog.references_for(item.references),
             audience=self.audience,
