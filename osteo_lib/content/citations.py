@@ -4,7 +4,8 @@ A label is what a reader sees in the text, e.g. "Paolucci et al., 2016" or "NHS,
 the reference's fields, never typed by hand:
 
 * the name: the ``cite_name`` field when there is one (an organisation's short name, e.g. "NHS"), otherwise
-  the first author's family name — "Ernst" (one author), "Melzack & Wall" (two), "Paolucci et al." (more);
+  the first author's family name — "Ernst" (one author), "Melzack & Wall" (two), "Paolucci et al." (more)
+  — or an organisation's name as written;
 * the year, or "n.d." for a source without a date;
 * a letter when two references would otherwise share a label (APA style: "2019a", "n.d.-a"), given in
   the order of their titles, so the same source always has the same label everywhere.
@@ -64,26 +65,21 @@ def is_person(author: str) -> bool:
     return bool(_PERSON.match(author.strip()))
 
 
-def author_name(authors: Sequence[str], cite_name: str | None, *, where: str = "") -> str:
-    """The name part of a label: ``cite_name``, else "Family", "Family & Family" or "Family et al."."""
+def author_name(authors: Sequence[str], cite_name: str | None) -> str:
+    """The name part of a label: ``cite_name`` when given, else the first author's family name —
+    "Family" (one author), "Family & Family" (two), "Family et al." (more). An organisation without a
+    ``cite_name`` is cited by its name as written (APA style)."""
     if cite_name:
         return cite_name
-    people = [a for a in authors if a.strip() != _ET_AL]
-    if not people or not all(is_person(a) for a in people):
-        raise DataError(
-            "references.yaml",
-            where or None,
-            "cite_name",
-            f"the authors {list(authors)} are not all people written 'Family INITIALS'; "
-            "give the short name to cite them by in cite_name (e.g. cite_name: NHS)",
-        )
-    family = [_family(a) for a in people]
+    named = [_family(a) for a in authors if a.strip() != _ET_AL]
+    if not named:
+        raise DataError("references.yaml", None, "authors", f"no author to cite by in {list(authors)}")
     text = _texts()
     if len(authors) == 1:
-        return family[0]
-    if len(authors) == 2 and len(people) == 2:
-        return text.format("cite_two", first=family[0], second=family[1])
-    return text.format("cite_many", first=family[0])
+        return named[0]
+    if len(authors) == 2 and len(named) == 2:
+        return text.format("cite_two", first=named[0], second=named[1])
+    return text.format("cite_many", first=named[0])
 
 
 def _family(author: str) -> str:
@@ -185,7 +181,7 @@ def reference_labels(references: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return labels_for(
         (
             r["id"],
-            author_name(r["authors"], r.get("cite_name"), where=r["id"]),
+            author_name(r["authors"], r.get("cite_name")),
             str(r["year"]),
             str(r["title"]),
         )
