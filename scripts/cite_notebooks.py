@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from osteo_lib.apps import lesson  # noqa: E402
 from osteo_lib.content.catalog import Catalog, load_catalog  # noqa: E402
-from osteo_lib.content.citations import LINK, cited_ids, markdown_citation  # noqa: E402
+from osteo_lib.content.citations import ANCHOR_PREFIX, LINK, cited_ids, markdown_citation  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 #: The marker the notebooks used before author–year citations.
@@ -66,7 +66,7 @@ def convert_markdown(text: str, labels: Mapping[str, str], where: str = "") -> s
 
     def link(match: re.Match[str]) -> str:
         _known([match.group(2)], labels, where)
-        return f"[{labels[match.group(2)]}](#ref-{match.group(2)})"
+        return f"[{labels[match.group(2)]}](#{ANCHOR_PREFIX}{match.group(2)})"
 
     return LINK.sub(link, MARKER.sub(marker, text))
 

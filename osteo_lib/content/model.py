@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from osteo_lib.content.citations import ANCHOR_PREFIX
 from osteo_lib.content.ui import UiTexts, ui_texts
 
 __all__ = [
@@ -139,7 +140,7 @@ class Reference:
     @property
     def anchor(self) -> str:
         """The id of this reference's entry in a reference list (the target of a citation link)."""
-        return f"ref-{self.id}"
+        return f"{ANCHOR_PREFIX}{self.id}"
 
     @property
     def kind_label(self) -> str:
