@@ -154,11 +154,15 @@ def test_glossary_finds_terms_by_alias_or_term(catalog: Catalog) -> None:
     assert _squash(entry.definition) in text
 
 
-def test_references_are_numbered_in_the_order_given_without_repeats(catalog: Catalog) -> None:
-    out = lesson.references_html(["melzack1965", "niams2005_coping", "melzack1965"], catalog=catalog)
-    assert len(soup(out).select("ol.ow-sources > li")) == 2
-    links = [a["href"] for a in soup(out).select("ol.ow-sources a")]
-    assert links == [catalog.reference("melzack1965").link, catalog.reference("niams2005_coping").link]
+def test_references_are_listed_author_year_by_label_without_repeats(catalog: Catalog) -> None:
+    out = lesson.references_html(["niams2005_coping", "melzack1965", "niams2005_coping", "nhs_tens"], catalog=catalog)
+    items = soup(out).select("ul.ow-sources > li")
+    assert [li["id"] for li in items] == ["ref-melzack1965", "ref-nhs_tens", "ref-niams2005_coping"]
+    labels = [li.select_one("strong.ow-cite-label").get_text() for li in items]
+    assert labels == ["Melzack & Wall, 1965", catalog.reference("nhs_tens").label, "NIAMS, 2005"]
+    assert labels == sorted(labels, key=str.casefold)
+    links = [a["href"] for a in soup(out).select("ul.ow-sources a")]
+    assert links == [catalog.reference(i).link for i in ("melzack1965", "nhs_tens", "niams2005_coping")]
 
 
 def test_reference_lists_for_students_show_the_kind_and_the_year(catalog: Catalog) -> None:
@@ -183,7 +187,8 @@ def test_sources_lists_follow_the_audience(catalog: Catalog) -> None:
 
     student = _text(sources_html(catalog, ["simas2017"]))
     patient = _text(sources_html(catalog, ["simas2017"], "patient"))
-    assert student.startswith("Simas V, Hing W, Pope R, et al. ")
+    # students see the label the text cites the source by, then the full citation; patients see neither
+    assert student.startswith("Simas et al., 2017") and "Simas V, Hing W, Pope R, et al. " in student
     assert "2017;8:39-60. Systematic review." in student
     assert patient == (
         "Effects of water-based exercise on bone health of middle-aged and older adults: a systematic "

@@ -15,6 +15,7 @@ from typing import Any
 
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
+from osteo_lib.content.citations import cite_ids_in_doc, reference_labels
 from osteo_lib.content.model import (
     Category,
     Cause,
@@ -203,6 +204,8 @@ def _fact(d: Mapping[str, Any], topic: str | None = None) -> Fact:
 
 
 def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
+    labels = reference_labels(docs["references"]["references"])
+    docs = {name: doc if name == "references" else cite_ids_in_doc(doc, labels) for name, doc in docs.items()}
     refs = {
         r["id"]: Reference(
             id=r["id"],
@@ -218,6 +221,8 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
             note=r.get("note"),
             seed_files=_t(r.get("seed_files")),
             kind=r.get("kind"),
+            cite_name=r.get("cite_name"),
+            label=labels[r["id"]],
         )
         for r in docs["references"]["references"]
     }

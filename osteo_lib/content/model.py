@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from osteo_lib.content.citations import ANCHOR_PREFIX
 from osteo_lib.content.ui import UiTexts, ui_texts
 
 __all__ = [
@@ -130,6 +131,16 @@ class Reference:
     note: str | None = None
     seed_files: tuple[str, ...] = ()
     kind: ReferenceKind | None = None
+    #: The short name to cite an organisation by (e.g. "NHS"); people are cited by their family names.
+    cite_name: str | None = None
+    #: The author–year label readers see in the text, e.g. "Paolucci et al., 2016" (worked out by the
+    #: catalog from all references: :mod:`osteo_lib.content.citations`).
+    label: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The id of this reference's entry in a reference list (the target of a citation link)."""
+        return f"{ANCHOR_PREFIX}{self.id}"
 
     @property
     def kind_label(self) -> str:

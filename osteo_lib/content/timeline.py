@@ -22,6 +22,7 @@ from typing import Any, Literal
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
 from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.citations import cite_ids_in_doc
 from osteo_lib.content.paths import data_dir
 from osteo_lib.content.plain_language import HEALING_RANGE, fill_healing_range, uses_healing_range
 from osteo_lib.content.records import as_tuple as _t
@@ -136,6 +137,8 @@ def load_timeline(catalog: Catalog | None = None) -> Timeline:
                 label, None, None, f"a text writes {HEALING_RANGE}, but causes.yaml healing has no range_words"
             )
         doc = fill_healing_range(doc, cat.healing.range_words)
+    # Reference ids in the texts are shown as author–year labels (osteo_lib.content.citations).
+    doc = cite_ids_in_doc(doc, {r.id: r.label for r in cat.references.values()})
     return _build(doc, directory)
 
 

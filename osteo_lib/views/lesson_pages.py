@@ -24,6 +24,7 @@ from osteo_lib.views.templates import render
 
 __all__ = [
     "HasId",
+    "by_label",
     "causes_html",
     "facts_html",
     "figure_value",
@@ -271,10 +272,17 @@ def glossary_html(terms: Sequence[str], *, title: str | None = None, catalog: Ca
     )
 
 
+def by_label(refs: Iterable[Reference]) -> list[Reference]:
+    """References in the order of an author–year list: by label (case-insensitive), each once."""
+    unique = {r.id: r for r in refs}
+    return sorted(unique.values(), key=lambda r: (r.label.casefold(), r.id))
+
+
 def references_html(ids: Sequence[str], *, catalog: Catalog | None = None) -> Markup:
-    """The date the content was last reviewed, then the numbered reference list for these ids (in the
-    order given, each once), from references.yaml: student citations, each with the kind of source and
-    the year (:meth:`osteo_lib.content.model.Reference.citation`)."""
+    """The date the content was last reviewed, then the author–year reference list for these ids (each
+    once, sorted by label), from references.yaml: each entry starts with its label ("Paolucci et al.,
+    2016"), then the student citation with the kind of source (:meth:`~osteo_lib.content.model.Reference.citation`),
+    and carries the anchor ``ref-<id>`` that the notebook's citation links point to."""
     cat = _catalog(catalog)
     text = _text()
     reviewed = ""
@@ -287,7 +295,7 @@ def references_html(ids: Sequence[str], *, catalog: Catalog | None = None) -> Ma
         text=text,
         heading=text["references_heading"],
         reviewed=reviewed,
-        refs=_refs(cat, ids),
+        refs=by_label(_refs(cat, ids)),
     )
 
 
@@ -302,7 +310,7 @@ def references_by_origin_html(origin: str, *, title: str | None = None, catalog:
     """Every reference of one origin: "seed" (cited by the source articles) or "added" (by this project)."""
     cat = _catalog(catalog)
     text = _text()
-    refs = _refs(cat, origin_ids(origin, cat))
+    refs = by_label(_refs(cat, origin_ids(origin, cat)))
     return render("lesson/references.html.j2", text=text, heading=title or text["sources"], reviewed="", refs=refs)
 
 
