@@ -34,7 +34,10 @@ def test_first_screen_holds_the_first_part_words_from_data() -> None:
     # every part's name, as text laid out like the buttons, not as controls that do nothing yet
     assert select_texts(html, ".ow-dash-nav__button") == [s.name for s in content.sections]
     assert soup(html).select("button, input, select, textarea") == []
-    assert select_texts(html, "h1") == [content.title] and select_texts(html, "h2") == [first.name]
+    assert select_texts(html, "h1") == [content.title]
+    assert select_texts(html, "h2") == [content.main_message.heading, first.name]
+    # the page's main message (the three things to know and do) is in the first screen too
+    assert select_texts(html, ".ow-dash-main__points > li") == [p.patient_text for p in content.main_message.points]
     assert soup(html).select_one("#ow-first-screen.ow-dashboard") is not None
 
 

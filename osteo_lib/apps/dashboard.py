@@ -11,7 +11,14 @@ the dashboard's own labels from data/ui/dashboard.yaml; HTML from views/template
 * ``diary``: pain diary;
 * ``provider``: questions to ask (can be added to the summary) and the provider summary, which reads the
   diary, the options marked in the treatment explorer and what matters to the person;
-* ``urgent``: warning signs that need prompt care, each with its sources.
+* ``urgent``: warning signs that need prompt care, each saying what to do and why it matters.
+
+Above the navigation, on every part: the title, the disclaimer and the page's main message (the three
+things to know and do, from data/dashboard.yaml). Each part opens with its own main message and ends
+with one "Where this comes from" disclosure holding every source the part cites
+(:func:`section_references`); the widgets inside are built with ``sources=False``, so no source list,
+citation or DOI interrupts the text. Opening a part by its button also scrolls its heading and main
+message into view when they are off screen (a phone), through the ``Announcer``.
 
 Navigation is a row of ordinary buttons (keyboard: Tab, then Enter or Space). The part shown has its
 name as a heading right under the buttons, its button is drawn filled and its tooltip says "You are
@@ -44,24 +51,29 @@ import ipywidgets as w
 import traitlets as t
 
 from osteo_lib.apps.workshop.room import in_workshop_room
+from osteo_lib.care.diary import REFERENCE_IDS as DIARY_REFERENCE_IDS
 from osteo_lib.care.questions import merge_questions, remove_question
 from osteo_lib.care.treatments import COMPARE_MAX
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, SectionId, load_dashboard
+from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, DashboardContent, SectionId, load_dashboard
 from osteo_lib.views.dashboard_parts import (
     dashboard_text,
     footer_html,
     header_html,
-    key_sources_html,
     load_failed,
     mark_current,
     message_html,
     nav_button,
     questions_head_html,
     section_head_html,
+    section_sources_html,
     send_text_on_change,
     warning_signs_html,
 )
+from osteo_lib.views.widgets import explorer as explorer_view
+from osteo_lib.views.widgets import heatcold as heatcold_view
+from osteo_lib.views.widgets import pathway as pathway_view
+from osteo_lib.views.widgets import timeline as timeline_view
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.compare import ComparisonGrid
 from osteo_lib.views.widgets.diary import PainDiary, Today, html_text
@@ -73,19 +85,63 @@ from osteo_lib.views.widgets.priorities import WhatMattersToMe
 from osteo_lib.views.widgets.summary import ProviderSummary
 from osteo_lib.views.widgets.timeline import HealingTimeline
 
-__all__ = ["Announcer", "PatientDashboard", "header_html", "section_head_html", "warning_signs_html"]
+__all__ = [
+    "Announcer",
+    "PatientDashboard",
+    "header_html",
+    "section_head_html",
+    "section_references",
+    "warning_signs_html",
+]
 
 STATIC = Path(__file__).resolve().parents[1] / "views" / "static"
 log = logging.getLogger(__name__)
 
 
 # --- widgets --------------------------------------------------------------------------------------
+def section_references(catalog: Catalog, content: DashboardContent, section_id: str) -> tuple[str, ...]:
+    """Every reference id a part cites, each once: its main message's, then those of everything it can
+    show (every stage of the pathway and phase of the timeline, every card offered to patients and the
+    heat and cold methods, the diary's scales, the questions to ask, the warning signs). The part's
+    "Where this comes from" disclosure lists exactly these."""
+    cited: dict[str, Callable[[], list[str]]] = {
+        "understand": lambda: [
+            *pathway_view.cited_references(catalog),
+            *timeline_view.cited_references(catalog),
+        ],
+        "help": lambda: [
+            *explorer_view.cited_references(catalog, "patient"),
+            *heatcold_view.cited_references(catalog),
+        ],
+        "diary": lambda: list(DIARY_REFERENCE_IDS),
+        "provider": lambda: [r for q in content.questions for r in q.references],
+        "urgent": lambda: [r for s in content.warning_signs for r in s.references],
+    }
+    section = content.section(section_id)  # ValueError naming the parts for an unknown id
+    return tuple(dict.fromkeys([*section.key_message.references, *cited[section.id]()]))
+
+
 class Announcer(anywidget.AnyWidget):
     """A polite live region (``role="status"``) that screen readers read when ``message`` changes.
-    The region is created once in the page; only its text changes."""
+    The region is created once in the page; only its text changes.
+
+    It also brings a part's heading and main message into view when the part is opened by its button
+    and they are off screen (on a phone the header and the buttons fill most of the screen): the front
+    end scrolls ``.ow-dash-section--<reveal> .ow-dash-section__lead`` into view each time
+    ``reveal_count`` goes up."""
 
     _esm = STATIC / "announce.js"
     message = t.Unicode("").tag(sync=True)
+    #: The id of the part whose heading and main message to bring into view.
+    reveal = t.Unicode("").tag(sync=True)
+    #: Raised by one on each request, so opening the same part again asks again.
+    reveal_count = t.Int(0).tag(sync=True)
+
+    def show_part(self, section_id: str) -> None:
+        """Ask the front end to bring the part's heading and main message into view."""
+        with self.hold_sync():
+            self.reveal = section_id
+            self.reveal_count += 1
 
 
 class PatientDashboard(Widget):
@@ -149,16 +205,21 @@ class PatientDashboard(Widget):
         self.help_nav = w.HBox(list(self.help_buttons.values()))
         self.help_nav.add_class("ow-dash-nav")
         self.help_nav.add_class("ow-dash-subnav")
-        self.header = w.HTML(header_html(self.content))
+        self.header = w.HTML(header_html(self.catalog, self.content))
         self.header.add_class("ow-dash-header")
         self.announcer = Announcer()
         self.announcer.add_class("ow-dash-announcer")
 
         self.sections: dict[str, w.VBox] = {}
+        #: Each part's one "Where this comes from" disclosure (always its last child).
+        self.section_sources: dict[str, w.HTML] = {}
         for s in self.content.sections:
-            head = w.HTML(section_head_html(self.catalog, s))
+            head = w.HTML(section_head_html(s))
             head.add_class("ow-dash-section__head")
-            box = w.VBox([head], layout=w.Layout(display="none"))
+            sources = w.HTML(section_sources_html(self.catalog, section_references(self.catalog, self.content, s.id)))
+            sources.add_class("ow-dash-section__sources")
+            self.section_sources[s.id] = sources
+            box = w.VBox([head, sources], layout=w.Layout(display="none"))
             box.add_class("ow-dash-section")
             box.add_class(f"ow-dash-section--{s.id}")
             self.sections[s.id] = box
@@ -171,7 +232,7 @@ class PatientDashboard(Widget):
             box.observe(lambda change, qid=qid: self._on_question_ticked(qid, change["new"]), names="value")
         self.questions_status = w.HTML()
 
-        footer = w.HTML(footer_html(self.content))
+        footer = w.HTML(footer_html())
         footer.add_class("ow-dash-footer")
         self.container = container(
             self.header, self.nav, self.announcer, *self.sections.values(), footer, cls="ow-dashboard"
@@ -182,8 +243,10 @@ class PatientDashboard(Widget):
 
     # --- navigation -------------------------------------------------------------------------------
     def show(self, section_id: str) -> None:
-        """Show one part (what its navigation button does). ``TraitError`` for an unknown id."""
+        """Show one part (what its navigation button does) and bring its heading and main message into
+        view. ``TraitError`` for an unknown id."""
         self.set_trait("current", section_id)  # validated: an unknown id raises TraitError
+        self.announcer.show_part(section_id)
 
     def show_help_part(self, part_id: str) -> None:
         """Show one tool of "What may help" (what its button does): explorer, compare or heatcold."""
@@ -236,7 +299,8 @@ class PatientDashboard(Widget):
         except Exception:  # never show a traceback to a patient; the server log has it
             log.exception("dashboard part %r could not be built", section_id)
             children = [load_failed()]
-        box.children = (*box.children, *children)
+        head, *built, sources = box.children  # the sources disclosure stays last
+        box.children = (head, *built, *children, sources)
         self.built.add(section_id)
 
     def _build_help_part(self, part_id: str) -> None:
@@ -259,33 +323,31 @@ class PatientDashboard(Widget):
 
     def _questions_box(self) -> w.VBox:
         heading = w.HTML(questions_head_html(self.content))
-        refs = [r for q in self.content.questions for r in q.references]
-        sources = w.HTML(key_sources_html(self.catalog, refs))
-        box = w.VBox([heading, *self.question_boxes.values(), self.questions_status, sources])
+        box = w.VBox([heading, *self.question_boxes.values(), self.questions_status])
         box.add_class("ow-dash-questions")
         return box
 
     def _signs_widget(self) -> w.HTML:
-        signs = w.HTML(warning_signs_html(self.catalog, self.content))
+        signs = w.HTML(warning_signs_html(self.content))
         signs.add_class("ow-dash-signs-widget")
         return signs
 
     @property
     def pathway(self) -> PathwayExplorer:
         if self._pathway is None:
-            self._pathway = PathwayExplorer(self.catalog, audience="patient")
+            self._pathway = PathwayExplorer(self.catalog, audience="patient", sources=False)
         return self._pathway
 
     @property
     def timeline(self) -> HealingTimeline:
         if self._timeline is None:
-            self._timeline = HealingTimeline(self.catalog, audience="patient")
+            self._timeline = HealingTimeline(self.catalog, audience="patient", sources=False)
         return self._timeline
 
     @property
     def explorer(self) -> TreatmentExplorer:
         if self._explorer is None:
-            self._explorer = TreatmentExplorer(self.catalog, audience="patient")
+            self._explorer = TreatmentExplorer(self.catalog, audience="patient", sources=False)
         return self._explorer
 
     @property
@@ -309,13 +371,13 @@ class PatientDashboard(Widget):
     @property
     def heatcold(self) -> HeatColdHelper:
         if self._heatcold is None:
-            self._heatcold = HeatColdHelper(self.catalog)
+            self._heatcold = HeatColdHelper(self.catalog, sources=False)
         return self._heatcold
 
     @property
     def diary(self) -> PainDiary:
         if self._diary is None:
-            self._diary = PainDiary(self.catalog, today=self._today)
+            self._diary = PainDiary(self.catalog, today=self._today, sources=False)
             send_text_on_change(self._diary.note, self._diary.other)
             # built with the diary, so a diary kept on this device is opened even if the summary asks first
             self._keeper = DiaryKeeper(self._diary, room=self.room)

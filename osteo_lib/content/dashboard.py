@@ -2,7 +2,8 @@
 
 The dashboard is the page patients see (``make dashboard`` serves
 ``notebooks/dashboards/patient_dashboard.ipynb`` with standalone Voila). Its five parts are fixed
-(:data:`SECTION_IDS`); their names, main messages and intros, the questions to ask a provider and the
+(:data:`SECTION_IDS`); the main message of the whole page (three points), the parts' names, main
+messages and intros, the questions to ask a provider and the
 warning signs that need prompt care are content, validated and loaded here by :func:`load_dashboard`.
 The widget that puts it all on screen is :class:`osteo_lib.apps.dashboard.PatientDashboard` (it
 imports this module; this module never imports it, so loading the content needs no ipywidgets)::
@@ -45,6 +46,8 @@ __all__ = [
     "SECTION_IDS",
     "DashboardContent",
     "HelpPartId",
+    "MainMessage",
+    "MainPoint",
     "Message",
     "Question",
     "Section",
@@ -86,6 +89,29 @@ class Message:
 
     patient_text: str
     references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MainPoint:
+    """One of the things a person should take away and do, with its sources (ids in references.yaml)."""
+
+    id: str
+    patient_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MainMessage:
+    """The main message of the whole page (CDC Clear Communication Index item 1): a heading and the
+    three points, shown at the top of every part."""
+
+    heading: str
+    points: tuple[MainPoint, ...]
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Every reference id the points cite, each once, in order of appearance."""
+        return tuple(dict.fromkeys(r for p in self.points for r in p.references))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +165,7 @@ class DashboardContent:
     title: str
     #: The disclaimer as shown: the text of the file, then the sentence giving the reviewed date.
     disclaimer: str
-    privacy: str
+    main_message: MainMessage
     sections: tuple[Section, ...]
     questions_heading: str
     questions_intro: str
@@ -163,7 +189,8 @@ class DashboardContent:
     @property
     def references(self) -> tuple[str, ...]:
         """Every reference id the content cites, each once, in order of appearance."""
-        ids = [r for s in self.sections for r in s.key_message.references]
+        ids = list(self.main_message.references)
+        ids += [r for s in self.sections for r in s.key_message.references]
         ids += [r for q in self.questions for r in q.references]
         ids += [r for s in self.warning_signs for r in s.references]
         return tuple(dict.fromkeys(ids))
@@ -172,7 +199,9 @@ class DashboardContent:
         """(where, text) for every text the dashboard shows from this file (for the reading-level check)."""
         yield "title", self.title
         yield "disclaimer", self.disclaimer
-        yield "privacy", self.privacy
+        yield "main_message.heading", self.main_message.heading
+        for p in self.main_message.points:
+            yield f"main_message.points[{p.id}]", p.patient_text
         for s in self.sections:
             yield f"sections[{s.id}].name", s.name
             yield f"sections[{s.id}].key_message", s.key_message.patient_text
@@ -222,6 +251,7 @@ def _read_file(path: Path, label: str) -> dict[str, Any]:
 
 def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
     v.check_unique(doc, label, "sections")
+    v.check_unique(doc["main_message"], label, "points")
     v.check_unique(doc, label, "warning_signs")
     v.check_unique(doc["questions"], label, "items")
     try:
@@ -278,7 +308,12 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
         + " "
         + ui_texts("dashboard").format("reviewed", date=reviewed_words(reviewed)),
         reviewed=reviewed,
-        privacy=doc["privacy"],
+        main_message=MainMessage(
+            heading=doc["main_message"]["heading"],
+            points=tuple(
+                MainPoint(p["id"], p["patient_text"], _t(p["references"])) for p in doc["main_message"]["points"]
+            ),
+        ),
         sections=tuple(
             Section(
                 id=s["id"],

@@ -1,10 +1,13 @@
-"""The patient dashboard's own HTML: header, part headings, "Get help now" and short messages, rendered
+"""The patient dashboard's own HTML: header (with the page's main message), part headings, each part's
+one "Where this comes from" disclosure, "Get help now" and short messages, rendered
 from ``views/templates/dashboard/`` with the words of ``data/dashboard.yaml`` (content) and
 ``data/ui/dashboard.yaml`` (the dashboard's labels). The widget is
 :class:`osteo_lib.apps.dashboard.PatientDashboard`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import ipywidgets as w
 from markupsafe import Markup
@@ -19,13 +22,13 @@ __all__ = [
     "first_screen_html",
     "footer_html",
     "header_html",
-    "key_sources_html",
     "load_failed",
     "mark_current",
     "message_html",
     "nav_button",
     "questions_head_html",
     "section_head_html",
+    "section_sources_html",
     "send_text_on_change",
     "warning_signs_html",
 ]
@@ -36,15 +39,23 @@ def dashboard_text() -> UiTexts:
     return ui_texts("dashboard")
 
 
-def header_html(content: DashboardContent) -> Markup:
-    """The page title and the disclaimer (shown above the navigation on every part)."""
-    return render("dashboard/header.html.j2", content=content)
+def header_html(catalog: Catalog, content: DashboardContent) -> Markup:
+    """The page title, the disclaimer and the page's main message (the three things to know and do) with
+    its sources behind one disclosure (shown above the navigation on every part)."""
+    main_sources = section_sources_html(catalog, content.main_message.references)
+    return render("dashboard/header.html.j2", content=content, main_sources=main_sources)
 
 
-def section_head_html(catalog: Catalog, section: Section) -> Markup:
-    """A part's heading, main message, intro, and the sources of the message (folded)."""
-    refs = catalog.references_for(section.key_message.references)
-    return render("dashboard/section_head.html.j2", text=dashboard_text(), section=section, refs=refs)
+def section_head_html(section: Section) -> Markup:
+    """A part's heading, main message and intro (its sources are in :func:`section_sources_html`)."""
+    return render("dashboard/section_head.html.j2", section=section)
+
+
+def section_sources_html(catalog: Catalog, ids: Iterable[str]) -> Markup:
+    """The one "Where this comes from" disclosure of a part: the sources ``ids`` (each once, in order), for
+    patients, with their links and years."""
+    refs = catalog.references_for(ids)
+    return render("dashboard/sources.html.j2", text=dashboard_text(), refs=refs)
 
 
 def first_screen_html(catalog: Catalog, content: DashboardContent) -> Markup:
@@ -56,30 +67,20 @@ def first_screen_html(catalog: Catalog, content: DashboardContent) -> Markup:
         text=dashboard_text(),
         content=content,
         section=section,
-        header=header_html(content),
-        head=section_head_html(catalog, section),
+        header=header_html(catalog, content),
+        head=section_head_html(section),
     )
 
 
-def key_sources_html(catalog: Catalog, ids: list[str]) -> Markup:
-    """Sources for patients, folded under "Sources"."""
-    return render("dashboard/key_sources.html.j2", text=dashboard_text(), refs=catalog.references_for(ids))
-
-
-def warning_signs_html(catalog: Catalog, content: DashboardContent) -> Markup:
+def warning_signs_html(content: DashboardContent) -> Markup:
     """The "Get help now" lists: one list per group, most urgent first (the emergency list), each sign
-    with what to do (its own first step, or its action level's), why it matters and its sources; then
-    the full citations."""
+    with what to do (its own first step, or its action level's) and why it matters. Their sources are in
+    the part's one "Where this comes from" disclosure."""
     text = dashboard_text()
     groups = [
-        (
-            group,
-            [(s, s.do or text[f"action_{s.action}"], catalog.references_for(s.references)) for s in group.signs],
-        )
-        for group in content.warning_groups
+        (group, [(s, s.do or text[f"action_{s.action}"]) for s in group.signs]) for group in content.warning_groups
     ]
-    refs = catalog.references_for(r for s in content.warning_signs for r in s.references)
-    return render("dashboard/signs.html.j2", text=text, groups=groups, refs=refs)
+    return render("dashboard/signs.html.j2", text=text, groups=groups)
 
 
 def questions_head_html(content: DashboardContent) -> Markup:
@@ -87,9 +88,9 @@ def questions_head_html(content: DashboardContent) -> Markup:
     return render("dashboard/questions_head.html.j2", content=content)
 
 
-def footer_html(content: DashboardContent) -> Markup:
-    """The privacy note and the project line."""
-    return render("dashboard/footer.html.j2", text=dashboard_text(), content=content)
+def footer_html() -> Markup:
+    """The project line (what is saved where is said once, in the diary)."""
+    return render("dashboard/footer.html.j2", text=dashboard_text())
 
 
 def message_html(key: str, *, cls: str, role: str, **values: object) -> Markup:

@@ -139,7 +139,7 @@ def test_axe_finds_no_violation_after_using_each_part(page: Any) -> None:
     part = go(page, "help")
     part.locator(".ow-methods-conditions input[type=checkbox]").first.check()
     choose(part.get_by_label("Kind of method"), "Physical")
-    part.locator(".ow-method-card__sources summary").first.click()
+    part.locator("details.ow-dash-sources > summary").click()  # the part's one "Where this comes from"
     assert_no_violations(page, "What may help, filtered, condition ticked, sources open")
     assert_text_at_least_18px(page, ".ow-dashboard", "What may help, explorer in use")
     part.get_by_role("button", name="Compare options", exact=True).click()

@@ -108,9 +108,18 @@ class PainDiary(EntryForm, DiaryFiles):
     #: data: address of the CSV download ('' when the diary is empty).
     csv_href = Unicode("")
 
-    def __init__(self, catalog: Catalog | None = None, *, today: Today = None, entries: Iterable[Entry] = ()) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        today: Today = None,
+        entries: Iterable[Entry] = (),
+        sources: bool = True,
+    ) -> None:
         super().__init__()
         self.catalog = resolve_catalog(catalog)
+        #: Whether the diary ends with the sources of its scales (the patient dashboard lists them once per part).
+        self.show_sources = sources
         self._today = today_function(today)
         self._drawn_entries: tuple[Entry, ...] | None = None
         self._build_controls(self.catalog, self._today())
@@ -142,7 +151,9 @@ class PainDiary(EntryForm, DiaryFiles):
             render("diary/section_heading.html.j2", title=text["files_title"], intro=text["upload_help"])
         )
         refs = self.catalog.references_for(REFERENCE_IDS)
-        self.sources_html = w.HTML(render("diary/sources.html.j2", title=text["sources_title"], refs=refs))
+        self.sources_html = w.HTML(
+            render("diary/sources.html.j2", title=text["sources_title"], refs=refs) if self.show_sources else ""
+        )
         self.container = container(
             self.heading_html,
             self.device_box,

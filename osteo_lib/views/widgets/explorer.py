@@ -56,7 +56,15 @@ from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, M
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 
-__all__ = ["MethodCard", "TreatmentExplorer", "card_html", "close_tree", "evidence_bar_html", "evidence_html"]
+__all__ = [
+    "MethodCard",
+    "TreatmentExplorer",
+    "card_html",
+    "cited_references",
+    "close_tree",
+    "evidence_bar_html",
+    "evidence_html",
+]
 
 _WIDE = {"description_width": "initial"}
 
@@ -120,8 +128,23 @@ def _evidence_block(catalog: Catalog, evidence: Evidence, audience: Audience) ->
     )
 
 
-def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...], audience: Audience = "patient") -> str:
-    """The HTML of one method card (without its "mark" checkbox)."""
+def cited_references(catalog: Catalog, audience: Audience = "patient") -> tuple[str, ...]:
+    """Every reference id the cards offered to ``audience`` list under their sources, each once. The
+    patient dashboard lists them once, under "Where this comes from", for an explorer built with
+    ``sources=False``."""
+    return tuple(dict.fromkeys(r for m in offered_methods(catalog, audience) for r in m.all_references))
+
+
+def card_html(
+    catalog: Catalog,
+    match: MethodMatch,
+    conditions: tuple[str, ...],
+    audience: Audience = "patient",
+    *,
+    sources: bool = True,
+) -> str:
+    """The HTML of one method card (without its "mark" checkbox); its sources are left out when ``sources``
+    is false."""
     m = match.method
     student = audience == "student"
     text, levels = texts(), level_labels()
@@ -155,7 +178,7 @@ def card_html(catalog: Catalog, match: MethodMatch, conditions: tuple[str, ...],
             usage=usage_text(m),
             who=f"{m.provided_by_label}. {at_home}",
             cautions=cautions,
-            refs=catalog.references_for(m.all_references),
+            refs=catalog.references_for(m.all_references) if sources else (),
             audience=audience,
         )
     )
@@ -183,12 +206,16 @@ class TreatmentExplorer(Widget):
     shown_ids = t.Tuple(read_only=True)
     message = t.Unicode("", read_only=True)
 
-    def __init__(self, catalog: Catalog | None = None, *, audience: Audience = "patient", **kwargs: Any) -> None:
+    def __init__(
+        self, catalog: Catalog | None = None, *, audience: Audience = "patient", sources: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         if audience not in ("patient", "student"):
             raise ValueError(f"audience must be 'patient' or 'student', not {audience!r}")
         self.catalog = resolve_catalog(catalog)
         self.audience: Audience = audience
+        #: Whether each card lists its sources (the patient dashboard lists them once per part).
+        self.show_sources = sources
         text = texts()
         any_ = (text["any"], "")
         self.category_control = w.Dropdown(
@@ -378,7 +405,9 @@ class TreatmentExplorer(Widget):
             cards = []
             for match in matches:
                 card = self._card(match.method.id, match.method.name)
-                card.body.value = card_html(self.catalog, match, filters.conditions, self.audience)
+                card.body.value = card_html(
+                    self.catalog, match, filters.conditions, self.audience, sources=self.show_sources
+                )
                 card.mark.value = match.method.id in self.marked
                 if match.excluded:
                     card.box.add_class("ow-method-card--avoid")

@@ -54,7 +54,7 @@ from osteo_lib.views.widgets.alarm import Alarm
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.explorer import close_tree
 
-__all__ = ["HeatColdHelper"]
+__all__ = ["HeatColdHelper", "cited_references"]
 
 
 def _mode_word(mode: str) -> str:
@@ -62,12 +62,19 @@ def _mode_word(mode: str) -> str:
     return texts()["cold_label" if mode == "cold" else "heat_label"].lower()
 
 
+def cited_references(catalog: Catalog) -> tuple[str, ...]:
+    """Every reference id the helper can show under its methods (heat and cold), each once. The patient
+    dashboard lists them once, under "Where this comes from", for a helper built with ``sources=False``."""
+    return tuple(dict.fromkeys(r for m in heat_cold_methods(catalog).values() for r in m.all_references))
+
+
 class HeatColdHelper(Widget):
     """Heat or cold pack session with a countdown.
 
     ``clock``: function returning the current time in seconds (default ``time.monotonic``).
     ``interval``: seconds between background updates (default 1); ``None`` runs no thread, so the
-    countdown only moves when :meth:`tick` is called (for tests).
+    countdown only moves when :meth:`tick` is called (for tests). ``sources``: show the method's sources
+    under it (the patient dashboard turns this off and lists them once per part).
 
     Example::
 
@@ -91,11 +98,14 @@ class HeatColdHelper(Widget):
         *,
         clock: Callable[[], float] = time.monotonic,
         interval: float | None = 1.0,
+        sources: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.catalog = resolve_catalog(catalog)
         self.methods: dict[HeatCold, Method] = heat_cold_methods(self.catalog)
+        #: Whether the method's sources are shown under it (the patient dashboard lists them once per part).
+        self.show_sources = sources
         self._clock = clock
         self._interval = interval
         self._lock = threading.RLock()
@@ -344,11 +354,15 @@ class HeatColdHelper(Widget):
                     cautions=cautions,
                 )
             )
-            self.sources.value = str(
-                render(
-                    "methods/sources.html.j2",
-                    summary=text["heat_sources"],
-                    refs=self.catalog.references_for(method.all_references),
-                    audience="patient",
+            self.sources.value = (
+                str(
+                    render(
+                        "methods/sources.html.j2",
+                        summary=text["heat_sources"],
+                        refs=self.catalog.references_for(method.all_references),
+                        audience="patient",
+                    )
                 )
+                if self.show_sources
+                else ""
             )

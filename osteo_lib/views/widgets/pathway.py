@@ -45,10 +45,12 @@ __all__ = [
     "Audience",
     "PathwayDiagram",
     "PathwayExplorer",
+    "cited_references",
     "modulators_by_stage",
     "pathway_html",
     "pathway_in_words",
     "stage_details",
+    "stage_references",
 ]
 
 Audience = Literal["patient", "student"]
@@ -96,10 +98,23 @@ def pathway_in_words(catalog: Catalog) -> Markup:
     return render("pathway/words.html.j2", heading=text["in_words"], items=items)
 
 
+def stage_references(catalog: Catalog, stage: Stage) -> list[str]:
+    """The reference ids the details of ``stage`` cite: the stage's, then those of the modulators acting there."""
+    return [*stage.references, *(r for m in catalog.find_modulators(acts_at=stage.id) for r in m.references)]
+
+
+def cited_references(catalog: Catalog) -> tuple[str, ...]:
+    """Every reference id the explorer can show (the details of every stage), each once, in stage order.
+    The patient dashboard lists them once, under "Where this comes from", for a widget built with
+    ``sources=False``."""
+    return tuple(dict.fromkeys(r for s in catalog.stages for r in stage_references(catalog, s)))
+
+
 def stage_details(
-    catalog: Catalog, stage: Stage, audience: Audience
+    catalog: Catalog, stage: Stage, audience: Audience, *, sources: bool = True
 ) -> tuple[Markup, tuple[Modulator, ...], tuple[Method, ...]]:
-    """HTML for one stage plus the modulators and methods it shows."""
+    """HTML for one stage plus the modulators and methods it shows (with its sources unless ``sources``
+    is false)."""
     if audience not in ("student", "patient"):
         raise ValueError(f"audience must be 'student' or 'patient', not {audience!r}")
     text = _texts()
@@ -107,7 +122,7 @@ def stage_details(
     student = audience == "student"
     # Patients are never offered the options kept for students only (patient_option: false).
     methods = catalog.find_methods(stage=stage.id, patient_option=patient_option_filter(audience))
-    ref_ids = [*stage.references, *(r for m in mods for r in m.references)]
+    ref_ids = stage_references(catalog, stage) if sources else []
     html = render(
         "pathway/stage.html.j2",
         text=text,
@@ -163,11 +178,20 @@ class PathwayExplorer(Widget):
         explorer.shown_methods   # ids of treatments acting at the brain
     """
 
-    def __init__(self, catalog: Catalog | None = None, *, audience: Audience = "patient", selected: str = "") -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        audience: Audience = "patient",
+        selected: str = "",
+        sources: bool = True,
+    ) -> None:
         if audience not in ("patient", "student"):
             raise ValueError(f"audience must be 'patient' or 'student'; got {audience!r}")
         self.catalog = resolve_catalog(catalog)
         self.audience: Audience = audience
+        #: Whether each stage's details end with their sources (the patient dashboard lists them once per part).
+        self.show_sources = sources
         self.shown_modulators: tuple[str, ...] = ()
         self.shown_methods: tuple[str, ...] = ()
         self.diagram = PathwayDiagram(stages=[{"id": s.id, "name": s.name} for s in self.catalog.stages])
@@ -203,7 +227,7 @@ class PathwayExplorer(Widget):
                 self.diagram.status = text["status_none"]
                 return
             stage = self.catalog.stage(sel)
-            html, mods, methods = stage_details(self.catalog, stage, self.audience)
+            html, mods, methods = stage_details(self.catalog, stage, self.audience, sources=self.show_sources)
             self.shown_modulators = tuple(m.id for m in mods)
             self.shown_methods = tuple(m.id for m in methods)
             self.details.value = str(html)

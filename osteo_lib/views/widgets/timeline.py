@@ -29,7 +29,16 @@ from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 
-__all__ = ["WEEKS_SHOWN", "Audience", "HealingTimeline", "phase_html", "span_words", "timeline_svg", "timeline_table"]
+__all__ = [
+    "WEEKS_SHOWN",
+    "Audience",
+    "HealingTimeline",
+    "cited_references",
+    "phase_html",
+    "span_words",
+    "timeline_svg",
+    "timeline_table",
+]
 
 Audience = Literal["patient", "student"]
 
@@ -146,8 +155,24 @@ def timeline_table(phase: Phase, timeline: Timeline, spans: tuple[PhaseSpan, ...
     )
 
 
-def phase_html(catalog: Catalog, phase: Phase, audience: Audience) -> Markup:
-    """What the phase means: the fracture note, what to expect, what may help, when to talk, sources."""
+def cited_references(catalog: Catalog) -> tuple[str, ...]:
+    """Every reference id the timeline can show (each phase of each type of break, weeks 0 to
+    :data:`WEEKS_SHOWN`), each once. The patient dashboard lists them once, under "Where this comes
+    from", for a timeline built with ``sources=False``."""
+    timeline = load_timeline(catalog)
+    return tuple(
+        dict.fromkeys(
+            r
+            for f in timeline.fracture_types
+            for weeks in range(WEEKS_SHOWN + 1)
+            for r in healing_phase(weeks, f.id, catalog.healing, timeline).references
+        )
+    )
+
+
+def phase_html(catalog: Catalog, phase: Phase, audience: Audience, *, sources: bool = True) -> Markup:
+    """What the phase means: the fracture note, what to expect, what may help, when to talk, and (unless
+    ``sources`` is false) its sources."""
     if audience not in ("student", "patient"):
         raise ValueError(f"audience must be 'student' or 'patient', not {audience!r}")
     text = _texts()
@@ -163,7 +188,7 @@ def phase_html(catalog: Catalog, phase: Phase, audience: Audience) -> Markup:
         may_help=g.may_help_text,
         methods=[catalog.method(m) for m in g.methods],
         signs=[{"id": s.id, "text": s.student_text if student else s.patient_text} for s in g.talk_to_provider],
-        refs=catalog.references_for(phase.references),
+        refs=catalog.references_for(phase.references) if sources else (),
         audience=audience,
     )
 
@@ -190,12 +215,15 @@ class HealingTimeline(Widget):
         audience: Audience = "patient",
         fracture_type: str | None = None,
         weeks: int = 0,
+        sources: bool = True,
     ) -> None:
         if audience not in ("patient", "student"):
             raise ValueError(f"audience must be 'patient' or 'student'; got {audience!r}")
         text = _texts()
         self.catalog = resolve_catalog(catalog)
         self.audience: Audience = audience
+        #: Whether the phase text ends with its sources (the patient dashboard lists them once per part).
+        self.show_sources = sources
         self.timeline = load_timeline(self.catalog)
         self.spans = phase_spans(self.catalog.healing)
         options = [(f.name, f.id) for f in self.timeline.fracture_types]
@@ -246,4 +274,4 @@ class HealingTimeline(Widget):
         with self.picture.hold_sync(), self.table.hold_sync(), self.details.hold_sync():
             self.picture.value = str(timeline_svg(self.phase, self.timeline, self.spans, usual))
             self.table.value = str(timeline_table(self.phase, self.timeline, self.spans))
-            self.details.value = str(phase_html(self.catalog, self.phase, self.audience))
+            self.details.value = str(phase_html(self.catalog, self.phase, self.audience, sources=self.show_sources))
