@@ -1,4 +1,5 @@
 """The pain diary widget: daily entries (pain today 0-10, needed; the PEG scale, optional and asked weekly;
+what I tried, how much it helped),
 a trend chart with a table, change flags, CSV download, and loading a diary file (CSV in the forms
 spreadsheets write, or an Excel workbook; see :mod:`~osteo_lib.views.widgets.diary_files`). All logic
 is in ``osteo_lib.care.diary``; the HTML comes from ``templates/diary/*.j2`` and the words from ``data/ui/diary.yaml``.
