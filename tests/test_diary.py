@@ -71,9 +71,10 @@ def test_make_entry_lists_every_problem_in_plain_words() -> None:
     found = info.value.problems
     assert TEXT["need_date"] in found
     assert TEXT["need_number"].format(label=TEXT["pain_label"]) in found
-    assert TEXT["need_number"].format(label=TEXT["peg_e_label"]) in found
-    assert TEXT["need_number"].format(label=TEXT["peg_g_label"]) in found  # 11 is out of range
-    assert TEXT["need_number"].format(label=TEXT["peg_p_label"]) not in found
+    # the weekly questions: only one of three left blank is named, and 11 is out of range
+    assert TEXT["peg_partial"].format(names=f"\u201c{TEXT['peg_e_label']}\u201d") in found
+    assert TEXT["bad_score"].format(label=TEXT["peg_g_label"], value=11) in found
+    assert not any(TEXT["peg_p_label"] in p for p in found)
     assert TEXT["text_too_long"].format(label=TEXT["tried_label"], length=MAX_TEXT + 1, limit=MAX_TEXT) in found
     assert TEXT["text_control"].format(label=TEXT["note_label"]) in found
     assert TEXT["bad_helped_entry"] in found
@@ -94,6 +95,7 @@ def test_make_entry_refuses_a_future_date() -> None:
         {"pain": -1},
         {"peg_pain": True},
         {"peg_activity": 2.5},
+        {"peg_activity": 11},
         {"tried": " padded"},
         {"note": "x" * (MAX_TEXT + 1)},
         {"note": "line\nbreak"},

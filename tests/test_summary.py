@@ -179,7 +179,8 @@ def test_long_diaries_are_summarised_by_week(catalog: Catalog) -> None:
     page = soup(document)
     assert len(page.select("tr")) < 20  # not one row per entry
     weeks = weekly_rows(entries)
-    start, n, avg, low, high, peg = weeks[-1]
+    start, n, avg, low, high, peg, peg_days = weeks[-1]
+    assert peg is not None and peg_days == n  # every entry of make_entries has the PEG answers
     assert f"{fmt_day_short(start)} {n} {fmt_score(avg)} {low} to {high} {fmt_score(peg)}" in text_of(document)
     # only the latest weeks are in the trend section's table
     week_rows = select_texts(document, "section.ows-trend tbody th[scope=row]")

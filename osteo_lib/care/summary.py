@@ -23,7 +23,17 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
 
-from osteo_lib.care.diary import Entry, Flag, fmt_day, fmt_score, fmt_short, has_control_chars, sort_entries, trend
+from osteo_lib.care.diary import (
+    Entry,
+    Flag,
+    fmt_day,
+    fmt_score,
+    fmt_short,
+    has_control_chars,
+    peg_entries,
+    sort_entries,
+    trend,
+)
 from osteo_lib.care.download import data_uri
 from osteo_lib.content.model import Method, Reference, most_serious_first
 from osteo_lib.content.ui import UiTexts, ui_texts
@@ -168,23 +178,28 @@ def short_cite(ref: Reference) -> str:
     return f"{first} {ref.year}"
 
 
-def weekly_rows(entries: Sequence[Entry]) -> list[tuple[date, int, float, int, int, float]]:
+def weekly_rows(entries: Sequence[Entry]) -> list[tuple[date, int, float, int, int, float | None, int]]:
     """Per calendar week (Monday start), oldest first: (week start, entries, average pain, lowest,
-    highest, average PEG)."""
+    highest, average PEG, entries with the PEG answers). The average PEG uses only the entries that have
+    the PEG answers (``None`` when none of the week's entries has them)."""
     weeks: dict[date, list[Entry]] = {}
     for e in sort_entries(entries):
         weeks.setdefault(e.day - timedelta(days=e.day.weekday()), []).append(e)
-    return [
-        (
-            start,
-            len(es),
-            sum(e.pain for e in es) / len(es),
-            min(e.pain for e in es),
-            max(e.pain for e in es),
-            sum(e.peg for e in es) / len(es),
+    rows = []
+    for start, es in sorted(weeks.items()):
+        pegs = [e.peg for e in es if e.peg is not None]
+        rows.append(
+            (
+                start,
+                len(es),
+                sum(e.pain for e in es) / len(es),
+                min(e.pain for e in es),
+                max(e.pain for e in es),
+                sum(pegs) / len(pegs) if pegs else None,
+                len(pegs),
+            )
         )
-        for start, es in sorted(weeks.items())
-    ]
+    return rows
 
 
 def tried_rows(entries: Sequence[Entry]) -> list[tuple[str, int, str]]:
@@ -221,7 +236,7 @@ def evidence_bar_text(steps: int, total: int = 3) -> str:
 def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
     """The summary's key numbers as (label, value): first, latest, lowest and highest *pain today*, the
     change, the mean of the last 7 entries (or of all, when fewer; the label says how many) and the latest
-    PEG score. Empty for an empty diary."""
+    PEG score (from the latest entry that has the PEG answers). Empty for an empty diary."""
     ordered = sort_entries(entries)
     t = trend(ordered)
     if t is None:
@@ -234,14 +249,18 @@ def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
     recent = ordered[-RECENT_ENTRIES:]
     recent_label = text["row_recent_one"] if len(recent) == 1 else text.format("row_recent", count=len(recent))
     last = t.last
-    peg = text.format(
-        "peg_value",
-        peg=fmt_score(last.peg),
-        p=last.peg_pain,
-        e=last.peg_enjoyment,
-        g=last.peg_activity,
-        day=fmt_day_short(last.day),
-    )
+    pegs = peg_entries(ordered)  # the latest PEG score is from the latest entry that has it
+    peg = text["peg_none"]
+    if pegs and pegs[-1].peg is not None:
+        latest = pegs[-1]
+        peg = text.format(
+            "peg_value",
+            peg=fmt_score(pegs[-1].peg),
+            p=latest.peg_pain,
+            e=latest.peg_enjoyment,
+            g=latest.peg_activity,
+            day=fmt_day_short(latest.day),
+        )
     return (
         (text["row_first"], on(t.first.pain, t.first.day)),
         (text["row_last"], on(last.pain, last.day)),

@@ -79,9 +79,9 @@ def _frame(
 
 def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, markers_up_to: int = 90) -> Markup:
     """A line chart of *pain today* (solid line, round markers) and the PEG score (dashed line,
-    square markers) over time, scale 0-10, as SVG. ``role="img"`` with an ``aria-label`` from
-    :func:`~osteo_lib.care.diary.trend_sentence`. Empty for an empty diary. Markers (with hover
-    titles) are drawn for up to ``markers_up_to`` entries."""
+    square markers; only the days that have the PEG answers) over time, scale 0-10, as SVG.
+    ``role="img"`` with an ``aria-label`` from :func:`~osteo_lib.care.diary.trend_sentence`. Empty for
+    an empty diary. Markers (with hover titles) are drawn for up to ``markers_up_to`` entries."""
     ordered = sort_entries(entries)
     if not ordered:
         return Markup("")
@@ -94,24 +94,22 @@ def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, 
         day_labels = [(_f(x(first_day)), "middle", fmt_day(first_day))]
     else:
         day_labels = [(str(_LEFT), "start", fmt_day(first_day)), (str(right), "end", fmt_day(last_day))]
+    pegs = [(e, e.peg) for e in ordered if e.peg is not None]  # the PEG line joins only the days that have it
     lines = []
+    if len(pegs) > 1:
+        lines.append(("ow-chart-peg", " ".join(f"{_f(x(e.day))},{_f(y(peg))}" for e, peg in pegs)))
     if len(ordered) > 1:
-        lines = [
-            ("ow-chart-peg", " ".join(f"{_f(x(e.day))},{_f(y(e.peg))}" for e in ordered)),
-            ("ow-chart-pain", " ".join(f"{_f(x(e.day))},{_f(y(float(e.pain)))}" for e in ordered)),
-        ]
+        lines.append(("ow-chart-pain", " ".join(f"{_f(x(e.day))},{_f(y(float(e.pain)))}" for e in ordered)))
     markers = []
     if len(ordered) <= markers_up_to:
         for e in ordered:
             day = fmt_day(e.day)
-            peg_tip = text.format("point_peg", day=day, value=fmt_score(e.peg))
-            pain_tip = text.format("point_pain", day=day, value=e.pain)
-            markers.append(
-                (
-                    _Marker(_f(x(e.day) - 4), _f(y(e.peg) - 4), peg_tip),
-                    _Marker(_f(x(e.day)), _f(y(e.pain)), pain_tip),
-                )
-            )
+            pain_marker = _Marker(_f(x(e.day)), _f(y(e.pain)), text.format("point_pain", day=day, value=e.pain))
+            peg_marker = None
+            if e.peg is not None:
+                peg_tip = text.format("point_peg", day=day, value=fmt_score(e.peg))
+                peg_marker = _Marker(_f(x(e.day) - 4), _f(y(e.peg) - 4), peg_tip)
+            markers.append((peg_marker, pain_marker))
     legend_y = height - 14
     return render(
         "diary/chart.svg.j2",
@@ -139,7 +137,14 @@ def entries_table_html(entries: Iterable[Entry], *, caption: str | None = None, 
     rows = [
         (
             fmt_day(e.day),
-            [e.pain, fmt_score(e.peg), e.peg_pain, e.peg_enjoyment, e.peg_activity, e.tried, e.helped, e.note],
+            [
+                e.pain,
+                "" if e.peg is None else fmt_score(e.peg),
+                *("" if v is None else v for v in (e.peg_pain, e.peg_enjoyment, e.peg_activity)),
+                e.tried,
+                e.helped,
+                e.note,
+            ],
         )
         for e in sort_entries(entries)
     ]

@@ -97,10 +97,20 @@ def _weeks(entries: Sequence[Entry]) -> dict[str, Any] | None:
     weeks = weekly_rows(entries)
     shown = weeks[-MAX_WEEKS:]
     rows = [
-        (fmt_day_short(start), [n, fmt_score(avg), f"{low} to {high}", fmt_score(peg)])
-        for start, n, avg, low, high, peg in shown
+        (fmt_day_short(start), [n, fmt_score(avg), f"{low} to {high}", _peg_mean(peg, peg_days, n)])
+        for start, n, avg, low, high, peg, peg_days in shown
     ]
     return {"rows": rows, "hidden": len(weeks) - len(shown)}
+
+
+def _peg_mean(peg: float | None, peg_days: int, days: int) -> str:
+    """A week's mean PEG, saying how many days it comes from when not every day of the week has it."""
+    text = summary_texts()
+    if peg is None:
+        return text["peg_week_none"]
+    if peg_days == days:
+        return fmt_score(peg)
+    return text.format("peg_week_one" if peg_days == 1 else "peg_week_some", value=fmt_score(peg), count=peg_days)
 
 
 def _tried(entries: Sequence[Entry]) -> dict[str, Any] | None:
@@ -116,7 +126,11 @@ def _entry_rows(entries: Sequence[Entry]) -> list[tuple[str, list[object]]]:
     if len(entries) > MAX_LISTED_ENTRIES:
         return []
     return [
-        (fmt_day_short(e.day), [e.pain, fmt_score(e.peg), e.tried, e.helped, clip(e.note, NOTE_CHARS)]) for e in entries
+        (
+            fmt_day_short(e.day),
+            [e.pain, "" if e.peg is None else fmt_score(e.peg), e.tried, e.helped, clip(e.note, NOTE_CHARS)],
+        )
+        for e in entries
     ]
 
 

@@ -275,14 +275,35 @@ def test_filter_the_explorer_and_compare_two_options(dash: tuple[Any, list[str]]
 
 
 # --- diary and provider summary --------------------------------------------------------------------
-def add_entry(part: Any, day: date, pain: int, peg: tuple[int, int, int], note: str) -> None:
-    """Fill the diary form by keyboard and save it with Enter."""
+PEG_TOGGLE = ui_texts("diary")["peg_toggle"]  # "Answer the 3 weekly questions"
+PEG_LABELS = ("Average pain, past week", "Enjoyment of life", "Daily tasks, past week")
+
+
+def press_score(part: Any, label: str, value: int) -> Any:
+    """Choose a number on a 0-10 scale by keyboard: focus its button and press Enter; it is then pressed."""
+    button = part.get_by_role("group", name=label, exact=True).locator(f"button[data-value='{value}']")
+    button.focus()
+    part.page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-pressed", "true", timeout=STEP_TIMEOUT)
+    return button
+
+
+def add_entry(
+    part: Any, day: date, pain: int, peg: tuple[int, int, int] | None, note: str, *, asked: bool = True
+) -> None:
+    """Fill the diary form by keyboard and save it with Enter. ``asked``: whether the weekly (PEG) questions
+    are open once the date is chosen (no entry in the 7 days around it has them); when they are folded and
+    ``peg`` is given, the "Answer the 3 weekly questions" switch opens them."""
     page = part.page
     part.get_by_label("Date", exact=True).fill(day.isoformat())
-    choose(part.get_by_label("Pain today", exact=True), str(pain))
-    choose(part.get_by_label("Average pain, past week", exact=True), str(peg[0]))
-    choose(part.get_by_label("Enjoyment of life", exact=True), str(peg[1]))
-    choose(part.get_by_label("Daily tasks, past week", exact=True), str(peg[2]))
+    toggle = part.get_by_label(PEG_TOGGLE, exact=True)
+    expect(toggle).to_be_checked(checked=asked, timeout=STEP_TIMEOUT)
+    press_score(part, "Pain today", pain)
+    if peg is not None:
+        if not asked:
+            toggle.check()
+        for label, value in zip(PEG_LABELS, peg, strict=True):
+            press_score(part, label, value)
     note_box = part.get_by_label("Note", exact=True)
     note_box.focus()
     page.keyboard.press("Control+A")
@@ -313,7 +334,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     expect(chart).to_have_attribute(
         "aria-label", f"One entry, on {fmt_day(yesterday)}: pain today 7, PEG score 5.", timeout=STEP_TIMEOUT
     )
-    add_entry(part, today, 4, (3, 2, 2), 'Walked, "a bit" better')
+    add_entry(part, today, 4, (3, 2, 2), 'Walked, "a bit" better', asked=False)
     expect(chart).to_have_attribute("aria-label", re.compile(r"^2 entries.*from 7 to 4"), timeout=STEP_TIMEOUT)
     part.locator(".ow-diary-details summary").click()  # "Show all entries as a table"
     rows = part.locator(".ow-diary-table tbody tr")

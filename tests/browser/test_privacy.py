@@ -99,13 +99,12 @@ def open_diary(page: Any, url: str) -> None:
     page.get_by_role("button", name="Save entry").wait_for(timeout=60_000)
 
 
-SCORES = ("Pain today", "Average pain, past week", "Enjoyment of life", "Daily tasks, past week")
-
-
 def add_entry(page: Any, pain: str, note: str) -> None:
-    """Fill the diary form (the four 0-10 scores and a note) and save it."""
-    for label in SCORES:
-        page.get_by_label(label, exact=True).select_option(label=pain)
+    """Quick entry: press today's pain on the 0-10 buttons, write a note and save (the weekly questions are
+    optional and left out)."""
+    scale = page.get_by_role("group", name="Pain today", exact=True)
+    scale.locator(f"button[data-value='{pain}']").click()
+    scale.locator(f"button[data-value='{pain}'][aria-pressed='true']").wait_for(timeout=60_000)
     page.get_by_label("Note", exact=True).fill(note)
     page.get_by_label("Note", exact=True).press("Tab")  # the Text widget syncs its value on blur/Enter
     page.get_by_role("button", name="Save entry").click()

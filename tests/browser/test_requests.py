@@ -71,8 +71,7 @@ def _use_every_part(page: Any) -> None:
             page.get_by_label("Kind of method").first.select_option(index=1)
             page.keyboard.press("Tab")
         elif name == "My pain diary":
-            for label in ("Pain today", "Average pain, past week", "Enjoyment of life", "Daily tasks, past week"):
-                page.get_by_label(label, exact=True).select_option(label="5")
+            page.get_by_role("group", name="Pain today", exact=True).locator("button[data-value='5']").click()
             page.get_by_role("button", name="Save entry").click()
             page.get_by_text("Saved your entry").wait_for(timeout=60_000)
         page.screenshot(path=str(artifact(f"requests-{name.lower().replace(' ', '-')}.png")))

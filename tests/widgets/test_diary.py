@@ -21,8 +21,8 @@ from osteo_lib.care.summary import summary_texts
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.widgets.base import stylesheet
 from osteo_lib.views.widgets.diary import OTHER, PainDiary, walk
-from osteo_lib.views.widgets.diary_form import UNSET
 from osteo_lib.views.widgets.explorer import TreatmentExplorer
+from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 from osteo_lib.views.widgets.summary import ProviderSummary, ids_from_marked
 from tests.markup import attr, select_texts, soup
 from tests.markup import text as text_of
@@ -105,8 +105,12 @@ def test_diary_starts_empty_with_a_heading_and_labelled_controls(diary: PainDiar
     assert diary.date_picker.value == TODAY
     assert diary.date_picker.max == TODAY
     labelled = [c for c in walk(diary.container) if isinstance(c, (w.Dropdown, w.Text, w.DatePicker, w.FileUpload))]
-    assert len(labelled) == 10
+    assert len(labelled) == 6
     assert all(c.description for c in labelled)
+    scales = [c for c in walk(diary.container) if isinstance(c, ScaleButtons)]
+    assert scales == [diary.pain, diary.peg_pain, diary.peg_enjoyment, diary.peg_activity]
+    labels = ["pain_label", "peg_p_label", "peg_e_label", "peg_g_label"]
+    assert [attr(c.markup, "[role=group]", "aria-label") for c in scales] == [TEXT[k] for k in labels]
     assert all(b.description for b in walk(diary.container) if isinstance(b, w.Button))
     # "what I tried" offers every method in the catalog, plus "something else"
     values = [v for _, v in diary.tried.options]
@@ -145,13 +149,14 @@ def test_saving_an_entry_updates_state_chart_table_and_download(diary: PainDiary
 
 def test_missing_answers_are_listed_and_nothing_is_saved(diary: PainDiary) -> None:
     fill(diary, date(2025, 3, 1), 4)
-    diary.peg_enjoyment.label = TEXT["choose_number"]  # as a person would pick it
+    diary.peg_enjoyment.value = None  # two of the three weekly questions answered
     diary.tried.value = OTHER
     diary.save_button.click()
     assert diary.entries == ()
     assert diary.message_kind == "error"
     assert diary.message == TEXT["fix_entry"]
-    assert diary.problems == (TEXT["need_number"].format(label=TEXT["peg_e_label"]), TEXT["need_other"])
+    partial = TEXT["peg_partial"].format(names=f"\u201c{TEXT['peg_e_label']}\u201d")
+    assert diary.problems == (partial, TEXT["need_other"])
     assert attr(diary.message_html.value, ".ow-diary-message", "role") == "alert"
     assert select_texts(diary.message_html.value, "li") == list(diary.problems)
     # text in the "something else" box without choosing "something else"
@@ -224,7 +229,7 @@ def test_changing_the_date_shows_that_days_answers_but_never_drops_typed_ones(di
     save(diary, date(2025, 3, 1), 4, note="stiff")
     saved = diary.entries[0]
     diary.date_picker.value = date(2025, 3, 2)  # a new day: the saved answers of 1 March do not stay
-    assert (diary.pain.value, diary.peg_pain.value, diary.note.value) == (UNSET, UNSET, "")
+    assert (diary.pain.value, diary.peg_pain.value, diary.note.value) == (None, None, "")
     diary.date_picker.value = date(2025, 3, 1)  # a day with an entry: its answers are shown
     assert (diary.pain.value, diary.peg_pain.value, diary.note.value) == (4, saved.peg_pain, "stiff")
     diary.pain.value = 7  # typed, not saved ...

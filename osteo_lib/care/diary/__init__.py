@@ -21,6 +21,9 @@ Scales (see docs/widgets/diary.md):
   activity. The PEG score is the mean of the three.
 * A change of 2 points or more in *pain today* is flagged: about 2 points or 30% is a clinically
   meaningful change on the 0-10 scale (Farrar 2001, reference ``farrar2001``).
+* Only the date and *pain today* are needed. The PEG answers are optional, all three or none: they
+  are about the past week, so the form asks them once a week (:func:`peg_due`), and the PEG score and
+  trend use only the entries that have them (:func:`peg_entries`).
 
 Example::
 
@@ -28,7 +31,7 @@ Example::
     from osteo_lib.care.diary import make_entry, change_flags, to_csv, parse_csv
 
     e1 = make_entry(date(2025, 3, 1), 4, 5, 4, 4, today=date(2025, 3, 2))
-    e2 = make_entry(date(2025, 3, 2), 7, 6, 6, 5, tried="Heat packs", helped="some", today=date(2025, 3, 2))
+    e2 = make_entry(date(2025, 3, 2), 7, tried="Heat packs", helped="some", today=date(2025, 3, 2))  # no PEG
     [f.message for f in change_flags([e1, e2])]   # ['Your pain went up by 3 points since 1 March 2025 ...']
     parse_csv(to_csv([e1, e2]).encode(), today=date(2025, 3, 2)).entries == (e1, e2)   # True
 """
@@ -58,6 +61,8 @@ from osteo_lib.care.diary.entries import (
     HELP_WORDS,
     MAX_TEXT,
     NUMBER_COLUMNS,
+    PEG_COLUMNS,
+    PEG_EVERY_DAYS,
     REFERENCE_IDS,
     SCALE_MAX,
     SCALE_MIN,
@@ -76,6 +81,8 @@ from osteo_lib.care.diary.entries import (
     make_entry,
     merge_entries,
     normalise_helped,
+    peg_due,
+    peg_entries,
     remove_entry,
     sort_entries,
     trend,
@@ -97,6 +104,8 @@ __all__ = [
     "MAX_ROWS",
     "MAX_TEXT",
     "NUMBER_COLUMNS",
+    "PEG_COLUMNS",
+    "PEG_EVERY_DAYS",
     "REFERENCE_IDS",
     "SCALE_MAX",
     "SCALE_MIN",
@@ -126,6 +135,8 @@ __all__ = [
     "normalise_helped",
     "parse_csv",
     "parse_file",
+    "peg_due",
+    "peg_entries",
     "read_day",
     "remove_entry",
     "size_problem",

@@ -54,7 +54,8 @@ def neutralise_cell(text: str) -> str:
 
 
 def to_csv(entries: Iterable[Entry]) -> str:
-    """The diary as CSV text (header row, then one row per entry, oldest first, CRLF line ends)."""
+    """The diary as CSV text (header row, then one row per entry, oldest first, CRLF line ends; the PEG
+    cells are empty on days without the weekly questions)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -63,9 +64,7 @@ def to_csv(entries: Iterable[Entry]) -> str:
             [
                 e.day.isoformat(),
                 e.pain,
-                e.peg_pain,
-                e.peg_enjoyment,
-                e.peg_activity,
+                *("" if v is None else v for v in (e.peg_pain, e.peg_enjoyment, e.peg_activity)),
                 neutralise_cell(e.tried),
                 e.helped,
                 neutralise_cell(e.note),

@@ -12,6 +12,8 @@ The stored document::
      "entries": [{"day": "2025-03-01", "pain": 4, "peg_pain": 5, "peg_enjoyment": 4,
                   "peg_activity": 4, "tried": "Heat packs", "helped": "some", "note": ""}]}
 
+The three PEG answers are ``null`` on a day without them (they are optional, all three or none).
+
 Text that cannot be read (not JSON, the wrong shape, a bad entry) or that a newer version of the
 workbook wrote is never thrown away: :func:`load_stored` says what is wrong and the caller keeps it.
 """

@@ -23,6 +23,8 @@ __all__ = [
     "HELP_WORDS",
     "MAX_TEXT",
     "NUMBER_COLUMNS",
+    "PEG_COLUMNS",
+    "PEG_EVERY_DAYS",
     "REFERENCE_IDS",
     "SCALE_MAX",
     "SCALE_MIN",
@@ -41,6 +43,8 @@ __all__ = [
     "make_entry",
     "merge_entries",
     "normalise_helped",
+    "peg_due",
+    "peg_entries",
     "remove_entry",
     "sort_entries",
     "trend",
@@ -56,6 +60,11 @@ SCALE_MAX: Final = 10
 HELP_WORDS: Final = ("none", "a little", "some", "a lot")
 COLUMNS: Final = ("date", "pain", "peg_pain", "peg_enjoyment", "peg_activity", "tried", "helped", "note")
 NUMBER_COLUMNS: Final = ("pain", "peg_pain", "peg_enjoyment", "peg_activity")
+#: The three PEG answers: optional, but all three or none.
+PEG_COLUMNS: Final = ("peg_pain", "peg_enjoyment", "peg_activity")
+#: The PEG questions are about the past week: the form asks them again when none were answered in this many days.
+PEG_EVERY_DAYS: Final = 7
+_PEG_LABELS: Final = {"peg_pain": "peg_p_label", "peg_enjoyment": "peg_e_label", "peg_activity": "peg_g_label"}
 TEXT_COLUMNS: Final = ("tried", "note")
 REFERENCE_IDS: Final = ("krebs2009", "farrar2001")
 _MONTHS: Final = (
@@ -105,15 +114,17 @@ def has_control_chars(text: str) -> bool:
 # --- entries ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One day of the diary. Scores are whole numbers 0-10; ``helped`` is ``""``, ``"0"``..``"10"`` or a
-    :data:`HELP_WORDS` word; ``tried`` and ``note`` are stripped single-line text of at most
-    :data:`MAX_TEXT` characters. Invalid values raise ValueError (use :func:`make_entry` for friendly messages)."""
+    """One day of the diary. ``pain`` (pain today) is a whole number 0-10; the three PEG answers are whole
+    numbers 0-10 too, or all three ``None`` (not answered that day: they are asked once a week);
+    ``helped`` is ``""``, ``"0"``..``"10"`` or a :data:`HELP_WORDS` word; ``tried`` and ``note`` are
+    stripped single-line text of at most :data:`MAX_TEXT` characters. Invalid values raise ValueError
+    (use :func:`make_entry` for friendly messages)."""
 
     day: date
     pain: int
-    peg_pain: int
-    peg_enjoyment: int
-    peg_activity: int
+    peg_pain: int | None = None
+    peg_enjoyment: int | None = None
+    peg_activity: int | None = None
     tried: str = ""
     helped: str = ""
     note: str = ""
@@ -121,10 +132,15 @@ class Entry:
     def __post_init__(self) -> None:
         if not isinstance(self.day, date):
             raise TypeError(f"Entry.day must be a date, not {type(self.day).__name__}")
-        for name in NUMBER_COLUMNS:
+        if not _is_score(self.pain):
+            raise ValueError(f"Entry.pain must be a whole number from 0 to 10, not {self.pain!r}")
+        answered = [name for name in PEG_COLUMNS if getattr(self, name) is not None]
+        if answered and len(answered) != len(PEG_COLUMNS):
+            raise ValueError(f"Entry needs all three PEG answers or none, not only {', '.join(answered)}")
+        for name in answered:
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
-                raise ValueError(f"Entry.{name} must be a whole number from 0 to 10, not {value!r}")
+            if not _is_score(value):
+                raise ValueError(f"Entry.{name} must be a whole number from 0 to 10 or None, not {value!r}")
         for name in TEXT_COLUMNS:
             value = getattr(self, name)
             if (
@@ -141,8 +157,15 @@ class Entry:
             raise ValueError(f"Entry.helped must be '', '0'..'10' or one of {HELP_WORDS}, not {self.helped!r}")
 
     @property
-    def peg(self) -> float:
-        """The PEG score: the mean of P, E and G (0-10)."""
+    def has_peg(self) -> bool:
+        """True when the three PEG questions were answered that day."""
+        return self.peg_pain is not None
+
+    @property
+    def peg(self) -> float | None:
+        """The PEG score: the mean of P, E and G (0-10), or ``None`` when they were not answered."""
+        if self.peg_pain is None or self.peg_enjoyment is None or self.peg_activity is None:
+            return None
         return (self.peg_pain + self.peg_enjoyment + self.peg_activity) / 3
 
 
@@ -180,9 +203,9 @@ def _is_score(value: object) -> bool:
 def make_entry(
     day: date | None,
     pain: int | None,
-    peg_pain: int | None,
-    peg_enjoyment: int | None,
-    peg_activity: int | None,
+    peg_pain: int | None = None,
+    peg_enjoyment: int | None = None,
+    peg_activity: int | None = None,
     *,
     tried: str = "",
     helped: str = "",
@@ -191,8 +214,11 @@ def make_entry(
 ) -> Entry:
     """Check the answers from the entry form and return an :class:`Entry`.
 
-    ``None`` means "not answered". Text is stripped. Raises :class:`InvalidEntry` listing every problem
-    in plain language (missing date or number, future date, text too long or with control characters).
+    Only the date and pain today are needed. ``None`` means "not answered". The three PEG answers are
+    optional but go together: all three or none (a part gives a message naming the ones missing).
+    Text is stripped. Raises :class:`InvalidEntry` listing every problem in plain language (missing
+    date or pain today, a number outside 0-10, part of the PEG answers, future date, text too long or
+    with control characters).
     """
     text = diary_texts()
     problems: list[str] = []
@@ -200,10 +226,18 @@ def make_entry(
         problems.append(text["need_date"])
     elif day > today:
         problems.append(text.format("future_entry", day=fmt_day(day)))
-    scores = {"pain_label": pain, "peg_p_label": peg_pain, "peg_e_label": peg_enjoyment, "peg_g_label": peg_activity}
-    for key, value in scores.items():
-        if not _is_score(value):
-            problems.append(text.format("need_number", label=text[key]))
+    if pain is None:
+        problems.append(text.format("need_number", label=text["pain_label"]))
+    elif not _is_score(pain):
+        problems.append(text.format("bad_score", label=text["pain_label"], value=pain))
+    peg = {"peg_pain": peg_pain, "peg_enjoyment": peg_enjoyment, "peg_activity": peg_activity}
+    missing = [text[_PEG_LABELS[name]] for name, value in peg.items() if value is None]
+    if 0 < len(missing) < len(PEG_COLUMNS):
+        names = ", ".join(f"\u201c{label}\u201d" for label in missing)
+        problems.append(text.format("peg_partial", names=names))
+    for name, value in peg.items():
+        if value is not None and not _is_score(value):
+            problems.append(text.format("bad_score", label=text[_PEG_LABELS[name]], value=value))
     tried, note = tried.strip(), note.strip()
     for answer, key in ((tried, "tried_label"), (note, "note_label")):
         problem = _text_problem(answer, text[key])
@@ -216,11 +250,20 @@ def make_entry(
         raise InvalidEntry(problems)
     assert day is not None
     assert pain is not None
-    assert peg_pain is not None
-    assert peg_enjoyment is not None
-    assert peg_activity is not None
     assert helped_value is not None
     return Entry(day, pain, peg_pain, peg_enjoyment, peg_activity, tried, helped_value, note)
+
+
+def peg_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    """The entries that have the three PEG answers, oldest first (the PEG score and trend use only these)."""
+    return tuple(e for e in sort_entries(entries) if e.has_peg)
+
+
+def peg_due(entries: Iterable[Entry], day: date) -> bool:
+    """True when the PEG questions should be asked for ``day``: no entry less than
+    :data:`PEG_EVERY_DAYS` days from it has them (they are about the past week, so once a week is
+    enough). For today that is "none in the past 7 days"; for an earlier day, later entries count too."""
+    return not any(e.has_peg and abs((e.day - day).days) < PEG_EVERY_DAYS for e in entries)
 
 
 def sort_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
@@ -338,14 +381,18 @@ def change_flags(entries: Iterable[Entry], threshold: int = CHANGE_POINTS) -> tu
 
 
 def trend_sentence(entries: Iterable[Entry]) -> str:
-    """One or two sentences with the same facts as the chart (its text alternative)."""
+    """One to three sentences with the same facts as the chart (its text alternative). The PEG part uses
+    only the entries that have the PEG answers, and says how many when some do not."""
     text = diary_texts()
-    t = trend(entries)
+    ordered = sort_entries(entries)
+    t = trend(ordered)
     if t is None:
         return text["trend_none"]
     if t.count == 1:
-        return text.format("trend_one", day=fmt_day(t.first.day), pain=t.first.pain, peg=fmt_score(t.first.peg))
-    return text.format(
+        if t.first.peg is not None:
+            return text.format("trend_one", day=fmt_day(t.first.day), pain=t.first.pain, peg=fmt_score(t.first.peg))
+        return text.format("trend_one_no_peg", day=fmt_day(t.first.day), pain=t.first.pain)
+    pain = text.format(
         "trend_many",
         count=t.count,
         start=fmt_day(t.first.day),
@@ -354,6 +401,20 @@ def trend_sentence(entries: Iterable[Entry]) -> str:
         last=t.last.pain,
         low=t.lowest.pain,
         high=t.highest.pain,
-        peg_first=fmt_score(t.first.peg),
-        peg_last=fmt_score(t.last.peg),
     )
+    return f"{pain} {_peg_sentence(ordered)}"
+
+
+def _peg_sentence(ordered: Sequence[Entry]) -> str:
+    """The PEG part of :func:`trend_sentence` for a diary of two or more entries."""
+    text = diary_texts()
+    pegs = peg_entries(ordered)
+    if not pegs:
+        return text["trend_peg_none"]
+    first, last = pegs[0], pegs[-1]
+    assert first.peg is not None
+    assert last.peg is not None
+    if len(pegs) == 1:
+        return text.format("trend_peg_one", day=fmt_day(first.day), peg=fmt_score(first.peg))
+    key = "trend_peg_all" if len(pegs) == len(ordered) else "trend_peg_some"
+    return text.format(key, count=len(pegs), peg_first=fmt_score(first.peg), peg_last=fmt_score(last.peg))

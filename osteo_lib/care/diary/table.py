@@ -26,6 +26,7 @@ from osteo_lib.care.diary.entries import (
     COLUMNS,
     MAX_TEXT,
     NUMBER_COLUMNS,
+    PEG_COLUMNS,
     SCALE_MAX,
     SCALE_MIN,
     TEXT_COLUMNS,
@@ -224,20 +225,27 @@ def _parse_row(
             problems.append(diary_texts().format("duplicate_date", value=day.isoformat(), other=seen[day]))
         elif day is not None:
             seen[day] = row
-    scores: list[int] = []
+    scores: dict[str, int | None] = {}
     for column in NUMBER_COLUMNS:
         if column in bad_columns:
+            continue
+        if column in PEG_COLUMNS and not cell[column].strip():
+            scores[column] = None  # the PEG answers are optional (all three or none; checked below)
             continue
         value, problem = _parse_number(column, cell[column])
         if problem:
             problems.append(problem)
         elif value is not None:
-            scores.append(value)
+            scores[column] = value
+    empty = [c for c in PEG_COLUMNS if c in scores and scores[c] is None]
+    if empty and len(empty) != len(PEG_COLUMNS):
+        problems.append(diary_texts().format("missing_peg", names=_names(empty)))
     helped = None if "helped" in bad_columns else normalise_helped(cell["helped"])
     if helped is None and "helped" not in bad_columns:
         problems.append(diary_texts().format("bad_helped", value=cell["helped"].strip()))
-    if problems or day is None or helped is None or len(scores) != len(NUMBER_COLUMNS):
+    pain = scores.get("pain")
+    if problems or day is None or helped is None or pain is None or len(scores) != len(NUMBER_COLUMNS):
         return None, problems
     tried, note = _unneutralise(cell["tried"].strip()), _unneutralise(cell["note"].strip())
-    pain, peg_pain, peg_enjoyment, peg_activity = scores
+    peg_pain, peg_enjoyment, peg_activity = (scores[c] for c in PEG_COLUMNS)
     return Entry(day, pain, peg_pain, peg_enjoyment, peg_activity, tried, helped, note), problems

@@ -1,4 +1,5 @@
-"""The pain diary widget: daily entries (pain today 0-10, PEG scale, what I tried, how much it helped),
+"""The pain diary widget: daily entries (pain today 0-10, needed; the PEG scale, optional and asked weekly;
+what I tried, how much it helped),
 a trend chart with a table, change flags, CSV download, and loading a diary file (CSV in the forms
 spreadsheets write, or an Excel workbook; see :mod:`~osteo_lib.views.widgets.diary_files`). All logic
 is in ``osteo_lib.care.diary``; the HTML comes from ``templates/diary/*.j2`` and the words from ``data/ui/diary.yaml``.
@@ -52,12 +53,11 @@ from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import container, resolve_catalog
 from osteo_lib.views.widgets.batched import BatchedView, Today, html_text, today_function, walk
 from osteo_lib.views.widgets.diary_files import DiaryFiles, PendingFile
-from osteo_lib.views.widgets.diary_form import OTHER, UNSET, EntryForm
+from osteo_lib.views.widgets.diary_form import OTHER, EntryForm
 
 __all__ = [
     "MAX_FLAGS_SHOWN",
     "OTHER",
-    "UNSET",
     "BatchedView",
     "PainDiary",
     "PendingFile",
@@ -134,6 +134,7 @@ class PainDiary(EntryForm, DiaryFiles):
         with self._batch():
             self.entries = tuple(entries)
             self.flags = change_flags(self.entries)
+        self._fold_peg()
 
     def _build_view(self) -> None:
         text = diary_texts()
@@ -199,6 +200,8 @@ class PainDiary(EntryForm, DiaryFiles):
         with self._batch():
             self.flags = change_flags(change["new"])
             self.csv_href = csv_data_uri(change["new"]) if change["new"] else ""
+        if hasattr(self, "peg_toggle"):
+            self._fold_peg()  # the weekly questions fold once this week's answers are saved
 
     @observe("message", "message_kind", "problems", "report", "pending", "pending_file", "pending_removal")
     def update(self, change: object = None) -> None:
@@ -267,7 +270,7 @@ class PainDiary(EntryForm, DiaryFiles):
         text = diary_texts()
         try:
             entry = self._form_entry()
-        except InvalidEntry as exc:
+        except InvalidEntry as exc:  # the answers stay in the form: nothing typed is lost
             self._say("error", text["fix_entry"], exc.problems)
             return
         old = find_entry(self.entries, entry.day)
@@ -325,6 +328,7 @@ class PainDiary(EntryForm, DiaryFiles):
         previous = find_entry(self.entries, old) if old is not None else None
         if self._form_shows(previous):
             self._show_in_form(find_entry(self.entries, day) if day is not None else None)
+        self._fold_peg()
 
     # --- conveniences ------------------------------------------------------------------------------
     @property

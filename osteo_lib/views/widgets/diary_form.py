@@ -1,6 +1,14 @@
 """The pain diary's entry form: the questions (pain today, the three PEG items, what I tried, how much it
 helped, a note), their controls, and reading the answers into an :class:`~osteo_lib.care.diary.Entry`.
 
+Quick entry: only the date (today by default) and pain today are needed, so choosing a number and
+pressing "Save entry" saves the day. The 0-10 answers are large buttons
+(:class:`~osteo_lib.views.widgets.scale_buttons.ScaleButtons`, ``value`` ``None`` until chosen) with the
+words of 0 and 10 on them. The three PEG questions are optional and asked once a week: they sit in a
+fold opened by the "Answer the 3 weekly questions" switch (``peg_toggle``), open by itself when no
+entry in the past 7 days has them (:func:`~osteo_lib.care.diary.peg_due`) or when the form holds PEG
+answers (a fold never hides an answer).
+
 :class:`EntryForm` is a part of :class:`~osteo_lib.views.widgets.diary.PainDiary` (it builds the
 controls as the diary's attributes: ``diary.pain``, ``diary.save_button``...). Words from
 ``data/ui/diary.yaml``, paragraphs from ``templates/diary/paragraphs.html.j2``.
@@ -14,31 +22,25 @@ from typing import Final
 
 import ipywidgets as w
 
-from osteo_lib.care.diary import HELP_WORDS, SCALE_MAX, SCALE_MIN, Entry, InvalidEntry, diary_texts, make_entry
+from osteo_lib.care.diary import (
+    HELP_WORDS,
+    SCALE_MAX,
+    SCALE_MIN,
+    Entry,
+    InvalidEntry,
+    diary_texts,
+    make_entry,
+    peg_due,
+)
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.templates import render
+from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 
-__all__ = ["OTHER", "UNSET", "EntryForm"]
+__all__ = ["OTHER", "EntryForm"]
 
 OTHER: Final = "__other__"  # value of "Something else" in "What I tried"
-UNSET: Final = -1  # value of "Choose a number" in the 0-10 dropdowns
 # Show whole descriptions (ipywidgets cuts long ones at about 90 pixels otherwise).
 _WIDE: Final = {"description_width": "initial"}
-
-
-def _scale_options(low: str, high: str) -> list[tuple[str, int]]:
-    # UNSET, not None: a Dropdown whose value is None shows an empty box instead of "Choose a number".
-    text = diary_texts()
-    options: list[tuple[str, int]] = [(text["choose_number"], UNSET)]
-    for value in range(SCALE_MIN, SCALE_MAX + 1):
-        anchor = text[low] if value == SCALE_MIN else text[high] if value == SCALE_MAX else ""
-        options.append((f"{value} \u2013 {anchor}" if anchor else str(value), value))
-    return options
-
-
-def _score(dropdown: w.Dropdown) -> int | None:
-    value = dropdown.value
-    return None if value is None or value == UNSET else int(value)
 
 
 def _helped_options() -> list[tuple[str, str]]:
@@ -54,10 +56,13 @@ class EntryForm:
     _today: Callable[[], date]
     catalog: Catalog
     date_picker: w.DatePicker
-    pain: w.Dropdown
-    peg_pain: w.Dropdown
-    peg_enjoyment: w.Dropdown
-    peg_activity: w.Dropdown
+    entries: tuple[Entry, ...]
+    pain: ScaleButtons
+    peg_pain: ScaleButtons
+    peg_enjoyment: ScaleButtons
+    peg_activity: ScaleButtons
+    peg_toggle: w.Checkbox
+    peg_box: w.VBox
     tried: w.Dropdown
     other: w.Text
     helped: w.Dropdown
@@ -77,9 +82,8 @@ class EntryForm:
         """Make every control of the form (the buttons and the upload button too)."""
         text = diary_texts()
 
-        def scale(label: str, low: str, high: str) -> w.Dropdown:
-            options = _scale_options(low, high)
-            return w.Dropdown(options=options, value=UNSET, description=text[label], style=_WIDE)
+        def scale(label: str, low: str, high: str) -> ScaleButtons:
+            return ScaleButtons(label=text[label], low_words=text[low], high_words=text[high])
 
         def button(key: str, style: str = "") -> w.Button:
             return w.Button(description=text[key], tooltip=text[key], button_style=style, layout=w.Layout(width="auto"))
@@ -89,6 +93,8 @@ class EntryForm:
         self.peg_pain = scale("peg_p_label", "anchor_no_pain", "anchor_worst")
         self.peg_enjoyment = scale("peg_e_label", "anchor_no_interfere", "anchor_full_interfere")
         self.peg_activity = scale("peg_g_label", "anchor_no_interfere", "anchor_full_interfere")
+        self.peg_toggle = w.Checkbox(value=True, description=text["peg_toggle"], indent=False)
+        self.peg_toggle.add_class("ow-diary-peg-toggle")
         names = sorted({m.name for m in catalog.methods}, key=str.casefold)
         tried = [(text["tried_none"], ""), *[(n, n) for n in names], (text["tried_other"], OTHER)]
         self.tried = w.Dropdown(options=tried, value="", description=text["tried_label"], style=_WIDE)
@@ -116,26 +122,37 @@ class EntryForm:
         def paragraphs(*pairs: tuple[str, str]) -> w.HTML:
             return w.HTML(render("diary/paragraphs.html.j2", paragraphs=[(cls, text[key]) for cls, key in pairs]))
 
-        def question(key: str, anchor: str) -> w.HTML:
-            return paragraphs(("ow-diary-question", key), ("ow-note", anchor))
+        def question(key: str) -> w.HTML:
+            return paragraphs(("ow-diary-question", key))
 
         self.message_html = w.HTML()
         self.confirm_box = w.HBox([self.replace_button, self.keep_button], layout=w.Layout(display="none"))
         self.confirm_box.add_class("ow-diary-confirm")
         self.remove_box = w.HBox([self.remove_yes_button, self.remove_no_button], layout=w.Layout(display="none"))
         self.remove_box.add_class("ow-diary-confirm")
+        self.peg_box = w.VBox(
+            [
+                paragraphs(("ow-note", "peg_scale_note")),
+                question("peg_p_question"),
+                self.peg_pain,
+                question("peg_e_question"),
+                self.peg_enjoyment,
+                question("peg_g_question"),
+                self.peg_activity,
+            ]
+        )
+        self.peg_box.add_class("ow-diary-peg")
+        self.peg_toggle.observe(self._on_peg_toggle, names="value")
+        for control in (self.peg_pain, self.peg_enjoyment, self.peg_activity):
+            control.observe(self._on_peg_answer, names="value")
         form = w.VBox(
             [
                 self.date_picker,
-                question("pain_question", "pain_anchor"),
+                paragraphs(("ow-diary-question", "pain_question"), ("ow-note", "pain_needed")),
                 self.pain,
                 paragraphs(("ow-diary-peg-intro", "peg_intro")),
-                question("peg_p_question", "pain_anchor"),
-                self.peg_pain,
-                question("peg_e_question", "interfere_anchor"),
-                self.peg_enjoyment,
-                question("peg_g_question", "interfere_anchor"),
-                self.peg_activity,
+                self.peg_toggle,
+                self.peg_box,
                 self.tried,
                 self.other,
                 self.helped,
@@ -154,7 +171,7 @@ class EntryForm:
         stays as it is."""
         names = {m.name for m in self.catalog.methods}
         if entry is None:
-            values: tuple[int, int, int, int] = (UNSET, UNSET, UNSET, UNSET)
+            values: tuple[int | None, ...] = (None, None, None, None)
             tried, other, helped, note = "", "", "", ""
         else:
             values = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
@@ -173,7 +190,7 @@ class EntryForm:
         scores = tuple(c.value for c in (self.pain, self.peg_pain, self.peg_enjoyment, self.peg_activity))
         rest = (self.tried.value, self.other.value.strip(), self.helped.value or "", self.note.value.strip())
         if entry is None:
-            return scores == (UNSET,) * 4 and rest == ("", "", "", "")
+            return scores == (None,) * 4 and rest == ("", "", "", "")
         tried = (self.other.value.strip() if self.tried.value == OTHER else self.tried.value) or ""
         saved = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
         return scores == saved and (tried, rest[2], rest[3]) == (entry.tried, entry.helped, entry.note.strip())
@@ -189,7 +206,8 @@ class EntryForm:
         elif choice != OTHER and other:
             problems.append(text["other_without_choice"])
         tried = other if choice == OTHER else choice
-        scores = (_score(self.pain), _score(self.peg_pain), _score(self.peg_enjoyment), _score(self.peg_activity))
+        peg = (self.peg_pain.value, self.peg_enjoyment.value, self.peg_activity.value)
+        scores = (self.pain.value, *(peg if self.peg_toggle.value else (None, None, None)))
         try:
             entry = make_entry(
                 self.date_picker.value,
@@ -204,3 +222,28 @@ class EntryForm:
         if problems:
             raise InvalidEntry(problems)
         return entry
+
+    # --- the weekly questions' fold -----------------------------------------------------------------
+    def _peg_answered(self) -> bool:
+        """True when the form holds any PEG answer."""
+        return any(c.value is not None for c in (self.peg_pain, self.peg_enjoyment, self.peg_activity))
+
+    def _fold_peg(self) -> None:
+        """Open the weekly questions when they are due for the form's date (none in the past 7 days) or
+        when the form holds a PEG answer; otherwise fold them."""
+        day = self.date_picker.value or self._today()
+        self.peg_toggle.value = peg_due(self.entries, day) or self._peg_answered()
+        self._show_peg()
+
+    def _on_peg_toggle(self, _change: object = None) -> None:
+        self._show_peg()
+
+    def _on_peg_answer(self, change: dict[str, object]) -> None:
+        if change["new"] is not None:
+            self.peg_toggle.value = True  # an answer is never hidden
+
+    def _show_peg(self) -> None:
+        """Show the weekly questions when the switch is on. An answer given opens them; folded by the
+        person, their answers stay in the controls (opening the fold again shows them) but are not saved:
+        what is saved is what the form shows."""
+        self.peg_box.layout.display = "flex" if self.peg_toggle.value else "none"
