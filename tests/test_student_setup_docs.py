@@ -38,9 +38,11 @@ def code_blocks(markdown: str) -> list[list[str]]:
 def test_the_readme_still_opens_with_the_two_commands() -> None:
     first = code_blocks(text(README))[0]
     assert [line.split()[:2] for line in first] == [["make", "dashboard"], ["make", "test"]]
-    # The students' pointer comes right after it, before anything else.
+    # The students' pointer comes right after it (and the Binder badge: tests/hub/test_binder.py).
     after = text(README).split("```", 2)[2].split("```", 1)[0]
-    assert after.split("\n\n")[1].startswith("**Students**") and "make lab" in after
+    paragraphs = after.split("\n\n")
+    assert paragraphs[1].startswith("[![Launch the patient dashboard on Binder]")
+    assert paragraphs[2].startswith("**Students**") and "make lab" in paragraphs[2]
 
 
 def test_the_conda_steps_name_the_environment_of_environment_yml() -> None:
