@@ -87,7 +87,8 @@ def lesson_calls(nb: Any) -> Iterator[tuple[str, list[Any], dict[str, Any]]]:
                 yield node.func.attr, args, kwargs
 
 
-def _selection(catalog: Catalog, name: str, args: list[Any], kwargs: dict[str, Any]) -> list[str] | None:
+def selection(catalog: Catalog, name: str, args: list[Any], kwargs: dict[str, Any]) -> list[str] | None:
+    """The record ids a lesson call shows (None = all of that kind)."""
     if name == "modulators" and kwargs.get("kind"):
         return [m.id for m in catalog.modulators if m.kind == kwargs["kind"]]
     return args[0] if args and isinstance(args[0], list) else None
@@ -98,7 +99,7 @@ def notebook_reference_ids(nb: Any, catalog: Catalog) -> list[str]:
     ids = cited_ids("\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
     for name, args, kwargs in lesson_calls(nb):
         if name not in NOT_RECORDS:
-            ids += lesson.reference_ids(name, _selection(catalog, name, args, kwargs), catalog)
+            ids += lesson.reference_ids(name, selection(catalog, name, args, kwargs), catalog)
     return list(dict.fromkeys(ids))
 
 

@@ -22,8 +22,11 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.citations import LINK, citation_links
 from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.content.quiz import load_bank, load_banks
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
+#: scripts/cite_notebooks.py: how the notebooks' lesson calls are read (the same reading as the converter's).
+converter = load_script("cite_notebooks.py", "cite_notebooks")
 NB_DIR = ROOT / "notebooks"
 EXPECTED = [
     "00_start_here",
@@ -150,24 +153,6 @@ def _name(call: ast.Call) -> str:
 
 def _widgets_in(source: str) -> list[str]:
     return [_name(c) for c in _calls(ast.parse(source)) if _name(c) in WIDGETS]
-
-
-def _lesson_calls(nb: Any) -> Iterator[tuple[str, list[Any], dict[str, Any]]]:
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        for call in _calls(ast.parse(cell.source)):
-            if isinstance(call.func, ast.Attribute) and getattr(call.func.value, "id", "") == "lesson":
-                args = [ast.literal_eval(a) for a in call.args]
-                kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
-                yield call.func.attr, args, kwargs
-
-
-def _selection(catalog: Catalog, name: str, args: list[Any], kwargs: dict[str, Any]) -> list[str] | None:
-    """The record ids a lesson call shows (None = all of that kind)."""
-    if name == "modulators" and kwargs.get("kind"):
-        return [m.id for m in catalog.modulators if m.kind == kwargs["kind"]]
-    return args[0] if args and isinstance(args[0], list) else None
 
 
 def _cited(nb: Any) -> list[str]:
@@ -322,10 +307,10 @@ def test_references_section_lists_every_source_used(path: Path, catalog: Catalog
     listed = ast.literal_eval(call.args[0])
     assert len(listed) == len(set(listed)), "each reference once"
     needed = set(_cited(nb))
-    for name, args, kwargs in _lesson_calls(nb):
+    for name, args, kwargs in converter.lesson_calls(nb):
         if name in {"references", "references_by_origin", "workbook_map", "case_stage_bank"}:
             continue
-        needed |= set(lesson.reference_ids(name, _selection(catalog, name, args, kwargs), catalog))
+        needed |= set(lesson.reference_ids(name, converter.selection(catalog, name, args, kwargs), catalog))
     missing = sorted(needed - set(listed))
     assert not missing, f"cited or shown but not in References: {missing}"
     extra = sorted(set(listed) - needed)
@@ -335,11 +320,11 @@ def test_references_section_lists_every_source_used(path: Path, catalog: Catalog
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_markdown_glossary_and_lesson_ids_exist(path: Path, catalog: Catalog) -> None:
     # Every lesson call names records that exist (the call would raise otherwise).
-    for name, args, kwargs in _lesson_calls(_nb(path)):
+    for name, args, kwargs in converter.lesson_calls(_nb(path)):
         if name == "case_stage_bank":
             assert lesson.case_stage_bank(*args, catalog=catalog).items
         elif name not in {"references", "references_by_origin", "workbook_map"}:
-            assert lesson.shown_records(name, _selection(catalog, name, args, kwargs), catalog)
+            assert lesson.shown_records(name, converter.selection(catalog, name, args, kwargs), catalog)
 
 
 def _nested_ids(node: Any) -> Iterator[str]:
@@ -356,13 +341,13 @@ def _nested_ids(node: Any) -> Iterator[str]:
 def _shown_everywhere(catalog: Catalog) -> set[str]:
     shown: set[str] = set()
     for path in NOTEBOOKS:
-        for name, args, kwargs in _lesson_calls(_nb(path)):
+        for name, args, kwargs in converter.lesson_calls(_nb(path)):
             if name == "references":
                 shown |= {f"references.yaml#{i}" for i in args[0]}
             elif name == "references_by_origin":
                 shown |= lesson.shown_records(name, [args[0]], catalog)
             elif name not in {"workbook_map", "case_stage_bank"}:
-                shown |= lesson.shown_records(name, _selection(catalog, name, args, kwargs), catalog)
+                shown |= lesson.shown_records(name, converter.selection(catalog, name, args, kwargs), catalog)
     # A shown record shows everything nested in it (a method card shows all its cautions).
     docs = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "data").glob("*.yaml")}
     for file, doc in docs.items():
@@ -459,7 +444,9 @@ def test_case_study_unfolds_over_the_four_visits_and_six_steps(catalog: Catalog)
         "evaluate_outcomes",
     }
     shown_stages = [
-        args[1] for name, args, _ in _lesson_calls(_nb(NB_DIR / "07_case_study.ipynb")) if name == "case_stage_bank"
+        args[1]
+        for name, args, _ in converter.lesson_calls(_nb(NB_DIR / "07_case_study.ipynb"))
+        if name == "case_stage_bank"
     ]
     assert shown_stages == stages
 

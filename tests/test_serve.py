@@ -21,7 +21,7 @@ from osteo_lib.apps.serve import (
     pool_aware_kernel_manager_class,
     serving_voila_class,
 )
-from tests.serving import ROOT
+from tests.serving import ROOT, run_coroutine
 
 DASHBOARD = "notebooks/dashboards/patient_dashboard.ipynb"
 
@@ -118,8 +118,6 @@ def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
     and then until its page has connected; claiming counts as activity; after that it is culled like any
     other. Kernels started otherwise are
     culled as before. (That Voila's pool calls ``claimed`` is shown by the culling browser test.)"""
-    import asyncio
-    import threading
 
     km = pool_aware_kernel_manager_class()(cull_idle_timeout=0, cull_busy=True)
     results: list[bool] = []
@@ -146,9 +144,7 @@ def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:
                 await km.shutdown_kernel(kernel_id, now=True)
 
     # (in a thread of its own: the Voila fixtures of this module leave an event loop running in this one)
-    thread = threading.Thread(target=lambda: asyncio.run(scenario()))
-    thread.start()
-    thread.join(timeout=120)
+    run_coroutine(scenario())
     assert results == [True, True, True, True, True]
 
 
@@ -157,7 +153,6 @@ def test_a_page_that_went_away_is_reported_after_the_timeout_and_one_that_came_b
     them when ``left_page_timeout`` is set); a page that reconnects clears its kernel's clock; a page taken
     from the pool that never connects counts from when it was taken, once CONNECT_GRACE has passed."""
     import asyncio
-    import threading
 
     km = pool_aware_kernel_manager_class()()
     ids: dict[str, str] = {}
@@ -185,9 +180,7 @@ def test_a_page_that_went_away_is_reported_after_the_timeout_and_one_that_came_b
             for kernel_id in list(km.list_kernel_ids()):
                 await km.shutdown_kernel(kernel_id, now=True)
 
-    thread = threading.Thread(target=lambda: asyncio.run(scenario()))
-    thread.start()
-    thread.join(timeout=120)
+    run_coroutine(scenario())
     assert seen == {
         "untaken": [],
         "now": [ids["gone"]],
