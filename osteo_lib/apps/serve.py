@@ -77,8 +77,8 @@ __all__ = [
 TEND_MS = 2000
 #: How long a page taken from the pool has to connect to its kernel before the culler may take it back.
 CONNECT_GRACE = 120.0
-#: With a ``left_page_timeout``: the kernel websocket's ping interval (ms); a page that answers no ping for
-#: 3 intervals is taken as gone (Jupyter server's default is 30 s, so 90 s to notice).
+#: With a ``left_page_timeout``: the kernel websocket's ping interval (ms). Tornado caps the ping timeout at the
+#: interval, so a page that answers no ping within about 10 s is taken as gone (Jupyter server's default: 30 s).
 PING_MS = 10_000
 #: The health route: answered by the process itself, no token, no kernel started (above every other route).
 HEALTH_PATH = "/healthz"
