@@ -6,13 +6,14 @@ import itertools
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from osteo_lib.care.quiz_order import bowtie_order, choice_order, ordered, student_seed
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.quiz import BOWTIE_PARTS, Choice, Item, load_banks
+from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Choice, Item, load_banks
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [f"student{n:02d}" for n in range(60)]
@@ -45,7 +46,7 @@ def test_the_order_is_a_permutation_and_the_same_for_the_same_seed(catalog: Cata
 
 
 def test_the_order_differs_between_students_for_most_items(catalog: Catalog) -> None:
-    shuffled = [i for i in all_items(catalog) if i.type != "matrix"]
+    shuffled = [i for i in all_items(catalog) if i.type != "matrix" and not i.keep_order]
     for a, b in itertools.pairwise(("ana", "ben", "carla", "dev")):
         same = [i.id for i in shuffled if orders(i, a) == orders(i, b)]
         # four choices agree by chance 1 time in 24; allow a generous 15 %
@@ -53,18 +54,43 @@ def test_the_order_differs_between_students_for_most_items(catalog: Catalog) -> 
 
 
 def test_the_order_does_not_follow_the_data_order(catalog: Catalog) -> None:
-    shuffled = [i for i in all_items(catalog) if i.type != "matrix"]
+    shuffled = [i for i in all_items(catalog) if i.type != "matrix" and not i.keep_order]
     kept = [i.id for i in shuffled if orders(i, "ana") == data_ids(i)]
     assert len(kept) <= 0.15 * len(shuffled), kept
 
 
 def test_every_choice_reaches_every_position(catalog: Catalog) -> None:
     for item in all_items(catalog):
-        if item.type == "matrix":
+        if item.type == "matrix" or item.keep_order:
             continue
         for part, ids in data_ids(item).items():
             seen = {(cid, orders(item, s)[part].index(cid)) for s in SEEDS for cid in ids}
             assert seen == set(itertools.product(ids, range(len(ids)))), (item.id, part)
+
+
+def test_an_ordered_scale_keeps_its_order_for_every_student(catalog: Catalog) -> None:
+    """Choices marked keep_order (numbers, times, the steps of a path) are never shuffled, in the pure
+    function and in the knowledge check alike; the banks mark the ordered scales they hold."""
+    from osteo_lib.views.widgets.quiz import KnowledgeCheck
+
+    kept = {i.id: i for i in all_items(catalog) if i.keep_order}
+    assert {"causes_06", "assess_02", "start_02", "phys_02", "demo_healing_time"} <= set(kept)
+    for item in kept.values():
+        assert item.type in ("single", "multiple")
+        assert all(orders(item, seed) == data_ids(item) for seed in SEEDS[:20]), item.id
+    scale = kept["causes_06"]
+    bank = Bank("scale", "An ordered scale", (scale, replace(scale, id="causes_06_shuffled", keep_order=False)))
+    shown = set()
+    for seed in SEEDS[:5]:
+        check = KnowledgeCheck(bank, seed=seed, catalog=catalog)
+        radio = check.controls.radio
+        assert radio is not None
+        assert [value for _, value in radio.options] == list(data_ids(scale)["choices"]), seed
+        check.index = 1  # the same choices, not marked: shuffled
+        radio = check.controls.radio
+        assert radio is not None
+        shown.add(tuple(value for _, value in radio.options))
+    assert len(shown) > 1
 
 
 def test_the_order_depends_on_item_and_part_not_only_on_the_seed() -> None:

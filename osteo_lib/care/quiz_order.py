@@ -17,7 +17,9 @@ changes at every interpreter start (hash randomisation). Each choice gets the di
 the same chance and does not depend on the Python version.
 
 What is shuffled: the choices of single-answer and select-all items and the choices of each bowtie
-part (condition, actions, parameters). Matrix items keep their data order: their columns are the
+part (condition, actions, parameters), except items marked ``keep_order: true`` in the bank, whose
+choices are an ordered scale (numbers, times, the steps of a path: "About 1 week ... About 3 years"),
+which every student sees in that order. Matrix items keep their data order: their columns are the
 headers of a grid, often an ordered scale ("indicated / not indicated"), and every row is answered on
 its own, so a position gives nothing away.
 
@@ -45,7 +47,7 @@ from collections.abc import Mapping, Sequence
 
 from osteo_lib.content.quiz import BOWTIE_PARTS, BowtiePartName, Choice, Item
 
-__all__ = ["SEED_VARIABLE", "bowtie_order", "choice_order", "ordered", "student_seed"]
+__all__ = ["SEED_VARIABLE", "bowtie_order", "choice_order", "ordered", "shown_choices", "student_seed"]
 
 #: The environment variable JupyterHub sets to the name of the user whose server runs the kernel.
 SEED_VARIABLE = "JUPYTERHUB_USER"
@@ -78,14 +80,21 @@ def ordered(choices: Sequence[Choice], seed: str, item_id: str, part: str = "cho
     return tuple(sorted(choices, key=lambda c: _rank(seed, item_id, part, c.id)))
 
 
+def shown_choices(item: Item, seed: str) -> tuple[Choice, ...]:
+    """A single-answer or select-all item's choices in the order ``seed``'s student sees them (data order
+    for an item marked ``keep_order``)."""
+    return item.choices if item.keep_order else ordered(item.choices, seed, item.id)
+
+
 def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     """The choice ids of a single-answer or select-all item in the order ``seed``'s student sees them.
 
-    Matrix items return their column ids in data order (not shuffled; see the module docstring).
+    Items marked ``keep_order`` (their choices are an ordered scale: numbers, times, the steps of a path)
+    and matrix items (their column ids) return data order, not shuffled (see the module docstring).
     Bowtie items have one order per part: use :func:`bowtie_order`.
     """
     if item.type in ("single", "multiple"):
-        return tuple(c.id for c in ordered(item.choices, seed, item.id))
+        return tuple(c.id for c in shown_choices(item, seed))
     if item.type == "matrix":
         return tuple(c.id for c in item.columns)
     raise ValueError(f"item {item.id!r} is a bowtie: its choices are ordered per part (bowtie_order)")

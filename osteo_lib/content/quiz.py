@@ -132,6 +132,8 @@ class Item:
     bowtie: Bowtie | None = None
     case_stage: str | None = None
     clinical_judgment_step: JudgmentStep | None = None
+    #: single/multiple: the choices are an ordered scale, shown in data order (not shuffled).
+    keep_order: bool = False
 
     @property
     def max_points(self) -> int:
@@ -371,4 +373,5 @@ def _item(d: Mapping[str, Any]) -> Item:
         bowtie=Bowtie(*(_part(bowtie[p]) for p in BOWTIE_PARTS)) if bowtie else None,
         case_stage=d.get("case_stage"),
         clinical_judgment_step=d.get("clinical_judgment_step"),
+        keep_order=bool(d.get("keep_order", False)),
     )

@@ -33,7 +33,7 @@ import traitlets as t
 
 from osteo_lib.care.quiz import Mark, Response, Score
 from osteo_lib.care.quiz import score as score_item
-from osteo_lib.care.quiz_order import ordered, student_seed
+from osteo_lib.care.quiz_order import ordered, shown_choices, student_seed
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, load_bank
 from osteo_lib.content.ui import UiTexts, ui_texts
@@ -76,11 +76,11 @@ class ItemControls:
         self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))
         children: list[w.Widget] = [self.hint]
         if item.type == "single":
-            self.radio = _radio(ordered(item.choices, seed, item.id))
+            self.radio = _radio(shown_choices(item, seed))
             self.order["answer"] = tuple(v for _label, v in self.radio.options)
             children.append(self.radio)
         elif item.type == "multiple":
-            self.checks["choices"] = _checkboxes(ordered(item.choices, seed, item.id))
+            self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
             children.extend(self.checks["choices"].values())
         elif item.type == "matrix":
