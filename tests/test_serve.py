@@ -176,6 +176,8 @@ def test_a_page_that_went_away_is_reported_after_the_timeout_and_one_that_came_b
             seen["grace"] = sorted(km.left_pages(0))
             await km.shutdown_kernel(ids["gone"], now=True)
             seen["stopped"] = km.left_pages(0)
+            km._left[ids["gone"]] = 0.0  # its websocket closed while the kernel was shutting down
+            seen["closed_late"] = km.left_pages(0)  # a kernel that no longer exists is never reported
         finally:
             for kernel_id in list(km.list_kernel_ids()):
                 await km.shutdown_kernel(kernel_id, now=True)
@@ -187,6 +189,7 @@ def test_a_page_that_went_away_is_reported_after_the_timeout_and_one_that_came_b
         "hour": [],
         "grace": sorted([ids["gone"], ids["never"]]),
         "stopped": [ids["never"]],
+        "closed_late": [ids["never"]],
     }
 
 

@@ -167,6 +167,8 @@ def pool_aware_kernel_manager_class() -> type[Any]:
             taken but never connected counts once :data:`CONNECT_GRACE` has passed)."""
             for kernel_id in list(self._waiting):
                 self._still_connecting(kernel_id)
+            for kernel_id in [k for k in self._left if k not in self]:  # its page closed while it shut down
+                del self._left[kernel_id]
             now = time.monotonic()
             return [
                 kernel_id
