@@ -28,10 +28,13 @@ import requests
 from traitlets.config.loader import PyFileConfigLoader
 
 from tests.requirements import conda_environment, read_lock, requirements
+from tests.scripts import load_script
 from tests.serving import ROOT, free_port, stop_process_group
 
 BINDER = ROOT / "binder"
-OWNER_REPO = "OWNER/osteo-pain-workbook"  # placeholder until the project has its public GitHub home
+# The repository's address comes from one place, pyproject.toml ([project.urls] Repository).
+OWNER_REPO = "/".join(load_script("repository.py", "repository_script").repository())
+FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
 
 
 def _makefile_dashboard() -> str:
@@ -101,7 +104,7 @@ def test_proxy_serves_the_makefiles_dashboard_with_standalone_voila() -> None:
     assert config.ServerApp.jpserver_extensions == {"voila.server_extension": False}
 
 
-def _readme_badge() -> tuple[str, list[str]]:
+def _readme_badges() -> tuple[str, list[str]]:
     lines = (ROOT / "README.md").read_text().splitlines()
     start = lines.index("```bash")
     end = lines.index("```", start + 1)
@@ -110,21 +113,29 @@ def _readme_badge() -> tuple[str, list[str]]:
     return after[0], lines
 
 
-def test_readme_badge_follows_the_two_commands_and_opens_the_dashboard() -> None:
-    badge, lines = _readme_badge()
-    m = re.fullmatch(
-        r"\[!\[Launch the patient dashboard on Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
-        r"\((https://mybinder\.org/v2/gh/[^)\s]+)\)",
-        badge,
+def _badge_url(badges: str, alt: str) -> urllib.parse.SplitResult:
+    m = re.search(
+        rf"\[!\[{re.escape(alt)}\]\(https://mybinder\.org/badge_logo\.svg\)\]\((https://mybinder\.org/v2/gh/[^)\s]+)\)",
+        badges,
     )
-    assert m, f"no Binder badge right after the two commands: {badge!r}"
+    assert m, f"no {alt!r} badge right after the two commands: {badges!r}"
     url = urllib.parse.urlsplit(m.group(1))
     assert url.path == f"/v2/gh/{OWNER_REPO}/HEAD"
-    query = urllib.parse.parse_qs(url.query)
+    return url
+
+
+def test_readme_badges_follow_the_two_commands_and_open_the_dashboard_and_the_notebooks() -> None:
+    badges, lines = _readme_badges()
+    dashboard = _badge_url(badges, "Launch the patient dashboard on Binder")
     server = _binder_config().ServerProxy.servers["dashboard"]
-    assert query["urlpath"] == [server["launcher_entry"]["path_info"]] == ["dashboard/"]
+    assert (
+        urllib.parse.parse_qs(dashboard.query)["urlpath"] == [server["launcher_entry"]["path_info"]] == ["dashboard/"]
+    )
+    notebooks = _badge_url(badges, "Open the notebooks on Binder")
+    assert urllib.parse.parse_qs(notebooks.query)["urlpath"] == [f"lab/tree/{FIRST_NOTEBOOK}"]
+    assert (ROOT / FIRST_NOTEBOOK).is_file()
     text = "\n".join(lines)
-    assert "## Binder" in text and OWNER_REPO in text.split("## Binder", 1)[1]
+    assert "## Binder" in text and "[project.urls] Repository" in text.split("## Binder", 1)[1]
 
 
 def _marked(marker: str) -> list[int]:
@@ -225,4 +236,9 @@ def test_binder_opens_on_the_dashboard(binder_server: dict[str, Any], context: A
     outside = [u for u in requested if not u.startswith((url, "data:", f"blob:{url}"))]
     assert not outside, outside[:5]
     assert "voila.server_extension | extension was successfully loaded" not in binder_server["log"].read_text()
+    # The notebooks badge's urlpath: JupyterLab on the first notebook, which the server has.
+    lab = requests.get(f"{url}/lab/tree/{FIRST_NOTEBOOK}", params={"token": token}, timeout=60)
+    assert lab.status_code == 200 and "JupyterLab" in lab.text
+    model = requests.get(f"{url}/api/contents/{FIRST_NOTEBOOK}", params={"token": token}, timeout=60)
+    assert model.status_code == 200 and model.json()["type"] == "notebook"
     print(f"dashboard through binder/start + jupyter-server-proxy: first render {seconds:.1f} s")
