@@ -34,6 +34,7 @@ help:
 	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
 	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
 	@echo "make student-version  the student copy of notebooks/ (no instructor cells) in student_version/"
+	@echo "make handouts         printable handouts in handouts/: a patient page and a student page per notebook"
 	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
 	@echo "make test             install everything the tests need, lint, and run the whole suite with coverage"
 	@echo "make test-fast        the inner loop: the suite without browser, notebook, server and hub tests"
@@ -48,7 +49,7 @@ help:
 	@echo "make haproxy          install Debian's HAProxy, which make serve runs (apt-get)"
 	@echo "make node-tools       install the npm packages the browser tests and JupyterHub use, into node_modules/"
 	@echo "make voila-bundle     rebuild the dashboard's one script bundle (make dashboard does it when needed)"
-	@echo "make clean            remove .venv, node_modules, build, test-artifacts and student_version"
+	@echo "make clean            remove .venv, node_modules, build, test-artifacts, student_version and handouts"
 	@echo "make help             this list of targets"
 
 $(BIN)/python:
@@ -168,8 +169,13 @@ test-fast: $(VENV)/.installed-test
 student-version: $(VENV)/.installed
 	$(BIN)/osteo-workbook student-version --out student_version
 
+# Print-ready pages made from data/ and the notebooks (osteo_lib/apps/handouts.py); open them in a browser and print.
+.PHONY: handouts
+handouts: $(VENV)/.installed
+	$(BIN)/osteo-workbook handouts --out handouts
+
 clean:
-	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules build dist test-artifacts student_version handouts *.egg-info .mypy_cache .ruff_cache
 
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).

@@ -6,6 +6,9 @@ Commands::
         Copy the notebooks without cells tagged "instructor" or "solution" and without
         notebooks/instructor/ (default output: student_version/ next to notebooks/, ignored by git).
 
+    osteo-workbook handouts [--out DIR]
+        Write printable handouts: a patient page and a student page per notebook (osteo_lib.apps.handouts).
+
     osteo-workbook workshop [--room N] [--cap N] [--pool N] [--idle-minutes M] [--port P] [--token T]
         Serve the patient dashboard to a room on the local network (what `make workshop` runs; see
         the osteo_lib/apps/workshop/ package and "Running a room" in the README).
@@ -21,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from osteo_lib.apps.handouts import HandoutError, write_handouts
 from osteo_lib.apps.student_version import (
     OUT_NAME,
     TAGS,
@@ -33,6 +37,7 @@ from osteo_lib.content.ui import ui_texts
 __all__ = ["PROG", "main"]
 
 PROG = "osteo-workbook"
+HANDOUTS_OUT = "handouts"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     student.add_argument("--out", type=Path, default=None, metavar="DIR", help=text.format("out_help", out=OUT_NAME))
     student.add_argument("--source", type=Path, default=None, metavar="DIR", help=text["source_help"])
+    hand = ui_texts("handouts_cli")
+    handouts = commands.add_parser("handouts", help=hand["help"], description=hand["help"])
+    handouts.add_argument(
+        "--out", type=Path, default=Path(HANDOUTS_OUT), metavar="DIR", help=hand.format("out_help", out=HANDOUTS_OUT)
+    )
     commands.add_parser("workshop", add_help=False, help=text["workshop_help"])
     return parser
 
@@ -65,6 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(ui_texts("cli").format("error", prog=PROG, problem=exc), file=sys.stderr)
             return 1
         print(report.describe())
+        return 0
+    if args.command == "handouts":
+        try:
+            made = write_handouts(args.out)
+        except (HandoutError, OSError) as exc:
+            print(ui_texts("handouts_cli").format("error", prog=PROG, problem=exc), file=sys.stderr)
+            return 1
+        print(made.describe())
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands
 

@@ -1,0 +1,107 @@
+"""Printable handouts: one self-contained HTML page each, with print CSS (A4 and Letter), no scripts and no
+outside request (a Content-Security-Policy blocks both).
+
+* :func:`patient_handout` — the dashboard's main message, the warning signs (911 first), the questions to
+  ask (to tick) and a blank one-week pain diary, from ``data/dashboard.yaml``; words from
+  ``data/ui/handouts_patient.yaml``. Its sources are listed by title and year at the end.
+* :func:`student_handout` — a teaching notebook's objectives, key points and "Try this" task (given as
+  :class:`NotebookParts`, which :mod:`osteo_lib.apps.handouts` reads from the notebook) and its knowledge
+  check with space to answer: stems and options only, never which option is right or why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+from markupsafe import Markup
+
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.dashboard import DashboardContent
+from osteo_lib.content.quiz import Bank, Item
+from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.templates import render
+
+__all__ = ["DIARY_DAYS", "HANDOUT_CSP", "NotebookParts", "patient_handout", "student_handout"]
+
+HANDOUT_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+DIARY_DAYS: Final = 7
+_ANSWER_LINES: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookParts:
+    """What a student handout shows of one notebook; the HTML fields are the notebook's own Markdown,
+    rendered (trusted: the workbook's files)."""
+
+    file: str
+    title: str
+    minutes: int
+    objectives: Markup
+    key_points: Markup
+    try_this: Markup
+
+
+def _css() -> Markup:
+    return Markup((resources.files("osteo_lib.views") / "static" / "handouts.css").read_text(encoding="utf-8"))
+
+
+def patient_handout(dashboard: DashboardContent, catalog: Catalog) -> str:
+    """The patient handout as one HTML document."""
+    cited: list[str] = []
+    for ref in (
+        *(r for p in dashboard.main_message.points for r in p.references),
+        *(r for g in dashboard.warning_groups for s in g.signs for r in s.references),
+        *(r for q in dashboard.questions for r in q.references),
+    ):
+        if ref not in cited:
+            cited.append(ref)
+    sources = [catalog.reference(ref) for ref in cited]
+    return str(
+        render(
+            "handouts/patient.html.j2",
+            text=ui_texts("handouts_patient"),
+            dash=dashboard,
+            sources=sources,
+            days=range(DIARY_DAYS),
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
+
+
+def _item_view(item: Item) -> dict[str, object]:
+    view: dict[str, object] = {"id": item.id, "type": item.type, "stem": item.stem}
+    if item.type == "matrix":
+        view["columns"] = [c.text for c in item.columns]
+        view["rows"] = [r.text for r in item.rows]
+    elif item.type == "bowtie" and item.bowtie is not None:
+        view["parts"] = [
+            (name, len(part.answers), [c.text for c in part.choices])
+            for name, part in (
+                ("condition", item.bowtie.condition),
+                ("actions", item.bowtie.actions),
+                ("parameters", item.bowtie.parameters),
+            )
+        ]
+    else:
+        view["choices"] = [c.text for c in item.choices]
+    return view
+
+
+def student_handout(parts: NotebookParts, bank: Bank | None) -> str:
+    """The student handout of one notebook as one HTML document (no answer keys, no explanations)."""
+    text = ui_texts("handouts_student")
+    items = [_item_view(item) for item in bank.items] if bank is not None else []
+    return str(
+        render(
+            "handouts/student.html.j2",
+            text=text,
+            nb=parts,
+            items=items,
+            lines=range(_ANSWER_LINES),
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
