@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from osteo_lib.apps.cli import main as cli_main
-from osteo_lib.apps.handouts import PATIENT_FILE, HandoutError, notebook_parts, write_handouts
+from osteo_lib.apps.handouts import INSTRUCTOR_DIR, PATIENT_FILE, HandoutError, notebook_parts, write_handouts
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.dashboard import load_dashboard
 from osteo_lib.content.notebooks import load_notebooks
@@ -29,7 +29,11 @@ from tests.serving import ROOT
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("handouts") / "out"
     report = write_handouts(out)
-    assert {p.name for p in report.files} == {PATIENT_FILE} | {f"student-{n.file}.html" for n in load_notebooks()}
+    assert {p.relative_to(out).as_posix() for p in report.files} == {
+        PATIENT_FILE,
+        f"{INSTRUCTOR_DIR}/rubrics.html",
+        f"{INSTRUCTOR_DIR}/osce-station.html",
+    } | {f"student-{n.file}.html" for n in load_notebooks()}
     return out
 
 
@@ -42,7 +46,7 @@ def _words(text: str) -> str:
 
 
 def test_every_page_is_self_contained(written: Path) -> None:
-    for path in written.iterdir():
+    for path in written.rglob("*.html"):
         doc = _soup(path)
         assert doc.find("script") is None and doc.find("link") is None, path.name
         assert doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"] == HANDOUT_CSP
@@ -148,7 +152,7 @@ def test_a_missing_notebook_is_named(tmp_path: Path) -> None:
 def test_the_command_writes_the_folder_and_names_a_bad_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "printed"
     assert cli_main(["handouts", "--out", str(out)]) == 0
-    assert f"Wrote {len(load_notebooks()) + 1} printable handouts to {out}/" in capsys.readouterr().out
+    assert f"Wrote {len(load_notebooks()) + 3} printable handouts to {out}/" in capsys.readouterr().out
     assert (out / PATIENT_FILE).is_file()
     blocker = tmp_path / "a-file"
     blocker.write_text("keep me")

@@ -4,6 +4,9 @@ Writes, into one folder:
 
 * ``patient-handout.html``: the dashboard's main message, when to get help (911 first), questions to ask
   and a blank one-week pain diary (:func:`osteo_lib.views.handouts.patient_handout`);
+* ``instructor/rubrics.html`` and ``instructor/osce-station.html``: the assessment kit of
+  ``data/assessment_kit.yaml`` (rubrics for the written tasks; an OSCE station with its PEARLS debrief).
+  The ``instructor/`` folder is not for students;
 * ``student-<notebook>.html`` for each teaching notebook of ``data/notebooks.yaml``: its learning
   objectives, summary (key points) and "Try this" question, read from the notebook's own Markdown, and its
   knowledge check with space to answer — stems and options only, never the key
@@ -26,16 +29,18 @@ import nbformat
 from markupsafe import Markup
 from nbconvert.filters.markdown import markdown2html
 
+from osteo_lib.content.assessment_kit import load_assessment_kit
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.dashboard import load_dashboard
 from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.content.quiz import load_banks
 from osteo_lib.content.ui import ui_texts
-from osteo_lib.views.handouts import NotebookParts, patient_handout, student_handout
+from osteo_lib.views.handouts import NotebookParts, osce_page, patient_handout, rubrics_page, student_handout
 
-__all__ = ["PATIENT_FILE", "HandoutError", "HandoutReport", "notebook_parts", "write_handouts"]
+__all__ = ["INSTRUCTOR_DIR", "PATIENT_FILE", "HandoutError", "HandoutReport", "notebook_parts", "write_handouts"]
 
 PATIENT_FILE: Final = "patient-handout.html"
+INSTRUCTOR_DIR: Final = "instructor"
 _ROOT: Final = Path(__file__).resolve().parents[2]
 _SECTIONS: Final = {"objectives": "## Learning objectives", "key_points": "## Summary"}
 _CHECK: Final = "## Knowledge check"
@@ -110,12 +115,16 @@ def write_handouts(out: Path, notebooks: Path | None = None, only: Sequence[str]
     catalog = load_catalog()
     banks = {bank.notebook: bank for bank in load_banks(catalog).values() if bank.notebook}
     pages: dict[str, str] = {PATIENT_FILE: patient_handout(load_dashboard(catalog), catalog)}
+    kit = load_assessment_kit(catalog=catalog)
+    titles = {info.file: info.title for info in load_notebooks()}
+    pages[f"{INSTRUCTOR_DIR}/rubrics.html"] = rubrics_page(kit, catalog, titles)
+    pages[f"{INSTRUCTOR_DIR}/osce-station.html"] = osce_page(kit, catalog)
     for info in load_notebooks():
         if only and info.file not in only:
             continue
         parts = notebook_parts(folder / f"{info.file}.ipynb", info.title, info.minutes)
         pages[f"student-{info.file}.html"] = student_handout(parts, banks.get(info.file))
-    out.mkdir(parents=True, exist_ok=True)
+    (out / INSTRUCTOR_DIR).mkdir(parents=True, exist_ok=True)
     files = []
     for name, html in pages.items():
         (out / name).write_text(html, encoding="utf-8")

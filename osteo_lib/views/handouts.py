@@ -7,6 +7,8 @@ outside request (a Content-Security-Policy blocks both).
 * :func:`student_handout` — a teaching notebook's objectives, key points and "Try this" task (given as
   :class:`NotebookParts`, which :mod:`osteo_lib.apps.handouts` reads from the notebook) and its knowledge
   check with space to answer: stems and options only, never which option is right or why.
+* :func:`rubrics_page` and :func:`osce_page` — the instructor's assessment kit (``data/assessment_kit.yaml``):
+  the analytic rubrics, and the OSCE station with its checklist and PEARLS debrief (instructor only).
 """
 
 from __future__ import annotations
@@ -17,13 +19,22 @@ from typing import Final
 
 from markupsafe import Markup
 
+from osteo_lib.content.assessment_kit import AssessmentKit
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import DashboardContent
 from osteo_lib.content.quiz import Bank, Item
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.views.templates import render
 
-__all__ = ["DIARY_DAYS", "HANDOUT_CSP", "NotebookParts", "patient_handout", "student_handout"]
+__all__ = [
+    "DIARY_DAYS",
+    "HANDOUT_CSP",
+    "NotebookParts",
+    "osce_page",
+    "patient_handout",
+    "rubrics_page",
+    "student_handout",
+]
 
 HANDOUT_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 DIARY_DAYS: Final = 7
@@ -101,6 +112,35 @@ def student_handout(parts: NotebookParts, bank: Bank | None) -> str:
             nb=parts,
             items=items,
             lines=range(_ANSWER_LINES),
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
+
+
+def rubrics_page(kit: AssessmentKit, catalog: Catalog, titles: dict[str, str]) -> str:
+    """The rubrics as one printable page (``titles``: notebook file -> title)."""
+    return str(
+        render(
+            "handouts/rubrics.html.j2",
+            text=ui_texts("handouts_instructor"),
+            kit=kit,
+            titles=titles,
+            refs=catalog.references,
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
+
+
+def osce_page(kit: AssessmentKit, catalog: Catalog) -> str:
+    """The OSCE station (candidate's instructions, patient script, checklist, debrief) as one printable page."""
+    return str(
+        render(
+            "handouts/osce.html.j2",
+            text=ui_texts("handouts_instructor"),
+            osce=kit.osce,
+            refs=catalog.references,
             csp=HANDOUT_CSP,
             css=_css(),
         )

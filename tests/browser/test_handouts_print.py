@@ -27,7 +27,7 @@ def _pages(pdf: bytes) -> int:
 
 
 def test_every_handout_prints_and_asks_for_nothing_else(handouts: Path, context: Any) -> None:
-    for path in sorted(handouts.iterdir()):
+    for path in sorted(handouts.rglob("*.html")):
         page = context.new_page()
         asked: list[str] = []
         page.on("request", lambda r, asked=asked: asked.append(r.url))
@@ -58,12 +58,13 @@ def test_handouts_read_on_a_phone_and_pass_axe(handouts: Path, browser: Any, wid
     # The pages forbid every script (their CSP); this context lets the test inject axe-core all the same.
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 844})
     page = context.new_page()
-    for name in (PATIENT_FILE, "student-03_physical_methods.html", "student-07_case_study.html"):
+    names = (PATIENT_FILE, "student-03_physical_methods.html", "student-07_case_study.html")
+    for name in (*names, "instructor/rubrics.html", "instructor/osce-station.html"):
         page.goto((handouts / name).as_uri())
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {width} px"
         violations = run_axe(page)
         assert not violations, f"{name}: " + describe_violations(violations)
         if width == 390:
-            page.screenshot(path=str(artifact(f"handout-{name}.png")), full_page=True)
+            page.screenshot(path=str(artifact(f"handout-{name.replace('/', '-')}.png")), full_page=True)
     context.close()
