@@ -34,6 +34,7 @@ help:
 	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
 	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
 	@echo "make student-version  the student copy of notebooks/ (no instructor cells) in student_version/"
+	@echo "make lms-export       the quiz banks for Canvas/Blackboard (QTI 1.2 zip) and Moodle (XML) in build/lms/, with a report"
 	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
 	@echo "make test             install everything the tests need, lint, and run the whole suite with coverage"
 	@echo "make test-fast        the inner loop: the suite without browser, notebook, server and hub tests"
@@ -167,6 +168,15 @@ test-fast: $(VENV)/.installed-test
 .PHONY: student-version
 student-version: $(VENV)/.installed
 	$(BIN)/osteo-workbook student-version --out student_version
+
+# The question banks for an LMS, in LMS_DIR: a QTI 1.2 content package (Canvas, Blackboard), Moodle XML and a
+# report of what could not be mapped exactly (docs/instructor.md, "Import into Canvas / Moodle").
+#   make lms-export [FORMAT=both (qti, moodle or both)] [LMS_DIR=build/lms]
+FORMAT ?= both
+LMS_DIR ?= build/lms
+.PHONY: lms-export
+lms-export: $(VENV)/.installed
+	$(BIN)/osteo-workbook export-lms --format $(FORMAT) --out $(LMS_DIR)
 
 clean:
 	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info .mypy_cache .ruff_cache
