@@ -17,6 +17,7 @@ import html
 import io
 import itertools
 import re
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -598,6 +599,20 @@ def test_moodle_scores_select_all_and_matrix_items_as_the_workbook_does(
     assert checked == sum(1 for b in banks.values() for i in b.items if i.type == "multiple")
 
 
+#: Moodle's answer grades (question_bank::fraction_options_full, as fractions); its XML import with the
+#: default "matchgrades = error" refuses an answer whose fraction is not within 0.00001 of one of these.
+MOODLE_GRADES = (1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2, 0.1666667,
+                 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0)  # fmt: skip
+
+
+def test_every_moodle_fraction_is_a_grade_moodle_accepts(exported: ExportResult) -> None:
+    root = ET.parse(exported.out / MOODLE_FILE).getroot()
+    fractions = [float(a.get("fraction") or "nan") / 100 for a in root.iter("answer") if a.get("fraction")]
+    assert len(fractions) == sum(len(q.choices) for q in exported.plan.questions if q.kind != "matching")
+    for fraction in fractions:
+        assert any(abs(abs(fraction) - grade) < 0.00001 for grade in MOODLE_GRADES), fraction
+
+
 def test_a_bowtie_part_in_moodle_costs_a_point_per_wrong_choice_as_the_report_says(
     exported: ExportResult, banks: dict[str, Bank]
 ) -> None:
@@ -717,7 +732,8 @@ def test_make_lms_export_runs_the_command_with_the_same_default_folder(root: Pat
     makefile = (root / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^LMS_DIR \?= (.+)$", makefile, re.M).group(1) == DEFAULT_OUT.as_posix()  # type: ignore[union-attr]
     assert "\t$(BIN)/osteo-workbook export-lms --format $(FORMAT) --out $(LMS_DIR)\n" in makefile
-    assert (root / ".gitignore").read_text(encoding="utf-8").splitlines().count("build/") == 1
+    ignored = subprocess.run(["git", "check-ignore", "-q", (DEFAULT_OUT / QTI_FILE).as_posix()], cwd=root, check=False)
+    assert ignored.returncode == 0, "the default output folder is not git-ignored"
 
 
 def test_the_zip_entries_are_plain_relative_paths(exported: ExportResult) -> None:
