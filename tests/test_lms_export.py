@@ -40,9 +40,10 @@ from osteo_lib.apps.lms_export import (
     LmsExportError,
     export_lms,
     lms_text,
+    moodle_fraction,
 )
 from osteo_lib.care.quiz import score
-from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Item, load_banks
+from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Choice, Item, load_banks
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = {"q": QTI_NS}
@@ -611,6 +612,24 @@ def test_every_moodle_fraction_is_a_grade_moodle_accepts(exported: ExportResult)
     assert len(fractions) == sum(len(q.choices) for q in exported.plan.questions if q.kind != "matching")
     for fraction in fractions:
         assert any(abs(abs(fraction) - grade) < 0.00001 for grade in MOODLE_GRADES), fraction
+
+
+def test_a_select_all_item_whose_share_moodle_lacks_is_approximated_and_reported(
+    tmp_path: Path, banks: dict[str, Bank]
+) -> None:
+    assert [moodle_fraction(n)[1] for n in range(1, 11)] == [True] * 10
+    assert moodle_fraction(3) == (33.33333, True)
+    assert moodle_fraction(11) == (10.0, False)  # 100/11 % is no Moodle grade: the nearest one, reported
+    bank = banks["causes"]
+    item = next(i for i in bank.items if i.type == "multiple")
+    many = tuple(Choice(id=f"c{n}", text=f"Choice {n}", correct=n < 11) for n in range(12))
+    odd = dataclasses.replace(item, choices=many)
+    result = export_lms(tmp_path, banks=[dataclasses.replace(bank, items=(odd,))], formats=("moodle",))
+    (note,) = result.plan.notes
+    assert (note.item, note.kind) == (odd.id, "approximated") and "10.0 %" in note.text
+    assert f"`{odd.id}` (multiple, bank causes): {note.text}" in (tmp_path / REPORT_FILE).read_text(encoding="utf-8")
+    (question,) = next(iter(read_moodle(tmp_path / MOODLE_FILE).values()))
+    assert sorted(set(question.fractions.values())) == [-10.0, 10.0]
 
 
 def test_a_bowtie_part_in_moodle_costs_a_point_per_wrong_choice_as_the_report_says(
