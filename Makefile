@@ -171,12 +171,12 @@ student-version: $(VENV)/.installed
 
 # The question banks for an LMS, in LMS_DIR: a QTI 1.2 content package (Canvas, Blackboard), Moodle XML and a
 # report of what could not be mapped exactly (docs/instructor.md, "Import into Canvas / Moodle").
-#   make lms-export [FORMAT=both (qti, moodle or both)] [LMS_DIR=build/lms]
-FORMAT ?= both
+#   make lms-export [LMS_FORMAT=both (qti, moodle or both)] [LMS_DIR=build/lms]
+LMS_FORMAT ?= both
 LMS_DIR ?= build/lms
 .PHONY: lms-export
 lms-export: $(VENV)/.installed
-	$(BIN)/osteo-workbook export-lms --format $(FORMAT) --out $(LMS_DIR)
+	$(BIN)/osteo-workbook export-lms --format $(LMS_FORMAT) --out $(LMS_DIR)
 
 clean:
 	rm -rf $(VENV) node_modules build dist test-artifacts student_version *.egg-info .mypy_cache .ruff_cache

@@ -750,7 +750,7 @@ def test_an_output_path_that_is_a_file_is_refused_and_left_alone(
 def test_make_lms_export_runs_the_command_with_the_same_default_folder(root: Path) -> None:
     makefile = (root / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^LMS_DIR \?= (.+)$", makefile, re.M).group(1) == DEFAULT_OUT.as_posix()  # type: ignore[union-attr]
-    assert "\t$(BIN)/osteo-workbook export-lms --format $(FORMAT) --out $(LMS_DIR)\n" in makefile
+    assert "\t$(BIN)/osteo-workbook export-lms --format $(LMS_FORMAT) --out $(LMS_DIR)\n" in makefile
     ignored = subprocess.run(["git", "check-ignore", "-q", (DEFAULT_OUT / QTI_FILE).as_posix()], cwd=root, check=False)
     assert ignored.returncode == 0, "the default output folder is not git-ignored"
 
