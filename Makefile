@@ -35,6 +35,7 @@ help:
 	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
 	@echo "make student-version  the student copy of notebooks/ (no instructor cells) in student_version/"
 	@echo "make handouts         printable handouts in handouts/: a patient page and a student page per notebook"
+	@echo "make lms-export       the quiz banks for Canvas/Blackboard (QTI 1.2 zip) and Moodle (XML) in build/lms/, with a report"
 	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
 	@echo "make test             install everything the tests need, lint, and run the whole suite with coverage"
 	@echo "make test-fast        the inner loop: the suite without browser, notebook, server and hub tests"
@@ -173,6 +174,14 @@ student-version: $(VENV)/.installed
 .PHONY: handouts
 handouts: $(VENV)/.installed
 	$(BIN)/osteo-workbook handouts --out handouts
+# The question banks for an LMS, in LMS_DIR: a QTI 1.2 content package (Canvas, Blackboard), Moodle XML and a
+# report of what could not be mapped exactly (docs/instructor.md, "Import into Canvas / Moodle").
+#   make lms-export [LMS_FORMAT=both (qti, moodle or both)] [LMS_DIR=build/lms]
+LMS_FORMAT ?= both
+LMS_DIR ?= build/lms
+.PHONY: lms-export
+lms-export: $(VENV)/.installed
+	$(BIN)/osteo-workbook export-lms --format $(LMS_FORMAT) --out $(LMS_DIR)
 
 clean:
 	rm -rf $(VENV) node_modules build dist test-artifacts student_version handouts *.egg-info .mypy_cache .ruff_cache

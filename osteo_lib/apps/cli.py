@@ -8,6 +8,9 @@ Commands::
 
     osteo-workbook handouts [--out DIR]
         Write printable handouts: a patient page and a student page per notebook (osteo_lib.apps.handouts).
+    osteo-workbook export-lms [--format qti|moodle|both] [--out DIR]
+        Write the question banks as a QTI 1.2 package (Canvas, Blackboard) and/or Moodle XML, with a
+        report of what could not be mapped (osteo_lib/apps/lms_export.py; default output: build/lms/).
 
     osteo-workbook workshop [--room N] [--cap N] [--pool N] [--idle-minutes M] [--port P] [--token T]
         Serve the patient dashboard to a room on the local network (what `make workshop` runs; see
@@ -57,7 +60,33 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path(HANDOUTS_OUT), metavar="DIR", help=hand.format("out_help", out=HANDOUTS_OUT)
     )
     commands.add_parser("workshop", add_help=False, help=text["workshop_help"])
+    _add_export_lms(commands)
     return parser
+
+
+def _add_export_lms(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from osteo_lib.apps.lms_export import DEFAULT_OUT, lms_text
+
+    text = lms_text()
+    lms = commands.add_parser("export-lms", help=text["help"], description=text["description"])
+    lms.add_argument("--format", choices=("qti", "moodle", "both"), default="both", help=text["format_help"])
+    lms.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=text.format("out_help", out=DEFAULT_OUT)
+    )
+
+
+def _export_lms(args: argparse.Namespace) -> int:
+    from osteo_lib.apps.lms_export import FORMATS, LmsExportError, export_lms, lms_text
+    from osteo_lib.errors import DataError
+
+    formats = FORMATS if args.format == "both" else (args.format,)
+    try:
+        result = export_lms(args.out, formats)
+    except (LmsExportError, DataError) as exc:
+        print(lms_text().format("error", prog=PROG, problem=exc), file=sys.stderr)
+        return 1
+    print(result.describe())
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(made.describe())
         return 0
+    if args.command == "export-lms":
+        return _export_lms(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
