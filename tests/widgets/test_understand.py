@@ -22,6 +22,7 @@ from osteo_lib.views.widgets import pathway
 from osteo_lib.views.widgets.base import Stylesheet, stylesheet
 from osteo_lib.views.widgets.gate import GateSimulator
 from osteo_lib.views.widgets.pathway import PathwayExplorer
+from osteo_lib.views.widgets.range_slider import RangeSlider
 from osteo_lib.views.widgets.timeline import WEEKS_SHOWN, HealingTimeline
 from tests.markup import soup, text
 
@@ -304,9 +305,9 @@ def test_gate_sliders_are_labelled_and_bounded_like_the_model(catalog: Catalog) 
         (sim.competing, COMPETING_RANGE, "competing_label"),
         (sim.mood, MOOD_RANGE, "mood_label"),
     ):
-        assert isinstance(slider, w.IntSlider)
+        assert isinstance(slider, RangeSlider)
         assert (slider.min, slider.max) == bounds
-        assert slider.description == GATE[key]
+        assert slider.label == GATE[key]
 
 
 def test_gate_follows_the_sliders(catalog: Catalog) -> None:

@@ -31,6 +31,7 @@ from osteo_lib.care.gate import (
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.range_slider import RangeSlider
 
 __all__ = ["GateSimulator", "gate_svg", "gate_table"]
 
@@ -110,17 +111,8 @@ def gate_table(result: GateResult) -> Markup:
     return render("gate/table.html.j2", caption=text["table_caption"], rows=rows)
 
 
-def _slider(label: str, bounds: tuple[int, int], value: int) -> w.IntSlider:
-    slider = w.IntSlider(
-        value=value,
-        min=bounds[0],
-        max=bounds[1],
-        step=1,
-        description=label,
-        continuous_update=False,
-        style={"description_width": "initial"},
-        layout=w.Layout(width="100%", max_width="40rem"),
-    )
+def _slider(label: str, bounds: tuple[int, int], value: int) -> RangeSlider:
+    slider = RangeSlider(label=label, min=bounds[0], max=bounds[1], value=value)
     slider.add_class("ow-gate-slider")
     return slider
 
@@ -128,7 +120,7 @@ def _slider(label: str, bounds: tuple[int, int], value: int) -> w.IntSlider:
 class GateSimulator(Widget):
     """Move three sliders and watch the pain gate open or close.
 
-    Controls: ``injury``, ``competing``, ``mood`` (IntSliders). State: ``result`` (a
+    Controls: ``injury``, ``competing``, ``mood`` (labelled :class:`RangeSlider` widgets). State: ``result`` (a
     :class:`~osteo_lib.care.gate.GateResult`), ``picture`` (HTML with the SVG), ``sentence`` (HTML),
     ``table`` (HTML text alternative); ``header``, ``controls_help`` and ``sources`` (static HTML).
 
