@@ -16,16 +16,20 @@ steps and Bloom's levels, and their wrong options are fair (issue 16).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from osteo_lib.apps.instructor.notebooks import notebook_objectives
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.notebooks import NotebookInfo, load_notebooks
-from osteo_lib.content.quiz import BLOOM_LEVELS, JUDGMENT_STEPS, Bank, Item, load_banks
+from osteo_lib.content.quiz import BLOOM_LEVELS, JUDGMENT_STEPS, Bank, Item, load_bank, load_banks
+from osteo_lib.errors import DataError
 from tests.scripts import load_script
 
 item_stats = load_script("item_stats.py", "item_stats_script")
@@ -67,6 +71,47 @@ def all_items(banks: dict[str, Bank]) -> list[Item]:
 def test_objectives_in_data_are_the_ones_each_notebook_states(notebooks: dict[str, NotebookInfo]) -> None:
     for info in notebooks.values():
         assert [o.text for o in info.objectives] == list(notebook_objectives(info.file)), info.file
+
+
+def test_the_loader_reads_the_tags_and_rejects_an_unknown_objective(catalog: Catalog, tmp_path: Path) -> None:
+    shutil.copy(Path(catalog.source) / "notebooks.yaml", tmp_path / "notebooks.yaml")
+    (tmp_path / "quizzes").mkdir()
+    cat = dataclasses.replace(catalog, source=tmp_path)
+    item = {
+        "id": "t_s",
+        "type": "single",
+        "objective": "phys_gate",
+        "clinical_judgment_step": "analyze_cues",
+        "bloom": "understand",
+        "stem": "S?",
+        "explanation": "E.",
+        "references": ["melzack1965"],
+        "choices": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}],
+    }
+
+    def write(bank: str, **changes: str) -> None:
+        doc = {"schema_version": 1, "bank": bank, "title": "T", "items": [{**item, **changes, "id": f"{bank}_s"}]}
+        (tmp_path / "quizzes" / f"{bank}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+
+    write("good")
+    loaded = load_bank("good", cat).items[0]
+    assert (loaded.objective, loaded.clinical_judgment_step, loaded.bloom) == (
+        "phys_gate",
+        "analyze_cues",
+        "understand",
+    )
+    write("bad", objective="phys_gait")
+    with pytest.raises(DataError, match="unknown learning objective 'phys_gait'") as info:
+        load_bank("bad", cat)
+    assert (info.value.record, info.value.field) == ("bad_s", "objective")
+    write("worse", bloom="memorize")
+    with pytest.raises(DataError, match="bloom"):
+        load_bank("worse", cat)
+
+
+def test_objective_ids_are_unique_across_notebooks(notebooks: dict[str, NotebookInfo]) -> None:
+    ids = [o.id for n in notebooks.values() for o in n.objectives]
+    assert len(ids) == len(set(ids)) and len(ids) >= 6 * len(notebooks)
 
 
 def test_every_item_is_tagged(banks: dict[str, Bank]) -> None:
@@ -171,3 +216,12 @@ def test_no_implausible_distractors(banks: dict[str, Bank]) -> None:
 def test_few_wrong_options_use_absolute_words(banks: dict[str, Bank]) -> None:
     found = item_stats.absolutes(all_items(banks))
     assert len(found) <= MAX_WRONG_OPTIONS_WITH_ABSOLUTES, "\n".join(f"{i}: {t}" for i, t in found)
+
+
+def test_a_duplicate_objective_id_names_both_notebooks(catalog: Catalog, tmp_path: Path) -> None:
+    doc = yaml.safe_load((Path(catalog.source) / "notebooks.yaml").read_text(encoding="utf-8"))
+    doc["notebooks"][1]["objectives"][0]["id"] = doc["notebooks"][0]["objectives"][0]["id"]
+    (tmp_path / "notebooks.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(DataError, match="already used by 00_start_here") as info:
+        load_notebooks(tmp_path)
+    assert (info.value.record, info.value.field) == (doc["notebooks"][1]["file"], "objectives")
