@@ -10,8 +10,9 @@ steps and Bloom's levels, and their wrong options are fair (issue 16).
   apply or higher.
 * A "prioritize hypotheses" bowtie does not give its answer away: the words that set the right
   condition apart from the wrong ones are not in the stem.
-* Wrong options are plausible: none of the giveaway distractors of the issue is left, and few wrong
-  options contain an absolute word ("always", "never", "only" ...), the cue test-wise students use.
+* Wrong options are plausible: none of the giveaway distractors of the issue is left, few wrong
+  options contain an absolute word ("always", "never", "only" ...), the cue test-wise students use,
+  and the right actions and parameters of a bowtie are not simply its longest options.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pytest
 import yaml
 
 from osteo_lib.apps.instructor.notebooks import notebook_objectives
+from osteo_lib.care.quiz_balance import key_stats
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.notebooks import NotebookInfo, load_notebooks
 from osteo_lib.content.quiz import BLOOM_LEVELS, JUDGMENT_STEPS, Bank, Item, load_bank, load_banks
@@ -37,6 +39,9 @@ item_stats = load_script("item_stats.py", "item_stats_script")
 MIN_SHARE_APPLY_OR_HIGHER = 0.60
 #: At most this many wrong options (of about 330) may contain an absolute word.
 MAX_WRONG_OPTIONS_WITH_ABSOLUTES = 10
+#: Bowtie actions and parameters: the right options may all be longer than every wrong one in at most
+#: this share of the bowties (the length of an option must not give it away).
+MAX_SHARE_BOWTIE_RIGHT_LONGEST = 0.40
 #: Distractors no novice would choose, found by the review in issue 16 (and ones like them).
 IMPLAUSIBLE = re.compile(
     r"blood type|season|right- or left-handed|handed|colou?r and shape|reading glasses|hair thinning|"
@@ -211,6 +216,12 @@ def test_the_giveaway_check_catches_a_stem_that_names_the_diagnosis(banks: dict[
 def test_no_implausible_distractors(banks: dict[str, Bank]) -> None:
     found = [(i.id, t) for i in all_items(banks) for t in item_stats.wrong_options(i) if IMPLAUSIBLE.search(t)]
     assert not found, found
+
+
+@pytest.mark.parametrize("kind", ["bowtie actions", "bowtie parameters"])
+def test_bowtie_answers_are_not_picked_out_by_length(banks: dict[str, Bank], kind: str) -> None:
+    s = key_stats(all_items(banks))[kind]
+    assert s.right_longest / s.groups <= MAX_SHARE_BOWTIE_RIGHT_LONGEST, f"{kind}: {s.right_longest}/{s.groups}"
 
 
 def test_few_wrong_options_use_absolute_words(banks: dict[str, Bank]) -> None:
