@@ -24,13 +24,17 @@ from typing import Any, Literal, cast
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
 from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.notebooks import NOTEBOOKS_FILE, load_notebooks
 from osteo_lib.content.records import by_id
 from osteo_lib.errors import DataError, UnknownIdError
 
 __all__ = [
+    "BLOOM_LEVELS",
     "BOWTIE_PARTS",
     "ITEM_TYPES",
+    "JUDGMENT_STEPS",
     "Bank",
+    "BloomLevel",
     "Bowtie",
     "BowtiePart",
     "BowtiePartName",
@@ -56,9 +60,21 @@ JudgmentStep = Literal[
     "evaluate_outcomes",
 ]
 BowtiePartName = Literal["condition", "actions", "parameters"]
+#: Bloom's revised taxonomy (Anderson and Krathwohl, 2001), lowest to highest.
+BloomLevel = Literal["remember", "understand", "apply", "analyze", "evaluate", "create"]
 
 ITEM_TYPES: tuple[ItemType, ...] = ("single", "multiple", "matrix", "bowtie")
 BOWTIE_PARTS: tuple[BowtiePartName, ...] = ("condition", "actions", "parameters")
+#: The six steps of the NCSBN clinical judgment measurement model, in the order a nurse takes them.
+JUDGMENT_STEPS: tuple[JudgmentStep, ...] = (
+    "recognize_cues",
+    "analyze_cues",
+    "prioritize_hypotheses",
+    "generate_solutions",
+    "take_action",
+    "evaluate_outcomes",
+)
+BLOOM_LEVELS: tuple[BloomLevel, ...] = ("remember", "understand", "apply", "analyze", "evaluate", "create")
 # The item fields that only some types use.
 _TYPE_FIELDS: dict[str, frozenset[str]] = {
     "single": frozenset({"choices"}),
@@ -131,7 +147,12 @@ class Item:
     rows: tuple[MatrixRow, ...] = ()
     bowtie: Bowtie | None = None
     case_stage: str | None = None
+    #: The NCSBN clinical judgment step the item measures (``cj_step`` in the alignment tables).
     clinical_judgment_step: JudgmentStep | None = None
+    #: Id of the learning objective it assesses (an objective of a notebook in ``data/notebooks.yaml``).
+    objective: str | None = None
+    #: The Bloom level it asks for.
+    bloom: BloomLevel | None = None
     #: single/multiple: the choices are an ordered scale, shown in data order (not shuffled).
     keep_order: bool = False
 
@@ -209,13 +230,13 @@ def load_bank(bank_id: str, catalog: Catalog | None = None) -> Bank:
     path = folder / f"{bank_id}.yaml"
     if not _ID.match(bank_id) or not path.is_file():
         raise UnknownIdError("question bank", bank_id, bank_ids(cat))
-    return _load_file(path, _label(folder, path), frozenset(cat.references))
+    return _load_file(path, _label(folder, path), frozenset(cat.references), _objective_ids(cat))
 
 
 def load_banks(catalog: Catalog | None = None) -> dict[str, Bank]:
     """Read and validate every bank in ``<data>/quizzes/``; item ids must be unique across banks. Cached."""
     cat = catalog if catalog is not None else load_catalog()
-    return dict(_load_all(quizzes_dir(cat), frozenset(cat.references)))
+    return dict(_load_all(quizzes_dir(cat), frozenset(cat.references), _objective_ids(cat)))
 
 
 def clear_cache() -> None:
@@ -223,20 +244,32 @@ def clear_cache() -> None:
     registry.reload()
 
 
+def _objective_ids(catalog: Catalog) -> frozenset[str] | None:
+    """The learning-objective ids of the catalog's notebooks, or None when its data folder lists no
+    notebooks (then an item's ``objective`` is not checked against them)."""
+    folder = Path(catalog.source)
+    if not (folder / NOTEBOOKS_FILE).is_file():
+        return None
+    return frozenset(o.id for nb in load_notebooks(folder) for o in nb.objectives)
+
+
 def _label(folder: Path, path: Path) -> str:
     return f"{folder.parent.name}/{folder.name}/{path.name}"
 
 
-def _load_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
-    return registry.get("quiz banks", (folder, ref_ids), lambda: _read_all(folder, ref_ids))
+Objectives = frozenset[str] | None
 
 
-def _read_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], ...]:
+def _load_all(folder: Path, ref_ids: frozenset[str], objectives: Objectives) -> tuple[tuple[str, Bank], ...]:
+    return registry.get("quiz banks", (folder, ref_ids, objectives), lambda: _read_all(folder, ref_ids, objectives))
+
+
+def _read_all(folder: Path, ref_ids: frozenset[str], objectives: Objectives) -> tuple[tuple[str, Bank], ...]:
     banks: list[tuple[str, Bank]] = []
     owner: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         label = _label(folder, path)
-        bank = _load_file(path, label, ref_ids)
+        bank = _load_file(path, label, ref_ids, objectives)
         for item in bank.items:
             if item.id in owner:
                 raise DataError(label, item.id, "id", f"item id {item.id!r} is already used in {owner[item.id]}")
@@ -245,11 +278,13 @@ def _read_all(folder: Path, ref_ids: frozenset[str]) -> tuple[tuple[str, Bank], 
     return tuple(banks)
 
 
-def _load_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
-    return registry.get("quiz bank", (path, label, ref_ids), lambda: _read_file(path, label, ref_ids))
+def _load_file(path: Path, label: str, ref_ids: frozenset[str], objectives: Objectives) -> Bank:
+    return registry.get(
+        "quiz bank", (path, label, ref_ids, objectives), lambda: _read_file(path, label, ref_ids, objectives)
+    )
 
 
-def _read_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
+def _read_file(path: Path, label: str, ref_ids: frozenset[str], objectives: Objectives) -> Bank:
     doc = v.read_yaml(path, label)
     v.check_schema(doc, "quiz", label)
     if doc["bank"] != path.stem:
@@ -260,14 +295,21 @@ def _read_file(path: Path, label: str, ref_ids: frozenset[str]) -> Bank:
         if raw["id"] in seen:
             raise DataError(label, raw["id"], "id", f"duplicate item id {raw['id']!r} in this bank")
         seen.add(raw["id"])
-        _check_item(raw, label, ref_ids)
+        _check_item(raw, label, ref_ids, objectives)
         items.append(_item(raw))
     return Bank(id=doc["bank"], title=doc["title"], items=tuple(items), notebook=doc.get("notebook"), source=path)
 
 
-def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str]) -> None:
+def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], objectives: Objectives) -> None:
     """The checks JSON Schema cannot express. Raises DataError(file, item id, field)."""
     item_id, kind = raw["id"], raw["type"]
+    if objectives is not None and "objective" in raw and raw["objective"] not in objectives:
+        raise DataError(
+            label,
+            item_id,
+            "objective",
+            f"unknown learning objective {raw['objective']!r} (the objectives are listed in {NOTEBOOKS_FILE})",
+        )
 
     for f in sorted(frozenset().union(*_TYPE_FIELDS.values()) - _TYPE_FIELDS[kind]):
         if f in raw:
@@ -373,5 +415,7 @@ def _item(d: Mapping[str, Any]) -> Item:
         bowtie=Bowtie(*(_part(bowtie[p]) for p in BOWTIE_PARTS)) if bowtie else None,
         case_stage=d.get("case_stage"),
         clinical_judgment_step=d.get("clinical_judgment_step"),
+        objective=d.get("objective"),
+        bloom=d.get("bloom"),
         keep_order=bool(d.get("keep_order", False)),
     )
