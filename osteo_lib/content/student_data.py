@@ -35,6 +35,7 @@ from typing import Any, Final
 
 import yaml
 
+from osteo_lib.content import registry
 from osteo_lib.content import validate as v
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.paths import data_dir
@@ -127,6 +128,11 @@ def _dump(doc: Mapping[str, Any], source: str) -> str:
     return header + yaml.safe_dump(dict(doc), sort_keys=False, allow_unicode=True, width=100)
 
 
+def _bank_document(path: Path, label: str) -> dict[str, Any]:
+    """The parsed YAML of a bank file (through the one content cache)."""
+    return registry.get("quiz bank document", (path, label), lambda: v.read_yaml(path, label))
+
+
 def write_student_data(dest: Path, source: Path | None = None) -> StudentData:
     """Copy the data folder ``source`` (default: :func:`~osteo_lib.content.paths.data_dir`) to ``dest``
     (which must not exist yet) without answer keys and instructor files. Raises
@@ -149,7 +155,7 @@ def write_student_data(dest: Path, source: Path | None = None) -> StudentData:
         if path.parent == banks_dir and path.suffix == ".yaml":
             label = f"{src.name}/{rel}"
             _load_file(path, label, ref_ids)  # the source bank is valid, with its keys (cached)
-            doc = v.read_yaml(path, label)
+            doc = _bank_document(path, label)
             target.write_text(_dump(student_form(doc), label), encoding="utf-8")
             _read_file(target, f"{dest.name}/{rel}", ref_ids)  # and so is its student form
             banks.append(path.stem)
