@@ -33,7 +33,7 @@ help:
 	@echo "make dashboard        install and serve the patient dashboard on http://$(HOST):$(PORT)"
 	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
 	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
-	@echo "make student-version  the student copy of notebooks/ (no instructor cells) in student_version/"
+	@echo "make student-version  the student version in student_version/: notebooks, data and package without answer keys or instructor kit"
 	@echo "make handouts         printable handouts in handouts/: a patient page and a student page per notebook"
 	@echo "make lms-export       the quiz banks for Canvas/Blackboard (QTI 1.2 zip) and Moodle (XML) in build/lms/, with a report"
 	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
@@ -164,8 +164,10 @@ test: lint $(VENV)/.installed-test node_modules/.installed $(CHROMIUM) $(FONT_FI
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(if $(filter 1,$(WORKERS)),,-n $(WORKERS)) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
-# The student copy of notebooks/ without notebooks/instructor/ and without cells tagged instructor or
-# solution, in student_version/ (git-ignored, never committed).
+# The student version in student_version/ (git-ignored, never committed): notebooks/ without
+# notebooks/instructor/ and without cells tagged instructor or solution, data/ with every question bank
+# stripped of its answer key, and the package without the instructor kit; the build refuses to finish if
+# a key is left. Students' downloaded answers are scored with `osteo-workbook grade` (docs/instructor.md).
 .PHONY: student-version
 student-version: $(VENV)/.installed
 	$(BIN)/osteo-workbook student-version --out student_version

@@ -698,26 +698,22 @@ def test_text_with_markup_characters_comes_back_unchanged(tmp_path: Path, banks:
     assert moodle.stem == [tricky] and moodle.choices[0][1] == tricky
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class TaggedItem(Item):
-    """An item with the optional tags another part of the workbook may add (objective, Bloom level)."""
-
-    objective: str = ""
-    bloom: str = ""
-
-
 def test_optional_tags_become_qti_metadata_and_moodle_tags(tmp_path: Path, banks: dict[str, Bank]) -> None:
     bank = banks["causes"]
     item = bank.items[0]
-    tagged = TaggedItem(
-        **{f.name: getattr(item, f.name) for f in dataclasses.fields(item)}, objective="02.3", bloom="apply"
-    )
+    tagged = dataclasses.replace(item, objective="02.3", bloom="apply")
     export_lms(tmp_path, banks=[dataclasses.replace(bank, items=(tagged,))])
     _, assessments = read_qti(tmp_path / QTI_FILE)
     (qti,) = assessments["osteo_causes"]
     (moodle,) = next(iter(read_moodle(tmp_path / MOODLE_FILE).values()))
     for read in (qti, moodle):
         assert ("objective", "02.3") in read.metadata and ("bloom", "apply") in read.metadata
+    # The banks' own tags (data/quizzes) are exported as they are.
+    export_lms(tmp_path / "real", banks=[bank])
+    _, assessments = read_qti(tmp_path / "real" / QTI_FILE)
+    first = assessments["osteo_causes"][0]
+    assert item.objective and ("objective", item.objective) in first.metadata
+    assert item.bloom and ("bloom", item.bloom) in first.metadata
 
 
 def test_the_files_are_the_same_from_one_run_to_the_next(tmp_path: Path, exported: ExportResult) -> None:

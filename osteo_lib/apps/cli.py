@@ -3,8 +3,15 @@
 Commands::
 
     osteo-workbook student-version [--out DIR] [--source DIR]
-        Copy the notebooks without cells tagged "instructor" or "solution" and without
-        notebooks/instructor/ (default output: student_version/ next to notebooks/, ignored by git).
+        Write the student version: the notebooks without cells tagged "instructor" or "solution" and
+        without notebooks/instructor/, the data without answer keys or instructor files, and the
+        package without the instructor kit (default output: student_version/ next to notebooks/,
+        ignored by git; see osteo_lib/apps/student_version.py).
+
+    osteo-workbook grade ANSWERS... [--out report.csv]
+        Score the answer files students download from the student version's knowledge checks, with
+        the answer keys of this copy (osteo_lib/apps/instructor/grade.py). Exit status 1 when a file
+        or an answer could not be scored (the report names each; everything else is scored).
 
     osteo-workbook handouts [--out DIR]
         Write printable handouts: a patient page and a student page per notebook (osteo_lib.apps.handouts).
@@ -36,6 +43,7 @@ from osteo_lib.apps.student_version import (
     student_version_text,
 )
 from osteo_lib.content.ui import ui_texts
+from osteo_lib.errors import DataError
 
 __all__ = ["PROG", "main"]
 
@@ -59,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     handouts.add_argument(
         "--out", type=Path, default=Path(HANDOUTS_OUT), metavar="DIR", help=hand.format("out_help", out=HANDOUTS_OUT)
     )
+    grade = commands.add_parser("grade", help=text["grade_help"], description=text["grade_description"])
+    grade.add_argument("answers", type=Path, nargs="+", metavar="ANSWERS", help=text["grade_files_help"])
+    grade.add_argument("--out", type=Path, default=None, metavar="CSV", help=text["grade_out_help"])
     commands.add_parser("workshop", add_help=False, help=text["workshop_help"])
     _add_export_lms(commands)
     return parser
@@ -89,6 +100,26 @@ def _export_lms(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(answers: Sequence[Path], out: Path | None) -> int:
+    """``osteo-workbook grade``: print the report, write the CSV; 1 when anything was not scored."""
+    text = ui_texts("cli")
+    try:  # the instructor kit: not in the student version, where the import says so
+        from osteo_lib.apps.instructor.grade import GradeError, grade_paths
+    except ImportError as exc:
+        print(text.format("grade_error", prog=PROG, problem=exc), file=sys.stderr)
+        return 1
+    try:
+        report = grade_paths(answers)
+    except GradeError as exc:
+        print(text.format("grade_error", prog=PROG, problem=exc), file=sys.stderr)
+        return 1
+    print(report.describe())
+    if out is not None:
+        out.write_text(report.to_csv(), encoding="utf-8")
+        print(text.format("grade_wrote", rows=len(report.rows), out=out))
+    return 1 if report.problems or not report.rows else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -108,13 +139,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "handouts":
         try:
             made = write_handouts(args.out)
-        except (HandoutError, OSError) as exc:
+        except (HandoutError, DataError, OSError) as exc:
             print(ui_texts("handouts_cli").format("error", prog=PROG, problem=exc), file=sys.stderr)
             return 1
         print(made.describe())
         return 0
     if args.command == "export-lms":
         return _export_lms(args)
+    if args.command == "grade":
+        return _grade(args.answers, args.out)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -501,7 +501,7 @@ def _qti_item(question: Question) -> ET.Element:
         share = _points(100 / len(question.rows))
         for row in question.rows:
             _qti_condition(
-                processing, [(f"response_{row.id}", row.answer, True)], action="Add", score=share, continue_="No"
+                processing, [(f"response_{row.id}", row.right, True)], action="Add", score=share, continue_="No"
             )
     else:
         cardinality = "Single" if question.kind == "single" else "Multiple"
@@ -617,8 +617,8 @@ def _moodle_question(question: Question) -> ET.Element:
         used: set[str] = set()
         for row in question.rows:
             sub = _moodle_text(element, "subquestion", _inline(row.text))
-            _moodle_text(sub, "answer", _column_text(question, row.answer), fmt=None)
-            used.add(row.answer)
+            _moodle_text(sub, "answer", _column_text(question, row.right), fmt=None)
+            used.add(row.right)
         for column in question.choices:  # a column no row needs: an extra answer (empty subquestion)
             if column.id not in used:
                 sub = _moodle_text(element, "subquestion", "")

@@ -1,8 +1,22 @@
-"""The student version of the notebooks: a copy of ``notebooks/`` without instructor-only material.
+"""The student version of the workbook: notebooks, data and package without answer keys or instructor material.
 
-``make student-version`` (or ``osteo-workbook student-version [--out DIR]``) copies the notebooks folder
-(numbered notebooks, widget gallery, dashboards and any other file) into ``student_version/`` next to
-it, a git-ignored folder, and
+``make student-version`` (or ``osteo-workbook student-version [--out DIR]``) writes ``student_version/``
+next to the notebooks folder (git-ignored), a workbook a student can install and open on its own::
+
+    student_version/
+      notebooks/      the notebooks folder (see below)
+      data/           the data folder, every question bank without its answer key (keys: false) and
+                      without the instructor kit's files (osteo_lib.content.student_data)
+      osteo_lib/      the package without osteo_lib/apps/instructor/ (answer keys, grader, workshop guide),
+                      whose place takes a module that only says it is missing, and without the guide's
+                      templates (views/templates/instructor/)
+      pyproject.toml, requirements.lock, environment.yml, LICENSE*, share/, jupyter-config/: to install it
+      README.md       how to open it (data/ui/student_version.yaml)
+
+In its knowledge checks the answers are saved, not scored, and downloaded as a file for the instructor,
+who scores them with ``osteo-workbook grade`` (:mod:`osteo_lib.apps.instructor.grade`).
+
+The notebooks folder is copied (numbered notebooks, widget gallery, dashboards and any other file) and
 
 * leaves out ``notebooks/instructor/`` (the workshop guide) and ``.ipynb_checkpoints``;
 * removes every cell tagged ``instructor`` or ``solution`` (``metadata.tags`` of the cell);
@@ -12,10 +26,13 @@ it, a git-ignored folder, and
   cells it keeps stay byte-for-byte identical to the source when the source was saved by Jupyter or
   nbformat, as every notebook of the workbook is.
 
-The copy is built in a temporary folder next to the output and moved into place only when every file
-has been processed: a notebook that is not valid JSON stops the run with an error naming the file, and
-the output folder is left as it was. An existing output folder is replaced only if an earlier run made
-it (it holds :data:`MANIFEST`) or it is empty, so ``--out`` can never wipe an unrelated folder. The
+Before the copy is moved into place it is checked (:func:`find_leaks`): any file holding a source
+bank's explanation, a ``correct: true`` flag, a cell tagged ``instructor`` or ``solution``, or text of
+the instructor guide stops the run. The copy is built in a temporary folder next to the output and
+moved into place only when every file has been processed and checked: a notebook that is not valid
+JSON stops the run with an error naming the file, and the output folder is left as it was. An
+existing output folder is replaced only if an earlier run made it (it holds :data:`MANIFEST`) or it is
+empty, so ``--out`` can never wipe an unrelated folder. The
 report and the messages are in ``data/ui/student_version.yaml``.
 
 Example::
@@ -27,11 +44,13 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -39,18 +58,26 @@ from typing import Any, Final
 import nbformat
 from nbformat.reader import NotJSONError, get_version, parse_json
 
+from osteo_lib.content.catalog import load_catalog
+from osteo_lib.content.guide import load_guide
+from osteo_lib.content.quiz import load_banks
+from osteo_lib.content.student_data import StudentData, write_student_data
 from osteo_lib.content.ui import UiTexts, ui_texts
 
 __all__ = [
     "EXCLUDED_DIRS",
     "MANIFEST",
     "OUT_NAME",
+    "PACKAGE_LEFT_OUT",
+    "PROJECT_FILES",
     "TAGS",
     "NotebookResult",
     "Report",
     "StudentVersionError",
     "default_out",
     "default_source",
+    "find_leaks",
+    "key_texts",
     "make_student_version",
     "parse_notebook",
     "strip_cells",
@@ -65,6 +92,23 @@ EXCLUDED_DIRS: Final = frozenset({"instructor", ".ipynb_checkpoints", "__pycache
 #: The file an output folder carries so that a later run knows it may replace it.
 MANIFEST: Final = ".student-version.json"
 OUT_NAME: Final = "student_version"
+#: Parts of the package the student version leaves out (paths inside ``osteo_lib/``).
+PACKAGE_LEFT_OUT: Final = ("apps/instructor", "apps/student_stub", "views/templates/instructor", "data")
+#: What takes the place of ``osteo_lib/apps/instructor/`` (it raises ModuleNotFoundError with a message).
+STUB: Final = ("apps/student_stub/instructor.py.in", "apps/instructor/__init__.py")
+#: Files and folders of the checkout copied as they are, so the student version installs on its own.
+PROJECT_FILES: Final = (
+    "pyproject.toml",
+    "requirements.lock",
+    "environment.yml",
+    "LICENSE",
+    "LICENSE-CONTENT.md",
+    "share",
+    "jupyter-config",
+)
+#: Texts of the instructor guide shorter than this are not looked for (short labels and titles, such as a
+#: session part named like a notebook's heading, recur in student material).
+MIN_LEAK_TEXT: Final = 60
 
 # nbformat has no type hints: its functions, typed as this module uses them.
 _parse_json: Callable[[str], Any] = parse_json
@@ -105,6 +149,8 @@ class Report:
     notebooks: tuple[NotebookResult, ...]
     other_files: int
     tags: tuple[str, ...]
+    data: StudentData | None = None
+    package_files: int = 0
 
     @property
     def removed(self) -> int:
@@ -128,6 +174,16 @@ class Report:
             for n in self.notebooks
             if n.removed
         ]
+        if self.data is not None:
+            lines.append(
+                text.format(
+                    "describe_build",
+                    banks=len(self.data.banks),
+                    data=self.data.copied,
+                    left_out=", ".join(self.data.left_out),
+                    modules=self.package_files,
+                )
+            )
         return "\n".join(lines)
 
 
@@ -227,47 +283,48 @@ def _check_paths(source: Path, out: Path) -> None:
             raise StudentVersionError(out, text.format("out_foreign", manifest=MANIFEST))
 
 
+def default_package() -> Path:
+    """The ``osteo_lib`` package folder this code runs from."""
+    return Path(__file__).resolve().parents[1]
+
+
 def make_student_version(
-    source: Path | str | None = None, out: Path | str | None = None, tags: Sequence[str] = TAGS
+    source: Path | str | None = None,
+    out: Path | str | None = None,
+    tags: Sequence[str] = TAGS,
+    data: Path | str | None = None,
 ) -> Report:
-    """Copy ``source`` (default: the workbook's notebooks) to ``out`` (default: ``student_version/`` next to
-    it) without instructor-only and solution cells. All or nothing: on any error the output folder is
-    left untouched and the partial copy is removed. Raises :class:`StudentVersionError`."""
+    """Write the student version (see the module docstring): the notebooks of ``source`` (default: the
+    workbook's notebooks) without instructor-only and solution cells, the data folder ``data`` (default:
+    the workbook's) without answer keys or instructor files, and the package without the instructor kit,
+    into ``out`` (default: ``student_version/`` next to the notebooks). All or nothing: on any error,
+    and when :func:`find_leaks` finds a key or instructor text in the copy, the output folder is left
+    untouched and the partial copy is removed. Raises :class:`StudentVersionError`."""
     src = Path(source).resolve() if source is not None else default_source()
     dest = Path(out).resolve() if out is not None else default_out(src)
+    data_src = Path(data).resolve() if data is not None else None
     _check_paths(src, dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = _fresh(dest, "new")
     work.mkdir()  # mode from the umask, like any folder the user makes
     try:
-        notebooks: list[NotebookResult] = []
-        others = 0
-        for path in _files(src):
-            rel = path.relative_to(src)
-            target = work / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".ipynb":
-                label = _label(src, path)
-                try:
-                    text = path.read_bytes().decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    problem = student_version_text().format("not_utf8", start=exc.start)
-                    raise StudentVersionError(label, problem) from None
-                new, removed, kept = student_notebook(text, label, tags)
-                if new is None:
-                    shutil.copy2(path, target)
-                else:
-                    target.write_text(new, encoding="utf-8", newline="")
-                notebooks.append(NotebookResult(rel.as_posix(), removed, kept))
-            else:
-                shutil.copy2(path, target)
-                others += 1
-        report = Report(src, dest, tuple(notebooks), others, tuple(tags))
+        notebooks, others = _copy_notebooks(src, work / "notebooks", tags)
+        student_data = write_student_data(work / "data", data_src)
+        package_files = _copy_package(default_package(), work / "osteo_lib")
+        _copy_project(default_package().parent, work)
+        (work / "README.md").write_text(student_version_text()["readme"] + "\n", encoding="utf-8")
+        leaks = find_leaks(work, data_src, tags)
+        if leaks:
+            raise StudentVersionError(dest, student_version_text().format("leaks", leaks="; ".join(leaks[:10])))
+        report = Report(src, dest, tuple(notebooks), others, tuple(tags), student_data, package_files)
         manifest = {
             "made_by": student_version_text()["made_by"],
             "source": str(src),
             "tags": list(tags),
             "notebooks": {n.path: {"removed": n.removed, "kept": n.kept} for n in notebooks},
+            "banks_without_keys": list(student_data.banks),
+            "data_left_out": list(student_data.left_out),
+            "package_left_out": list(PACKAGE_LEFT_OUT),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         _swap(work, dest)
@@ -275,6 +332,157 @@ def make_student_version(
         shutil.rmtree(work, ignore_errors=True)
         raise
     return report
+
+
+def _copy_notebooks(src: Path, work: Path, tags: Sequence[str]) -> tuple[list[NotebookResult], int]:
+    notebooks: list[NotebookResult] = []
+    others = 0
+    work.mkdir()
+    for path in _files(src):
+        rel = path.relative_to(src)
+        target = work / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".ipynb":
+            label = _label(src, path)
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = student_version_text().format("not_utf8", start=exc.start)
+                raise StudentVersionError(label, problem) from None
+            new, removed, kept = student_notebook(text, label, tags)
+            if new is None:
+                shutil.copy2(path, target)
+            else:
+                target.write_text(new, encoding="utf-8", newline="")
+            notebooks.append(NotebookResult(rel.as_posix(), removed, kept))
+        else:
+            shutil.copy2(path, target)
+            others += 1
+    return notebooks, others
+
+
+def _copy_package(package: Path, target: Path) -> int:
+    """Copy the package without :data:`PACKAGE_LEFT_OUT` and compiled files, then put the stub in place
+    of the instructor kit. Returns the number of files written."""
+    count = 0
+    for path in _files(package):
+        rel = path.relative_to(package).as_posix()
+        if path.suffix in (".pyc", ".pyo") or any(rel == p or rel.startswith(p + "/") for p in PACKAGE_LEFT_OUT):
+            continue
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / rel)
+        count += 1
+    stub, place = STUB
+    (target / place).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(package / stub, target / place)
+    return count + 1
+
+
+def _copy_project(root: Path, work: Path) -> None:
+    """The checkout's files that make the copy installable (:data:`PROJECT_FILES`; those present)."""
+    for name in PROJECT_FILES:
+        path = root / name
+        if path.is_dir():
+            shutil.copytree(path, work / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        elif path.is_file():
+            shutil.copy2(path, work / name)
+
+
+# --- the check ----------------------------------------------------------------------------------------
+_SPACE = re.compile(r"\s+")
+_CORRECT_FLAG = re.compile(r"""["']?\bcorrect["']?\s*:\s*(?:true|yes|on)\b""", re.IGNORECASE)
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a record (dataclasses, tuples, mappings), depth first."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _strings(v)
+
+
+def key_texts(data: Path | None = None) -> dict[str, str]:
+    """What must never reach a student, as ``text -> what it is``: every item explanation and choice
+    feedback of the source banks (with keys), and every text of the instructor guide of at least
+    :data:`MIN_LEAK_TEXT` characters. Texts are compared with their runs of white space squashed."""
+    catalog = load_catalog(data)
+    found: dict[str, str] = {}
+    for bank in load_banks(catalog).values():
+        for item in bank.items:
+            if item.explanation:
+                found[_squash(item.explanation)] = f"explanation of {item.id}"
+            choices = [*item.choices, *item.columns]
+            if item.bowtie is not None:
+                choices += [
+                    c for p in (item.bowtie.condition, item.bowtie.actions, item.bowtie.parameters) for c in p.choices
+                ]
+            for c in choices:
+                if c.feedback:
+                    found[_squash(c.feedback)] = f"feedback of {item.id}/{c.id}"
+    for text in _strings(load_guide(catalog)):
+        squashed = _squash(text)
+        if len(squashed) >= MIN_LEAK_TEXT:
+            found.setdefault(squashed, "instructor guide")
+    return found
+
+
+def _readable(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return None
+
+
+def _notebook_text(text: str) -> tuple[str, list[str]]:
+    """A notebook's cell sources and outputs as one text, and the tags of its cells."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        return text, []
+    parts: list[str] = []
+    tags: list[str] = []
+    for cell in doc.get("cells", []) if isinstance(doc, dict) else []:
+        tags += cell.get("metadata", {}).get("tags", [])
+        parts += list(_strings(cell.get("source", "")))
+        for output in cell.get("outputs", []):
+            parts += list(_strings(output.get("data", {}))) + list(_strings(output.get("text", "")))
+    return "\n".join(parts), tags
+
+
+def find_leaks(folder: Path, data: Path | None = None, tags: Sequence[str] = TAGS) -> list[str]:
+    """Where ``folder`` (a student version) still holds what only the instructor may see, one line per
+    find (``file: what``): a text of :func:`key_texts`, a ``correct: true`` flag in a YAML file or a
+    notebook (code and schemas name the field, they hold no key), a notebook cell tagged
+    with one of ``tags``, or a module of the instructor kit other than the stub. Empty when clean."""
+    wanted = key_texts(data)
+    leaks: list[str] = []
+    stub = folder / "osteo_lib" / STUB[1]
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel.startswith("osteo_lib/apps/instructor/") and path != stub:
+            leaks.append(f"{rel}: instructor kit")
+        text = _readable(path)
+        if text is None:
+            continue
+        if path.suffix == ".ipynb":
+            text, cell_tags = _notebook_text(text)
+            leaks += [f"{rel}: a cell tagged {t}" for t in sorted(set(cell_tags) & set(tags))]
+        if path.suffix in (".yaml", ".yml", ".ipynb") and _CORRECT_FLAG.search(text):
+            leaks.append(f"{rel}: correct: true")
+        squashed = _squash(text)
+        leaks += [f"{rel}: {what}" for key, what in wanted.items() if key in squashed]
+    return leaks
 
 
 def _label(source: Path, path: Path) -> str:

@@ -97,8 +97,11 @@ class Score:
 def score(item: Item, response: Response) -> Score:
     """Score one response to ``item`` with the NGN rules (see the module docstring).
 
-    Raises ``ValueError`` for a response of the wrong shape or one naming an unknown id.
+    Raises ``ValueError`` for a response of the wrong shape or one naming an unknown id, and for an item
+    of a bank without keys (the student version's banks: their answers are scored by the instructor).
     """
+    if not item.keyed:
+        raise ValueError(f"item {item.id!r} has no answer key (a student version bank): it cannot be scored here")
     if item.type == "single":
         marks = _score_single(item, response)
     elif item.type == "multiple":
@@ -164,9 +167,9 @@ def _score_matrix(item: Item, response: Response) -> list[Mark]:
             raise ValueError(f"item {item.id!r}, row {row.id!r}: the answer is one column id, not {chosen!r}")
         _known(chosen, item.columns, item.id, f"column (row {row.id!r})")
         if chosen is not None:
-            marks.append(Mark(row.id, chosen, "right" if chosen == row.answer else "wrong", int(chosen == row.answer)))
-        if chosen != row.answer:
-            marks.append(Mark(row.id, row.answer, "missed", 0))
+            marks.append(Mark(row.id, chosen, "right" if chosen == row.right else "wrong", int(chosen == row.right)))
+        if chosen != row.right:
+            marks.append(Mark(row.id, row.right, "missed", 0))
     return marks
 
 
@@ -210,13 +213,15 @@ def _known(value: str | None, choices: Sequence[Choice], item_id: str, kind: str
 
 
 def correct_response(item: Item) -> Response:
-    """A response that earns full marks (in the format :func:`score` takes)."""
+    """A response that earns full marks (in the format :func:`score` takes). Needs the item's key."""
+    if not item.keyed:
+        raise ValueError(f"item {item.id!r} has no answer key (a student version bank)")
     if item.type == "single":
         return item.correct_choices[0].id
     if item.type == "multiple":
         return {c.id for c in item.correct_choices}
     if item.type == "matrix":
-        return {r.id: r.answer for r in item.rows}
+        return {r.id: r.right for r in item.rows}
     bowtie = item._bowtie()
     return {
         "condition": bowtie.condition.answers[0],

@@ -6,6 +6,12 @@ right answer for a single item, answers that are choice ids, known reference ids
 across banks); problems raise :class:`~osteo_lib.errors.DataError` naming the file, the item and the
 field. Scoring is pure logic in :mod:`osteo_lib.care.quiz`.
 
+A bank with ``keys: false`` is the student version's form (written by ``make student-version``,
+:mod:`osteo_lib.content.student_data`): it holds no answer key, so its items have no correct flags,
+no row answers, no explanation (``""``) and no choice feedback, and each bowtie part says only how many
+answers it takes (``expected``). Such items are shown and their answers recorded, never scored
+(``Item.keyed`` is false).
+
 Example::
 
     >>> from osteo_lib.content.quiz import load_bank
@@ -97,25 +103,34 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
-    """One matrix row and the id of its right column."""
+    """One matrix row and the id of its right column (``None`` in a bank without keys)."""
 
     id: str
     text: str
-    answer: str
+    answer: str | None = None
+
+    @property
+    def right(self) -> str:
+        """The id of the right column; ValueError in a bank without keys."""
+        if self.answer is None:
+            raise ValueError(f"matrix row {self.id!r} has no answer key (a student version bank)")
+        return self.answer
 
 
 @dataclass(frozen=True, slots=True)
 class BowtiePart:
-    """One part of a bowtie: the choices offered and the ids of the right ones."""
+    """One part of a bowtie: the choices offered and the ids of the right ones (none in a bank without
+    keys). ``expected`` is how many answers belong in this part (the number of drop zones): the number
+    of ``answers`` when they are given."""
 
     prompt: str
     choices: tuple[Choice, ...]
     answers: tuple[str, ...]
+    expected: int = 0
 
-    @property
-    def expected(self) -> int:
-        """How many answers belong in this part (the number of drop zones)."""
-        return len(self.answers)
+    def __post_init__(self) -> None:
+        if self.answers:
+            object.__setattr__(self, "expected", len(self.answers))
 
     def choice(self, choice_id: str) -> Choice:
         return by_id(self.choices, choice_id, "bowtie choice")
@@ -155,6 +170,8 @@ class Item:
     bloom: BloomLevel | None = None
     #: single/multiple: the choices are an ordered scale, shown in data order (not shuffled).
     keep_order: bool = False
+    #: False for an item of a bank without keys (the student version): it cannot be scored.
+    keyed: bool = True
 
     @property
     def max_points(self) -> int:
@@ -162,6 +179,8 @@ class Item:
         if self.type == "single":
             return 1
         if self.type == "multiple":
+            if not self.keyed:
+                raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
             return sum(c.correct for c in self.choices)
         if self.type == "matrix":
             return len(self.rows)
@@ -194,6 +213,8 @@ class Bank:
     items: tuple[Item, ...]
     notebook: str | None = None
     source: Path | None = None
+    #: False for the student version's form of a bank (``keys: false``): no answer key in it.
+    keys: bool = True
 
     @property
     def max_points(self) -> int:
@@ -289,19 +310,25 @@ def _read_file(path: Path, label: str, ref_ids: frozenset[str], objectives: Obje
     v.check_schema(doc, "quiz", label)
     if doc["bank"] != path.stem:
         raise DataError(label, None, "bank", f"bank id {doc['bank']!r} must equal the file name {path.stem!r}")
+    keyed = bool(doc.get("keys", True))
     seen: set[str] = set()
     items = []
     for raw in doc["items"]:
         if raw["id"] in seen:
             raise DataError(label, raw["id"], "id", f"duplicate item id {raw['id']!r} in this bank")
         seen.add(raw["id"])
-        _check_item(raw, label, ref_ids, objectives)
-        items.append(_item(raw))
-    return Bank(id=doc["bank"], title=doc["title"], items=tuple(items), notebook=doc.get("notebook"), source=path)
+        _check_item(raw, label, ref_ids, objectives, keyed)
+        items.append(_item(raw, keyed))
+    return Bank(
+        id=doc["bank"], title=doc["title"], items=tuple(items), notebook=doc.get("notebook"), source=path, keys=keyed
+    )
 
 
-def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], objectives: Objectives) -> None:
-    """The checks JSON Schema cannot express. Raises DataError(file, item id, field)."""
+def _check_item(
+    raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], objectives: Objectives, keyed: bool = True
+) -> None:
+    """The checks JSON Schema cannot express. Raises DataError(file, item id, field). Without keys
+    (``keyed`` false) there are no answers to check, only the number of each bowtie part's answers."""
     item_id, kind = raw["id"], raw["type"]
     if objectives is not None and "objective" in raw and raw["objective"] not in objectives:
         raise DataError(
@@ -336,6 +363,8 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], obj
     if kind in ("single", "multiple"):
         unique(raw["choices"], "choices")
         right = [c["id"] for c in raw["choices"] if c.get("correct")]
+        if not keyed:
+            return
         if kind == "single" and len(right) != 1:
             raise DataError(
                 label,
@@ -356,7 +385,7 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], obj
                 f"columns[{bad}].correct",
                 "correct is only for single and multiple items; each row names its right column in answer",
             )
-        for row in raw["rows"]:
+        for row in raw["rows"] if keyed else ():
             if row["answer"] not in columns:
                 raise DataError(
                     label,
@@ -377,6 +406,10 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], obj
                     f"{where}.choices[{bad}].correct",
                     f"correct is only for single and multiple items; list the right ids in {where}.answers",
                 )
+            if not keyed:
+                if part["expected"] >= len(ids):
+                    raise DataError(label, item_id, f"{where}.expected", "must be less than the number of choices")
+                continue
             for answer in part["answers"]:
                 if answer not in ids:
                     raise DataError(
@@ -389,8 +422,10 @@ def _check_item(raw: Mapping[str, Any], label: str, ref_ids: frozenset[str], obj
                 raise DataError(
                     label, item_id, f"{where}.answers", "needs at least one wrong choice besides the answers"
                 )
-        if len(raw["bowtie"]["condition"]["answers"]) != 1:
-            raise DataError(label, item_id, "bowtie.condition.answers", "the condition has exactly one answer")
+        condition = raw["bowtie"]["condition"]
+        if (len(condition["answers"]) if keyed else condition["expected"]) != 1:
+            where = "bowtie.condition." + ("answers" if keyed else "expected")
+            raise DataError(label, item_id, where, "the condition has exactly one answer")
 
 
 def _choice(d: Mapping[str, Any]) -> Choice:
@@ -398,24 +433,30 @@ def _choice(d: Mapping[str, Any]) -> Choice:
 
 
 def _part(d: Mapping[str, Any]) -> BowtiePart:
-    return BowtiePart(prompt=d["prompt"], choices=tuple(_choice(c) for c in d["choices"]), answers=tuple(d["answers"]))
+    return BowtiePart(
+        prompt=d["prompt"],
+        choices=tuple(_choice(c) for c in d["choices"]),
+        answers=tuple(d.get("answers", ())),
+        expected=d.get("expected", 0),
+    )
 
 
-def _item(d: Mapping[str, Any]) -> Item:
+def _item(d: Mapping[str, Any], keyed: bool = True) -> Item:
     bowtie = d.get("bowtie")
     return Item(
         id=d["id"],
         type=d["type"],
         stem=d["stem"],
-        explanation=d["explanation"],
+        explanation=d.get("explanation", ""),
         references=tuple(d["references"]),
         choices=tuple(_choice(c) for c in d.get("choices", ())),
         columns=tuple(_choice(c) for c in d.get("columns", ())),
-        rows=tuple(MatrixRow(id=r["id"], text=r["text"], answer=r["answer"]) for r in d.get("rows", ())),
+        rows=tuple(MatrixRow(id=r["id"], text=r["text"], answer=r.get("answer")) for r in d.get("rows", ())),
         bowtie=Bowtie(*(_part(bowtie[p]) for p in BOWTIE_PARTS)) if bowtie else None,
         case_stage=d.get("case_stage"),
         clinical_judgment_step=d.get("clinical_judgment_step"),
         objective=d.get("objective"),
         bloom=d.get("bloom"),
         keep_order=bool(d.get("keep_order", False)),
+        keyed=keyed,
     )

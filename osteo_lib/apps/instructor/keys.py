@@ -45,7 +45,7 @@ def answer_key(item: Item, bank: str = "") -> AnswerKey:
     elif item.type == "multiple":
         lines = [AnswerLine(text["right_choice"], c.text) for c in item.correct_choices]
     elif item.type == "matrix":
-        lines = [AnswerLine(r.text, item.column(r.answer).text) for r in item.rows]
+        lines = [AnswerLine(r.text, item.column(r.right).text) for r in item.rows]
     else:
         assert item.bowtie is not None
         lines = [

@@ -18,9 +18,17 @@ the score. *Check answer* scores the answer with :func:`osteo_lib.care.quiz.scor
 question and shows the feedback: right / partly right / not right, the points, what was right or
 wrong in the answer, the explanation and its sources. *Start again* clears every answer.
 
+Without keys (a bank with ``keys: false``, as in the student version that ``make student-version``
+writes) nothing is scored and no feedback is shown: *Save answer* records the answer (the question stays
+open, and saving again replaces it), the question says it is saved, and once the student has typed
+their name a link downloads every saved answer as one JSON file to hand in
+(:mod:`osteo_lib.care.quiz_answers`), which the instructor scores with ``osteo-workbook grade``.
+
 State: ``score``, ``max_score``, ``answered`` (read-only traits), ``index`` (the question shown,
 0-based; may be set), ``results`` (item id -> :class:`~osteo_lib.care.quiz.Score`), ``current_item`` and
-``controls`` (the answer controls of the question shown).
+``controls`` (the answer controls of the question shown). Without keys: ``keyed`` is false, ``answered``
+counts saved answers, ``saved`` (item id -> response), ``student`` (the name Text) and ``answers_href``
+(the ``data:`` address of the answer file, ``""`` until there is a name and a saved answer).
 """
 
 from __future__ import annotations
@@ -31,8 +39,10 @@ from typing import Any, Literal
 import ipywidgets as w
 import traitlets as t
 
+from osteo_lib.care.download import data_uri
 from osteo_lib.care.quiz import Mark, Response, Score
 from osteo_lib.care.quiz import score as score_item
+from osteo_lib.care.quiz_answers import MIME, answers_json, file_name, response_to_json
 from osteo_lib.care.quiz_order import ordered, shown_choices, student_seed
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, load_bank
@@ -200,8 +210,10 @@ class KnowledgeCheck(Widget):
     score = t.Int(0, read_only=True)
     #: Points the whole bank can give.
     max_score = t.Int(0, read_only=True)
-    #: How many questions have been checked.
+    #: How many questions have been checked (without keys: saved).
     answered = t.Int(0, read_only=True)
+    #: Without keys: the data: address of the answer file ('' until there is a name and a saved answer).
+    answers_href = t.Unicode("", read_only=True)
 
     def __init__(
         self, bank: str | Bank, catalog: Catalog | None = None, audience: Audience = "student", seed: str | None = None
@@ -217,15 +229,19 @@ class KnowledgeCheck(Widget):
         self.audience: Audience = audience
         self.seed = student_seed() if seed is None else seed
         self._results: dict[str, Score] = {}
+        self._saved: dict[str, Response] = {}
         self._views: dict[str, ItemControls] = {}
         self._notice = ""
-        self.set_trait("max_score", self.bank.max_points)
+        #: False for a bank without keys (the student version): answers are saved, not scored.
+        self.keyed = self.bank.keys
+        self.set_trait("max_score", self.bank.max_points if self.keyed else 0)
 
         text = texts()
         self.progress = w.HTML()
         self.question = w.HTML()
         self.answer_area = w.VBox()
-        self.check_button = w.Button(description=text["check"], button_style="primary", tooltip=text["check"])
+        action = text["check" if self.keyed else "save"]
+        self.check_button = w.Button(description=action, button_style="primary", tooltip=action)
         self.feedback = w.HTML()
         self.previous_button = w.Button(description=text["previous"], tooltip=text["previous"])
         self.next_button = w.Button(description=text["next"], tooltip=text["next"])
@@ -235,9 +251,18 @@ class KnowledgeCheck(Widget):
         nav.add_class("ow-quiz-nav")
         for part, cls in ((self.feedback, "ow-quiz-feedback-area"), (self.score_view, "ow-quiz-score")):
             part.add_class(cls)
-        self.header = w.HTML(str(render("quiz/header.html.j2", title=self.bank.title, intro=text["intro"])))
+        intro = text["intro" if self.keyed else "intro_saved"]
+        self.header = w.HTML(str(render("quiz/header.html.j2", title=self.bank.title, intro=intro)))
         top = (self.header, self.progress, self.question, self.answer_area, self.check_button, self.feedback)
-        self.container = container(*top, nav, self.score_view, cls="ow-quiz")
+        #: Without keys: the student's name (written into the answer file) and the download link.
+        self.student = w.Text(
+            value=self.seed, description=text["student_label"], placeholder=text["student_placeholder"]
+        )
+        self.download = w.HTML()
+        self.download.add_class("ow-quiz-download-area")
+        hand_in = () if self.keyed else (self.student, self.download)
+        self.container = container(*top, nav, self.score_view, *hand_in, cls="ow-quiz")
+        self.student.observe(self.update, names="value")
         self.check_button.on_click(self._on_check)
         self.previous_button.on_click(lambda _b: self._go(-1))
         self.next_button.on_click(lambda _b: self._go(+1))
@@ -259,6 +284,12 @@ class KnowledgeCheck(Widget):
         """Checked questions: item id -> Score."""
         return dict(self._results)
 
+    @property
+    def saved(self) -> dict[str, Response]:
+        """Without keys: the saved answers, item id -> response as JSON data
+        (:func:`~osteo_lib.care.quiz_answers.response_to_json`)."""
+        return dict(self._saved)
+
     @t.validate("index")
     def _valid_index(self, proposal: Any) -> int:
         try:
@@ -273,7 +304,11 @@ class KnowledgeCheck(Widget):
 
     def _controls_for(self, item: Item) -> ItemControls:
         if item.id not in self._views:
-            self._views[item.id] = ItemControls(item, self.seed)
+            controls = ItemControls(item, self.seed)
+            if not self.keyed:  # "saved" turns into "changed" as soon as the answer changes
+                for control in controls.widgets:
+                    control.observe(self.update, names="value")
+            self._views[item.id] = controls
         return self._views[item.id]
 
     # --- events: change state, then render once -------------------------------------------------------
@@ -285,6 +320,10 @@ class KnowledgeCheck(Widget):
         missing = controls.missing()
         if missing:
             self._notice = missing
+        elif not self.keyed:
+            self._saved[item.id] = response_to_json(controls.response())
+            self._notice = ""
+            self.set_trait("answered", len(self._saved))
         else:
             self._results[item.id] = score_item(item, controls.response())
             self._notice = ""
@@ -297,6 +336,7 @@ class KnowledgeCheck(Widget):
 
     def _on_reset(self, _button: w.Button | None = None) -> None:
         self._results.clear()
+        self._saved.clear()
         self._views.clear()
         self._notice = ""
         self.set_trait("score", 0)
@@ -314,6 +354,9 @@ class KnowledgeCheck(Widget):
         controls = self._controls_for(item)
         result = self._results.get(item.id)
         total = len(self.bank.items)
+        if not self.keyed:
+            self._update_saved(item, controls)
+            return
         with self.container.hold_sync():
             progress = text.format("progress", n=self.index + 1, total=total)
             self.progress.value = str(render("quiz/progress.html.j2", progress=progress))
@@ -332,6 +375,43 @@ class KnowledgeCheck(Widget):
             summary = text.format("score", score=self.score, max=self.max_score, answered=self.answered, total=total)
             done = text["done"] if self.answered == total else None
             self.score_view.value = str(render("quiz/score.html.j2", summary=summary, done=done))
+
+    def _update_saved(self, item: Item, controls: ItemControls) -> None:
+        """The view without keys: saved or changed, how many are saved, the download link."""
+        text = texts()
+        total = len(self.bank.items)
+        saved = self._saved.get(item.id)
+        unchanged = item.id in self._saved and saved == response_to_json(controls.response())
+        name = self.student.value.strip()
+        href = data_uri(answers_json(name, self.bank, self._saved), MIME) if name and self._saved else ""
+        self.set_trait("answers_href", href)
+        with self.container.hold_sync():
+            progress = text.format("progress", n=self.index + 1, total=total)
+            self.progress.value = str(render("quiz/progress.html.j2", progress=progress))
+            self.question.value = str(self._question_html(item))
+            self.answer_area.children = (controls.box,)
+            controls.set_disabled(False)
+            self.check_button.disabled = unchanged
+            if self._notice:
+                self.feedback.value = str(render("quiz/notice.html.j2", notice=text[self._notice]))
+            elif item.id in self._saved:
+                notice = text["saved" if unchanged else "changed"]
+                self.feedback.value = str(render("quiz/saved.html.j2", notice=notice))
+            else:
+                self.feedback.value = ""
+            self.previous_button.disabled = self.index == 0
+            self.next_button.disabled = self.index == total - 1
+            summary = text.format("saved_count", answered=self.answered, total=total)
+            self.score_view.value = str(render("quiz/score.html.j2", summary=summary, done=None))
+            if not self._saved:
+                self.download.value = ""
+            elif href:
+                link = render(
+                    "quiz/download.html.j2", href=href, name=file_name(name, self.bank), label=text["download"]
+                )
+                self.download.value = str(link)
+            else:
+                self.download.value = str(render("quiz/download.html.j2", href="", label=text["need_name"]))
 
     def _question_html(self, item: Item) -> Markup:
         text = texts()
@@ -396,7 +476,7 @@ def _row_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[
     for row in item.rows:
         mine = [m for m in marks if m.part == row.id]
         chosen = next((m for m in mine if m.status != "missed"), None)
-        answer = item.column(row.answer).text
+        answer = item.column(row.right).text
         name = row.text.rstrip(". ")
         if chosen is None:
             lines.append({"status": "missed", "text": text.format("row_missed", row=name, answer=answer)})
