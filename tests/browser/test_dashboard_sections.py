@@ -379,6 +379,8 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
         f"Loaded the file \u201c{saved.name}\u201d. New entries: 0. Rows skipped: 2.", timeout=STEP_TIMEOUT
     )
     expect(message).to_contain_text(f"Row 3: skipped. This entry for {fmt_day(today)} is already in your diary.")
+    # the message is right under the upload button, in view (not above the form, off a phone's screen)
+    expect(part.locator(".ow-diary-files-message .ow-diary-message")).to_be_in_viewport()
     expect(rows).to_have_count(2)
 
     # a bad file: rejected with the rows named, the diary unchanged
