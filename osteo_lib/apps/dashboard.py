@@ -398,7 +398,12 @@ class PatientDashboard(Widget):
                 today=self._today,
                 priorities_source=self.priorities,
             )
-            send_text_on_change(self._summary.name_input, self._summary.questions_input)
+            send_text_on_change(
+                self._summary.name_input,
+                self._summary.questions_input,
+                self._summary.conditions_input,
+                self._summary.medicines_input,
+            )
         return self._summary
 
     # --- questions to ask -------------------------------------------------------------------------

@@ -112,6 +112,10 @@ class PainDiary(EntryForm, DiaryFiles):
     pending_file = AnyTrait(None, allow_none=True)
     #: data: address of the CSV download ('' when the diary is empty).
     csv_href = Unicode("")
+    #: What the person wrote about their health problems and medicines (for the provider summary). Kept
+    #: with the diary: on the device with it when the person keeps the diary there, else in this session.
+    my_conditions = Unicode("")
+    medicines = Unicode("")
 
     def __init__(
         self,
