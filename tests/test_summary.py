@@ -388,3 +388,18 @@ def test_the_summary_widget_keeps_health_problems_and_medicines_on_the_diary(cat
     summary.extra_blocks = (SummaryBlock("My pain plan"),)
     with pytest.raises(TraitError, match="SummaryBlock"):
         summary.extra_blocks = ("not a block",)
+
+
+def test_the_print_button_holds_the_summary_only_while_the_link_is_shown(catalog: Catalog) -> None:
+    """The "Print the summary" button prints the summary document itself (not the dashboard page): it
+    holds the document built, and nothing while there is none or it is out of date."""
+    diary = PainDiary(catalog, today=TODAY, entries=make_entries(2))
+    summary = ProviderSummary(diary, today=TODAY)
+    assert summary.printer.document == "" and summary.printer.label == TEXT["print_summary"]
+    assert summary.printer in summary.container.children
+    summary.build_button.click()
+    assert summary.printer.document == summary.html and summary.html
+    summary.questions_input.value = "Can I use heat?"
+    assert summary.stale and summary.printer.document == ""
+    summary.build_button.click()
+    assert "Can I use heat?" in text_of(summary.printer.document)

@@ -20,15 +20,20 @@ inputs), ``extra_blocks`` (more parts, :class:`~osteo_lib.care.summary.SummaryBl
 pain plan"; set them from code), the person's health problems and medicines (``conditions_input`` and
 ``medicines_input``, linked to the diary's ``my_conditions`` and ``medicines``, so they are kept with
 the diary), ``html`` (the last built document), ``download_href`` (its data: address), ``stale``
-(something changed since the last build; the link is hidden until the person builds again), ``message``.
+(something changed since the last build; the link is hidden until the person builds again), ``message``,
+``printer`` (the "Print the summary" button: :class:`SummaryPrinter`, holding the document while the
+link is shown).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final
 
+import anywidget
 import ipywidgets as w
+import traitlets as t
 from traitlets import Bool, HasTraits, TraitError, Unicode, observe, validate
 from traitlets import Tuple as TupleTrait
 
@@ -52,8 +57,9 @@ from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import container, resolve_catalog
 from osteo_lib.views.widgets.diary import BatchedView, PainDiary, Today, html_text, today_function
 
-__all__ = ["ProviderSummary", "ids_from_marked"]
+__all__ = ["ProviderSummary", "SummaryPrinter", "ids_from_marked"]
 
+STATIC = Path(__file__).resolve().parents[1] / "static"
 _TEXT_BOX: Final = {"width": "100%", "max_width": "40rem"}
 
 
@@ -73,6 +79,16 @@ def ids_from_marked(value: object) -> tuple[str, ...]:
     else:
         return ()
     return tuple(dict.fromkeys(str(getattr(item, "id", item)) for item in items))
+
+
+class SummaryPrinter(anywidget.AnyWidget):
+    """The "Print the summary" button (``static/summary_print.js``): it prints ``document`` (the summary
+    as built) from a hidden frame, so the printout is the summary and not the dashboard page around it.
+    Hidden while ``document`` is empty (nothing built, or out of date)."""
+
+    _esm = STATIC / "summary_print.js"
+    label = t.Unicode("").tag(sync=True)
+    document = t.Unicode("").tag(sync=True)
 
 
 class ProviderSummary(BatchedView):
@@ -166,6 +182,7 @@ class ProviderSummary(BatchedView):
         self.message_html = w.HTML()
         self.download_html = w.HTML()
         self.preview_html = w.HTML()
+        self.printer = SummaryPrinter(label=text["print_summary"])
         self.container = container(
             self.heading_html,
             self.marked_html,
@@ -177,6 +194,7 @@ class ProviderSummary(BatchedView):
             self.build_button,
             self.message_html,
             self.download_html,
+            self.printer,
             self.preview_html,
             cls="ow-summary-widget",
         )
@@ -303,9 +321,11 @@ class ProviderSummary(BatchedView):
                 self.preview_html.value = render(
                     "summary/preview.html.j2", title=text["preview_title"], document=self.html
                 )
+                self.printer.document = self.html
             else:
                 self.download_html.value = ""
                 self.preview_html.value = ""
+                self.printer.document = ""
 
     @property
     def text(self) -> str:
