@@ -21,6 +21,7 @@ from osteo_lib.care.summary import summary_texts
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.widgets.base import stylesheet
 from osteo_lib.views.widgets.diary import OTHER, PainDiary, walk
+from osteo_lib.views.widgets.diary_form import TRIED_JOIN
 from osteo_lib.views.widgets.explorer import TreatmentExplorer
 from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 from osteo_lib.views.widgets.summary import ProviderSummary, ids_from_marked
@@ -159,14 +160,24 @@ def test_missing_answers_are_listed_and_nothing_is_saved(diary: PainDiary) -> No
     assert diary.problems == (partial, TEXT["need_other"])
     assert attr(diary.message_html.value, ".ow-diary-message", "role") == "alert"
     assert select_texts(diary.message_html.value, "li") == list(diary.problems)
-    # text in the "something else" box without choosing "something else"
-    fill(diary, date(2025, 3, 1), 4, other="Yoga")
-    diary.save_button.click()
-    assert diary.entries == ()
-    assert list(diary.problems) == [TEXT["other_without_choice"]]
     diary.date_picker.value = None
     diary.save_button.click()
     assert TEXT["need_date"] in diary.problems
+
+
+def test_several_things_tried_on_one_day_are_saved_together_and_shown_again(diary: PainDiary, catalog: Catalog) -> None:
+    """Issue 15: "what I tried" allowed only one method. One is picked from the list, more are written."""
+    method = catalog.methods[0].name
+    save(diary, date(2025, 3, 1), 4, tried=method, other="warm bath, short walk")
+    assert diary.entries[-1].tried == f"{method}{TRIED_JOIN}warm bath, short walk"
+    save(diary, date(2025, 3, 2), 5, other="Yoga")  # written without picking from the list: saved as written
+    assert diary.entries[-1].tried == "Yoga"
+    diary.date_picker.value = date(2025, 3, 1)  # that day's answers come back, each in its place
+    assert (diary.tried.value, diary.other.value) == (method, "warm bath, short walk")
+    diary.date_picker.value = date(2025, 3, 2)
+    assert (diary.tried.value, diary.other.value) == ("", "Yoga")
+    diary.date_picker.value = date(2025, 3, 3)  # a day without an entry: blank, nothing carried over
+    assert (diary.pain.value, diary.tried.value, diary.other.value) == (None, "", "")
 
 
 def test_future_date_is_refused(diary: PainDiary) -> None:
