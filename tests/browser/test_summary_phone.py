@@ -5,11 +5,10 @@ on one or two A4 or Letter pages (Chromium's own print to PDF, pages counted in 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-
-import re
 
 import pytest
 

@@ -191,8 +191,9 @@ class DiaryFiles(BatchedView):
 
         The size is checked before anything is read. The good rows load and the message lists, row by
         row, what was added and what was skipped and why; when the file as a whole has a problem (or no
-        row is good) the diary is unchanged and the message lists the problems by row. A file whose dates read two ways waits for the person's
-        answer (``pending_file``); ``date_order`` gives the answer straight away."""
+        row is good) the diary is unchanged and the message lists the problems by row. A file whose
+        dates read two ways waits for the person's answer (``pending_file``); ``date_order`` gives the
+        answer straight away."""
         text = diary_texts()
         too_big = size_problem(max(len(content), size or 0))
         data = bytes(content)
