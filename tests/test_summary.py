@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from traitlets import TraitError
 
 from osteo_lib import load_catalog
 from osteo_lib.care.diary import Entry, change_flags, fmt_score
@@ -386,7 +385,7 @@ def test_the_summary_widget_keeps_health_problems_and_medicines_on_the_diary(cat
     diary.my_conditions = "Asthma"  # e.g. opened from the device: the box shows it, the summary is out of date
     assert summary.conditions_input.value == "Asthma" and summary.stale
     summary.extra_blocks = (SummaryBlock("My pain plan"),)
-    with pytest.raises(TraitError, match="SummaryBlock"):
+    with pytest.raises(TypeError, match="SummaryBlock"):
         summary.extra_blocks = ("not a block",)
 
 

@@ -34,7 +34,7 @@ from typing import Any, Final
 import anywidget
 import ipywidgets as w
 import traitlets as t
-from traitlets import Bool, HasTraits, TraitError, Unicode, observe, validate
+from traitlets import Bool, HasTraits, Unicode, observe, validate
 from traitlets import Tuple as TupleTrait
 
 from osteo_lib.care.summary import (
@@ -244,7 +244,7 @@ class ProviderSummary(BatchedView):
     def _valid_blocks(self, proposal: dict[str, Any]) -> tuple[SummaryBlock, ...]:
         blocks = tuple(proposal["value"])
         if not all(isinstance(b, SummaryBlock) for b in blocks):
-            raise TraitError("ProviderSummary.extra_blocks must hold SummaryBlock records")
+            raise TypeError("ProviderSummary.extra_blocks must hold SummaryBlock records")
         return blocks
 
     @observe("marked_ids", "priorities", "conditions", "patient_name", "questions", "extra_blocks")
