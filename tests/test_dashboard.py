@@ -616,3 +616,21 @@ def test_options_marked_in_the_explorer_are_the_ones_compared(dash: PatientDashb
     dash.help_buttons["explorer"].click()
     dash.help_buttons["compare"].click()  # shown again with nothing picked: the first three marked
     assert dash.grid.picked == offered[:3]
+
+
+def test_marks_made_after_a_comparison_carry_over_unless_the_picks_were_changed(dash: PatientDashboard) -> None:
+    """Issue 15: the "interesting" ticks did not carry over from the explorer into Compare."""
+    dash.help_buttons["explorer"].click()
+    offered = list(dash.explorer.shown_ids)
+    dash.explorer.marked = [offered[0], offered[1]]
+    dash.help_buttons["compare"].click()
+    assert dash.grid.picked == offered[:2]
+    dash.help_buttons["explorer"].click()
+    dash.explorer.marked = [offered[0], offered[1], offered[2]]  # one more marked later
+    dash.help_buttons["compare"].click()
+    assert dash.grid.picked == offered[:3]
+    dash.grid.picked = [offered[2], offered[5]]  # the person's own picks in the comparison stay
+    dash.help_buttons["explorer"].click()
+    dash.explorer.marked = [offered[0]]
+    dash.help_buttons["compare"].click()
+    assert dash.grid.picked == [offered[2], offered[5]]

@@ -56,6 +56,14 @@ def problems(data: bytes, today: date = TODAY) -> list[str]:
     return list(result.messages())
 
 
+def skipped(data: bytes, good: list[int], today: date = TODAY) -> list[str]:
+    """The problems of the rows a file's import skipped; its good rows (days of March 2025) load."""
+    result = parse_csv(data, today=today)
+    assert result.ok, result.messages()
+    assert [e.day for e in result.entries] == [date(2025, 3, d) for d in good]
+    return [str(p) for p in result.skipped]
+
+
 # --- entries ---------------------------------------------------------------------------------------------
 def test_make_entry_builds_an_entry_and_peg_is_the_mean_of_three_items() -> None:
     e = make_entry(date(2025, 3, 2), 6, 7, 5, 3, tried="  Heat packs ", helped="A  Lot", note=" ok ", today=TODAY)
@@ -210,22 +218,24 @@ def test_too_big_is_checked_before_parsing() -> None:
 
 
 def test_missing_and_repeated_columns() -> None:
-    expected = ", ".join(COLUMNS)
-    found = problems(csv_file("2025-03-01,1,1,1,1,,,,x", header=HEADER.replace(",note", ",notes") + ",Pain"))
+    optional = ", ".join(c for c in COLUMNS if c not in ("date", "pain"))
+    found = problems(csv_file("2025-03-01,1,1,1,1,,,,x", header=HEADER.replace(",pain,", ",pains,") + ",Date"))
     assert found == [
-        "Row 1: " + TEXT["missing_columns"].format(names="note", expected=expected),
-        "Row 1: " + TEXT["repeated_columns"].format(names="pain"),
+        "Row 1: " + TEXT["missing_needed"].format(names="pain", needed="date, pain", optional=optional),
+        "Row 1: " + TEXT["repeated_columns"].format(names="date"),
     ]
     # a header that is really a data row
     found = problems(b"2025-03-01,1,1,1,1,,,\n")
-    assert found[0].startswith("Row 1: These columns are missing: date, pain")
+    assert found[0].startswith("Row 1: These columns are missing: date, pain.")
 
 
 def test_row_with_wrong_number_of_cells() -> None:
     # an empty cell past the last column is fine (spreadsheets write them); one with something in it is not
     rows = ("2025-03-01,1,1,1,1,,,", "2025-03-02,1,1,1,1,,", "2025-03-03,1,1,1,1,,,,x", "2025-03-04,1,1,1,1,,,,")
-    found = problems(csv_file(*rows))
-    assert found == [
+    result = parse_csv(csv_file(*rows), today=TODAY)
+    assert result.ok  # the good rows load; the others are skipped, each named with its row
+    assert [e.day.day for e in result.entries] == [1, 4]
+    assert [str(p) for p in result.skipped] == [
         "Row 3: " + TEXT["wrong_cell_count"].format(found=7, expected=8),
         "Row 4: " + TEXT["wrong_cell_count"].format(found=9, expected=8),
     ]
@@ -243,7 +253,8 @@ def test_row_with_wrong_number_of_cells() -> None:
     ],
 )
 def test_bad_pain_values(cell: str, message: str) -> None:
-    assert problems(csv_file("2025-03-01,1,1,1,1,,,", f"2025-03-02,{cell},1,1,1,,,")) == [f"Row 3: {message}"]
+    assert skipped(csv_file("2025-03-01,1,1,1,1,,,", f"2025-03-02,{cell},1,1,1,,,"), [1]) == [f"Row 3: {message}"]
+    assert problems(csv_file(f"2025-03-02,{cell},1,1,1,,,")) == [f"Row 2: {message}"]  # no good row: nothing
 
 
 @pytest.mark.parametrize(
@@ -265,7 +276,7 @@ def test_bad_and_future_dates(cell: str, message: str) -> None:
 
 
 def test_duplicate_dates_name_both_rows() -> None:
-    found = problems(csv_file("2025-03-01,1,1,1,1,,,", "", "2025-03-01,2,2,2,2,,,"))
+    found = skipped(csv_file("2025-03-01,1,1,1,1,,,", "", "2025-03-01,2,2,2,2,,,"), [1])
     assert found == ["Row 4: " + TEXT["duplicate_date"].format(value="2025-03-01", other=2)]
 
 
@@ -294,7 +305,7 @@ def test_nul_bytes_without_a_byte_order_mark_are_not_guessed() -> None:
 
 def test_over_long_text_and_bad_helped() -> None:
     long_text = "x" * (MAX_TEXT + 1)
-    found = problems(csv_file(f"2025-03-01,1,1,1,1,{long_text},lots,", f"2025-03-02,1,1,1,1,'{'y' * MAX_TEXT},,"))
+    found = skipped(csv_file(f"2025-03-01,1,1,1,1,{long_text},lots,", f"2025-03-02,1,1,1,1,'{'y' * MAX_TEXT},,"), [2])
     assert found == [
         "Row 2: " + TEXT["too_long"].format(column="tried", length=MAX_TEXT + 1, limit=MAX_TEXT),
         "Row 2: " + TEXT["bad_helped"].format(value="lots"),

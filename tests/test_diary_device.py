@@ -124,3 +124,19 @@ def test_the_download_carries_the_stored_text_exactly() -> None:
     assert head == "data:application/json;charset=utf-8;base64"
     assert base64.b64decode(payload).decode("utf-8") == text
     assert stored_download_name(TODAY) == "pain-diary-from-this-device-2025-03-31.json"
+
+
+def test_health_problems_and_medicines_round_trip_and_stay_out_when_empty() -> None:
+    text = dump_stored(diary(), conditions="Kidney disease\nAsthma", medicines="Alendronate “70 mg”")
+    found = load_stored(text)
+    assert found.ok and (found.conditions, found.medicines) == ("Kidney disease\nAsthma", "Alendronate “70 mg”")
+    assert found.entries == tuple(sorted(diary(), key=lambda e: e.day))
+    assert "about" not in json.loads(dump_stored(diary()))  # nothing written about them when nothing was typed
+    assert (load_stored(dump_stored(diary())).conditions, load_stored(dump_stored(diary())).medicines) == ("", "")
+
+
+@pytest.mark.parametrize("about", [[], {"conditions": 3}, {"conditions": "a", "pills": "b"}, "text"])
+def test_an_about_part_this_workbook_did_not_write_cannot_be_read(about: object) -> None:
+    document = json.loads(dump_stored(diary()))
+    document["about"] = about
+    assert load_stored(json.dumps(document)).problem == "unreadable"

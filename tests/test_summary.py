@@ -12,8 +12,10 @@ import pytest
 from osteo_lib import load_catalog
 from osteo_lib.care.diary import Entry, change_flags, fmt_score
 from osteo_lib.care.summary import (
+    MAX_ABOUT_LINES,
     MAX_LISTED_ENTRIES,
     MAX_QUESTIONS,
+    SummaryBlock,
     first_sentence,
     fmt_day_short,
     key_cautions,
@@ -24,6 +26,8 @@ from osteo_lib.care.summary import (
 )
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.summary_document import build_summary, external_asset_refs, stylesheet
+from osteo_lib.views.widgets.diary import PainDiary
+from osteo_lib.views.widgets.summary import ProviderSummary
 from tests.markup import select_texts, soup
 from tests.markup import text as words
 
@@ -335,3 +339,66 @@ def test_a_caution_for_some_health_problems_names_them(catalog: Catalog) -> None
         f"{TEXT['conditions_title']} {catalog.condition(ticked).patient_label}."
     ]
     assert soup(build_summary(make_entries(3), [method.id], "", catalog, TODAY)).select("p.ows-conditions") == []
+
+
+def test_health_problems_and_medicines_are_printed_under_about_me(catalog: Catalog) -> None:
+    """Issue 15: the summary had no place for the person's health problems and medicines."""
+    document = build_summary(
+        make_entries(2),
+        [],
+        "",
+        catalog,
+        TODAY,
+        my_conditions="Kidney disease\n\n  High   blood pressure \n" + HOSTILE,
+        medicines="Alendronate 70 mg, once a week",
+    )
+    assert select_texts(document, "section.ows-about h3") == [TEXT["about_conditions"], TEXT["about_medicines"]]
+    lists = [select_texts(str(div), "li") for div in soup(document).select(".ows-about-lists > div")]
+    assert lists == [["Kidney disease", "High blood pressure", HOSTILE], ["Alendronate 70 mg, once a week"]]
+    assert "<script>" not in document
+    only_medicines = build_summary(make_entries(2), [], "", catalog, TODAY, medicines="Calcium")
+    assert select_texts(only_medicines, "section.ows-about h3") == [TEXT["about_medicines"]]
+    assert soup(build_summary(make_entries(2), [], "", catalog, TODAY)).select("section.ows-about") == []
+
+
+def test_the_summary_takes_extra_blocks_after_the_options(catalog: Catalog) -> None:
+    """The hook for "My pain plan": a heading, a list and a note, escaped, after the options marked."""
+    block = SummaryBlock("My pain plan", ("Heat pack, 15 minutes, after lunch", HOSTILE), note="If worse: call.")
+    document = build_summary(make_entries(2), [], "", catalog, TODAY, extra_blocks=[block])
+    headings = select_texts(document, "main > section > h2")
+    assert headings.index("My pain plan") == headings.index(TEXT["marked_title"]) + 1
+    assert select_texts(document, "section.ows-extra li") == list(block.items)
+    assert select_texts(document, "section.ows-extra p.ows-note") == ["If worse: call."]
+    assert "<script>" not in document
+
+
+def test_the_summary_widget_keeps_health_problems_and_medicines_on_the_diary(catalog: Catalog) -> None:
+    diary = PainDiary(catalog, today=TODAY)
+    summary = ProviderSummary(diary, today=TODAY)
+    summary.conditions_input.value = "Kidney disease"
+    summary.medicines_input.value = "\n".join(f"Medicine {i}" for i in range(MAX_ABOUT_LINES + 1))
+    assert (diary.my_conditions, diary.medicines.count("\n")) == ("Kidney disease", MAX_ABOUT_LINES)
+    summary.build_button.click()
+    assert select_texts(summary.html, ".ows-about-lists li")[0] == "Kidney disease"
+    assert len(select_texts(summary.html, ".ows-about-lists li")) == 1 + MAX_ABOUT_LINES
+    assert TEXT.format("about_cut", limit=MAX_ABOUT_LINES) in summary.message
+    diary.my_conditions = "Asthma"  # e.g. opened from the device: the box shows it, the summary is out of date
+    assert summary.conditions_input.value == "Asthma" and summary.stale
+    summary.extra_blocks = (SummaryBlock("My pain plan"),)
+    with pytest.raises(TypeError, match="SummaryBlock"):
+        summary.extra_blocks = ("not a block",)
+
+
+def test_the_print_button_holds_the_summary_only_while_the_link_is_shown(catalog: Catalog) -> None:
+    """The "Print the summary" button prints the summary document itself (not the dashboard page): it
+    holds the document built, and nothing while there is none or it is out of date."""
+    diary = PainDiary(catalog, today=TODAY, entries=make_entries(2))
+    summary = ProviderSummary(diary, today=TODAY)
+    assert summary.printer.document == "" and summary.printer.label == TEXT["print_summary"]
+    assert summary.printer in summary.container.children
+    summary.build_button.click()
+    assert summary.printer.document == summary.html and summary.html
+    summary.questions_input.value = "Can I use heat?"
+    assert summary.stale and summary.printer.document == ""
+    summary.build_button.click()
+    assert "Can I use heat?" in text_of(summary.printer.document)

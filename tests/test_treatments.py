@@ -279,6 +279,7 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
     for trio in (methods[:3], methods[-2:], methods[3:6]):
         ids = [m.id for m in trio]
         rows = dict(comparison_rows(any_catalog, ids))
+        shown = {"q_onset": any(m.onset for m in trio), "q_relief": any(m.relief_duration for m in trio)}
         assert list(rows) == [
             TEXT[k]
             for k in (
@@ -291,6 +292,7 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
                 "q_needs_pro",
                 "q_at_home",
             )
+            if shown.get(k, True)
         ]
         for i, m in enumerate(trio):
             assert rows[TEXT["q_how_it_works"]][i] == m.how_it_works
@@ -300,8 +302,10 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
                 label, text = rows[TEXT["q_evidence"]][i].split("\n")
                 assert label == f"{evidence_label(m.evidence)} ({m.evidence.steps} of 3 steps)."
                 assert text == " ".join(m.evidence.patient_text.split())
-            assert rows[TEXT["q_onset"]][i] == (m.onset if m.onset else said)
-            assert rows[TEXT["q_relief"]][i] == (m.relief_duration if m.relief_duration else said)
+            if shown["q_onset"]:
+                assert rows[TEXT["q_onset"]][i] == (m.onset if m.onset else said)
+            if shown["q_relief"]:
+                assert rows[TEXT["q_relief"]][i] == (m.relief_duration if m.relief_duration else said)
             assert rows[TEXT["q_involves"]][i].startswith(m.how_to_use)
             assert rows[TEXT["q_risks"]][i].split("\n") == ([c.patient_text for c in m.cautions] or [said])
             assert rows[TEXT["q_at_home"]][i] == TEXT["at_home_yes" if m.at_home else "at_home_no"]
@@ -314,6 +318,16 @@ def test_comparison_says_when_sources_are_silent(fixture_catalog: Catalog) -> No
     assert rows[TEXT["q_relief"]] == ["For a while after you use it.", "A few hours.", TEXT["not_said"]]
     assert rows[TEXT["q_risks"]][2] == TEXT["not_said"]
     assert rows[TEXT["q_needs_pro"]] == [TEXT["needs_self_care"], TEXT["needs_self_care"], TEXT["needs_after_training"]]
+
+
+def test_a_row_the_sources_are_silent_on_for_every_option_is_left_out(catalog: Catalog) -> None:
+    """Issue 15: "How soon it helps" read "Our sources do not say" for every option compared."""
+    silent = [m.id for m in offered(catalog) if not m.onset][:3]
+    assert len(silent) == 3
+    assert TEXT["q_onset"] not in dict(comparison_rows(catalog, silent))
+    one = next(m for m in offered(catalog) if m.onset)
+    rows = dict(comparison_rows(catalog, [one.id, *silent[:2]]))
+    assert rows[TEXT["q_onset"]] == [one.onset, TEXT["not_said"], TEXT["not_said"]]
 
 
 @pytest.mark.parametrize("count", [0, 1, 4, 5])

@@ -183,6 +183,7 @@ class PatientDashboard(Widget):
         self._explorer: TreatmentExplorer | None = None
         self._priorities: WhatMattersToMe | None = None
         self._grid: ComparisonGrid | None = None
+        self._carried: list[str] = []  # the picks the comparison last took from the explorer's marks
         self._heatcold: HeatColdHelper | None = None
         self._diary: PainDiary | None = None
         self._keeper: DiaryKeeper | None = None
@@ -251,8 +252,9 @@ class PatientDashboard(Widget):
     def show_help_part(self, part_id: str) -> None:
         """Show one tool of "What may help" (what its button does): explorer, compare or heatcold."""
         self.set_trait("help_part", part_id)
-        if part_id == "compare" and self._grid is not None and not self._grid.picked:
-            self._grid.picked = self._marked_to_compare()
+        if part_id == "compare" and self._grid is not None and self._grid.picked in ([], self._carried):
+            # the marks carry over again unless the person changed the picks in the comparison itself
+            self._grid.picked = self._carried = self._marked_to_compare()
         self.current = "help"
         self.announcer.message = dashboard_text().format("now_showing", name=self._help_name(self.help_part))
 
@@ -360,7 +362,8 @@ class PatientDashboard(Widget):
     @property
     def grid(self) -> ComparisonGrid:
         if self._grid is None:
-            self._grid = ComparisonGrid(self.catalog, picked=self._marked_to_compare())
+            self._carried = self._marked_to_compare()
+            self._grid = ComparisonGrid(self.catalog, picked=self._carried)
         return self._grid
 
     def _marked_to_compare(self) -> list[str]:
@@ -398,7 +401,12 @@ class PatientDashboard(Widget):
                 today=self._today,
                 priorities_source=self.priorities,
             )
-            send_text_on_change(self._summary.name_input, self._summary.questions_input)
+            send_text_on_change(
+                self._summary.name_input,
+                self._summary.questions_input,
+                self._summary.conditions_input,
+                self._summary.medicines_input,
+            )
         return self._summary
 
     # --- questions to ask -------------------------------------------------------------------------

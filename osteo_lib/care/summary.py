@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema check
 
 __all__ = [
     "HTML_MIME",
+    "MAX_ABOUT_LINES",
     "MAX_CAUTIONS",
     "MAX_FLAGS",
     "MAX_LISTED_ENTRIES",
@@ -55,6 +57,7 @@ __all__ = [
     "MAX_WEEKS",
     "NOTE_CHARS",
     "RECENT_ENTRIES",
+    "SummaryBlock",
     "clean_name",
     "clip",
     "condition_labels",
@@ -67,6 +70,7 @@ __all__ = [
     "marked_methods",
     "short_cite",
     "signed",
+    "split_about",
     "split_questions",
     "step_flags",
     "summary_data_uri",
@@ -88,6 +92,7 @@ MAX_METHODS: Final = 10
 MAX_CAUTIONS: Final = 2
 NOTE_CHARS: Final = 60
 RECENT_ENTRIES: Final = 7  # "mean pain today, last 7 entries"
+MAX_ABOUT_LINES: Final = 15  # lines of "my health problems" or "my medicines" printed
 HTML_MIME: Final = "text/html"
 
 
@@ -112,6 +117,23 @@ def split_questions(text: str | Iterable[str]) -> tuple[tuple[str, ...], bool]:
     lines = text.splitlines() if isinstance(text, str) else list(text)
     questions = [clip(q, MAX_QUESTION_CHARS) for q in (_clean(line) for line in lines) if q]
     return tuple(questions[:MAX_QUESTIONS]), len(questions) > MAX_QUESTIONS
+
+
+def split_about(text: str) -> tuple[tuple[str, ...], bool]:
+    """The person's health problems or medicines as typed: one item per non-empty line, cleaned and
+    clipped like the questions; and whether some were cut (more than :data:`MAX_ABOUT_LINES`)."""
+    items = [clip(item, MAX_QUESTION_CHARS) for item in (_clean(line) for line in text.splitlines()) if item]
+    return tuple(items[:MAX_ABOUT_LINES]), len(items) > MAX_ABOUT_LINES
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryBlock:
+    """An extra part of the provider summary (e.g. "My pain plan"): a heading, its items as a list and
+    an optional note under them. Plain text only; the template escapes it."""
+
+    title: str
+    items: tuple[str, ...] = ()
+    note: str = ""
 
 
 def clean_name(name: str) -> tuple[str, bool]:

@@ -34,6 +34,7 @@ from osteo_lib.care.summary import (
     MAX_TRIED,
     MAX_WEEKS,
     NOTE_CHARS,
+    SummaryBlock,
     clean_name,
     clip,
     condition_labels,
@@ -46,6 +47,7 @@ from osteo_lib.care.summary import (
     marked_methods,
     short_cite,
     signed,
+    split_about,
     split_questions,
     step_flags,
     summary_texts,
@@ -156,6 +158,9 @@ def build_summary(
     patient_name: str = "",
     priorities: Iterable[str] = (),
     conditions: Iterable[str] = (),
+    my_conditions: str = "",
+    medicines: str = "",
+    extra_blocks: Sequence[SummaryBlock] = (),
 ) -> str:
     """The provider summary as one self-contained HTML document (UTF-8 text).
 
@@ -167,6 +172,11 @@ def build_summary(
     it is for), the health problems they ticked (``conditions``: condition ids), their questions (one per
     line) and the sources of the scales and of the 2-point threshold. Marked ids the catalog does not
     know are left out (see :func:`~osteo_lib.care.summary.marked_methods`).
+
+    ``my_conditions`` and ``medicines``: what the person wrote about their health problems and their
+    medicines (one per line), printed near the top, under "About me", when either is given.
+    ``extra_blocks``: more parts (:class:`~osteo_lib.care.summary.SummaryBlock`, e.g. "My pain plan"),
+    each a heading and a list, printed after the options marked, in the order given.
     """
     ordered = sort_entries(entries)
     qs, _ = split_questions(questions)
@@ -187,6 +197,8 @@ def build_summary(
         methods=[_method(m, catalog, chosen) for m in methods[:MAX_METHODS]],
         conditions=condition_labels(catalog, chosen),
         questions=qs,
+        about={"conditions": split_about(my_conditions)[0], "medicines": split_about(medicines)[0]},
+        extra_blocks=tuple(extra_blocks),
         cites={r.id: short_cite(r) for r in refs},
         refs=refs,
     )

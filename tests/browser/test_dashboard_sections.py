@@ -379,6 +379,8 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
         f"Loaded the file \u201c{saved.name}\u201d. New entries: 0. Rows skipped: 2.", timeout=STEP_TIMEOUT
     )
     expect(message).to_contain_text(f"Row 3: skipped. This entry for {fmt_day(today)} is already in your diary.")
+    # the message is right under the upload button, in view (not above the form, off a phone's screen)
+    expect(part.locator(".ow-diary-files-message .ow-diary-message")).to_be_in_viewport()
     expect(rows).to_have_count(2)
 
     # a bad file: rejected with the rows named, the diary unchanged
@@ -423,9 +425,17 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     questions_box = provider.get_by_label("My questions", exact=False)
     expect(questions_box).to_have_value(question, timeout=STEP_TIMEOUT)
     expect(provider.locator(".ow-summary-widget")).to_contain_text(marked.name)
+    medicines = provider.get_by_label("My medicines (optional)", exact=True)
+    medicines.fill("Alendronate 70 mg, once a week")
+    medicines.press("Tab")
     provider.get_by_role("button", name="Make the summary").click()
     summary_link = provider.get_by_role("link", name=re.compile("Download"))
     expect(summary_link).to_be_visible(timeout=STEP_TIMEOUT)
+    # "Print the summary" prints the summary document from its own frame, not the dashboard page
+    printer = provider.locator(".ow-summary-print")
+    printer.get_by_role("button", name="Print the summary", exact=True).click()
+    expect(printer).to_have_attribute("data-printed", "1", timeout=STEP_TIMEOUT)
+    expect(printer).to_have_attribute("data-printed-title", re.compile(r"^Pain summary for my provider, "))
     page.wait_for_timeout(500)
     full_screenshot(page, "dashboard-provider-summary.png")
     with page.expect_download() as info:
@@ -439,3 +449,4 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     assert "Latest PEG score: 2.3 (P 3, E 2, G 2)" in text
     assert marked.name in text
     assert question in text
+    assert "My medicines Alendronate 70 mg, once a week" in text

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from osteo_lib.care.diary.device import SETTINGS_KEY, STORE_KEY, device_texts
 from tests.browser.conftest import (
@@ -292,3 +293,27 @@ def test_the_server_disk_holds_nothing_of_a_diary(server: Server, places: dict[s
     assert not holding(mark, ROOT, *places.values()), f"{mark} reached the disk"
     assert mark not in server.log_text()
     assert not re.search(r"osteo-diary/v1", server.log_text())
+
+
+def test_health_problems_and_medicines_stay_with_the_diary_on_the_device(
+    server: Server, places: dict[str, Path], ctx: Any
+) -> None:
+    """Issue 15: what the person writes about their medicines for the summary is kept where the diary is:
+    in this browser, back after a reload, never on the server's disk."""
+    page = ctx.new_page()
+    open_diary(page, server.url)
+    mark = marker()
+    page.get_by_role("button", name="Talk to my provider").click()
+    medicines = page.get_by_label("My medicines (optional)", exact=True)
+    medicines.fill(f"Alendronate {mark}")
+    medicines.press("Tab")
+    wait_stored(page, mark)
+    assert json.loads(stored(page) or "{}")["about"]["medicines"] == f"Alendronate {mark}"
+    page.reload()
+    open_diary(page, server.url)
+    page.get_by_role("button", name="Talk to my provider").click()
+    expect(page.get_by_label("My medicines (optional)", exact=True)).to_have_value(
+        f"Alendronate {mark}", timeout=60_000
+    )
+    assert not holding(mark, ROOT, *places.values()), f"{mark} reached the disk"
+    assert mark not in server.log_text()

@@ -1,9 +1,11 @@
 """The downloaded provider summary on a phone: a person often opens the file on the phone that made it.
 At 390 and 320 CSS pixels wide nothing in it is wider than the screen (long names, dates, notes and
-tables wrap), so nothing has to be scrolled sideways or is cut off."""
+tables wrap), so nothing has to be scrolled sideways or is cut off. And on paper: a full summary prints
+on one or two A4 or Letter pages (Chromium's own print to PDF, pages counted in the PDF)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,3 +56,37 @@ def test_the_summary_fits_a_phone_screen(width: int, tmp_path: Path, browser: An
         assert page.evaluate(WIDER) == []
     finally:
         page.close()
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_full_summary_prints_on_one_or_two_pages(paper: str, tmp_path: Path, browser: Any) -> None:
+    catalog = resolve_catalog(None)
+    entries = [
+        Entry(date(2026, 3, 1) + timedelta(days=i), 3 + i % 5, 4, 5, 6, "Heat pack", "a lot", "Stiff after a walk")
+        for i in range(10)  # the most listed one by one
+    ]
+    marked = [m.id for m in catalog.methods if m.patient_option and m.cautions][:5]
+    document = build_summary(
+        entries,
+        marked,
+        "\n".join(f"Question number {i}: is this safe for me with my back?" for i in range(6)),
+        catalog,
+        date(2026, 3, 12),
+        patient_name="Mary Example",
+        conditions=[c.id for c in catalog.conditions[:2]],
+        my_conditions="Kidney disease\nHigh blood pressure\nAsthma",
+        medicines="\n".join(f"Medicine {i}, 10 mg, once a day" for i in range(5)),
+    )
+    path = tmp_path / "summary.html"
+    path.write_text(document, encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        pdf = page.pdf(format=paper, prefer_css_page_size=True)
+    finally:
+        page.close()
+    pages = len(PDF_PAGE.findall(pdf))
+    assert 1 <= pages <= 2, f"{pages} pages on {paper}"

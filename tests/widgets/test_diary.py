@@ -21,6 +21,7 @@ from osteo_lib.care.summary import summary_texts
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.widgets.base import stylesheet
 from osteo_lib.views.widgets.diary import OTHER, PainDiary, walk
+from osteo_lib.views.widgets.diary_form import TRIED_JOIN
 from osteo_lib.views.widgets.explorer import TreatmentExplorer
 from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 from osteo_lib.views.widgets.summary import ProviderSummary, ids_from_marked
@@ -159,14 +160,24 @@ def test_missing_answers_are_listed_and_nothing_is_saved(diary: PainDiary) -> No
     assert diary.problems == (partial, TEXT["need_other"])
     assert attr(diary.message_html.value, ".ow-diary-message", "role") == "alert"
     assert select_texts(diary.message_html.value, "li") == list(diary.problems)
-    # text in the "something else" box without choosing "something else"
-    fill(diary, date(2025, 3, 1), 4, other="Yoga")
-    diary.save_button.click()
-    assert diary.entries == ()
-    assert list(diary.problems) == [TEXT["other_without_choice"]]
     diary.date_picker.value = None
     diary.save_button.click()
     assert TEXT["need_date"] in diary.problems
+
+
+def test_several_things_tried_on_one_day_are_saved_together_and_shown_again(diary: PainDiary, catalog: Catalog) -> None:
+    """Issue 15: "what I tried" allowed only one method. One is picked from the list, more are written."""
+    method = catalog.methods[0].name
+    save(diary, date(2025, 3, 1), 4, tried=method, other="warm bath, short walk")
+    assert diary.entries[-1].tried == f"{method}{TRIED_JOIN}warm bath, short walk"
+    save(diary, date(2025, 3, 2), 5, other="Yoga")  # written without picking from the list: saved as written
+    assert diary.entries[-1].tried == "Yoga"
+    diary.date_picker.value = date(2025, 3, 1)  # that day's answers come back, each in its place
+    assert (diary.tried.value, diary.other.value) == (method, "warm bath, short walk")
+    diary.date_picker.value = date(2025, 3, 2)
+    assert (diary.tried.value, diary.other.value) == ("", "Yoga")
+    diary.date_picker.value = date(2025, 3, 3)  # a day without an entry: blank, nothing carried over
+    assert (diary.pain.value, diary.tried.value, diary.other.value) == (None, "", "")
 
 
 def test_future_date_is_refused(diary: PainDiary) -> None:
@@ -268,26 +279,52 @@ def test_upload_merges_a_valid_file_and_keeps_entries_made_here(diary: PainDiary
         TEXT["import_row_kept"].format(row=3, day="2 March 2025"),
         TEXT["import_row_added"].format(row=2, day="1 March 2025"),
     )
-    assert select_texts(diary.message_html.value, "li") == list(diary.report)
-    assert "old &lt;diary&gt;.csv" in diary.message_html.value
+    assert select_texts(diary.files_message_html.value, "li") == list(diary.report)
+    assert "old &lt;diary&gt;.csv" in diary.files_message_html.value
+    assert diary.message_html.value == ""  # the message is next to the upload button, not above the form
     assert diary.upload.value == ()  # cleared, so the same file can be loaded again
 
 
-def test_a_rejected_upload_changes_nothing_and_names_the_row(diary: PainDiary) -> None:
+def test_an_upload_with_a_bad_row_loads_the_good_rows_and_names_the_bad_one(diary: PainDiary) -> None:
+    """Issue 15: "says what was added, what was skipped and why, row by row; nothing already there is lost"."""
     save(diary, date(2025, 3, 1), 4)
     before = diary.entries
     bad = b"date,pain,peg_pain,peg_enjoyment,peg_activity,tried,helped,note\n2025-03-02,3,3,3,3,,,\n" + (
-        b"2025-03-03,12,3,3,3,,,\n"
+        b"2025-03-03,12,3,3,3,,,\n2025-03-01,2,,,,,,\n"
     )
+    upload(diary, bad, name="bad.csv")
+    assert diary.entries == (*before, Entry(date(2025, 3, 2), 3, 3, 3, 3))
+    assert diary.message_kind == "ok"
+    assert diary.message == TEXT["import_ok"].format(name="bad.csv", added=1, skipped=2)
+    bad_row = TEXT["import_row_bad"].format(row=3, problems=TEXT["bad_number"].format(column="pain", value="12"))
+    assert diary.report == (
+        bad_row,
+        TEXT["import_row_kept"].format(row=4, day="1 March 2025"),
+        TEXT["import_row_added"].format(row=2, day="2 March 2025"),
+    )
+    assert select_texts(diary.files_message_html.value, "li") == list(diary.report)
+
+
+def test_a_file_without_one_good_row_changes_nothing_and_names_the_rows(diary: PainDiary) -> None:
+    save(diary, date(2025, 3, 1), 4)
+    before = diary.entries
+    bad = b"date,pain\n2025-03-03,12\n2025-03-04,\n"
     upload(diary, bad, name="bad.csv")
     assert diary.entries == before
     assert diary.message_kind == "error"
     assert diary.message == TEXT["import_rejected"].format(name="bad.csv")
-    assert diary.problems == ("Row 3: " + TEXT["bad_number"].format(column="pain", value="12"),)
-    assert select_texts(diary.message_html.value, "p") == [diary.message]
-    shown = select_texts(diary.message_html.value, "li")
-    assert len(shown) == 1
-    assert shown == ["Row 3: " + TEXT["bad_number"].format(column="pain", value="12")]
+    assert diary.problems == (
+        "Row 2: " + TEXT["bad_number"].format(column="pain", value="12"),
+        "Row 3: " + TEXT["missing_number"].format(column="pain"),
+    )
+    assert select_texts(diary.files_message_html.value, "p") == [diary.message]
+    assert select_texts(diary.files_message_html.value, "li") == list(diary.problems)
+
+
+def test_a_file_with_only_date_and_pain_columns_loads(diary: PainDiary) -> None:
+    upload(diary, b"Date;Pain\r\n2025-03-02;6\r\n", name="short.csv")
+    assert diary.entries == (Entry(date(2025, 3, 2), 6),)
+    assert diary.message == TEXT["import_ok"].format(name="short.csv", added=1, skipped=0)
 
 
 def test_too_big_upload_is_refused_by_its_size(diary: PainDiary) -> None:

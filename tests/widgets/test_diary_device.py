@@ -194,3 +194,30 @@ def test_the_room_is_told_by_its_environment(monkeypatch: pytest.MonkeyPatch, ca
     assert dash.diary.device_box.children == (dash.keeper.container,)
     assert TEXT["room_note"] in dash.text
     dash.close()
+
+
+def test_health_problems_and_medicines_are_kept_with_the_diary_on_the_device(
+    diary: PainDiary, keeper: DiaryKeeper
+) -> None:
+    """Issue 15: the summary's "my health problems" and "my medicines" are kept where the diary is kept."""
+    from osteo_lib.views.widgets.summary import ProviderSummary
+
+    stored = dump_stored(load_stored(STORED).entries, conditions="Kidney disease", medicines="")
+    device_answers(keeper, stored=stored)
+    summary = ProviderSummary(diary, today=TODAY)
+    assert summary.conditions_input.value == diary.my_conditions == "Kidney disease"
+    summary.medicines_input.value = "Alendronate, once a week"
+    found = load_stored(keeper.store.payload)
+    assert (found.conditions, found.medicines) == ("Kidney disease", "Alendronate, once a week")
+    assert len(found.entries) == 2  # the entries stay with them
+    keeper.forget_button.click()
+    keeper.yes_button.click()
+    assert summary.conditions_input.value == summary.medicines_input.value == ""
+    assert load_stored(keeper.store.payload).medicines == ""
+
+
+def test_what_was_typed_before_the_device_answered_is_not_replaced(diary: PainDiary, keeper: DiaryKeeper) -> None:
+    diary.medicines = "typed first"
+    device_answers(keeper, stored=dump_stored((), conditions="stored", medicines="stored medicines"))
+    assert (diary.my_conditions, diary.medicines) == ("stored", "typed first")
+    assert load_stored(keeper.store.payload).medicines == "typed first"

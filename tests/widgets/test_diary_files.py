@@ -60,7 +60,7 @@ def test_ambiguous_dates_ask_then_the_answer_imports(diary: PainDiary) -> None:
         TEXT.format("import_row_kept", row=3, day="3 March 2025"),
         TEXT.format("import_row_added", row=2, day="2 March 2025"),
     )
-    assert select_texts(diary.message_html.value, "li") == list(diary.report)
+    assert select_texts(diary.files_message_html.value, "li") == list(diary.report)
 
 
 def test_month_first_answer_reads_the_other_way(diary: PainDiary) -> None:

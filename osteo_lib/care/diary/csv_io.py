@@ -109,6 +109,8 @@ class ImportResult:
     the column mark of a text file. ``date_order``: the order used for dates like 3/4/2025 (``None``
     when the file has none that need it). ``ask_date_order``: a date from the file that reads two ways;
     when set, ask the person which order is right and read the file again with ``date_order``.
+    ``skipped``: the problems of the rows left out of an accepted file (each names its row; a row may
+    have several), so that the good rows load and the person learns which rows did not, and why.
     """
 
     entries: tuple[Entry, ...] = ()
@@ -119,6 +121,7 @@ class ImportResult:
     separator: str = ""
     date_order: DateOrder | None = None
     ask_date_order: str = ""
+    skipped: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:

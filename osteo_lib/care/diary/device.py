@@ -13,6 +13,9 @@ The stored document::
                   "peg_activity": 4, "tried": "Heat packs", "helped": "some", "note": ""}]}
 
 The three PEG answers are ``null`` on a day without them (they are optional, all three or none).
+When the person wrote about their health problems or medicines (for the provider summary), the
+document also holds ``"about": {"conditions": "...", "medicines": "..."}`` (text as typed); a
+workbook that does not know this part reads the entries and leaves it alone.
 
 Text that cannot be read (not JSON, the wrong shape, a bad entry) or that a newer version of the
 workbook wrote is never thrown away: :func:`load_stored` says what is wrong and the caller keeps it.
@@ -75,6 +78,9 @@ class StoredDiary:
     entries: tuple[Entry, ...] = ()
     problem: StoredProblem = ""
     found: bool = False
+    #: What the person wrote about their health problems and their medicines ("" when nothing).
+    conditions: str = ""
+    medicines: str = ""
 
     @property
     def ok(self) -> bool:
@@ -92,10 +98,29 @@ def _entry_record(entry: Entry) -> dict[str, object]:
     return record
 
 
-def dump_stored(entries: Iterable[Entry]) -> str:
-    """The diary as the text the browser keeps (compact JSON, entries oldest first)."""
-    document = {"app": APP, "version": STORE_VERSION, "entries": [_entry_record(e) for e in sort_entries(entries)]}
+def dump_stored(entries: Iterable[Entry], *, conditions: str = "", medicines: str = "") -> str:
+    """The diary as the text the browser keeps (compact JSON, entries oldest first), with the person's
+    health problems and medicines when either is given."""
+    document: dict[str, object] = {
+        "app": APP,
+        "version": STORE_VERSION,
+        "entries": [_entry_record(e) for e in sort_entries(entries)],
+    }
+    if conditions or medicines:
+        document["about"] = {"conditions": conditions, "medicines": medicines}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_about(about: object) -> tuple[str, str]:
+    """The stored health problems and medicines, or ValueError when the part is not what this writes."""
+    if about is None:
+        return "", ""
+    if not isinstance(about, dict) or not set(about) <= {"conditions", "medicines"}:
+        raise ValueError("not an about part")
+    values = (about.get("conditions", ""), about.get("medicines", ""))
+    if not all(isinstance(v, str) for v in values):
+        raise ValueError("about is not text")
+    return str(values[0]), str(values[1])
 
 
 def _read_entry(record: object) -> Entry:
@@ -131,11 +156,12 @@ def load_stored(text: str | None) -> StoredDiary:
         return StoredDiary(problem="unreadable", found=True)
     try:
         entries = [_read_entry(r) for r in records]
+        conditions, medicines = _read_about(document.get("about"))
     except (ValueError, TypeError):
         return StoredDiary(problem="unreadable", found=True)
     if len({e.day for e in entries}) != len(entries):
         return StoredDiary(problem="unreadable", found=True)
-    return StoredDiary(sort_entries(entries), found=True)
+    return StoredDiary(sort_entries(entries), found=True, conditions=conditions, medicines=medicines)
 
 
 def stored_download_uri(text: str) -> str:

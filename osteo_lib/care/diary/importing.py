@@ -1,12 +1,15 @@
 """Importing a diary file the way spreadsheets really write it, and merging it into the diary.
 
 :func:`parse_file` takes the raw bytes of a file (and its name) and returns an
-:class:`~osteo_lib.care.diary.csv_io.ImportResult`: all entries, or only row-numbered problems, or a
+:class:`~osteo_lib.care.diary.csv_io.ImportResult`: the entries of the good rows (and the row-numbered
+problems of the rows skipped), or only problems (for the whole file, or when no row is good), or a
 date that reads two ways (then ask the person and call again with ``date_order``). It reads CSV
 text separated by commas, semicolons or tabs, in UTF-8 (with or without a byte order mark), UTF-16
 with a byte order mark ("Unicode text") or Windows-1252; and ``.xlsx`` workbooks (first sheet). The
-size is checked before anything else. :func:`merge_import` adds the entries to a diary without losing
-any entry already there, and says row by row what was added and what was skipped, and why.
+size is checked before anything else. Only the date and pain columns are needed. A row with a problem is
+skipped (``result.skipped`` names it and why) and the good rows load. :func:`merge_import` adds the
+entries to a diary without losing any entry already there, and says row by row what was added and what
+was skipped, and why.
 
 Example::
 
@@ -80,21 +83,24 @@ class MergeReport:
 
     ``added``: (row, date) of the entries added. ``same``: rows skipped because the diary already has
     that very entry. ``kept``: rows skipped because the diary has a different entry for that date (the
-    diary's entry is kept: nothing already there is lost)."""
+    diary's entry is kept: nothing already there is lost). ``bad``: rows skipped because of a problem in
+    the file, with their problems (row, problem texts)."""
 
     entries: tuple[Entry, ...]
     added: tuple[tuple[int, date], ...] = ()
     same: tuple[tuple[int, date], ...] = ()
     kept: tuple[tuple[int, date], ...] = ()
+    bad: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     @property
     def skipped(self) -> int:
-        return len(self.same) + len(self.kept)
+        return len(self.same) + len(self.kept) + len(self.bad)
 
     def lines(self) -> tuple[str, ...]:
         """One sentence per row of the file, skipped rows first (they need a look), each in row order."""
         text = diary_texts()
         keyed = [
+            *((row, text.format("import_row_bad", row=row, problems=" ".join(ps))) for row, ps in self.bad),
             *((row, text.format("import_row_kept", row=row, day=fmt_day(day))) for row, day in self.kept),
             *((row, text.format("import_row_same", row=row, day=fmt_day(day))) for row, day in self.same),
         ]
@@ -118,4 +124,13 @@ def merge_import(existing: Iterable[Entry], result: ImportResult) -> MergeReport
             added.append((row, entry.day))
         else:
             (same if old == entry else kept).append((row, entry.day))
-    return MergeReport(sort_entries(merged.values()), tuple(added), tuple(same), tuple(kept))
+    bad: dict[int, list[str]] = {}
+    for problem in result.skipped:
+        bad.setdefault(problem.row or 0, []).append(problem.text)
+    return MergeReport(
+        sort_entries(merged.values()),
+        tuple(added),
+        tuple(same),
+        tuple(kept),
+        tuple((row, tuple(texts)) for row, texts in sorted(bad.items())),
+    )

@@ -1,9 +1,12 @@
 """Checking a diary table (rows of text cells, from a CSV file or a workbook) and turning it into entries.
 
 :func:`check_table` reads the header (column names in any case, with spaces, dashes or underscores;
-any order; columns that are not part of a diary are left out with a note), then every cell of every
-row, and returns either all entries or only problems, each naming its row as a spreadsheet counts
-it (header = row 1). Words from ``data/ui/diary.yaml``.
+any order; only ``date`` and ``pain`` are needed, a missing PEG, "tried", "helped" or "note" column
+reads as empty cells; columns that are not part of a diary are left out with a note), then every cell
+of every row. A row with a problem is left out and named (``skipped``: its problems, each naming its row
+as a spreadsheet counts it, header = row 1) while the good rows are read; a problem with the whole file
+(header, dates written two ways, too many rows) or a file without one good row gives only problems.
+Words from ``data/ui/diary.yaml``.
 """
 
 from __future__ import annotations
@@ -37,7 +40,10 @@ from osteo_lib.care.diary.entries import (
 )
 from osteo_lib.care.diary.sniff import column_name
 
-__all__ = ["Rows", "check_table", "fail"]
+__all__ = ["REQUIRED_COLUMNS", "Rows", "check_table", "fail"]
+
+#: The columns a diary file must have; the others may be left out (their cells read as empty).
+REQUIRED_COLUMNS: Final = ("date", "pain")
 
 #: Non-blank rows with their numbers (first row = 1): what a CSV file or a workbook gives.
 Rows = Sequence[tuple[int, Sequence[str]]]
@@ -75,7 +81,7 @@ def check_table(rows: Rows, *, today: date, date_order: DateOrder | None = None)
         return fail(Problem(None, text["no_rows"]))
     if len(body) > MAX_ROWS:
         return fail(Problem(None, text.format("too_many_rows", count=len(body), limit=MAX_ROWS)))
-    where = {name: header.index(name) for name in COLUMNS}
+    where = {name: header.index(name) for name in COLUMNS if name in header}
     width = len(header)
     tables: list[tuple[int, dict[str, str]]] = []
     for row, cells in body:
@@ -85,7 +91,7 @@ def check_table(rows: Rows, *, today: date, date_order: DateOrder | None = None)
         if len(cells) != width:
             problems.append(Problem(row, text.format("wrong_cell_count", found=len(cells), expected=width)))
         else:
-            tables.append((row, {name: cells[i] for name, i in where.items()}))
+            tables.append((row, {name: cells[where[name]] if name in where else "" for name in COLUMNS}))
     notes = _extra_notes(header, [c.strip() for c in header_cells], body)
 
     found = find_date_order((row, cell["date"]) for row, cell in tables)
@@ -94,16 +100,12 @@ def check_table(rows: Rows, *, today: date, date_order: DateOrder | None = None)
         clash = text.format("date_clash", a=day_first, a_row=day_row, b=month_first, b_row=month_row)
         return fail(*_capped([*problems, Problem(None, clash)]))
     order = found.order or date_order
-    entries, row_problems = _read_rows(tables, today, order or "mdy")
-    if order is None and found.example and row_problems:
-        # the dates read two ways: the file is good when either way works (a date may be future in one)
-        entries, other = _read_rows(tables, today, "dmy")
-        row_problems = [] if not other else row_problems
-    problems.extend(row_problems)
-    if problems:
-        return fail(*_capped(problems))
-    if order is None and found.example:
+    if order is None and found.example:  # the dates read two ways: ask first, then read every row
         return ImportResult(notes=tuple(notes), ask_date_order=found.example)
+    entries, row_problems = _read_rows(tables, today, order or "mdy")
+    problems.extend(row_problems)
+    if problems and not entries:
+        return fail(*_capped(problems))
     if order is not None and (found.order or found.example):
         name = text["order_" + order]
         notes.append(
@@ -117,6 +119,7 @@ def check_table(rows: Rows, *, today: date, date_order: DateOrder | None = None)
         rows=tuple(r for _, r in entries),
         notes=tuple(notes),
         date_order=order if (found.order or found.example) else None,
+        skipped=tuple(sorted(problems, key=lambda p: p.row or 0)),
     )
 
 
@@ -136,13 +139,16 @@ def _read_rows(
 
 
 def _header_problems(header: list[str]) -> list[str]:
-    """Missing and repeated diary columns in the header row."""
+    """Missing needed columns (date and pain) and repeated diary columns in the header row."""
     text = diary_texts()
     problems: list[str] = []
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     repeated = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
     if missing:
-        problems.append(text.format("missing_columns", names=_names(missing), expected=_names(COLUMNS)))
+        optional = _names(c for c in COLUMNS if c not in REQUIRED_COLUMNS)
+        problems.append(
+            text.format("missing_needed", names=_names(missing), needed=_names(REQUIRED_COLUMNS), optional=optional)
+        )
     if repeated:
         problems.append(text.format("repeated_columns", names=_names(repeated)))
     return problems

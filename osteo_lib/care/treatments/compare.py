@@ -40,7 +40,9 @@ def comparison_rows(
 ) -> list[tuple[str, list[str]]]:
     """The comparison table as ``(question, [answer per method])`` rows, methods in the order given.
 
-    Missing data gives ``texts()["not_said"]`` ("Our sources do not say."), never a guess. A "Risks" answer
+    Missing data gives ``texts()["not_said"]`` ("Our sources do not say."), never a guess; the "How soon it
+    helps" and "How long relief lasts" rows are left out when the sources say nothing for any of the
+    methods compared (a row saying only "Our sources do not say" helps nobody). A "Risks" answer
     with several cautions holds one caution per line; the "What studies show" answer holds the evidence
     label on its first line and the evidence text (``student_text`` for students) on the second. Students
     get three more rows: the study type, what the evidence is for and its sources (first author, year).
@@ -56,8 +58,8 @@ def comparison_rows(
     rows = [
         (text["q_how_it_works"], [m.how_it_works for m in methods]),
         (text["q_evidence"], [_evidence_answer(m, audience) for m in methods]),
-        (text["q_onset"], [m.onset or said for m in methods]),
-        (text["q_relief"], [m.relief_duration or said for m in methods]),
+        *_said_somewhere(text["q_onset"], [m.onset for m in methods], said),
+        *_said_somewhere(text["q_relief"], [m.relief_duration for m in methods], said),
         (text["q_involves"], [usage_text(m) for m in methods]),
         (text["q_risks"], ["\n".join(c.patient_text for c in m.cautions) or said for m in methods]),
         (text["q_needs_pro"], [needs[m.provided_by] for m in methods]),
@@ -77,6 +79,11 @@ def comparison_rows(
             ),
         ]
     return rows
+
+
+def _said_somewhere(question: str, answers: list[str | None], said: str) -> list[tuple[str, list[str]]]:
+    """The row ``(question, answers)`` (``said`` where an answer is missing), or no row when all are missing."""
+    return [(question, [a or said for a in answers])] if any(answers) else []
 
 
 def _short_cite(catalog: Catalog, reference_id: str) -> str:

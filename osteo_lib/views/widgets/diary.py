@@ -14,7 +14,9 @@ Example (a notebook cell)::
 
 State for tests and other widgets: ``entries`` (tuple of :class:`osteo_lib.care.diary.Entry`, oldest
 first), ``flags`` (tuple of :class:`osteo_lib.care.diary.Flag`), ``message`` and ``message_kind``
-(``""``, ``"ok"``, ``"ask"`` or ``"error"``), ``problems`` (tuple of str), ``report`` (what a loaded
+(``""``, ``"ok"``, ``"ask"`` or ``"error"``), ``message_place`` (``"form"``: shown in ``message_html``
+under the form; ``"files"``: in ``files_message_html``, right under the upload button), ``problems``
+(tuple of str), ``report`` (what a loaded
 file brought, row by row), ``pending`` (the entry waiting for "replace?" confirmation, or ``None``),
 ``pending_file`` (a file waiting for "how are its dates written?", or ``None``) and ``csv_href`` (the
 download link's address).
@@ -83,8 +85,9 @@ class PainDiary(EntryForm, DiaryFiles):
     A second entry for a date that already has one is not saved straight away: the widget asks
     "replace it?" with two buttons (``Yes, replace it`` / ``No, keep the old one``). An uploaded file
     is merged into the diary; where both have a date, the entry made here is kept, and the message
-    lists row by row what was added and what was skipped. A file with any problem changes nothing and
-    the message lists each problem with its row number.
+    lists row by row what was added and what was skipped, and why: a row with a problem is skipped and
+    named, the good rows load. A file with a problem as a whole (or without one good row) changes
+    nothing and the message lists each problem with its row number.
     """
 
     #: The diary: Entry records, oldest first, one per date.
@@ -95,6 +98,8 @@ class PainDiary(EntryForm, DiaryFiles):
     message = Unicode("")
     #: "" (none), "ok", "ask" (waiting for an answer) or "error".
     message_kind = Unicode("")
+    #: Where the message shows: "form" (under the form's buttons) or "files" (under the upload button).
+    message_place = Unicode("form")
     #: Problems listed under an error message (entry form or uploaded file).
     problems = TupleTrait()
     #: What a loaded file brought, row by row (listed under the "loaded" message).
@@ -107,6 +112,10 @@ class PainDiary(EntryForm, DiaryFiles):
     pending_file = AnyTrait(None, allow_none=True)
     #: data: address of the CSV download ('' when the diary is empty).
     csv_href = Unicode("")
+    #: What the person wrote about their health problems and medicines (for the provider summary). Kept
+    #: with the diary: on the device with it when the person keeps the diary there, else in this session.
+    my_conditions = Unicode("")
+    medicines = Unicode("")
 
     def __init__(
         self,
@@ -203,14 +212,19 @@ class PainDiary(EntryForm, DiaryFiles):
         if hasattr(self, "peg_toggle"):
             self._fold_peg()  # the weekly questions fold once this week's answers are saved
 
-    @observe("message", "message_kind", "problems", "report", "pending", "pending_file", "pending_removal")
+    @observe(
+        "message", "message_kind", "message_place", "problems", "report", "pending", "pending_file", "pending_removal"
+    )
     def update(self, change: object = None) -> None:
         """The one place that updates the view from the state (the entries' parts only when they changed)."""
         if self._drawing_waits():
             return
         text = diary_texts()
         with self.container.hold_sync():
-            self.message_html.value = self._message_markup()
+            markup = self._message_markup()
+            files = self.message_place == "files"
+            self.message_html.value = "" if files else markup
+            self.files_message_html.value = markup if files else ""
             self.confirm_box.layout.display = "flex" if self.pending is not None else "none"
             self.remove_box.layout.display = "flex" if self.pending_removal is not None else "none"
             self._draw_files()

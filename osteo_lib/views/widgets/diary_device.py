@@ -135,7 +135,7 @@ class DiaryKeeper(BatchedView):
         self.keep_box.observe(self._on_switch, names="value")
         self.store.observe(self._on_loaded, names="loaded")
         self.store.observe(self._on_storage_error, names="storage_error")
-        diary.observe(self._on_entries, names="entries")
+        diary.observe(self._on_entries, names=["entries", "my_conditions", "medicines"])
         diary.attach_device(self.container, text["privacy"])
         self._say("", text["waiting"])
 
@@ -199,8 +199,11 @@ class DiaryKeeper(BatchedView):
             return
         entries, _kept = merge_entries(self.diary.entries, found.entries)
         self.diary.entries = entries
+        # what the person wrote in this session wins over the stored text; otherwise the stored one comes back
+        self.diary.my_conditions = self.diary.my_conditions or found.conditions
+        self.diary.medicines = self.diary.medicines or found.medicines
         with store.hold_sync():
-            store.payload = dump_stored(self.diary.entries)
+            store.payload = self._payload()
             store.writable = True
         if store.storage_error:
             self._on_storage_error({"new": store.storage_error})
@@ -220,7 +223,11 @@ class DiaryKeeper(BatchedView):
     # --- the diary -> the device ----------------------------------------------------------------------
     def _on_entries(self, change: dict[str, Any]) -> None:
         if self.store.loaded:
-            self.store.payload = dump_stored(change["new"])
+            self.store.payload = self._payload()
+
+    def _payload(self) -> str:
+        diary = self.diary
+        return dump_stored(diary.entries, conditions=diary.my_conditions, medicines=diary.medicines)
 
     # --- the person's choices -------------------------------------------------------------------------
     def _on_switch(self, change: dict[str, Any]) -> None:
@@ -248,6 +255,7 @@ class DiaryKeeper(BatchedView):
             self.problem = ""
             self.store.writable = True
             self.diary.entries = ()
+            self.diary.my_conditions = self.diary.medicines = ""
         self._say("ok", device_texts()["forgotten"])
         self.store.focus_class = "ow-diary-device__forget"
         self.store.focus_count += 1

@@ -76,6 +76,7 @@ class DiaryFiles(BatchedView):
     entries: tuple[Entry, ...]
     message: str
     message_kind: str
+    message_place: str
     problems: tuple[str, ...]
     report: tuple[str, ...]
     pending: Entry | None
@@ -86,10 +87,15 @@ class DiaryFiles(BatchedView):
     day_first_button: w.Button
     cancel_file_button: w.Button
     order_box: w.VBox
+    files_message_html: w.HTML
 
     def _build_files(self) -> w.VBox:
-        """The upload's "which date order?" question and its buttons (hidden until a file asks)."""
+        """The message about a loaded file (right under the upload button: on a phone the form's message
+        is far above, out of view) and the "which date order?" question with its buttons (hidden until
+        a file asks)."""
         text = diary_texts()
+        self.files_message_html = w.HTML()
+        self.files_message_html.add_class("ow-diary-files-message")
         self.upload.accept = ACCEPT
 
         def button(key: str, style: str = "") -> w.Button:
@@ -110,7 +116,7 @@ class DiaryFiles(BatchedView):
         )
         self.order_box = w.VBox([self.order_html, buttons], layout=w.Layout(display="none"))
         self.order_box.add_class("ow-diary-order")
-        return self.order_box
+        return w.VBox([self.files_message_html, self.order_box])
 
     def _draw_files(self) -> None:
         """The question's part of :meth:`update`: shown, with this file's readings, while a file waits."""
@@ -137,9 +143,13 @@ class DiaryFiles(BatchedView):
         report: Iterable[str] = (),
         pending_file: PendingFile | None = None,
         pending_removal: date | None = None,
+        place: str = "form",
     ) -> None:
-        """Show a message (and what is listed under it); any question waiting for an answer is replaced."""
+        """Show a message (and what is listed under it); any question waiting for an answer is replaced.
+        ``place``: ``"form"`` (under the entry form's buttons) or ``"files"`` (right under the upload
+        button, where the person who loaded a file is looking)."""
         with self._batch():
+            self.message_place = place
             self.pending_removal = pending_removal
             self.message_kind = kind
             self.message = text
@@ -167,7 +177,7 @@ class DiaryFiles(BatchedView):
     def _on_cancel_file(self, _button: w.Button | None = None) -> None:
         pending = self.pending_file
         if pending is not None:
-            self._say("ok", diary_texts().format("cancelled_file", name=pending.name))
+            self._say("ok", diary_texts().format("cancelled_file", name=pending.name), place="files")
 
     def import_file(
         self,
@@ -179,9 +189,11 @@ class DiaryFiles(BatchedView):
     ) -> bool:
         """Load a diary file's bytes (what the upload button does). Returns whether it was loaded.
 
-        The size is checked before anything is read. On any problem the diary is unchanged and the
-        message lists the problems by row. A file whose dates read two ways waits for the person's
-        answer (``pending_file``); ``date_order`` gives the answer straight away."""
+        The size is checked before anything is read. The good rows load and the message lists, row by
+        row, what was added and what was skipped and why; when the file as a whole has a problem (or no
+        row is good) the diary is unchanged and the message lists the problems by row. A file whose
+        dates read two ways waits for the person's answer (``pending_file``); ``date_order`` gives the
+        answer straight away."""
         text = diary_texts()
         too_big = size_problem(max(len(content), size or 0))
         data = bytes(content)
@@ -193,14 +205,21 @@ class DiaryFiles(BatchedView):
         rejected = text.format("import_rejected", name=name)
         if result.ask_date_order:
             waiting = PendingFile(data, name, result.ask_date_order)
-            self._say("ask", text.format("ask_order", name=name, example=waiting.example), pending_file=waiting)
+            self._say(
+                "ask", text.format("ask_order", name=name, example=waiting.example), pending_file=waiting, place="files"
+            )
             return False
         if not result.ok:
-            self._say("error", rejected, result.messages())
+            self._say("error", rejected, result.messages(), place="files")
             return False
         merged = merge_import(self.entries, result)
         if len(merged.entries) > MAX_ROWS:
-            self._say("error", rejected, [text.format("import_total", count=len(merged.entries), limit=MAX_ROWS)])
+            self._say(
+                "error",
+                rejected,
+                [text.format("import_total", count=len(merged.entries), limit=MAX_ROWS)],
+                place="files",
+            )
             return False
         lines = [*result.notes, *merged.lines()]
         if len(lines) > MAX_REPORT_LINES:
@@ -209,7 +228,7 @@ class DiaryFiles(BatchedView):
         message = text.format("import_ok", name=name, added=len(merged.added), skipped=merged.skipped)
         with self._batch():
             self.entries = merged.entries
-            self._say("ok", message, report=lines)
+            self._say("ok", message, report=lines, place="files")
         return True
 
     def import_csv(self, content: bytes | memoryview, *, name: str = "", size: int | None = None) -> bool:

@@ -7,7 +7,9 @@ pressing "Save entry" saves the day. The 0-10 answers are large buttons
 words of 0 and 10 on them. The three PEG questions are optional and asked once a week: they sit in a
 fold opened by the "Answer the 3 weekly questions" switch (``peg_toggle``), open by itself when no
 entry in the past 7 days has them (:func:`~osteo_lib.care.diary.peg_due`) or when the form holds PEG
-answers (a fold never hides an answer).
+answers (a fold never hides an answer). "What I tried" takes several things: one method picked from the
+list and, in the "Other things I tried" box, anything else; they are saved together, joined by
+:data:`TRIED_JOIN` ("Heat packs; a short walk"), and shown in their places again when the day is chosen.
 
 :class:`EntryForm` is a part of :class:`~osteo_lib.views.widgets.diary.PainDiary` (it builds the
 controls as the diary's attributes: ``diary.pain``, ``diary.save_button``...). Words from
@@ -36,9 +38,11 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 
-__all__ = ["OTHER", "EntryForm"]
+__all__ = ["OTHER", "TRIED_JOIN", "EntryForm"]
 
 OTHER: Final = "__other__"  # value of "Something else" in "What I tried"
+#: Between the things tried on one day: the method picked from the list, then what was written.
+TRIED_JOIN: Final = "; "
 # Show whole descriptions (ipywidgets cuts long ones at about 90 pixels otherwise).
 _WIDE: Final = {"description_width": "initial"}
 
@@ -100,7 +104,10 @@ class EntryForm:
         self.tried = w.Dropdown(options=tried, value="", description=text["tried_label"], style=_WIDE)
         wide = {"width": "100%", "max_width": "40rem"}
         self.other = w.Text(
-            description=text["other_label"], placeholder=text["other_placeholder"], style=_WIDE, layout=w.Layout(**wide)
+            description=text["other_more_label"],
+            placeholder=text["other_more_placeholder"],
+            style=_WIDE,
+            layout=w.Layout(**wide),
         )
         self.helped = w.Dropdown(options=_helped_options(), value="", description=text["helped_label"], style=_WIDE)
         self.note = w.Text(
@@ -169,14 +176,12 @@ class EntryForm:
     def _show_in_form(self, entry: Entry | None) -> None:
         """Fill the questions with ``entry`` (the day's saved answers), or clear them (``None``); the date
         stays as it is."""
-        names = {m.name for m in self.catalog.methods}
         if entry is None:
             values: tuple[int | None, ...] = (None, None, None, None)
             tried, other, helped, note = "", "", "", ""
         else:
             values = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
-            known = not entry.tried or entry.tried in names
-            tried, other = (entry.tried, "") if known else (OTHER, entry.tried)
+            tried, other = self._split_tried(entry.tried)
             helped = entry.helped if entry.helped in {v for _, v in self.helped.options} else ""
             note = entry.note
         for control, value in zip(
@@ -185,15 +190,36 @@ class EntryForm:
             control.value = value
         self.tried.value, self.other.value, self.helped.value, self.note.value = tried, other, helped, note
 
+    def _split_tried(self, saved: str) -> tuple[str, str]:
+        """What a saved "tried" shows in the form: (the list's choice, the text box). A method of the list
+        (first) and what was written after it go to their own places; any other text goes in the box."""
+        names = {m.name for m in self.catalog.methods}
+        if not saved or saved in names:
+            return saved, ""
+        first, join, rest = saved.partition(TRIED_JOIN)
+        if join and first in names and rest.strip():
+            return first, rest
+        return "", saved
+
+    def _tried_text(self) -> str:
+        """Everything tried that the form holds: the method picked in the list and what was written."""
+        choice = self.tried.value
+        parts = [choice] if choice not in ("", OTHER) else []
+        other = self.other.value.strip()
+        return TRIED_JOIN.join([*parts, *([other] if other else [])])
+
     def _form_shows(self, entry: Entry | None) -> bool:
         """True when the questions hold nothing but ``entry``'s saved answers (or nothing, for ``None``)."""
         scores = tuple(c.value for c in (self.pain, self.peg_pain, self.peg_enjoyment, self.peg_activity))
         rest = (self.tried.value, self.other.value.strip(), self.helped.value or "", self.note.value.strip())
         if entry is None:
             return scores == (None,) * 4 and rest == ("", "", "", "")
-        tried = (self.other.value.strip() if self.tried.value == OTHER else self.tried.value) or ""
         saved = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
-        return scores == saved and (tried, rest[2], rest[3]) == (entry.tried, entry.helped, entry.note.strip())
+        return scores == saved and (self._tried_text(), rest[2], rest[3]) == (
+            entry.tried,
+            entry.helped,
+            entry.note.strip(),
+        )
 
     def _form_entry(self) -> Entry:
         """The answers of the form as an Entry; :class:`InvalidEntry` lists every problem."""
@@ -203,9 +229,7 @@ class EntryForm:
         problems: list[str] = []
         if choice == OTHER and not other:
             problems.append(text["need_other"])
-        elif choice != OTHER and other:
-            problems.append(text["other_without_choice"])
-        tried = other if choice == OTHER else choice
+        tried = self._tried_text()
         peg = (self.peg_pain.value, self.peg_enjoyment.value, self.peg_activity.value)
         scores = (self.pain.value, *(peg if self.peg_toggle.value else (None, None, None)))
         try:

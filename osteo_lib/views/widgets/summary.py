@@ -16,24 +16,35 @@ State: ``marked_ids`` (tuple of method ids; follows ``marked_source.marked`` and
 directly), ``priorities`` (what matters to the person; follows ``priorities_source.chosen``, e.g. the
 "What matters to me" step, and can be set directly), ``conditions`` (health problems ticked; follows
 ``marked_source.conditions`` when it has them), ``patient_name``, ``questions`` (follow the
-inputs), ``html`` (the last built document), ``download_href`` (its data: address), ``stale``
-(something changed since the last build; the link is hidden until the person builds again), ``message``.
+inputs), ``extra_blocks`` (more parts, :class:`~osteo_lib.care.summary.SummaryBlock` records, e.g. "My
+pain plan"; set them from code), the person's health problems and medicines (``conditions_input`` and
+``medicines_input``, linked to the diary's ``my_conditions`` and ``medicines``, so they are kept with
+the diary), ``html`` (the last built document), ``download_href`` (its data: address), ``stale``
+(something changed since the last build; the link is hidden until the person builds again), ``message``,
+``printer`` (the "Print the summary" button: :class:`SummaryPrinter`, holding the document while the
+link is shown).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final
 
+import anywidget
 import ipywidgets as w
+import traitlets as t
 from traitlets import Bool, HasTraits, Unicode, observe, validate
 from traitlets import Tuple as TupleTrait
 
 from osteo_lib.care.summary import (
+    MAX_ABOUT_LINES,
     MAX_NAME,
     MAX_QUESTIONS,
+    SummaryBlock,
     clean_name,
     marked_methods,
+    split_about,
     split_questions,
     summary_data_uri,
     summary_filename,
@@ -46,8 +57,9 @@ from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import container, resolve_catalog
 from osteo_lib.views.widgets.diary import BatchedView, PainDiary, Today, html_text, today_function
 
-__all__ = ["ProviderSummary", "ids_from_marked"]
+__all__ = ["ProviderSummary", "SummaryPrinter", "ids_from_marked"]
 
+STATIC = Path(__file__).resolve().parents[1] / "static"
 _TEXT_BOX: Final = {"width": "100%", "max_width": "40rem"}
 
 
@@ -67,6 +79,16 @@ def ids_from_marked(value: object) -> tuple[str, ...]:
     else:
         return ()
     return tuple(dict.fromkeys(str(getattr(item, "id", item)) for item in items))
+
+
+class SummaryPrinter(anywidget.AnyWidget):
+    """The "Print the summary" button (``static/summary_print.js``): it prints ``document`` (the summary
+    as built) from a hidden frame, so the printout is the summary and not the dashboard page around it.
+    Hidden while ``document`` is empty (nothing built, or out of date)."""
+
+    _esm = STATIC / "summary_print.js"
+    label = t.Unicode("").tag(sync=True)
+    document = t.Unicode("").tag(sync=True)
 
 
 class ProviderSummary(BatchedView):
@@ -89,6 +111,8 @@ class ProviderSummary(BatchedView):
     patient_name = Unicode("")
     #: The person's questions, one per line.
     questions = Unicode("")
+    #: More parts of the summary (SummaryBlock records, e.g. "My pain plan"), printed after the options.
+    extra_blocks = TupleTrait()
     #: The last summary built ('' before the first build).
     html = Unicode("")
     #: data:text/html;base64 address of the last summary built.
@@ -126,6 +150,28 @@ class ProviderSummary(BatchedView):
             style=wide,
             layout=w.Layout(**_TEXT_BOX),
         )
+        # the person's health problems and medicines live on the diary (kept with it, on the device too)
+        self.conditions_input = w.Textarea(
+            value=diary.my_conditions,
+            description=text["my_conditions_label"],
+            placeholder=text["my_conditions_placeholder"],
+            rows=3,
+            style=wide,
+            layout=w.Layout(**_TEXT_BOX),
+        )
+        self.medicines_input = w.Textarea(
+            value=diary.medicines,
+            description=text["medicines_label"],
+            placeholder=text["medicines_placeholder"],
+            rows=4,
+            style=wide,
+            layout=w.Layout(**_TEXT_BOX),
+        )
+        self._about_links = [
+            w.link((diary, "my_conditions"), (self.conditions_input, "value")),
+            w.link((diary, "medicines"), (self.medicines_input, "value")),
+        ]
+        self.about_html = w.HTML(render("summary/about_note.html.j2", note=text["about_kept"]))
         self.build_button = w.Button(
             description=text["build"], button_style="primary", tooltip=text["build"], layout=w.Layout(width="auto")
         )
@@ -136,14 +182,19 @@ class ProviderSummary(BatchedView):
         self.message_html = w.HTML()
         self.download_html = w.HTML()
         self.preview_html = w.HTML()
+        self.printer = SummaryPrinter(label=text["print_summary"])
         self.container = container(
             self.heading_html,
             self.marked_html,
             self.name_input,
+            self.conditions_input,
+            self.medicines_input,
+            self.about_html,
             self.questions_input,
             self.build_button,
             self.message_html,
             self.download_html,
+            self.printer,
             self.preview_html,
             cls="ow-summary-widget",
         )
@@ -151,7 +202,7 @@ class ProviderSummary(BatchedView):
         self.name_input.observe(self._on_name, names="value")
         self.questions_input.observe(self._on_questions, names="value")
         self.build_button.on_click(self._on_build)
-        diary.observe(self._on_diary, names="entries")
+        diary.observe(self._on_diary, names=["entries", "my_conditions", "medicines"])
         with self._batch():
             if marked_source is not None:
                 marked_source.observe(self._on_marked, names="marked")
@@ -189,7 +240,14 @@ class ProviderSummary(BatchedView):
         if self.html:
             self.stale = True
 
-    @observe("marked_ids", "priorities", "conditions", "patient_name", "questions")
+    @validate("extra_blocks")
+    def _valid_blocks(self, proposal: dict[str, Any]) -> tuple[SummaryBlock, ...]:
+        blocks = tuple(proposal["value"])
+        if not all(isinstance(b, SummaryBlock) for b in blocks):
+            raise TypeError("ProviderSummary.extra_blocks must hold SummaryBlock records")
+        return blocks
+
+    @observe("marked_ids", "priorities", "conditions", "patient_name", "questions", "extra_blocks")
     def _inputs_changed(self, change: dict[str, Any]) -> None:
         with self._batch():
             if self.html:
@@ -208,6 +266,9 @@ class ProviderSummary(BatchedView):
             patient_name=self.patient_name,
             priorities=self.priorities,
             conditions=self.conditions,
+            my_conditions=self.diary.my_conditions,
+            medicines=self.diary.medicines,
+            extra_blocks=self.extra_blocks,
         )
         notes = [text["built"]]
         _, unknown = marked_methods(self.catalog, self.marked_ids)
@@ -215,6 +276,8 @@ class ProviderSummary(BatchedView):
             notes.append(text.format("marked_unknown", count=len(unknown)))
         if split_questions(self.questions)[1]:
             notes.append(text.format("questions_cut", limit=MAX_QUESTIONS))
+        if split_about(self.diary.my_conditions)[1] or split_about(self.diary.medicines)[1]:
+            notes.append(text.format("about_cut", limit=MAX_ABOUT_LINES))
         if clean_name(self.patient_name)[1]:
             notes.append(text.format("name_cut", limit=MAX_NAME))
         with self._batch():
@@ -258,9 +321,11 @@ class ProviderSummary(BatchedView):
                 self.preview_html.value = render(
                     "summary/preview.html.j2", title=text["preview_title"], document=self.html
                 )
+                self.printer.document = self.html
             else:
                 self.download_html.value = ""
                 self.preview_html.value = ""
+                self.printer.document = ""
 
     @property
     def text(self) -> str:
