@@ -80,14 +80,16 @@ class PainPlan(Widget):
         text = plan_texts()
         self.heading = w.HTML(str(render("plan/heading.html.j2", title=text["plan_title"], intro=text["plan_intro"])))
         self.choices_note = w.HTML()
-        self.method_control = w.Dropdown(description=text["pick_label"], style=_WIDE)
+        # radio buttons, not a drop-down: long names wrap on a phone instead of being cut off
+        self.method_control = w.RadioButtons(description=text["pick_label"], style=_WIDE)
+        self.method_control.add_class("ow-plan-pick")
         self.when_control = w.Dropdown(
             options=[(label, key) for key, label in when_labels().items()],
             description=text["when_label"],
             style=_WIDE,
         )
         self.minutes_control = w.Dropdown(description=text["minutes_label"], style=_WIDE)
-        for control in (self.method_control, self.when_control, self.minutes_control):
+        for control in (self.when_control, self.minutes_control):
             control.add_class("ow-methods-select")
             control.add_class("ow-plan-select")
         self.add_button = w.Button(description=text["add_button"], tooltip=text["add_tooltip"])
