@@ -25,11 +25,12 @@ from osteo_lib.care.plan import (
     plan_filename,
     plan_texts,
     remove_item,
+    summary_parts,
     when_labels,
     with_questions,
 )
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.views.plan_document import PLAN_CSP, build_plan_document, checklist_html, summary_block
+from osteo_lib.views.plan_document import PLAN_CSP, build_plan_document, checklist_html
 from tests.markup import soup
 
 
@@ -140,8 +141,11 @@ def test_typed_questions_are_escaped(catalog: Catalog) -> None:
     assert "<b>" not in html and "&lt;b&gt;" in html
 
 
-def test_summary_block_is_empty_for_an_empty_plan(catalog: Catalog) -> None:
-    assert str(summary_block(catalog, Plan())) == ""
-    block = soup(str(summary_block(catalog, add_item(catalog, Plan(), "cold", "evening", 20))))
-    assert block.select_one(".ows-plan-checklist h3") is not None
-    assert len(block.select(".ows-plan-checks li")) == 1
+def test_summary_parts(catalog: Catalog) -> None:
+    text = plan_texts()
+    assert summary_parts(catalog, with_questions(Plan(), "Is TENS safe?")) == (text["summary_block_title"], (), "")
+    plan = with_questions(add_item(catalog, Plan(), "cold", "evening", 20), "Is TENS safe?")
+    title, items, note = summary_parts(catalog, plan)
+    assert title == text["summary_block_title"]
+    assert items == checklist(catalog, plan).items  # the questions stay in the summary's own part
+    assert note.endswith(text["worse_text"])

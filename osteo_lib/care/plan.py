@@ -51,6 +51,7 @@ __all__ = [
     "plan_filename",
     "plan_texts",
     "remove_item",
+    "summary_parts",
     "when_labels",
     "with_questions",
 ]
@@ -217,3 +218,11 @@ def checklist_text(catalog: Catalog, plan: Plan) -> str:
 def plan_filename(today: date) -> str:
     """The printable plan's file name, e.g. ``my-pain-plan-2025-03-31.html``."""
     return f"my-pain-plan-{today.isoformat()}.html"
+
+
+def summary_parts(catalog: Catalog, plan: Plan) -> tuple[str, tuple[str, ...], str]:
+    """The plan for the provider summary's extra block (``SummaryBlock(title, items, note)`` of
+    :mod:`osteo_lib.care.summary`): the heading, the things to try, and what to do if pain gets worse.
+    The questions are left out: the summary lists them in its own part. Empty items for an empty plan."""
+    c = checklist(catalog, plan)
+    return plan_texts()["summary_block_title"], c.items, f"{c.worse_title}: {c.worse}" if c.items else ""

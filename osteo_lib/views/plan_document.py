@@ -1,4 +1,4 @@
-"""The pain plan as HTML: the checklist (on the page, in the provider summary) and the printable page.
+"""The pain plan as HTML: the checklist (on the page and in the printable page) and the printable page.
 
 The printable page is one self-contained HTML file (``templates/plan/document.html.j2`` with
 ``static/plan_document.css`` inside it, a Content-Security-Policy that blocks scripts and remote loads), offered as
@@ -20,7 +20,7 @@ from osteo_lib.views.templates import Markup, render
 if TYPE_CHECKING:
     from osteo_lib.content.catalog import Catalog
 
-__all__ = ["PLAN_CSP", "build_plan_document", "checklist_html", "summary_block"]
+__all__ = ["PLAN_CSP", "build_plan_document", "checklist_html"]
 
 PLAN_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -36,14 +36,6 @@ def checklist_html(catalog: Catalog, plan: Plan, *, heading: str = "h3", cls: st
     if heading not in ("h2", "h3", "h4"):
         raise ValueError(f"heading must be h2, h3 or h4, not {heading!r}")
     return render("plan/checklist.html.j2", c=checklist(catalog, plan), heading=heading, cls=cls)
-
-
-def summary_block(catalog: Catalog, plan: Plan) -> Markup:
-    """The plan for the provider summary's extra block (``h3`` headings, ``ows-plan`` classes); empty when
-    the plan has nothing to try and no questions."""
-    if not plan.items and not plan.questions:
-        return Markup("")
-    return checklist_html(catalog, plan, heading="h3", cls="ows-plan")
 
 
 def build_plan_document(catalog: Catalog, plan: Plan, today: date) -> str:

@@ -40,6 +40,14 @@ def test_plan_and_pictures_on_a_phone(browser: Any, context: Any, dashboard_serv
     page, errors = open_dashboard(context, dashboard_server.url)
     page.set_viewport_size(PHONE)
 
+    # Understand my pain: the pathway and timeline labels keep a readable size, and no words run together
+    part = go(page, "understand")
+    labels = part.locator(".ow-timeline-tick-label, .ow-pathway-stage, .ow-timeline-caption")
+    expect(labels.first).to_be_visible(timeout=STEP_TIMEOUT)
+    sizes = labels.evaluate_all("(all) => all.map((el) => parseFloat(getComputedStyle(el).fontSize))")
+    assert sizes and min(sizes) >= 14, f"labels of {min(sizes)}px on a phone"
+    assert "firstweeks" not in part.inner_text().lower()
+
     # What may help: the cold card shows its icon (decorative) and the pack picture with its alt text
     part = go(page, "help")
     card = part.locator(".ow-method-card").filter(has=page.locator(f"img[alt='{pictures.picture('pack_on_back').alt}']"))
