@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.care.plan import checklist, make_item, plan_texts, when_labels
 from osteo_lib.care.plan import Plan as PlanRecord
+from osteo_lib.care.plan import checklist, make_item, plan_texts, when_labels
 from osteo_lib.care.treatments import texts
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.pictures import load_pictures
@@ -50,12 +50,12 @@ def test_plan_and_pictures_on_a_phone(browser: Any, context: Any, dashboard_serv
 
     # What may help: the cold card shows its icon (decorative) and the pack picture with its alt text
     part = go(page, "help")
-    card = part.locator(".ow-method-card").filter(has=page.locator(f"img[alt='{pictures.picture('pack_on_back').alt}']"))
-    card = card.filter(has_text=cold.name).first
+    card = part.locator(".ow-method-card").filter(has_text=cold.name).first
     expect(card).to_be_visible(timeout=STEP_TIMEOUT)
     picture = card.locator("img.ow-picture__img")
     picture.scroll_into_view_if_needed()
     expect(picture).to_be_visible()
+    expect(picture).to_have_attribute("alt", pictures.picture("pack_on_back").alt)
     assert picture.evaluate("(img) => img.complete && img.naturalWidth > 0")  # drawn from its data: address
     icon = card.locator("h3 img.ow-method-icon")
     assert icon.get_attribute("alt") == ""
