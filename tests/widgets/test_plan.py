@@ -105,7 +105,7 @@ def test_setting_items_directly_updates_the_view(catalog: Catalog) -> None:
 def test_questions_from_a_text_box(catalog: Catalog) -> None:
     source = w.Textarea()
     plan = PainPlan(catalog, questions_source=source, today=DAY)
-    assert plan.questions_input.layout.display == "none"
+    assert plan.questions_input not in plan.container.children  # the page has one questions box
     source.value = "Can I use heat at night?\n"
     assert plan.plan.questions == ("Can I use heat at night?",)
     lines = [li.get_text(strip=True) for li in soup(plan.checklist_html.value).select(".ow-plan-checks li")]
@@ -114,6 +114,7 @@ def test_questions_from_a_text_box(catalog: Catalog) -> None:
 
 def test_own_questions_box_when_alone(catalog: Catalog) -> None:
     plan = PainPlan(catalog, today=DAY)
+    assert plan.questions_input in plan.container.children
     plan.questions_input.value = "Is TENS safe?"
     assert plan.questions == "Is TENS safe?" and plan.plan.questions == ("Is TENS safe?",)
 

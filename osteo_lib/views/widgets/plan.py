@@ -117,7 +117,6 @@ class PainPlan(Widget):
             self._links.append(t.dlink((marked_source, "marked"), (self, "marked"), tuple))
         if questions_source is not None:
             self._links.append(t.dlink((questions_source, "value"), (self, "questions")))
-            self.questions_input.layout.display = "none"
         else:
             self._links.append(t.link((self.questions_input, "value"), (self, "questions")))
 
@@ -132,7 +131,7 @@ class PainPlan(Widget):
             self.items_box,
             self.checklist_html,
             self.help_button,
-            self.questions_input,
+            *(() if questions_source is not None else (self.questions_input,)),  # one questions box per page
             self.print_html,
             cls="ow-plan",
         )
