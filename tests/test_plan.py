@@ -135,6 +135,15 @@ def test_printable_page_is_self_contained_and_has_the_checklist(catalog: Catalog
     assert plan_filename(date(2026, 3, 4)) == "my-pain-plan-2026-03-04.html"
 
 
+def test_the_printable_page_leaves_out_an_empty_questions_part(catalog: Catalog) -> None:
+    text = plan_texts()
+    plan = add_item(catalog, Plan(), "cold", "evening", 20)
+    printed = soup(build_plan_document(catalog, plan, date(2026, 3, 4))).get_text(" ")
+    assert text["questions_title"] not in printed and text["questions_empty"] not in printed
+    on_page = soup(str(checklist_html(catalog, plan))).get_text(" ")
+    assert text["questions_title"] in on_page and text["questions_empty"] in on_page
+
+
 def test_typed_questions_are_escaped(catalog: Catalog) -> None:
     plan = with_questions(Plan(), "<b>bold</b> & more?")
     html = str(checklist_html(catalog, plan))

@@ -31,11 +31,14 @@ def stylesheet() -> str:
     return (resources.files("osteo_lib.views") / "static" / "plan_document.css").read_text(encoding="utf-8")
 
 
-def checklist_html(catalog: Catalog, plan: Plan, *, heading: str = "h3", cls: str = "ow-plan") -> Markup:
-    """The plan's checklist: the things to try, what to do if pain gets worse, the questions."""
+def checklist_html(
+    catalog: Catalog, plan: Plan, *, heading: str = "h3", cls: str = "ow-plan", printed: bool = False
+) -> Markup:
+    """The plan's checklist: the things to try, what to do if pain gets worse, the questions (``printed``:
+    for the printable page, which leaves out an empty questions part)."""
     if heading not in ("h2", "h3", "h4"):
         raise ValueError(f"heading must be h2, h3 or h4, not {heading!r}")
-    return render("plan/checklist.html.j2", c=checklist(catalog, plan), heading=heading, cls=cls)
+    return render("plan/checklist.html.j2", c=checklist(catalog, plan), heading=heading, cls=cls, printed=printed)
 
 
 def build_plan_document(catalog: Catalog, plan: Plan, today: date) -> str:
@@ -48,6 +51,6 @@ def build_plan_document(catalog: Catalog, plan: Plan, today: date) -> str:
             csp=PLAN_CSP,
             css=Markup(stylesheet()),
             made=text.format("print_made", day=fmt_day(today)),
-            checklist=checklist_html(catalog, plan, heading="h2", cls="owp"),
+            checklist=checklist_html(catalog, plan, heading="h2", cls="owp", printed=True),
         )
     )
