@@ -53,7 +53,8 @@ MAX_GRADE = 8.0
 MAX_MEAN = 6.0
 PATIENT_KEYS = frozenset({"patient_text", "patient_summary", "patient_label"})
 METHOD_KEYS = frozenset({"examples", "benefits", "onset", "relief_duration", "frequency"})
-DATA_FILES = ("physiology", "causes", "methods", "glossary", "timeline")
+DATA_FILES = ("physiology", "causes", "methods", "glossary", "timeline", "pictures")
+PICTURE_KEYS = frozenset({"title", "alt", "steps", "ends"})  # data/pictures.yaml: every word a patient sees
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -140,6 +141,7 @@ def data_texts(directory: Path | None = None) -> Iterator[Text]:
     for name in DATA_FILES:
         doc = _validate.read_yaml(folder / f"{name}.yaml", f"{folder.name}/{name}.yaml")
         keys = PATIENT_KEYS | (METHOD_KEYS if name == "methods" else frozenset())
+        keys |= PICTURE_KEYS if name == "pictures" else frozenset()
         for where, text in _walk(doc, "", keys):
             yield Text(f"data/{name}.yaml", where, text)
         if name == "glossary":

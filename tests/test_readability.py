@@ -52,6 +52,7 @@ def test_every_source_of_patient_text_is_collected(report: object) -> None:
         "data/physiology.yaml",
         "data/glossary.yaml",
         "data/timeline.yaml",
+        "data/pictures.yaml",
         "data/dashboard.yaml",
         "template/index.html.j2",
     ):

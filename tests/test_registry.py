@@ -117,6 +117,7 @@ CODE_OWNED = {
     ("content/paths.py", "_shipped_data_dir"),  # where the data folder is, not what is in it
     ("content/validate.py", "_schemas"),
     ("views/summary_document.py", "stylesheet"),
+    ("views/plan_document.py", "stylesheet"),
     ("views/widgets/base.py", "stylesheet_text"),
     ("views/templates.py", "environment"),
 }

@@ -9,8 +9,9 @@ the dashboard's own labels from data/ui/dashboard.yaml; HTML from views/template
   the person's own priorities), comparison grid, heat and cold helper (one at a time, with a second row
   of buttons, so the timer is not below two dozen method cards);
 * ``diary``: pain diary;
-* ``provider``: questions to ask (can be added to the summary) and the provider summary, which reads the
-  diary, the options marked in the treatment explorer and what matters to the person;
+* ``provider``: "My pain plan" (what to try, when and how long, what to do if pain gets worse, the
+  questions; a checklist that prints), questions to ask (can be added to the summary) and the provider
+  summary, which reads the diary, the options marked in the treatment explorer and what matters to the person;
 * ``urgent``: warning signs that need prompt care, each saying what to do and why it matters.
 
 Above the navigation, on every part: the title, the disclaimer and the page's main message (the three
@@ -81,6 +82,7 @@ from osteo_lib.views.widgets.diary_device import DiaryKeeper
 from osteo_lib.views.widgets.explorer import TreatmentExplorer, close_tree
 from osteo_lib.views.widgets.heatcold import HeatColdHelper
 from osteo_lib.views.widgets.pathway import PathwayExplorer
+from osteo_lib.views.widgets.plan import PainPlan
 from osteo_lib.views.widgets.priorities import WhatMattersToMe
 from osteo_lib.views.widgets.summary import ProviderSummary
 from osteo_lib.views.widgets.timeline import HealingTimeline
@@ -188,6 +190,7 @@ class PatientDashboard(Widget):
         self._diary: PainDiary | None = None
         self._keeper: DiaryKeeper | None = None
         self._summary: ProviderSummary | None = None
+        self._plan: PainPlan | None = None
 
         self.nav_buttons: dict[str, w.Button] = {
             s.id: nav_button(s.name, f"ow-dash-nav__button--{s.id}") for s in self.content.sections
@@ -292,7 +295,7 @@ class PatientDashboard(Widget):
             "understand": lambda: [self.pathway.container, self.timeline.container],
             "help": lambda: [self.help_nav, *self.help_parts.values()],
             "diary": lambda: [self.diary.container],
-            "provider": lambda: [self._questions_box(), self.summary.container],
+            "provider": lambda: [self.plan.container, self._questions_box(), self.summary.container],
             "urgent": lambda: [self._signs_widget()],
         }
         box = self.sections[section_id]
@@ -409,6 +412,20 @@ class PatientDashboard(Widget):
             )
         return self._summary
 
+    @property
+    def plan(self) -> PainPlan:
+        """My pain plan: offers the options marked in the explorer, shows the questions of the summary's box,
+        and its "Open Get help now" button opens that part."""
+        if self._plan is None:
+            self._plan = PainPlan(
+                self.catalog,
+                marked_source=self.explorer,
+                questions_source=self.summary.questions_input,
+                today=self._today,
+            )
+            self._plan.help_button.on_click(lambda _b: self.show("urgent"))
+        return self._plan
+
     # --- questions to ask -------------------------------------------------------------------------
     @property
     def ticked_questions(self) -> tuple[str, ...]:
@@ -444,6 +461,7 @@ class PatientDashboard(Widget):
             self._grid,
             self._diary,
             self._summary,
+            self._plan,
         ):
             if part is not None and hasattr(part, "close"):
                 part.close()

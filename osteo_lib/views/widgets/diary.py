@@ -51,6 +51,7 @@ from osteo_lib.care.diary import (
 )
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.diary_chart import entries_table_html, trend_svg
+from osteo_lib.views.pictures import pictures_at_html
 from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import container, resolve_catalog
 from osteo_lib.views.widgets.batched import BatchedView, Today, html_text, today_function, walk
@@ -152,6 +153,9 @@ class PainDiary(EntryForm, DiaryFiles):
         self.device_box = w.VBox()  # the "keep my diary on this device" panel, when one joins (attach_device)
         self.device_box.add_class("ow-diary-device-slot")
         form = self._build_form()
+        #: The 0 to 10 pain scale picture (data/pictures.yaml places.diary), just above the form.
+        self.scale_picture = w.HTML(str(pictures_at_html(self.catalog, "diary")))
+        self.scale_picture.add_class("ow-diary-scale-picture")
         self.flags_html = w.HTML()
         self.chart_html = w.HTML()
         self.table_html = w.HTML()
@@ -167,6 +171,7 @@ class PainDiary(EntryForm, DiaryFiles):
         self.container = container(
             self.heading_html,
             self.device_box,
+            self.scale_picture,
             form,
             self.trend_heading_html,
             self.flags_html,

@@ -53,6 +53,8 @@ from osteo_lib.care.treatments import (
 )
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch, PainType
+from osteo_lib.content.pictures import load_pictures
+from osteo_lib.views.pictures import icon_html, picture_html
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 
@@ -180,6 +182,8 @@ def card_html(
             cautions=cautions,
             refs=catalog.references_for(m.all_references) if sources else (),
             audience=audience,
+            icon=icon_html(catalog, m.id),
+            pictures=[picture_html(p) for p in load_pictures(catalog).pictures_for(m.id)],
         )
     )
 

@@ -1,0 +1,171 @@
+"""The project's own pictures and method icons (data/pictures.yaml, data/pictures/*.svg): every file
+exists, parses as SVG with a <title>, loads nothing from outside, has alt text in the data, and every
+method has an icon; the loader refuses broken or unsafe files with a message naming the problem."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from osteo_lib.content.catalog import Catalog, load_catalog
+from osteo_lib.content.pictures import PICTURES_DIR, check_svg, load_pictures
+from osteo_lib.content.registry import reload
+from osteo_lib.errors import DataError
+from osteo_lib.views.pictures import icon_html, picture_html, pictures_at_html
+from tests.markup import soup
+
+SVG = "{http://www.w3.org/2000/svg}"
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def svg_files() -> list[Path]:
+    return sorted((DATA / PICTURES_DIR).rglob("*.svg"))
+
+
+def test_every_svg_file_is_listed_and_every_listed_file_exists() -> None:
+    doc = yaml.safe_load((DATA / "pictures.yaml").read_text(encoding="utf-8"))
+    listed = {p["file"] for p in doc["pictures"]} | {i["file"] for i in doc["icons"]}
+    on_disk = {p.relative_to(DATA / PICTURES_DIR).as_posix() for p in svg_files()}
+    assert listed == on_disk
+
+
+@pytest.mark.parametrize("path", svg_files(), ids=lambda p: p.name)
+def test_svg_parses_has_a_title_and_no_outside_link(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.text and title.text.strip()
+    for element in root.iter():
+        assert str(element.tag).removeprefix(SVG) not in {"script", "image", "foreignObject", "use"}
+        for name, value in element.attrib.items():
+            assert not name.rsplit("}", 1)[-1].startswith("on")
+            if name.rsplit("}", 1)[-1] == "href":
+                assert value.startswith("#")
+            assert ("http:" not in value and "https:" not in value) or name == "xmlns"
+
+
+def test_every_picture_has_alt_text_steps_and_sources(catalog: Catalog) -> None:
+    pics = load_pictures(catalog)
+    assert {p.id for p in pics.pictures} >= {"pack_on_back", "tens_pads", "safe_lifting", "log_roll", "pain_scale"}
+    for picture in pics.pictures:
+        assert len(picture.alt.split()) >= 8, picture.id
+        assert picture.steps and all(s.strip() for s in picture.steps)
+        assert catalog.references_for(picture.references)
+
+
+def test_every_method_has_an_icon_in_one_shared_style(catalog: Catalog) -> None:
+    pics = load_pictures(catalog)
+    for method in catalog.methods:
+        icon = pics.icon_for(method.id)
+        assert icon is not None, method.id
+        root = ET.fromstring(icon.svg)
+        assert root.get("viewBox") == "0 0 24 24"
+        assert root.get("stroke") == "#1a1a1a" and root.get("fill") == "none"
+        assert root.find(f"{SVG}text") is None  # no words inside an icon
+
+
+def test_pictures_named_in_the_brief_go_with_their_methods(catalog: Catalog) -> None:
+    pics = load_pictures(catalog)
+    assert [p.id for p in pics.pictures_for("heat")] == ["pack_on_back"]
+    assert [p.id for p in pics.pictures_for("cold")] == ["pack_on_back"]
+    assert [p.id for p in pics.pictures_for("tens")] == ["tens_pads"]
+    assert {p.id for p in pics.pictures_for("acute_spine_fracture_care")} == {"log_roll", "safe_lifting"}
+    assert [p.id for p in pics.pictures_at("diary")] == ["pain_scale"]
+    scale = pics.picture("pain_scale")
+    assert scale.ends[0].startswith("0") and scale.ends[1].startswith("10")
+    assert "face" not in scale.svg.lower() and "face" not in scale.alt.lower()
+
+
+def test_log_roll_is_numbered_one_to_three(catalog: Catalog) -> None:
+    root = ET.fromstring(load_pictures(catalog).picture("log_roll").svg)
+    numbers = [t.text for t in root.iter(f"{SVG}text")]
+    assert numbers == ["1", "2", "3"]
+
+
+def test_picture_html_is_an_img_with_alt_and_data_address(catalog: Catalog) -> None:
+    picture = load_pictures(catalog).picture("tens_pads")
+    page = soup(str(picture_html(picture)))
+    img = page.select_one("img.ow-picture__img")
+    assert img is not None and img["alt"] == picture.alt
+    assert str(img["src"]).startswith("data:image/svg+xml;base64,")
+    assert [li.get_text() for li in page.select(".ow-picture__steps li")] == list(picture.steps)
+    icon = soup(str(icon_html(catalog, "tens"))).select_one("img.ow-method-icon")
+    assert icon is not None and icon["alt"] == "" and str(icon["src"]).startswith("data:image/svg+xml")
+    assert soup(str(pictures_at_html(catalog, "diary"))).select_one("[data-picture=pain_scale]") is not None
+
+
+@pytest.mark.parametrize(
+    ("svg", "problem"),
+    [
+        ("<svg xmlns='http://www.w3.org/2000/svg'><title>x</title>", "not valid SVG"),
+        ("<html><title>x</title></html>", "not an SVG"),
+        ("<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>", "<title>"),
+        ("<svg xmlns='http://www.w3.org/2000/svg'><title>x</title><script>1</script></svg>", "<script>"),
+        (
+            "<svg xmlns='http://www.w3.org/2000/svg' xmlns:x='http://www.w3.org/1999/xlink'><title>x</title>"
+            "<a x:href='https://example.org/'>a</a></svg>",
+            "outside",
+        ),
+        ("<svg xmlns='http://www.w3.org/2000/svg'><title>x</title><rect onclick='f()'/></svg>", "onclick"),
+        ("<svg xmlns='http://www.w3.org/2000/svg'><title>x</title><rect fill='url(http://e/x)'/></svg>", "outside"),
+    ],
+)
+def test_check_svg_refuses_broken_or_unsafe_files(svg: str, problem: str) -> None:
+    with pytest.raises(DataError, match=problem.replace("(", r"\(")):
+        check_svg(svg, "pictures/x.svg")
+
+
+def test_a_method_without_an_icon_is_named(data_copy: Path) -> None:
+    doc = yaml.safe_load((data_copy / "pictures.yaml").read_text(encoding="utf-8"))
+    doc["methods"] = [m for m in doc["methods"] if m["method"] != "massage"]
+    (data_copy / "pictures.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    reload()
+    try:
+        with pytest.raises(DataError, match="missing: massage"):
+            load_pictures(load_catalog(data_copy))
+    finally:
+        reload()
+
+
+def test_a_missing_svg_file_is_named(data_copy: Path) -> None:
+    (data_copy / PICTURES_DIR / "tens_pads.svg").unlink()
+    reload()
+    try:
+        with pytest.raises(DataError, match=r"tens_pads\.svg"):
+            load_pictures(load_catalog(data_copy))
+    finally:
+        reload()
+
+
+def test_a_catalog_without_pictures_has_no_icons(fixture_catalog: Catalog) -> None:
+    pics = load_pictures(fixture_catalog)
+    assert pics.icon_for(fixture_catalog.methods[0].id) is None
+    assert str(icon_html(fixture_catalog, fixture_catalog.methods[0].id)) == ""
+
+
+def test_explorer_cards_show_their_icon_and_pictures(catalog: Catalog) -> None:
+    from osteo_lib.views.widgets.explorer import TreatmentExplorer
+
+    explorer = TreatmentExplorer(catalog)
+    pics = load_pictures(catalog)
+    for method_id, card in explorer.cards.items():
+        page = soup(card.body.value)
+        name = page.select_one("h3.ow-method-card__name")
+        assert name is not None
+        icon = name.select_one("img.ow-method-icon")
+        assert icon is not None and icon["alt"] == "", method_id
+        alts = [img["alt"] for img in page.select("img.ow-picture__img")]
+        assert alts == [p.alt for p in pics.pictures_for(method_id)]
+    explorer.close()
+
+
+def test_the_diary_shows_the_pain_scale_picture(catalog: Catalog) -> None:
+    from osteo_lib.views.widgets.diary import PainDiary
+
+    diary = PainDiary(catalog)
+    img = soup(diary.scale_picture.value).select_one("img.ow-picture__img")
+    assert img is not None and img["alt"] == load_pictures(catalog).picture("pain_scale").alt
+    assert diary.scale_picture in diary.container.children
