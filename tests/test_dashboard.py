@@ -397,7 +397,7 @@ def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, cat
     explorer = dash.explorer
     first, second = explorer.shown_ids[:2]
     cards = dict(explorer._cards.items())
-    cards[second].mark.value = True  # what ticking "Mark ... as interesting" does
+    cards[second].mark.value = True  # what ticking "Add ... to my list" does
     cards[first].mark.value = True
     assert explorer.marked == [second, first]
     dash.nav_buttons["provider"].click()

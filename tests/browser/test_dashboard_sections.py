@@ -276,7 +276,7 @@ def test_filter_the_explorer_and_compare_two_options(dash: tuple[Any, list[str]]
 
 # --- diary and provider summary --------------------------------------------------------------------
 PEG_TOGGLE = ui_texts("diary")["peg_toggle"]  # "Answer the 3 weekly questions"
-PEG_LABELS = ("Average pain, past week", "Enjoyment of life", "Daily tasks, past week")
+PEG_LABELS = ("Average pain, past week", "Enjoying life, past week", "Daily tasks, past week")
 
 
 def press_score(part: Any, label: str, value: int) -> Any:
@@ -325,7 +325,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     # mark an option in the explorer: the summary must list it
     helpful = go(page, "help")
     marked = next(m for m in catalog.methods if m.patient_option)
-    helpful.get_by_label(f"Mark {marked.name} as interesting", exact=False).check()
+    helpful.get_by_label(f"Add {marked.name} to my list", exact=False).check()
 
     part = go(page, "diary")
     chart = part.locator(".ow-diary-chart svg")

@@ -43,11 +43,13 @@ OTHER: Final = "__other__"  # value of "Something else" in "What I tried"
 _WIDE: Final = {"description_width": "initial"}
 
 
-def _helped_options() -> list[tuple[str, str]]:
+def _helped_options(kept: str = "") -> list[tuple[str, str]]:
+    """Words only (not a 0-10 number beside the pain scales, where 10 is the worst); a number from an older
+    diary file (``kept``) is offered too, with both ends named, so that opening that day loses nothing."""
     text = diary_texts()
-    words = [(word.capitalize(), word) for word in HELP_WORDS]
-    numbers = [(text.format("helped_number", value=v), str(v)) for v in range(SCALE_MIN, SCALE_MAX + 1)]
-    return [(text["helped_none"], ""), *words, *numbers]
+    words = [(text[f"helped_word_{word.replace(' ', '_')}"], word) for word in HELP_WORDS]
+    number = [(text.format("helped_number", value=kept), kept)] if kept not in {"", *HELP_WORDS} else []
+    return [(text["helped_none"], ""), *words, *number]
 
 
 class EntryForm:
@@ -177,12 +179,13 @@ class EntryForm:
             values = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
             known = not entry.tried or entry.tried in names
             tried, other = (entry.tried, "") if known else (OTHER, entry.tried)
-            helped = entry.helped if entry.helped in {v for _, v in self.helped.options} else ""
+            helped = entry.helped
             note = entry.note
         for control, value in zip(
             (self.pain, self.peg_pain, self.peg_enjoyment, self.peg_activity), values, strict=True
         ):
             control.value = value
+        self.helped.options = _helped_options(helped)
         self.tried.value, self.other.value, self.helped.value, self.note.value = tried, other, helped, note
 
     def _form_shows(self, entry: Entry | None) -> bool:

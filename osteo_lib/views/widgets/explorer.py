@@ -76,7 +76,7 @@ def _condition_description(label: str) -> str:
 
 @dataclass
 class MethodCard:
-    """One card of the explorer: ``body`` (the card's HTML), ``mark`` (its "mark as interesting"
+    """One card of the explorer: ``body`` (the card's HTML), ``mark`` (its "add to my list"
     checkbox) and ``box`` (both, with the card's classes)."""
 
     body: w.HTML
