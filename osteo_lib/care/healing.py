@@ -50,10 +50,10 @@ __all__ = [
     "PhaseSpan",
     "SinceBreak",
     "check_weeks",
-    "since_break",
     "healing_phase",
     "phase_span",
     "phase_spans",
+    "since_break",
 ]
 
 #: Longest time accepted (10 years). Anything larger is treated as a typing mistake.

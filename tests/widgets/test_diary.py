@@ -457,7 +457,7 @@ def test_how_much_it_helped_is_asked_in_words_not_on_a_second_0_to_10_scale(diar
     diary.entries = (entry,)
     diary.date_picker.value = date(2025, 3, 2)
     assert diary.helped.value == "7"
-    label = dict((v, k) for k, v in diary.helped.options)["7"]
+    label = {v: k for k, v in diary.helped.options}["7"]
     assert "0 = did not help" in label and "10 = helped completely" in label
     diary.date_picker.value = date(2025, 3, 4)
     assert [value for _, value in diary.helped.options] == ["", *HELP_WORDS]

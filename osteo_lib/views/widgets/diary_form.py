@@ -24,8 +24,6 @@ import ipywidgets as w
 
 from osteo_lib.care.diary import (
     HELP_WORDS,
-    SCALE_MAX,
-    SCALE_MIN,
     Entry,
     InvalidEntry,
     diary_texts,
