@@ -31,7 +31,6 @@ from osteo_lib.content.dashboard import (
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError
 from osteo_lib.views.widgets.diary import walk
-from tests.markup import soup
 from tests.markup import select_texts, soup, text
 
 TEXT = ui_texts("dashboard")
@@ -84,7 +83,7 @@ def test_content_has_the_five_parts_and_sourced_warning_signs(catalog: Catalog) 
 def test_get_help_now_has_tap_to_call_links_from_data(catalog: Catalog) -> None:
     """Issue 14: 911 (and the local number) as tel: links at the top of the emergency list, from data."""
     content = load_dashboard(catalog)
-    assert [c.number for c in content.call_numbers][0] == "911"
+    assert content.call_numbers[0].number == "911"
     assert all(c.href == f"tel:{c.number}" for c in content.call_numbers)
     assert all(c.number in c.link_text for c in content.call_numbers)
     html = soup(str(warning_signs_html(content)))
