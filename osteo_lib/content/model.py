@@ -356,6 +356,11 @@ class Method:
     evidence: Evidence | None = None
     patient_option: bool = True
     fits: tuple[Priority, ...] = ()
+    #: How to use it as numbered steps (``how_to_use`` holds the same words as one text): the line before
+    #: the steps, the steps, the line after them. Empty steps for a method whose use is not a list of actions.
+    how_to_lead: str = ""
+    how_to_steps: tuple[str, ...] = ()
+    how_to_after: str = ""
 
     @property
     def category_label(self) -> str:
