@@ -53,7 +53,9 @@ MIN_WORDS = 4
 MAX_GRADE = 8.0
 MAX_MEAN = 6.0
 PATIENT_KEYS = frozenset({"patient_text", "patient_summary", "patient_label", "patient_steps", "patient_after"})
-METHOD_KEYS = frozenset({"examples", "benefits", "onset", "relief_duration", "frequency"})
+METHOD_KEYS = frozenset(
+    {"examples", "benefits", "onset", "relief_duration", "frequency", "patient_risk", "not_for", "unknown"}
+)
 DATA_FILES = ("physiology", "causes", "methods", "glossary", "timeline")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _TAG = re.compile(r"<[^>]+>")

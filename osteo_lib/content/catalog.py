@@ -25,6 +25,7 @@ from osteo_lib.content.model import (
     Fact,
     Figure,
     GlossaryTerm,
+    Harms,
     Healing,
     HealingFactor,
     Method,
@@ -323,9 +324,16 @@ def _method(m: Mapping[str, Any]) -> Method:
         ),
         references=_t(m["references"]),
         evidence=_evidence(m.get("evidence")),
+        harms=_harms(m.get("harms")),
         patient_option=m.get("patient_option", True),
         fits=_t(m.get("fits")),
     )
+
+
+def _harms(h: Mapping[str, Any] | None) -> Harms | None:
+    if h is None:
+        return None
+    return Harms(h["patient_risk"], h["not_for"], h.get("unknown", ""), _t(h["references"]))
 
 
 def _evidence(e: Mapping[str, Any] | None) -> Evidence | None:

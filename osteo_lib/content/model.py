@@ -32,6 +32,7 @@ __all__ = [
     "Fact",
     "Figure",
     "GlossaryTerm",
+    "Harms",
     "Healing",
     "HealingFactor",
     "Method",
@@ -309,6 +310,17 @@ def most_serious_first(cautions: Iterable[Caution]) -> list[Caution]:
 
 
 @dataclass(frozen=True, slots=True)
+class Harms:
+    """What to weigh against a method's benefits, in plain words: its main risk, who should not use it (or
+    should ask first), and what experts do not yet know ("" when nothing is said), with their sources."""
+
+    patient_risk: str
+    not_for: str
+    unknown: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """How strong the evidence for a method is, what it is evidence *for*, and what it rests on."""
 
@@ -361,6 +373,7 @@ class Method:
     how_to_lead: str = ""
     how_to_steps: tuple[str, ...] = ()
     how_to_after: str = ""
+    harms: Harms | None = None
 
     @property
     def category_label(self) -> str:
@@ -376,6 +389,8 @@ class Method:
         ids = list(self.references)
         if self.evidence is not None:
             ids.extend(r for r in self.evidence.references if r not in ids)
+        if self.harms is not None:
+            ids.extend(r for r in self.harms.references if r not in ids)
         for caution in self.cautions:
             ids.extend(r for r in caution.references if r not in ids)
         return tuple(ids)
