@@ -232,6 +232,8 @@ class Modulator:
     patient_text: str
     student_text: str
     references: tuple[str, ...]
+    #: What helps, for a modulator that can turn pain up ("" for one that only turns it down).
+    patient_helps: str = ""
 
 
 @dataclass(frozen=True, slots=True)

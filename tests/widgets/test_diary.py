@@ -461,3 +461,14 @@ def test_how_much_it_helped_is_asked_in_words_not_on_a_second_0_to_10_scale(diar
     assert "0 = did not help" in label and "10 = helped completely" in label
     diary.date_picker.value = date(2025, 3, 4)
     assert [value for _, value in diary.helped.options] == ["", *HELP_WORDS]
+
+
+def test_the_trend_chart_says_when_to_call(diary: PainDiary) -> None:
+    """Issue 14: a chart says what to do. Under the trend: when a rise means calling the provider."""
+    assert not soup(diary.chart_html.value).select(".ow-diary-call")  # nothing to read yet
+    save(diary, date(2025, 3, 1), 4)
+    call = soup(diary.chart_html.value).select(".ow-diary-call")
+    assert len(call) == 1
+    words = call[0].get_text(" ", strip=True)
+    assert words == f"{TEXT['trend_call_lead']} {' '.join(TEXT['trend_call'].split())}"
+    assert "2 points" in words and "call your provider" in words
