@@ -8,7 +8,8 @@ What is measured:
   once, under the module that defines it. Tables named for another audience (``STUDENT_TEXT`` for
   nursing students, ``INSTRUCTOR_TEXT`` for instructors), and tables read from a data/ui area whose
   audience is not ``patient``, are left out;
-* the patient fields of data/*.yaml: every ``patient_text``, ``patient_summary`` and ``patient_label``
+* the patient fields of data/*.yaml: every ``patient_text``, ``patient_summary``, ``patient_label``,
+  ``patient_steps`` (each step) and ``patient_after``
   (methods, cautions, how it works, how to use, causes, physiology, healing, timeline ...), the
   glossary's ``definition``, the methods' ``examples``, ``benefits``, ``onset``, ``relief_duration`` and
   ``frequency``;
@@ -51,8 +52,10 @@ if str(ROOT) not in sys.path:
 MIN_WORDS = 4
 MAX_GRADE = 8.0
 MAX_MEAN = 6.0
-PATIENT_KEYS = frozenset({"patient_text", "patient_summary", "patient_label"})
-METHOD_KEYS = frozenset({"examples", "benefits", "onset", "relief_duration", "frequency"})
+PATIENT_KEYS = frozenset({"patient_text", "patient_summary", "patient_label", "patient_steps", "patient_after"})
+METHOD_KEYS = frozenset(
+    {"examples", "benefits", "onset", "relief_duration", "frequency", "patient_risk", "not_for", "unknown"}
+)
 DATA_FILES = ("physiology", "causes", "methods", "glossary", "timeline", "pictures")
 PICTURE_KEYS = frozenset({"title", "alt", "steps", "ends"})  # data/pictures.yaml: every word a patient sees
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")

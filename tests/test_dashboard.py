@@ -76,7 +76,24 @@ def test_content_has_the_five_parts_and_sourced_warning_signs(catalog: Catalog) 
             refs = catalog.references_for(sign.references)
             assert refs, sign.id
             assert all(r.link.startswith("https://") for r in refs), sign.id
-    assert "first list" in content.section("urgent").intro  # a story on both lists: the emergency list wins
+    # a story on both lists: the emergency list wins, said plainly
+    assert "If what is going on fits the 911 list and another list, call 911." in content.section("urgent").intro
+
+
+def test_get_help_now_has_tap_to_call_links_from_data(catalog: Catalog) -> None:
+    """Issue 14: 911 (and the local number) as tel: links at the top of the emergency list, from data."""
+    content = load_dashboard(catalog)
+    assert content.call_numbers[0].number == "911"
+    assert all(c.href == f"tel:{c.number}" for c in content.call_numbers)
+    assert all(c.number in c.link_text for c in content.call_numbers)
+    html = soup(str(warning_signs_html(content)))
+    groups = html.select(".ow-dash-signs__group")
+    links = groups[0].select("a[href^='tel:']")
+    assert [a["href"] for a in links] == [c.href for c in content.call_numbers]
+    assert [a.get_text() for a in links] == [c.link_text for c in content.call_numbers]
+    assert not [a for g in groups[1:] for a in g.select("a[href^='tel:']")]  # only under the 911 heading
+    texts = dict(content.patient_texts())
+    assert all(texts[f"call_numbers[{c.id}].link_text"] == c.link_text for c in content.call_numbers)
 
 
 def test_every_emergency_sign_is_in_the_emergency_list(catalog: Catalog) -> None:
@@ -397,7 +414,7 @@ def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, cat
     explorer = dash.explorer
     first, second = explorer.shown_ids[:2]
     cards = dict(explorer._cards.items())
-    cards[second].mark.value = True  # what ticking "Mark ... as interesting" does
+    cards[second].mark.value = True  # what ticking "Add ... to my list" does
     cards[first].mark.value = True
     assert explorer.marked == [second, first]
     dash.nav_buttons["provider"].click()

@@ -8,6 +8,7 @@ import doctest
 import itertools
 import math
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -306,3 +307,37 @@ def test_the_records_and_loader_have_one_home_in_the_content_layer() -> None:
     ):
         assert name in timeline_content.__all__, name
         assert name not in healing.__all__, name
+
+
+# --- the day of the break instead of a number of weeks (issue 14) ---------------------------------------
+def test_since_break_counts_whole_weeks_from_the_day_of_the_break() -> None:
+    today = date(2025, 6, 1)
+    assert healing.since_break(today, today) == healing.SinceBreak(0, 0, "ok")
+    assert healing.since_break(date(2025, 5, 26), today) == healing.SinceBreak(6, 0, "ok")
+    assert healing.since_break(date(2025, 5, 25), today) == healing.SinceBreak(7, 1, "ok")
+    assert healing.since_break(date(2025, 4, 20), today) == healing.SinceBreak(42, 6, "ok")
+    # across a leap day and a year end
+    assert healing.since_break(date(2023, 12, 28), date(2024, 3, 6)).days == 69
+
+
+def test_since_break_refuses_a_future_day_and_caps_more_than_a_year() -> None:
+    today = date(2025, 6, 1)
+    assert healing.since_break(date(2025, 6, 2), today) == healing.SinceBreak(0, 0, "future")
+    year = healing.YEAR_WEEKS
+    last = today - timedelta(days=7 * year + 6)
+    assert healing.since_break(last, today) == healing.SinceBreak(7 * year + 6, year, "ok")
+    over = healing.since_break(last - timedelta(days=1), today)
+    assert over == healing.SinceBreak(7 * (year + 1), year, "over_a_year")
+    with pytest.raises(TypeError, match="break_day must be a date"):
+        healing.since_break("2025-06-01", today)  # type: ignore[arg-type]
+
+
+def test_the_weeks_from_a_date_give_the_phase_of_the_data(catalog: Catalog, timeline: Timeline) -> None:
+    today = date(2025, 6, 1)
+    shortest = catalog.healing.range_weeks[0]
+    just_before = healing.since_break(today - timedelta(weeks=shortest) + timedelta(days=1), today)
+    at = healing.since_break(today - timedelta(weeks=shortest), today)
+    assert healing_phase(just_before.weeks, "vertebral", catalog.healing, timeline).id == "acute"
+    assert healing_phase(at.weeks, "vertebral", catalog.healing, timeline).id == "healing"
+    long_ago = healing.since_break(date(2020, 1, 1), today)
+    assert healing_phase(long_ago.weeks, "vertebral", catalog.healing, timeline).id == "chronic"

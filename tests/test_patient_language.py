@@ -271,3 +271,88 @@ def test_the_scale_rule_needs_both_ends() -> None:
         "A number from 0 to 10. Zero means no pain. Ten means the worst pain.",
     ):
         assert not scale_problems([Text("data/ui/diary.yaml", "a", words)]), words
+
+
+# --- 4b. one healing range in student texts too ---------------------------------------------------------
+def _strings(node: object, where: str = "") -> Iterable[tuple[str, str]]:
+    if isinstance(node, str):
+        yield where, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{where}[{i}]")
+
+
+def student_and_teaching_texts() -> list[object]:
+    """Every string of the data files as written (student fields, quizzes, instructor notes, ui words) and the
+    markdown of the notebooks."""
+    import json
+
+    import yaml
+
+    from osteo_lib.content.paths import data_dir
+
+    root = data_dir()
+    texts: list[object] = []
+    skip = {"references.yaml", "plain_language.yaml"}
+    for path in sorted([*root.glob("*.yaml"), *root.glob("quizzes/*.yaml"), *root.glob("ui/*.yaml")]):
+        if path.name in skip:
+            continue
+        source = path.relative_to(root.parent).as_posix()
+        texts += [Text(source, where, words) for where, words in _strings(yaml.safe_load(path.read_text("utf-8")))]
+    for path in sorted((root.parent / "notebooks").rglob("*.ipynb")):
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        source = path.relative_to(root.parent).as_posix()
+        texts += [
+            Text(source, f"cell {i}", "".join(c["source"]).replace("**", ""))
+            for i, c in enumerate(cells)
+            if c["cell_type"] == "markdown"
+        ]
+    return texts
+
+
+def written_range_problems(texts: Iterable[object], low: int, high: int) -> list[str]:
+    """A healing sentence with a range of weeks: in the files the catalog fills in it must be written
+    ``{healing_range}``; anywhere else (quizzes, notebooks) it must be the one range of causes.yaml."""
+    problems = []
+    for t in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+", t.text):  # type: ignore[attr-defined]
+            if not HEALING.search(sentence):
+                continue
+            for found in WEEK_RANGE.finditer(sentence):
+                numbers = tuple(int(n) for n in re.findall(r"\d+", found.group(0)))
+                if t.source in FILLED_FILES:  # type: ignore[attr-defined]
+                    problems.append(f"{t.label}: {found.group(0)} (write {HEALING_RANGE})")  # type: ignore[attr-defined]
+                elif numbers != (low, high):
+                    problems.append(f"{t.label}: {found.group(0)} (the healing range is {low} to {high} weeks)")  # type: ignore[attr-defined]
+    return problems
+
+
+def test_student_and_teaching_texts_give_the_one_healing_range() -> None:
+    low, high = load_catalog().healing.range_weeks
+    texts = student_and_teaching_texts()
+    assert len(texts) > 1000, "the collector reads the data files and the notebooks"
+    problems = written_range_problems(texts, low, high)
+    assert not problems, _report(problems, "healing ranges that do not come from causes.yaml healing.range_weeks")
+
+
+def test_the_student_healing_rule_finds_other_ranges() -> None:
+    filled = Text("data/causes.yaml", "healing.student_text", "Most fractures heal in 6 to 12 weeks.")
+    other = Text("notebooks/01.ipynb", "cell 3", "Most fractures heal in 6 to 26 weeks. Rest 1 to 2 weeks.")
+    same = Text("notebooks/01.ipynb", "cell 4", "Most fractures heal in about 6 to 12 weeks, by 3 months.")
+    assert written_range_problems([filled], 6, 12)
+    found = written_range_problems([other], 6, 12)
+    assert len(found) == 1 and found[0].endswith("6 to 26 weeks (the healing range is 6 to 12 weeks)")
+    assert not written_range_problems([same], 6, 12)
+    assert written_range_problems([same], 6, 16)
+
+
+def test_the_issue_14_words_are_on_the_jargon_list(rules: PlainLanguage) -> None:
+    listed = {f.lower() for j in rules.jargon for f in (j.term, *j.forms)}
+    named = ["pain gate", "PEG", "TENS", "qigong", "inflammation", "mind-body", "CSV", "session"]
+    named += ["treatment explorer", "interesting", "general activity", "enjoyment of life"]
+    assert not [n for n in named if n.lower() not in listed]
+    assert jargon_problems([Text("data/ui/treatments.yaml", "mark", "Mark Heat as interesting")], rules)
+    assert jargon_problems([Text("data/ui/diary.yaml", "x", "Enjoyment of life")], rules)

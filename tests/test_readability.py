@@ -67,7 +67,9 @@ def test_every_source_of_patient_text_is_collected(report: object) -> None:
     for text in (
         heat.patient_summary,
         heat.how_it_works,
-        heat.how_to_use,
+        *heat.how_to_steps,
+        heat.how_to_after,
+        catalog.method("massage").how_to_use,
         heat.cautions[0].patient_text,
         catalog.glossary[0].definition,
         catalog.conditions[0].patient_label,

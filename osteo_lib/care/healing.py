@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
+from typing import Literal
 
 from osteo_lib.content.model import Healing
 
@@ -42,16 +44,58 @@ from osteo_lib.content.timeline import (
 
 __all__ = [
     "MAX_WEEKS",
+    "YEAR_WEEKS",
+    "BreakStatus",
     "Phase",
     "PhaseSpan",
+    "SinceBreak",
     "check_weeks",
     "healing_phase",
     "phase_span",
     "phase_spans",
+    "since_break",
 ]
 
 #: Longest time accepted (10 years). Anything larger is treated as a typing mistake.
 MAX_WEEKS = 520
+#: A break more than this many weeks ago is "more than a year ago" for :func:`since_break`.
+YEAR_WEEKS = 52
+
+#: What :func:`since_break` found: a date in the first year, a date in the future, or one more than a year ago.
+BreakStatus = Literal["ok", "future", "over_a_year"]
+
+
+@dataclass(frozen=True, slots=True)
+class SinceBreak:
+    """How long ago a break was: whole ``days`` and whole ``weeks`` (both 0 for a future date) and
+    ``status``. ``weeks`` is the number to find the phase with; for a break more than a year ago it is
+    :data:`YEAR_WEEKS` (the last week of the first year, in the chronic phase) and ``days`` the real count."""
+
+    days: int
+    weeks: int
+    status: BreakStatus
+
+
+def since_break(break_day: date, today: date) -> SinceBreak:
+    """Whole weeks from ``break_day`` to ``today``, so that nobody has to count weeks from a date.
+
+    A date after ``today`` has status ``"future"`` (weeks 0: the caller keeps what it showed and says so);
+    a date more than :data:`YEAR_WEEKS` weeks ago has status ``"over_a_year"`` and weeks
+    :data:`YEAR_WEEKS`. Raises ``TypeError`` for anything but two dates.
+
+    >>> since_break(date(2025, 3, 1), date(2025, 4, 12))
+    SinceBreak(days=42, weeks=6, status='ok')
+    """
+    for name, value in (("break_day", break_day), ("today", today)):
+        if not isinstance(value, date):
+            raise TypeError(f"{name} must be a date; got {value!r}")
+    days = (today - break_day).days
+    if days < 0:
+        return SinceBreak(days=0, weeks=0, status="future")
+    weeks = days // 7
+    if weeks > YEAR_WEEKS:
+        return SinceBreak(days=days, weeks=YEAR_WEEKS, status="over_a_year")
+    return SinceBreak(days=days, weeks=weeks, status="ok")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from osteo_lib.content.model import (
     Fact,
     Figure,
     GlossaryTerm,
+    Harms,
     Healing,
     HealingFactor,
     Method,
@@ -280,6 +281,12 @@ def _build(docs: dict[str, dict[str, Any]], source: Path) -> Catalog:
     )
 
 
+def _usage_words(use: Mapping[str, Any]) -> str:
+    """How to use a method as one text: the line before the steps, the numbered steps, the line after."""
+    steps = [f"{i}. {step}" for i, step in enumerate(use.get("patient_steps", ()), start=1)]
+    return " ".join(p for p in (use.get("patient_text", ""), *steps, use.get("patient_after", "")) if p)
+
+
 def _method(m: Mapping[str, Any]) -> Method:
     use = m["how_to_use"]
     dur = use.get("duration_minutes")
@@ -291,7 +298,10 @@ def _method(m: Mapping[str, Any]) -> Method:
         clinical_note=m["clinical_note"],
         how_it_works=m["how_it_works"]["patient_text"],
         acts_on=_t(m["how_it_works"]["acts_on"]),
-        how_to_use=use["patient_text"],
+        how_to_use=_usage_words(use),
+        how_to_lead=use.get("patient_text", ""),
+        how_to_steps=_t(use.get("patient_steps", ())),
+        how_to_after=use.get("patient_after", ""),
         duration_minutes=(dur["min"], dur["max"]) if dur else None,
         frequency=use.get("frequency"),
         provided_by=m["provided_by"],
@@ -314,9 +324,16 @@ def _method(m: Mapping[str, Any]) -> Method:
         ),
         references=_t(m["references"]),
         evidence=_evidence(m.get("evidence")),
+        harms=_harms(m.get("harms")),
         patient_option=m.get("patient_option", True),
         fits=_t(m.get("fits")),
     )
+
+
+def _harms(h: Mapping[str, Any] | None) -> Harms | None:
+    if h is None:
+        return None
+    return Harms(h["patient_risk"], h["not_for"], h.get("unknown", ""), _t(h["references"]))
 
 
 def _evidence(e: Mapping[str, Any] | None) -> Evidence | None:

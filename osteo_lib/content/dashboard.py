@@ -44,6 +44,7 @@ __all__ = [
     "DASHBOARD_FILE",
     "HELP_PARTS",
     "SECTION_IDS",
+    "CallNumber",
     "DashboardContent",
     "HelpPartId",
     "MainMessage",
@@ -147,6 +148,19 @@ class WarningSign:
 
 
 @dataclass(frozen=True, slots=True)
+class CallNumber:
+    """A number to tap and call from Get help now: ``href`` is its ``tel:`` link."""
+
+    id: str
+    number: str
+    link_text: str
+
+    @property
+    def href(self) -> str:
+        return f"tel:{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
 class WarningGroup:
     """Signs that need the same action (``emergency``: call the emergency number now; ``today``: call a
     doctor or nurse the same day; ``soon``: tell a doctor or nurse within a few days). ``heading`` says
@@ -173,6 +187,8 @@ class DashboardContent:
     warning_groups: tuple[WarningGroup, ...]
     #: The day the medical content was last checked against current guidance.
     reviewed: date = date(1970, 1, 1)
+    #: The numbers to tap and call from Get help now (the emergency number first).
+    call_numbers: tuple[CallNumber, ...] = ()
 
     def section(self, section_id: str) -> Section:
         """The section with this id; ``ValueError`` naming the known ids otherwise."""
@@ -199,6 +215,8 @@ class DashboardContent:
         """(where, text) for every text the dashboard shows from this file (for the reading-level check)."""
         yield "title", self.title
         yield "disclaimer", self.disclaimer
+        for c in self.call_numbers:
+            yield f"call_numbers[{c.id}].link_text", c.link_text
         yield "main_message.heading", self.main_message.heading
         for p in self.main_message.points:
             yield f"main_message.points[{p.id}]", p.patient_text
@@ -323,6 +341,7 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
             )
             for s in doc["sections"]
         ),
+        call_numbers=tuple(CallNumber(c["id"], c["number"], c["link_text"]) for c in doc["call_numbers"]),
         questions_heading=doc["questions"]["heading"],
         questions_intro=doc["questions"]["intro"],
         questions=tuple(Question(q["id"], q["patient_text"], _t(q["references"])) for q in doc["questions"]["items"]),

@@ -32,6 +32,7 @@ __all__ = [
     "Fact",
     "Figure",
     "GlossaryTerm",
+    "Harms",
     "Healing",
     "HealingFactor",
     "Method",
@@ -231,6 +232,8 @@ class Modulator:
     patient_text: str
     student_text: str
     references: tuple[str, ...]
+    #: What helps, for a modulator that can turn pain up ("" for one that only turns it down).
+    patient_helps: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +312,17 @@ def most_serious_first(cautions: Iterable[Caution]) -> list[Caution]:
 
 
 @dataclass(frozen=True, slots=True)
+class Harms:
+    """What to weigh against a method's benefits, in plain words: its main risk, who should not use it (or
+    should ask first), and what experts do not yet know ("" when nothing is said), with their sources."""
+
+    patient_risk: str
+    not_for: str
+    unknown: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """How strong the evidence for a method is, what it is evidence *for*, and what it rests on."""
 
@@ -356,6 +370,12 @@ class Method:
     evidence: Evidence | None = None
     patient_option: bool = True
     fits: tuple[Priority, ...] = ()
+    #: How to use it as numbered steps (``how_to_use`` holds the same words as one text): the line before
+    #: the steps, the steps, the line after them. Empty steps for a method whose use is not a list of actions.
+    how_to_lead: str = ""
+    how_to_steps: tuple[str, ...] = ()
+    how_to_after: str = ""
+    harms: Harms | None = None
 
     @property
     def category_label(self) -> str:
@@ -371,6 +391,8 @@ class Method:
         ids = list(self.references)
         if self.evidence is not None:
             ids.extend(r for r in self.evidence.references if r not in ids)
+        if self.harms is not None:
+            ids.extend(r for r in self.harms.references if r not in ids)
         for caution in self.cautions:
             ids.extend(r for r in caution.references if r not in ids)
         return tuple(ids)

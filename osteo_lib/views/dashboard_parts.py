@@ -74,13 +74,14 @@ def first_screen_html(catalog: Catalog, content: DashboardContent) -> Markup:
 
 def warning_signs_html(content: DashboardContent) -> Markup:
     """The "Get help now" lists: one list per group, most urgent first (the emergency list), each sign
-    with what to do (its own first step, or its action level's) and why it matters. Their sources are in
+    with what to do (its own first step, or its action level's) and why it matters; the numbers to tap and
+    call (``tel:`` links) under the emergency list's heading. Their sources are in
     the part's one "Where this comes from" disclosure."""
     text = dashboard_text()
     groups = [
         (group, [(s, s.do or text[f"action_{s.action}"]) for s in group.signs]) for group in content.warning_groups
     ]
-    return render("dashboard/signs.html.j2", text=text, groups=groups)
+    return render("dashboard/signs.html.j2", text=text, groups=groups, calls=content.call_numbers)
 
 
 def questions_head_html(content: DashboardContent) -> Markup:

@@ -241,7 +241,7 @@ def test_get_help_now_shows_the_emergency_list_first_with_what_to_do_and_why(das
     for sid in ("opioid_overdose", "vomit_blood", "hip_after_fall", "head_injury_blood_thinner", "crisis"):
         expect(emergency.locator(f"li[data-sign='{sid}']")).to_have_count(1)
     expect(part.locator("li[data-sign='crisis'] .ow-dash-sign__do")).to_contain_text("call or text 988")
-    expect(part.locator(".ow-dash-intro")).to_contain_text("do what the first list says")
+    expect(part.locator(".ow-dash-intro")).to_contain_text("fits the 911 list and another list, call 911")
     full_screenshot(page, "dashboard-urgent-signs.png")
 
 
@@ -276,7 +276,7 @@ def test_filter_the_explorer_and_compare_two_options(dash: tuple[Any, list[str]]
 
 # --- diary and provider summary --------------------------------------------------------------------
 PEG_TOGGLE = ui_texts("diary")["peg_toggle"]  # "Answer the 3 weekly questions"
-PEG_LABELS = ("Average pain, past week", "Enjoyment of life", "Daily tasks, past week")
+PEG_LABELS = ("Average pain, past week", "Enjoying life, past week", "Daily tasks, past week")
 
 
 def press_score(part: Any, label: str, value: int) -> Any:
@@ -325,7 +325,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     # mark an option in the explorer: the summary must list it
     helpful = go(page, "help")
     marked = next(m for m in catalog.methods if m.patient_option)
-    helpful.get_by_label(f"Mark {marked.name} as interesting", exact=False).check()
+    helpful.get_by_label(f"Add {marked.name} to my list", exact=False).check()
 
     part = go(page, "diary")
     chart = part.locator(".ow-diary-chart svg")

@@ -16,7 +16,7 @@ import pytest
 import traitlets
 from bs4 import Tag
 
-from osteo_lib.care.diary import MAX_BYTES, Entry, Flag, csv_bytes, diary_texts, fmt_day, parse_csv
+from osteo_lib.care.diary import HELP_WORDS, MAX_BYTES, Entry, Flag, csv_bytes, diary_texts, fmt_day, parse_csv
 from osteo_lib.care.summary import summary_texts
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.widgets.base import stylesheet
@@ -129,17 +129,17 @@ def test_saving_an_entry_updates_state_chart_table_and_download(diary: PainDiary
     assert diary.message_kind == "ok"
     assert diary.message == TEXT["saved"].format(day="1 March 2025")
     assert diary.entries == (Entry(date(2025, 3, 1), 4, 5, 4, 3, method, "some", 'Walked, "slowly" – café'),)
-    save(diary, date(2025, 3, 3), 7, p=8, e=8, g=8, tried=OTHER, other="Warm bath", helped="7")
+    save(diary, date(2025, 3, 3), 7, p=8, e=8, g=8, tried=OTHER, other="Warm bath", helped="a lot")
     assert [e.pain for e in diary.entries] == [4, 7]
     assert diary.entries[-1].tried == "Warm bath"
-    assert diary.entries[-1].helped == "7"
+    assert diary.entries[-1].helped == "a lot"
     assert attr(diary.chart_html.value, "svg", "role") == "img"
     label = attr(diary.chart_html.value, "svg", "aria-label")
     assert label
     assert "Pain today went from 4 to 7" in label
     table = text_of(diary.table_html.value)
     assert "1 March 2025 4 4 5 4 3" in table
-    assert "3 March 2025 7 8 8 8 8 Warm bath 7" in table
+    assert "3 March 2025 7 8 8 8 8 Warm bath a lot" in table
     assert 'Walked, "slowly" – café' in table
     # the download link carries the whole diary; importing it gives the same entries
     assert attr(diary.download_html.value, "a.ow-diary-download", "download") == f"pain-diary-{TODAY.isoformat()}.csv"
@@ -482,3 +482,30 @@ def test_summary_controls_are_labelled(diary: PainDiary) -> None:
     assert summary.questions_input.description == SUMMARY_TEXT["questions_label"]
     assert summary.build_button.description == SUMMARY_TEXT["build"]
     assert fmt_day(TODAY) == "31 March 2025"
+
+
+def test_how_much_it_helped_is_asked_in_words_not_on_a_second_0_to_10_scale(diary: PainDiary) -> None:
+    """Beside the pain scales (10 = worst), a 0-10 "helped" scale (10 = best) is easily read the wrong way
+    round (issue 14): the form offers words; a number from an older diary file stays, with both ends named."""
+    offered = [value for _, value in diary.helped.options]
+    assert offered == ["", *HELP_WORDS]
+    assert [label for label, _ in diary.helped.options][1:] == ["Not at all", "A little", "Some", "A lot"]
+    entry = Entry(date(2025, 3, 2), 5, helped="7")
+    diary.entries = (entry,)
+    diary.date_picker.value = date(2025, 3, 2)
+    assert diary.helped.value == "7"
+    label = {v: k for k, v in diary.helped.options}["7"]
+    assert "0 = did not help" in label and "10 = helped completely" in label
+    diary.date_picker.value = date(2025, 3, 4)
+    assert [value for _, value in diary.helped.options] == ["", *HELP_WORDS]
+
+
+def test_the_trend_chart_says_when_to_call(diary: PainDiary) -> None:
+    """Issue 14: a chart says what to do. Under the trend: when a rise means calling the provider."""
+    assert not soup(diary.chart_html.value).select(".ow-diary-call")  # nothing to read yet
+    save(diary, date(2025, 3, 1), 4)
+    call = soup(diary.chart_html.value).select(".ow-diary-call")
+    assert len(call) == 1
+    words = call[0].get_text(" ", strip=True)
+    assert words == f"{TEXT['trend_call_lead']} {' '.join(TEXT['trend_call'].split())}"
+    assert "2 points" in words and "call your provider" in words

@@ -196,8 +196,9 @@ def test_modulators_are_listed_under_their_stage_with_up_down_marks(catalog: Cat
         assert [li.get("data-modulator") for li in items] == [m.id for m in mods]
         for li, m in zip(items, mods, strict=False):
             # seen: the mark and the name; heard: the name and the effect in words (the mark is hidden)
-            assert visible_text(li) == f"{pathway.EFFECT_MARK[m.effect]} {m.name}", m.id
-            assert accessible_text(li) == f"{m.name} ({PATHWAY['effect_' + m.effect]})", m.id
+            helps = f" {PATHWAY['what_helps']} {m.patient_helps}" if m.patient_helps else ""
+            assert visible_text(li) == f"{pathway.EFFECT_MARK[m.effect]} {m.name}{helps}", m.id
+            assert accessible_text(li) == f"{m.name} ({PATHWAY['effect_' + m.effect]}){helps}", m.id
             assert f"ow-pathway-{m.effect}" in classes(li)
     # the legend explains every mark that is used, and only those
     legend = tree.select("ul.ow-pathway-legend")
@@ -518,3 +519,23 @@ def test_patients_are_not_offered_students_only_methods_at_any_stage(catalog: Ca
         assert set(patient.shown_methods) <= set(student.shown_methods)
         seen_by_students |= students_only & set(student.shown_methods)
     assert seen_by_students, "students still see the students-only options on the pathway"
+
+
+def test_modulators_that_turn_pain_up_say_what_helps(catalog: Catalog) -> None:
+    """Issue 14: the up arrows (inactivity, fear, stress ...) say what helps, in the picture and in the
+    stage's list; the words are data (physiology.yaml patient_helps)."""
+    ups = [m for m in catalog.modulators if m.effect != "down"]
+    assert {"inactivity", "fear", "stress"} <= {m.id for m in ups}
+    assert all(m.patient_helps for m in ups)
+    label = PATHWAY["what_helps"]
+    picture = soup(pathway.pathway_html(catalog))
+    for m in ups:
+        item = picture.select_one(f"li.ow-pathway-mod[data-modulator='{m.id}'] .ow-pathway-mod__helps")
+        assert item is not None and item.get_text(" ", strip=True) == f"{label} {m.patient_helps}", m.id
+    explorer = PathwayExplorer(catalog, audience="patient")
+    for stage in catalog.stages:
+        explorer.selected = stage.id
+        html = soup(explorer.details.value)
+        for m in catalog.find_modulators(acts_at=stage.id):
+            helps = html.select(f"li[data-modulator='{m.id}'] .ow-pathway-helps")
+            assert len(helps) == (1 if m.patient_helps else 0), m.id

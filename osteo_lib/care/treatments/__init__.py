@@ -47,6 +47,7 @@ from osteo_lib.care.treatments.explore import (
     offered_methods,
     ordered_cautions,
     patient_option_filter,
+    usage_extra_text,
     usage_text,
     why_empty,
 )
@@ -144,6 +145,7 @@ __all__ = [
     "sorted_cautions",
     "student_texts",
     "texts",
+    "usage_extra_text",
     "usage_text",
     "who_labels",
     "why_empty",

@@ -30,6 +30,7 @@ __all__ = [
     "offered_methods",
     "ordered_cautions",
     "patient_option_filter",
+    "usage_extra_text",
     "usage_text",
     "why_empty",
 ]
@@ -195,7 +196,12 @@ def duration_text(method: Method) -> str:
 
 def usage_text(method: Method) -> str:
     """How to use the method, with its duration and frequency when the data gives them."""
-    parts = [method.how_to_use, duration_text(method)]
+    return " ".join(p for p in (method.how_to_use, usage_extra_text(method)) if p)
+
+
+def usage_extra_text(method: Method) -> str:
+    """The duration and frequency of the method, when the data gives them (shown after its numbered steps)."""
+    parts = [duration_text(method)]
     if method.frequency:
         parts.append(texts().format("frequency", frequency=method.frequency))
     return " ".join(p for p in parts if p)

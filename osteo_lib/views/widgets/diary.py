@@ -237,7 +237,13 @@ class PainDiary(EntryForm, DiaryFiles):
                 self._drawn_entries = self.entries
                 self.flags_html.value = self._flags_markup()
                 chart = trend_svg(self.entries)
-                self.chart_html.value = render("diary/chart_panel.html.j2", chart=chart, empty=text["no_entries"])
+                self.chart_html.value = render(
+                    "diary/chart_panel.html.j2",
+                    chart=chart,
+                    empty=text["no_entries"],
+                    when_to_call_lead=text["trend_call_lead"],
+                    when_to_call=text["trend_call"],
+                )
                 self.table_html.value = self._table_markup()
                 self.download_html.value = render(
                     "diary/download.html.j2",

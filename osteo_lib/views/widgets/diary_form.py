@@ -26,8 +26,6 @@ import ipywidgets as w
 
 from osteo_lib.care.diary import (
     HELP_WORDS,
-    SCALE_MAX,
-    SCALE_MIN,
     Entry,
     InvalidEntry,
     diary_texts,
@@ -47,11 +45,13 @@ TRIED_JOIN: Final = "; "
 _WIDE: Final = {"description_width": "initial"}
 
 
-def _helped_options() -> list[tuple[str, str]]:
+def _helped_options(kept: str = "") -> list[tuple[str, str]]:
+    """Words only (not a 0-10 number beside the pain scales, where 10 is the worst); a number from an older
+    diary file (``kept``) is offered too, with both ends named, so that opening that day loses nothing."""
     text = diary_texts()
-    words = [(word.capitalize(), word) for word in HELP_WORDS]
-    numbers = [(text.format("helped_number", value=v), str(v)) for v in range(SCALE_MIN, SCALE_MAX + 1)]
-    return [(text["helped_none"], ""), *words, *numbers]
+    words = [(text[f"helped_word_{word.replace(' ', '_')}"], word) for word in HELP_WORDS]
+    number = [(text.format("helped_number", value=kept), kept)] if kept not in {"", *HELP_WORDS} else []
+    return [(text["helped_none"], ""), *words, *number]
 
 
 class EntryForm:
@@ -182,12 +182,13 @@ class EntryForm:
         else:
             values = (entry.pain, entry.peg_pain, entry.peg_enjoyment, entry.peg_activity)
             tried, other = self._split_tried(entry.tried)
-            helped = entry.helped if entry.helped in {v for _, v in self.helped.options} else ""
+            helped = entry.helped
             note = entry.note
         for control, value in zip(
             (self.pain, self.peg_pain, self.peg_enjoyment, self.peg_activity), values, strict=True
         ):
             control.value = value
+        self.helped.options = _helped_options(helped)
         self.tried.value, self.other.value, self.helped.value, self.note.value = tried, other, helped, note
 
     def _split_tried(self, saved: str) -> tuple[str, str]:

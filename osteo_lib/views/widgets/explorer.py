@@ -47,6 +47,7 @@ from osteo_lib.care.treatments import (
     pain_type_labels,
     student_texts,
     texts,
+    usage_extra_text,
     usage_text,
     who_labels,
     why_empty,
@@ -78,7 +79,7 @@ def _condition_description(label: str) -> str:
 
 @dataclass
 class MethodCard:
-    """One card of the explorer: ``body`` (the card's HTML), ``mark`` (its "mark as interesting"
+    """One card of the explorer: ``body`` (the card's HTML), ``mark`` (its "add to my list"
     checkbox) and ``box`` (both, with the card's classes)."""
 
     body: w.HTML
@@ -178,6 +179,7 @@ def card_html(
             summary=m.clinical_note if student else m.patient_summary,
             evidence=evidence,
             usage=usage_text(m),
+            usage_extra=usage_extra_text(m),
             who=f"{m.provided_by_label}. {at_home}",
             cautions=cautions,
             refs=catalog.references_for(m.all_references) if sources else (),

@@ -1,4 +1,5 @@
-"""Fracture healing and pain timeline: pick the type of break and the weeks since it happened.
+"""Fracture healing and pain timeline: pick the type of break and the day it happened (or, for
+students, the weeks since it happened).
 
 Shows a timeline picture (SVG shapes and HTML labels in one ``role="img"`` with an ``aria-label``; the
 only SVG text is the week numbers, at their real size) with the phases from
@@ -12,17 +13,21 @@ Usage in a notebook::
     from osteo_lib.views.widgets.timeline import HealingTimeline
     timeline = HealingTimeline()
     timeline                              # display it
-    timeline.weeks.value = 14             # or type in the weeks box
+    timeline.break_date.value = date(2025, 1, 6)   # the day of the break: the weeks are worked out
+    timeline.weeks.value = 14             # or type in the weeks box (students see it)
     timeline.phase.id                     # 'chronic'
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any, Literal
 
 import ipywidgets as w
 
-from osteo_lib.care.healing import Phase, PhaseSpan, healing_phase, phase_spans
+from osteo_lib.care.diary import fmt_day
+from osteo_lib.care.healing import Phase, PhaseSpan, SinceBreak, healing_phase, phase_spans, since_break
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.timeline import Timeline, load_timeline
 from osteo_lib.content.ui import UiTexts, ui_texts
@@ -196,9 +201,13 @@ def phase_html(catalog: Catalog, phase: Phase, audience: Audience, *, sources: b
 class HealingTimeline(Widget):
     """Where am I in healing? Pick a type of break and the weeks since it happened.
 
-    Controls: ``fracture`` (Dropdown of fracture types), ``weeks`` (BoundedIntText, 0-52). State: ``phase``
-    (a :class:`~osteo_lib.care.healing.Phase`), ``shown_methods`` (method ids listed), ``picture``,
-    ``table`` and ``details`` (HTML widgets); ``header`` and ``weeks_help`` (static HTML).
+    Controls: ``fracture`` (Dropdown of fracture types), ``break_date`` ("When did the break happen?", a
+    DatePicker: the weeks are worked out by :func:`~osteo_lib.care.healing.since_break`, so nobody counts
+    weeks) and ``weeks`` (BoundedIntText, 0-52; shown to students only, hidden for patients). State:
+    ``phase`` (a :class:`~osteo_lib.care.healing.Phase`), ``since`` (the last
+    :class:`~osteo_lib.care.healing.SinceBreak`, or None), ``date_message`` (what the date means, or why it
+    was not used), ``shown_methods`` (method ids listed), ``picture``, ``table`` and ``details`` (HTML
+    widgets); ``header``, ``date_help`` and ``weeks_help`` (static HTML).
 
     Example::
 
@@ -216,6 +225,7 @@ class HealingTimeline(Widget):
         fracture_type: str | None = None,
         weeks: int = 0,
         sources: bool = True,
+        today: Callable[[], date] = date.today,
     ) -> None:
         if audience not in ("patient", "student"):
             raise ValueError(f"audience must be 'patient' or 'student'; got {audience!r}")
@@ -250,6 +260,14 @@ class HealingTimeline(Widget):
             description=text["weeks_label"],
             style={"description_width": "initial"},
         )
+        self._today = today
+        self.since: SinceBreak | None = None
+        self.break_date = w.DatePicker(
+            value=None, description=text["date_label"], style={"description_width": "initial"}
+        )
+        self.break_date.add_class("ow-timeline-date")
+        self.date_help = w.HTML(str(render("timeline/help.html.j2", help=text["date_help"])))
+        self.date_message = w.HTML()
         self.fracture.add_class("ow-timeline-fracture")
         self.weeks.add_class("ow-timeline-weeks")
         self.picture = w.HTML()
@@ -259,12 +277,45 @@ class HealingTimeline(Widget):
         self.details.add_class("ow-timeline-details")
         self.header = w.HTML(str(render("timeline/header.html.j2", heading=text["heading"], intro=text["intro"])))
         self.weeks_help = w.HTML(str(render("timeline/help.html.j2", help=text.format("weeks_help", max=WEEKS_SHOWN))))
-        controls = w.VBox([self.fracture, self.weeks, self.weeks_help])
+        controls = w.VBox(
+            [self.fracture, self.break_date, self.date_help, self.date_message, self.weeks, self.weeks_help]
+        )
+        if audience == "patient":  # patients give a date; the weeks box stays as the widget's state only
+            self.weeks.layout.display = "none"
+            self.weeks_help.layout.display = "none"
         controls.add_class("ow-timeline-controls")
         self.container = container(self.header, controls, self.picture, self.table, self.details, cls="ow-timeline")
         self.fracture.observe(self.update, names="value")
         self.weeks.observe(self.update, names="value")
+        self.break_date.observe(self._on_break_date, names="value")
         self.update()
+
+    def _on_break_date(self, change: dict[str, Any]) -> None:
+        """A break date chosen: the weeks since it (the phase follows), or a message and no change for a
+        date in the future; a date more than a year ago shows the last week of the first year."""
+        text = _texts()
+        day = change["new"]
+        if day is None:
+            self.since = None
+            self.date_message.value = ""
+            return
+        self.since = since_break(day, self._today())
+        s = self.since
+        if s.status == "future":
+            message = text.format("date_future", day=fmt_day(day))
+        elif s.status == "over_a_year":
+            message = text.format("date_over_year", phase=self.timeline.guide("chronic").name)
+        elif s.days == 0:
+            message = text["date_today"]
+        elif s.weeks == 0:
+            message = text["date_under_week"]
+        elif s.weeks == 1:
+            message = text["date_one_week"]
+        else:
+            message = text.format("date_weeks", weeks=s.weeks)
+        self.date_message.value = str(render("timeline/date_message.html.j2", message=message, warn=s.status != "ok"))
+        if s.status != "future":
+            self.weeks.value = min(s.weeks, WEEKS_SHOWN)
 
     def update(self, change: object = None) -> None:
         """The single update path: controls -> phase -> picture, table and phase text."""

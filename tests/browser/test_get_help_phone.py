@@ -1,0 +1,76 @@
+"""Get help now and the healing timeline on a phone (issue 14): the dashboard served by `make dashboard`
+(fixture ``dashboard_server``), in Debian's Chromium at 390 x 844 CSS pixels.
+
+* The numbers to call are real ``tel:`` links (911 first), large enough for a finger, under the heading of
+  the emergency list.
+* The day of the break, typed into "When did the break happen?", gives the right healing phase on the
+  served page (the weeks are worked out by the kernel, not counted by the person).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from osteo_lib import load_catalog
+from osteo_lib.care.healing import healing_phase, since_break
+from osteo_lib.content.timeline import load_timeline
+from osteo_lib.content.ui import ui_texts
+from tests.browser.test_main_messages_phone import CONTENT, STEP_TIMEOUT, nav_button, phone, section
+
+pytest.importorskip("playwright")
+from playwright.sync_api import expect
+
+__all__ = ["phone"]  # the fixture, imported for its use here
+
+TIMELINE = ui_texts("timeline")
+
+
+def open_part(page: Any, section_id: str) -> Any:
+    nav_button(page, section_id).click()
+    part = section(page, section_id)
+    expect(part.get_by_role("heading", name=CONTENT.section(section_id).name, level=2)).to_be_visible(
+        timeout=STEP_TIMEOUT
+    )
+    return part
+
+
+def test_the_emergency_numbers_are_tap_to_call_links(phone: Any) -> None:
+    part = open_part(phone, "urgent")
+    emergency = part.locator(".ow-dash-signs__group--emergency")
+    links = emergency.locator("a[href^='tel:']")
+    expect(links).to_have_count(len(CONTENT.call_numbers), timeout=STEP_TIMEOUT)
+    for i, number in enumerate(CONTENT.call_numbers):
+        link = links.nth(i)
+        expect(link).to_have_attribute("href", f"tel:{number.number}")
+        expect(link).to_have_text(number.link_text)
+        link.scroll_into_view_if_needed()
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box is not None and box["height"] >= 44, f"{number.id}: {box}"
+    assert CONTENT.call_numbers[0].number == "911"
+    expect(part.locator(".ow-dash-signs__group--today a[href^='tel:']")).to_have_count(0)
+
+
+@pytest.mark.parametrize("weeks_ago", [2, 8])
+def test_the_break_date_gives_the_right_healing_phase(phone: Any, weeks_ago: int) -> None:
+    catalog = load_catalog()
+    today = date.today()
+    day = today - timedelta(weeks=weeks_ago)
+    weeks = since_break(day, today).weeks
+    expected = healing_phase(weeks, "vertebral", catalog.healing, load_timeline(catalog))
+    part = open_part(phone, "understand")
+    when = part.get_by_label(TIMELINE["date_label"])
+    expect(when).to_have_attribute("type", "date")
+    when.fill(day.isoformat())
+    when.blur()
+    message = part.locator(".ow-timeline-date-message")
+    expect(message).to_have_text(TIMELINE.format("date_weeks", weeks=weeks), timeout=STEP_TIMEOUT)
+    heading = part.locator(".ow-timeline-details h3").first
+    expect(heading).to_have_text(
+        TIMELINE.format("phase_heading", weeks=weeks, phase=expected.name), timeout=STEP_TIMEOUT
+    )
+    expect(part.locator(".ow-timeline-table")).to_contain_text(expected.name)
+    assert expected.id == ("acute" if weeks < catalog.healing.range_weeks[0] else "healing")
