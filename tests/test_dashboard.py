@@ -651,3 +651,22 @@ def test_marks_made_after_a_comparison_carry_over_unless_the_picks_were_changed(
     dash.explorer.marked = [offered[0]]
     dash.help_buttons["compare"].click()
     assert dash.grid.picked == [offered[2], offered[5]]
+
+
+def test_my_pain_plan_goes_into_the_provider_summary(catalog: Catalog) -> None:
+    """What the person adds to "My pain plan" becomes the summary's "My pain plan" part, and leaves it again
+    when the plan is emptied (the plan's own words: data/ui/plan.yaml)."""
+    from osteo_lib.care.plan import checklist, plan_texts
+    from tests.widgets.test_plan import choose
+
+    d = PatientDashboard(catalog, today=TODAY)
+    assert d.summary.extra_blocks == ()
+    assert choose(d.plan, "heat", "after_breakfast", 15)
+    (block,) = d.summary.extra_blocks
+    assert block.title == plan_texts()["summary_block_title"]
+    assert block.items == checklist(catalog, d.plan.plan).items and block.items
+    d.summary.build_button.click()
+    assert plan_texts()["summary_block_title"] in d.summary.html and block.items[0] in d.summary.html
+    d.plan.items = ()
+    assert d.summary.extra_blocks == ()
+    d.close()

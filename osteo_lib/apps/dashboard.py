@@ -53,7 +53,9 @@ import traitlets as t
 
 from osteo_lib.apps.workshop.room import in_workshop_room
 from osteo_lib.care.diary import REFERENCE_IDS as DIARY_REFERENCE_IDS
+from osteo_lib.care.plan import summary_parts
 from osteo_lib.care.questions import merge_questions, remove_question
+from osteo_lib.care.summary import SummaryBlock
 from osteo_lib.care.treatments import COMPARE_MAX
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, DashboardContent, SectionId, load_dashboard
@@ -424,7 +426,16 @@ class PatientDashboard(Widget):
                 today=self._today,
             )
             self._plan.help_button.on_click(lambda _b: self.show("urgent"))
+            self._plan.observe(self._plan_to_summary, names=["items"])
+            self._plan_to_summary()
         return self._plan
+
+    def _plan_to_summary(self, _change: object = None) -> None:
+        """The plan's things to try (and what to do if pain gets worse) go into the provider summary as its
+        "My pain plan" part; an empty plan adds nothing."""
+        assert self._plan is not None
+        title, items, note = summary_parts(self.catalog, self._plan.plan)
+        self.summary.extra_blocks = (SummaryBlock(title, items, note),) if items else ()
 
     # --- questions to ask -------------------------------------------------------------------------
     @property
