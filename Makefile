@@ -174,10 +174,11 @@ clean:
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
 #   make workshop [ROOM=30] [CAP=room+5] [POOL=room] [IDLE=10 (minutes)] [LEFT=30 (seconds)] [PORT=8866] [TOKEN=...]
-#                 [QR_DIR=workshop]
+#                 [QR_DIR=workshop] [CODE=... (the room code visitors type; random if not given)]
 ROOM ?= 30
 .PHONY: workshop load
 workshop: export OSTEO_WORKSHOP_TOKEN = $(TOKEN)
+workshop: export OSTEO_WORKSHOP_CODE = $(CODE)
 workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.workshop --port=$(PORT) --room=$(ROOM) \
 	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) $(if $(LEFT),--left-seconds=$(LEFT)) \
