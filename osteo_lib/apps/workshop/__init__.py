@@ -28,7 +28,7 @@ The package, split along its seams (everything public is importable from ``osteo
 - :mod:`.room`: the room plan, token, address, URL and QR code (pure);
 - :mod:`.join`: the room code, the short address and join link, the guard against guessed codes (pure);
 - :mod:`.seats`: the cap, :class:`Seats` and :func:`pool_target` (pure);
-- :mod:`.pages`: the visitors' pages ("room is full", "Type the room code", "The session has ended"), the
+- :mod:`.pages`: the visitors' pages ("room is full", "Type the room code", "The meeting has ended"), the
   projector poster and the instructor's room page (templates ``workshop/*.html.j2``, words in
   ``data/ui/workshop.yaml`` and ``data/ui/workshop_room.yaml``);
 - :mod:`.server`: :func:`build_app` (with ``/join``, ``/room``, ``/room/free``, ``/room/end`` and

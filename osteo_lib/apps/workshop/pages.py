@@ -1,5 +1,5 @@
 """The room's own pages, from the templates ``workshop/*.html.j2``: for visitors "The room is full" (HTTP
-503), "Type the room code", "The session has ended" and "There is no page here", with their words in
+503), "Type the room code", "The meeting has ended" and "There is no page here", with their words in
 ``data/ui/workshop.yaml`` (read by patients: plain language); the projector poster with the QR code and
 the joining steps; and the instructor's room page (words in ``data/ui/workshop_room.yaml``)."""
 

@@ -7,7 +7,7 @@ that tends the pool every 2 s, and the room's own routes:
   a wrong code gets a plain message, and too many wrong codes from one address a wait;
 - ``GET /room?token=...``: the instructor's room page (the token itself is needed, not the visitors'
   cookie); ``POST /room/free`` and ``POST /room/end`` (token and ``_xsrf``): free the seats of visitors
-  who left, end the session (every kernel stopped; every visitor then sees "The session has ended");
+  who left, end the session (every kernel stopped; every visitor then sees "The meeting has ended");
 - ``GET /room/status``: the numbers as JSON; any other address: "There is no page here".
 
 Voilà's kernel-pool internals are reached only through :mod:`osteo_lib.apps.voila_pool`; the Voilà
