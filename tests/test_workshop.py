@@ -520,7 +520,7 @@ def test_join_page_asks_for_the_code_in_plain_words() -> None:
 
 def test_join_page_with_a_problem_says_so_next_to_the_field_and_keeps_what_was_typed() -> None:
     text = ws.workshop_text()
-    page = ws.join_page("/join", text["join_wrong"], "<kd\"pmt>")
+    page = ws.join_page("/join", text["join_wrong"], '<kd"pmt>')
     visible, parser = _visible(page)
     assert text["join_wrong"] in visible
     field = dict(parser.tags)["input"]
@@ -597,7 +597,7 @@ def test_room_page_buttons_post_the_token_and_xsrf_value_escaped() -> None:
     assert hidden.count({"type": "hidden", "name": "token", "value": 't<x"'}) == 2
     assert hidden.count({"type": "hidden", "name": "_xsrf", "value": "2|ab|cd|1"}) == 2
     assert 't<x"' not in page  # escaped in the markup
-    confirm = dict((t, a) for t, a in parser.tags if t == "input" and a.get("type") == "checkbox")["input"]
+    confirm = {t: a for t, a in parser.tags if t == "input" and a.get("type") == "checkbox"}["input"]
     assert confirm["name"] == "confirm" and confirm["value"] == "yes" and "required" in confirm
     buttons = [t for t in parser.text if t in ("Free seats of people who left", "End the session")]
     assert buttons.count("Free seats of people who left") == 1 and "End the session" in buttons
@@ -616,7 +616,7 @@ def test_room_page_message_and_ended_state() -> None:
     t = ws.room_text()
     page = _room(status={**STATUS, "ended": True}, message=t.format("ended", count=3))
     visible, _ = _visible(page)
-    assert "The session has ended: 3 pages stopped." in visible
+    assert "The session has ended. Pages stopped: 3." in visible
     assert 'data-field="ended">Session ended</p>' in page
 
 

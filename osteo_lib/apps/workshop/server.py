@@ -222,7 +222,7 @@ def build_app(
                 if self.current_user is not None and self.request.path.endswith("/join"):
                     self.redirect(self.base_url)  # already in (e.g. the QR code scanned again)
                     return
-                old_link = was_a_link(self.get_argument("next", ""))
+                old_link = was_a_link(self.get_argument("next", "")) or "token" in self.request.arguments
                 _plain(self, 200, join_page(action, text["join_old_link"] if old_link else None))
                 return
             guard: CodeGuard = self.settings["room_guard"]
