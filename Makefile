@@ -32,7 +32,7 @@ FAST_MARKERS := not browser and not notebooks and not slow
 help:
 	@echo "make dashboard        install and serve the patient dashboard on http://$(HOST):$(PORT)"
 	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
-	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
+	@echo "make workshop         the dashboard for a room on the local network: room code, QR code, room page, ROOM=$(ROOM) seats"
 	@echo "make student-version  the student copy of notebooks/ (no instructor cells) in student_version/"
 	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
 	@echo "make test             install everything the tests need, lint, and run the whole suite with coverage"
