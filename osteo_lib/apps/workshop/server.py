@@ -314,6 +314,9 @@ def build_app(
         settings[ENDED] = True
         km = settings["kernel_manager"]
         voila_pool.set_pool_size(km, 0)
+        notebook = voila_pool.pooled_notebook(km)
+        if notebook is not None:
+            voila_pool.drop_pool(km, notebook)  # (a page still rendering would log its kernel's end)
         kernel_ids = list(km.list_kernel_ids())
         for kernel_id in kernel_ids:
             try:
