@@ -32,7 +32,7 @@ FAST_MARKERS := not browser and not notebooks and not slow
 help:
 	@echo "make dashboard        install and serve the patient dashboard on http://$(HOST):$(PORT)"
 	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
-	@echo "make workshop         the dashboard for a room on the local network: token, QR code, ROOM=$(ROOM) seats"
+	@echo "make workshop         the dashboard for a room on the local network: room code, QR code, room page, ROOM=$(ROOM) seats"
 	@echo "make student-version  the student version in student_version/: notebooks, data and package without answer keys or instructor kit"
 	@echo "make handouts         printable handouts in handouts/: a patient page and a student page per notebook"
 	@echo "make lms-export       the quiz banks for Canvas/Blackboard (QTI 1.2 zip) and Moodle (XML) in build/lms/, with a report"
@@ -191,10 +191,11 @@ clean:
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
 #   make workshop [ROOM=30] [CAP=room+5] [POOL=room] [IDLE=10 (minutes)] [LEFT=30 (seconds)] [PORT=8866] [TOKEN=...]
-#                 [QR_DIR=workshop]
+#                 [QR_DIR=workshop] [CODE=... (the room code visitors type; random if not given)]
 ROOM ?= 30
 .PHONY: workshop load
 workshop: export OSTEO_WORKSHOP_TOKEN = $(TOKEN)
+workshop: export OSTEO_WORKSHOP_CODE = $(CODE)
 workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.workshop --port=$(PORT) --room=$(ROOM) \
 	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) $(if $(LEFT),--left-seconds=$(LEFT)) \

@@ -47,7 +47,7 @@ def makefile_variable(name: str) -> str:
 
 def usage_comment(target: str) -> str:
     """The Makefile's `#   make <target> [NAME=default] ...` usage comment (continued lines joined)."""
-    match = re.search(rf"^#   make {target} (.+(?:\n#{{3,}} +.+)*)", MAKEFILE, flags=re.M)
+    match = re.search(rf"^#   make {target} (.+(?:\n# {{3,}}\[.+)*)", MAKEFILE, flags=re.M)
     assert match, f"no usage comment for make {target}"
     return " ".join(part.lstrip("# ").strip() for part in match.group(1).splitlines())
 
@@ -149,6 +149,10 @@ def test_room_defaults_agree() -> None:
     assert readme_table_default("CAP") == f"ROOM + {ws.EXTRA_SEATS}"
     assert readme_table_default("POOL") == "ROOM"
     assert readme_table_default("IDLE") == "10"
+    assert readme_table_default("LEFT") == f"{ws.DEFAULT_LEFT_SECONDS:g}" == "30"
+    assert "[LEFT=30 (seconds)]" in usage
+    assert readme_table_default("CODE") == readme_table_default("TOKEN") == "random"
+    assert "[CODE=" in usage and "[TOKEN=" in usage
     # The banner shown in README is the one the plan gives for the default room.
     banner = f"serving a room of {room} (up to {plan.cap} at once, {plan.pool} pages rendered ahead)"
     assert banner in README
@@ -159,6 +163,7 @@ def test_room_defaults_agree() -> None:
     assert texts["help_cap"].endswith(f"(default room + {ws.EXTRA_SEATS})")
     assert texts["help_pool"].endswith("(default: room)")
     assert texts["help_idle"].endswith("(default 10)")
+    assert texts["help_left"].endswith("(default 30)")
     assert "(default: the room size)" in (ROOT / "deploy" / "workshop" / "README.md").read_text(encoding="utf-8")
 
 

@@ -173,6 +173,36 @@ def test_ready_pages_counts_entries_whose_rendering_is_done(km: Any) -> None:
     _run(scenario())
 
 
+def test_drop_pool_empties_the_pool_and_a_failed_rendering_reports_nothing(km: Any) -> None:
+    """The room's "End the session": pages still rendering fail once their kernel is stopped; nobody reads
+    that failure, so asyncio would log "Task exception was never retrieved" (a traceback in the terminal)."""
+    unread: list[dict[str, Any]] = []
+
+    async def page(kernel_id: str, render: asyncio.Future[None]) -> dict[str, Any]:
+        return {"task": render, "renderer": None, "kernel_id": kernel_id}
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(lambda _loop, context: unread.append(context))
+        rendering, starting = loop.create_future(), loop.create_future()
+        started = loop.create_task(page("k1", rendering))
+        await started
+        km._pools[NOTEBOOK] = [started, loop.create_task(page("k2", starting))]
+        assert vp.drop_pool(km, NOTEBOOK) == 2
+        assert vp.pool_size(km, NOTEBOOK) == 0
+        rendering.set_exception(RuntimeError("Kernel died before replying to kernel_info"))
+        starting.set_exception(RuntimeError("Kernel died before replying to kernel_info"))
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        del rendering, starting, started
+        import gc
+
+        gc.collect()  # (an unread exception is reported when its future is collected)
+
+    _run(scenario())
+    assert unread == []
+
+
 def test_pool_tasks_is_a_copy(km: Any) -> None:
     km._pools[NOTEBOOK] = []
     vp.pool_tasks(km, NOTEBOOK).append("not in the pool")

@@ -141,15 +141,25 @@ def test_qr_code_is_a_full_qr_code_and_deterministic() -> None:
 
 
 def test_write_qr_writes_svg_png_and_a_projector_page(tmp_path: Path) -> None:
-    files = ws.write_qr(URL, tmp_path / "workshop")
+    link = "http://192.168.1.20:8866/join?code=KDPMT"
+    files = ws.write_qr(link, tmp_path / "workshop", address="http://192.168.1.20:8866", code="KDPMT")
     assert files.png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = files.svg.read_text(encoding="utf-8")
     assert "<svg" in svg and "<title>" in svg
     expected = tmp_path / "expected.svg"
-    segno.make_qr(URL, error="m").save(str(expected), scale=10, border=4, title="QR code: open the pain workbook")
+    segno.make_qr(link, error="m").save(str(expected), scale=10, border=4, title="QR code: open the pain workbook")
     assert svg == expected.read_text(encoding="utf-8")  # the same URL gives the same picture
     poster = files.poster.read_text(encoding="utf-8")
-    assert URL.replace("&", "&amp;") in poster and "<svg" in poster and 'lang="en"' in poster
+    assert "<svg" in poster and 'lang="en"' in poster
+    parser = _Text()
+    parser.feed(poster)
+    visible = " ".join(parser.text)
+    # Three numbered steps; the short address and the code in large type (their own elements).
+    assert poster.count("<li>") == 3 and "<ol" in poster
+    assert '<p class="osteo-room-page__url">http://192.168.1.20:8866</p>' in poster
+    assert '<p class="osteo-room-page__code">KDPMT</p>' in poster
+    assert "Wi-Fi" in visible and "room code" in visible
+    assert "token" not in poster  # visitors never see the instructor's token
 
 
 def test_workshop_folder_is_git_ignored() -> None:
@@ -189,6 +199,19 @@ def test_a_request_that_never_got_a_kernel_frees_its_seat() -> None:
     assert seats.in_use() == 0
 
 
+def test_visitors_whose_kernel_went_are_counted_once_as_left() -> None:
+    seats = ws.Seats(cap=3)
+    for kernel_id in ("k1", "k2"):
+        ticket = seats.admit()
+        assert ticket is not None
+        seats.bind(ticket, kernel_id)
+        seats.settle(ticket)
+    assert seats.snapshot(live=["k1", "k2"])["left"] == 0
+    assert seats.snapshot(live=["k2"])["left"] == 1
+    assert seats.snapshot(live=["k2"])["left"] == 1  # the same departure is not counted again
+    assert seats.snapshot(live=[])["left"] == 2
+
+
 def test_pool_kernels_do_not_take_seats() -> None:
     seats = ws.Seats(cap=1)
     assert seats.in_use(live=["ready-1", "ready-2", "ready-3"]) == 0
@@ -200,9 +223,17 @@ def test_release_and_snapshot() -> None:
     t = seats.admit()
     assert t is not None
     seats.bind(t, "k1")
-    assert seats.snapshot(live=["k1"]) == {"cap": 3, "in_use": 1, "free": 2, "admitted": 1, "turned_away": 0}
+    assert seats.snapshot(live=["k1"]) == {
+        "cap": 3,
+        "in_use": 1,
+        "free": 2,
+        "admitted": 1,
+        "turned_away": 0,
+        "left": 0,
+    }
     seats.release("k1")
     assert seats.in_use() == 0 and seats.visitor_kernels() == frozenset()
+    assert seats.snapshot()["left"] == 1
     with pytest.raises(ValueError, match="cap must be at least 1"):
         ws.Seats(cap=0)
 
@@ -348,6 +379,8 @@ def test_launcher_refuses_impossible_settings_before_serving(capsys: pytest.Capt
     assert "TOKEN must be" in capsys.readouterr().err
     assert cli.main(["workshop", "--room", "3", "--cap", "0"]) == 2  # `osteo-workbook workshop` is the same
     assert "CAP must be at least 1" in capsys.readouterr().err
+    assert ws.main(["--code", "no!"]) == 2
+    assert "CODE must be 4 to 12 letters or digits" in capsys.readouterr().err
     assert ws.main(["--room", "3", "does/not/exist.ipynb"]) == 2
     assert "notebook not found" in capsys.readouterr().err
 
@@ -361,3 +394,257 @@ def test_launcher_says_so_when_the_port_is_taken(capsys: pytest.CaptureFixture[s
         port = taken.getsockname()[1]
         assert ws.main(["--room", "2", "--ip", "127.0.0.1", "--port", str(port)]) == 2
     assert f"port {port} is busy" in capsys.readouterr().err
+
+
+# --- the room code -------------------------------------------------------------------------------
+
+
+def test_room_codes_are_short_random_and_have_no_look_alike_characters() -> None:
+    codes = {ws.new_code() for _ in range(300)}
+    assert len(codes) > 290  # random (about a million codes)
+    for code in codes:
+        assert len(code) == ws.CODE_LENGTH == 5
+        assert set(code) <= set(ws.CODE_ALPHABET)
+    assert not set(ws.CODE_ALPHABET) & set("0O1IL5S2Z8B6GQUV")
+    assert ws.CODE_ALPHABET.isupper() and ws.CODE_ALPHABET.isalpha()
+    assert len(set(ws.CODE_ALPHABET)) ** ws.CODE_LENGTH >= 1_000_000
+
+
+@pytest.mark.parametrize("typed", ["KDPMT", "kdpmt", " kd pmt ", "KD-PMT", "k.d.p.m.t"])
+def test_a_code_typed_in_any_case_or_with_spaces_is_the_code(typed: str) -> None:
+    assert ws.code_matches(typed, "KDPMT")
+
+
+@pytest.mark.parametrize("typed", ["", "KDPM", "KDPMTT", "KDPMX", "KDPMT'--", "ＫＤＰＭＴ"])
+def test_a_wrong_code_does_not_match(typed: str) -> None:
+    assert not ws.code_matches(typed, "KDPMT")
+
+
+def test_codes_are_compared_in_constant_time() -> None:
+    import inspect
+
+    from osteo_lib.apps.workshop import join
+
+    assert "hmac.compare_digest" in inspect.getsource(join.code_matches)
+
+
+def test_an_instructors_code_is_kept_normalised_and_a_bad_one_refused() -> None:
+    assert ws.choose_code("bones-26") == "BONES26"
+    assert ws.choose_code(None) != ws.choose_code(None)
+    for bad in ("abc", "x" * 13, "café12", "a&b=c1"):
+        with pytest.raises(ValueError, match="CODE must be 4 to 12 letters or digits"):
+            ws.check_code(bad)
+
+
+def test_short_address_and_join_link_carry_no_token() -> None:
+    assert ws.short_address("192.168.1.20", 8866) == "http://192.168.1.20:8866"
+    link = ws.join_url("192.168.1.20", 8866, "KDPMT")
+    assert link == "http://192.168.1.20:8866/join?code=KDPMT"
+    assert len(link) < len(ws.room_url("192.168.1.20", 8866, ws.new_token()))
+
+
+def test_the_join_page_knows_a_visitor_came_with_an_old_link() -> None:
+    assert ws.was_a_link("/?token=wrong-token")
+    assert ws.was_a_link("/voila/render/x.ipynb?token=")
+    assert not ws.was_a_link("/")
+    assert not ws.was_a_link("/tree?next=token")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_too_many_wrong_codes_make_an_address_wait_and_others_are_not_affected() -> None:
+    clock = _Clock()
+    guard = ws.CodeGuard(limit=3, window=60, clock=clock)
+    for _ in range(3):
+        assert not guard.check("10.0.0.7", "WRONG", "KDPMT")
+    assert guard.blocked("10.0.0.7")
+    assert not guard.check("10.0.0.7", "KDPMT", "KDPMT")  # even the right code waits
+    assert guard.wait_seconds("10.0.0.7") == 60
+    assert guard.check("10.0.0.8", "kdpmt", "KDPMT")  # another phone is let in
+    clock.now += 30
+    assert guard.wait_seconds("10.0.0.7") == 30
+    clock.now += 30  # the window has passed
+    assert not guard.blocked("10.0.0.7") and guard.wait_seconds("10.0.0.7") == 0
+    assert guard.check("10.0.0.7", "KDPMT", "KDPMT")
+
+
+def test_a_right_code_clears_the_wrong_tries() -> None:
+    guard = ws.CodeGuard(limit=3, window=60, clock=_Clock())
+    guard.check("10.0.0.7", "WRONG", "KDPMT")
+    guard.check("10.0.0.7", "WRONG", "KDPMT")
+    assert guard.check("10.0.0.7", "KDPMT", "KDPMT")
+    guard.check("10.0.0.7", "WRONG", "KDPMT")
+    guard.check("10.0.0.7", "WRONG", "KDPMT")
+    assert not guard.blocked("10.0.0.7")
+
+
+def test_the_default_limit_makes_guessing_impractical() -> None:
+    from osteo_lib.apps.workshop import join
+
+    tries_in_a_3_hour_session = join.TRIES_PER_WINDOW * (3 * 3600 / join.TRY_WINDOW_SECONDS)
+    assert tries_in_a_3_hour_session / len(ws.CODE_ALPHABET) ** ws.CODE_LENGTH < 1 / 2000  # one address's chance
+
+
+# --- the visitors' pages and the room page -------------------------------------------------------
+
+
+def _visible(page: str) -> tuple[str, _Text]:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(parser.text), parser
+
+
+TECHNICAL = ("jupyter", "kernel", "voila", "voilà", "token", "password", "server", "traceback", "login", "error")
+
+
+def test_join_page_asks_for_the_code_in_plain_words() -> None:
+    page = ws.join_page("/join")
+    visible, parser = _visible(page)
+    assert "Type the room code" in visible
+    for word in TECHNICAL:
+        assert word not in visible.lower(), word
+    attrs = dict(parser.tags)
+    assert attrs["form"] == {"class": "osteo-room-page__join", "method": "get", "action": "/join"}
+    field = attrs["input"]
+    assert field["name"] == "code" and field["id"] == "join-code" and field["autocomplete"] == "off"
+    assert field["autocapitalize"] == "characters" and "required" in field
+    assert ("label", {"for": "join-code"}) in parser.tags
+    assert 'name="viewport"' in page and 'role="alert"' not in page
+
+
+def test_join_page_with_a_problem_says_so_next_to_the_field_and_keeps_what_was_typed() -> None:
+    text = ws.workshop_text()
+    page = ws.join_page("/join", text["join_wrong"], '<kd"pmt>')
+    visible, parser = _visible(page)
+    assert text["join_wrong"] in visible
+    field = dict(parser.tags)["input"]
+    assert field["aria-invalid"] == "true" and field["aria-describedby"] == "join-problem"
+    assert field["value"] == '<kd"pmt>'  # kept, and escaped in the markup
+    assert "&lt;kd&#34;pmt&gt;" in page
+
+
+def test_ended_and_missing_pages_are_plain() -> None:
+    visible, _ = _visible(ws.ended_page())
+    assert "This meeting has ended. Thank you for coming." in visible
+    visible, parser = _visible(ws.missing_page("/"))
+    assert "There is no page here." in visible
+    assert ("a", {"class": "osteo-room-page__again", "href": "/"}) in parser.tags
+    for page in (ws.ended_page(), ws.missing_page("/")):
+        for word in TECHNICAL:
+            assert word not in _visible(page)[0].lower(), word
+
+
+STATUS = {
+    "cap": 35,
+    "in_use": 4,
+    "free": 31,
+    "admitted": 9,
+    "turned_away": 1,
+    "left": 5,
+    "left_waiting": 2,
+    "pool_size": 30,
+    "pool_ready": 27,
+    "kernels": 31,
+    "idle_seconds": 600,
+    "left_seconds": 30.0,
+    "ended": False,
+}
+URLS = {"status": "/room/status?token=t%3Cx", "free": "/room/free", "end": "/room/end"}
+
+
+def _room(**changes: object) -> str:
+    kwargs: dict[str, object] = {
+        "status": STATUS,
+        "address": "http://192.168.1.20:8866",
+        "code": "KDPMT",
+        "token": 't<x"',
+        "xsrf": "2|ab|cd|1",
+        "urls": URLS,
+        "left_seconds": 30.0,
+        **changes,
+    }
+    return ws.room_page(**kwargs)  # type: ignore[arg-type]
+
+
+def test_room_page_shows_the_numbers_and_what_to_tell_people() -> None:
+    page = _room()
+    visible, parser = _visible(page)
+    for label, value in (
+        ("Seats in use", "4"),
+        ("Seats free", "31"),
+        ("Pages ready", "27"),
+        ("Left, seat not yet free", "2"),
+        ("Visitors who have left", "5"),
+        ("Turned away (room full)", "1"),
+    ):
+        assert re.search(rf"{re.escape(label)} {value}\b", visible), (label, visible)
+    assert "http://192.168.1.20:8866" in visible and "KDPMT" in visible
+    assert ("p", {"class": "osteo-room-page__ended", "data-field": "ended", "hidden": None}) in parser.tags
+
+
+def test_room_page_buttons_post_the_token_and_xsrf_value_escaped() -> None:
+    page = _room()
+    _, parser = _visible(page)
+    forms = [attrs for tag, attrs in parser.tags if tag == "form"]
+    assert forms == [{"method": "post", "action": "/room/free"}, {"method": "post", "action": "/room/end"}]
+    hidden = [attrs for tag, attrs in parser.tags if tag == "input" and attrs.get("type") == "hidden"]
+    assert hidden.count({"type": "hidden", "name": "token", "value": 't<x"'}) == 2
+    assert hidden.count({"type": "hidden", "name": "_xsrf", "value": "2|ab|cd|1"}) == 2
+    assert 't<x"' not in page  # escaped in the markup
+    confirm = {t: a for t, a in parser.tags if t == "input" and a.get("type") == "checkbox"}["input"]
+    assert confirm["name"] == "confirm" and confirm["value"] == "yes" and "required" in confirm
+    buttons = [t for t in parser.text if t in ("Free seats of people who left", "End the session")]
+    assert buttons.count("Free seats of people who left") == 1 and "End the session" in buttons
+
+
+def test_room_page_refreshes_its_numbers_in_place_from_the_status_url() -> None:
+    page = _room()
+    assert 'data-status-url="/room/status?token=t%3Cx"' in page
+    assert "http-equiv" not in page.lower()  # no reload: the numbers change in place (no flicker)
+    fields = set(re.findall(r'data-field="([a-z_]+)"', page))
+    assert fields - {"ended"} <= set(STATUS)
+    assert {"in_use", "free", "pool_ready", "left_waiting", "left", "turned_away"} <= fields
+
+
+def test_room_page_message_and_ended_state() -> None:
+    t = ws.room_text()
+    page = _room(status={**STATUS, "ended": True}, message=t.format("ended", count=3))
+    visible, _ = _visible(page)
+    assert "The session has ended. Pages stopped: 3." in visible
+    assert 'data-field="ended">Session ended</p>' in page
+
+
+# --- a quiet terminal ------------------------------------------------------------------------------
+
+
+def test_a_room_of_30_pages_reads_the_notebook_without_a_trust_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Jupyter logs "Notebook ... is not trusted" each time it reads an unsigned notebook: once per page
+    rendered, 30 lines under the room's link and QR code. The room's server signs the notebook it serves."""
+    import os
+    import signal
+
+    monkeypatch.chdir(ws.ROOT)
+    monkeypatch.setenv("JUPYTER_PATH", str(ws.ROOT / "share" / "jupyter"))
+    plan = ws.plan_room(30)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        app = ws.build_app(
+            plan, ws.voila_argv(plan, notebook=ws.DEFAULT_NOTEBOOK, port=9999, ip="127.0.0.1", token="abcdefgh")
+        )
+        settings = app.init_settings()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert settings["login_url"] == "/join"  # (where a visitor without access is sent)
+    relative = os.path.relpath(ws.DEFAULT_NOTEBOOK, app.root_dir)
+    with caplog.at_level("WARNING"):
+        for _ in range(30):
+            assert app.contents_manager.get(relative)["type"] == "notebook"
+    assert not [r for r in caplog.records if "trusted" in r.getMessage()], caplog.text

@@ -34,6 +34,7 @@ __all__ = [
     "check_compatible",
     "check_instance",
     "discard_from_pool",
+    "drop_pool",
     "kernel_of",
     "pool_kernel_id",
     "pool_size",
@@ -87,6 +88,28 @@ def discard_from_pool(km: Any, notebook: str, task: asyncio.Task[Any]) -> None:
     pool = getattr(km, "_pools", {}).get(notebook, [])
     if task in pool:
         pool.remove(task)
+
+
+def drop_pool(km: Any, notebook: str) -> int:
+    """Take every page out of the pool for ``notebook`` (before their kernels are stopped) and keep their
+    rendering from reporting the stopped kernel as an error nobody read ("Task exception was never
+    retrieved": a page still rendering fails once its kernel is gone). Returns how many were taken.
+
+    Touches ``VoilaKernelManager._pools`` and the result shape of ``VoilaKernelManager._initialize``
+    (``{"task": <rendering task>, ...}``). Checked against Voilà 0.5.13."""
+    tasks = pool_tasks(km, notebook)
+    for task in tasks:
+        discard_from_pool(km, notebook, task)
+        task.add_done_callback(_quiet_rendering)
+    return len(tasks)
+
+
+def _quiet_rendering(task: asyncio.Task[Any]) -> None:
+    if task.cancelled() or task.exception() is not None:
+        return
+    render = task.result().get("task")
+    if isinstance(render, asyncio.Future):
+        render.add_done_callback(lambda done: None if done.cancelled() else done.exception())
 
 
 def pool_size(km: Any, notebook: str) -> int:

@@ -1,10 +1,15 @@
 """`make workshop` end to end: a room served on 0.0.0.0, contacted here only through 127.0.0.1.
 
-Two small rooms are started with `make workshop` on free ports, each with its own token and QR folder:
+Three small rooms are started with `make workshop` on free ports, each with its own token, room code and
+QR folder:
 
 - ``room``: ROOM=2 CAP=2 POOL=1 LEFT=5 (normal idle time; a page that went away loses its kernel after
-  5 s): the token, the rendered dashboard, the QR code, the cap and seats freed after a page went away;
-- ``sleepy_room``: ROOM=1 CAP=1 POOL=1 IDLE=0.1 (6 seconds): idle culling frees the seat.
+  5 s): joining by the room code (typed on a phone-sized page, or the QR code's link), the friendly page
+  for a missing or wrong token or code (never Jupyter's login page), the rendered dashboard, the QR code,
+  the cap, the instructor's room page, and seats freed after a page went away;
+- ``sleepy_room``: ROOM=1 CAP=1 POOL=1 IDLE=0.1 (6 seconds): idle culling frees the seat;
+- ``held_room``: ROOM=1 CAP=2 POOL=1 LEFT=600 (a seat whose page went away stays held): the room page's
+  "Free seats of people who left" and "End the session" buttons.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +30,7 @@ import pytest
 import segno
 
 from osteo_lib.apps.workshop import room as ws
+from osteo_lib.apps.workshop.join import new_code
 from tests.browser.conftest import (
     artifact,
     ask_now,
@@ -35,6 +42,9 @@ from tests.browser.conftest import (
 from tests.serving import Server, serve
 
 FULL_TEXT = "The room is full. Please try again in a minute."
+JOIN_HEADING = "Type the room code"
+#: What Jupyter's own login page says; no visitor may ever see it.
+JUPYTER_LOGIN = ("jupyter server list", "Setup a Password", "Password or token", "Log in")
 
 
 @dataclass
@@ -42,6 +52,14 @@ class Room:
     server: Server
     token: str
     qr_dir: Path
+    code: str
+
+    @property
+    def address(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def room_page(self) -> str:
+        return f"{self.address}/room?token={self.token}"
 
     @property
     def port(self) -> int:
@@ -82,10 +100,10 @@ def fetch(url: str, *, follow: bool = True, timeout: float = 120) -> tuple[int, 
 
 
 def _start(tmp_path_factory: pytest.TempPathFactory, name: str, **make_vars: str) -> Iterator[Room]:
-    token = ws.new_token()
+    token, code = ws.new_token(), new_code()
     qr_dir = tmp_path_factory.mktemp(name)
-    with serve("workshop", {**make_vars, "TOKEN": token, "QR_DIR": str(qr_dir)}, timeout=180) as server:
-        room = Room(server, token, qr_dir)
+    with serve("workshop", {**make_vars, "TOKEN": token, "CODE": code, "QR_DIR": str(qr_dir)}, timeout=180) as server:
+        room = Room(server, token, qr_dir, code)
         room.wait_for_pool()
         yield room
 
@@ -97,6 +115,11 @@ LEFT = 5
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     yield from _start(tmp_path_factory, "room", ROOM="2", CAP="2", POOL="1", LEFT=str(LEFT))
+
+
+@pytest.fixture(scope="module")
+def held_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
+    yield from _start(tmp_path_factory, "held", ROOM="1", CAP="2", POOL="1", LEFT="600")
 
 
 @pytest.fixture(scope="module")
@@ -174,20 +197,133 @@ def test_a_ready_page_whose_kernel_died_is_replaced(room: Room, context: Any) ->
 # --- the token -------------------------------------------------------------------------------------
 
 
-def test_visitor_without_the_token_is_refused(room: Room, context: Any) -> None:
+#: Addresses a visitor may try without access (Jupyter's own among them); each must give the join page.
+TRIED = ("", "login", "tree", "lab", "api", "api/kernels", "api/contents", "voila/render/x.ipynb", "voila/tree", "room")
+
+
+def assert_join_page(status: int, body: str, where: str) -> None:
+    assert status == 200, (where, status)
+    assert f"<h1>{JOIN_HEADING}</h1>" in body, (where, body[:500])
+    for words in JUPYTER_LOGIN:
+        assert words not in body, (where, words)
+
+
+def test_visitor_without_the_token_or_code_gets_the_join_page_never_a_login_page(room: Room, context: Any) -> None:
     before = room.status()
-    for token in ("", "wrong-token-123"):
-        status, headers, _ = fetch(room.url(token=token), follow=False)
-        assert status == 302 and "/login" in headers["Location"], (token, status)
+    for path in TRIED:
+        for token in ("", "wrong-token-123"):
+            status, _, body = fetch(room.url(path, token=token))
+            assert_join_page(status, body, f"/{path}?token={token}")
+            old_link = "That link did not work. Type the room code to come in."
+            assert (old_link in body) == bool(token and path != "room"), (path, token)
+    status, _, body = fetch(f"{room.address}/join?code=WRONG")
+    assert status == 403 and "That code did not work." in body
     assert fetch(room.url("room/status", token=""))[0] == 403
     after = room.status()
     assert after["kernels"] == before["kernels"] and after["admitted"] == before["admitted"]
 
     page = context.new_page()
-    page.goto(room.url(token=""), wait_until="load")
-    assert "/login" in page.url
+    page.goto(room.url(token="wrong-token-123"), wait_until="load")
+    assert "/join" in page.url
+    assert page.get_by_role("heading", name=JOIN_HEADING).is_visible()
     assert page.locator("#rendered_cells").count() == 0 and page.locator(".jp-Cell").count() == 0
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
     page.screenshot(path=artifact("workshop-no-token.png"))
+    page.close()
+
+
+def test_a_patient_joins_by_typing_the_room_code_on_a_phone(room: Room, browser: Any) -> None:
+    """On a phone-sized page: the short address, a wrong code (a plain message, nothing lost), then the
+    right code typed in small letters: the dashboard. The instructor's room page, open meanwhile, shows the
+    seat in use without reloading, and the visitor as "left" once their page is gone."""
+    room.wait_for_pool()
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    desk = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        instructor = desk.new_page()
+        instructor.goto(room.room_page(), wait_until="load")
+        assert instructor.get_by_role("heading", name="Your room").is_visible()
+        assert instructor.locator(".osteo-room-page__code").first.text_content() == room.code
+        instructor.evaluate("() => { window.stillTheSamePage = true; }")
+        left_before = int(instructor.locator('[data-field="left"]').text_content() or "0")
+
+        page = phone.new_page()
+        page.goto(room.address, wait_until="load")
+        assert page.url.startswith(f"{room.address}/join")
+        heading = page.get_by_role("heading", name=JOIN_HEADING)
+        assert heading.is_visible()
+        field = page.get_by_label("Room code")
+        box = field.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 360
+        field.fill("WRONG")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Join").click()
+        assert page.get_by_role("alert").text_content() == (
+            "That code did not work. Check the code on the screen and type it again."
+        )
+        assert page.get_by_label("Room code").input_value() == "WRONG"  # what was typed is still there
+        assert page.get_by_label("Room code").get_attribute("aria-invalid") == "true"
+        violations = run_axe(page)
+        assert not violations, describe_violations(violations)
+        page.screenshot(path=artifact("workshop-join-wrong-code-phone.png"))
+
+        page.get_by_label("Room code").fill(room.code.lower())
+        with page.expect_navigation(timeout=120_000):
+            page.get_by_role("button", name="Join").click()
+        page.wait_for_selector("#loading", state="detached", timeout=120_000)
+        assert page.url == f"{room.address}/"  # no token in the address bar
+        config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
+        kernel_id = config["kernelId"]
+        assert kernel_alive(room, kernel_id) and page.locator(".jp-Cell").count() > 0
+        page.get_by_role("button", name="Understand my pain").wait_for(timeout=120_000)
+        page.screenshot(path=artifact("workshop-joined-phone.png"))
+
+        # The room page shows the seat in use, in place (the same page: no reload).
+        instructor.wait_for_function(
+            "() => document.querySelector('[data-field=\"in_use\"]').textContent === '1'", timeout=60_000
+        )
+        assert instructor.evaluate("() => window.stillTheSamePage") is True
+
+        # The phone goes without saying goodbye: after LEFT seconds the seat is free and the visitor "left".
+        phone.route("**/api/shutdown/**", lambda route: route.abort())
+        phone.close()
+        wait_until_gone(room, kernel_id)
+        instructor.wait_for_function(
+            f"() => Number(document.querySelector('[data-field=\"left\"]').textContent) > {left_before}"
+            " && document.querySelector('[data-field=\"in_use\"]').textContent === '0'",
+            timeout=60_000,
+        )
+        assert instructor.evaluate("() => window.stillTheSamePage") is True
+        # Without the script, a plain reload shows the same numbers.
+        instructor.reload(wait_until="load")
+        assert instructor.locator('[data-field="in_use"]').text_content() == "0"
+        assert int(instructor.locator('[data-field="left"]').text_content() or "0") > left_before
+        violations = run_axe(instructor)
+        assert not violations, describe_violations(violations)
+        instructor.screenshot(path=artifact("workshop-room-page.png"), full_page=True)
+    finally:
+        phone.close()
+        desk.close()
+
+
+def test_the_qr_code_link_lets_a_visitor_in_without_typing(room: Room, browser: Any) -> None:
+    room.wait_for_pool()
+    link = json.loads((room.qr_dir / "room-plan.json").read_text())["url"]
+    assert link.endswith(f":{room.port}/join?code={room.code}") and "token" not in link
+    scanned = link.replace(link.split("/")[2].split(":")[0], "127.0.0.1", 1)  # (this test reaches it on loopback)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page, kernel_id = open_dashboard(ctx, scanned)
+        assert page.url == f"{room.address}/" and kernel_alive(room, kernel_id)
+        # Scanned again later (already in): straight to the dashboard, no code asked.
+        again = ctx.request.get(scanned, max_redirects=0)  # (with the browser's cookies)
+        assert again.status == 302 and again.headers["location"] == "/"
+        page.get_by_role("button", name="Understand my pain").wait_for(timeout=120_000)
+        page.close(run_before_unload=True)
+        wait_until_gone(room, kernel_id)
+    finally:
+        ctx.close()
 
 
 def test_with_the_token_the_dashboard_renders(room: Room, context: Any) -> None:
@@ -243,25 +379,31 @@ def test_a_visitor_whose_kernel_died_gets_the_seat_back(room: Room, context: Any
 # --- URL and QR code -------------------------------------------------------------------------------
 
 
-def test_printed_url_and_qr_code_carry_the_token(room: Room) -> None:
+def test_printed_address_code_and_qr_code(room: Room) -> None:
     log = room.log()
     printed = re.findall(r"^ {4}(http://\S+)$", log, flags=re.M)
     assert len(printed) == 1, log[-3000:]
-    url = printed[0]
-    assert url.endswith(f":{room.port}/?token={room.token}")
-    assert f"On this computer: {room.url()}" in log
-    host = url.split("//", 1)[1].split(":", 1)[0]
+    address = printed[0]
+    host = address.split("//", 1)[1].split(":", 1)[0]
     assert host == ws.lan_address()  # the machine's network address (127.0.0.1 only when it has none)
+    assert address == f"http://{host}:{room.port}"  # short: nothing to type but the address
+    link = f"{address}/join?code={room.code}"
+    assert f"and type the room code {room.code} (the QR code opens {link}" in log
+    assert f"On this computer: {room.url()}" in log
+    assert f"Your room page (seats, free seats, end the session; keep it off the projector): {room.room_page()}" in log
 
-    # The terminal QR code in the log is the QR code of exactly that URL.
-    assert ws.qr_text(url) in log
-    # The pictures exist and are what segno makes from the same URL text.
+    # The terminal QR code in the log is the QR code of exactly the join link (no token in it).
+    assert ws.qr_text(link) in log
+    # The pictures exist and are what segno makes from the same text.
     png, svg = room.qr_dir / "room-qr.png", room.qr_dir / "room-qr.svg"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     again = room.qr_dir / "again.svg"
-    segno.make_qr(url, error="m").save(str(again), scale=10, border=4, title="QR code: open the pain workbook")
+    segno.make_qr(link, error="m").save(str(again), scale=10, border=4, title="QR code: open the pain workbook")
     assert svg.read_bytes() == again.read_bytes()
-    assert json.loads((room.qr_dir / "room-plan.json").read_text())["url"] == url
+    plan = json.loads((room.qr_dir / "room-plan.json").read_text())
+    assert (plan["url"], plan["address"], plan["code"]) == (link, address, room.code)
+    poster = (room.qr_dir / "room.html").read_text(encoding="utf-8")
+    assert address in poster and room.code in poster and room.token not in poster
 
 
 # --- the cap ----------------------------------------------------------------------------------------
@@ -380,3 +522,86 @@ def test_a_page_that_went_away_frees_its_seat_and_an_open_one_keeps_it(room: Roo
         leaves.close()
     wait_until_gone(room, kept)  # closed as well: the seat is free for the next test
     assert room.status()["in_use"] == 0
+
+
+# --- the room page's buttons ----------------------------------------------------------------------------
+
+
+def test_free_seats_of_people_who_left_and_end_the_session(held_room: Room, browser: Any) -> None:
+    """LEFT=600: a seat whose page went away stays held until the instructor frees it; then "End the
+    session" stops every page, and every visitor gets the plain "meeting has ended" page."""
+    room = held_room
+    room.wait_for_pool()
+    link = f"{room.address}/join?code={room.code}"
+    leaves, stays = browser.new_context(), browser.new_context()
+    desk = browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        _, gone = open_dashboard(leaves, link)
+        kept_page, kept = open_dashboard(stays, link)
+        leaves.route("**/api/shutdown/**", lambda route: route.abort())
+        leaves.close()  # gone without saying goodbye: only its kernel's websocket closes
+
+        instructor = desk.new_page()
+        instructor.goto(room.room_page(), wait_until="load")
+        instructor.wait_for_function(
+            "() => document.querySelector('[data-field=\"left_waiting\"]').textContent === '1'", timeout=60_000
+        )
+        assert instructor.locator('[data-field="in_use"]').text_content() == "2"
+        assert kernel_alive(room, gone)  # held: LEFT is 10 minutes
+
+        with instructor.expect_navigation():
+            instructor.get_by_role("button", name="Free seats of people who left").click()
+        assert instructor.get_by_role("status").text_content() == "Seats freed: 1."
+        assert not kernel_alive(room, gone) and kernel_alive(room, kept)
+        assert instructor.locator('[data-field="in_use"]').text_content() == "1"
+        assert instructor.locator('[data-field="left_waiting"]').text_content() == "0"
+        assert_not_stopped(kept_page)
+        # The form cannot be sent from elsewhere: without the _xsrf value, or without the token, nothing happens.
+        assert post(room, "room/free", {"token": room.token})[0] == 403
+        assert post(room, "room/end", {"confirm": "yes"})[0] == 403
+        assert not room.status()["ended"] and kernel_alive(room, kept)
+
+        # End the session: the box must be ticked first.
+        end = instructor.get_by_role("button", name="End the session")
+        instructor.get_by_label("I want to end the session for everyone").check()
+        with instructor.expect_navigation():
+            end.click()
+        assert instructor.get_by_role("status").text_content().startswith("The session has ended. Pages stopped:")
+        assert instructor.locator('[data-field="ended"]').is_visible()
+        wait_until_gone(room, kept)
+        deadline = time.monotonic() + 60
+        while (status := room.status())["kernels"]:
+            assert time.monotonic() < deadline, status
+            time.sleep(0.5)
+        assert status["ended"] and status["pool_ready"] == 0
+        instructor.screenshot(path=artifact("workshop-room-ended.png"), full_page=True)
+
+        # The visitor still on the dashboard loads it again: the plain "ended" page.
+        kept_page.reload(wait_until="load")
+        assert kept_page.get_by_role("heading", name="This meeting has ended. Thank you for coming.").is_visible()
+        violations = run_axe(kept_page)
+        assert not violations, describe_violations(violations)
+        kept_page.screenshot(path=artifact("workshop-ended.png"))
+        # Newcomers, by the QR link or the short address, get the same page, and no kernel starts.
+        for url in (link, room.address, room.url()):
+            status_code, _, body = fetch(url)
+            assert status_code == 410 and "This meeting has ended." in body, url
+        time.sleep(3)  # (the room tends its pool every 2 s: it must not start one again)
+        assert room.status()["kernels"] == 0
+        assert "Session ended from the room page (pages stopped:" in room.log()
+    finally:
+        leaves.close()
+        stays.close()
+        desk.close()
+    assert "Traceback" not in room.log()
+    assert "is not trusted" not in room.log()
+
+
+def post(room: Room, path: str, form: dict[str, str]) -> tuple[int, str]:
+    data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(f"{room.address}/{path}", data=data, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from osteo_lib.apps.workshop.join import CODE_ENV, choose_code, join_url, short_address
 from osteo_lib.apps.workshop.room import (
     DEFAULT_IDLE_MINUTES,
     DEFAULT_LEFT_SECONDS,
@@ -42,20 +43,33 @@ def _console() -> UiTexts:
     return ui_texts("workshop_console")
 
 
-def banner(plan: RoomPlan, url: str, local_url: str, qr: QrFiles | None, host_found: bool) -> str:
-    """What the terminal shows once the room listens: the URL, the QR code and how to run the room."""
+def banner(
+    plan: RoomPlan,
+    address: str,
+    code: str,
+    local_url: str,
+    qr: QrFiles | None,
+    host_found: bool,
+    room_page_url: str = "",
+) -> str:
+    """What the terminal shows once the room listens: the short address, the room code, the QR code of the
+    join link, the instructor's room page and how to run the room."""
     text = _console()
+    link = f"{address}/join?code={code}"
     lines = [
         "",
         text.format("banner_serving", room=plan.room, cap=plan.cap, pool=plan.pool),
         text["banner_open"],
         "",
-        f"    {url}",
+        f"    {address}",
         "",
-        qr_text(url),
+        text.format("banner_code", code=code, join=link),
+        qr_text(link),
     ]
     if qr is not None:
         lines.append(text.format("banner_qr", png=_shown(qr.png), svg=_shown(qr.svg), poster=_shown(qr.poster)))
+    if room_page_url:
+        lines.append(text.format("banner_room_page", url=room_page_url))
     if not host_found:
         lines.append(text["banner_no_network"])
     if plan.pool:
@@ -98,6 +112,7 @@ def parse_args(argv: Sequence[str] | None = None, prog: str | None = None) -> ar
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--ip", default="0.0.0.0", help=text["help_ip"])
     p.add_argument("--token", default=None, help=text.format("help_token", env=TOKEN_ENV))
+    p.add_argument("--code", default=None, help=text.format("help_code", env=CODE_ENV))
     p.add_argument("--qr-dir", default=str(DEFAULT_QR_DIR), help=text["help_qr_dir"])
     return p.parse_args(argv)
 
@@ -108,6 +123,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     args = parse_args(argv, prog)
     try:
         token = choose_token(args.token or os.environ.get(TOKEN_ENV) or None)
+        code = choose_code(args.code or os.environ.get(CODE_ENV) or None)
         plan = plan_room(
             args.room,
             cap=args.cap,
@@ -134,14 +150,16 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     qr_dir = Path(args.qr_dir)
 
     def announce(port: int) -> None:
-        url = room_url(host, port, token)
-        qr = write_qr(url, qr_dir)
-        record = json.dumps({**asdict(plan), "url": url}, indent=2) + "\n"
-        (qr_dir / "room-plan.json").write_text(record, encoding="utf-8")
-        print(banner(plan, url, room_url("127.0.0.1", port, token), qr, host != "127.0.0.1"), flush=True)
+        address, link = short_address(host, port), join_url(host, port, code)
+        room_page = f"{short_address('127.0.0.1', port)}/room?token={token}"
+        qr = write_qr(link, qr_dir, address=address, code=code)
+        record = {**asdict(plan), "url": link, "address": address, "code": code, "room_page": room_page}
+        (qr_dir / "room-plan.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        local = room_url("127.0.0.1", port, token)
+        print(banner(plan, address, code, local, qr, host != "127.0.0.1", room_page), flush=True)
 
     os.environ[ROOM_ENV] = "1"  # the kernels inherit it: pages know they serve a room (PatientDashboard)
     argv_voila = voila_argv(plan, notebook=notebook, port=args.port, ip=args.ip, token=token)
-    app = build_app(plan, argv_voila, announce=announce)
+    app = build_app(plan, argv_voila, announce=announce, code=code, address=short_address(host, args.port))
     app.start()
     return 0

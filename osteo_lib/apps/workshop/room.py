@@ -1,6 +1,7 @@
-"""Planning a room, and how visitors reach it: the room plan (cap, pool, culling), the token, the
-machine's local-network address, the room's URL and its QR code (terminal text, SVG, PNG and a projector
-page). Pure parts: no server imports."""
+"""Planning a room, and how visitors reach it: the room plan (cap, pool, culling), the token (the
+instructor's; visitors join with the room code of :mod:`.join`), the machine's local-network address, the
+room's URL and the QR code of the join link (terminal text, SVG, PNG and a projector page). Pure parts:
+no server imports."""
 
 from __future__ import annotations
 
@@ -228,14 +229,16 @@ class QrFiles:
     poster: Path
 
 
-def write_qr(url: str, folder: Path) -> QrFiles:
-    """Write the QR code of ``url`` as SVG and PNG, and a page to show on a projector, into ``folder``."""
+def write_qr(link: str, folder: Path, *, address: str, code: str) -> QrFiles:
+    """Write the QR code of ``link`` (the join link) as SVG and PNG, and a page to show on a projector
+    (the joining steps, the QR code, the short ``address`` and the room ``code``), into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    code = qr_code(url)
+    qr = qr_code(link)
     files = QrFiles(svg=folder / "room-qr.svg", png=folder / "room-qr.png", poster=folder / "room.html")
-    code.save(str(files.svg), scale=10, border=4, title=workshop_text()["qr_title"])
-    code.save(str(files.png), scale=10, border=4)
-    files.poster.write_text(poster_page(url, code.svg_inline(scale=10, border=4, omitsize=True)), encoding="utf-8")
+    qr.save(str(files.svg), scale=10, border=4, title=workshop_text()["qr_title"])
+    qr.save(str(files.png), scale=10, border=4)
+    svg = qr.svg_inline(scale=10, border=4, omitsize=True)
+    files.poster.write_text(poster_page(address, code, svg), encoding="utf-8")
     return files
 
 

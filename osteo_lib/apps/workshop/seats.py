@@ -35,13 +35,17 @@ class Seats:
         self.cap = cap
         self.turned_away = 0
         self.admitted = 0
+        #: Visitors whose kernel is gone (page closed, culled, freed from the room page, session ended).
+        self.left = 0
         self._pending: set[int] = set()
         self._kernels: set[str] = set()
         self._next = 0
 
     def _prune(self, live: Iterable[str] | None) -> None:
         if live is not None:
-            self._kernels &= set(live)
+            kept = self._kernels & set(live)
+            self.left += len(self._kernels) - len(kept)
+            self._kernels = kept
 
     def in_use(self, live: Iterable[str] | None = None) -> int:
         """Seats taken: requests still waiting for a kernel plus visitor kernels that are alive."""
@@ -68,7 +72,9 @@ class Seats:
         self._pending.discard(ticket)
 
     def release(self, kernel_id: str) -> None:
-        self._kernels.discard(kernel_id)
+        if kernel_id in self._kernels:
+            self._kernels.discard(kernel_id)
+            self.left += 1
 
     def visitor_kernels(self) -> frozenset[str]:
         return frozenset(self._kernels)
@@ -81,6 +87,7 @@ class Seats:
             "free": max(0, self.cap - used),
             "admitted": self.admitted,
             "turned_away": self.turned_away,
+            "left": self.left,
         }
 
 
