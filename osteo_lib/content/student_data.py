@@ -133,7 +133,7 @@ def _dump(doc: Mapping[str, Any], source: str) -> str:
 
 def _bank_document(path: Path, label: str) -> dict[str, Any]:
     """The parsed YAML of a bank file (through the one content cache)."""
-    return registry.get("quiz bank document", (path, label), lambda: v.read_yaml(path, label))
+    return registry.get("quiz_bank_document", (path, label), lambda: v.read_yaml(path, label))
 
 
 def write_student_data(dest: Path, source: Path | None = None) -> StudentData:
