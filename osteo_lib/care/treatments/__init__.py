@@ -47,6 +47,7 @@ from osteo_lib.care.treatments.explore import (
     offered_methods,
     ordered_cautions,
     patient_option_filter,
+    split_summary,
     usage_text,
     why_empty,
 )
@@ -142,6 +143,7 @@ __all__ = [
     "seconds_left",
     "session_minutes",
     "sorted_cautions",
+    "split_summary",
     "student_texts",
     "texts",
     "usage_text",
