@@ -6,8 +6,9 @@ explorer with one short card opened):
 
 * the page does not scroll sideways, no box inside it scrolls or clips sideways, and nothing sticks out
   past the right edge of the screen;
-* no button, dropdown, text box or label cuts its text (its content is no wider than its box) and none
-  is drawn with an ellipsis ("Save ...");
+* no button, dropdown, text box or label cuts its text (its content is no wider than its box; for a
+  dropdown, its chosen option's words measured in its own font are no wider than the box less its
+  padding, where the arrow is drawn) and none is drawn with an ellipsis ("Save ...");
 * every visible target is at least 44 x 44 CSS px (a checkbox's target is its whole label); links inside
   a sentence are left out, as WCAG 2.5.5 does ("inline" targets);
 * the part buttons take at most two rows (counted from the distinct top edges of the buttons);
@@ -86,6 +87,22 @@ PROBLEMS_JS = """
     if (getComputedStyle(el).textOverflow === 'ellipsis') problems.push(`drawn with an ellipsis: ${what(el)}`);
     if (!['checkbox', 'radio'].includes(el.type) && el.scrollWidth > el.clientWidth)
       problems.push(`text cut: ${what(el)} ${el.scrollWidth} > ${el.clientWidth}`);
+  }
+  // a dropdown shows its chosen option's words whole: they are no wider than the box less its padding
+  // (the same words, in the dropdown's own font, measured in an unstyled span)
+  for (const el of dash.querySelectorAll('select')) {
+    if (!shown(el) || el.selectedIndex < 0) continue;
+    const s = getComputedStyle(el);
+    const probe = document.createElement('span');
+    probe.textContent = el.options[el.selectedIndex].text;
+    probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font:${s.font};`
+      + `letter-spacing:${s.letterSpacing}`;
+    document.body.append(probe);
+    const needed = probe.getBoundingClientRect().width;
+    probe.remove();
+    const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    if (needed > room)
+      problems.push(`dropdown cuts its choice: ${what(el)} ${Math.ceil(needed)} > ${Math.floor(room)}`);
   }
   const targets = 'button, select, input, textarea, summary, a[href], [role=button], [tabindex]:not([tabindex="-1"])';
   for (const el of dash.querySelectorAll(targets)) {
