@@ -165,3 +165,18 @@ def test_the_comparison_also_holds_one_card_per_option_with_the_row_labels() -> 
         assert [dt.get_text() for dt in card.select("dt")] == [q for q, _ in rows]
         assert [dd.get_text() for dd in card.select("dd")] == [answers[i] for _, answers in rows]
         assert card["aria-label"] == names[i]
+
+
+def test_the_patient_dashboard_shows_short_cards() -> None:
+    from osteo_lib.apps.dashboard import PatientDashboard
+
+    dash = PatientDashboard(start="help")
+    try:
+        assert dash.explorer.short
+        assert all(c.more is not None and not c.expanded for c in dash.explorer.cards.values())
+        assert dash.explorer.back in dash.explorer.container.children
+        first = next(iter(dash.explorer.cards.values()))
+        first.more.toggle()
+        assert "ow-method-card--open" in first.box._dom_classes
+    finally:
+        dash.close()
