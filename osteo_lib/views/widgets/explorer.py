@@ -12,8 +12,13 @@ list is empty, or ""), the filter traits ``category``, ``pain_type``, ``who`` ("
 ``at_home_only``, ``conditions`` and ``hide_avoid``, and ``priorities`` (what matters to the person; the
 cards that fit more of them come first, see :func:`osteo_lib.care.treatments.order_by_priorities`). Setting
 any of these traits updates the controls and the view, and changing a control updates the traits. Named
-parts: ``heading``, ``legend``, ``status``, ``empty``, ``results`` and ``cards`` (each shown card's ``body``,
-``mark`` checkbox and ``box``, by method id); :meth:`TreatmentExplorer.update` recomputes them all.
+parts: ``heading``, ``legend``, ``status``, ``empty``, ``results``, ``back`` and ``cards`` (each shown card's
+``body``, ``mark`` checkbox and ``box``, by method id); :meth:`TreatmentExplorer.update` recomputes them all.
+
+``TreatmentExplorer(short=True)`` (the patient dashboard, issue 15 §4) draws short cards: name, kind, any
+warning about the person, the summary's first sentence and the evidence rating, and a "More about ..."
+button (:class:`~osteo_lib.views.widgets.disclosure.Disclosure`, ``card.more``) that opens the rest
+(``card.details``); a "Back to your choices" link (``back``) follows the list.
 
 Every card shows how strong the evidence is: a plain label ("Some evidence"), a three-step bar whose
 filled steps are also said in words (``role="img"`` with an ``aria-label``) and the evidence text.
@@ -59,6 +64,7 @@ from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.disclosure import Disclosure
 
 __all__ = [
+    "CHOICES_ID",
     "MethodCard",
     "TreatmentExplorer",
     "card_html",
