@@ -2,7 +2,7 @@
 `make dashboard` (fixture ``dashboard_server``), in Debian's Chromium at 390 and 320 CSS pixels wide.
 
 On every part and every tool of "What may help" (the comparison with three options picked, the
-explorer with one short card opened):
+explorer with one short card opened), and after use (a diary with two entries, the provider summary made):
 
 * the page does not scroll sideways, no box inside it scrolls or clips sideways, and nothing sticks out
   past the right edge of the screen;
@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -36,7 +37,14 @@ from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.dashboard import HELP_PARTS, load_dashboard
 from osteo_lib.content.ui import ui_texts
 from tests.browser.conftest import artifact
-from tests.browser.test_dashboard_sections import LOAD_TIMEOUT, SECTIONS, STEP_TIMEOUT, nav_button, section
+from tests.browser.test_dashboard_sections import (
+    LOAD_TIMEOUT,
+    SECTIONS,
+    STEP_TIMEOUT,
+    add_entry,
+    nav_button,
+    section,
+)
 from tests.browser.test_fonts_and_zoom import scan
 
 pytest.importorskip("playwright")
@@ -237,6 +245,20 @@ def test_every_part_and_tool_fits_the_phone(phone: tuple[Any, int]) -> None:
 
     open_tool(page, "heatcold")
     check_view(page, width, "help-heatcold")
+
+
+def test_the_diary_with_entries_and_the_made_summary_fit_the_phone(phone: tuple[Any, int]) -> None:
+    """After use: two diary entries typed by keyboard (the chart and the table appear), then the provider
+    summary made (its preview and download link appear)."""
+    page, width = phone
+    diary = go(page, "diary")
+    add_entry(diary, date.today() - timedelta(days=1), 6, (5, 5, 5), "Stiff in the morning")
+    add_entry(diary, date.today(), 3, (3, 3, 3), "Better", asked=False)
+    check_view(page, width, "diary-with-entries")
+    provider = go(page, "provider")
+    provider.get_by_role("button", name="Make the summary").click()
+    expect(provider.get_by_role("link", name=re.compile("Download"))).to_be_visible(timeout=STEP_TIMEOUT)
+    check_view(page, width, "provider-summary-made")
 
 
 def test_the_part_buttons_take_two_rows_and_still_say_where_you_are(phone: tuple[Any, int]) -> None:
