@@ -354,7 +354,7 @@ class PatientDashboard(Widget):
     @property
     def explorer(self) -> TreatmentExplorer:
         if self._explorer is None:
-            self._explorer = TreatmentExplorer(self.catalog, audience="patient", sources=False)
+            self._explorer = TreatmentExplorer(self.catalog, audience="patient", sources=False, short=True)
         return self._explorer
 
     @property

@@ -14,7 +14,8 @@ change on purpose and check that nothing breaks:
 * 200 % zoom: a browser window of 1280x800 at 200 % zoom lays the page out in 640x400 CSS pixels with two
   device pixels per CSS pixel. The test emulates exactly that with a viewport of 640x400 and
   ``device_scale_factor=2`` (browser zoom itself cannot be set from Playwright; this is the same layout).
-  There the page must not scroll sideways, no button may clip its label, and axe must find nothing.
+  There the page must not scroll sideways, no button may clip its label, and axe must find nothing; every
+  tool of "What may help" also passes the phone checks of test_phone_layout.py (issue 15 §4).
 
 No assertion depends on timing or on the absolute size of any font.
 """
@@ -249,6 +250,45 @@ def test_at_200_percent_zoom_nothing_scrolls_sideways_or_is_clipped(
         problems = page.evaluate(OVERFLOW_JS)
         assert not problems, f"{setup}, diary with entries at 200 %:\n" + "\n".join(problems)
         scan(page, f"{setup}, My pain diary with two entries, at 200 %")
+        assert not errors, f"errors in the page: {errors}"
+    finally:
+        close(context)
+
+
+@pytest.mark.parametrize("setup", ["machine fonts", "only Liberation fonts"])
+def test_at_200_percent_zoom_every_tool_of_what_may_help_fits(
+    setup: str, browser: Any, liberation_browser: Any, dashboard_server: Any
+) -> None:
+    """At 200 % zoom (issue 15 §4): the explorer's short cards (one opened), the comparison of three options
+    (drawn as one card per option there) and the heat and cold timer pass the phone checks of
+    tests/browser/test_phone_layout.py: nothing scrolls sideways or sticks out, no label is cut or drawn
+    with "...", every target is at least 44 x 44 px; and axe finds nothing."""
+    from tests.browser.test_phone_layout import COMPARED, OFFERED, layout_problems, more_button, open_tool
+
+    which = browser if setup == "machine fonts" else liberation_browser
+    context = new_context(which, viewport=ZOOM_VIEWPORT, device_scale_factor=2)
+    try:
+        page, errors = open_dashboard(context, dashboard_server.url)
+        page.set_viewport_size(ZOOM_VIEWPORT)
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        part = open_tool(page, "explorer")
+        more_button(part, OFFERED[0].name).click()
+        expect(part.locator(f"#ow-method-more-{OFFERED[0].id}")).to_be_visible(timeout=STEP_TIMEOUT)
+        problems = layout_problems(page)
+        assert not problems, f"{setup}, explorer at 200 %:\n" + "\n".join(problems)
+        scan(page, f"{setup}, explorer with a card opened, at 200 %")
+        part = open_tool(page, "compare")
+        grid = part.locator(".ow-methods-compare")
+        for method in OFFERED[:COMPARED]:
+            grid.get_by_label(method.name, exact=True).check()
+        expect(grid.locator(".ow-compare-card")).to_have_count(COMPARED, timeout=STEP_TIMEOUT)
+        expect(grid.locator(".ow-compare-card").first).to_be_visible()
+        problems = layout_problems(page)
+        assert not problems, f"{setup}, comparison at 200 %:\n" + "\n".join(problems)
+        scan(page, f"{setup}, comparison of three, at 200 %")
+        open_tool(page, "heatcold")
+        problems = layout_problems(page)
+        assert not problems, f"{setup}, heat and cold timer at 200 %:\n" + "\n".join(problems)
         assert not errors, f"errors in the page: {errors}"
     finally:
         close(context)

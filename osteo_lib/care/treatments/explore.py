@@ -3,6 +3,7 @@ card's cautions, why the list is empty (and how to widen it), and how to use a m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ __all__ = [
     "offered_methods",
     "ordered_cautions",
     "patient_option_filter",
+    "split_summary",
     "usage_extra_text",
     "usage_text",
     "why_empty",
@@ -205,3 +207,21 @@ def usage_extra_text(method: Method) -> str:
     if method.frequency:
         parts.append(texts().format("frequency", frequency=method.frequency))
     return " ".join(p for p in parts if p)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def split_summary(text: str) -> tuple[str, str]:
+    """A summary's first sentence (a short card's one line) and the rest ("" when it is one sentence).
+    A sentence ends at ".", "!" or "?" followed by a space and a capital letter, digit, quote or
+    bracket, so "e.g. heat" or "2.5 mg" never split it.
+
+    >>> split_summary("Warmth can ease pain. Use a warm shower.")
+    ('Warmth can ease pain.', 'Use a warm shower.')
+    """
+    words = " ".join(text.split())
+    parts = _SENTENCE_END.split(words, maxsplit=1)
+    first = parts[0]
+    rest = parts[1] if len(parts) > 1 else ""
+    return first, rest

@@ -12,8 +12,13 @@ list is empty, or ""), the filter traits ``category``, ``pain_type``, ``who`` ("
 ``at_home_only``, ``conditions`` and ``hide_avoid``, and ``priorities`` (what matters to the person; the
 cards that fit more of them come first, see :func:`osteo_lib.care.treatments.order_by_priorities`). Setting
 any of these traits updates the controls and the view, and changing a control updates the traits. Named
-parts: ``heading``, ``legend``, ``status``, ``empty``, ``results`` and ``cards`` (each shown card's ``body``,
-``mark`` checkbox and ``box``, by method id); :meth:`TreatmentExplorer.update` recomputes them all.
+parts: ``heading``, ``legend``, ``status``, ``empty``, ``results``, ``back`` and ``cards`` (each shown card's
+``body``, ``mark`` checkbox and ``box``, by method id); :meth:`TreatmentExplorer.update` recomputes them all.
+
+``TreatmentExplorer(short=True)`` (the patient dashboard, issue 15 §4) draws short cards: name, kind, any
+warning about the person, the summary's first sentence and the evidence rating, and a "More about ..."
+button (:class:`~osteo_lib.views.widgets.disclosure.Disclosure`, ``card.more``) that opens the rest
+(``card.details``); a "Back to your choices" link (``back``) follows the list.
 
 Every card shows how strong the evidence is: a plain label ("Some evidence"), a three-step bar whose
 filled steps are also said in words (``role="img"`` with an ``aria-label``) and the evidence text.
@@ -24,7 +29,7 @@ the methods kept for students (``patient_option: false``); students see them wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 import ipywidgets as w
 import traitlets as t
@@ -45,6 +50,7 @@ from osteo_lib.care.treatments import (
     order_by_priorities,
     ordered_cautions,
     pain_type_labels,
+    split_summary,
     student_texts,
     texts,
     usage_extra_text,
@@ -58,8 +64,10 @@ from osteo_lib.content.pictures import load_pictures
 from osteo_lib.views.pictures import icon_html, picture_html
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.disclosure import Disclosure
 
 __all__ = [
+    "CHOICES_ID",
     "MethodCard",
     "TreatmentExplorer",
     "card_html",
@@ -67,9 +75,14 @@ __all__ = [
     "close_tree",
     "evidence_bar_html",
     "evidence_html",
+    "more_id",
 ]
 
 _WIDE = {"description_width": "initial"}
+#: The id of the explorer's heading, above its choices (where "Back to your choices" goes).
+CHOICES_ID = "ow-methods-choices"
+#: Which part of a card to draw (see :func:`card_html`).
+CardPart = Literal["whole", "short", "more"]
 
 
 def _condition_description(label: str) -> str:
@@ -79,12 +92,22 @@ def _condition_description(label: str) -> str:
 
 @dataclass
 class MethodCard:
-    """One card of the explorer: ``body`` (the card's HTML), ``mark`` (its "add to my list"
-    checkbox) and ``box`` (both, with the card's classes)."""
+    """One card of the explorer: ``body`` (the card's HTML: the whole card, or on a short card its name,
+    summary and evidence rating), ``mark`` (its "add to my list" checkbox) and ``box`` (all of them,
+    with the card's classes). A short card also has ``more`` (its "More about ..." button) and ``details``
+    (the rest of the card, shown while ``more.expanded``: the box then has the class
+    ``ow-method-card--open``); a whole card has ``None`` for both."""
 
     body: w.HTML
     mark: w.Checkbox
     box: w.VBox
+    more: Disclosure | None = None
+    details: w.HTML | None = None
+
+    @property
+    def expanded(self) -> bool:
+        """Whether the whole card is shown (always, for a card that is not short)."""
+        return self.more is None or self.more.expanded
 
 
 def evidence_bar_html(evidence: Evidence, *, labelled: bool = True) -> str:
@@ -114,7 +137,7 @@ def evidence_html(catalog: Catalog, evidence: Evidence | None, audience: Audienc
     return str(_evidence_block(catalog, evidence, audience))
 
 
-def _evidence_block(catalog: Catalog, evidence: Evidence, audience: Audience) -> Markup:
+def _evidence_block(catalog: Catalog, evidence: Evidence, audience: Audience, part: CardPart = "whole") -> Markup:
     student = audience == "student"
     words = student_texts()
     facts = [(words["study_type"], evidence.study_type_label), (words["outcome"], evidence.outcome)]
@@ -128,6 +151,7 @@ def _evidence_block(catalog: Catalog, evidence: Evidence, audience: Audience) ->
         text=evidence.student_text if student else evidence.patient_text,
         sources_title=words["evidence_sources"],
         refs=catalog.references_for(evidence.references) if student else (),
+        part=part,
     )
 
 
@@ -145,9 +169,11 @@ def card_html(
     audience: Audience = "patient",
     *,
     sources: bool = True,
+    part: CardPart = "whole",
 ) -> str:
     """The HTML of one method card (without its "mark" checkbox); its sources are left out when ``sources``
-    is false."""
+    is false. ``part``: "whole" (the full card), "short" (name, category, warnings, summary and evidence
+    rating: a short card) or "more" (the rest, in a ``div`` with the id :func:`more_id`)."""
     m = match.method
     student = audience == "student"
     text, levels = texts(), level_labels()
@@ -168,7 +194,10 @@ def card_html(
             }
         )
     at_home = text["card_at_home_yes" if m.at_home else "card_at_home_no"]
-    evidence = _evidence_block(catalog, m.evidence, audience) if m.evidence is not None else ""
+    evidence = _evidence_block(catalog, m.evidence, audience, part) if m.evidence is not None else ""
+    applies = any(c["applies"] for c in cautions) and not match.excluded  # "avoid" has its own banner
+    summary = m.clinical_note if student else m.patient_summary
+    first, rest = split_summary(summary) if part != "whole" else (summary, "")
     return str(
         render(
             "methods/card.html.j2",
@@ -176,7 +205,8 @@ def card_html(
             text=text,
             avoid=match.excluded,
             students_only="" if m.patient_option else student_texts()["students_only"],
-            summary=m.clinical_note if student else m.patient_summary,
+            summary=first,
+            summary_rest=rest,
             evidence=evidence,
             usage=usage_text(m),
             usage_extra=usage_extra_text(m),
@@ -186,8 +216,16 @@ def card_html(
             audience=audience,
             icon=icon_html(catalog, m.id),
             pictures=[picture_html(p) for p in load_pictures(catalog).pictures_for(m.id)],
+            part=part,
+            id=more_id(m.id),
+            applies_note=text.format("card_applies_note", name=m.name) if applies else "",
         )
     )
+
+
+def more_id(method_id: str) -> str:
+    """The id of a short card's hidden part (what its "More about ..." button controls)."""
+    return f"ow-method-more-{method_id}"
 
 
 class TreatmentExplorer(Widget):
@@ -213,9 +251,18 @@ class TreatmentExplorer(Widget):
     message = t.Unicode("", read_only=True)
 
     def __init__(
-        self, catalog: Catalog | None = None, *, audience: Audience = "patient", sources: bool = True, **kwargs: Any
+        self,
+        catalog: Catalog | None = None,
+        *,
+        audience: Audience = "patient",
+        sources: bool = True,
+        short: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        #: Short cards (the patient dashboard): name, summary and evidence rating, and a "More about ..."
+        #: button that shows the rest; a "Back to your choices" link follows the list.
+        self.short = short
         if audience not in ("patient", "student"):
             raise ValueError(f"audience must be 'patient' or 'student', not {audience!r}")
         self.catalog = resolve_catalog(catalog)
@@ -279,6 +326,7 @@ class TreatmentExplorer(Widget):
                     "methods/title.html.j2",
                     title=text["explorer_title"],
                     intro=text["explorer_intro"],
+                    id=CHOICES_ID if short else "",
                 )
             )
         )
@@ -297,8 +345,13 @@ class TreatmentExplorer(Widget):
         filters_box.add_class("ow-methods-filters")
         controls = w.HBox([filters_box, conditions_box])
         controls.add_class("ow-methods-controls")
+        #: The link from the end of the list back up to the choices ("" for whole cards).
+        self.back = w.HTML(
+            str(render("methods/back_link.html.j2", target=CHOICES_ID, text=text["back_to_filters"])) if short else ""
+        )
+        self.back.add_class("ow-methods-back-widget")
         self.container = container(
-            self.heading, controls, self.status, self.empty, self.results, cls="ow-methods-explorer"
+            self.heading, controls, self.status, self.empty, self.results, self.back, cls="ow-methods-explorer"
         )
 
         self.observe(
@@ -369,9 +422,19 @@ class TreatmentExplorer(Widget):
             mark.add_class("ow-methods-check")
             mark.add_class("ow-method-card__mark")
             mark.observe(lambda change, mid=method_id: self._on_mark(mid, change), names="value")
-            box = w.VBox([body, mark], layout=layout)
+            if self.short:
+                more = Disclosure(
+                    label=texts().format("card_more", name=name), controls=more_id(method_id), layout=layout
+                )
+                details = w.HTML(layout=layout, style=html_style)
+                details.add_class("ow-method-card__details")
+                box = w.VBox([body, more, details, mark], layout=layout)
+                more.observe(lambda change, b=box: _show_open(b, change["new"]), names="expanded")
+            else:
+                more, details = None, None
+                box = w.VBox([body, mark], layout=layout)
             box.add_class("ow-method-card")
-            card = self._cards[method_id] = MethodCard(body, mark, box)
+            card = self._cards[method_id] = MethodCard(body, mark, box, more, details)
         return card
 
     # --- view -------------------------------------------------------------------------------------
@@ -412,8 +475,17 @@ class TreatmentExplorer(Widget):
             for match in matches:
                 card = self._card(match.method.id, match.method.name)
                 card.body.value = card_html(
-                    self.catalog, match, filters.conditions, self.audience, sources=self.show_sources
+                    self.catalog,
+                    match,
+                    filters.conditions,
+                    self.audience,
+                    sources=self.show_sources,
+                    part="short" if card.details is not None else "whole",
                 )
+                if card.details is not None:
+                    card.details.value = card_html(
+                        self.catalog, match, filters.conditions, self.audience, sources=self.show_sources, part="more"
+                    )
                 card.mark.value = match.method.id in self.marked
                 if match.excluded:
                     card.box.add_class("ow-method-card--avoid")
@@ -429,6 +501,14 @@ class TreatmentExplorer(Widget):
         for card in self._cards.values():
             close_tree(card.box)
         close_tree(self.container)
+
+
+def _show_open(box: w.Box, expanded: bool) -> None:
+    """Show a short card's full text (the stylesheet hides it unless the card has this class)."""
+    if expanded:
+        box.add_class("ow-method-card--open")
+    else:
+        box.remove_class("ow-method-card--open")
 
 
 def close_tree(widget: w.Widget) -> None:
