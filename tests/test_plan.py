@@ -94,6 +94,9 @@ def test_choosable_methods_prefer_the_marked_ones(catalog: Catalog) -> None:
     assert [m.id for m in choosable_methods(catalog, ["tens", "heat", "tens", "nope"])] == ["tens", "heat"]
     unmarked = choosable_methods(catalog)
     assert unmarked and all(m.at_home and m.patient_option for m in unmarked)
+    # No medicine is suggested unasked: the care team starts and doses those (a marked one is still offered).
+    assert not [m.id for m in unmarked if m.category == "medicine"]
+    assert [m.id for m in choosable_methods(catalog, ["opioids", "heat"])] == ["opioids", "heat"]
 
 
 def test_questions_are_cleaned_and_kept_once(catalog: Catalog) -> None:

@@ -119,10 +119,11 @@ class Checklist:
 def choosable_methods(catalog: Catalog, marked: Iterable[str] = ()) -> tuple[Method, ...]:
     """The options offered in the plan: the ones the person marked (in the order marked; unknown or
     students-only ids are left out), or, when none are marked, every option offered to patients that can
-    be done at home."""
+    be done at home and is not a medicine. Medicines are started, timed and dosed by the care team, so the
+    plan offers one only when the person marked it (its time then reads "as the label or care team says")."""
     offered = {m.id: m for m in offered_methods(catalog, "patient")}
     chosen = tuple(offered[i] for i in dict.fromkeys(marked) if i in offered)
-    return chosen or tuple(m for m in offered.values() if m.at_home)
+    return chosen or tuple(m for m in offered.values() if m.at_home and m.category != "medicine")
 
 
 def minute_choices(method: Method) -> tuple[int | None, ...]:

@@ -52,6 +52,8 @@ def test_plan_and_pictures_on_a_phone(browser: Any, context: Any, dashboard_serv
     part = go(page, "help")
     card = part.locator(".ow-method-card").filter(has_text=cold.name).first
     expect(card).to_be_visible(timeout=STEP_TIMEOUT)
+    # the patient dashboard shows short cards: the pictures are in the part "More about ..." opens
+    card.get_by_role("button", name=texts().format("card_more", name=cold.name)).click()
     picture = card.locator("img.ow-picture__img")
     picture.scroll_into_view_if_needed()
     expect(picture).to_be_visible()

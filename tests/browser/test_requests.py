@@ -57,7 +57,7 @@ FOREIGN_RESOURCES_JS = """(own) => {
 def _use_every_part(page: Any) -> None:
     """Real clicks and key presses across the dashboard."""
     for name in SECTIONS:
-        page.get_by_role("button", name=name).click()
+        page.get_by_role("button", name=name, exact=True).click()
         page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
         if name == "Understand my pain":
             stage = page.get_by_role("button", name=re.compile("Nerves")).first

@@ -272,7 +272,7 @@ def test_execute_request_from_the_page_is_not_run(server: Server, context: Any, 
     assert not marker.exists(), "the kernel ran code sent from the page"
     server.wait_for_log(NOT_ALLOWED.format("execute_request"), count=ignored_before + 1, timeout=10)
     # The page still works after the attempt: a widget click is handled by the kernel.
-    page.get_by_role("button", name="Get help now").click()
+    page.get_by_role("button", name="Get help now", exact=True).click()
     page.get_by_role("heading", name="Get help now").first.wait_for(timeout=60_000)
 
 

@@ -257,7 +257,7 @@ def test_a_page_closed_abruptly_leaves_no_kernel(tmp_path: Path, browser: Any) -
         assert _kernel_exists(srv, kernel)
         assert f"({kernel})" not in srv.log_text()
         assert_not_stopped(page)  # and it does not tell its reader otherwise
-        page.get_by_role("button", name="Get help now").click()
+        page.get_by_role("button", name="Get help now", exact=True).click()
         page.get_by_role("heading", name="Get help now").first.wait_for(timeout=60_000)
 
         # Now the browser dies: no "beforeunload", no shutdown request, just a dropped connection.
