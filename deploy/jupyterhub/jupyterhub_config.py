@@ -133,9 +133,9 @@ allowed = env_list("ALLOWED_USERS")
 room_code = env("ROOM_CODE")
 if auth == "shared" and room_code:
     # A short code read off the projector instead of a password (make classroom): see RoomCodeAuthenticator.
-    from osteo_lib.apps.workshop.join import CodeGuard, check_code, normalise_code
-
     from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
+
+    from osteo_lib.apps.workshop.join import CodeGuard, check_code
 
     class RoomCodeAuthenticator(SharedPasswordAuthenticator):  # type: ignore[misc]
         """The shared-password login with a room code: typed in any case, with spaces or dashes; the name

@@ -171,6 +171,7 @@ def hub_environment(s: Settings, proxy: Path) -> dict[str, str]:
 
 
 def parse_args(argv: Sequence[str] | None = None, prog: str | None = None) -> argparse.Namespace:
+    """The options (``prog``: the command as the usage line names it); checked by :func:`check_settings`."""
     text = _console()
     p = argparse.ArgumentParser(prog=prog or text["prog"], description=text["description"])
     p.add_argument("--room", default=str(DEFAULT_ROOM), help=text["help_room"])
@@ -188,7 +189,7 @@ def parse_args(argv: Sequence[str] | None = None, prog: str | None = None) -> ar
 def _wait_until_ready(hub: subprocess.Popen[bytes], url: str, timeout: float = 120.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and hub.poll() is None:
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/hub/health", timeout=5) as r:  # noqa: S310
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/hub/health", timeout=5) as r:
             if r.status == 200:
                 return True
         time.sleep(0.3)

@@ -37,9 +37,11 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     out = tmp / "launcher.out"
     with out.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "osteo_lib.apps.classroom", "--room", "3", "--port", str(port), "--code", CODE]
-            + ["--dir", str(tmp / "c"), "--student-version", str(tmp / "sv")]
-            + ["--hub-port", str(hub_port), "--api-port", str(api_port)],
+            [
+                *(sys.executable, "-m", "osteo_lib.apps.classroom", "--room", "3", "--port", str(port)),
+                *("--code", CODE, "--dir", str(tmp / "c"), "--student-version", str(tmp / "sv")),
+                *("--hub-port", str(hub_port), "--api-port", str(api_port)),
+            ],
             cwd=ROOT,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -148,7 +150,12 @@ def _run_in_kernel(room: dict[str, Any], user: str, ctx: Any, code: str) -> str:
     r = ctx.request.post(
         f"{server}/api/sessions",
         headers={"X-XSRFToken": xsrf},
-        data={"path": "notebooks/check.ipynb", "name": "check.ipynb", "type": "notebook", "kernel": {"name": "python3"}},
+        data={
+            "path": "notebooks/check.ipynb",
+            "name": "check.ipynb",
+            "type": "notebook",
+            "kernel": {"name": "python3"},
+        },
     )
     assert r.status == 201, r.text()[:300]
     kernel = r.json()["kernel"]["id"]
@@ -180,7 +187,10 @@ import osteo_lib
 from osteo_lib.content.paths import data_dir
 out["package"] = osteo_lib.__file__
 out["data"] = str(data_dir())
-out["keys"] = [str(p) for p in data_dir().rglob("*.yaml") if any(l.strip().startswith("correct:") for l in p.read_text().splitlines())]
+out["keys"] = [
+    str(p) for p in data_dir().rglob("*.yaml")
+    if any(line.strip().startswith("correct:") for line in p.read_text().splitlines())
+]
 print(json.dumps(out))
 """
 
@@ -196,8 +206,12 @@ def test_each_student_has_their_own_notebooks_and_no_keys(room: dict[str, Any], 
         listing = {item["name"] for item in r.json()["content"]}
         assert "00_start_here.ipynb" in listing and "instructor" not in listing
         mine = homes / user / "notebooks"
-        assert sorted(p.name for p in mine.glob("*.ipynb")) == sorted(p.name for p in (sv / "notebooks").glob("*.ipynb"))
-        leaked = [str(p) for p in (homes / user).rglob("*") if p.is_file() and KEY_LINE.search(p.read_text(errors="replace"))]
+        assert sorted(p.name for p in mine.glob("*.ipynb")) == sorted(
+            p.name for p in (sv / "notebooks").glob("*.ipynb")
+        )
+        leaked = [
+            str(p) for p in (homes / user).rglob("*") if p.is_file() and KEY_LINE.search(p.read_text(errors="replace"))
+        ]
         assert leaked == []
         probe = json.loads(_run_in_kernel(room, user, ctx, PROBE).strip().splitlines()[-1])
         assert probe["instructor"] in {"ModuleNotFoundError", "ImportError"}, probe
