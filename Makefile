@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 # `make lab` listens on JupyterLab's usual 8888 unless PORT is given, so it can run beside `make dashboard` (8866).
 LAB_PORT := $(if $(filter command line environment environment override,$(origin PORT)),$(PORT),8888)
+# `make classroom` listens on JupyterHub's usual 8000 unless PORT is given, so it can run beside `make workshop` (8866).
+CLASSROOM_PORT := $(if $(filter command line environment environment override,$(origin PORT)),$(PORT),8000)
 PORT ?= 8866
 DASHBOARD ?= notebooks/dashboards/patient_dashboard.ipynb
 CHROMIUM := /usr/bin/chromium
@@ -33,6 +35,7 @@ help:
 	@echo "make dashboard        install and serve the patient dashboard on http://$(HOST):$(PORT)"
 	@echo "make lab              install and open JupyterLab on the teaching notebooks (http://$(HOST):$(LAB_PORT))"
 	@echo "make workshop         the dashboard for a room on the local network: room code, QR code, room page, ROOM=$(ROOM) seats"
+	@echo "make classroom        JupyterLab for a room of students from this laptop: JupyterHub, room code, QR code, ROOM=$(ROOM) students"
 	@echo "make student-version  the student version in student_version/: notebooks, data and package without answer keys or instructor kit"
 	@echo "make handouts         printable handouts in handouts/: a patient page and a student page per notebook"
 	@echo "make lms-export       the quiz banks for Canvas/Blackboard (QTI 1.2 zip) and Moodle (XML) in build/lms/, with a report"
@@ -50,7 +53,7 @@ help:
 	@echo "make haproxy          install Debian's HAProxy, which make serve runs (apt-get)"
 	@echo "make node-tools       install the npm packages the browser tests and JupyterHub use, into node_modules/"
 	@echo "make voila-bundle     rebuild the dashboard's one script bundle (make dashboard does it when needed)"
-	@echo "make clean            remove .venv, node_modules, build, test-artifacts, student_version and handouts"
+	@echo "make clean            remove .venv, node_modules, build, test-artifacts, student_version, handouts and classroom"
 	@echo "make help             this list of targets"
 
 $(BIN)/python:
@@ -186,7 +189,7 @@ lms-export: $(VENV)/.installed
 	$(BIN)/osteo-workbook export-lms --format $(LMS_FORMAT) --out $(LMS_DIR)
 
 clean:
-	rm -rf $(VENV) node_modules build dist test-artifacts student_version handouts *.egg-info .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules build dist test-artifacts student_version handouts classroom *.egg-info .mypy_cache .ruff_cache
 
 # A room: the patient dashboard on the local network (0.0.0.0) with a token, a QR code, a pool of ready
 # pages sized for ROOM, idle culling and a cap (see "Running a room" in README.md).
@@ -200,6 +203,16 @@ workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m osteo_lib.apps.workshop --port=$(PORT) --room=$(ROOM) \
 	  $(if $(CAP),--cap=$(CAP)) $(if $(POOL),--pool=$(POOL)) $(if $(IDLE),--idle-minutes=$(IDLE)) $(if $(LEFT),--left-seconds=$(LEFT)) \
 	  $(if $(QR_DIR),--qr-dir=$(QR_DIR)) $(DASHBOARD)
+
+# A classroom: JupyterLab for ROOM students from this laptop, on the local network (0.0.0.0). Builds the student
+# version afresh, starts JupyterHub (deploy/jupyterhub/jupyterhub_config.py) with the room code as the shared
+# password, one server per student from student_version/ (no answer keys), idle culling; writes the projector
+# page classroom/room.html (see "A classroom of students" in README.md). Ctrl-C ends the class.
+#   make classroom [ROOM=30] [PORT=8000] [CODE=... (the room code students type; random if not given)]
+.PHONY: classroom
+classroom: export OSTEO_CLASSROOM_CODE = $(CODE)
+classroom: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/python -m osteo_lib.apps.classroom --room=$(ROOM) --port=$(CLASSROOM_PORT)
 
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.
 load: $(VENV)/.installed-test $(HAPROXY)

@@ -20,11 +20,18 @@ OSTEO_HUB_PROXY_COMMAND         configurable-http-proxy executable [./node_modul
 OSTEO_HUB_STATE_DIR             sqlite database, cookie secret, proxy pid file [current directory]
 OSTEO_HUB_AUTHENTICATOR         pam | shared | dummy | a dotted class name [pam]
 OSTEO_HUB_PASSWORD              the room password for ``shared`` (8+ characters) or ``dummy``
+OSTEO_HUB_ROOM_CODE             a short room code (4-12 letters/digits) as the password of ``shared``:
+                                case-insensitive, names made URL-safe, 10 wrong tries per address per
+                                5 minutes, the friendly login page of templates/ (make classroom) []
 OSTEO_HUB_ADMIN_USERS           comma-separated instructor user names []
 OSTEO_HUB_ADMIN_PASSWORD        instructors' password for ``shared`` (32+ characters)
 OSTEO_HUB_ALLOWED_USERS         comma-separated user names allowed to log in [everyone for shared/dummy]
 OSTEO_HUB_SPAWNER               local | simple | systemd | a dotted class name [local]
 OSTEO_HUB_HOME_ROOT             parent of the per-student folders for ``simple`` [/tmp/osteo-hub-homes]
+OSTEO_HUB_SIMPLE_ON_NETWORK     ``yes``: allow ``simple`` with ``shared`` beyond 127.0.0.1 (one Unix account
+                                for every student; see Isolation) [no]
+OSTEO_HUB_STUDENT_VERSION       a folder ``make student-version`` wrote: students' copies come from its
+                                notebooks/, their kernels import its package and data (no keys) []
 OSTEO_HUB_WORKBOOK              folder copied into each student's ``notebooks/`` [<repo>/notebooks]
 OSTEO_HUB_JUPYTER_CONFIG_PATH   folder holding the voila.json students' servers use [<repo>]
 OSTEO_HUB_MEM_LIMIT             memory limit per student server [1G]
@@ -48,8 +55,12 @@ Isolation: ``simple`` (SimpleLocalProcessSpawner) runs every student's server as
 The hub's login and the servers' own authentication keep students out of each other's servers and
 folders over the web, but code a student runs can still read the other folders on disk. It is for
 trying the set-up on a laptop and for the test suite, so this file refuses to expose it (or the
-``dummy`` authenticator) beyond 127.0.0.1. For a real room use ``local`` or ``systemd`` (a Unix
-account per student), The Littlest JupyterHub (tljh.md) or Zero to JupyterHub (values.yaml).
+``dummy`` authenticator) beyond 127.0.0.1, with one exception: ``make classroom`` sets
+``OSTEO_HUB_SIMPLE_ON_NETWORK=yes`` with a room code, for one session on an instructor's laptop with no
+root. A student who writes code there runs it as the instructor's account: they can read (and change)
+the other students' folders, the instructor's checkout (answer keys in data/ included) and anything
+else that account can read. For a real room use ``local`` or ``systemd`` (a Unix account per student),
+The Littlest JupyterHub (tljh.md) or Zero to JupyterHub (values.yaml).
 
 Voila: students' servers load the Voila *server extension*, which renders any notebook of the
 student's own folder as a dashboard. That is acceptable here because each student owns the server
@@ -61,6 +72,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -118,7 +130,40 @@ c.JupyterHub.cleanup_proxy = True
 auth = env("AUTHENTICATOR", "pam")
 admins = env_list("ADMIN_USERS")
 allowed = env_list("ALLOWED_USERS")
-if auth == "shared":
+room_code = env("ROOM_CODE")
+if auth == "shared" and room_code:
+    # A short code read off the projector instead of a password (make classroom): see RoomCodeAuthenticator.
+    from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
+
+    from osteo_lib.apps.workshop.join import CodeGuard, check_code
+
+    class RoomCodeAuthenticator(SharedPasswordAuthenticator):  # type: ignore[misc]
+        """The shared-password login with a room code: typed in any case, with spaces or dashes; the name
+        a student types becomes a URL-safe user name ("Ana Silva" -> "ana-silva"); an address that sends
+        10 wrong codes within 5 minutes must wait (the workshop's CodeGuard)."""
+
+        _USER_PASSWORD_MIN_LENGTH = 4
+        guard = CodeGuard()
+
+        def normalize_username(self, username: str) -> str:
+            name = "-".join(re.sub(r"[^a-z0-9]+", " ", username.lower()).split())
+            return super().normalize_username(name)
+
+        async def authenticate(self, handler: Any, data: dict[str, str]) -> dict[str, Any] | None:
+            name = self.normalize_username(data.get("username", ""))
+            typed = data.get("password", "")
+            if not name or not self.guard.check(handler.request.remote_ip, typed, self.user_password):
+                return None
+            return {"name": name, "admin": False, "groups": []}
+
+    c.JupyterHub.authenticator_class = RoomCodeAuthenticator
+    c.RoomCodeAuthenticator.user_password = check_code(room_code)
+    # The friendly login page (deploy/jupyterhub/templates/login.html); its words: data/ui/classroom.yaml.
+    from osteo_lib.content.ui import ui_texts
+
+    c.JupyterHub.template_paths = [str(Path(__file__).resolve().parent / "templates")]
+    c.JupyterHub.template_vars = {"classroom": dict(ui_texts("classroom"))}
+elif auth == "shared":
     c.JupyterHub.authenticator_class = "shared-password"
     if len(env("PASSWORD")) < 8:
         raise ValueError("OSTEO_HUB_AUTHENTICATOR=shared needs OSTEO_HUB_PASSWORD (8 characters or more)")
@@ -154,7 +199,9 @@ elif spawner == "systemd":
 else:
     c.JupyterHub.spawner_class = spawner
 
-if (spawner == "simple" or auth == "dummy") and bind_host not in LOOPBACK:
+# make classroom: one session on the instructor's laptop, every student under the instructor's account.
+simple_room = spawner == "simple" and auth == "shared" and bool(room_code) and env("SIMPLE_ON_NETWORK") == "yes"
+if (spawner == "simple" or auth == "dummy") and bind_host not in LOOPBACK and not simple_room:
     raise ValueError(
         f"OSTEO_HUB_SPAWNER={spawner} / OSTEO_HUB_AUTHENTICATOR={auth} give students no isolation or no real "
         f"login; they may only listen on 127.0.0.1, not {bind_host!r}. Use local/systemd and pam/shared for a room."
@@ -178,6 +225,17 @@ c.Spawner.environment = {
     "PATH": os.pathsep.join([str(BIN), "/usr/local/bin", "/usr/bin", "/bin"]),
     "JUPYTER_CONFIG_PATH": env("JUPYTER_CONFIG_PATH") or str(REPO),
 }
+# The student version (make student-version): students' kernels import its package (without the instructor
+# kit) and read its data (question banks without keys), ahead of the package installed in this environment.
+STUDENT_VERSION = Path(env("STUDENT_VERSION")).resolve() if env("STUDENT_VERSION") else None
+if STUDENT_VERSION is not None:
+    if not (STUDENT_VERSION / "osteo_lib").is_dir() or not (STUDENT_VERSION / "data").is_dir():
+        raise ValueError(
+            f"OSTEO_HUB_STUDENT_VERSION={STUDENT_VERSION} is not a student version (no osteo_lib/ and data/ in it): "
+            "run `make student-version` first"
+        )
+    c.Spawner.environment["PYTHONPATH"] = str(STUDENT_VERSION)
+    c.Spawner.environment["OSTEO_DATA_DIR"] = str(STUDENT_VERSION / "data")
 server_args: list[str] = []
 kernel_cull = env_int("KERNEL_CULL_TIMEOUT", 1800)
 if kernel_cull > 0:
@@ -198,7 +256,7 @@ c.JupyterHub.concurrent_spawn_limit = 20
 
 
 # --- each student's own copy of the workbook ---------------------------------------------------------
-WORKBOOK = Path(env("WORKBOOK") or REPO / "notebooks")
+WORKBOOK = Path(env("WORKBOOK") or (STUDENT_VERSION or REPO) / "notebooks")
 
 
 def copy_missing(source: Path, target: Path, owner: tuple[int, int] | None = None) -> list[Path]:

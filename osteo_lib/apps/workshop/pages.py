@@ -45,12 +45,12 @@ def full_page() -> str:
     return str(render("workshop/full.html.j2", text=workshop_text(), css=_css())) + "\n"
 
 
-def poster_page(address: str, code: str, svg: str) -> str:
+def poster_page(address: str, code: str, svg: str, text: UiTexts | None = None) -> str:
     """A page for the projector: three numbered joining steps, the QR code (``svg``, segno's inline SVG of
-    the join link), the short ``address`` and the room ``code`` in large type."""
-    page = render(
-        "workshop/poster.html.j2", text=workshop_text(), css=_css(), address=address, code=code, svg=Markup(svg)
-    )
+    the join link), the short ``address`` and the room ``code`` in large type. ``text``: the words (the
+    ``poster_*`` keys; default the workshop's, ``make classroom`` passes ``data/ui/classroom.yaml``)."""
+    words = workshop_text() if text is None else text
+    page = render("workshop/poster.html.j2", text=words, css=_css(), address=address, code=code, svg=Markup(svg))
     return str(page) + "\n"
 
 

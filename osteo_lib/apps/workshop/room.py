@@ -19,6 +19,7 @@ from pathlib import Path
 import segno
 
 from osteo_lib.apps.workshop.pages import poster_page, workshop_text
+from osteo_lib.content.ui import UiTexts
 
 __all__ = [
     "DEFAULT_IDLE_MINUTES",
@@ -229,16 +230,17 @@ class QrFiles:
     poster: Path
 
 
-def write_qr(link: str, folder: Path, *, address: str, code: str) -> QrFiles:
+def write_qr(link: str, folder: Path, *, address: str, code: str, text: UiTexts | None = None) -> QrFiles:
     """Write the QR code of ``link`` (the join link) as SVG and PNG, and a page to show on a projector
-    (the joining steps, the QR code, the short ``address`` and the room ``code``), into ``folder``."""
+    (the joining steps, the QR code, the short ``address`` and the room ``code``), into ``folder``.
+    ``text``: the poster's words (default the workshop's; see :func:`.pages.poster_page`)."""
     folder.mkdir(parents=True, exist_ok=True)
     qr = qr_code(link)
     files = QrFiles(svg=folder / "room-qr.svg", png=folder / "room-qr.png", poster=folder / "room.html")
-    qr.save(str(files.svg), scale=10, border=4, title=workshop_text()["qr_title"])
+    qr.save(str(files.svg), scale=10, border=4, title=(text or workshop_text())["qr_title"])
     qr.save(str(files.png), scale=10, border=4)
     svg = qr.svg_inline(scale=10, border=4, omitsize=True)
-    files.poster.write_text(poster_page(address, code, svg), encoding="utf-8")
+    files.poster.write_text(poster_page(address, code, svg, text), encoding="utf-8")
     return files
 
 
