@@ -58,7 +58,15 @@ __all__ = [
 
 #: Files of the data folder (relative paths) that the student version leaves out: the instructor kit.
 LEFT_OUT: Final = frozenset(
-    {"instructor.yaml", "ui/instructor.yaml", "ui/grader.yaml", "assessment_kit.yaml", "ui/handouts_instructor.yaml"}
+    {
+        "instructor.yaml",
+        "ui/instructor.yaml",
+        "ui/grader.yaml",
+        "assessment_kit.yaml",
+        "ui/handouts_instructor.yaml",
+        "ui/prepost.yaml",
+        "model_answers.yaml",
+    }
 )
 #: The fields a student bank keeps, by record (everything else is left out).
 BANK_FIELDS: Final = ("schema_version", "bank", "title", "notebook")
