@@ -23,6 +23,7 @@ from markupsafe import Markup
 from osteo_lib.content.assessment_kit import AssessmentKit
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import DashboardContent
+from osteo_lib.content.model_answers import ModelAnswer
 from osteo_lib.content.quiz import Bank, Item
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import render
@@ -31,6 +32,7 @@ __all__ = [
     "DIARY_DAYS",
     "HANDOUT_CSP",
     "NotebookParts",
+    "model_answers_page",
     "osce_page",
     "patient_handout",
     "prepost_form_page",
@@ -167,6 +169,23 @@ def prepost_form_page(
             form=form,
             items=views,
             lines=range(_ANSWER_LINES),
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
+
+
+def model_answers_page(answers: Sequence[ModelAnswer], catalog: Catalog, titles: Mapping[str, str]) -> str:
+    """The model answers to the Try this questions as one printable page, grouped by notebook
+    (``titles``: notebook file -> title). Instructor only."""
+    order = {file: n for n, file in enumerate(titles)}
+    return str(
+        render(
+            "handouts/model_answers.html.j2",
+            text=ui_texts("handouts_instructor"),
+            answers=sorted(answers, key=lambda a: order.get(a.notebook, len(order))),
+            titles=titles,
+            refs=catalog.references,
             csp=HANDOUT_CSP,
             css=_css(),
         )
