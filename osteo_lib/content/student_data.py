@@ -16,7 +16,8 @@ copies the data folder and
   (the source with its keys, then the student form with ``keys: false``) by the quiz schema and the
   loader's own checks;
 * leaves out the instructor kit's files (:data:`LEFT_OUT`: ``instructor.yaml``, ``ui/instructor.yaml``,
-  ``ui/grader.yaml``, and the assessment kit with the OSCE station's script and checklist);
+  ``ui/grader.yaml``, the assessment kit with the OSCE station's script and checklist, and the model
+  answers to the notebooks' Try this questions);
 * copies every other file byte for byte.
 
 Example::
@@ -64,7 +65,6 @@ LEFT_OUT: Final = frozenset(
         "ui/grader.yaml",
         "assessment_kit.yaml",
         "ui/handouts_instructor.yaml",
-        "ui/prepost.yaml",
         "model_answers.yaml",
     }
 )
