@@ -33,6 +33,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
         PATIENT_FILE,
         f"{INSTRUCTOR_DIR}/rubrics.html",
         f"{INSTRUCTOR_DIR}/osce-station.html",
+        f"{INSTRUCTOR_DIR}/model-answers.html",
     } | {f"student-{n.file}.html" for n in load_notebooks()}
     return out
 
@@ -152,7 +153,7 @@ def test_a_missing_notebook_is_named(tmp_path: Path) -> None:
 def test_the_command_writes_the_folder_and_names_a_bad_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "printed"
     assert cli_main(["handouts", "--out", str(out)]) == 0
-    assert f"Wrote {len(load_notebooks()) + 3} printable handouts to {out}/" in capsys.readouterr().out
+    assert f"Wrote {len(load_notebooks()) + 4} printable handouts to {out}/" in capsys.readouterr().out
     assert (out / PATIENT_FILE).is_file()
     blocker = tmp_path / "a-file"
     blocker.write_text("keep me")
@@ -160,3 +161,21 @@ def test_the_command_writes_the_folder_and_names_a_bad_one(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert f"osteo-workbook handouts: error: {blocker} exists and is not a folder" in err
     assert blocker.read_text() == "keep me"
+
+
+def test_the_instructor_page_prints_every_model_answer_with_its_key_points(written: Path) -> None:
+    from osteo_lib.content.model_answers import load_model_answers
+
+    doc = _soup(written / INSTRUCTOR_DIR / "model-answers.html")
+    answers = load_model_answers()
+    cards = {a["data-answer"]: _words(a.get_text(" ")) for a in doc.select("article[data-answer]")}
+    assert set(cards) == {a.id for a in answers}
+    refs = load_catalog().references
+    for answer in answers:
+        card = cards[answer.id]
+        assert _words(answer.question) in card and _words(answer.answer) in card
+        assert all(_words(point) in card for point in answer.key_points)
+        assert all(_words(refs[r].label or r) in card for r in answer.references)
+    for path in written.glob("student-*.html"):  # never on a student page
+        text = _words(_soup(path).get_text(" "))
+        assert not any(_words(a.answer) in text for a in answers), path.name

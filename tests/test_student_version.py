@@ -458,6 +458,7 @@ def test_no_key_and_no_instructor_material_anywhere(real: Path) -> None:
     assert find_leaks(real) == []
     files = set(_tree(real))
     assert {"data/instructor.yaml", "data/ui/instructor.yaml", "data/ui/grader.yaml"}.isdisjoint(files)
+    assert "data/model_answers.yaml" not in files
     assert not [f for f in files if f.startswith(("notebooks/instructor/", "osteo_lib/views/templates/instructor/"))]
     assert [f for f in files if f.startswith("osteo_lib/apps/instructor/")] == ["osteo_lib/apps/instructor/__init__.py"]
     # What the student needs is there: every bank (without keys), the package, and how to install it.

@@ -19,6 +19,12 @@ Commands::
         Write the question banks as a QTI 1.2 package (Canvas, Blackboard) and/or Moodle XML, with a
         report of what could not be mapped (osteo_lib/apps/lms_export.py; default output: build/lms/).
 
+    osteo-workbook prepost forms [--out DIR]
+    osteo-workbook prepost report PRE.json POST.json
+        Parallel pre-test and post-test forms from the banks (printable HTML, forms.csv, QTI and Moodle;
+        default output: build/prepost/), and one student's per-objective pre/post report
+        (osteo_lib/apps/instructor/prepost.py).
+
     osteo-workbook workshop [--room N] [--cap N] [--pool N] [--idle-minutes M] [--port P] [--token T]
         Serve the patient dashboard to a room on the local network (what `make workshop` runs; see
         the osteo_lib/apps/workshop/ package and "Running a room" in the README).
@@ -72,7 +78,42 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, default=None, metavar="CSV", help=text["grade_out_help"])
     commands.add_parser("workshop", add_help=False, help=text["workshop_help"])
     _add_export_lms(commands)
+    _add_prepost(commands)
     return parser
+
+
+def _add_prepost(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = ui_texts("prepost")
+    out = Path("build") / "prepost"
+    prepost = commands.add_parser("prepost", help=text["help"], description=text["description"])
+    actions = prepost.add_subparsers(dest="action", required=True, metavar="ACTION")
+    forms = actions.add_parser("forms", help=text["forms_help"], description=text["forms_help"])
+    forms.add_argument("--out", type=Path, default=out, metavar="DIR", help=text.format("out_help", out=out))
+    report = actions.add_parser("report", help=text["report_help"], description=text["report_help"])
+    report.add_argument("pre", type=Path, metavar="PRE.json", help=text["pre_help"])
+    report.add_argument("post", type=Path, metavar="POST.json", help=text["post_help"])
+
+
+def _prepost(args: argparse.Namespace) -> int:
+    """``osteo-workbook prepost forms|report``; 1 when a file could not be read or an answer not scored."""
+    text = ui_texts("prepost")
+    try:  # the instructor kit: not in the student version, where the import says so
+        from osteo_lib.apps.instructor.grade import GradeError
+        from osteo_lib.apps.instructor.prepost import PrepostError, read_report, report_text, write_forms
+        from osteo_lib.apps.lms_export import LmsExportError
+    except ImportError as exc:
+        print(text.format("error", prog=PROG, problem=exc), file=sys.stderr)
+        return 1
+    try:
+        if args.action == "forms":
+            print(write_forms(args.out).describe())
+            return 0
+        read = read_report(args.pre, args.post)
+    except (GradeError, PrepostError, LmsExportError, DataError) as exc:
+        print(text.format("error", prog=PROG, problem=exc), file=sys.stderr)
+        return 1
+    print(report_text(read))
+    return 1 if read.problems else 0
 
 
 def _add_export_lms(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -148,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export_lms(args)
     if args.command == "grade":
         return _grade(args.answers, args.out)
+    if args.command == "prepost":
+        return _prepost(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -5,8 +5,9 @@ Writes, into one folder:
 * ``patient-handout.html``: the dashboard's main message, when to get help (911 first), questions to ask
   and a blank one-week pain diary (:func:`osteo_lib.views.handouts.patient_handout`);
 * ``instructor/rubrics.html`` and ``instructor/osce-station.html``: the assessment kit of
-  ``data/assessment_kit.yaml`` (rubrics for the written tasks; an OSCE station with its PEARLS debrief).
-  The ``instructor/`` folder is not for students;
+  ``data/assessment_kit.yaml`` (rubrics for the written tasks; an OSCE station with its PEARLS debrief),
+  and ``instructor/model-answers.html``: the model answers to every "Try this" question
+  (``data/model_answers.yaml``). The ``instructor/`` folder is not for students;
 * ``student-<notebook>.html`` for each teaching notebook of ``data/notebooks.yaml``: its learning
   objectives, summary (key points) and "Try this" question, read from the notebook's own Markdown, and its
   knowledge check with space to answer — stems and options only, never the key
@@ -32,10 +33,18 @@ from nbconvert.filters.markdown import markdown2html
 from osteo_lib.content.assessment_kit import load_assessment_kit
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.dashboard import load_dashboard
+from osteo_lib.content.model_answers import load_model_answers
 from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.content.quiz import load_banks
 from osteo_lib.content.ui import ui_texts
-from osteo_lib.views.handouts import NotebookParts, osce_page, patient_handout, rubrics_page, student_handout
+from osteo_lib.views.handouts import (
+    NotebookParts,
+    model_answers_page,
+    osce_page,
+    patient_handout,
+    rubrics_page,
+    student_handout,
+)
 
 __all__ = ["INSTRUCTOR_DIR", "PATIENT_FILE", "HandoutError", "HandoutReport", "notebook_parts", "write_handouts"]
 
@@ -119,6 +128,9 @@ def write_handouts(out: Path, notebooks: Path | None = None, only: Sequence[str]
     titles = {info.file: info.title for info in load_notebooks()}
     pages[f"{INSTRUCTOR_DIR}/rubrics.html"] = rubrics_page(kit, catalog, titles)
     pages[f"{INSTRUCTOR_DIR}/osce-station.html"] = osce_page(kit, catalog)
+    pages[f"{INSTRUCTOR_DIR}/model-answers.html"] = model_answers_page(
+        load_model_answers(catalog=catalog), catalog, titles
+    )
     for info in load_notebooks():
         if only and info.file not in only:
             continue

@@ -60,6 +60,7 @@ from nbformat.reader import NotJSONError, get_version, parse_json
 
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.guide import load_guide
+from osteo_lib.content.model_answers import load_model_answers
 from osteo_lib.content.quiz import load_banks
 from osteo_lib.content.student_data import StudentData, write_student_data
 from osteo_lib.content.ui import UiTexts, ui_texts
@@ -414,8 +415,9 @@ def _strings(value: object) -> Iterator[str]:
 
 def key_texts(data: Path | None = None) -> dict[str, str]:
     """What must never reach a student, as ``text -> what it is``: every item explanation and choice
-    feedback of the source banks (with keys), and every text of the instructor guide of at least
-    :data:`MIN_LEAK_TEXT` characters. Texts are compared with their runs of white space squashed."""
+    feedback of the source banks (with keys), and every text of the instructor guide and every model
+    answer and key point (``data/model_answers.yaml``) of at least :data:`MIN_LEAK_TEXT` characters.
+    Texts are compared with their runs of white space squashed."""
     catalog = load_catalog(data)
     found: dict[str, str] = {}
     for bank in load_banks(catalog).values():
@@ -434,6 +436,11 @@ def key_texts(data: Path | None = None) -> dict[str, str]:
         squashed = _squash(text)
         if len(squashed) >= MIN_LEAK_TEXT:
             found.setdefault(squashed, "instructor guide")
+    for answer in load_model_answers(catalog=catalog):  # the question itself is the notebook's own text
+        for text in (answer.answer, *answer.key_points):
+            squashed = _squash(text)
+            if len(squashed) >= MIN_LEAK_TEXT:
+                found.setdefault(squashed, f"model answer {answer.id}")
     return found
 
 

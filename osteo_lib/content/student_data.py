@@ -16,7 +16,8 @@ copies the data folder and
   (the source with its keys, then the student form with ``keys: false``) by the quiz schema and the
   loader's own checks;
 * leaves out the instructor kit's files (:data:`LEFT_OUT`: ``instructor.yaml``, ``ui/instructor.yaml``,
-  ``ui/grader.yaml``, and the assessment kit with the OSCE station's script and checklist);
+  ``ui/grader.yaml``, the assessment kit with the OSCE station's script and checklist, and the model
+  answers to the notebooks' Try this questions);
 * copies every other file byte for byte.
 
 Example::
@@ -58,7 +59,14 @@ __all__ = [
 
 #: Files of the data folder (relative paths) that the student version leaves out: the instructor kit.
 LEFT_OUT: Final = frozenset(
-    {"instructor.yaml", "ui/instructor.yaml", "ui/grader.yaml", "assessment_kit.yaml", "ui/handouts_instructor.yaml"}
+    {
+        "instructor.yaml",
+        "ui/instructor.yaml",
+        "ui/grader.yaml",
+        "assessment_kit.yaml",
+        "ui/handouts_instructor.yaml",
+        "model_answers.yaml",
+    }
 )
 #: The fields a student bank keeps, by record (everything else is left out).
 BANK_FIELDS: Final = ("schema_version", "bank", "title", "notebook")

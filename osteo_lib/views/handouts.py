@@ -13,6 +13,7 @@ outside request (a Content-Security-Policy blocks both).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Final
@@ -22,16 +23,19 @@ from markupsafe import Markup
 from osteo_lib.content.assessment_kit import AssessmentKit
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import DashboardContent
+from osteo_lib.content.model_answers import ModelAnswer
 from osteo_lib.content.quiz import Bank, Item
-from osteo_lib.content.ui import ui_texts
+from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import render
 
 __all__ = [
     "DIARY_DAYS",
     "HANDOUT_CSP",
     "NotebookParts",
+    "model_answers_page",
     "osce_page",
     "patient_handout",
+    "prepost_form_page",
     "rubrics_page",
     "student_handout",
 ]
@@ -140,6 +144,47 @@ def osce_page(kit: AssessmentKit, catalog: Catalog) -> str:
             "handouts/osce.html.j2",
             text=ui_texts("handouts_instructor"),
             osce=kit.osce,
+            refs=catalog.references,
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
+
+
+def prepost_form_page(
+    title: str, items: Sequence[Item], objectives: Mapping[str, str], text: UiTexts, form: str
+) -> str:
+    """A pre-test or post-test form as one printable page (no answers): each item with its objective.
+
+    ``objectives``: objective id -> its text (Markdown emphasis is shown as plain text); ``text``: the
+    words of ``data/ui/prepost.yaml``; ``form``: ``a`` or ``b``.
+    """
+    views = [{**_item_view(i), "objective": objectives.get(i.objective or "", "").replace("**", "")} for i in items]
+    return str(
+        render(
+            "handouts/prepost_form.html.j2",
+            text=text,
+            words=ui_texts("handouts_student"),
+            title=title,
+            form=form,
+            items=views,
+            lines=range(_ANSWER_LINES),
+            csp=HANDOUT_CSP,
+            css=_css(),
+        )
+    )
+
+
+def model_answers_page(answers: Sequence[ModelAnswer], catalog: Catalog, titles: Mapping[str, str]) -> str:
+    """The model answers to the Try this questions as one printable page, grouped by notebook
+    (``titles``: notebook file -> title). Instructor only."""
+    order = {file: n for n, file in enumerate(titles)}
+    return str(
+        render(
+            "handouts/model_answers.html.j2",
+            text=ui_texts("handouts_instructor"),
+            answers=sorted(answers, key=lambda a: order.get(a.notebook, len(order))),
+            titles=titles,
             refs=catalog.references,
             csp=HANDOUT_CSP,
             css=_css(),

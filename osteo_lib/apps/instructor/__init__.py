@@ -25,6 +25,7 @@ Usage in the guide::
     from osteo_lib.apps import instructor
     instructor.session_plan("short")      # the 90-minute plan as a table
     instructor.answer_keys()              # every bank's answers and explanations
+    instructor.model_answers()            # a model answer for every Try this question
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from osteo_lib.apps.instructor.pages import (
     learning_objectives_html,
     misconceptions,
     misconceptions_html,
+    model_answers,
+    model_answers_html,
     run_the_room,
     run_the_room_html,
     session_plan,
@@ -106,6 +109,8 @@ __all__ = [
     "load_guide",
     "misconceptions",
     "misconceptions_html",
+    "model_answers",
+    "model_answers_html",
     "notebook_objectives",
     "notebooks_dir",
     "ordered_banks",

@@ -15,6 +15,7 @@ from osteo_lib.apps.instructor.notebooks import check_notebooks, notebook_object
 from osteo_lib.apps.instructor.text import instructor_text
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.guide import load_guide
+from osteo_lib.content.model_answers import load_model_answers
 from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.content.ui import UiTexts
 from osteo_lib.views.templates import Markup, render
@@ -32,6 +33,8 @@ __all__ = [
     "learning_objectives_html",
     "misconceptions",
     "misconceptions_html",
+    "model_answers",
+    "model_answers_html",
     "run_the_room",
     "run_the_room_html",
     "session_plan",
@@ -149,6 +152,38 @@ def discussion_prompts_html(folder: Path | None = None, catalog: Catalog | None 
     return _page("instructor/prompts.html.j2", catalog, count=len(tasks), missing=missing, groups=groups)
 
 
+def model_answers_html(folder: Path | None = None, catalog: Catalog | None = None) -> Markup:
+    """The model answer of every Try this question (``data/model_answers.yaml``), under the question read
+    from the notebook. Questions without an answer and answers without a question are listed first."""
+    text = instructor_text()
+    cat = resolve_catalog(catalog)
+    answers = {(a.notebook, a.cell): a for a in load_model_answers(catalog=cat)}
+    tasks = try_this_tasks(folder)
+    keys = {(t.notebook, t.cell) for t in tasks}
+    missing = [
+        text.format("missing_task", notebook=t.notebook, section=t.section, cell=t.cell)
+        for t in tasks
+        if (t.notebook, t.cell) not in answers
+    ] + [
+        text.format("answers_orphan", notebook=a.notebook, id=a.id, cell=a.cell)
+        for key, a in answers.items()
+        if key not in keys
+    ]
+    titles = {n.file: n.title for n in load_notebooks()}
+    groups = [
+        {
+            "heading": f"{notebook}: {titles.get(notebook, notebook)}",
+            "cards": [
+                (t, answers[(t.notebook, t.cell)])
+                for t in tasks
+                if t.notebook == notebook and (t.notebook, t.cell) in answers
+            ],
+        }
+        for notebook in dict.fromkeys(t.notebook for t in tasks)
+    ]
+    return _page("instructor/model_answers.html.j2", cat, count=len(tasks), missing=missing, groups=groups)
+
+
 def _key_view(key: AnswerKey) -> dict[str, Any]:
     text = instructor_text()
     points = text["key_point"] if key.max_points == 1 else text.format("key_points", points=key.max_points)
@@ -215,6 +250,11 @@ def learning_objectives(*, catalog: Catalog | None = None) -> HTML:
 def discussion_prompts(*, catalog: Catalog | None = None) -> HTML:
     """Display :func:`discussion_prompts_html` (with a warning first if the guide and notebooks disagree)."""
     return _styled(check_html(catalog=catalog) + discussion_prompts_html(catalog=catalog))
+
+
+def model_answers(*, catalog: Catalog | None = None) -> HTML:
+    """Display :func:`model_answers_html`."""
+    return _styled(model_answers_html(catalog=catalog))
 
 
 def answer_keys(*, catalog: Catalog | None = None) -> HTML:
