@@ -383,10 +383,11 @@ class Expected:
 
 
 def expected(item: Item) -> list[Expected]:
-    if item.type in ("single", "multiple"):
+    if item.type in ("single", "multiple", "select_n"):
         choices = [(c.id, c.text) for c in item.choices]
         right = {c.id for c in item.correct_choices}
-        return [Expected(f"osteo_{item.id}", item.type, item.max_points, choices, right, [], None, item)]
+        kind = "single" if item.type == "single" else "multiple"  # select N is a multiple-answers question
+        return [Expected(f"osteo_{item.id}", kind, item.max_points, choices, right, [], None, item)]
     if item.type == "matrix":
         columns = [(c.id, c.text) for c in item.columns]
         rows = [(r.text, r.answer) for r in item.rows]
@@ -658,10 +659,10 @@ def test_the_report_lists_every_approximation(exported: ExportResult, banks: dic
     for bank in banks.values():
         for item in bank.items:
             listed = f"- `{item.id}` ({item.type}, bank {bank.id}): " in notes
-            assert listed is (item.type == "bowtie" or item.keep_order), item.id
+            assert listed is (item.type in ("bowtie", "select_n") or item.keep_order), item.id
     assert lms_text()["report_order"] in report  # choice order: data order, the LMS shuffles
     assert lms_text()["report_skipped_none"] in report
-    for kind in ("single", "multiple", "matrix", "bowtie"):
+    for kind in ("single", "multiple", "select_n", "matrix", "bowtie"):
         assert lms_text()[f"type_row_{kind}"] in report
     total = sum(b.max_points for b in banks.values())
     assert f"{len(items)} items, {len(exported.plan.questions)} LMS questions, {total} points" in report

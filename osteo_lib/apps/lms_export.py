@@ -17,6 +17,7 @@ workbook   QTI 1.2 (Canvas)                 Moodle XML                  points
 =========  ===============================  ==========================  =================================
 single     multiple_choice_question         multichoice, single         1
 multiple   multiple_answers_question        multichoice, several        number of right choices
+select_n   multiple_answers_question        multichoice, several        N (the number to choose)
 matrix     matching_question                matching                    number of rows
 bowtie     three questions: condition, actions and parameters (single, multiple, multiple)
 =========  ===============================  ==========================  =================================
@@ -296,6 +297,9 @@ def _map_choice(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
     notes = []
     if item.keep_order:
         notes.append(Note(bank.id, item.id, item.type, "approximated", ctx.text["note_keep_order"]))
+    if item.type == "select_n":
+        note = ctx.text.format("note_select_n", count=item.select)
+        notes.append(Note(bank.id, item.id, item.type, "approximated", note))
     if kind == "multiple":
         notes += _fraction_notes(item, bank, ctx, len(question.correct))
     return [question], notes
@@ -354,6 +358,7 @@ def _fraction_notes(item: Item, bank: Bank, ctx: _Context, right: int) -> list[N
 _MAPPERS: Final[Mapping[str, _Mapper]] = {
     "single": _map_choice,
     "multiple": _map_choice,
+    "select_n": _map_choice,
     "matrix": _map_matrix,
     "bowtie": _map_bowtie,
 }

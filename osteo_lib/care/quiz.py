@@ -8,6 +8,7 @@ type       points                                                               
 =========  ==========================================================================  ================
 single     1 for the right choice, else 0                                              1
 multiple   +/- scoring: +1 per right choice selected, -1 per wrong one, floor 0        number of right
+select_n   0/1 scoring: +1 per right choice selected, 0 per wrong one (no penalty)     N (``select``)
 matrix     0/1 per row                                                                 number of rows
 bowtie     0/1 per placed answer (condition, actions, parameters)                      1 + actions + parameters
 =========  ==========================================================================  ================
@@ -16,6 +17,8 @@ Response formats accepted by :func:`score` (anything else raises ``ValueError`` 
 
 * single: the chosen choice id (``str``), or ``None`` for no answer;
 * multiple: a collection of choice ids (``set``, ``list`` or ``tuple``; repeats count once);
+* select_n: the same, with at most N ids (``item.select``): more than N is refused, as the NGN item
+  lets no more be chosen; fewer is allowed (the unchosen right answers score 0);
 * matrix: a mapping ``row id -> column id``; rows left out are unanswered (0 points for that row);
 * bowtie: a mapping with any of the keys ``"condition"`` (a choice id or ``None``), ``"actions"`` and
   ``"parameters"`` (collections of choice ids). A part may hold fewer answers than expected (the empty
@@ -112,6 +115,15 @@ def score(item: Item, response: Response) -> Score:
             _id_set(response, item.id, "choices"),
             penalty=1,
             limit=None,
+        )
+    elif item.type == "select_n":
+        marks = _score_choices(
+            "choices",
+            item.choices,
+            {c.id for c in item.correct_choices},
+            _id_set(response, item.id, "choices"),
+            penalty=0,
+            limit=item.select,
         )
     elif item.type == "matrix":
         marks = _score_matrix(item, response)
@@ -218,7 +230,7 @@ def correct_response(item: Item) -> Response:
         raise ValueError(f"item {item.id!r} has no answer key (a student version bank)")
     if item.type == "single":
         return item.correct_choices[0].id
-    if item.type == "multiple":
+    if item.type in ("multiple", "select_n"):
         return {c.id for c in item.correct_choices}
     if item.type == "matrix":
         return {r.id: r.right for r in item.rows}

@@ -93,7 +93,7 @@ def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     and matrix items (their column ids) return data order, not shuffled (see the module docstring).
     Bowtie items have one order per part: use :func:`bowtie_order`.
     """
-    if item.type in ("single", "multiple"):
+    if item.type in ("single", "multiple", "select_n"):
         return tuple(c.id for c in shown_choices(item, seed))
     if item.type == "matrix":
         return tuple(c.id for c in item.columns)

@@ -8,7 +8,8 @@ Usage (a notebook cell)::
 
 The questions are shown one at a time (Previous / Next question buttons move between them; answers
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
-single = RadioButtons, multiple = a Checkbox per choice, matrix = a Dropdown per row, bowtie = three
+single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
+a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown per row, bowtie = three
 groups (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how
 many to choose). The choices are shown in an order of the student's own, stable across reloads and
 kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
@@ -65,7 +66,7 @@ class ItemControls:
     """The answer controls of one question and the response they hold.
 
     ``radio`` is the RadioButtons of a single item or of a bowtie's condition; ``checks`` maps a group
-    (``"choices"`` for multiple items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
+    (``"choices"`` for multiple and select_n items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
     choice id; ``dropdowns`` maps a matrix row id to its Dropdown; ``hint`` says how to answer and
     ``headings`` maps a bowtie part to its heading (HTML widgets). ``box`` holds them all.
 
@@ -82,8 +83,12 @@ class ItemControls:
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
         self.headings: dict[str, w.HTML] = {}
+        #: select_n: the alert shown when a tick beyond N was refused ('' when there is none).
+        self.limit_notice = w.HTML("")
+        self._refusing = False
         text = texts()
-        self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))
+        hint = text.format("hint_select_n", n=item.select) if item.type == "select_n" else text[f"hint_{item.type}"]
+        self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=hint)))
         children: list[w.Widget] = [self.hint]
         if item.type == "single":
             self.radio = _radio(shown_choices(item, seed))
@@ -93,6 +98,13 @@ class ItemControls:
             self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
             children.extend(self.checks["choices"].values())
+        elif item.type == "select_n":
+            self.checks["choices"] = _checkboxes(shown_choices(item, seed))
+            self.order["choices"] = tuple(self.checks["choices"])
+            for box in self.checks["choices"].values():
+                box.observe(self._limit, names="value")
+            self.limit_notice.add_class("ow-quiz-limit")
+            children.extend([*self.checks["choices"].values(), self.limit_notice])
         elif item.type == "matrix":
             options = [(text["row_placeholder"], "")] + [(c.text, c.id) for c in item.columns]
             self.dropdowns = {r.id: w.Dropdown(options=options, value="", description=r.text) for r in item.rows}
@@ -125,6 +137,22 @@ class ItemControls:
         self.box.add_class("ow-quiz-answer")
         self.box.add_class(f"ow-quiz-{item.type}")
 
+    def _limit(self, change: Any) -> None:
+        """select_n: untick a box ticked beyond N and say why; any other change clears the alert."""
+        if self._refusing:
+            return
+        ticked = sum(box.value for box in self.checks["choices"].values())
+        if change["new"] and ticked > self.item.select:
+            self._refusing = True
+            try:
+                change["owner"].value = False
+            finally:
+                self._refusing = False
+            notice = texts().format("too_many", n=self.item.select)
+            self.limit_notice.value = str(render("quiz/notice.html.j2", notice=notice))
+        else:
+            self.limit_notice.value = ""
+
     @property
     def widgets(self) -> list[w.ValueWidget]:
         """Every answer control, in display order."""
@@ -139,7 +167,7 @@ class ItemControls:
         ticked = {name: {cid for cid, box in group.items() if box.value} for name, group in self.checks.items()}
         if self.item.type == "single":
             return self.radio.value if self.radio is not None else None
-        if self.item.type == "multiple":
+        if self.item.type in ("multiple", "select_n"):
             return ticked["choices"]
         if self.item.type == "matrix":
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
@@ -153,6 +181,8 @@ class ItemControls:
             complete = response is not None
         elif self.item.type == "multiple":
             complete = bool(response)
+        elif self.item.type == "select_n":
+            complete = isinstance(response, set) and len(response) == self.item.select
         elif self.item.type == "matrix":
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
         else:
@@ -420,7 +450,9 @@ class KnowledgeCheck(Widget):
             if item.clinical_judgment_step:
                 step = text[f"step_{item.clinical_judgment_step}"]
                 notes.append(text.format("judgment_step", step=step))
-            if item.type != "single":
+            if item.type == "select_n":
+                notes.append(text.format("scoring_select_n", n=item.select))
+            elif item.type != "single":
                 notes.append(text[f"scoring_{item.type}"])
         return render("quiz/question.html.j2", stem=item.stem, meta=" ".join(notes))
 
@@ -447,7 +479,7 @@ def _check_index(value: int, count: int) -> int:
 
 # --- feedback lines (pure string building) ------------------------------------------------------------
 def _choice_for(item: Item, mark: Mark) -> Choice:
-    if item.type in ("single", "multiple"):
+    if item.type in ("single", "multiple", "select_n"):
         return item.choice(mark.choice)
     if item.type == "matrix":
         return item.column(mark.choice)
