@@ -19,6 +19,8 @@ single     multiple_choice_question         multichoice, single         1
 multiple   multiple_answers_question        multichoice, several        number of right choices
 select_n   multiple_answers_question        multichoice, several        N (the number to choose)
 matrix     matching_question                matching                    number of rows
+matrix_    one question per row: multiple_answers_question / multichoice, several; number of right cells
+multiple
 bowtie     three questions: condition, actions and parameters (single, multiple, multiple)
 =========  ===============================  ==========================  =================================
 
@@ -310,6 +312,32 @@ def _map_matrix(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
     return [question], []
 
 
+def _map_matrix_multiple(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
+    """One multiple-answers question per row (the columns are its choices), as the bowtie is split."""
+    text, total = ctx.text, len(item.rows)
+    questions: list[Question] = []
+    notes: list[Note] = []
+    for number, row in enumerate(item.rows, start=1):
+        answers = set(row.answers)
+        choices = tuple(Choice(id=c.id, text=c.text, correct=c.id in answers) for c in item.columns)
+        questions.append(
+            _question(
+                item,
+                bank,
+                ctx,
+                kind="multiple",
+                points=len(answers),
+                choices=choices,
+                part=row.id,
+                title=text.format("matrix_row_title", item=item.id, number=number, total=total),
+                prompt=text.format("matrix_row_prompt", number=number, total=total, row=row.text),
+            )
+        )
+        notes += _fraction_notes(item, bank, ctx, len(answers))
+    note = text.format("note_matrix_multiple_split", rows=total, points=sum(q.points for q in questions))
+    return questions, [Note(bank.id, item.id, item.type, "approximated", note), *notes]
+
+
 def _map_bowtie(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
     if item.bowtie is None:
         raise ValueError(f"bowtie item {item.id!r} has no bowtie")
@@ -360,6 +388,7 @@ _MAPPERS: Final[Mapping[str, _Mapper]] = {
     "multiple": _map_choice,
     "select_n": _map_choice,
     "matrix": _map_matrix,
+    "matrix_multiple": _map_matrix_multiple,
     "bowtie": _map_bowtie,
 }
 

@@ -58,7 +58,7 @@ def response_from_json(item: Item, value: Any) -> Response:
     ``item`` (lists become sets where the order means nothing). Shapes are checked by ``score``."""
     if item.type in ("multiple", "select_n") and isinstance(value, list):
         return set(value)
-    if item.type == "bowtie" and isinstance(value, Mapping):
+    if item.type in ("bowtie", "matrix_multiple") and isinstance(value, Mapping):
         return {k: set(v) if isinstance(v, list) else v for k, v in value.items()}
     return value  # type: ignore[no-any-return]
 

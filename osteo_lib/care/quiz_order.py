@@ -95,7 +95,7 @@ def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     """
     if item.type in ("single", "multiple", "select_n"):
         return tuple(c.id for c in shown_choices(item, seed))
-    if item.type == "matrix":
+    if item.type in ("matrix", "matrix_multiple"):
         return tuple(c.id for c in item.columns)
     raise ValueError(f"item {item.id!r} is a bowtie: its choices are ordered per part (bowtie_order)")
 

@@ -10,7 +10,7 @@ The questions are shown one at a time (Previous / Next question buttons move bet
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
 a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
-per row, bowtie = three groups (RadioButtons for the condition, Checkboxes for actions and parameters,
+per row, matrix_multiple = a labelled line per row with a Checkbox per column, bowtie = three groups (RadioButtons for the condition, Checkboxes for actions and parameters,
 each group stating how many to choose). The choices are shown in an order of the student's own, stable
 across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
 :func:`~osteo_lib.care.quiz_order.student_seed`: the JupyterHub user name, else the OS user name);
@@ -111,6 +111,18 @@ class ItemControls:
             matrix = w.VBox(list(self.dropdowns.values()))
             matrix.add_class("ow-quiz-matrix")
             children.append(matrix)
+        elif item.type == "matrix_multiple":
+            lines: list[w.Widget] = []
+            for row in item.rows:
+                self.headings[row.id] = w.HTML(str(render("quiz/hint.html.j2", hint=row.text)))
+                self.checks[row.id] = _checkboxes(item.columns)
+                self.order[row.id] = tuple(c.id for c in item.columns)
+                line = w.VBox([self.headings[row.id], w.HBox(list(self.checks[row.id].values()))])
+                line.add_class("ow-quiz-matrix-row")
+                lines.append(line)
+            grid = w.VBox(lines)
+            grid.add_class("ow-quiz-matrix")
+            children.append(grid)
         else:
             assert item.bowtie is not None
             for name in BOWTIE_PARTS:
@@ -171,6 +183,8 @@ class ItemControls:
             return ticked["choices"]
         if self.item.type == "matrix":
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
+        if self.item.type == "matrix_multiple":
+            return {rid: ids for rid, ids in ticked.items() if ids}
         condition = self.radio.value if self.radio is not None else None
         return {"condition": condition, **ticked}
 
@@ -183,7 +197,7 @@ class ItemControls:
             complete = bool(response)
         elif self.item.type == "select_n":
             complete = isinstance(response, set) and len(response) == self.item.select
-        elif self.item.type == "matrix":
+        elif self.item.type in ("matrix", "matrix_multiple"):
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
         else:
             assert self.item.bowtie is not None
@@ -481,7 +495,7 @@ def _check_index(value: int, count: int) -> int:
 def _choice_for(item: Item, mark: Mark) -> Choice:
     if item.type in ("single", "multiple", "select_n"):
         return item.choice(mark.choice)
-    if item.type == "matrix":
+    if item.type in ("matrix", "matrix_multiple"):
         return item.column(mark.choice)
     assert item.bowtie is not None
     part: BowtiePartName = mark.part  # type: ignore[assignment]
@@ -527,6 +541,11 @@ def _mark_groups(item: Item, marks: tuple[Mark, ...]) -> list[dict[str, Any]]:
     text = texts()
     if item.type == "matrix":
         return [{"heading": None, "lines": _row_lines(text, item, marks)}]
+    if item.type == "matrix_multiple":
+        return [
+            {"heading": r.text, "lines": [_mark_line(text, item, m) for m in marks if m.part == r.id]}
+            for r in item.rows
+        ]
     if item.type != "bowtie":
         return [{"heading": None, "lines": [_mark_line(text, item, m) for m in marks]}]
     return [
