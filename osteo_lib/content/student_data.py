@@ -7,7 +7,7 @@ copies the data folder and
   says ``keys: false`` and keeps only what a student sees before answering. Fields are kept by name
   (:data:`BANK_FIELDS`, :data:`ITEM_FIELDS`, ...), so a field added to the banks later (a rationale, a
   model answer) stays out of the student version until it is named here. Gone: ``correct`` flags,
-  choice ``feedback``, matrix row ``answer``, bowtie ``answers`` (each part keeps only how many answers
+  choice ``feedback``, matrix row ``answer`` and matrix_multiple row ``answers``, bowtie ``answers`` (each part keeps only how many answers
   it takes, ``expected``), ``explanation``, and the bank file's comments (a select_n item keeps ``select``,
   how many to choose: it is part of the question). The choices of single,
   multiple, select_n and bowtie items are written in a neutral order (:func:`neutral_order`: by a hash of the

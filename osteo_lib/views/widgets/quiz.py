@@ -10,8 +10,9 @@ The questions are shown one at a time (Previous / Next question buttons move bet
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
 a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
-per row, matrix_multiple = a labelled line per row with a Checkbox per column, bowtie = three groups (RadioButtons for the condition, Checkboxes for actions and parameters,
-each group stating how many to choose). The choices are shown in an order of the student's own, stable
+per row, matrix_multiple = a labelled line per row with a Checkbox per column, bowtie = three groups
+(RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
+choose). The choices are shown in an order of the student's own, stable
 across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
 :func:`~osteo_lib.care.quiz_order.student_seed`: the JupyterHub user name, else the OS user name);
 matrix columns keep the data order. Answers are scored by choice id, so the order changes nothing in
