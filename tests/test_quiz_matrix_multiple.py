@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -225,3 +226,20 @@ def test_the_banks_hold_at_least_two_matrix_multiple_items(catalog: Catalog) -> 
         assert item.objective and item.bloom and item.clinical_judgment_step, item.id
         assert any(len(r.answers) > 1 for r in item.rows), f"{item.id}: no row needs more than one tick"
         assert all(len(r.answers) < len(item.columns) for r in item.rows), f"{item.id}: a row ticks every column"
+
+
+def test_the_printed_handout_shows_the_grid_and_how_to_answer() -> None:
+    from osteo_lib.content.ui import ui_texts
+    from osteo_lib.views.handouts import _item_view
+    from osteo_lib.views.templates import render
+
+    view = _item_view(grid())
+    assert (view["columns"], view["rows"]) == (["X", "Y", "Z"], ["Row 1", "Row 2"])
+    select = dataclasses.replace(grid(), type="select_n", select=2, columns=(), rows=(), choices=grid().columns)
+    assert _item_view(select)["select"] == 2
+    text = ui_texts("handouts_student")
+    nb = SimpleNamespace(file="00_x", title="T", minutes=5, objectives="", key_points="", try_this="")
+    page = str(render("handouts/student.html.j2", text=text, nb=nb, items=[view, _item_view(select)], lines=range(1),
+                      csp="", css=""))  # fmt: skip
+    assert text["matrix_multiple"] in page and text.format("select_n", n=2) in page
+    assert page.count('<th scope="row">') == 2
