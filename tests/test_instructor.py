@@ -226,7 +226,7 @@ def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
 def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(texts of the right answers, texts of wrong choices) straight from a bank's YAML."""
     kind = item["type"]
-    if kind in ("single", "multiple"):
+    if kind in ("single", "multiple", "select_n"):
         return (
             [c["text"] for c in item["choices"] if c.get("correct")],
             [c["text"] for c in item["choices"] if not c.get("correct")],
@@ -234,6 +234,9 @@ def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     if kind == "matrix":
         cols = {c["id"]: c["text"] for c in item["columns"]}
         return [f"{r['text']}|{cols[r['answer']]}" for r in item["rows"]], []
+    if kind == "matrix_multiple":
+        cols = {c["id"]: c["text"] for c in item["columns"]}
+        return [f"{r['text']}|{'; '.join(cols[a] for a in r['answers'])}" for r in item["rows"]], []
     right, wrong = [], []
     for part in ("condition", "actions", "parameters"):
         p = item["bowtie"][part]
@@ -269,7 +272,7 @@ def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -
             pairs = {f"{dt}|{dd}" for dt, dd in zip(terms, answers, strict=False)}
             shown = {p.split("|", 1)[1] for p in pairs}
             for answer in right:
-                if item["type"] == "matrix":
+                if item["type"] in ("matrix", "matrix_multiple"):
                     assert answer in pairs, (item["id"], answer)
                 else:
                     assert answer in shown, (item["id"], answer)

@@ -383,14 +383,21 @@ class Expected:
 
 
 def expected(item: Item) -> list[Expected]:
-    if item.type in ("single", "multiple"):
+    if item.type in ("single", "multiple", "select_n"):
         choices = [(c.id, c.text) for c in item.choices]
         right = {c.id for c in item.correct_choices}
-        return [Expected(f"osteo_{item.id}", item.type, item.max_points, choices, right, [], None, item)]
+        kind = "single" if item.type == "single" else "multiple"  # select N is a multiple-answers question
+        return [Expected(f"osteo_{item.id}", kind, item.max_points, choices, right, [], None, item)]
     if item.type == "matrix":
         columns = [(c.id, c.text) for c in item.columns]
         rows = [(r.text, r.answer) for r in item.rows]
         return [Expected(f"osteo_{item.id}", "matching", len(item.rows), columns, set(), rows, None, item)]
+    if item.type == "matrix_multiple":  # one multiple-answers question per row
+        columns = [(c.id, c.text) for c in item.columns]
+        return [
+            Expected(f"osteo_{item.id}__{r.id}", "multiple", len(r.answers), columns, set(r.answers), [], r.text, item)
+            for r in item.rows
+        ]
     assert item.bowtie is not None
     out = []
     for name in BOWTIE_PARTS:
@@ -407,6 +414,8 @@ def check_stem_and_feedback(read: ReadQuestion, want: Expected, labels: dict[str
     assert read.stem[0] == want.item.stem.strip()
     if want.prompt is None:
         assert len(read.stem) == 1
+    elif want.item.type == "matrix_multiple":  # one row: its statement under the stem, no count given away
+        assert len(read.stem) == 2 and want.prompt in read.stem[1]
     else:  # a bowtie part: the part's prompt and how many to choose, under the stem
         assert len(read.stem) == 2 and want.prompt in read.stem[1] and str(want.points) in read.stem[1]
     assert len(read.feedback) == 1 and read.feedback[0].startswith(want.item.explanation.strip())
@@ -658,10 +667,10 @@ def test_the_report_lists_every_approximation(exported: ExportResult, banks: dic
     for bank in banks.values():
         for item in bank.items:
             listed = f"- `{item.id}` ({item.type}, bank {bank.id}): " in notes
-            assert listed is (item.type == "bowtie" or item.keep_order), item.id
+            assert listed is (item.type in ("bowtie", "select_n", "matrix_multiple") or item.keep_order), item.id
     assert lms_text()["report_order"] in report  # choice order: data order, the LMS shuffles
     assert lms_text()["report_skipped_none"] in report
-    for kind in ("single", "multiple", "matrix", "bowtie"):
+    for kind in ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie"):
         assert lms_text()[f"type_row_{kind}"] in report
     total = sum(b.max_points for b in banks.values())
     assert f"{len(items)} items, {len(exported.plan.questions)} LMS questions, {total} points" in report

@@ -423,7 +423,7 @@ def test_quiz_banks_hold_sixty_items_of_every_type(catalog: Catalog) -> None:
     items = [i for bank in teaching.values() for i in bank.items]
     assert len(items) >= 60, f"only {len(items)} questions in the notebooks' banks"
     types = Counter(i.type for i in items)
-    assert set(types) == {"single", "multiple", "matrix", "bowtie"}, types
+    assert set(types) == {"single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie"}, types
     for item in items:
         assert item.explanation.strip(), item.id
         assert item.references and all(r in catalog.references for r in item.references), item.id

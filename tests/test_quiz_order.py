@@ -34,7 +34,9 @@ def data_ids(item: Item) -> dict[str, tuple[str, ...]]:
     if item.type == "bowtie":
         assert item.bowtie is not None
         return {name: tuple(c.id for c in item.bowtie.part(name).choices) for name in BOWTIE_PARTS}
-    return {"choices": tuple(c.id for c in (item.columns if item.type == "matrix" else item.choices))}
+    return {
+        "choices": tuple(c.id for c in (item.columns if item.type in ("matrix", "matrix_multiple") else item.choices))
+    }
 
 
 def test_the_order_is_a_permutation_and_the_same_for_the_same_seed(catalog: Catalog) -> None:
@@ -46,7 +48,7 @@ def test_the_order_is_a_permutation_and_the_same_for_the_same_seed(catalog: Cata
 
 
 def test_the_order_differs_between_students_for_most_items(catalog: Catalog) -> None:
-    shuffled = [i for i in all_items(catalog) if i.type != "matrix" and not i.keep_order]
+    shuffled = [i for i in all_items(catalog) if i.type not in ("matrix", "matrix_multiple") and not i.keep_order]
     for a, b in itertools.pairwise(("ana", "ben", "carla", "dev")):
         same = [i.id for i in shuffled if orders(i, a) == orders(i, b)]
         # four choices agree by chance 1 time in 24; allow a generous 15 %
@@ -54,14 +56,14 @@ def test_the_order_differs_between_students_for_most_items(catalog: Catalog) -> 
 
 
 def test_the_order_does_not_follow_the_data_order(catalog: Catalog) -> None:
-    shuffled = [i for i in all_items(catalog) if i.type != "matrix" and not i.keep_order]
+    shuffled = [i for i in all_items(catalog) if i.type not in ("matrix", "matrix_multiple") and not i.keep_order]
     kept = [i.id for i in shuffled if orders(i, "ana") == data_ids(i)]
     assert len(kept) <= 0.15 * len(shuffled), kept
 
 
 def test_every_choice_reaches_every_position(catalog: Catalog) -> None:
     for item in all_items(catalog):
-        if item.type == "matrix" or item.keep_order:
+        if item.type in ("matrix", "matrix_multiple") or item.keep_order:
             continue
         for part, ids in data_ids(item).items():
             seen = {(cid, orders(item, s)[part].index(cid)) for s in SEEDS for cid in ids}

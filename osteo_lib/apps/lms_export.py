@@ -17,7 +17,10 @@ workbook   QTI 1.2 (Canvas)                 Moodle XML                  points
 =========  ===============================  ==========================  =================================
 single     multiple_choice_question         multichoice, single         1
 multiple   multiple_answers_question        multichoice, several        number of right choices
+select_n   multiple_answers_question        multichoice, several        N (the number to choose)
 matrix     matching_question                matching                    number of rows
+matrix_    one question per row: multiple_answers_question / multichoice, several; number of right cells
+multiple
 bowtie     three questions: condition, actions and parameters (single, multiple, multiple)
 =========  ===============================  ==========================  =================================
 
@@ -296,6 +299,9 @@ def _map_choice(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
     notes = []
     if item.keep_order:
         notes.append(Note(bank.id, item.id, item.type, "approximated", ctx.text["note_keep_order"]))
+    if item.type == "select_n":
+        note = ctx.text.format("note_select_n", count=item.select)
+        notes.append(Note(bank.id, item.id, item.type, "approximated", note))
     if kind == "multiple":
         notes += _fraction_notes(item, bank, ctx, len(question.correct))
     return [question], notes
@@ -304,6 +310,32 @@ def _map_choice(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
 def _map_matrix(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
     question = _question(item, bank, ctx, kind="matching", points=item.max_points, choices=item.columns, rows=item.rows)
     return [question], []
+
+
+def _map_matrix_multiple(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
+    """One multiple-answers question per row (the columns are its choices), as the bowtie is split."""
+    text, total = ctx.text, len(item.rows)
+    questions: list[Question] = []
+    notes: list[Note] = []
+    for number, row in enumerate(item.rows, start=1):
+        answers = set(row.answers)
+        choices = tuple(Choice(id=c.id, text=c.text, correct=c.id in answers) for c in item.columns)
+        questions.append(
+            _question(
+                item,
+                bank,
+                ctx,
+                kind="multiple",
+                points=len(answers),
+                choices=choices,
+                part=row.id,
+                title=text.format("matrix_row_title", item=item.id, number=number, total=total),
+                prompt=text.format("matrix_row_prompt", number=number, total=total, row=row.text),
+            )
+        )
+        notes += _fraction_notes(item, bank, ctx, len(answers))
+    note = text.format("note_matrix_multiple_split", rows=total, points=sum(q.points for q in questions))
+    return questions, [Note(bank.id, item.id, item.type, "approximated", note), *notes]
 
 
 def _map_bowtie(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
@@ -354,7 +386,9 @@ def _fraction_notes(item: Item, bank: Bank, ctx: _Context, right: int) -> list[N
 _MAPPERS: Final[Mapping[str, _Mapper]] = {
     "single": _map_choice,
     "multiple": _map_choice,
+    "select_n": _map_choice,
     "matrix": _map_matrix,
+    "matrix_multiple": _map_matrix_multiple,
     "bowtie": _map_bowtie,
 }
 

@@ -8,7 +8,10 @@ type       points                                                               
 =========  ==========================================================================  ================
 single     1 for the right choice, else 0                                              1
 multiple   +/- scoring: +1 per right choice selected, -1 per wrong one, floor 0        number of right
+select_n   0/1 scoring: +1 per right choice selected, 0 per wrong one (no penalty)     N (``select``)
 matrix     0/1 per row                                                                 number of rows
+matrix_    +/- scoring per row: +1 per right column ticked, -1 per wrong one; each row  number of right
+multiple   is floored at 0 on its own (a wrong tick never costs points of another row)  cells
 bowtie     0/1 per placed answer (condition, actions, parameters)                      1 + actions + parameters
 =========  ==========================================================================  ================
 
@@ -16,7 +19,10 @@ Response formats accepted by :func:`score` (anything else raises ``ValueError`` 
 
 * single: the chosen choice id (``str``), or ``None`` for no answer;
 * multiple: a collection of choice ids (``set``, ``list`` or ``tuple``; repeats count once);
+* select_n: the same, with at most N ids (``item.select``): more than N is refused, as the NGN item
+  lets no more be chosen; fewer is allowed (the unchosen right answers score 0);
 * matrix: a mapping ``row id -> column id``; rows left out are unanswered (0 points for that row);
+* matrix_multiple: a mapping ``row id -> collection of column ids``; rows left out are unanswered;
 * bowtie: a mapping with any of the keys ``"condition"`` (a choice id or ``None``), ``"actions"`` and
   ``"parameters"`` (collections of choice ids). A part may hold fewer answers than expected (the empty
   places score 0) but not more, just as the NGN bowtie has a fixed number of drop zones.
@@ -64,7 +70,8 @@ Response = Union[str, None, Collection[str], Mapping[str, Any]]  # noqa: UP007
 class Mark:
     """One line of a score's details.
 
-    ``part`` is ``"answer"`` (single), ``"choices"`` (multiple), the row id (matrix) or the bowtie part
+    ``part`` is ``"answer"`` (single), ``"choices"`` (multiple, select_n), the row id (matrix,
+    matrix_multiple) or the bowtie part
     name; ``choice`` is the choice or column id. ``status`` is ``right`` / ``wrong`` for what the learner
     chose and ``missed`` for a right answer they did not choose; ``points`` is what the mark adds
     (+1, 0 or, for a wrong multiple-response choice, -1).
@@ -113,8 +120,22 @@ def score(item: Item, response: Response) -> Score:
             penalty=1,
             limit=None,
         )
+    elif item.type == "select_n":
+        marks = _score_choices(
+            "choices",
+            item.choices,
+            {c.id for c in item.correct_choices},
+            _id_set(response, item.id, "choices"),
+            penalty=0,
+            limit=item.select,
+        )
     elif item.type == "matrix":
         marks = _score_matrix(item, response)
+    elif item.type == "matrix_multiple":
+        marks = _score_matrix_multiple(item, response)
+        per_row = [max(0, sum(m.points for m in marks if m.part == r.id)) for r in item.rows]
+        points = sum(per_row)
+        return Score(points, item.max_points, points == item.max_points, tuple(marks))
     else:
         marks = _score_bowtie(item, response)
     points = max(0, sum(m.points for m in marks))
@@ -173,6 +194,23 @@ def _score_matrix(item: Item, response: Response) -> list[Mark]:
     return marks
 
 
+def _score_matrix_multiple(item: Item, response: Response) -> list[Mark]:
+    if not isinstance(response, Mapping):
+        raise ValueError(
+            f"item {item.id!r}: a matrix_multiple response is a mapping of row id to a collection of column ids, "
+            f"not {response!r}"
+        )
+    rows = {r.id: r for r in item.rows}
+    for row_id in response:
+        if row_id not in rows:
+            raise ValueError(f"item {item.id!r}: unknown row id {row_id!r}; known: {', '.join(rows)}")
+    marks: list[Mark] = []
+    for row in item.rows:
+        chosen = _id_set(response.get(row.id), item.id, f"row {row.id!r}")
+        marks += _score_choices(row.id, item.columns, set(row.answers), chosen, penalty=1, limit=None)
+    return marks
+
+
 def _score_bowtie(item: Item, response: Response) -> list[Mark]:
     bowtie = item._bowtie()
     if not isinstance(response, Mapping):
@@ -218,10 +256,12 @@ def correct_response(item: Item) -> Response:
         raise ValueError(f"item {item.id!r} has no answer key (a student version bank)")
     if item.type == "single":
         return item.correct_choices[0].id
-    if item.type == "multiple":
+    if item.type in ("multiple", "select_n"):
         return {c.id for c in item.correct_choices}
     if item.type == "matrix":
         return {r.id: r.right for r in item.rows}
+    if item.type == "matrix_multiple":
+        return {r.id: set(r.answers) for r in item.rows}
     bowtie = item._bowtie()
     return {
         "condition": bowtie.condition.answers[0],

@@ -6,6 +6,7 @@ of which some are right:
 
 * ``single``: the choices of a single-answer item (one right);
 * ``multiple``: the choices of a select-all item;
+* ``select_n``: the choices of a "select N" item;
 * ``bowtie condition`` / ``bowtie actions`` / ``bowtie parameters``: one part of a bowtie item.
 
 Matrix items have no such group (each row is answered against the same column headers).
@@ -29,7 +30,7 @@ from osteo_lib.content.quiz import BOWTIE_PARTS, Choice, Item
 __all__ = ["GROUP_KINDS", "Group", "GroupStats", "groups_of", "key_stats"]
 
 #: The group kinds, in the order :func:`key_stats` reports them.
-GROUP_KINDS: tuple[str, ...] = ("single", "multiple", *(f"bowtie {p}" for p in BOWTIE_PARTS))
+GROUP_KINDS: tuple[str, ...] = ("single", "multiple", "select_n", *(f"bowtie {p}" for p in BOWTIE_PARTS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ class GroupStats:
 def groups_of(items: Iterable[Item]) -> Iterator[Group]:
     """Every group of ``items`` (single and select-all items, each bowtie part), in order."""
     for item in items:
-        if item.type in ("single", "multiple"):
+        if item.type in ("single", "multiple", "select_n"):
             yield Group(item.type, item.id, item.choices, frozenset(c.id for c in item.correct_choices))
         elif item.type == "bowtie":
             bowtie = item._bowtie()

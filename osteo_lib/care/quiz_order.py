@@ -93,9 +93,9 @@ def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     and matrix items (their column ids) return data order, not shuffled (see the module docstring).
     Bowtie items have one order per part: use :func:`bowtie_order`.
     """
-    if item.type in ("single", "multiple"):
+    if item.type in ("single", "multiple", "select_n"):
         return tuple(c.id for c in shown_choices(item, seed))
-    if item.type == "matrix":
+    if item.type in ("matrix", "matrix_multiple"):
         return tuple(c.id for c in item.columns)
     raise ValueError(f"item {item.id!r} is a bowtie: its choices are ordered per part (bowtie_order)")
 

@@ -56,7 +56,7 @@ __all__ = [
     "quizzes_dir",
 ]
 
-ItemType = Literal["single", "multiple", "matrix", "bowtie"]
+ItemType = Literal["single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie"]
 JudgmentStep = Literal[
     "recognize_cues",
     "analyze_cues",
@@ -69,7 +69,7 @@ BowtiePartName = Literal["condition", "actions", "parameters"]
 #: Bloom's revised taxonomy (Anderson and Krathwohl, 2001), lowest to highest.
 BloomLevel = Literal["remember", "understand", "apply", "analyze", "evaluate", "create"]
 
-ITEM_TYPES: tuple[ItemType, ...] = ("single", "multiple", "matrix", "bowtie")
+ITEM_TYPES: tuple[ItemType, ...] = ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie")
 BOWTIE_PARTS: tuple[BowtiePartName, ...] = ("condition", "actions", "parameters")
 #: The six steps of the NCSBN clinical judgment measurement model, in the order a nurse takes them.
 JUDGMENT_STEPS: tuple[JudgmentStep, ...] = (
@@ -85,7 +85,9 @@ BLOOM_LEVELS: tuple[BloomLevel, ...] = ("remember", "understand", "apply", "anal
 _TYPE_FIELDS: dict[str, frozenset[str]] = {
     "single": frozenset({"choices"}),
     "multiple": frozenset({"choices"}),
+    "select_n": frozenset({"choices", "select"}),
     "matrix": frozenset({"columns", "rows"}),
+    "matrix_multiple": frozenset({"columns", "rows"}),
     "bowtie": frozenset({"bowtie"}),
 }
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -103,11 +105,13 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
-    """One matrix row and the id of its right column (``None`` in a bank without keys)."""
+    """One matrix row and the id of its right column (``None`` in a bank without keys); for a
+    matrix_multiple item, ``answers``: the ids of its right columns (empty without keys)."""
 
     id: str
     text: str
     answer: str | None = None
+    answers: tuple[str, ...] = ()
 
     @property
     def right(self) -> str:
@@ -168,7 +172,9 @@ class Item:
     objective: str | None = None
     #: The Bloom level it asks for.
     bloom: BloomLevel | None = None
-    #: single/multiple: the choices are an ordered scale, shown in data order (not shuffled).
+    #: select_n: how many choices the learner must pick (exactly this many are right); 0 for other types.
+    select: int = 0
+    #: single/multiple/select_n: the choices are an ordered scale, shown in data order (not shuffled).
     keep_order: bool = False
     #: False for an item of a bank without keys (the student version): it cannot be scored.
     keyed: bool = True
@@ -182,14 +188,20 @@ class Item:
             if not self.keyed:
                 raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
             return sum(c.correct for c in self.choices)
+        if self.type == "select_n":
+            return self.select
         if self.type == "matrix":
             return len(self.rows)
+        if self.type == "matrix_multiple":
+            if not self.keyed:
+                raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
+            return sum(len(r.answers) for r in self.rows)
         bowtie = self._bowtie()
         return sum(bowtie.part(p).expected for p in BOWTIE_PARTS)
 
     @property
     def correct_choices(self) -> tuple[Choice, ...]:
-        """single/multiple: the right choices, in data order."""
+        """single/multiple/select_n: the right choices, in data order."""
         return tuple(c for c in self.choices if c.correct)
 
     def choice(self, choice_id: str) -> Choice:
@@ -360,11 +372,26 @@ def _check_item(
         """The id of the first record with a ``correct`` flag (only single and multiple items use it)."""
         return next((r["id"] for r in records if "correct" in r), None)
 
-    if kind in ("single", "multiple"):
+    if kind in ("single", "multiple", "select_n"):
         unique(raw["choices"], "choices")
         right = [c["id"] for c in raw["choices"] if c.get("correct")]
+        if kind == "select_n" and raw["select"] >= len(raw["choices"]):
+            raise DataError(
+                label,
+                item_id,
+                "select",
+                f"select {raw['select']} must be less than the number of choices ({len(raw['choices'])})",
+            )
         if not keyed:
             return
+        if kind == "select_n" and len(right) != raw["select"]:
+            raise DataError(
+                label,
+                item_id,
+                "choices",
+                f"a select_n item with select: {raw['select']} needs exactly {raw['select']} choices with "
+                f"correct: true, found {len(right)}",
+            )
         if kind == "single" and len(right) != 1:
             raise DataError(
                 label,
@@ -374,7 +401,7 @@ def _check_item(
             )
         if kind == "multiple" and not right:
             raise DataError(label, item_id, "choices", "a multiple item needs at least one choice with correct: true")
-    elif kind == "matrix":
+    elif kind in ("matrix", "matrix_multiple"):
         columns = unique(raw["columns"], "columns")
         unique(raw["rows"], "rows")
         bad = flagged(raw["columns"])
@@ -383,9 +410,29 @@ def _check_item(
                 label,
                 item_id,
                 f"columns[{bad}].correct",
-                "correct is only for single and multiple items; each row names its right column in answer",
+                "correct is only for single, multiple and select_n items; each row names its right column in answer",
             )
-        for row in raw["rows"] if keyed else ():
+        own, other = ("answer", "answers") if kind == "matrix" else ("answers", "answer")
+        for row in raw["rows"]:
+            if other in row:
+                raise DataError(
+                    label,
+                    item_id,
+                    f"rows[{row['id']}].{other}",
+                    f"a {kind} row names its right column{'s' if kind != 'matrix' else ''} in {own}, not {other}",
+                )
+            if keyed and own not in row:
+                raise DataError(label, item_id, f"rows[{row['id']}].{own}", f"a {kind} row needs {own}")
+        for row in raw["rows"] if keyed and kind == "matrix_multiple" else ():
+            bad_ids = [a for a in row["answers"] if a not in columns]
+            if bad_ids:
+                raise DataError(
+                    label,
+                    item_id,
+                    f"rows[{row['id']}].answers",
+                    f"answer {bad_ids[0]!r} is not a column id ({', '.join(sorted(columns))})",
+                )
+        for row in raw["rows"] if keyed and kind == "matrix" else ():
             if row["answer"] not in columns:
                 raise DataError(
                     label,
@@ -404,7 +451,7 @@ def _check_item(
                     label,
                     item_id,
                     f"{where}.choices[{bad}].correct",
-                    f"correct is only for single and multiple items; list the right ids in {where}.answers",
+                    f"correct is only for single, multiple and select_n items; list the right ids in {where}.answers",
                 )
             if not keyed:
                 if part["expected"] >= len(ids):
@@ -451,12 +498,16 @@ def _item(d: Mapping[str, Any], keyed: bool = True) -> Item:
         references=tuple(d["references"]),
         choices=tuple(_choice(c) for c in d.get("choices", ())),
         columns=tuple(_choice(c) for c in d.get("columns", ())),
-        rows=tuple(MatrixRow(id=r["id"], text=r["text"], answer=r.get("answer")) for r in d.get("rows", ())),
+        rows=tuple(
+            MatrixRow(id=r["id"], text=r["text"], answer=r.get("answer"), answers=tuple(r.get("answers", ())))
+            for r in d.get("rows", ())
+        ),
         bowtie=Bowtie(*(_part(bowtie[p]) for p in BOWTIE_PARTS)) if bowtie else None,
         case_stage=d.get("case_stage"),
         clinical_judgment_step=d.get("clinical_judgment_step"),
         objective=d.get("objective"),
         bloom=d.get("bloom"),
+        select=int(d.get("select", 0)),
         keep_order=bool(d.get("keep_order", False)),
         keyed=keyed,
     )

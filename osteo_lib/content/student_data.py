@@ -7,11 +7,13 @@ copies the data folder and
   says ``keys: false`` and keeps only what a student sees before answering. Fields are kept by name
   (:data:`BANK_FIELDS`, :data:`ITEM_FIELDS`, ...), so a field added to the banks later (a rationale, a
   model answer) stays out of the student version until it is named here. Gone: ``correct`` flags,
-  choice ``feedback``, matrix row ``answer``, bowtie ``answers`` (each part keeps only how many answers
-  it takes, ``expected``), ``explanation``, and the bank file's comments. The choices of single,
-  multiple and bowtie items are written in a neutral order (:func:`neutral_order`: by a hash of the
-  item and choice ids, as the widget orders them for an empty seed), so that where the right answers
-  sat in the source file tells nothing; items marked ``keep_order`` and matrix columns keep the data
+  choice ``feedback``, matrix row ``answer`` and matrix_multiple row ``answers``, bowtie ``answers``
+  (each part keeps only how many answers it takes, ``expected``), ``explanation``, and the bank file's
+  comments (a select_n item keeps ``select``, how many to choose: it is part of the question). The
+  choices of single, multiple, select_n and bowtie items are written in a neutral order
+  (:func:`neutral_order`: by a hash of the item and choice ids, as the widget orders them for an empty
+  seed), so that where the right answers sat in the source file tells nothing; items marked
+  ``keep_order`` and matrix columns keep the data
   order. Each bank is validated
   (the source with its keys, then the student form with ``keys: false``) by the quiz schema and the
   loader's own checks;
@@ -70,7 +72,16 @@ LEFT_OUT: Final = frozenset(
 )
 #: The fields a student bank keeps, by record (everything else is left out).
 BANK_FIELDS: Final = ("schema_version", "bank", "title", "notebook")
-ITEM_FIELDS: Final = ("id", "type", "case_stage", "clinical_judgment_step", "keep_order", "stem", "references")
+ITEM_FIELDS: Final = (
+    "id",
+    "type",
+    "case_stage",
+    "clinical_judgment_step",
+    "keep_order",
+    "select",
+    "stem",
+    "references",
+)
 CHOICE_FIELDS: Final = ("id", "text")
 ROW_FIELDS: Final = ("id", "text")
 BOWTIE_PART_FIELDS: Final = ("prompt",)

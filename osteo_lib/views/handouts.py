@@ -88,7 +88,7 @@ def patient_handout(dashboard: DashboardContent, catalog: Catalog) -> str:
 
 def _item_view(item: Item) -> dict[str, object]:
     view: dict[str, object] = {"id": item.id, "type": item.type, "stem": item.stem}
-    if item.type == "matrix":
+    if item.type in ("matrix", "matrix_multiple"):
         view["columns"] = [c.text for c in item.columns]
         view["rows"] = [r.text for r in item.rows]
     elif item.type == "bowtie" and item.bowtie is not None:
@@ -102,6 +102,7 @@ def _item_view(item: Item) -> dict[str, object]:
         ]
     else:
         view["choices"] = [c.text for c in item.choices]
+        view["select"] = item.select
     return view
 
 

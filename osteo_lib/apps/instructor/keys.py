@@ -38,14 +38,18 @@ class AnswerKey:
 
 # --- answer keys --------------------------------------------------------------------------------------
 def answer_key(item: Item, bank: str = "") -> AnswerKey:
-    """The right answers of ``item`` as labelled lines (single, multiple, matrix rows, bowtie parts)."""
+    """The right answers of ``item`` as labelled lines (single, multiple, select_n, matrix rows, bowtie parts)."""
     text = instructor_text()
     if item.type == "single":
         lines = [AnswerLine(text["key_answer"], item.correct_choices[0].text)]
-    elif item.type == "multiple":
+    elif item.type in ("multiple", "select_n"):
         lines = [AnswerLine(text["right_choice"], c.text) for c in item.correct_choices]
     elif item.type == "matrix":
         lines = [AnswerLine(r.text, item.column(r.right).text) for r in item.rows]
+    elif item.type == "matrix_multiple":
+        lines = [
+            AnswerLine(r.text, text["key_separator"].join(item.column(a).text for a in r.answers)) for r in item.rows
+        ]
     else:
         assert item.bowtie is not None
         lines = [

@@ -8,10 +8,12 @@ Usage (a notebook cell)::
 
 The questions are shown one at a time (Previous / Next question buttons move between them; answers
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
-single = RadioButtons, multiple = a Checkbox per choice, matrix = a Dropdown per row, bowtie = three
-groups (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how
-many to choose). The choices are shown in an order of the student's own, stable across reloads and
-kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
+single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
+a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
+per row, matrix_multiple = a labelled line per row with a Checkbox per column, bowtie = three groups
+(RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
+choose). The choices are shown in an order of the student's own, stable
+across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
 :func:`~osteo_lib.care.quiz_order.student_seed`: the JupyterHub user name, else the OS user name);
 matrix columns keep the data order. Answers are scored by choice id, so the order changes nothing in
 the score. *Check answer* scores the answer with :func:`osteo_lib.care.quiz.score`, locks the
@@ -65,7 +67,7 @@ class ItemControls:
     """The answer controls of one question and the response they hold.
 
     ``radio`` is the RadioButtons of a single item or of a bowtie's condition; ``checks`` maps a group
-    (``"choices"`` for multiple items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
+    (``"choices"`` for multiple and select_n items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
     choice id; ``dropdowns`` maps a matrix row id to its Dropdown; ``hint`` says how to answer and
     ``headings`` maps a bowtie part to its heading (HTML widgets). ``box`` holds them all.
 
@@ -82,8 +84,12 @@ class ItemControls:
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
         self.headings: dict[str, w.HTML] = {}
+        #: select_n: the alert shown when a tick beyond N was refused ('' when there is none).
+        self.limit_notice = w.HTML("")
+        self._refusing = False
         text = texts()
-        self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=text[f"hint_{item.type}"])))
+        hint = text.format("hint_select_n", n=item.select) if item.type == "select_n" else text[f"hint_{item.type}"]
+        self.hint = w.HTML(str(render("quiz/hint.html.j2", hint=hint)))
         children: list[w.Widget] = [self.hint]
         if item.type == "single":
             self.radio = _radio(shown_choices(item, seed))
@@ -93,12 +99,31 @@ class ItemControls:
             self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
             children.extend(self.checks["choices"].values())
+        elif item.type == "select_n":
+            self.checks["choices"] = _checkboxes(shown_choices(item, seed))
+            self.order["choices"] = tuple(self.checks["choices"])
+            for box in self.checks["choices"].values():
+                box.observe(self._limit, names="value")
+            self.limit_notice.add_class("ow-quiz-limit")
+            children.extend([*self.checks["choices"].values(), self.limit_notice])
         elif item.type == "matrix":
             options = [(text["row_placeholder"], "")] + [(c.text, c.id) for c in item.columns]
             self.dropdowns = {r.id: w.Dropdown(options=options, value="", description=r.text) for r in item.rows}
             matrix = w.VBox(list(self.dropdowns.values()))
             matrix.add_class("ow-quiz-matrix")
             children.append(matrix)
+        elif item.type == "matrix_multiple":
+            lines: list[w.Widget] = []
+            for row in item.rows:
+                self.headings[row.id] = w.HTML(str(render("quiz/hint.html.j2", hint=row.text)))
+                self.checks[row.id] = _checkboxes(item.columns)
+                self.order[row.id] = tuple(c.id for c in item.columns)
+                line = w.VBox([self.headings[row.id], w.HBox(list(self.checks[row.id].values()))])
+                line.add_class("ow-quiz-matrix-row")
+                lines.append(line)
+            grid = w.VBox(lines)
+            grid.add_class("ow-quiz-matrix")
+            children.append(grid)
         else:
             assert item.bowtie is not None
             for name in BOWTIE_PARTS:
@@ -125,6 +150,22 @@ class ItemControls:
         self.box.add_class("ow-quiz-answer")
         self.box.add_class(f"ow-quiz-{item.type}")
 
+    def _limit(self, change: Any) -> None:
+        """select_n: untick a box ticked beyond N and say why; any other change clears the alert."""
+        if self._refusing:
+            return
+        ticked = sum(box.value for box in self.checks["choices"].values())
+        if change["new"] and ticked > self.item.select:
+            self._refusing = True
+            try:
+                change["owner"].value = False
+            finally:
+                self._refusing = False
+            notice = texts().format("too_many", n=self.item.select)
+            self.limit_notice.value = str(render("quiz/notice.html.j2", notice=notice))
+        else:
+            self.limit_notice.value = ""
+
     @property
     def widgets(self) -> list[w.ValueWidget]:
         """Every answer control, in display order."""
@@ -139,10 +180,12 @@ class ItemControls:
         ticked = {name: {cid for cid, box in group.items() if box.value} for name, group in self.checks.items()}
         if self.item.type == "single":
             return self.radio.value if self.radio is not None else None
-        if self.item.type == "multiple":
+        if self.item.type in ("multiple", "select_n"):
             return ticked["choices"]
         if self.item.type == "matrix":
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
+        if self.item.type == "matrix_multiple":
+            return {rid: ids for rid, ids in ticked.items() if ids}
         condition = self.radio.value if self.radio is not None else None
         return {"condition": condition, **ticked}
 
@@ -153,7 +196,9 @@ class ItemControls:
             complete = response is not None
         elif self.item.type == "multiple":
             complete = bool(response)
-        elif self.item.type == "matrix":
+        elif self.item.type == "select_n":
+            complete = isinstance(response, set) and len(response) == self.item.select
+        elif self.item.type in ("matrix", "matrix_multiple"):
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
         else:
             assert self.item.bowtie is not None
@@ -420,7 +465,9 @@ class KnowledgeCheck(Widget):
             if item.clinical_judgment_step:
                 step = text[f"step_{item.clinical_judgment_step}"]
                 notes.append(text.format("judgment_step", step=step))
-            if item.type != "single":
+            if item.type == "select_n":
+                notes.append(text.format("scoring_select_n", n=item.select))
+            elif item.type != "single":
                 notes.append(text[f"scoring_{item.type}"])
         return render("quiz/question.html.j2", stem=item.stem, meta=" ".join(notes))
 
@@ -447,9 +494,9 @@ def _check_index(value: int, count: int) -> int:
 
 # --- feedback lines (pure string building) ------------------------------------------------------------
 def _choice_for(item: Item, mark: Mark) -> Choice:
-    if item.type in ("single", "multiple"):
+    if item.type in ("single", "multiple", "select_n"):
         return item.choice(mark.choice)
-    if item.type == "matrix":
+    if item.type in ("matrix", "matrix_multiple"):
         return item.column(mark.choice)
     assert item.bowtie is not None
     part: BowtiePartName = mark.part  # type: ignore[assignment]
@@ -495,6 +542,11 @@ def _mark_groups(item: Item, marks: tuple[Mark, ...]) -> list[dict[str, Any]]:
     text = texts()
     if item.type == "matrix":
         return [{"heading": None, "lines": _row_lines(text, item, marks)}]
+    if item.type == "matrix_multiple":
+        return [
+            {"heading": r.text, "lines": [_mark_line(text, item, m) for m in marks if m.part == r.id]}
+            for r in item.rows
+        ]
     if item.type != "bowtie":
         return [{"heading": None, "lines": [_mark_line(text, item, m) for m in marks]}]
     return [
