@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 from osteo_lib.content import registry
 from osteo_lib.content import validate as v
@@ -69,18 +69,11 @@ BowtiePartName = Literal["condition", "actions", "parameters"]
 #: Bloom's revised taxonomy (Anderson and Krathwohl, 2001), lowest to highest.
 BloomLevel = Literal["remember", "understand", "apply", "analyze", "evaluate", "create"]
 
-ITEM_TYPES: tuple[ItemType, ...] = ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie")
-BOWTIE_PARTS: tuple[BowtiePartName, ...] = ("condition", "actions", "parameters")
+ITEM_TYPES: tuple[ItemType, ...] = get_args(ItemType)
+BOWTIE_PARTS: tuple[BowtiePartName, ...] = get_args(BowtiePartName)
 #: The six steps of the NCSBN clinical judgment measurement model, in the order a nurse takes them.
-JUDGMENT_STEPS: tuple[JudgmentStep, ...] = (
-    "recognize_cues",
-    "analyze_cues",
-    "prioritize_hypotheses",
-    "generate_solutions",
-    "take_action",
-    "evaluate_outcomes",
-)
-BLOOM_LEVELS: tuple[BloomLevel, ...] = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+JUDGMENT_STEPS: tuple[JudgmentStep, ...] = get_args(JudgmentStep)
+BLOOM_LEVELS: tuple[BloomLevel, ...] = get_args(BloomLevel)
 # The item fields that only some types use.
 _TYPE_FIELDS: dict[str, frozenset[str]] = {
     "single": frozenset({"choices"}),
