@@ -7,7 +7,7 @@ and image names) must agree with it::
     python scripts/repository.py --set owner/name
                                             # writes owner/name into pyproject.toml and every link made from it
 
-Until the project is published the owner is the placeholder ``OWNER``.
+It names the project's planned public home; the Binder badges open once the repository is published there.
 """
 
 from __future__ import annotations

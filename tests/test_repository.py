@@ -45,7 +45,12 @@ def test_set_writes_the_new_owner_everywhere(tmp_path: Path) -> None:
     )
     assert "ghcr.io/nursing-school/osteo-pain-workbook" in (root / "deploy/jupyterhub/values.yaml").read_text()
     # Nothing else in the files moved.
-    before = (ROOT / "README.md").read_text().replace("/v2/gh/OWNER/", "/v2/gh/nursing-school/")
+    owner, name = repo.repository()
+    before = (
+        (ROOT / "README.md")
+        .read_text()
+        .replace(f"/v2/gh/{owner}/{name}/", "/v2/gh/nursing-school/osteo-pain-workbook/")
+    )
     assert readme == before
 
 
@@ -53,8 +58,9 @@ def test_a_link_that_disagrees_is_named_with_its_line(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     readme = root / "README.md"
     text = readme.read_text()
-    readme.write_text(text.replace("/v2/gh/OWNER/", "/v2/gh/someone-else/", 1))
-    line = text.split("/v2/gh/OWNER/", 1)[0].count("\n") + 1
+    here = "/v2/gh/{}/{}/".format(*repo.repository())
+    readme.write_text(text.replace(here, "/v2/gh/someone-else/osteo-pain-workbook/", 1))
+    line = text.split(here, 1)[0].count("\n") + 1
     problems = repo.disagreements(root)
     assert len(problems) == 1
     assert problems[0].startswith(f"README.md:{line}: ") and "someone-else" in problems[0]
