@@ -42,6 +42,7 @@ from tests.browser.test_dashboard_sections import (
     SECTIONS,
     STEP_TIMEOUT,
     add_entry,
+    go,
     nav_button,
     section,
 )
@@ -159,15 +160,6 @@ def phone(request: Any, context: Any, dashboard_server: Any) -> Iterator[tuple[A
     page, errors = open_phone(context, dashboard_server.url, request.param)
     yield page, request.param
     assert not errors, f"errors in the page: {errors}"
-
-
-def go(page: Any, section_id: str) -> Any:
-    """Press a part's button; the part once its heading is shown."""
-    name = dict(SECTIONS)[section_id]
-    nav_button(page, name).click()
-    part = section(page, section_id)
-    expect(part.get_by_role("heading", name=name, level=2)).to_be_visible(timeout=STEP_TIMEOUT)
-    return part
 
 
 def open_tool(page: Any, part_id: str) -> Any:
