@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from osteo_lib.care.diary.device import SETTINGS_KEY, STORE_KEY, device_texts
@@ -62,15 +63,30 @@ def marker() -> str:
 
 
 def open_diary(page: Any, url: str) -> None:
-    """Open the dashboard, go to the diary and wait until the device has answered (the switch is enabled)."""
-    page.goto(url)
-    page.get_by_role("button", name=DIARY).click(timeout=120_000)
-    page.get_by_role("button", name="Save entry").wait_for(timeout=60_000)
-    page.wait_for_function(
-        "label => [...document.querySelectorAll('.ow-diary-device__switch input')].some(i => !i.disabled)",
-        arg=SWITCH,
-        timeout=60_000,
-    )
+    """Open the dashboard, go to the diary and wait until the device has answered (the switch is enabled).
+
+    When the page never gets that far, the failure says what the page logged and how far it got (a page that
+    never drew its widgets was seen about once in a full run; this is what tells the cause next time)."""
+    said: list[str] = []
+    page.on("console", lambda m: said.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: said.append(f"pageerror: {e}"))
+    try:
+        page.goto(url)
+        page.get_by_role("button", name=DIARY).click(timeout=120_000)
+        page.get_by_role("button", name="Save entry").wait_for(timeout=60_000)
+        page.wait_for_function(
+            "label => [...document.querySelectorAll('.ow-diary-device__switch input')].some(i => !i.disabled)",
+            arg=SWITCH,
+            timeout=60_000,
+        )
+    except PlaywrightTimeoutError as exc:
+        state = page.evaluate(
+            "() => ({widgets: document.querySelectorAll('.jupyter-widgets').length,"
+            " outputs: document.querySelectorAll('.jp-OutputArea-output').length,"
+            " views: document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length,"
+            " text: document.body.innerText.slice(0, 300)})"
+        )
+        raise AssertionError(f"the diary did not open: {exc}\npage: {state}\nconsole: {said[-40:]}") from exc
 
 
 def stored(page: Any) -> str | None:
