@@ -31,7 +31,7 @@ from osteo_lib.care.diary import (
     trend_sentence,
 )
 from osteo_lib.care.summary import summary_texts
-from osteo_lib.views.diary_chart import entries_table_html, trend_svg
+from osteo_lib.views.diary_chart import WIDE, entries_table_html, trend_svg
 from tests.markup import attr, select_texts, soup
 from tests.scripts import load_script
 
@@ -380,12 +380,12 @@ def test_trend_sentence() -> None:
 
 def test_svg_chart_plots_pain_and_peg_with_a_text_alternative() -> None:
     entries = [entry(1, 0), entry(3, 10, 10, 10, 10), entry(5, 5)]
-    svg = trend_svg(entries, width=640, height=300)
+    svg = trend_svg(entries, layout=WIDE)
     chart = soup(svg)
     root = chart.find()
     assert root is not None
     assert root.name == "svg"
-    assert root["class"] == ["ow-chart"]
+    assert root["class"] == ["ow-chart", "ow-chart--wide"]
     assert root["role"] == "img"
     assert attr(svg, "svg", "aria-label") == trend_sentence(entries)
     assert select_texts(svg, "svg > title") == [trend_sentence(entries)]

@@ -240,8 +240,8 @@ def tried_rows(entries: Sequence[Entry]) -> list[tuple[str, int, str]]:
 
 
 def fmt_day_short(day: date) -> str:
-    """``3 May 2025`` with a three-letter month, for compact tables."""
-    return f"{fmt_short(day)} {day.year}"
+    """``3 May 2025`` with a short month (``30 Nov 2026``), for compact tables."""
+    return fmt_short(day, with_year=True)
 
 
 def signed(change: int) -> str:

@@ -2,12 +2,16 @@
 (``templates/diary/chart.svg.j2``, ``templates/diary/entries_table.html.j2``).
 
 The geometry (where each point, line and label goes) is computed here; the templates only place it.
-Styling comes from the CSS classes ``ow-chart-*`` (``static/css/diary.css`` and ``static/summary.css``).
+The chart has two layouts (:data:`WIDE`, :data:`NARROW`, a phone's): the diary shows both
+(:func:`trend_chart_html`) and its stylesheet the one that fits, so that every text of the chart is at least
+16 CSS px however far the SVG is scaled down. Styling comes from the CSS classes ``ow-chart-*``
+(``static/css/diary.css`` and ``static/summary.css``).
 
 Example::
 
     from osteo_lib.views.diary_chart import entries_table_html, trend_svg
-    trend_svg(entries)                  # Markup: <svg class="ow-chart" role="img" aria-label="...">...
+    trend_svg(entries)                  # Markup: <svg class="ow-chart ow-chart--wide" role="img" aria-label="...">...
+    trend_chart_html(entries)           # the wide and the narrow chart, for the diary widget
     entries_table_html(entries)         # Markup: <table class="ow-diary-table">...
 """
 
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 from markupsafe import Markup
@@ -27,12 +31,22 @@ from osteo_lib.care.diary import (
     diary_texts,
     fmt_day,
     fmt_score,
+    fmt_short,
     sort_entries,
     trend_sentence,
 )
 from osteo_lib.views.templates import render
 
-__all__ = ["TABLE_COLUMNS", "entries_table_html", "trend_svg"]
+__all__ = [
+    "LAYOUTS",
+    "NARROW",
+    "TABLE_COLUMNS",
+    "WIDE",
+    "ChartLayout",
+    "entries_table_html",
+    "trend_chart_html",
+    "trend_svg",
+]
 
 #: The columns of the entries table, as keys of data/ui/diary.yaml.
 TABLE_COLUMNS: Final = (
@@ -46,12 +60,50 @@ TABLE_COLUMNS: Final = (
     "col_helped",
     "col_note",
 )
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 20, 16, 70  # space around the plot, in SVG units
 _GRID_STEP: Final = 2
+#: A generous width of one character, in ems, for laying out labels without measuring a font (digits and
+#: most letters are narrower; a label given this much room never runs into the next one).
+_EM_PER_CHAR: Final = 0.62
+_LEGEND_KEY: Final = 38  # the legend's line and marker, and the gap before its words, in SVG units
+_LEGEND_GAP: Final = 24  # between the two legend items on one row
+_LINE: Final = 1.5  # the distance between two rows of text, in ems
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLayout:
+    """The chart's geometry in SVG units. ``font``: the size of every text; ``min_width``: the narrowest
+    width, in CSS px, the chart is shown at (``static/css/diary.css`` switches to the narrow layout below
+    :data:`WIDE`'s), so ``font * min_width / width`` is the smallest text on screen; ``max_days``: at most
+    this many dates under the chart."""
+
+    name: str
+    width: int
+    plot_height: int
+    font: int
+    left: int
+    right: int
+    max_days: int
+    min_width: int
+
+    @property
+    def smallest_text_px(self) -> float:
+        """The smallest size, in CSS px, the chart's text has on screen."""
+        return self.font * self.min_width / self.width
+
+
+#: Shown where the chart has 512 CSS px or more (a computer, a tablet): text of 20 units is 16 px or more.
+WIDE: Final = ChartLayout("wide", width=640, plot_height=200, font=20, left=52, right=24, max_days=5, min_width=512)
+#: Shown on a phone: 300 units drawn at 288 px or more (a 320 px screen gives the chart about 297 px).
+NARROW: Final = ChartLayout("narrow", width=300, plot_height=180, font=18, left=38, right=10, max_days=3, min_width=288)
+LAYOUTS: Final = (WIDE, NARROW)
 
 
 def _f(value: float) -> str:
     return f"{value:.1f}"
+
+
+def _text_width(text: str, font: int) -> float:
+    return len(text) * font * _EM_PER_CHAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,39 +113,86 @@ class _Marker:
     tip: str
 
 
-def _frame(
-    ordered: tuple[Entry, ...], width: int, height: int
-) -> tuple[Callable[[date], float], Callable[[float], float]]:
-    """The functions that place a day on the x axis and a 0-10 value on the y axis."""
-    plot_w, plot_h = width - _LEFT - _RIGHT, height - _TOP - _BOTTOM
-    first_day, span = ordered[0].day, (ordered[-1].day - ordered[0].day).days
-
-    def x(day: date) -> float:
-        return _LEFT + (plot_w / 2 if span == 0 else (day - first_day).days / span * plot_w)
-
-    def y(value: float) -> float:
-        return _TOP + plot_h * (1 - value / SCALE_MAX)
-
-    return x, y
+@dataclass(frozen=True, slots=True)
+class _Label:
+    x: str
+    y: str
+    anchor: str
+    text: str
 
 
-def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, markers_up_to: int = 90) -> Markup:
+@dataclass(frozen=True, slots=True)
+class _LegendItem:
+    """One legend item: its line (x1 to x2 at line_y), marker (circle at cx or square at square_x, square_y)
+    and words (at text_x, text_y)."""
+
+    cls: str
+    words: str
+    x1: str
+    x2: str
+    line_y: str
+    cx: str
+    square_x: str
+    square_y: str
+    text_x: str
+    text_y: str
+
+
+def _fit(days: list[date], texts: list[str], x: Callable[[date], float], font: int) -> bool:
+    """Whether these dates fit side by side: the first is anchored at its start, the last at its end and
+    the others centred, each given :func:`_text_width` (two dates are shown even when they would not fit)."""
+    widths = [_text_width(t, font) for t in texts]
+    last = len(days) - 1
+    for i in range(last):
+        right = x(days[i]) + (widths[i] if i == 0 else widths[i] / 2)
+        left = x(days[i + 1]) - (widths[i + 1] if i + 1 == last else widths[i + 1] / 2)
+        if right + font / 2 > left and len(days) > 2:
+            return False
+    return True
+
+
+def _day_labels(first: date, last: date, x: Callable[[date], float], layout: ChartLayout, y: float) -> list[_Label]:
+    """Short dates ("30 Nov") under the chart: the first and last day and evenly spaced days between, as
+    many as fit (at most ``layout.max_days``); the year too when the diary spans two years."""
+    with_year = first.year != last.year
+    if first == last:
+        return [_Label(_f(x(first)), f"{y:.1f}", "middle", fmt_short(first, with_year=with_year))]
+    span = (last - first).days
+    for count in range(min(layout.max_days, span + 1), 1, -1):
+        days = sorted({first + timedelta(days=round(i * span / (count - 1))) for i in range(count)})
+        texts = [fmt_short(d, with_year=with_year) for d in days]
+        if _fit(days, texts, x, layout.font):
+            break
+    anchors = ["start", *(["middle"] * (len(days) - 2)), "end"]
+    return [_Label(_f(x(d)), f"{y:.1f}", a, t) for d, a, t in zip(days, anchors, texts, strict=True)]
+
+
+def trend_svg(entries: Iterable[Entry], *, layout: ChartLayout = WIDE, markers_up_to: int = 90) -> Markup:
     """A line chart of *pain today* (solid line, round markers) and the PEG score (dashed line,
-    square markers; only the days that have the PEG answers) over time, scale 0-10, as SVG.
-    ``role="img"`` with an ``aria-label`` from :func:`~osteo_lib.care.diary.trend_sentence`. Empty for
-    an empty diary. Markers (with hover titles) are drawn for up to ``markers_up_to`` entries."""
+    square markers; only the days that have the PEG answers) over time, scale 0-10, as SVG, with a title
+    for the 0-10 axis, a few short dates and a legend, laid out for ``layout`` (:data:`WIDE` or
+    :data:`NARROW`; every text is ``layout.font`` units high). ``role="img"`` with an ``aria-label`` from
+    :func:`~osteo_lib.care.diary.trend_sentence`. Empty for an empty diary. Markers (with hover titles) are
+    drawn for up to ``markers_up_to`` entries."""
     ordered = sort_entries(entries)
     if not ordered:
         return Markup("")
     text = diary_texts()
-    x, y = _frame(ordered, width, height)
-    right = width - _RIGHT
-    bottom = _TOP + (height - _TOP - _BOTTOM)
+    font, line = layout.font, layout.font * _LINE
+    top = round(line + font * 0.6)  # the axis title's row, then half a row of air
+    bottom = top + layout.plot_height
+    right = layout.width - layout.right
     first_day, last_day = ordered[0].day, ordered[-1].day
-    if first_day == last_day:
-        day_labels = [(_f(x(first_day)), "middle", fmt_day(first_day))]
-    else:
-        day_labels = [(str(_LEFT), "start", fmt_day(first_day)), (str(right), "end", fmt_day(last_day))]
+    span = (last_day - first_day).days
+    plot_w = right - layout.left
+
+    def x(day: date) -> float:
+        return layout.left + (plot_w / 2 if span == 0 else (day - first_day).days / span * plot_w)
+
+    def y(value: float) -> float:
+        return top + layout.plot_height * (1 - value / SCALE_MAX)
+
+    day_labels = _day_labels(first_day, last_day, x, layout, bottom + line)
     pegs = [(e, e.peg) for e in ordered if e.peg is not None]  # the PEG line joins only the days that have it
     lines = []
     if len(pegs) > 1:
@@ -110,25 +209,54 @@ def trend_svg(entries: Iterable[Entry], *, width: int = 640, height: int = 300, 
                 peg_tip = text.format("point_peg", day=day, value=fmt_score(e.peg))
                 peg_marker = _Marker(_f(x(e.day) - 4), _f(y(e.peg) - 4), peg_tip)
             markers.append((peg_marker, pain_marker))
-    legend_y = height - 14
+    # the legend: both items on one row when they fit, else one row each
+    legend_x = 4
+    pain_room = _LEGEND_KEY + _text_width(text["legend_pain"], font) + _LEGEND_GAP
+    one_row = legend_x + pain_room + _LEGEND_KEY + _text_width(text["legend_peg"], font) <= layout.width
+    legend_pain_y = bottom + 2 * line + font * 0.4
+    legend = [
+        (legend_x, legend_pain_y, "ow-chart-pain", text["legend_pain"]),
+        (
+            round(legend_x + pain_room) if one_row else legend_x,
+            legend_pain_y if one_row else legend_pain_y + line,
+            "ow-chart-peg",
+            text["legend_peg"],
+        ),
+    ]
+    height = round(legend[-1][1] + font * 0.6)
     return render(
         "diary/chart.svg.j2",
-        width=width,
+        layout=layout.name,
+        width=layout.width,
         height=height,
+        font=font,
         label=trend_sentence(ordered),
-        left=_LEFT,
+        axis_title=text["axis_title"],
+        axis_title_y=_f(font),
+        left=layout.left,
         right=right,
         bottom=bottom,
-        grid=[(value, _f(y(value)), _f(y(value) + 5)) for value in range(SCALE_MIN, SCALE_MAX + 1, _GRID_STEP)],
+        grid=[
+            (value, _f(y(value)), _f(y(value) + font * 0.35)) for value in range(SCALE_MIN, SCALE_MAX + 1, _GRID_STEP)
+        ],
         day_labels=day_labels,
-        day_label_y=bottom + 22,
         lines=lines,
         markers=markers,
-        legend_y=legend_y,
-        legend_peg_x=_LEFT + 200,
-        legend_pain=text["legend_pain"],
-        legend_peg=text["legend_peg"],
+        legend=[
+            _LegendItem(cls, words, *map(_f, (lx, lx + 30, ly - 6, lx + 15, lx + 11, ly - 10, lx + _LEGEND_KEY, ly)))
+            for lx, ly, cls, words in legend
+        ],
     )
+
+
+def trend_chart_html(entries: Iterable[Entry]) -> Markup:
+    """The diary's chart twice, :data:`WIDE` and :data:`NARROW`: the stylesheet shows the one that fits the
+    space (a container query in ``static/css/diary.css``), so its text is at least 16 px on any screen.
+    Empty for an empty diary."""
+    ordered = sort_entries(entries)
+    if not ordered:
+        return Markup("")
+    return Markup("").join(trend_svg(ordered, layout=layout) for layout in LAYOUTS)
 
 
 def entries_table_html(entries: Iterable[Entry], *, caption: str | None = None, cls: str = "ow-diary-table") -> Markup:

@@ -57,7 +57,7 @@ from osteo_lib.care.summary import (
 )
 from osteo_lib.care.treatments import evidence_text, priorities_sentence
 from osteo_lib.content.model import Method
-from osteo_lib.views.diary_chart import trend_svg
+from osteo_lib.views.diary_chart import ChartLayout, trend_svg
 from osteo_lib.views.templates import render
 
 if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema checking
@@ -68,7 +68,10 @@ if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema check
 __all__ = ["SUMMARY_CSP", "build_summary", "external_asset_refs", "stylesheet"]
 
 SUMMARY_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_CHART_SIZE: Final = {"width": 560, "height": 220, "markers_up_to": 31}
+#: The summary's chart: 560 units wide in a page up to 36rem (static/summary.css sets its text to 14px).
+_CHART_LAYOUT: Final = ChartLayout(
+    "summary", width=560, plot_height=140, font=14, left=40, right=16, max_days=4, min_width=560
+)
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +192,7 @@ def build_summary(
         meta=header_lines(ordered, today, name),
         numbers=key_numbers(ordered),
         changes=_changes(change_flags(ordered)),
-        chart=trend_svg(ordered, **_CHART_SIZE) if ordered else None,
+        chart=trend_svg(ordered, layout=_CHART_LAYOUT, markers_up_to=31) if ordered else None,
         weeks=_weeks(ordered),
         tried=_tried(ordered),
         entry_rows=_entry_rows(ordered),

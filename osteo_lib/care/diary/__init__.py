@@ -58,6 +58,7 @@ from osteo_lib.care.diary.dates import DATE_ORDERS, DateOrder, read_day
 from osteo_lib.care.diary.entries import (
     CHANGE_POINTS,
     COLUMNS,
+    DATE_LOCALE,
     HELP_WORDS,
     MAX_TEXT,
     NUMBER_COLUMNS,
@@ -95,6 +96,7 @@ __all__ = [
     "CHANGE_POINTS",
     "COLUMNS",
     "CSV_MIME",
+    "DATE_LOCALE",
     "DATE_ORDERS",
     "FORMULA_START",
     "HELP_WORDS",

@@ -15,11 +15,14 @@ from datetime import date
 from itertools import pairwise
 from typing import Final, Literal
 
+from babel.dates import format_skeleton
+
 from osteo_lib.content.ui import UiTexts, ui_texts
 
 __all__ = [
     "CHANGE_POINTS",
     "COLUMNS",
+    "DATE_LOCALE",
     "HELP_WORDS",
     "MAX_TEXT",
     "NUMBER_COLUMNS",
@@ -67,20 +70,9 @@ PEG_EVERY_DAYS: Final = 7
 _PEG_LABELS: Final = {"peg_pain": "peg_p_label", "peg_enjoyment": "peg_e_label", "peg_activity": "peg_g_label"}
 TEXT_COLUMNS: Final = ("tried", "note")
 REFERENCE_IDS: Final = ("krebs2009", "farrar2001")
-_MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+#: The locale of the workbook's dates (CLDR data through Babel): English with the day first, "3 May 2025",
+#: so no reader mixes up day and month. A translation of data/ui/ sets its own.
+DATE_LOCALE: Final = "en_GB"
 _HELPED_NUMBER = re.compile(r"\d{1,2}")
 
 
@@ -91,13 +83,13 @@ def diary_texts() -> UiTexts:
 
 # --- small helpers ----------------------------------------------------------------------------------
 def fmt_day(day: date) -> str:
-    """A date for people: ``3 May 2025`` (the same in every locale, no day/month mix-up)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """A date for people: ``3 May 2025`` (Babel, :data:`DATE_LOCALE`: the month in words, no day/month mix-up)."""
+    return format_skeleton("yMMMMd", day, locale=DATE_LOCALE)
 
 
-def fmt_short(day: date) -> str:
-    """A short date for chart labels: ``3 May``."""
-    return f"{day.day} {_MONTHS[day.month - 1][:3]}"
+def fmt_short(day: date, *, with_year: bool = False) -> str:
+    """A short date for chart labels and compact tables: ``30 Nov`` (``30 Nov 2026`` ``with_year``)."""
+    return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=DATE_LOCALE)
 
 
 def fmt_score(value: float) -> str:

@@ -50,7 +50,7 @@ from osteo_lib.care.diary import (
     upsert_entry,
 )
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.views.diary_chart import entries_table_html, trend_svg
+from osteo_lib.views.diary_chart import entries_table_html, trend_chart_html
 from osteo_lib.views.pictures import pictures_at_html
 from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import container, resolve_catalog
@@ -236,7 +236,7 @@ class PainDiary(EntryForm, DiaryFiles):
             if self.entries is not self._drawn_entries:
                 self._drawn_entries = self.entries
                 self.flags_html.value = self._flags_markup()
-                chart = trend_svg(self.entries)
+                chart = trend_chart_html(self.entries)
                 self.chart_html.value = render(
                     "diary/chart_panel.html.j2",
                     chart=chart,

@@ -110,10 +110,8 @@ class DiaryFiles(BatchedView):
         self.day_first_button.on_click(lambda _b: self._on_order("dmy"))
         self.cancel_file_button.on_click(self._on_cancel_file)
         self.upload.observe(self._on_upload, names="value")
-        buttons = w.HBox(
-            [self.month_first_button, self.day_first_button, self.cancel_file_button],
-            layout=w.Layout(flex_flow="row wrap"),
-        )
+        buttons = w.HBox([self.month_first_button, self.day_first_button, self.cancel_file_button])
+        buttons.add_class("ow-diary-order-buttons")  # one full-width row each (static/css/diary.css)
         self.order_box = w.VBox([self.order_html, buttons], layout=w.Layout(display="none"))
         self.order_box.add_class("ow-diary-order")
         return w.VBox([self.files_message_html, self.order_box])

@@ -78,6 +78,7 @@ class EntryForm:
     remove_yes_button: w.Button
     remove_no_button: w.Button
     remove_box: w.HBox
+    actions_box: w.HBox
     upload: w.FileUpload
     message_html: w.HTML
     confirm_box: w.HBox
@@ -133,6 +134,8 @@ class EntryForm:
             return paragraphs(("ow-diary-question", key))
 
         self.message_html = w.HTML()
+        self.actions_box = w.HBox([self.save_button, self.remove_button])
+        self.actions_box.add_class("ow-diary-actions")  # one full-width row each (static/css/diary.css)
         self.confirm_box = w.HBox([self.replace_button, self.keep_button], layout=w.Layout(display="none"))
         self.confirm_box.add_class("ow-diary-confirm")
         self.remove_box = w.HBox([self.remove_yes_button, self.remove_no_button], layout=w.Layout(display="none"))
@@ -164,7 +167,7 @@ class EntryForm:
                 self.other,
                 self.helped,
                 self.note,
-                w.HBox([self.save_button, self.remove_button]),
+                self.actions_box,
                 self.message_html,
                 self.confirm_box,
                 self.remove_box,
