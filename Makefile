@@ -67,11 +67,17 @@ $(VENV)/.installed: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
 	$(PIP_INSTALL) -c $(LOCK) -e .
 	touch $@
 
-# Everything in the lock (runtime, test and lint), then the project itself without resolving again.
+# `make classroom` needs the runtime dependencies and the hub extra (JupyterHub and its idle culler), at the
+# lock's versions; not the test and lint tools.
+$(VENV)/.installed-hub: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
+	$(PIP_INSTALL) -c $(LOCK) -e '.[hub]'
+	touch $(VENV)/.installed $@
+
+# Everything in the lock (runtime, hub, test and lint), then the project itself without resolving again.
 $(VENV)/.installed-test: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
 	$(PIP_INSTALL) -r $(LOCK)
 	$(PIP_INSTALL) --no-deps -e .
-	touch $(VENV)/.installed $@
+	touch $(VENV)/.installed $(VENV)/.installed-hub $@
 
 # requirements.lock: every package and version `make test` installs, resolved by uv (pinned in the lint
 # extra) for Python 3.11 from pyproject.toml's ranges. uv keeps the versions already in the lock where they
@@ -223,7 +229,7 @@ workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 #   make classroom [ROOM=30] [PORT=8000] [CODE=... (the room code students type; random if not given)]
 .PHONY: classroom
 classroom: export OSTEO_CLASSROOM_CODE = $(CODE)
-classroom: $(VENV)/.installed-test node_modules/.installed
+classroom: $(VENV)/.installed-hub node_modules/.installed
 	$(BIN)/python -m osteo_lib.apps.classroom --room=$(ROOM) --port=$(CLASSROOM_PORT)
 
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.
