@@ -1,7 +1,8 @@
 """`make export-html` on the real workshop guide: the notebook runs, and the page it writes names no other
 host (every src and href parsed; the only outside addresses are links to the guide's references, which a
 reader follows by clicking), has no script, shows the guide with its widgets as still pictures, and in
-Chromium with every request but the file itself blocked, opens, asks for nothing else and prints.
+Chromium with every request but the file itself blocked, opens, asks for nothing else and prints (with
+the answer keys that are collapsed on screen open on paper).
 A cell that fails stops the export with the notebook's name and the error; nothing is written.
 
 The test that opens the page uses the ``browser`` fixture, so conftest.py marks it ``browser``; the file is
@@ -93,6 +94,10 @@ def test_the_guide_opens_in_chromium_with_the_network_blocked(guide: Path, brows
     assert note.is_visible() and note.inner_text() == export_text()["widget_note"]
     assert page.get_by_text(ui_texts("feedback")["form_title"]).first.is_visible()
     assert page.evaluate("document.scripts.length") == 0
+    key = page.locator("details.ow-instr-bank > :not(summary)").first  # an answer key, collapsed on screen
+    assert not key.is_visible()
+    page.emulate_media(media="print")
+    assert key.is_visible(), "the collapsed answer keys do not print"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert blocked == [] and asked == [guide.as_uri()], (blocked, asked)  # printing asked for nothing either
