@@ -38,6 +38,7 @@ help:
 	@echo "make classroom        JupyterLab for a room of students from this laptop: JupyterHub, room code, QR code, ROOM=$(ROOM) students"
 	@echo "make student-version  the student version in student_version/: notebooks, data and package without answer keys or instructor kit"
 	@echo "make handouts         printable handouts in handouts/: a patient page and a student page per notebook"
+	@echo "make export-html      the workshop guide (or HTML_NOTEBOOKS=...) as HTML that opens and prints offline, in $(HTML_DIR)/"
 	@echo "make lms-export       the quiz banks for Canvas/Blackboard (QTI 1.2 zip) and Moodle (XML) in build/lms/, with a report"
 	@echo "make serve            the dashboard from REPLICAS processes (default $(REPLICAS)) behind HAProxy on http://$(HOST):$(PORT)"
 	@echo "make test             install everything the tests need, lint, and run the whole suite with coverage"
@@ -66,11 +67,17 @@ $(VENV)/.installed: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
 	$(PIP_INSTALL) -c $(LOCK) -e .
 	touch $@
 
-# Everything in the lock (runtime, test and lint), then the project itself without resolving again.
+# `make classroom` needs the runtime dependencies and the hub extra (JupyterHub and its idle culler), at the
+# lock's versions; not the test and lint tools.
+$(VENV)/.installed-hub: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
+	$(PIP_INSTALL) -c $(LOCK) -e '.[hub]'
+	touch $(VENV)/.installed $@
+
+# Everything in the lock (runtime, hub, test and lint), then the project itself without resolving again.
 $(VENV)/.installed-test: pyproject.toml $(LOCK) $(JUPYTER_CONFIG) | $(BIN)/python
 	$(PIP_INSTALL) -r $(LOCK)
 	$(PIP_INSTALL) --no-deps -e .
-	touch $(VENV)/.installed $@
+	touch $(VENV)/.installed $(VENV)/.installed-hub $@
 
 # requirements.lock: every package and version `make test` installs, resolved by uv (pinned in the lint
 # extra) for Python 3.11 from pyproject.toml's ranges. uv keeps the versions already in the lock where they
@@ -179,6 +186,17 @@ student-version: $(VENV)/.installed
 .PHONY: handouts
 handouts: $(VENV)/.installed
 	$(BIN)/osteo-workbook handouts --out handouts
+# Notebooks as HTML pages that open and print with no network (osteo_lib/apps/export_html.py): each notebook is
+# run, then written with nbconvert's HTMLExporter and the template share/jupyter/nbconvert/templates/osteo_offline
+# (no require.js, widget manager, MathJax or Mermaid from a CDN; widgets shown as still pictures). Unlike
+# JupyterLab's "Save and Export Notebook As... HTML", the pages ask no other website for anything.
+#   make export-html [HTML_NOTEBOOKS=notebooks/instructor/workshop_guide.ipynb ...] [HTML_DIR=build/html]
+HTML_NOTEBOOKS ?= notebooks/instructor/workshop_guide.ipynb
+HTML_DIR ?= build/html
+.PHONY: export-html
+export-html: $(VENV)/.installed
+	$(BIN)/osteo-workbook export-html --out $(HTML_DIR) $(HTML_NOTEBOOKS)
+
 # The question banks for an LMS, in LMS_DIR: a QTI 1.2 content package (Canvas, Blackboard), Moodle XML and a
 # report of what could not be mapped exactly (docs/instructor.md, "Import into Canvas / Moodle").
 #   make lms-export [LMS_FORMAT=both (qti, moodle or both)] [LMS_DIR=build/lms]
@@ -211,7 +229,7 @@ workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 #   make classroom [ROOM=30] [PORT=8000] [CODE=... (the room code students type; random if not given)]
 .PHONY: classroom
 classroom: export OSTEO_CLASSROOM_CODE = $(CODE)
-classroom: $(VENV)/.installed-test node_modules/.installed
+classroom: $(VENV)/.installed-hub node_modules/.installed
 	$(BIN)/python -m osteo_lib.apps.classroom --room=$(ROOM) --port=$(CLASSROOM_PORT)
 
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.

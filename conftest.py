@@ -33,6 +33,7 @@ SLOW_FILES = frozenset(
         ROOT / "tests" / "test_lab_serves.py",
         ROOT / "tests" / "test_serving_headers.py",
         ROOT / "tests" / "test_serve_replicas.py",
+        ROOT / "tests" / "test_export_html_run.py",  # runs the workshop guide's kernel (make export-html)
     }
 )
 

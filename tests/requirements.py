@@ -34,12 +34,20 @@ def pyproject(root: Path = ROOT) -> dict[str, Any]:
 
 
 def requirements(root: Path = ROOT, *groups: str) -> dict[str, str]:
-    """name -> version part, for ``"runtime"`` (the dependencies) and the named extras."""
+    """name -> version part, for ``"runtime"`` (the dependencies) and the named extras. An extra that names
+    the project's own extras (``osteo-pain-workbook[hub]``) counts their requirements as its own."""
     project = pyproject(root)
     specs: list[str] = []
     for group in groups:
         specs += project["dependencies"] if group == "runtime" else project["optional-dependencies"][group]
-    return dict(split(s) for s in specs)
+    found: dict[str, str] = {}
+    for spec in specs:
+        own = re.fullmatch(rf"\s*{re.escape(project['name'])}\[([a-z0-9_,\s-]+)\]\s*", spec)
+        if own:
+            found.update(requirements(root, *(extra.strip() for extra in own.group(1).split(","))))
+        else:
+            found.update([split(spec)])
+    return found
 
 
 def read_lock(path: Path = LOCK) -> tuple[dict[str, str], list[str]]:

@@ -3,15 +3,18 @@ pyproject.toml), and the conda files (environment.yml, binder/environment.yml) a
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from tests.requirements import LOCK_COMMAND, conda_environment, norm, pyproject, read_lock, requirements
+from tests.requirements import LOCK_COMMAND, conda_environment, norm, pyproject, read_lock, requirements, split
 
 #: Versions the workbook was checked with and must keep (the lock holds exactly these).
 REQUIRED_LOCKED = {
@@ -99,7 +102,7 @@ def test_environment_lists_every_runtime_and_test_package(root: Path) -> None:
     deps, others, env = conda_environment(root / "environment.yml")
     deps.pop("python")
     deps.pop("pip")
-    assert set(deps) == set(requirements(root, "runtime", "test"))
+    assert set(deps) == set(requirements(root, "runtime", "hub", "test"))
     assert others == [{"pip": ["-e ."]}]
     assert env["channels"][0] == "conda-forge"
 
@@ -118,3 +121,61 @@ def test_known_safe_versions(root: Path) -> None:
     for name, version in MUST_EXCLUDE.items():
         assert Version(version) not in SpecifierSet(ranges[name]), f"{name} {ranges[name]} admits {version}"
     assert "ipykernel" in ranges
+
+
+def test_the_hub_extra_is_jupyterhub_and_its_culler_and_part_of_the_test_extra(root: Path) -> None:
+    # `make classroom` installs the runtime dependencies and the hub extra only; the suite needs the hub too.
+    hub = requirements(root, "hub")
+    assert set(hub) == {"jupyterhub", "jupyterhub-idle-culler"}, hub
+    test_specs = pyproject(root)["optional-dependencies"]["test"]
+    assert f"{pyproject(root)['name']}[hub]" in test_specs, test_specs
+    assert hub.items() <= requirements(root, "test").items()
+    assert not set(hub) & {split(s)[0] for s in test_specs if not s.startswith(pyproject(root)["name"])}
+
+
+def test_the_environment_lists_the_hub_extra_under_its_own_heading(root: Path) -> None:
+    text = (root / "environment.yml").read_text(encoding="utf-8")
+    section = text.split("# hub extra", 1)[1].split("# test extra", 1)[0]
+    lock = _lock()
+    assert {line.strip() for line in section.splitlines()[1:] if line.strip()} == {
+        f"- {name}=={lock[name]}" for name in requirements(root, "hub")
+    }
+
+
+def test_what_the_classroom_imports_comes_with_the_runtime_and_hub_requirements(root: Path) -> None:
+    # The classroom launcher and the hub's configuration import only the standard library, the workbook and
+    # what the runtime dependencies and the hub extra install (with their own dependencies).
+    def closure(names: set[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = [norm(n) for n in names]
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for raw in metadata.requires(name) or []:
+                req = Requirement(raw)
+                if req.marker is None or req.marker.evaluate({"extra": ""}):
+                    todo.append(norm(req.name))
+        return seen
+
+    allowed = closure(set(requirements(root, "runtime", "hub")))
+    owners = metadata.packages_distributions()
+    files = [root / "osteo_lib" / "apps" / "classroom.py", root / "deploy" / "jupyterhub" / "jupyterhub_config.py"]
+    outside: dict[str, list[str]] = {}
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in sys.stdlib_module_names or top == "osteo_lib":
+                    continue
+                dists = {norm(d) for d in owners.get(top, [])}
+                if not dists & allowed:
+                    outside.setdefault(path.name, []).append(top)
+    assert not outside, f"imports that the hub extra does not install: {outside}"
+    assert {"jupyterhub", "jupyterhub-idle-culler", "jupyterlab"} <= allowed

@@ -28,7 +28,17 @@ MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GUIDE = ROOT / "data" / "instructor.yaml"
 #: What the instructor guide may tell an instructor to run (not the developers' install, lint and test targets).
-FOR_INSTRUCTORS = {"lab", "dashboard", "workshop", "classroom", "student-version", "lms-export", "handouts", "help"}
+FOR_INSTRUCTORS = {
+    "lab",
+    "dashboard",
+    "workshop",
+    "classroom",
+    "student-version",
+    "lms-export",
+    "handouts",
+    "export-html",
+    "help",
+}
 #: `make <target>` in backticks (Markdown, docstrings, comments), or a command line (in a code block or a
 #: comment) that starts with it and goes on with nothing, a comment, a NAME=value or a [NAME=value].
 MENTION = re.compile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-STAMPS = [".venv/.installed", ".venv/.installed-test", "node_modules/.installed"]
+STAMPS = [".venv/.installed", ".venv/.installed-hub", ".venv/.installed-test", "node_modules/.installed"]
 
 
 def make(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -70,3 +70,15 @@ def test_changed_lock_triggers_reinstall(root: Path) -> None:
     planned = make(root, "-n", "-W", "requirements.lock", "dashboard").stdout.splitlines()
     assert planned[0] == ".venv/bin/python -m pip install --disable-pip-version-check -q -c requirements.lock -e ."
     assert not any("-r requirements.lock" in line for line in planned)
+
+
+def test_the_classroom_installs_the_hub_extra_not_the_test_tools(root: Path) -> None:
+    # From a fresh checkout (every stamp missing: make -B), `make classroom` installs the project with the
+    # hub extra at the lock's versions, and neither the whole lock nor the lint tools.
+    planned = make(root, "-n", "-B", "classroom").stdout
+    assert ".venv/bin/python -m pip install --disable-pip-version-check -q -c requirements.lock -e '.[hub]'" in planned
+    assert "-r requirements.lock" not in planned and "ruff" not in planned, planned
+    assert "-m osteo_lib.apps.classroom" in planned
+    # `make test` still installs everything in the lock, which holds the hub extra too (and stamps it).
+    test_plan = make(root, "-n", "-B", ".venv/.installed-test").stdout
+    assert INSTALL_FROM_LOCK[0] in test_plan and "touch .venv/.installed .venv/.installed-hub" in test_plan

@@ -15,6 +15,10 @@ Commands::
 
     osteo-workbook handouts [--out DIR]
         Write printable handouts: a patient page and a student page per notebook (osteo_lib.apps.handouts).
+    osteo-workbook export-html [NOTEBOOK ...] [--out DIR] [--no-execute]
+        Run notebooks and write them as HTML pages that open and print with no network: no script, nothing
+        from another website, widgets shown as still pictures (osteo_lib/apps/export_html.py; default: the
+        workshop guide, into build/html/).
     osteo-workbook export-lms [--format qti|moodle|both] [--out DIR]
         Write the question banks as a QTI 1.2 package (Canvas, Blackboard) and/or Moodle XML, with a
         report of what could not be mapped (osteo_lib/apps/lms_export.py; default output: build/lms/).
@@ -78,8 +82,40 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, default=None, metavar="CSV", help=text["grade_out_help"])
     commands.add_parser("workshop", add_help=False, help=text["workshop_help"])
     _add_export_lms(commands)
+    _add_export_html(commands)
     _add_prepost(commands)
     return parser
+
+
+def _add_export_html(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from osteo_lib.apps.export_html import DEFAULT_NOTEBOOKS, DEFAULT_OUT, export_text
+
+    text = export_text()
+    html = commands.add_parser("export-html", help=text["help"], description=text["help"])
+    html.add_argument(
+        "notebooks",
+        type=Path,
+        nargs="*",
+        default=list(DEFAULT_NOTEBOOKS),
+        metavar="NOTEBOOK",
+        help=text.format("notebooks_help", notebooks=" ".join(map(str, DEFAULT_NOTEBOOKS))),
+    )
+    html.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=text.format("out_help", out=DEFAULT_OUT)
+    )
+    html.add_argument("--no-execute", action="store_true", help=text["no_execute_help"])
+
+
+def _export_html(args: argparse.Namespace) -> int:
+    from osteo_lib.apps.export_html import ExportError, export_html, export_text
+
+    try:
+        report = export_html(args.notebooks, args.out, execute=not args.no_execute)
+    except (ExportError, DataError, OSError) as exc:
+        print(export_text().format("error", prog=PROG, problem=exc), file=sys.stderr)
+        return 1
+    print(report.describe())
+    return 0
 
 
 def _add_prepost(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -187,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "export-lms":
         return _export_lms(args)
+    if args.command == "export-html":
+        return _export_html(args)
     if args.command == "grade":
         return _grade(args.answers, args.out)
     if args.command == "prepost":
