@@ -24,7 +24,7 @@ def _words(text: str) -> str:
 
 def test_the_kit_has_the_three_rubrics_and_a_station_with_its_critical_items() -> None:
     kit = load_assessment_kit()
-    assert [r.id for r in kit.rubrics] == ["care_plan", "provider_summary", "try_this"]
+    assert [r.id for r in kit.rubrics] == ["care_plan", "provider_summary", "try_this", "sbar_handoff"]
     assert [lv.points for lv in kit.levels] == [3, 2, 1, 0]
     for rubric in kit.rubrics:
         assert all(len(c.descriptors) == len(kit.levels) for c in rubric.criteria)

@@ -451,6 +451,30 @@ def test_case_study_unfolds_over_the_four_visits_and_six_steps(catalog: Catalog)
     assert shown_stages == stages
 
 
+def test_every_visit_of_the_case_opens_its_health_record_before_its_questions(catalog: Catalog) -> None:
+    """Each visit shows CaseExhibits for its own stage, after the visit's story and before its questions;
+    the recall block after it names topics (a bulleted list), not the answers in prose."""
+    cells = _nb(NB_DIR / "07_case_study.ipynb").cells
+    stages = list(dict.fromkeys(i.case_stage for i in load_bank("case_study", catalog).items))
+    order: list[tuple[str, str]] = []
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        for call in _calls(ast.parse(cell.source)):
+            if _name(call) == "CaseExhibits":
+                order.append(("record", str(ast.literal_eval(call.args[0]))))
+            elif _name(call) == "case_stage_bank":
+                order.append(("questions", str(ast.literal_eval(call.args[1]))))
+    assert order == [(kind, stage) for stage in stages for kind in ("record", "questions")]
+    markdown = [c.source for c in cells if c.cell_type == "markdown"]
+    assert not any("What to bring from earlier notebooks" in m for m in markdown)
+    recalls = [m for m in markdown if m.startswith("**Topics to recall from earlier notebooks.**")]
+    assert len(recalls) == len(stages)
+    for recall in recalls:
+        bullets = [ln for ln in recall.splitlines() if ln.startswith("- ")]
+        assert len(bullets) >= 4 and all(len(b.split()) <= 40 for b in bullets), recall
+
+
 def _widget_classes() -> set[str]:
     """Every class in osteo_lib/views/widgets/ that sets up a displayable ``self.container``, plus display functions."""
     found = set()

@@ -14,7 +14,7 @@ import yaml
 
 import osteo_lib
 from osteo_lib.apps import instructor
-from osteo_lib.content import dashboard, quiz, registry, timeline
+from osteo_lib.content import case_exhibits, dashboard, quiz, registry, timeline
 from osteo_lib.content.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +68,11 @@ CASES: dict[str, tuple[str, Callable[[dict[str, Any]], None], Callable[[Path], s
         "instructor.yaml",
         _set("plans", 0, "title", value="Edited plan title"),
         lambda folder: instructor.load_guide(load_catalog(folder)).plans[0].title,
+    ),
+    "case exhibits": (
+        "case_exhibits.yaml",
+        _set("visits", 0, "setting", value="Edited setting"),
+        lambda folder: case_exhibits.load_case_exhibits(folder).visits[0].setting,
     ),
 }
 
