@@ -1,0 +1,68 @@
+"""The patient dashboard's words (issue 14, PEMAT-P and CDC Clear Communication Index fixes from
+docs/health-literacy.md), read from the data and the rendered widgets: the weekly pain score instead of
+"PEG", no computer words in the diary, and the diary's one lead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from osteo_lib.apps.dashboard import PatientDashboard
+from osteo_lib.content.catalog import Catalog
+from osteo_lib.content.ui import ui_texts
+from tests.markup import soup
+
+TODAY = date(2025, 3, 10)
+PEG = re.compile(r"\bPEG\b")
+COMPUTER_WORDS = re.compile(r"\bserver\b|web browser|spreadsheet|\.xlsx|\bHTML\b", re.IGNORECASE)
+
+
+@pytest.fixture()
+def dash(catalog: Catalog) -> Iterator[PatientDashboard]:
+    d = PatientDashboard(catalog, today=TODAY)
+    yield d
+    d.close()
+
+
+def shown_words(html: str) -> str:
+    """The words of ``html`` outside the "Where this comes from" disclosures (source titles keep their own
+    words) and style elements."""
+    page = soup(html)
+    for el in page.select("details.ow-dash-sources, style"):
+        el.decompose()
+    return " ".join(page.get_text(" ", strip=True).split())
+
+
+# --- My pain diary ------------------------------------------------------------------------------------
+def test_patients_read_weekly_pain_score_not_peg() -> None:
+    for area in ("diary", "summary"):
+        texts = ui_texts(area)
+        assert not [k for k, t in texts.items() if PEG.search(t)], area
+    diary = ui_texts("diary")
+    assert diary["legend_peg"] == "Weekly pain score (the 3 weekly questions)"
+    assert diary["col_peg"] == "Weekly pain score"
+    # what the number is: the average of the 3 answers, each from 0 to 10
+    assert "average of your 3 answers" in diary["peg_intro"] and "0 (none) to 10 (the most)" in diary["peg_intro"]
+    assert "average" in ui_texts("summary")["scale_note"]
+
+
+def test_the_diary_part_has_no_peg_and_no_computer_words_on_screen(dash: PatientDashboard) -> None:
+    dash.show("diary")
+    words = shown_words(dash.text)
+    assert not PEG.search(words)
+    assert not COMPUTER_WORDS.search(words), COMPUTER_WORDS.search(words)
+    assert "This page does not send your diary anywhere." in words
+    dash.show("provider")
+    assert not COMPUTER_WORDS.search(shown_words(dash.text))
+
+
+def test_the_diary_lead_is_said_once(dash: PatientDashboard) -> None:
+    """The part's lead says to write down pain each day; the diary under it no longer repeats it."""
+    dash.show("diary")
+    words = shown_words(dash.text)
+    assert words.count("Write down your pain") == 1
+    assert ui_texts("diary")["diary_intro"] in " ".join(soup(dash.text).get_text(" ").split())
