@@ -66,3 +66,28 @@ def test_the_diary_lead_is_said_once(dash: PatientDashboard) -> None:
     words = shown_words(dash.text)
     assert words.count("Write down your pain") == 1
     assert ui_texts("diary")["diary_intro"] in " ".join(soup(dash.text).get_text(" ").split())
+
+
+# --- Understand my pain -------------------------------------------------------------------------------
+TENS_DEFINED = "TENS (a small device that sends a mild tingle through pads on the skin)"
+
+
+def test_understand_my_pain_uses_plain_words_in_every_stage(dash: PatientDashboard) -> None:
+    dash.show("understand")
+    pages = [dash.text]
+    for stage in dash.catalog.stages:
+        dash.pathway.selected = stage.id
+        pages.append(dash.text)
+    for weeks in (0, 3, 8, 16, 30):
+        dash.timeline.weeks.value = weeks
+        pages.append(dash.text)
+    for page in [*pages, dash.pathway.diagram.markup]:
+        words = shown_words(page)
+        assert not re.search(r"pain gate|emotional outlook|\bphases?\b", words, re.IGNORECASE)
+    # the diagram's own label defines TENS where it appears
+    page = soup(dash.pathway.diagram.markup + dash.text)  # the diagram is an anywidget drawn from its markup
+    label = page.select_one('li[data-modulator="gentle_touch"]')
+    assert label is not None and TENS_DEFINED in " ".join(label.get_text(" ").split())
+    feel = page.select_one('li[data-modulator="emotional_outlook"]')
+    assert feel is not None and "How you feel" in feel.get_text(" ")
+    assert "Stage" in [th.get_text(strip=True) for th in page.select("table th")]
