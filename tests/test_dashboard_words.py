@@ -91,3 +91,47 @@ def test_understand_my_pain_uses_plain_words_in_every_stage(dash: PatientDashboa
     feel = page.select_one('li[data-modulator="emotional_outlook"]')
     assert feel is not None and "How you feel" in feel.get_text(" ")
     assert "Stage" in [th.get_text(strip=True) for th in page.select("table th")]
+
+
+# --- What may help ------------------------------------------------------------------------------------
+def test_what_may_help_opens_with_a_start_here_box_built_from_the_methods(dash: PatientDashboard) -> None:
+    text = ui_texts("dashboard")
+    dash.show("help")
+    page = soup(dash.text)
+    box = page.select_one("section.ow-dash-start")
+    assert box is not None and box.h3.get_text() == text["start_here_title"]
+    # under the part's lead and intro, before the tools
+    blocks = page.find_all(["h2", "p", "section"])
+    assert blocks.index(page.select_one("p.ow-dash-intro")) < blocks.index(box)
+    lines = box.select("ul.ow-dash-start__lines > li")
+    assert [li["data-group"] for li in lines] == ["start_with", "ask_first", "not_advised"]
+    assert 3 <= len(lines) + 1 <= 4  # 3 to 4 lines in all, with the line that says where to read more
+    for li in lines:
+        group = li["data-group"]
+        assert li.strong.get_text() == text[f"start_here_{group}"]
+        expected = [m for m in dash.catalog.methods if m.start_here and m.start_here.group == group]
+        assert [s["data-method"] for s in li.select("span[data-method]")] == [m.id for m in expected]
+        assert [s.get_text() for s in li.select("span[data-method]")] == [m.start_here.patient_label for m in expected]
+    named = {s["data-method"] for s in box.select("span[data-method]")}
+    # the everyday first steps are first; prescription medicine is never a "start with"
+    assert {"exercise", "heat", "cold", "otc_pain_relievers"} <= {
+        s["data-method"] for s in lines[0].select("span[data-method]")
+    }
+    assert {"opioids", "nsaid_pills"} <= {s["data-method"] for s in lines[1].select("span[data-method]")}
+    assert {"therapeutic_ultrasound", "vertebroplasty_kyphoplasty"} == {
+        s["data-method"] for s in lines[2].select("span[data-method]")
+    }
+    for mid in named:
+        method = dash.catalog.method(mid)
+        assert method.patient_option, mid  # each one has its own card to read more
+        if method.start_here and method.start_here.group == "start_with":
+            assert method.provided_by != "prescription" and method.at_home, mid
+
+
+def test_the_falls_benefit_is_said_in_whole_numbers_of_5() -> None:
+    from osteo_lib import load_catalog
+
+    evidence = load_catalog().method("fall_prevention").evidence
+    assert evidence is not None
+    words = " ".join(evidence.patient_text.split())
+    assert "one in five falls" in words and "of every 5 falls that would have happened, about 1 does not" in words
