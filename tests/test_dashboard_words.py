@@ -135,3 +135,30 @@ def test_the_falls_benefit_is_said_in_whole_numbers_of_5() -> None:
     assert evidence is not None
     words = " ".join(evidence.patient_text.split())
     assert "one in five falls" in words and "of every 5 falls that would have happened, about 1 does not" in words
+
+
+# --- Get help now -------------------------------------------------------------------------------------
+def test_the_988_line_is_tap_to_call_and_tap_to_text(dash: PatientDashboard) -> None:
+    dash.show("urgent")
+    page = soup(dash.text)
+    sign = page.select_one('li[data-sign="crisis"]')
+    assert sign is not None
+    do = sign.select_one(".ow-dash-sign__do")
+    assert "call or text 988" in do.get_text()
+    links = {a["href"]: a.get_text() for a in do.select("a.ow-dash-call")}
+    assert links == {"tel:988": "Call 988", "sms:988": "Text 988"}
+    # like the 911 links at the top of the list
+    assert page.select_one('a.ow-dash-call--emergency')["href"] == "tel:911"
+
+
+def test_a_call_link_must_match_the_number_its_sign_names(catalog: Catalog, tmp_path: object) -> None:
+    from osteo_lib.errors import DataError
+    from tests.test_dashboard import _load_edited
+
+    def change(doc: dict[str, object]) -> None:
+        crisis = next(s for g in doc["warning_signs"] for s in g["signs"] if s["id"] == "crisis")  # type: ignore[attr-defined,index]
+        crisis["calls"][0]["number"] = "911988"
+
+    with pytest.raises(DataError) as info:
+        _load_edited(catalog, tmp_path, change)  # type: ignore[arg-type]
+    assert info.value.field == "signs[crisis].calls" and "911988" in str(info.value)

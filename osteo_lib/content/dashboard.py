@@ -141,6 +141,21 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class CallNumber:
+    """A number to tap from Get help now: ``href`` is its ``tel:`` link (``kind`` "tel", to call) or its
+    ``sms:`` link (``kind`` "sms", to send a text)."""
+
+    id: str
+    number: str
+    link_text: str
+    kind: Literal["tel", "sms"] = "tel"
+
+    @property
+    def href(self) -> str:
+        return f"{self.kind}:{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
 class WarningSign:
     """A sign that needs prompt care: how fast to act (``action``), why acting now matters (``why``),
     what to do first when it differs from the group's usual action (``do``, else ""), and its sources."""
@@ -151,19 +166,8 @@ class WarningSign:
     why: str
     references: tuple[str, ...]
     do: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CallNumber:
-    """A number to tap and call from Get help now: ``href`` is its ``tel:`` link."""
-
-    id: str
-    number: str
-    link_text: str
-
-    @property
-    def href(self) -> str:
-        return f"tel:{self.number}"
+    #: The numbers its ``do`` names, as links to tap (call or text).
+    calls: tuple[CallNumber, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +246,8 @@ class DashboardContent:
                 yield f"warning_signs[{g.id}].signs[{sign.id}].why", sign.why
                 if sign.do:
                     yield f"warning_signs[{g.id}].signs[{sign.id}].do", sign.do
+                for c in sign.calls:
+                    yield f"warning_signs[{g.id}].signs[{sign.id}].calls[{c.id}]", c.link_text
 
 
 # --- loading data/dashboard.yaml ----------------------------------------------------------------
@@ -312,6 +318,14 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
                     f"duplicate sign id {sign['id']!r} (also in group {seen[sign['id']]!r})",
                 )
             seen[sign["id"]] = group["id"]
+            for call in sign.get("calls", ()):
+                if call["number"] not in sign.get("do", ""):
+                    raise DataError(
+                        label,
+                        group["id"],
+                        f"signs[{sign['id']}].calls",
+                        f"the link to {call['number']} must go with a 'do' text that names that number",
+                    )
     headline = doc["main_message"]["headline"]["patient_text"]
     if len(SENTENCE_END.findall(headline.strip())) != 1:
         raise DataError(label, "main_message", "headline", "the headline is one sentence (the page's main message)")
@@ -370,6 +384,10 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
                         why=s["why"],
                         references=_t(s["references"]),
                         do=s.get("do", ""),
+                        calls=tuple(
+                            CallNumber(c["id"], c["number"], c["link_text"], c.get("kind", "tel"))
+                            for c in s.get("calls", ())
+                        ),
                     )
                     for s in g["signs"]
                 ),
