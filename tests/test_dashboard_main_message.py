@@ -238,7 +238,9 @@ def test_get_help_now_signs_carry_no_sources_line(dash: PatientDashboard) -> Non
     assert len(signs) == len(dash.content.warning_signs)
     for li in signs:
         # no source links under a sign; the only links are the numbers its "What to do" names (tel:, sms:)
-        assert [a["href"] for a in li.select("a")] == [c.href for c in dash.content.warning_signs[signs.index(li)].calls]
+        assert [a["href"] for a in li.select("a")] == [
+            c.href for c in dash.content.warning_signs[signs.index(li)].calls
+        ]
         assert all(a["href"].startswith(("tel:", "sms:")) for a in li.select("a")), li["data-sign"]
         assert [c.get("class", [""])[0] for c in li.find_all(recursive=False)] == [
             "ow-dash-sign__text",

@@ -148,7 +148,7 @@ def test_the_988_line_is_tap_to_call_and_tap_to_text(dash: PatientDashboard) -> 
     links = {a["href"]: a.get_text() for a in do.select("a.ow-dash-call")}
     assert links == {"tel:988": "Call 988", "sms:988": "Text 988"}
     # like the 911 links at the top of the list
-    assert page.select_one('a.ow-dash-call--emergency')["href"] == "tel:911"
+    assert page.select_one("a.ow-dash-call--emergency")["href"] == "tel:911"
 
 
 def test_a_call_link_must_match_the_number_its_sign_names(catalog: Catalog, tmp_path: object) -> None:

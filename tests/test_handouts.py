@@ -99,7 +99,9 @@ def test_patient_page_holds_the_main_message_every_sign_911_first_and_a_blank_we
     dash = load_dashboard()
     doc = _soup(written / PATIENT_FILE)
     main = doc.select_one("section.owh-main")
-    assert _words(main.select_one("p.owh-headline > strong").get_text()) == _words(dash.main_message.headline.patient_text)
+    assert _words(main.select_one("p.owh-headline > strong").get_text()) == _words(
+        dash.main_message.headline.patient_text
+    )
     assert [_words(li.get_text(" ")) for li in main.select("li")] == [
         _words(p.patient_text) for p in dash.main_message.points
     ]

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
 import doctest
 import itertools
 import math
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path

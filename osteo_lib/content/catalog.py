@@ -26,7 +26,6 @@ from osteo_lib.content.model import (
     Figure,
     GlossaryTerm,
     Harms,
-    StartHere,
     Healing,
     HealingFactor,
     Method,
@@ -37,6 +36,7 @@ from osteo_lib.content.model import (
     ProvidedBy,
     Reference,
     Stage,
+    StartHere,
     most_serious_first,
 )
 from osteo_lib.content.paths import data_dir

@@ -404,7 +404,9 @@ def test_timeline_phase_at_catalog_boundaries(catalog: Catalog, which: str) -> N
     guide = load_timeline(catalog).guide(expected)
     shown = text(tl.details.value)
     assert " ".join(guide.expect_patient.split()) in shown
-    assert select_texts(tl.details.value, "ol.ow-timeline-steps > li") == [" ".join(s.split()) for s in guide.expect_steps]
+    assert select_texts(tl.details.value, "ol.ow-timeline-steps > li") == [
+        " ".join(s.split()) for s in guide.expect_steps
+    ]
     for sign in guide.talk_to_provider:
         assert " ".join(sign.patient_text.split()) in shown
     assert tl.shown_methods == guide.methods
