@@ -429,7 +429,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     medicines.fill("Alendronate 70 mg, once a week")
     medicines.press("Tab")
     provider.get_by_role("button", name="Make the summary").click()
-    summary_link = provider.get_by_role("link", name=re.compile("Download"))
+    summary_link = provider.get_by_role("link", name=ui_texts("summary")["download_summary"], exact=True)
     expect(summary_link).to_be_visible(timeout=STEP_TIMEOUT)
     # "Print the summary" prints the summary document from its own frame, not the dashboard page
     printer = provider.locator(".ow-summary-print")
