@@ -91,3 +91,15 @@ def test_the_break_date_gives_the_right_healing_phase(phone: Any, weeks_ago: int
     )
     expect(part.locator(".ow-timeline-table")).to_contain_text(expected.name)
     assert expected.id == ("acute" if weeks < catalog.healing.range_weeks[0] else "healing")
+
+
+def test_what_may_help_shows_its_start_here_box_on_a_phone(phone: Any) -> None:
+    """Issue 14 (PEMAT 11): the "Start here" box sits under the lead of What may help and fits the screen."""
+    part = open_part(phone, "help")
+    box = part.locator("section.ow-dash-start")
+    expect(box).to_be_visible(timeout=STEP_TIMEOUT)
+    lines = box.locator("ul.ow-dash-start__lines > li")
+    expect(lines).to_have_count(3)
+    expect(lines.first).to_contain_text("gentle walking")
+    shape = box.bounding_box()
+    assert shape is not None and shape["x"] >= 0 and shape["x"] + shape["width"] <= phone.viewport_size["width"]
