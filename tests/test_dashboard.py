@@ -88,10 +88,13 @@ def test_get_help_now_has_tap_to_call_links_from_data(catalog: Catalog) -> None:
     assert all(c.number in c.link_text for c in content.call_numbers)
     html = soup(str(warning_signs_html(content)))
     groups = html.select(".ow-dash-signs__group")
-    links = groups[0].select("a[href^='tel:']")
+    links = groups[0].select(".ow-dash-calls:not(.ow-dash-sign__calls) a[href^='tel:']")
     assert [a["href"] for a in links] == [c.href for c in content.call_numbers]
     assert [a.get_text() for a in links] == [c.link_text for c in content.call_numbers]
-    assert not [a for g in groups[1:] for a in g.select("a[href^='tel:']")]  # only under the 911 heading
+    assert not [a for g in groups[1:] for a in g.select("a[href^='tel:']")]  # only in the 911 list
+    # the only other links to tap are the ones a sign's own "What to do" names (988: call or text)
+    in_signs = [(a["href"], a.get_text()) for a in groups[0].select(".ow-dash-sign__calls a")]
+    assert in_signs == [(c.href, c.link_text) for s in content.warning_signs for c in s.calls]
     texts = dict(content.patient_texts())
     assert all(texts[f"call_numbers[{c.id}].link_text"] == c.link_text for c in content.call_numbers)
 
@@ -399,9 +402,11 @@ def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(
         got = signs[sign.id]
         assert got["action"] == sign.action
         assert got["text"] == sign.patient_text
-        assert got["do"] == f"{TEXT['sign_do']} {sign.do or TEXT['action_' + sign.action]}"
+        calls = "".join(f" {c.link_text}" for c in sign.calls)  # a sign's numbers to tap, after what to do
+        assert got["do"] == f"{TEXT['sign_do']} {sign.do or TEXT['action_' + sign.action]}{calls}"
         assert got["why"] == f"{TEXT['sign_why']} {sign.why}"
-        assert got["links"] == []  # no "Sources: ..." under a sign: they are in the part's one disclosure
+        # no "Sources: ..." under a sign (they are in the part's one disclosure); only its numbers to tap
+        assert got["links"] == [c.href for c in sign.calls]
     where_from = {a["href"] for a in soup(dash.section_sources["urgent"].value).select("a")}
     for sign in content.warning_signs:
         assert {r.link for r in catalog.references_for(sign.references)} <= where_from, sign.id

@@ -138,6 +138,16 @@ def test_the_page_opens_with_its_main_message_of_three_points_from_the_data(
     assert [el.name for el in page.find_all(["h1", "p", "section"], recursive=False)] == ["h1", "p", "section"]
     assert dash.container.children.index(dash.header) < dash.container.children.index(dash.nav)
     assert select_texts(header, ".ow-dash-main__heading") == [main.heading]
+    # the main message itself: one bold sentence, first in the box, above the heading of the 3 things
+    first = block.find(True)
+    assert first is not None and "ow-dash-main__headline" in first.get("class", [])
+    assert first.select_one("strong").get_text() == main.headline.patient_text
+    assert len(re.findall(r"[.!?](?:\s|$)", main.headline.patient_text)) == 1
+    assert main.headline.references
+    # it gives the one healing range of causes.yaml (written {healing_range} in the data)
+    assert catalog.healing.range_words and catalog.healing.range_words in main.headline.patient_text
+    assert "{" not in main.headline.patient_text
+    assert set(main.headline.references) <= set(main.references)
     assert select_texts(header, ".ow-dash-main__points > li") == [p.patient_text for p in main.points]
     for point in main.points:
         assert point.references, point.id
@@ -227,7 +237,11 @@ def test_get_help_now_signs_carry_no_sources_line(dash: PatientDashboard) -> Non
     signs = page.select("li[data-sign]")
     assert len(signs) == len(dash.content.warning_signs)
     for li in signs:
-        assert li.select("a") == [], li["data-sign"]
+        # no source links under a sign; the only links are the numbers its "What to do" names (tel:, sms:)
+        assert [a["href"] for a in li.select("a")] == [
+            c.href for c in dash.content.warning_signs[signs.index(li)].calls
+        ]
+        assert all(a["href"].startswith(("tel:", "sms:")) for a in li.select("a")), li["data-sign"]
         assert [c.get("class", [""])[0] for c in li.find_all(recursive=False)] == [
             "ow-dash-sign__text",
             "ow-dash-sign__do",
@@ -237,7 +251,7 @@ def test_get_help_now_signs_carry_no_sources_line(dash: PatientDashboard) -> Non
 
 def test_what_is_saved_where_is_said_once_in_the_diary(dash: PatientDashboard) -> None:
     saving = ui_texts("diary_device")["privacy"]
-    assert "saved" in saving
+    assert "does not send your diary anywhere" in saving
     found = {}
     for sid in SECTION_IDS:
         dash.show(sid)
@@ -292,6 +306,13 @@ def test_section_references_names_an_unknown_part(catalog: Catalog) -> None:
             "unknown reference id 'nhs_nowhere'",
         ),
         (lambda d: d["main_message"].pop("heading"), "main_message", "heading", "required field is missing"),
+        (lambda d: d["main_message"].pop("headline"), "main_message", "headline", "required field is missing"),
+        (
+            lambda d: d["main_message"]["headline"].update(patient_text="Heal well. Move a little."),
+            "main_message",
+            "headline",
+            "one sentence",
+        ),
         (lambda d: d.pop("main_message"), "main_message", None, "required field is missing"),
     ],
 )

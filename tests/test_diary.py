@@ -355,12 +355,14 @@ def test_flags_between_entries_in_a_row_and_against_the_first() -> None:
     ]
     assert flags[0].message == (
         "Your pain went up by 3 points since 2 March 2025 (from 5 to 8 on 3 March 2025). "
-        "If it stays higher for 2 days or keeps rising, call your provider today. "
-        "If you have any sign on the Get help now list, do what the list says."
+        "Read “When to call” under the chart."
     )
-    # Nurse review: a single 2-point rise between two entries is common, so it no longer says
-    # "call today" outright (that would over-triage); the rise over several entries still does.
-    assert "Call your provider today." in flags[2].message
+    # Nurse review: a single 2-point rise between two entries is common, so no flag says "call today"
+    # outright (that would over-triage). Issue 14: the diary says one rule, once, under the chart
+    # (trend_call: a rise of 2 or more that lasts 2 days or keeps going up); every rise points to it.
+    for flag in flags:
+        assert "call your" not in flag.message.lower()
+    assert flags[2].message.endswith("Read “When to call” under the chart.")
     assert flags[1].message.startswith("Your pain went down by 2 points since 3 March 2025")
     assert flags[2].message.startswith("Your pain is 3 points higher than in your first entry on 1 March 2025")
     # one-point changes are not flagged; with two entries the overall change is the step itself
@@ -370,11 +372,11 @@ def test_flags_between_entries_in_a_row_and_against_the_first() -> None:
 
 def test_trend_sentence() -> None:
     assert trend_sentence([]) == TEXT["trend_none"]
-    assert trend_sentence([entry(1, 4)]) == "One entry, on 1 March 2025: pain today 4, PEG score 4."
+    assert trend_sentence([entry(1, 4)]) == "One entry, on 1 March 2025: pain today 4, weekly pain score 4."
     sentence = trend_sentence([entry(1, 4), entry(2, 9, 9, 9, 9), entry(3, 1)])
     assert sentence == (
         "3 entries from 1 March 2025 to 3 March 2025. Pain today went from 4 to 1. "
-        "Lowest 1, highest 9. PEG score went from 4 to 4."
+        "Lowest 1, highest 9. Weekly pain score went from 4 to 4."
     )
 
 

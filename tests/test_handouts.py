@@ -99,6 +99,9 @@ def test_patient_page_holds_the_main_message_every_sign_911_first_and_a_blank_we
     dash = load_dashboard()
     doc = _soup(written / PATIENT_FILE)
     main = doc.select_one("section.owh-main")
+    assert _words(main.select_one("p.owh-headline > strong").get_text()) == _words(
+        dash.main_message.headline.patient_text
+    )
     assert [_words(li.get_text(" ")) for li in main.select("li")] == [
         _words(p.patient_text) for p in dash.main_message.points
     ]
@@ -116,7 +119,7 @@ def test_patient_page_holds_the_main_message_every_sign_911_first_and_a_blank_we
     assert len(rows) == DIARY_DAYS and all(not _words(r.get_text()) for r in rows)
     assert "0 means no pain. 10 means the worst pain you can imagine." in doc.get_text()
     # Every source the page's text cites is listed, in words a patient reads (no DOI).
-    cited = {r for p in dash.main_message.points for r in p.references}
+    cited = set(dash.main_message.references)
     cited |= {r for g in dash.warning_groups for s in g.signs for r in s.references}
     cited |= {r for q in dash.questions for r in q.references}
     catalog = load_catalog()
@@ -124,7 +127,7 @@ def test_patient_page_holds_the_main_message_every_sign_911_first_and_a_blank_we
     assert listed == [
         _words(catalog.reference(r).patient_citation())
         for r in dict.fromkeys(
-            [r for p in dash.main_message.points for r in p.references]
+            [*dash.main_message.references]
             + [r for g in dash.warning_groups for s in g.signs for r in s.references]
             + [r for q in dash.questions for r in q.references]
         )

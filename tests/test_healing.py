@@ -7,6 +7,7 @@ import dataclasses
 import doctest
 import itertools
 import math
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -254,9 +255,21 @@ def test_wrong_schema_version_is_a_data_error(timeline_copy: Path, catalog: Cata
 def test_first_weeks_teach_safe_movement_not_bed_rest(timeline: Timeline) -> None:
     """Issue 12: "rest it" alone could keep an 80-year-old in bed; the first weeks say short rest,
     gentle walking, no bending forward, twisting or lifting, and how to get out of bed."""
-    text = timeline.guide("acute").expect_patient
+    guide = timeline.guide("acute")
+    text = " ".join((guide.expect_patient, *guide.expect_steps))
     for words in ("short times only", "walk", "bend forward", "twist", "lift", "roll onto your side"):
         assert words in text, words
+
+
+def test_first_weeks_are_numbered_steps_and_the_walking_amount_is_not_made_up(timeline: Timeline) -> None:
+    """Issue 14 (PEMAT 22, CCI 14): "What to expect" in the first weeks is a list of actions, one each. No
+    source in references.yaml gives minutes of walking after a spine break, so the walking step starts
+    small and sends the person to their care team or physical therapist for the amount."""
+    steps = timeline.guide("acute").expect_steps
+    assert len(steps) >= 5
+    walk = [s for s in steps if "walk" in s]
+    assert len(walk) == 1 and "a few minutes" in walk[0] and "physical therapist" in walk[0]
+    assert not re.search(r"\b\d+\s*(?:to|-|–)?\s*\d*\s*minutes?\b", " ".join(steps)), "no invented walking dose"
 
 
 def test_healing_time_reads_the_same_as_the_data(catalog: Catalog, timeline: Timeline) -> None:
@@ -282,7 +295,8 @@ def test_chronic_phase_does_not_promise_the_bone_has_healed(catalog: Catalog, ti
 def test_first_weeks_keep_low_reaching_out_and_defer_to_hip_surgery_moves(timeline: Timeline) -> None:
     """Nurse review 10 and the hip-surgery note: no reaching to the floor, "heavy" has an example,
     and after hip surgery the surgeon's or therapist's moves come first."""
-    text = timeline.guide("acute").expect_patient
+    guide = timeline.guide("acute")
+    text = " ".join((guide.expect_patient, *guide.expect_steps))
     assert "floor" in text and "grabber" in text and "groceries" in text
     assert "hip surgery" in text
 

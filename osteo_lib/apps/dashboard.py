@@ -71,6 +71,7 @@ from osteo_lib.views.dashboard_parts import (
     section_head_html,
     section_sources_html,
     send_text_on_change,
+    start_here_html,
     warning_signs_html,
 )
 from osteo_lib.views.widgets import explorer as explorer_view
@@ -295,7 +296,7 @@ class PatientDashboard(Widget):
             return
         builders: dict[str, Callable[[], list[w.Widget]]] = {
             "understand": lambda: [self.pathway.container, self.timeline.container],
-            "help": lambda: [self.help_nav, *self.help_parts.values()],
+            "help": lambda: [self._start_here_widget(), self.help_nav, *self.help_parts.values()],
             "diary": lambda: [self.diary.container],
             "provider": lambda: [self.plan.container, self._questions_box(), self.summary.container],
             "urgent": lambda: [self._signs_widget()],
@@ -332,6 +333,12 @@ class PatientDashboard(Widget):
         heading = w.HTML(questions_head_html(self.content))
         box = w.VBox([heading, *self.question_boxes.values(), self.questions_status])
         box.add_class("ow-dash-questions")
+        return box
+
+    def _start_here_widget(self) -> w.HTML:
+        """What may help's "Start here" box, under the part's lead (built from the methods' start_here)."""
+        box = w.HTML(start_here_html(self.catalog))
+        box.add_class("ow-dash-start-widget")
         return box
 
     def _signs_widget(self) -> w.HTML:

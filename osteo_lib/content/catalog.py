@@ -36,6 +36,7 @@ from osteo_lib.content.model import (
     ProvidedBy,
     Reference,
     Stage,
+    StartHere,
     most_serious_first,
 )
 from osteo_lib.content.paths import data_dir
@@ -325,6 +326,7 @@ def _method(m: Mapping[str, Any]) -> Method:
         references=_t(m["references"]),
         evidence=_evidence(m.get("evidence")),
         harms=_harms(m.get("harms")),
+        start_here=StartHere(m["start_here"]["group"], m["start_here"]["patient_label"]) if "start_here" in m else None,
         patient_option=m.get("patient_option", True),
         fits=_t(m.get("fits")),
     )

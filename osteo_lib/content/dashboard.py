@@ -2,7 +2,7 @@
 
 The dashboard is the page patients see (``make dashboard`` serves
 ``notebooks/dashboards/patient_dashboard.ipynb`` with standalone Voila). Its five parts are fixed
-(:data:`SECTION_IDS`); the main message of the whole page (three points), the parts' names, main
+(:data:`SECTION_IDS`); the main message of the whole page (a headline and three points), the parts' names, main
 messages and intros, the questions to ask a provider and the
 warning signs that need prompt care are content, validated and loaded here by :func:`load_dashboard`.
 The widget that puts it all on screen is :class:`osteo_lib.apps.dashboard.PatientDashboard` (it
@@ -25,6 +25,7 @@ questions into the summary is :func:`osteo_lib.care.questions.merge_questions`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,7 @@ from osteo_lib.content import registry
 from osteo_lib.content import validate as v
 from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.content.paths import data_dir
+from osteo_lib.content.plain_language import HEALING_RANGE, fill_healing_range, uses_healing_range
 from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError
@@ -76,6 +78,8 @@ SignAction = Literal["emergency", "same_day", "call_provider"]
 ACTION_OF_GROUP: Final[dict[str, str]] = {"emergency": "emergency", "today": "same_day", "soon": "call_provider"}
 #: A question added to the provider summary is one line of at most this many characters.
 MAX_QUESTION_CHARS: Final = 200
+#: Where a sentence ends (the headline of the main message is exactly one sentence).
+SENTENCE_END: Final = re.compile(r"[.!?](?:\s|$)")
 
 
 def reviewed_words(day: date) -> str:
@@ -103,16 +107,18 @@ class MainPoint:
 
 @dataclass(frozen=True, slots=True)
 class MainMessage:
-    """The main message of the whole page (CDC Clear Communication Index item 1): a heading and the
-    three points, shown at the top of every part."""
+    """The main message of the whole page (CDC Clear Communication Index item 1): one headline sentence
+    (the message itself), then a heading and the three points, shown at the top of every part."""
 
     heading: str
     points: tuple[MainPoint, ...]
+    headline: Message = Message("", ())
 
     @property
     def references(self) -> tuple[str, ...]:
-        """Every reference id the points cite, each once, in order of appearance."""
-        return tuple(dict.fromkeys(r for p in self.points for r in p.references))
+        """Every reference id the headline and the points cite, each once, in order of appearance."""
+        ids = [*self.headline.references, *(r for p in self.points for r in p.references)]
+        return tuple(dict.fromkeys(ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,21 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class CallNumber:
+    """A number to tap from Get help now: ``href`` is its ``tel:`` link (``kind`` "tel", to call) or its
+    ``sms:`` link (``kind`` "sms", to send a text)."""
+
+    id: str
+    number: str
+    link_text: str
+    kind: Literal["tel", "sms"] = "tel"
+
+    @property
+    def href(self) -> str:
+        return f"{self.kind}:{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
 class WarningSign:
     """A sign that needs prompt care: how fast to act (``action``), why acting now matters (``why``),
     what to do first when it differs from the group's usual action (``do``, else ""), and its sources."""
@@ -145,19 +166,8 @@ class WarningSign:
     why: str
     references: tuple[str, ...]
     do: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CallNumber:
-    """A number to tap and call from Get help now: ``href`` is its ``tel:`` link."""
-
-    id: str
-    number: str
-    link_text: str
-
-    @property
-    def href(self) -> str:
-        return f"tel:{self.number}"
+    #: The numbers its ``do`` names, as links to tap (call or text).
+    calls: tuple[CallNumber, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +227,7 @@ class DashboardContent:
         yield "disclaimer", self.disclaimer
         for c in self.call_numbers:
             yield f"call_numbers[{c.id}].link_text", c.link_text
+        yield "main_message.headline", self.main_message.headline.patient_text
         yield "main_message.heading", self.main_message.heading
         for p in self.main_message.points:
             yield f"main_message.points[{p.id}]", p.patient_text
@@ -235,6 +246,8 @@ class DashboardContent:
                 yield f"warning_signs[{g.id}].signs[{sign.id}].why", sign.why
                 if sign.do:
                     yield f"warning_signs[{g.id}].signs[{sign.id}].do", sign.do
+                for c in sign.calls:
+                    yield f"warning_signs[{g.id}].signs[{sign.id}].calls[{c.id}]", c.link_text
 
 
 # --- loading data/dashboard.yaml ----------------------------------------------------------------
@@ -305,6 +318,17 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
                     f"duplicate sign id {sign['id']!r} (also in group {seen[sign['id']]!r})",
                 )
             seen[sign["id"]] = group["id"]
+            for call in sign.get("calls", ()):
+                if call["number"] not in sign.get("do", ""):
+                    raise DataError(
+                        label,
+                        group["id"],
+                        f"signs[{sign['id']}].calls",
+                        f"the link to {call['number']} must go with a 'do' text that names that number",
+                    )
+    headline = doc["main_message"]["headline"]["patient_text"]
+    if len(SENTENCE_END.findall(headline.strip())) != 1:
+        raise DataError(label, "main_message", "headline", "the headline is one sentence (the page's main message)")
     for item in doc["questions"]["items"]:
         text = item["patient_text"]
         if "\n" in text.strip() or len(text) > MAX_QUESTION_CHARS:
@@ -327,6 +351,9 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
         + ui_texts("dashboard").format("reviewed", date=reviewed_words(reviewed)),
         reviewed=reviewed,
         main_message=MainMessage(
+            headline=Message(
+                doc["main_message"]["headline"]["patient_text"], _t(doc["main_message"]["headline"]["references"])
+            ),
             heading=doc["main_message"]["heading"],
             points=tuple(
                 MainPoint(p["id"], p["patient_text"], _t(p["references"])) for p in doc["main_message"]["points"]
@@ -357,6 +384,10 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
                         why=s["why"],
                         references=_t(s["references"]),
                         do=s.get("do", ""),
+                        calls=tuple(
+                            CallNumber(c["id"], c["number"], c["link_text"], c.get("kind", "tel"))
+                            for c in s.get("calls", ())
+                        ),
                     )
                     for s in g["signs"]
                 ),
@@ -380,6 +411,12 @@ def load_dashboard(catalog: Catalog | None = None) -> DashboardContent:
     label = f"{directory.name}/{DASHBOARD_FILE}"
     doc = _read(directory / DASHBOARD_FILE, label)
     _cross_check(doc, label, cat)
+    if uses_healing_range(doc):
+        if cat.healing.range_words is None:
+            raise DataError(
+                label, None, None, f"a text writes {HEALING_RANGE}, but causes.yaml healing has no range_words"
+            )
+        doc = fill_healing_range(doc, cat.healing.range_words)
     return _build(doc, directory)
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "PATIENT_REFERENCE_KIND_LABELS",
     "PROVIDED_BY_LABELS",
     "REFERENCE_KIND_LABELS",
+    "START_HERE_GROUPS",
     "STUDY_TYPE_LABELS",
     "Category",
     "Cause",
@@ -45,6 +46,8 @@ __all__ = [
     "Reference",
     "ReferenceKind",
     "Stage",
+    "StartHere",
+    "StartHereGroup",
     "StudyType",
     "most_serious_first",
     "patient_no_date",
@@ -311,6 +314,19 @@ def most_serious_first(cautions: Iterable[Caution]) -> list[Caution]:
     return sorted(cautions, key=lambda c: CAUTION_LEVELS.index(c.level))
 
 
+StartHereGroup = Literal["start_with", "ask_first", "not_advised"]
+#: The lines of the "Start here" box of What may help, in the order they are shown.
+START_HERE_GROUPS: tuple[StartHereGroup, ...] = ("start_with", "ask_first", "not_advised")
+
+
+@dataclass(frozen=True, slots=True)
+class StartHere:
+    """Where a method stands in the "Start here" box: its line (``group``) and the few words naming it there."""
+
+    group: StartHereGroup
+    patient_label: str
+
+
 @dataclass(frozen=True, slots=True)
 class Harms:
     """What to weigh against a method's benefits, in plain words: its main risk, who should not use it (or
@@ -376,6 +392,8 @@ class Method:
     how_to_steps: tuple[str, ...] = ()
     how_to_after: str = ""
     harms: Harms | None = None
+    #: Its line in the "Start here" box of What may help (None: not named there).
+    start_here: StartHere | None = None
 
     @property
     def category_label(self) -> str:

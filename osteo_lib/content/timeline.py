@@ -69,6 +69,8 @@ class PhaseGuide:
     methods: tuple[str, ...]
     may_help_references: tuple[str, ...]
     talk_to_provider: tuple[ProviderSign, ...]
+    #: What to do in the phase as numbered steps for patients (empty when the phase has none).
+    expect_steps: tuple[str, ...] = ()
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -207,6 +209,7 @@ def _guide(p: Mapping[str, Any]) -> PhaseGuide:
         expect_patient=p["expect"]["patient_text"],
         expect_student=p["expect"]["student_text"],
         expect_references=_t(p["expect"]["references"]),
+        expect_steps=_t(p["expect"].get("patient_steps", ())),
         may_help_text=p["may_help"]["patient_text"],
         methods=_t(p["may_help"]["methods"]),
         may_help_references=_t(p["may_help"]["references"]),

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import DashboardContent, Section
+from osteo_lib.content.model import START_HERE_GROUPS
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import render
 
@@ -30,6 +31,7 @@ __all__ = [
     "section_head_html",
     "section_sources_html",
     "send_text_on_change",
+    "start_here_html",
     "warning_signs_html",
 ]
 
@@ -82,6 +84,14 @@ def warning_signs_html(content: DashboardContent) -> Markup:
         (group, [(s, s.do or text[f"action_{s.action}"]) for s in group.signs]) for group in content.warning_groups
     ]
     return render("dashboard/signs.html.j2", text=text, groups=groups, calls=content.call_numbers)
+
+
+def start_here_html(catalog: Catalog) -> Markup:
+    """The "Start here" box of What may help: what to start with, what to ask about first and what is not
+    advised for most people, each line naming the methods whose ``start_here`` field puts them there (in
+    the order of data/methods.yaml); a group no method names is left out."""
+    groups = [(g, [m for m in catalog.methods if m.start_here and m.start_here.group == g]) for g in START_HERE_GROUPS]
+    return render("dashboard/start_here.html.j2", text=dashboard_text(), groups=[(g, ms) for g, ms in groups if ms])
 
 
 def questions_head_html(content: DashboardContent) -> Markup:

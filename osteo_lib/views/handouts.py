@@ -66,7 +66,7 @@ def patient_handout(dashboard: DashboardContent, catalog: Catalog) -> str:
     """The patient handout as one HTML document."""
     cited: list[str] = []
     for ref in (
-        *(r for p in dashboard.main_message.points for r in p.references),
+        *dashboard.main_message.references,
         *(r for g in dashboard.warning_groups for s in g.signs for r in s.references),
         *(r for q in dashboard.questions for r in q.references),
     ):

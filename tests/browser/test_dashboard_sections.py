@@ -332,7 +332,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     expect(chart).to_have_count(0)
     add_entry(part, yesterday, 7, (6, 5, 4), "Bad night, heat pack helped")
     expect(chart).to_have_attribute(
-        "aria-label", f"One entry, on {fmt_day(yesterday)}: pain today 7, PEG score 5.", timeout=STEP_TIMEOUT
+        "aria-label", f"One entry, on {fmt_day(yesterday)}: pain today 7, weekly pain score 5.", timeout=STEP_TIMEOUT
     )
     add_entry(part, today, 4, (3, 2, 2), 'Walked, "a bit" better', asked=False)
     expect(chart).to_have_attribute("aria-label", re.compile(r"^2 entries.*from 7 to 4"), timeout=STEP_TIMEOUT)
@@ -429,7 +429,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     medicines.fill("Alendronate 70 mg, once a week")
     medicines.press("Tab")
     provider.get_by_role("button", name="Make the summary").click()
-    summary_link = provider.get_by_role("link", name=re.compile("Download"))
+    summary_link = provider.get_by_role("link", name=ui_texts("summary")["download_summary"], exact=True)
     expect(summary_link).to_be_visible(timeout=STEP_TIMEOUT)
     # "Print the summary" prints the summary document from its own frame, not the dashboard page
     printer = provider.locator(".ow-summary-print")
@@ -446,7 +446,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     text = " ".join(document.get_text(" ").split())
     assert f"Pain today, first entry: 5 on {date(year, 3, 2):%-d %b %Y}" in text  # the entry from the Excel file
     assert f"Pain today, latest entry: 4 on {today:%-d %b %Y}" in text
-    assert "Latest PEG score: 2.3 (P 3, E 2, G 2)" in text
+    assert "Latest weekly pain score: 2.3 (P 3, E 2, G 2)" in text
     assert marked.name in text
     assert question in text
     assert "My medicines Alendronate 70 mg, once a week" in text

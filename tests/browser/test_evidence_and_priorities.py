@@ -10,7 +10,6 @@ evidence rating on every method, cautions that name the new conditions, and ``fi
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import pytest
 from osteo_lib.care.treatments import EVIDENCE_LABELS, PRIORITIES, PRIORITY_LABELS, TEXT, order_by_priorities
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.model import Method
+from osteo_lib.content.ui import ui_texts
 from tests.browser import test_dashboard_sections as ui
 from tests.browser.conftest import artifact, describe_violations, run_axe
 from tests.markup import text
@@ -184,7 +184,7 @@ def test_choosing_priorities_reorders_the_options_and_reaches_the_summary(dash: 
         f"What matters to me: {words}.", timeout=STEP_TIMEOUT
     )
     provider.get_by_role("button", name="Make the summary").click()
-    link = provider.get_by_role("link", name=re.compile("Download"))
+    link = provider.get_by_role("link", name=ui_texts("summary")["download_summary"], exact=True)
     expect(link).to_be_visible(timeout=STEP_TIMEOUT)
     with page.expect_download() as info:
         link.click()

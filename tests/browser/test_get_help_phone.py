@@ -40,7 +40,7 @@ def open_part(page: Any, section_id: str) -> Any:
 def test_the_emergency_numbers_are_tap_to_call_links(phone: Any) -> None:
     part = open_part(phone, "urgent")
     emergency = part.locator(".ow-dash-signs__group--emergency")
-    links = emergency.locator("a[href^='tel:']")
+    links = emergency.locator(".ow-dash-calls:not(.ow-dash-sign__calls) a[href^='tel:']")
     expect(links).to_have_count(len(CONTENT.call_numbers), timeout=STEP_TIMEOUT)
     for i, number in enumerate(CONTENT.call_numbers):
         link = links.nth(i)
@@ -52,6 +52,23 @@ def test_the_emergency_numbers_are_tap_to_call_links(phone: Any) -> None:
         assert box is not None and box["height"] >= 44, f"{number.id}: {box}"
     assert CONTENT.call_numbers[0].number == "911"
     expect(part.locator(".ow-dash-signs__group--today a[href^='tel:']")).to_have_count(0)
+
+
+def test_the_988_line_is_a_tap_to_call_and_a_tap_to_text_link(phone: Any) -> None:
+    """Issue 14: "call or text 988" is two links a thumb can hit, like the 911 links."""
+    part = open_part(phone, "urgent")
+    crisis = next(s for s in CONTENT.warning_signs if s.id == "crisis")
+    assert [c.href for c in crisis.calls] == ["tel:988", "sms:988"]
+    links = part.locator("li[data-sign='crisis'] .ow-dash-sign__calls a")
+    expect(links).to_have_count(2, timeout=STEP_TIMEOUT)
+    for i, call in enumerate(crisis.calls):
+        link = links.nth(i)
+        expect(link).to_have_attribute("href", call.href)
+        expect(link).to_have_text(call.link_text)
+        link.scroll_into_view_if_needed()
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box is not None and box["height"] >= 44, f"{call.id}: {box}"
 
 
 @pytest.mark.parametrize("weeks_ago", [2, 8])
@@ -74,3 +91,15 @@ def test_the_break_date_gives_the_right_healing_phase(phone: Any, weeks_ago: int
     )
     expect(part.locator(".ow-timeline-table")).to_contain_text(expected.name)
     assert expected.id == ("acute" if weeks < catalog.healing.range_weeks[0] else "healing")
+
+
+def test_what_may_help_shows_its_start_here_box_on_a_phone(phone: Any) -> None:
+    """Issue 14 (PEMAT 11): the "Start here" box sits under the lead of What may help and fits the screen."""
+    part = open_part(phone, "help")
+    box = part.locator("section.ow-dash-start")
+    expect(box).to_be_visible(timeout=STEP_TIMEOUT)
+    lines = box.locator("ul.ow-dash-start__lines > li")
+    expect(lines).to_have_count(3)
+    expect(lines.first).to_contain_text("gentle walking")
+    shape = box.bounding_box()
+    assert shape is not None and shape["x"] >= 0 and shape["x"] + shape["width"] <= phone.viewport_size["width"]

@@ -74,6 +74,9 @@ def assert_inside_screen(locator: Any, what: str) -> None:
 
 def test_the_page_opens_with_its_main_message_in_the_first_screen(phone: Any) -> None:
     main = phone.locator(".ow-dash-main")
+    headline = main.locator(".ow-dash-main__headline")
+    expect(headline).to_have_text(CONTENT.main_message.headline.patient_text)
+    assert_inside_screen(headline, "the page's headline (its main message)")
     expect(main.locator(".ow-dash-main__heading")).to_have_text(CONTENT.main_message.heading)
     points = main.locator(".ow-dash-main__points > li")
     expect(points).to_have_text([p.patient_text for p in CONTENT.main_message.points])

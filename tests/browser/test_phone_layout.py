@@ -249,7 +249,9 @@ def test_the_diary_with_entries_and_the_made_summary_fit_the_phone(phone: tuple[
     check_view(page, width, "diary-with-entries")
     provider = go(page, "provider")
     provider.get_by_role("button", name="Make the summary").click()
-    expect(provider.get_by_role("link", name=re.compile("Download"))).to_be_visible(timeout=STEP_TIMEOUT)
+    expect(provider.get_by_role("link", name=ui_texts("summary")["download_summary"], exact=True)).to_be_visible(
+        timeout=STEP_TIMEOUT
+    )
     check_view(page, width, "provider-summary-made")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import builtins
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -261,7 +262,7 @@ def test_changes_of_two_points_are_flagged_in_plain_words(diary: PainDiary) -> N
     assert TEXT["flags_title"] in shown
     assert (
         "Your pain went up by 3 points since 2 March 2025 (from 4 to 7 on 5 March 2025). "
-        "If it stays higher for 2 days or keeps rising, call your provider today." in shown
+        "Read “When to call” under the chart." in shown
     )
     assert "Your pain is 4 points higher than in your first entry on 1 March 2025" in shown
 
@@ -508,4 +509,21 @@ def test_the_trend_chart_says_when_to_call(diary: PainDiary) -> None:
     assert len(call) == 1
     words = call[0].get_text(" ", strip=True)
     assert words == f"{TEXT['trend_call_lead']} {' '.join(TEXT['trend_call'].split())}"
-    assert "2 points" in words and "call your provider" in words
+    assert "2 or more points" in words and "2 days" in words and "call your doctor or nurse" in words.lower()
+
+
+def test_the_diary_says_one_when_to_call_rule_once(diary: PainDiary) -> None:
+    """Issue 14: the alert box and the text under the chart said two different rules (one waited 2 days,
+    one did not). Now the rule is said once, under the chart, and each rise in the box points to it."""
+    for day, pain in ((1, 3), (2, 4), (5, 7), (6, 8)):
+        save(diary, date(2025, 3, day), pain)
+    assert any(f.change > 0 for f in diary.flags)
+    words = " ".join(soup(diary.text).get_text(" ", strip=True).split())
+    words = words.replace(TEXT["trend_call_lead"], "").replace("“When to call”", "")  # the rule's name
+    sentences = re.split(r"(?<=[.!?])\s+", words)
+    calls = [s.strip() for s in sentences if re.search(r"\bcall\b", s, re.IGNORECASE)]
+    rule = " ".join(TEXT["trend_call"].split()).split(". ")[0] + "."
+    assert len(calls) == 1 and calls[0].endswith(rule), calls
+    assert "2 days" in calls[0]
+    rises = [li.get_text(" ", strip=True) for li in soup(diary.flags_html.value).select("li")]
+    assert rises and all("When to call" in r for r in rises if "up by" in r or "higher" in r)

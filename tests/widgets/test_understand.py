@@ -24,7 +24,7 @@ from osteo_lib.views.widgets.gate import GateSimulator
 from osteo_lib.views.widgets.pathway import PathwayExplorer
 from osteo_lib.views.widgets.range_slider import RangeSlider
 from osteo_lib.views.widgets.timeline import WEEKS_SHOWN, HealingTimeline
-from tests.markup import soup, text
+from tests.markup import select_texts, soup, text
 
 #: The widgets' words (data/ui/<area>.yaml).
 GATE, PATHWAY, TIMELINE = ui_texts("gate"), ui_texts("pathway"), ui_texts("timeline")
@@ -404,6 +404,9 @@ def test_timeline_phase_at_catalog_boundaries(catalog: Catalog, which: str) -> N
     guide = load_timeline(catalog).guide(expected)
     shown = text(tl.details.value)
     assert " ".join(guide.expect_patient.split()) in shown
+    assert select_texts(tl.details.value, "ol.ow-timeline-steps > li") == [
+        " ".join(s.split()) for s in guide.expect_steps
+    ]
     for sign in guide.talk_to_provider:
         assert " ".join(sign.patient_text.split()) in shown
     assert tl.shown_methods == guide.methods
@@ -539,3 +542,18 @@ def test_modulators_that_turn_pain_up_say_what_helps(catalog: Catalog) -> None:
         for m in catalog.find_modulators(acts_at=stage.id):
             helps = html.select(f"li[data-modulator='{m.id}'] .ow-pathway-helps")
             assert len(helps) == (1 if m.patient_helps else 0), m.id
+
+
+def test_the_first_weeks_show_what_to_do_as_numbered_steps_for_patients_only(catalog: Catalog) -> None:
+    """Issue 14 (PEMAT 22): "What to expect" in the first weeks is a numbered list of actions on the
+    dashboard; students read the nursing text instead."""
+    guide = load_timeline(catalog).guide("acute")
+    assert guide.expect_steps
+    patient = HealingTimeline(catalog, fracture_type="vertebral", audience="patient")
+    patient.weeks.value = 1
+    assert patient.phase.id == "acute"
+    steps = select_texts(patient.details.value, "ol.ow-timeline-steps > li")
+    assert steps == [" ".join(s.split()) for s in guide.expect_steps]
+    student = HealingTimeline(catalog, fracture_type="vertebral", audience="student")
+    student.weeks.value = 1
+    assert select_texts(student.details.value, "ol.ow-timeline-steps > li") == []
