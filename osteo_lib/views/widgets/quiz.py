@@ -18,7 +18,9 @@ across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_orde
 matrix columns keep the data order. Answers are scored by choice id, so the order changes nothing in
 the score. *Check answer* scores the answer with :func:`osteo_lib.care.quiz.score`, locks the
 question and shows the feedback: right / partly right / not right, the points, what was right or
-wrong in the answer, the explanation and its sources. *Start again* clears every answer.
+wrong in the answer, the explanation and its sources. *Try this question again* (``retry_button``, enabled once the
+question shown is checked) clears that question's answer, feedback and points and unlocks it; every other
+answer and score stays. *Start again* clears every answer.
 
 Without keys (a bank with ``keys: false``, as in the student version that ``make student-version``
 writes) nothing is scored and no feedback is shown: *Save answer* records the answer (the question stays
@@ -292,7 +294,11 @@ class KnowledgeCheck(Widget):
         self.next_button = w.Button(description=text["next"], tooltip=text["next"])
         self.score_view = w.HTML()
         self.reset_button = w.Button(description=text["reset"], tooltip=text["reset"])
-        nav = w.HBox([self.previous_button, self.next_button, self.reset_button])
+        #: With keys: answer the question shown again (enabled once it is checked); other answers stay.
+        self.retry_button = w.Button(description=text["retry"], tooltip=text["retry"], disabled=True)
+        self.retry_button.add_class("ow-quiz-retry")
+        retry = (self.retry_button,) if self.keyed else ()
+        nav = w.HBox([self.previous_button, self.next_button, *retry, self.reset_button])
         nav.add_class("ow-quiz-nav")
         for part, cls in ((self.feedback, "ow-quiz-feedback-area"), (self.score_view, "ow-quiz-score")):
             part.add_class(cls)
@@ -312,6 +318,7 @@ class KnowledgeCheck(Widget):
         self.previous_button.on_click(lambda _b: self._go(-1))
         self.next_button.on_click(lambda _b: self._go(+1))
         self.reset_button.on_click(self._on_reset)
+        self.retry_button.on_click(self._on_retry)
         self.update()
 
     # --- state ------------------------------------------------------------------------------------
@@ -379,6 +386,18 @@ class KnowledgeCheck(Widget):
     def _go(self, step: int) -> None:
         self.index = min(max(self.index + step, 0), len(self.bank.items) - 1)  # observer renders
 
+    def _on_retry(self, _button: w.Button | None = None) -> None:
+        """Answer the question shown again: its answer, feedback and points go; every other answer stays."""
+        item = self.current_item
+        if item.id not in self._results:
+            return
+        del self._results[item.id]
+        del self._views[item.id]  # fresh, empty controls (built again by update)
+        self._notice = ""
+        self.set_trait("score", sum(s.points for s in self._results.values()))
+        self.set_trait("answered", len(self._results))
+        self.update()
+
     def _on_reset(self, _button: w.Button | None = None) -> None:
         self._results.clear()
         self._saved.clear()
@@ -409,6 +428,7 @@ class KnowledgeCheck(Widget):
             self.answer_area.children = (controls.box,)
             controls.set_disabled(result is not None)
             self.check_button.disabled = result is not None
+            self.retry_button.disabled = result is None
             if result is not None:
                 self.feedback.value = str(self._feedback_html(item, result))
             elif self._notice:
