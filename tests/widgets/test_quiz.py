@@ -12,6 +12,7 @@ from osteo_lib.care.quiz_order import bowtie_order, choice_order, ordered
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
 from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.widgets.keyboard_scope import ATTRIBUTE, KeyboardScope
 from osteo_lib.views.widgets.quiz import KnowledgeCheck, texts
 from tests.markup import soup, text
 
@@ -398,6 +399,20 @@ def test_the_locked_note_names_both_buttons(check: KnowledgeCheck) -> None:
     check.check_button.click()
     note = text_of(check.feedback)
     assert TEXT["retry"] in note and TEXT["reset"] in note
+
+
+def test_keys_in_the_quiz_are_kept_from_jupyterlab_shortcuts(check: KnowledgeCheck) -> None:
+    """The quiz root gets data-lm-suppress-shortcuts from its KeyboardScope (checked in JupyterLab by
+    tests/browser/test_quiz_keyboard.py); here: it is in the quiz and names the quiz root's class."""
+    scope = check.keyboard_scope
+    assert isinstance(scope, KeyboardScope) and scope in check.container.children
+    assert scope.scope in check.container._dom_classes and scope.scope == "ow-quiz"
+    assert ATTRIBUTE == "data-lm-suppress-shortcuts"
+    assert "ow-keyboard-scope" in scope._dom_classes
+    with pytest.raises(traitlets.TraitError, match="not a CSS class name"):
+        scope.scope = "ow quiz"
+    with pytest.raises(traitlets.TraitError, match="scope is empty"):
+        KeyboardScope()
 
 
 # --- choice order: per student, stable, scored by id ----------------------------------------------------

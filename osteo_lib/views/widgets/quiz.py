@@ -53,6 +53,7 @@ from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, I
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.keyboard_scope import KeyboardScope
 
 __all__ = ["Audience", "ItemControls", "KnowledgeCheck", "texts"]
 
@@ -312,7 +313,9 @@ class KnowledgeCheck(Widget):
         self.download = w.HTML()
         self.download.add_class("ow-quiz-download-area")
         hand_in = () if self.keyed else (self.student, self.download)
-        self.container = container(*top, nav, self.score_view, *hand_in, cls="ow-quiz")
+        #: Puts data-lm-suppress-shortcuts on the quiz's root: JupyterLab's notebook shortcuts skip keys pressed in it.
+        self.keyboard_scope = KeyboardScope(scope="ow-quiz")
+        self.container = container(*top, nav, self.score_view, *hand_in, self.keyboard_scope, cls="ow-quiz")
         self.student.observe(self.update, names="value")
         self.check_button.on_click(self._on_check)
         self.previous_button.on_click(lambda _b: self._go(-1))
