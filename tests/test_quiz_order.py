@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from osteo_lib.care.quiz_order import bowtie_order, choice_order, ordered, student_seed
+from osteo_lib.care.quiz_order import bowtie_order, choice_order, cloze_order, ordered, student_seed
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Choice, Item, load_banks
 
@@ -24,9 +24,11 @@ def all_items(catalog: Catalog) -> list[Item]:
 
 
 def orders(item: Item, seed: str) -> dict[str, tuple[str, ...]]:
-    """Every shuffled group of ``item``: its choices, or each bowtie part."""
+    """Every shuffled group of ``item``: its choices, each bowtie part or each cloze drop-down."""
     if item.type == "bowtie":
         return dict(bowtie_order(item, seed))
+    if item.type == "cloze":
+        return cloze_order(item, seed)
     return {"choices": choice_order(item, seed)}
 
 
@@ -34,6 +36,8 @@ def data_ids(item: Item) -> dict[str, tuple[str, ...]]:
     if item.type == "bowtie":
         assert item.bowtie is not None
         return {name: tuple(c.id for c in item.bowtie.part(name).choices) for name in BOWTIE_PARTS}
+    if item.type == "cloze":
+        return {b.id: tuple(c.id for c in b.choices) for b in item.blanks}
     return {
         "choices": tuple(c.id for c in (item.columns if item.type in ("matrix", "matrix_multiple") else item.choices))
     }

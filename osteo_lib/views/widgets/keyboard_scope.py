@@ -55,5 +55,5 @@ class KeyboardScope(anywidget.AnyWidget):
     def _valid_scope(self, proposal: dict[str, Any]) -> str:
         scope = str(proposal["value"])
         if not _CLASS.match(scope):
-            raise t.TraitError(f"KeyboardScope: scope {scope!r} is not a CSS class name (letters, digits, - and _)")
+            raise t.TraitError(f"KeyboardScope: scope={scope!r} is not a CSS class name (letters, digits, - and _)")
         return scope

@@ -10,7 +10,9 @@ The questions are shown one at a time (Previous / Next question buttons move bet
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
 a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
-per row, matrix_multiple = a labelled line per row with a Checkbox per column, bowtie = three groups
+per row, cloze = the sentence with a Dropdown in each gap (its label is the Dropdown's description, kept
+for screen readers and visually hidden), matrix_multiple = a labelled line per row with a Checkbox per
+column, bowtie = three groups
 (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
 choose). The choices are shown in an order of the student's own, stable
 across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
@@ -115,6 +117,8 @@ class ItemControls:
             matrix = w.VBox(list(self.dropdowns.values()))
             matrix.add_class("ow-quiz-matrix")
             children.append(matrix)
+        elif item.type == "cloze":
+            children.append(self._cloze(item, seed, text["row_placeholder"]))
         elif item.type == "matrix_multiple":
             lines: list[w.Widget] = []
             for row in item.rows:
@@ -153,6 +157,29 @@ class ItemControls:
         self.box.add_class("ow-quiz-answer")
         self.box.add_class(f"ow-quiz-{item.type}")
 
+    def _cloze(self, item: Item, seed: str, placeholder: str) -> w.Box:
+        """The sentence with a Dropdown in each gap; each Dropdown's description is its blank's label (its
+        accessible name, visually hidden: the sentence around it says what it asks for)."""
+        pieces: list[w.Widget] = []
+        rest = item.sentence
+        for blank in item.blanks:
+            before, rest = rest.split("{" + blank.id + "}", 1)
+            if before.strip():
+                pieces.append(_fragment(before))
+            choices = blank.choices if item.keep_order else ordered(blank.choices, seed, item.id, blank.id)
+            self.order[blank.id] = tuple(c.id for c in choices)
+            drop = w.Dropdown(
+                options=[(placeholder, "")] + [(c.text, c.id) for c in choices], value="", description=blank.label
+            )
+            drop.add_class("ow-quiz-cloze-blank")
+            self.dropdowns[blank.id] = drop
+            pieces.append(drop)
+        if rest.strip():
+            pieces.append(_fragment(rest))
+        sentence = w.Box(pieces)
+        sentence.add_class("ow-quiz-cloze-sentence")
+        return sentence
+
     def _limit(self, change: Any) -> None:
         """select_n: untick a box ticked beyond N and say why; any other change clears the alert."""
         if self._refusing:
@@ -185,7 +212,7 @@ class ItemControls:
             return self.radio.value if self.radio is not None else None
         if self.item.type in ("multiple", "select_n"):
             return ticked["choices"]
-        if self.item.type == "matrix":
+        if self.item.type in ("matrix", "cloze"):
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
         if self.item.type == "matrix_multiple":
             return {rid: ids for rid, ids in ticked.items() if ids}
@@ -203,6 +230,8 @@ class ItemControls:
             complete = isinstance(response, set) and len(response) == self.item.select
         elif self.item.type in ("matrix", "matrix_multiple"):
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
+        elif self.item.type == "cloze":
+            complete = isinstance(response, Mapping) and len(response) == len(self.item.blanks)
         else:
             assert self.item.bowtie is not None
             assert isinstance(response, Mapping)
@@ -229,6 +258,13 @@ def _radio(choices: tuple[Choice, ...], description: str | None = None) -> w.Rad
     return w.RadioButtons(
         options=[(c.text, c.id) for c in choices], value=None, description=description or texts()["answer_label"]
     )
+
+
+def _fragment(words: str) -> w.HTML:
+    """A piece of a cloze sentence between two drop-downs."""
+    piece = w.HTML(str(render("quiz/fragment.html.j2", words=words.strip())))
+    piece.add_class("ow-quiz-cloze-text")
+    return piece
 
 
 def _checkboxes(choices: tuple[Choice, ...]) -> dict[str, w.Checkbox]:
@@ -490,6 +526,8 @@ class KnowledgeCheck(Widget):
                 notes.append(text.format("judgment_step", step=step))
             if item.type == "select_n":
                 notes.append(text.format("scoring_select_n", n=item.select))
+            elif item.type == "cloze":
+                notes.append(text[f"scoring_cloze_{item.scoring}"])
             elif item.type != "single":
                 notes.append(text[f"scoring_{item.type}"])
         return render("quiz/question.html.j2", stem=item.stem, meta=" ".join(notes))
@@ -521,6 +559,8 @@ def _choice_for(item: Item, mark: Mark) -> Choice:
         return item.choice(mark.choice)
     if item.type in ("matrix", "matrix_multiple"):
         return item.column(mark.choice)
+    if item.type == "cloze":
+        return item.blank(mark.part).choice(mark.choice)
     assert item.bowtie is not None
     part: BowtiePartName = mark.part  # type: ignore[assignment]
     return item.bowtie.part(part).choice(mark.choice)
@@ -560,9 +600,32 @@ def _row_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[
     return lines
 
 
+def _blank_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[str, str]]:
+    """cloze: a line per drop-down (named by its label); points per line only under per_blank scoring."""
+    lines = []
+    for blank in item.blanks:
+        chosen = next((m for m in marks if m.part == blank.id and m.status != "missed"), None)
+        answer = blank.choice(blank.right).text
+        if chosen is None:
+            lines.append({"status": "missed", "text": text.format("row_missed", row=blank.label, answer=answer)})
+            continue
+        picked = blank.choice(chosen.choice).text
+        if chosen.status == "right":
+            status, line = "right", text.format("row_right", row=blank.label, choice=picked)
+        else:
+            status, line = "wrong", text.format("row_wrong", row=blank.label, choice=picked, answer=answer)
+        if item.scoring == "per_blank":
+            line += _points_text(text, chosen)
+        lines.append({"status": status, "text": line})
+    return lines
+
+
 def _mark_groups(item: Item, marks: tuple[Mark, ...]) -> list[dict[str, Any]]:
     """The lists of feedback lines: one list, or one per bowtie part under the part's name."""
     text = texts()
+    if item.type == "cloze":
+        rule = None if item.scoring == "per_blank" else text[f"scoring_cloze_{item.scoring}"]
+        return [{"heading": None, "lines": _blank_lines(text, item, marks), "note": rule}]
     if item.type == "matrix":
         return [{"heading": None, "lines": _row_lines(text, item, marks)}]
     if item.type == "matrix_multiple":
