@@ -226,7 +226,7 @@ def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
 def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(texts of the right answers, texts of wrong choices) straight from a bank's YAML."""
     kind = item["type"]
-    if kind in ("single", "multiple", "select_n"):
+    if kind in ("single", "multiple", "select_n", "highlight"):
         return (
             [c["text"] for c in item["choices"] if c.get("correct")],
             [c["text"] for c in item["choices"] if not c.get("correct")],

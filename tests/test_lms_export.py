@@ -383,7 +383,7 @@ class Expected:
 
 
 def expected(item: Item) -> list[Expected]:
-    if item.type in ("single", "multiple", "select_n"):
+    if item.type in ("single", "multiple", "select_n", "highlight"):
         choices = [(c.id, c.text) for c in item.choices]
         right = {c.id for c in item.correct_choices}
         kind = "single" if item.type == "single" else "multiple"  # select N is a multiple-answers question
@@ -526,7 +526,7 @@ def test_every_item_reads_back_from_qti_as_in_the_bank(
             assert ("bank", bank.id) in r.metadata and ("item", w.item.id) in r.metadata
             if w.item.clinical_judgment_step:
                 assert ("clinical_judgment_step", w.item.clinical_judgment_step) in r.metadata
-            assert r.shuffle is not w.item.keep_order
+            assert r.shuffle is not (w.item.keep_order or w.item.type == "highlight")  # a text keeps its order
         # Every point of the bank, except that a drop-down rationale item scores 1 per drop-down in the LMS.
         per_dropdown = sum(len(i.blanks) - i.max_points for i in bank.items if i.type == "cloze")
         assert sum(r.points for r in read) == bank.max_points + per_dropdown
@@ -579,7 +579,7 @@ def test_every_item_reads_back_from_moodle_as_in_the_bank(
                 assert r.right == {t for i, t in w.choices if i in w.right}, w.ident
             check_stem_and_feedback(r, w, labels)
             assert ("bank", bank.id) in r.metadata and ("item", w.item.id) in r.metadata
-            assert r.shuffle is not w.item.keep_order
+            assert r.shuffle is not (w.item.keep_order or w.item.type == "highlight")  # a text keeps its order
 
 
 def moodle_points(read: ReadQuestion, chosen: set[str]) -> float:
@@ -686,12 +686,12 @@ def test_the_report_lists_every_approximation(exported: ExportResult, banks: dic
     for bank in banks.values():
         for item in bank.items:
             listed = f"- `{item.id}` ({item.type}, bank {bank.id}): " in notes
-            assert listed is (item.type in ("bowtie", "select_n", "matrix_multiple", "cloze") or item.keep_order), (
-                item.id
-            )
+            assert listed is (
+                item.type in ("bowtie", "select_n", "matrix_multiple", "cloze", "highlight") or item.keep_order
+            ), item.id
     assert lms_text()["report_order"] in report  # choice order: data order, the LMS shuffles
     assert lms_text()["report_skipped_none"] in report
-    for kind in ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze"):
+    for kind in ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze", "highlight"):
         assert lms_text()[f"type_row_{kind}"] in report
     # Rationale scoring (dyad, triad) is per link in the workbook, per drop-down in the LMS.
     rationale = [i for i in items if i.type == "cloze" and i.scoring != "per_blank"]

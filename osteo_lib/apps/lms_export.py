@@ -288,7 +288,7 @@ def _question(
         choices=choices,
         rows=rows,
         prompt=prompt,
-        shuffle=not item.keep_order,
+        shuffle=not (item.keep_order or item.type == "highlight"),
         metadata=_metadata(item, bank),
     )
 
@@ -302,6 +302,8 @@ def _map_choice(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
     if item.type == "select_n":
         note = ctx.text.format("note_select_n", count=item.select)
         notes.append(Note(bank.id, item.id, item.type, "approximated", note))
+    if item.type == "highlight":
+        notes.append(Note(bank.id, item.id, item.type, "approximated", ctx.text["note_highlight"]))
     if kind == "multiple":
         notes += _fraction_notes(item, bank, ctx, len(question.correct))
     return [question], notes
@@ -419,6 +421,7 @@ _MAPPERS: Final[Mapping[str, _Mapper]] = {
     "matrix_multiple": _map_matrix_multiple,
     "bowtie": _map_bowtie,
     "cloze": _map_cloze,
+    "highlight": _map_choice,
 }
 
 

@@ -13,6 +13,7 @@ matrix     0/1 per row                                                          
 matrix_    +/- scoring per row: +1 per right column ticked, -1 per wrong one; each row  number of right
 multiple   is floored at 0 on its own (a wrong tick never costs points of another row)  cells
 bowtie     0/1 per placed answer (condition, actions, parameters)                      1 + actions + parameters
+highlight  +/- scoring, as multiple: the parts of the text that need follow-up         number of right
 cloze      ``scoring: per_blank``: 0/1 per drop-down (NGN drop-down cloze)              number of drop-downs
 cloze      ``scoring: dyad`` (NCSBN rationale scoring): 2 linked drop-downs ("do X        1
            because of Y"), 1 point only when both are right, else 0
@@ -27,7 +28,7 @@ point") is :func:`rationale_points`.
 Response formats accepted by :func:`score` (anything else raises ``ValueError`` naming the problem):
 
 * single: the chosen choice id (``str``), or ``None`` for no answer;
-* multiple: a collection of choice ids (``set``, ``list`` or ``tuple``; repeats count once);
+* multiple, highlight: a collection of choice ids (``set``, ``list`` or ``tuple``; repeats count once);
 * select_n: the same, with at most N ids (``item.select``): more than N is refused, as the NGN item
   lets no more be chosen; fewer is allowed (the unchosen right answers score 0);
 * matrix: a mapping ``row id -> column id``; rows left out are unanswered (0 points for that row);
@@ -122,7 +123,7 @@ def score(item: Item, response: Response) -> Score:
         raise ValueError(f"item {item.id!r} has no answer key (a student version bank): it cannot be scored here")
     if item.type == "single":
         marks = _score_single(item, response)
-    elif item.type == "multiple":
+    elif item.type in ("multiple", "highlight"):
         marks = _score_choices(
             "choices",
             item.choices,
@@ -319,7 +320,7 @@ def correct_response(item: Item) -> Response:
         raise ValueError(f"item {item.id!r} has no answer key (a student version bank)")
     if item.type == "single":
         return item.correct_choices[0].id
-    if item.type in ("multiple", "select_n"):
+    if item.type in ("multiple", "select_n", "highlight"):
         return {c.id for c in item.correct_choices}
     if item.type == "matrix":
         return {r.id: r.right for r in item.rows}

@@ -20,7 +20,8 @@ What is shuffled: the choices of single-answer and select-all items, the choices
 part (condition, actions, parameters) and the options of each cloze drop-down, except
 items marked ``keep_order: true`` in the bank, whose
 choices are an ordered scale (numbers, times, the steps of a path: "About 1 week ... About 3 years"),
-which every student sees in that order. Matrix items keep their data order: their columns are the
+which every student sees in that order, and highlight items, whose choices are the parts of a text
+in reading order. Matrix items keep their data order: their columns are the
 headers of a grid, often an ordered scale ("indicated / not indicated"), and every row is answered on
 its own, so a position gives nothing away.
 
@@ -84,7 +85,7 @@ def ordered(choices: Sequence[Choice], seed: str, item_id: str, part: str = "cho
 def shown_choices(item: Item, seed: str) -> tuple[Choice, ...]:
     """A single-answer or select-all item's choices in the order ``seed``'s student sees them (data order
     for an item marked ``keep_order``)."""
-    return item.choices if item.keep_order else ordered(item.choices, seed, item.id)
+    return item.choices if item.keep_order or item.type == "highlight" else ordered(item.choices, seed, item.id)
 
 
 def choice_order(item: Item, seed: str) -> tuple[str, ...]:
@@ -94,7 +95,7 @@ def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     and matrix items (their column ids) return data order, not shuffled (see the module docstring).
     Bowtie items have one order per part: use :func:`bowtie_order`.
     """
-    if item.type in ("single", "multiple", "select_n"):
+    if item.type in ("single", "multiple", "select_n", "highlight"):
         return tuple(c.id for c in shown_choices(item, seed))
     if item.type in ("matrix", "matrix_multiple"):
         return tuple(c.id for c in item.columns)

@@ -58,7 +58,7 @@ __all__ = [
     "quizzes_dir",
 ]
 
-ItemType = Literal["single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze"]
+ItemType = Literal["single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze", "highlight"]
 #: How a cloze item is scored: 0/1 per drop-down (drop-down cloze) or NCSBN rationale scoring.
 ClozeScoring = Literal["per_blank", "dyad", "triad"]
 JudgmentStep = Literal[
@@ -87,6 +87,7 @@ _TYPE_FIELDS: dict[str, frozenset[str]] = {
     "matrix_multiple": frozenset({"columns", "rows"}),
     "bowtie": frozenset({"bowtie"}),
     "cloze": frozenset({"sentence", "blanks", "scoring"}),
+    "highlight": frozenset({"choices"}),
 }
 #: A drop-down's place in a cloze sentence: ``{blank id}``.
 BLANK = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -213,7 +214,7 @@ class Item:
         """The most points the item can give (see the table in :mod:`osteo_lib.care.quiz`)."""
         if self.type == "single":
             return 1
-        if self.type == "multiple":
+        if self.type in ("multiple", "highlight"):
             if not self.keyed:
                 raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
             return sum(c.correct for c in self.choices)
@@ -232,7 +233,7 @@ class Item:
 
     @property
     def correct_choices(self) -> tuple[Choice, ...]:
-        """single/multiple/select_n: the right choices, in data order."""
+        """single/multiple/select_n/highlight: the right choices, in data order."""
         return tuple(c for c in self.choices if c.correct)
 
     def choice(self, choice_id: str) -> Choice:
@@ -412,7 +413,7 @@ def _check_item(
         """The id of the first record with a ``correct`` flag (only single and multiple items use it)."""
         return next((r["id"] for r in records if "correct" in r), None)
 
-    if kind in ("single", "multiple", "select_n"):
+    if kind in ("single", "multiple", "select_n", "highlight"):
         unique(raw["choices"], "choices")
         right = [c["id"] for c in raw["choices"] if c.get("correct")]
         if kind == "select_n" and raw["select"] >= len(raw["choices"]):
@@ -439,8 +440,10 @@ def _check_item(
                 "choices",
                 f"a single item needs exactly one choice with correct: true, found {len(right)}",
             )
-        if kind == "multiple" and not right:
-            raise DataError(label, item_id, "choices", "a multiple item needs at least one choice with correct: true")
+        if kind in ("multiple", "highlight") and not right:
+            raise DataError(label, item_id, "choices", f"a {kind} item needs at least one choice with correct: true")
+        if kind == "highlight" and len(right) == len(raw["choices"]):
+            raise DataError(label, item_id, "choices", "a highlight item needs parts that need no follow-up too")
     elif kind in ("matrix", "matrix_multiple"):
         columns = unique(raw["columns"], "columns")
         unique(raw["rows"], "rows")

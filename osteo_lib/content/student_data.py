@@ -119,7 +119,8 @@ def neutral_order(choices: list[Mapping[str, Any]], item_id: str, part: str = "c
 def _student_item(item: Mapping[str, Any]) -> dict[str, Any]:
     out = _keep(item, ITEM_FIELDS)
     if "choices" in item:
-        choices = item["choices"] if item.get("keep_order") else neutral_order(item["choices"], item["id"])
+        in_order = item.get("keep_order") or item["type"] == "highlight"  # a highlight item's parts are a text
+        choices = item["choices"] if in_order else neutral_order(item["choices"], item["id"])
         out["choices"] = [_keep(c, CHOICE_FIELDS) for c in choices]
     if "columns" in item:
         out["columns"] = [_keep(c, CHOICE_FIELDS) for c in item["columns"]]

@@ -10,7 +10,9 @@ The questions are shown one at a time (Previous / Next question buttons move bet
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
 a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
-per row, cloze = the sentence with a Dropdown in each gap (its label is the Dropdown's description, kept
+per row, highlight = the parts of the note in reading order, flowing as text, a Checkbox each (a
+ticked part is marked like a highlighter),
+cloze = the sentence with a Dropdown in each gap (its label is the Dropdown's description, kept
 for screen readers and visually hidden), matrix_multiple = a labelled line per row with a Checkbox per
 column, bowtie = three groups
 (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
@@ -104,6 +106,14 @@ class ItemControls:
             self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
             children.extend(self.checks["choices"].values())
+        elif item.type == "highlight":  # the note's parts in reading order, flowing as text; a ticked part is marked
+            self.checks["choices"] = _checkboxes(shown_choices(item, seed))
+            self.order["choices"] = tuple(self.checks["choices"])
+            for box in self.checks["choices"].values():
+                box.add_class("ow-quiz-highlight-part")
+            note = w.Box(list(self.checks["choices"].values()))
+            note.add_class("ow-quiz-highlight-note")
+            children.append(note)
         elif item.type == "select_n":
             self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
@@ -210,7 +220,7 @@ class ItemControls:
         ticked = {name: {cid for cid, box in group.items() if box.value} for name, group in self.checks.items()}
         if self.item.type == "single":
             return self.radio.value if self.radio is not None else None
-        if self.item.type in ("multiple", "select_n"):
+        if self.item.type in ("multiple", "select_n", "highlight"):
             return ticked["choices"]
         if self.item.type in ("matrix", "cloze"):
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
@@ -224,7 +234,7 @@ class ItemControls:
         response = self.response()
         if self.item.type == "single":
             complete = response is not None
-        elif self.item.type == "multiple":
+        elif self.item.type in ("multiple", "highlight"):
             complete = bool(response)
         elif self.item.type == "select_n":
             complete = isinstance(response, set) and len(response) == self.item.select
@@ -555,7 +565,7 @@ def _check_index(value: int, count: int) -> int:
 
 # --- feedback lines (pure string building) ------------------------------------------------------------
 def _choice_for(item: Item, mark: Mark) -> Choice:
-    if item.type in ("single", "multiple", "select_n"):
+    if item.type in ("single", "multiple", "select_n", "highlight"):
         return item.choice(mark.choice)
     if item.type in ("matrix", "matrix_multiple"):
         return item.column(mark.choice)
