@@ -12,10 +12,12 @@ import nbformat
 import pytest
 
 from osteo_lib.content.ui import ui_texts
+from tests.browser.conftest import describe_violations, run_axe
 from tests.browser.test_notebooks_axe import _wait_for_app
 from tests.hub.test_lab_offline import lab
 
 NOTEBOOK = "quiz_keys"
+ITEMS = "quiz_items"
 TEXT = ui_texts("quiz")
 
 
@@ -31,6 +33,19 @@ def _write_notebook(folder: Path) -> None:
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+    # The cloze (drop-down rationale) and highlight items, each opened in a quiz of its own.
+    items = nbformat.v4.new_notebook()
+    items.cells = [
+        nbformat.v4.new_code_cell(
+            "from osteo_lib.views.widgets.quiz import KnowledgeCheck\n"
+            'check = KnowledgeCheck("medications", seed="ben")\n'
+            f'check.index = [i.id for i in check.bank.items].index("{item}")\n'
+            "check"
+        )
+        for item in ("med_20", "med_21")
+    ]
+    items.metadata["kernelspec"] = nb.metadata["kernelspec"]
+    nbformat.write(items, folder / f"{ITEMS}.ipynb")
 
 
 @pytest.fixture(scope="module")
@@ -102,4 +117,45 @@ def test_arrow_keys_stay_in_the_quiz(lab_server: tuple[str, str], context: Any) 
     page.keyboard.press("ArrowDown")
     moved = page.evaluate(STATE)
     assert moved["in_quiz"] and moved["active_cell"] == start["active_cell"] and moved["checked"] == 1, moved
+    page.close()
+
+
+def test_cloze_and_highlight_items_are_named_keyboard_usable_and_axe_clean(
+    lab_server: tuple[str, str], context: Any
+) -> None:
+    url, token = lab_server
+    page = context.new_page()
+    page.goto(f"{url}/lab/workspaces/quiz-items/tree/{ITEMS}.ipynb?token={token}", timeout=120_000)
+    _wait_for_app(page)
+    assert page.evaluate(RUN_ALL) is True
+    selects = page.locator(".ow-quiz .ow-quiz-cloze-sentence select")
+    selects.first.wait_for(timeout=60_000)
+    page.locator(".ow-quiz .ow-quiz-highlight-note input[type=checkbox]").first.wait_for(timeout=60_000)
+    # Each drop-down is named by its label (for screen readers), which is not drawn on the screen.
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.ow-quiz-cloze-sentence select')].map(s => "
+        "{ const l = s.labels[0]; const r = l.getBoundingClientRect(); return [l.textContent.trim(), r.width <= 1]; })"
+    )
+    assert names == [
+        ["The condition the client is most likely experiencing", True],
+        ["The first finding that shows it", True],
+        ["The second finding that shows it", True],
+    ], names
+    violations = run_axe(page, ".ow-quiz")
+    assert not violations, describe_violations(violations)
+    # Keys stay in the quiz: ArrowDown picks the next option of a drop-down, Space ticks a part of the note.
+    page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.mode = 'command'; }")
+    selects.first.focus()
+    before = page.evaluate(STATE)
+    page.keyboard.press("ArrowDown")
+    after = page.evaluate(STATE)
+    assert after["in_quiz"] and after["active_cell"] == before["active_cell"], (before, after)
+    assert selects.first.evaluate("s => s.selectedIndex") == 1
+    part = page.locator(".ow-quiz .ow-quiz-highlight-note input[type=checkbox]").first
+    part.focus()
+    before = page.evaluate(STATE)
+    page.keyboard.press("Space")
+    after = page.evaluate(STATE)
+    assert after["in_quiz"] and after["active_cell"] == before["active_cell"], (before, after)
+    assert part.is_checked()
     page.close()
