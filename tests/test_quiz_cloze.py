@@ -300,3 +300,26 @@ def test_the_banks_hold_cloze_items_of_each_scoring(catalog: Catalog) -> None:
         assert all(b.label.strip() for b in item.blanks), item.id
         assert score(item, correct_response(item)).correct, item.id
         assert item.references and all(r in catalog.references for r in item.references), item.id
+
+
+def test_the_printed_handout_shows_the_numbered_gaps_and_no_answer() -> None:
+    from types import SimpleNamespace
+
+    from osteo_lib.content.ui import ui_texts
+    from osteo_lib.views.handouts import _item_view
+    from osteo_lib.views.templates import render
+    from tests.markup import text as visible
+
+    words = ui_texts("handouts_student")
+    item = cloze("dyad")
+    view = _item_view(item)
+    assert view["sentence"] == item.gapped_sentence(words["cloze_gap"])
+    nb = SimpleNamespace(file="00_x", title="T", minutes=5, objectives="", key_points="", try_this="")
+    page = visible(
+        str(render("handouts/student.html.j2", text=words, nb=nb, items=[view], lines=range(1), csp="", css=""))
+    )
+    assert words["cloze"] in page and item.gapped_sentence(words["cloze_gap"]) in page
+    for n, b in enumerate(item.blanks, start=1):
+        assert words.format("cloze_blank", n=n, label=b.label) in page
+        assert all(c.text in page for c in b.choices)
+    assert item.explanation not in page

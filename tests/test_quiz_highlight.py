@@ -141,3 +141,22 @@ def test_the_banks_hold_two_highlight_items(catalog: Catalog) -> None:
         right = len(item.correct_choices)
         assert 0 < right < len(item.choices), item.id
         assert item.references and all(r in catalog.references for r in item.references), item.id
+
+
+def test_the_printed_handout_lists_the_parts_in_reading_order_to_tick() -> None:
+    from types import SimpleNamespace
+
+    from osteo_lib.content.ui import ui_texts
+    from osteo_lib.views.handouts import _item_view
+    from osteo_lib.views.templates import render
+    from tests.markup import text as visible
+
+    words = ui_texts("handouts_student")
+    view = _item_view(note())
+    nb = SimpleNamespace(file="00_x", title="T", minutes=5, objectives="", key_points="", try_this="")
+    page = visible(
+        str(render("handouts/student.html.j2", text=words, nb=nb, items=[view], lines=range(1), csp="", css=""))
+    )
+    assert words["highlight"] in page
+    positions = [page.index(c.text) for c in note().choices]
+    assert positions == sorted(positions)
