@@ -50,9 +50,11 @@ ABSOLUTES = re.compile(
 
 def wrong_options(item: Item) -> Iterator[str]:
     """The texts of the options that are not right: wrong choices of single and select-all items and
-    the choices of each bowtie part that are not among its answers (matrix columns are shared by
-    every row, so they have no wrong option of their own)."""
+    the choices of each bowtie part that are not among its answers and of each cloze drop-down that
+    are not its answer (matrix columns are shared by every row, so they have no wrong option of their own)."""
     yield from (c.text for c in item.choices if not c.correct)
+    for blank in item.blanks:
+        yield from (c.text for c in blank.choices if c.id != blank.answer)
     if item.bowtie is not None:
         for name in BOWTIE_PARTS:
             part = item.bowtie.part(name)

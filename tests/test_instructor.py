@@ -226,7 +226,7 @@ def test_a_new_try_this_without_a_prompt_is_flagged(tmp_path: Path) -> None:
 def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(texts of the right answers, texts of wrong choices) straight from a bank's YAML."""
     kind = item["type"]
-    if kind in ("single", "multiple", "select_n"):
+    if kind in ("single", "multiple", "select_n", "highlight"):
         return (
             [c["text"] for c in item["choices"] if c.get("correct")],
             [c["text"] for c in item["choices"] if not c.get("correct")],
@@ -237,6 +237,9 @@ def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     if kind == "matrix_multiple":
         cols = {c["id"]: c["text"] for c in item["columns"]}
         return [f"{r['text']}|{'; '.join(cols[a] for a in r['answers'])}" for r in item["rows"]], []
+    if kind == "cloze":
+        chosen = {b["id"]: {c["id"]: c["text"] for c in b["choices"]}[b["answer"]] for b in item["blanks"]}
+        return [f"{b['label']}|{chosen[b['id']]}" for b in item["blanks"]], []
     right, wrong = [], []
     for part in ("condition", "actions", "parameters"):
         p = item["bowtie"][part]
@@ -272,7 +275,7 @@ def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -
             pairs = {f"{dt}|{dd}" for dt, dd in zip(terms, answers, strict=False)}
             shown = {p.split("|", 1)[1] for p in pairs}
             for answer in right:
-                if item["type"] in ("matrix", "matrix_multiple"):
+                if item["type"] in ("matrix", "matrix_multiple", "cloze"):
                     assert answer in pairs, (item["id"], answer)
                 else:
                     assert answer in shown, (item["id"], answer)

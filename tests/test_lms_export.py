@@ -383,7 +383,7 @@ class Expected:
 
 
 def expected(item: Item) -> list[Expected]:
-    if item.type in ("single", "multiple", "select_n"):
+    if item.type in ("single", "multiple", "select_n", "highlight"):
         choices = [(c.id, c.text) for c in item.choices]
         right = {c.id for c in item.correct_choices}
         kind = "single" if item.type == "single" else "multiple"  # select N is a multiple-answers question
@@ -397,6 +397,20 @@ def expected(item: Item) -> list[Expected]:
         return [
             Expected(f"osteo_{item.id}__{r.id}", "multiple", len(r.answers), columns, set(r.answers), [], r.text, item)
             for r in item.rows
+        ]
+    if item.type == "cloze":  # one multiple-choice question per drop-down, 1 point each
+        return [
+            Expected(
+                f"osteo_{item.id}__{b.id}",
+                "single",
+                1,
+                [(c.id, c.text) for c in b.choices],
+                {b.right},
+                [],
+                b.label,
+                item,
+            )
+            for b in item.blanks
         ]
     assert item.bowtie is not None
     out = []
@@ -416,6 +430,9 @@ def check_stem_and_feedback(read: ReadQuestion, want: Expected, labels: dict[str
         assert len(read.stem) == 1
     elif want.item.type == "matrix_multiple":  # one row: its statement under the stem, no count given away
         assert len(read.stem) == 2 and want.prompt in read.stem[1]
+    elif want.item.type == "cloze":  # one drop-down: the sentence with numbered gaps and the drop-down's label
+        gapped = want.item.gapped_sentence(lms_text()["cloze_gap"])
+        assert len(read.stem) == 2 and want.prompt in read.stem[1] and gapped in read.stem[1], read.stem
     else:  # a bowtie part: the part's prompt and how many to choose, under the stem
         assert len(read.stem) == 2 and want.prompt in read.stem[1] and str(want.points) in read.stem[1]
     assert len(read.feedback) == 1 and read.feedback[0].startswith(want.item.explanation.strip())
@@ -509,8 +526,10 @@ def test_every_item_reads_back_from_qti_as_in_the_bank(
             assert ("bank", bank.id) in r.metadata and ("item", w.item.id) in r.metadata
             if w.item.clinical_judgment_step:
                 assert ("clinical_judgment_step", w.item.clinical_judgment_step) in r.metadata
-            assert r.shuffle is not w.item.keep_order
-        assert sum(r.points for r in read) == bank.max_points
+            assert r.shuffle is not (w.item.keep_order or w.item.type == "highlight")  # a text keeps its order
+        # Every point of the bank, except that a drop-down rationale item scores 1 per drop-down in the LMS.
+        per_dropdown = sum(len(i.blanks) - i.max_points for i in bank.items if i.type == "cloze")
+        assert sum(r.points for r in read) == bank.max_points + per_dropdown
 
 
 def test_the_manifest_lists_every_file_and_every_file_exists(exported: ExportResult) -> None:
@@ -560,7 +579,7 @@ def test_every_item_reads_back_from_moodle_as_in_the_bank(
                 assert r.right == {t for i, t in w.choices if i in w.right}, w.ident
             check_stem_and_feedback(r, w, labels)
             assert ("bank", bank.id) in r.metadata and ("item", w.item.id) in r.metadata
-            assert r.shuffle is not w.item.keep_order
+            assert r.shuffle is not (w.item.keep_order or w.item.type == "highlight")  # a text keeps its order
 
 
 def moodle_points(read: ReadQuestion, chosen: set[str]) -> float:
@@ -667,12 +686,26 @@ def test_the_report_lists_every_approximation(exported: ExportResult, banks: dic
     for bank in banks.values():
         for item in bank.items:
             listed = f"- `{item.id}` ({item.type}, bank {bank.id}): " in notes
-            assert listed is (item.type in ("bowtie", "select_n", "matrix_multiple") or item.keep_order), item.id
+            assert listed is (
+                item.type in ("bowtie", "select_n", "matrix_multiple", "cloze", "highlight") or item.keep_order
+            ), item.id
     assert lms_text()["report_order"] in report  # choice order: data order, the LMS shuffles
     assert lms_text()["report_skipped_none"] in report
-    for kind in ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie"):
+    for kind in ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze", "highlight"):
         assert lms_text()[f"type_row_{kind}"] in report
-    total = sum(b.max_points for b in banks.values())
+    # Rationale scoring (dyad, triad) is per link in the workbook, per drop-down in the LMS.
+    rationale = [i for i in items if i.type == "cloze" and i.scoring != "per_blank"]
+    assert rationale, "the banks hold drop-down rationale items"
+    for item in rationale:
+        note = lms_text().format(
+            "note_cloze_rationale",
+            gaps=len(item.blanks),
+            scoring=item.scoring,
+            points=len(item.blanks),
+            workbook=item.max_points,
+        )
+        assert " ".join(note.split()) in " ".join(notes.split()), item.id
+    total = sum(b.max_points for b in banks.values()) + sum(len(i.blanks) - i.max_points for i in rationale)
     assert f"{len(items)} items, {len(exported.plan.questions)} LMS questions, {total} points" in report
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from osteo_lib.care.quiz_order import bowtie_order, choice_order, ordered, student_seed
+from osteo_lib.care.quiz_order import bowtie_order, choice_order, cloze_order, ordered, student_seed
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Choice, Item, load_banks
 
@@ -19,14 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [f"student{n:02d}" for n in range(60)]
 
 
+#: Item types shown in data order: matrix columns, and a highlight item's parts (a text in reading order).
+IN_DATA_ORDER = ("matrix", "matrix_multiple", "highlight")
+
+
 def all_items(catalog: Catalog) -> list[Item]:
     return [item for bank in load_banks(catalog).values() for item in bank.items]
 
 
 def orders(item: Item, seed: str) -> dict[str, tuple[str, ...]]:
-    """Every shuffled group of ``item``: its choices, or each bowtie part."""
+    """Every shuffled group of ``item``: its choices, each bowtie part or each cloze drop-down."""
     if item.type == "bowtie":
         return dict(bowtie_order(item, seed))
+    if item.type == "cloze":
+        return cloze_order(item, seed)
     return {"choices": choice_order(item, seed)}
 
 
@@ -34,6 +40,8 @@ def data_ids(item: Item) -> dict[str, tuple[str, ...]]:
     if item.type == "bowtie":
         assert item.bowtie is not None
         return {name: tuple(c.id for c in item.bowtie.part(name).choices) for name in BOWTIE_PARTS}
+    if item.type == "cloze":
+        return {b.id: tuple(c.id for c in b.choices) for b in item.blanks}
     return {
         "choices": tuple(c.id for c in (item.columns if item.type in ("matrix", "matrix_multiple") else item.choices))
     }
@@ -48,7 +56,7 @@ def test_the_order_is_a_permutation_and_the_same_for_the_same_seed(catalog: Cata
 
 
 def test_the_order_differs_between_students_for_most_items(catalog: Catalog) -> None:
-    shuffled = [i for i in all_items(catalog) if i.type not in ("matrix", "matrix_multiple") and not i.keep_order]
+    shuffled = [i for i in all_items(catalog) if i.type not in IN_DATA_ORDER and not i.keep_order]
     for a, b in itertools.pairwise(("ana", "ben", "carla", "dev")):
         same = [i.id for i in shuffled if orders(i, a) == orders(i, b)]
         # four choices agree by chance 1 time in 24; allow a generous 15 %
@@ -56,14 +64,14 @@ def test_the_order_differs_between_students_for_most_items(catalog: Catalog) -> 
 
 
 def test_the_order_does_not_follow_the_data_order(catalog: Catalog) -> None:
-    shuffled = [i for i in all_items(catalog) if i.type not in ("matrix", "matrix_multiple") and not i.keep_order]
+    shuffled = [i for i in all_items(catalog) if i.type not in IN_DATA_ORDER and not i.keep_order]
     kept = [i.id for i in shuffled if orders(i, "ana") == data_ids(i)]
     assert len(kept) <= 0.15 * len(shuffled), kept
 
 
 def test_every_choice_reaches_every_position(catalog: Catalog) -> None:
     for item in all_items(catalog):
-        if item.type in ("matrix", "matrix_multiple") or item.keep_order:
+        if item.type in IN_DATA_ORDER or item.keep_order:
             continue
         for part, ids in data_ids(item).items():
             seen = {(cid, orders(item, s)[part].index(cid)) for s in SEEDS for cid in ids}

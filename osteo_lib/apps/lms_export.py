@@ -288,7 +288,7 @@ def _question(
         choices=choices,
         rows=rows,
         prompt=prompt,
-        shuffle=not item.keep_order,
+        shuffle=not (item.keep_order or item.type == "highlight"),
         metadata=_metadata(item, bank),
     )
 
@@ -302,6 +302,8 @@ def _map_choice(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
     if item.type == "select_n":
         note = ctx.text.format("note_select_n", count=item.select)
         notes.append(Note(bank.id, item.id, item.type, "approximated", note))
+    if item.type == "highlight":
+        notes.append(Note(bank.id, item.id, item.type, "approximated", ctx.text["note_highlight"]))
     if kind == "multiple":
         notes += _fraction_notes(item, bank, ctx, len(question.correct))
     return [question], notes
@@ -374,6 +376,34 @@ def _map_bowtie(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], 
     return questions, [Note(bank.id, item.id, item.type, "approximated", note), *notes]
 
 
+def _map_cloze(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
+    """One multiple-choice question per drop-down (its options are the choices), 1 point each; the prompt
+    shows the sentence with numbered gaps. Rationale scoring (dyad, triad) has no LMS equivalent: noted."""
+    text, total = ctx.text, len(item.blanks)
+    sentence = item.gapped_sentence(text["cloze_gap"])
+    questions: list[Question] = []
+    for number, blank in enumerate(item.blanks, start=1):
+        choices = tuple(Choice(id=c.id, text=c.text, correct=c.id == blank.right) for c in blank.choices)
+        questions.append(
+            _question(
+                item,
+                bank,
+                ctx,
+                kind="single",
+                points=1,
+                choices=choices,
+                part=blank.id,
+                title=text.format("cloze_part_title", item=item.id, number=number, total=total),
+                prompt=text.format(
+                    "cloze_part_prompt", number=number, total=total, sentence=sentence, label=blank.label
+                ),
+            )
+        )
+    key = "note_cloze_split" if item.scoring == "per_blank" else "note_cloze_rationale"
+    note = text.format(key, gaps=total, scoring=item.scoring, points=len(questions), workbook=item.max_points)
+    return questions, [Note(bank.id, item.id, item.type, "approximated", note)]
+
+
 def _fraction_notes(item: Item, bank: Bank, ctx: _Context, right: int) -> list[Note]:
     fraction, exact = moodle_fraction(right)
     if exact:
@@ -390,6 +420,8 @@ _MAPPERS: Final[Mapping[str, _Mapper]] = {
     "matrix": _map_matrix,
     "matrix_multiple": _map_matrix_multiple,
     "bowtie": _map_bowtie,
+    "cloze": _map_cloze,
+    "highlight": _map_choice,
 }
 
 

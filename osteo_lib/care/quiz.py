@@ -13,16 +13,27 @@ matrix     0/1 per row                                                          
 matrix_    +/- scoring per row: +1 per right column ticked, -1 per wrong one; each row  number of right
 multiple   is floored at 0 on its own (a wrong tick never costs points of another row)  cells
 bowtie     0/1 per placed answer (condition, actions, parameters)                      1 + actions + parameters
+highlight  +/- scoring, as multiple: the parts of the text that need follow-up         number of right
+cloze      ``scoring: per_blank``: 0/1 per drop-down (NGN drop-down cloze)              number of drop-downs
+cloze      ``scoring: dyad`` (NCSBN rationale scoring): 2 linked drop-downs ("do X        1
+           because of Y"), 1 point only when both are right, else 0
+cloze      ``scoring: triad`` (NCSBN rationale scoring): 3 drop-downs, the first (the     2
+           cause or action) linked to each of the other two; 1 point for each pair
+           whose two parts are both right, so nothing without the first part right
 =========  ==========================================================================  ================
+
+Rationale scoring (NCSBN, Next Generation NCLEX scoring rules: "both X and Y must be correct to earn a
+point") is :func:`rationale_points`.
 
 Response formats accepted by :func:`score` (anything else raises ``ValueError`` naming the problem):
 
 * single: the chosen choice id (``str``), or ``None`` for no answer;
-* multiple: a collection of choice ids (``set``, ``list`` or ``tuple``; repeats count once);
+* multiple, highlight: a collection of choice ids (``set``, ``list`` or ``tuple``; repeats count once);
 * select_n: the same, with at most N ids (``item.select``): more than N is refused, as the NGN item
   lets no more be chosen; fewer is allowed (the unchosen right answers score 0);
 * matrix: a mapping ``row id -> column id``; rows left out are unanswered (0 points for that row);
 * matrix_multiple: a mapping ``row id -> collection of column ids``; rows left out are unanswered;
+* cloze: a mapping ``drop-down id -> choice id``; drop-downs left out are unanswered (wrong);
 * bowtie: a mapping with any of the keys ``"condition"`` (a choice id or ``None``), ``"actions"`` and
   ``"parameters"`` (collections of choice ids). A part may hold fewer answers than expected (the empty
   places score 0) but not more, just as the NGN bowtie has a fixed number of drop zones.
@@ -55,6 +66,7 @@ __all__ = [
     "Score",
     "Status",
     "correct_response",
+    "rationale_points",
     "score",
 ]
 
@@ -71,7 +83,7 @@ class Mark:
     """One line of a score's details.
 
     ``part`` is ``"answer"`` (single), ``"choices"`` (multiple, select_n), the row id (matrix,
-    matrix_multiple) or the bowtie part
+    matrix_multiple), the drop-down id (cloze) or the bowtie part
     name; ``choice`` is the choice or column id. ``status`` is ``right`` / ``wrong`` for what the learner
     chose and ``missed`` for a right answer they did not choose; ``points`` is what the mark adds
     (+1, 0 or, for a wrong multiple-response choice, -1).
@@ -111,7 +123,7 @@ def score(item: Item, response: Response) -> Score:
         raise ValueError(f"item {item.id!r} has no answer key (a student version bank): it cannot be scored here")
     if item.type == "single":
         marks = _score_single(item, response)
-    elif item.type == "multiple":
+    elif item.type in ("multiple", "highlight"):
         marks = _score_choices(
             "choices",
             item.choices,
@@ -131,6 +143,11 @@ def score(item: Item, response: Response) -> Score:
         )
     elif item.type == "matrix":
         marks = _score_matrix(item, response)
+    elif item.type == "cloze":
+        marks = _score_cloze(item, response)
+        right = [any(m.part == b.id and m.status == "right" for m in marks) for b in item.blanks]
+        points = sum(right) if item.scoring == "per_blank" else rationale_points(item.scoring, right)
+        return Score(points, item.max_points, points == item.max_points, tuple(marks))
     elif item.type == "matrix_multiple":
         marks = _score_matrix_multiple(item, response)
         per_row = [max(0, sum(m.points for m in marks if m.part == r.id)) for r in item.rows]
@@ -191,6 +208,53 @@ def _score_matrix(item: Item, response: Response) -> list[Mark]:
             marks.append(Mark(row.id, chosen, "right" if chosen == row.right else "wrong", int(chosen == row.right)))
         if chosen != row.right:
             marks.append(Mark(row.id, row.right, "missed", 0))
+    return marks
+
+
+def rationale_points(scoring: str, right: Sequence[bool]) -> int:
+    """NCSBN rationale scoring of linked parts, given which parts are right (in sentence order).
+
+    ``dyad``: two linked parts, 1 point only when both are right. ``triad``: the first part (the cause or
+    the action) is linked to each of the other two; each link whose two parts are right gives 1 point
+    (at most 2), so nothing counts without the first part right.
+
+    >>> rationale_points("dyad", [True, False]), rationale_points("triad", [True, True, False])
+    (0, 1)
+    """
+    if scoring == "dyad":
+        if len(right) != 2:
+            raise ValueError(f"a dyad links 2 parts, not {len(right)}")
+        return int(all(right))
+    if scoring == "triad":
+        if len(right) != 3:
+            raise ValueError(f"a triad links 3 parts, not {len(right)}")
+        return sum(right[0] and other for other in right[1:])
+    raise ValueError(f"unknown rationale scoring {scoring!r}; use dyad or triad")
+
+
+def _score_cloze(item: Item, response: Response) -> list[Mark]:
+    """A mark per drop-down: right / wrong for what was chosen, missed for the right choice not chosen.
+    A right choice's mark carries 1 point only under per_blank scoring (rationale points are per link)."""
+    if not isinstance(response, Mapping):
+        raise ValueError(
+            f"item {item.id!r}: a cloze response is a mapping of drop-down id to choice id, not {response!r}"
+        )
+    blanks = {b.id: b for b in item.blanks}
+    for blank_id in response:
+        if blank_id not in blanks:
+            raise ValueError(f"item {item.id!r}: unknown drop-down id {blank_id!r}; known: {', '.join(blanks)}")
+    each = 1 if item.scoring == "per_blank" else 0
+    marks = []
+    for blank in item.blanks:
+        chosen = response.get(blank.id)
+        if chosen is not None and not isinstance(chosen, str):
+            raise ValueError(f"item {item.id!r}, drop-down {blank.id!r}: the answer is one choice id, not {chosen!r}")
+        _known(chosen, blank.choices, item.id, f"choice (blank {blank.id!r})")
+        if chosen is not None:
+            ok = chosen == blank.right
+            marks.append(Mark(blank.id, chosen, "right" if ok else "wrong", each if ok else 0))
+        if chosen != blank.right:
+            marks.append(Mark(blank.id, blank.right, "missed", 0))
     return marks
 
 
@@ -256,12 +320,14 @@ def correct_response(item: Item) -> Response:
         raise ValueError(f"item {item.id!r} has no answer key (a student version bank)")
     if item.type == "single":
         return item.correct_choices[0].id
-    if item.type in ("multiple", "select_n"):
+    if item.type in ("multiple", "select_n", "highlight"):
         return {c.id for c in item.correct_choices}
     if item.type == "matrix":
         return {r.id: r.right for r in item.rows}
     if item.type == "matrix_multiple":
         return {r.id: set(r.answers) for r in item.rows}
+    if item.type == "cloze":
+        return {b.id: b.right for b in item.blanks}
     bowtie = item._bowtie()
     return {
         "condition": bowtie.condition.answers[0],

@@ -56,7 +56,7 @@ def response_to_json(response: Response) -> Any:
 def response_from_json(item: Item, value: Any) -> Response:
     """The JSON data of an answer back as the response :func:`~osteo_lib.care.quiz.score` takes for
     ``item`` (lists become sets where the order means nothing). Shapes are checked by ``score``."""
-    if item.type in ("multiple", "select_n") and isinstance(value, list):
+    if item.type in ("multiple", "select_n", "highlight") and isinstance(value, list):
         return set(value)
     if item.type in ("bowtie", "matrix_multiple") and isinstance(value, Mapping):
         return {k: set(v) if isinstance(v, list) else v for k, v in value.items()}

@@ -8,6 +8,7 @@ of which some are right:
 * ``multiple``: the choices of a select-all item;
 * ``select_n``: the choices of a "select N" item;
 * ``bowtie condition`` / ``bowtie actions`` / ``bowtie parameters``: one part of a bowtie item.
+* ``cloze``: one drop-down of a cloze item (one right).
 
 Matrix items have no such group (each row is answered against the same column headers).
 
@@ -88,6 +89,9 @@ def groups_of(items: Iterable[Item]) -> Iterator[Group]:
             for name in BOWTIE_PARTS:
                 part = bowtie.part(name)
                 yield Group(f"bowtie {name}", item.id, part.choices, frozenset(part.answers))
+        elif item.type == "cloze" and item.keyed:
+            for blank in item.blanks:
+                yield Group("cloze", f"{item.id}.{blank.id}", blank.choices, frozenset({blank.right}))
 
 
 def _mean(values: Sequence[int]) -> float:

@@ -16,10 +16,12 @@ changes at every interpreter start (hash randomisation). Each choice gets the di
 ``seed / item id / part / choice id`` and the choices are sorted by digest, which gives every order
 the same chance and does not depend on the Python version.
 
-What is shuffled: the choices of single-answer and select-all items and the choices of each bowtie
-part (condition, actions, parameters), except items marked ``keep_order: true`` in the bank, whose
+What is shuffled: the choices of single-answer and select-all items, the choices of each bowtie
+part (condition, actions, parameters) and the options of each cloze drop-down, except
+items marked ``keep_order: true`` in the bank, whose
 choices are an ordered scale (numbers, times, the steps of a path: "About 1 week ... About 3 years"),
-which every student sees in that order. Matrix items keep their data order: their columns are the
+which every student sees in that order, and highlight items, whose choices are the parts of a text
+in reading order. Matrix items keep their data order: their columns are the
 headers of a grid, often an ordered scale ("indicated / not indicated"), and every row is answered on
 its own, so a position gives nothing away.
 
@@ -47,7 +49,7 @@ from collections.abc import Mapping, Sequence
 
 from osteo_lib.content.quiz import BOWTIE_PARTS, BowtiePartName, Choice, Item
 
-__all__ = ["SEED_VARIABLE", "bowtie_order", "choice_order", "ordered", "shown_choices", "student_seed"]
+__all__ = ["SEED_VARIABLE", "bowtie_order", "choice_order", "cloze_order", "ordered", "shown_choices", "student_seed"]
 
 #: The environment variable JupyterHub sets to the name of the user whose server runs the kernel.
 SEED_VARIABLE = "JUPYTERHUB_USER"
@@ -83,7 +85,7 @@ def ordered(choices: Sequence[Choice], seed: str, item_id: str, part: str = "cho
 def shown_choices(item: Item, seed: str) -> tuple[Choice, ...]:
     """A single-answer or select-all item's choices in the order ``seed``'s student sees them (data order
     for an item marked ``keep_order``)."""
-    return item.choices if item.keep_order else ordered(item.choices, seed, item.id)
+    return item.choices if item.keep_order or item.type == "highlight" else ordered(item.choices, seed, item.id)
 
 
 def choice_order(item: Item, seed: str) -> tuple[str, ...]:
@@ -93,11 +95,11 @@ def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     and matrix items (their column ids) return data order, not shuffled (see the module docstring).
     Bowtie items have one order per part: use :func:`bowtie_order`.
     """
-    if item.type in ("single", "multiple", "select_n"):
+    if item.type in ("single", "multiple", "select_n", "highlight"):
         return tuple(c.id for c in shown_choices(item, seed))
     if item.type in ("matrix", "matrix_multiple"):
         return tuple(c.id for c in item.columns)
-    raise ValueError(f"item {item.id!r} is a bowtie: its choices are ordered per part (bowtie_order)")
+    raise ValueError(f"item {item.id!r} is a {item.type}: its choices are ordered per part (bowtie_order, cloze_order)")
 
 
 def bowtie_order(item: Item, seed: str) -> dict[BowtiePartName, tuple[str, ...]]:
@@ -106,4 +108,15 @@ def bowtie_order(item: Item, seed: str) -> dict[BowtiePartName, tuple[str, ...]]
         raise ValueError(f"item {item.id!r} is a {item.type} item, not a bowtie")
     return {
         name: tuple(c.id for c in ordered(item.bowtie.part(name).choices, seed, item.id, name)) for name in BOWTIE_PARTS
+    }
+
+
+def cloze_order(item: Item, seed: str) -> dict[str, tuple[str, ...]]:
+    """For a cloze item: each drop-down's choice ids in the order ``seed``'s student sees them (data order
+    for an item marked ``keep_order``)."""
+    if item.type != "cloze":
+        raise ValueError(f"item {item.id!r} is a {item.type} item, not a cloze")
+    return {
+        b.id: tuple(c.id for c in (b.choices if item.keep_order else ordered(b.choices, seed, item.id, b.id)))
+        for b in item.blanks
     }

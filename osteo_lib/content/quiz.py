@@ -45,6 +45,8 @@ __all__ = [
     "BowtiePart",
     "BowtiePartName",
     "Choice",
+    "ClozeBlank",
+    "ClozeScoring",
     "Item",
     "ItemType",
     "JudgmentStep",
@@ -56,7 +58,9 @@ __all__ = [
     "quizzes_dir",
 ]
 
-ItemType = Literal["single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie"]
+ItemType = Literal["single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze", "highlight"]
+#: How a cloze item is scored: 0/1 per drop-down (drop-down cloze) or NCSBN rationale scoring.
+ClozeScoring = Literal["per_blank", "dyad", "triad"]
 JudgmentStep = Literal[
     "recognize_cues",
     "analyze_cues",
@@ -82,7 +86,13 @@ _TYPE_FIELDS: dict[str, frozenset[str]] = {
     "matrix": frozenset({"columns", "rows"}),
     "matrix_multiple": frozenset({"columns", "rows"}),
     "bowtie": frozenset({"bowtie"}),
+    "cloze": frozenset({"sentence", "blanks", "scoring"}),
+    "highlight": frozenset({"choices"}),
 }
+#: A drop-down's place in a cloze sentence: ``{blank id}``.
+BLANK = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+#: How many drop-downs each rationale scoring takes (NCSBN: a dyad links two parts, a triad three).
+RATIONALE_BLANKS: dict[str, int] = {"dyad": 2, "triad": 3}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -134,6 +144,27 @@ class BowtiePart:
 
 
 @dataclass(frozen=True, slots=True)
+class ClozeBlank:
+    """One drop-down of a cloze item: its accessible ``label`` (what the drop-down asks for), the choices
+    and the id of the right one (``None`` in a bank without keys)."""
+
+    id: str
+    label: str
+    choices: tuple[Choice, ...]
+    answer: str | None = None
+
+    @property
+    def right(self) -> str:
+        """The id of the right choice; ValueError in a bank without keys."""
+        if self.answer is None:
+            raise ValueError(f"cloze drop-down {self.id!r} has no answer key (a student version bank)")
+        return self.answer
+
+    def choice(self, choice_id: str) -> Choice:
+        return by_id(self.choices, choice_id, "dropdown choice")
+
+
+@dataclass(frozen=True, slots=True)
 class Bowtie:
     """An NGN bowtie: the condition (middle), actions to take (left), parameters to monitor (right)."""
 
@@ -171,13 +202,19 @@ class Item:
     keep_order: bool = False
     #: False for an item of a bank without keys (the student version): it cannot be scored.
     keyed: bool = True
+    #: cloze: the sentence, with ``{blank id}`` where each drop-down goes (in the order of ``blanks``).
+    sentence: str = ""
+    #: cloze: the drop-downs, in sentence order.
+    blanks: tuple[ClozeBlank, ...] = ()
+    #: cloze: ``per_blank`` (0/1 per drop-down), ``dyad`` or ``triad`` (NCSBN rationale scoring).
+    scoring: ClozeScoring = "per_blank"
 
     @property
     def max_points(self) -> int:
         """The most points the item can give (see the table in :mod:`osteo_lib.care.quiz`)."""
         if self.type == "single":
             return 1
-        if self.type == "multiple":
+        if self.type in ("multiple", "highlight"):
             if not self.keyed:
                 raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
             return sum(c.correct for c in self.choices)
@@ -189,16 +226,27 @@ class Item:
             if not self.keyed:
                 raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
             return sum(len(r.answers) for r in self.rows)
+        if self.type == "cloze":
+            return {"per_blank": len(self.blanks), "dyad": 1, "triad": 2}[self.scoring]
         bowtie = self._bowtie()
         return sum(bowtie.part(p).expected for p in BOWTIE_PARTS)
 
     @property
     def correct_choices(self) -> tuple[Choice, ...]:
-        """single/multiple/select_n: the right choices, in data order."""
+        """single/multiple/select_n/highlight: the right choices, in data order."""
         return tuple(c for c in self.choices if c.correct)
 
     def choice(self, choice_id: str) -> Choice:
         return by_id(self.choices, choice_id, "choice")
+
+    def blank(self, blank_id: str) -> ClozeBlank:
+        return by_id(self.blanks, blank_id, "cloze dropdown")
+
+    def gapped_sentence(self, gap: str) -> str:
+        """cloze: the sentence with each ``{blank id}`` replaced by ``gap`` formatted with ``n``, the gap's
+        number from 1 (e.g. ``gap="____ ({n})"`` gives "The nurse should first ____ (1) because ____ (2).")."""
+        numbers = {b.id: n for n, b in enumerate(self.blanks, start=1)}
+        return BLANK.sub(lambda m: gap.format(n=numbers[m.group(1)]), self.sentence)
 
     def column(self, column_id: str) -> Choice:
         return by_id(self.columns, column_id, "matrix column")
@@ -365,7 +413,7 @@ def _check_item(
         """The id of the first record with a ``correct`` flag (only single and multiple items use it)."""
         return next((r["id"] for r in records if "correct" in r), None)
 
-    if kind in ("single", "multiple", "select_n"):
+    if kind in ("single", "multiple", "select_n", "highlight"):
         unique(raw["choices"], "choices")
         right = [c["id"] for c in raw["choices"] if c.get("correct")]
         if kind == "select_n" and raw["select"] >= len(raw["choices"]):
@@ -392,8 +440,10 @@ def _check_item(
                 "choices",
                 f"a single item needs exactly one choice with correct: true, found {len(right)}",
             )
-        if kind == "multiple" and not right:
-            raise DataError(label, item_id, "choices", "a multiple item needs at least one choice with correct: true")
+        if kind in ("multiple", "highlight") and not right:
+            raise DataError(label, item_id, "choices", f"a {kind} item needs at least one choice with correct: true")
+        if kind == "highlight" and len(right) == len(raw["choices"]):
+            raise DataError(label, item_id, "choices", "a highlight item needs parts that need no follow-up too")
     elif kind in ("matrix", "matrix_multiple"):
         columns = unique(raw["columns"], "columns")
         unique(raw["rows"], "rows")
@@ -433,6 +483,8 @@ def _check_item(
                     f"rows[{row['id']}].answer",
                     f"answer {row['answer']!r} is not a column id ({', '.join(sorted(columns))})",
                 )
+    elif kind == "cloze":
+        _check_cloze(raw, label, keyed, unique, flagged)
     else:
         for name in BOWTIE_PARTS:
             part = raw["bowtie"][name]
@@ -466,6 +518,53 @@ def _check_item(
         if (len(condition["answers"]) if keyed else condition["expected"]) != 1:
             where = "bowtie.condition." + ("answers" if keyed else "expected")
             raise DataError(label, item_id, where, "the condition has exactly one answer")
+
+
+def _braced(ids: Sequence[str]) -> str:
+    return ", ".join("{" + i + "}" for i in ids)
+
+
+def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, flagged: Any) -> None:
+    """A cloze item: every blank placed once in the sentence in blank order, answers among the choices,
+    as many blanks as its rationale scoring links (dyad 2, triad 3)."""
+    item_id = raw["id"]
+    ids = [b["id"] for b in raw["blanks"]]
+    unique(raw["blanks"], "blanks")
+    placed = BLANK.findall(raw["sentence"])
+    if placed != ids:
+        raise DataError(
+            label,
+            item_id,
+            "sentence",
+            f"the sentence must hold each blank once, in the order of blanks ({_braced(ids)}); "
+            f"it holds {_braced(placed) or 'none'}",
+        )
+    scoring = raw.get("scoring", "per_blank")
+    if scoring in RATIONALE_BLANKS and len(ids) != RATIONALE_BLANKS[scoring]:
+        raise DataError(
+            label,
+            item_id,
+            "blanks",
+            f"{scoring} rationale scoring links {RATIONALE_BLANKS[scoring]} drop-downs, found {len(ids)}",
+        )
+    for blank in raw["blanks"]:
+        where = f"blanks[{blank['id']}]"
+        choice_ids = unique(blank["choices"], f"{where}.choices")
+        bad = flagged(blank["choices"])
+        if bad is not None:
+            raise DataError(
+                label,
+                item_id,
+                f"{where}.choices[{bad}].correct",
+                f"correct is only for single, multiple and select_n items; name the right choice in {where}.answer",
+            )
+        if keyed and blank["answer"] not in choice_ids:
+            raise DataError(
+                label,
+                item_id,
+                f"{where}.answer",
+                f"answer {blank['answer']!r} is not a choice id ({', '.join(sorted(choice_ids))})",
+            )
 
 
 def _choice(d: Mapping[str, Any]) -> Choice:
@@ -503,4 +602,12 @@ def _item(d: Mapping[str, Any], keyed: bool = True) -> Item:
         select=int(d.get("select", 0)),
         keep_order=bool(d.get("keep_order", False)),
         keyed=keyed,
+        sentence=d.get("sentence", ""),
+        blanks=tuple(
+            ClozeBlank(
+                id=b["id"], label=b["label"], choices=tuple(_choice(c) for c in b["choices"]), answer=b.get("answer")
+            )
+            for b in d.get("blanks", ())
+        ),
+        scoring=d.get("scoring", "per_blank"),
     )

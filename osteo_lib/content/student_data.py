@@ -7,10 +7,12 @@ copies the data folder and
   says ``keys: false`` and keeps only what a student sees before answering. Fields are kept by name
   (:data:`BANK_FIELDS`, :data:`ITEM_FIELDS`, ...), so a field added to the banks later (a rationale, a
   model answer) stays out of the student version until it is named here. Gone: ``correct`` flags,
-  choice ``feedback``, matrix row ``answer`` and matrix_multiple row ``answers``, bowtie ``answers``
+  choice ``feedback``, matrix row ``answer`` and matrix_multiple row ``answers``, cloze drop-down
+  ``answer``, bowtie ``answers``
   (each part keeps only how many answers it takes, ``expected``), ``explanation``, and the bank file's
-  comments (a select_n item keeps ``select``, how many to choose: it is part of the question). The
-  choices of single, multiple, select_n and bowtie items are written in a neutral order
+  comments (a select_n item keeps ``select``, how many to choose, and a cloze item its ``sentence``,
+  drop-down labels and ``scoring``: they are part of the question). The choices of single, multiple,
+  select_n and bowtie items and of each cloze drop-down are written in a neutral order
   (:func:`neutral_order`: by a hash of the item and choice ids, as the widget orders them for an empty
   seed), so that where the right answers sat in the source file tells nothing; items marked
   ``keep_order`` and matrix columns keep the data
@@ -79,11 +81,14 @@ ITEM_FIELDS: Final = (
     "clinical_judgment_step",
     "keep_order",
     "select",
+    "scoring",
     "stem",
+    "sentence",
     "references",
 )
 CHOICE_FIELDS: Final = ("id", "text")
 ROW_FIELDS: Final = ("id", "text")
+BLANK_FIELDS: Final = ("id", "label")
 BOWTIE_PART_FIELDS: Final = ("prompt",)
 _BOWTIE_PARTS: Final = ("condition", "actions", "parameters")
 
@@ -114,12 +119,26 @@ def neutral_order(choices: list[Mapping[str, Any]], item_id: str, part: str = "c
 def _student_item(item: Mapping[str, Any]) -> dict[str, Any]:
     out = _keep(item, ITEM_FIELDS)
     if "choices" in item:
-        choices = item["choices"] if item.get("keep_order") else neutral_order(item["choices"], item["id"])
+        in_order = item.get("keep_order") or item["type"] == "highlight"  # a highlight item's parts are a text
+        choices = item["choices"] if in_order else neutral_order(item["choices"], item["id"])
         out["choices"] = [_keep(c, CHOICE_FIELDS) for c in choices]
     if "columns" in item:
         out["columns"] = [_keep(c, CHOICE_FIELDS) for c in item["columns"]]
     if "rows" in item:
         out["rows"] = [_keep(r, ROW_FIELDS) for r in item["rows"]]
+    if "blanks" in item:
+        out["blanks"] = [
+            {
+                **_keep(b, BLANK_FIELDS),
+                "choices": [
+                    _keep(c, CHOICE_FIELDS)
+                    for c in (
+                        b["choices"] if item.get("keep_order") else neutral_order(b["choices"], item["id"], b["id"])
+                    )
+                ],
+            }
+            for b in item["blanks"]
+        ]
     if "bowtie" in item:
         out["bowtie"] = {
             name: {

@@ -91,6 +91,9 @@ def _item_view(item: Item) -> dict[str, object]:
     if item.type in ("matrix", "matrix_multiple"):
         view["columns"] = [c.text for c in item.columns]
         view["rows"] = [r.text for r in item.rows]
+    elif item.type == "cloze":
+        view["sentence"] = item.gapped_sentence(ui_texts("handouts_student")["cloze_gap"])
+        view["blanks"] = [(n, b.label, [c.text for c in b.choices]) for n, b in enumerate(item.blanks, start=1)]
     elif item.type == "bowtie" and item.bowtie is not None:
         view["parts"] = [
             (name, len(part.answers), [c.text for c in part.choices])

@@ -50,12 +50,17 @@ RUN_ALL = """async () => {
 }"""
 
 
-def _run_all(page: Any, name: str) -> None:
+def _wait_for_app(page: Any) -> None:
+    """Until JupyterLab shows the notebook and its session (``window.jupyterapp``: expose_app_in_browser)."""
     page.wait_for_function(
         "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
         " && window.jupyterapp.shell.currentWidget.sessionContext",
         timeout=120_000,
     )
+
+
+def _run_all(page: Any, name: str) -> None:
+    _wait_for_app(page)
     ran = page.evaluate(RUN_ALL)
     assert ran["ok"] is True and ran["ran"] == ran["code"] and not ran["errors"], f"{name}: {ran}"
     page.wait_for_selector("section.ow-lesson-references", state="attached", timeout=60_000)

@@ -12,6 +12,7 @@ from osteo_lib.care.quiz_order import bowtie_order, choice_order, ordered
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
 from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.widgets.keyboard_scope import ATTRIBUTE, KeyboardScope
 from osteo_lib.views.widgets.quiz import KnowledgeCheck, texts
 from tests.markup import soup, text
 
@@ -349,6 +350,69 @@ def test_reset_clears_everything(check: KnowledgeCheck) -> None:
     check.next_button.click()
     assert not any(c.value for c in check.controls.widgets)
     assert TEXT["score"].format(score=0, max=11, answered=0, total=4) in text_of(check.score_view)
+
+
+def test_retry_clears_only_the_question_shown(check: KnowledgeCheck) -> None:
+    nav = [c for c in check.container.children if "ow-quiz-nav" in c._dom_classes]
+    assert len(nav) == 1 and check.retry_button in nav[0].children
+    assert check.retry_button.disabled  # nothing checked yet
+    radio_of(check).value = "months"
+    check.check_button.click()
+    check.next_button.click()
+    tick(check, "tension", "spasm")
+    check.check_button.click()
+    assert (check.score, check.answered) == (3, 2) and not check.retry_button.disabled
+    seen: list[tuple[str, int]] = []
+    check.observe(lambda ch: seen.append((ch["name"], ch["new"])), names=["score", "answered"])
+    check.retry_button.click()
+    # This question: answer, feedback and points gone, open again.
+    assert (check.index, check.score, check.answered) == (1, 1, 1)
+    assert ("score", 1) in seen and ("answered", 1) in seen
+    assert set(check.results) == {"t_single"}
+    assert not any(c.value for c in check.controls.widgets)
+    assert not any(c.disabled for c in check.controls.widgets)
+    assert check.feedback.value == "" and not check.check_button.disabled and check.retry_button.disabled
+    assert TEXT["score"].format(score=1, max=11, answered=1, total=4) in text_of(check.score_view)
+    # Every other answer stays, still checked and locked.
+    check.previous_button.click()
+    assert radio_of(check).value == "months" and radio_of(check).disabled
+    assert TEXT["right"] in text_of(check.feedback) and not check.retry_button.disabled
+    # The question retried scores afresh.
+    check.next_button.click()
+    tick(check, "tension", "spasm", "weakness")
+    check.check_button.click()
+    assert (check.score, check.answered) == (4, 2) and check.results["t_multiple"].correct
+
+
+def test_retry_does_nothing_on_an_unchecked_question(check: KnowledgeCheck) -> None:
+    radio_of(check).value = "months"
+    check.check_button.click()
+    check.next_button.click()
+    tick(check, "spasm")
+    check.retry_button.click()  # disabled in the page; a click from code changes nothing
+    assert (check.score, check.answered) == (1, 1)
+    assert check.controls.checks["choices"]["spasm"].value is True
+
+
+def test_the_locked_note_names_both_buttons(check: KnowledgeCheck) -> None:
+    radio_of(check).value = "week"
+    check.check_button.click()
+    note = text_of(check.feedback)
+    assert TEXT["retry"] in note and TEXT["reset"] in note
+
+
+def test_keys_in_the_quiz_are_kept_from_jupyterlab_shortcuts(check: KnowledgeCheck) -> None:
+    """The quiz root gets data-lm-suppress-shortcuts from its KeyboardScope (checked in JupyterLab by
+    tests/browser/test_quiz_keyboard.py); here: it is in the quiz and names the quiz root's class."""
+    scope = check.keyboard_scope
+    assert isinstance(scope, KeyboardScope) and scope in check.container.children
+    assert scope.scope in check.container._dom_classes and scope.scope == "ow-quiz"
+    assert ATTRIBUTE == "data-lm-suppress-shortcuts"
+    assert "ow-keyboard-scope" in scope._dom_classes
+    with pytest.raises(traitlets.TraitError, match="not a CSS class name"):
+        scope.scope = "ow quiz"
+    with pytest.raises(traitlets.TraitError, match="scope is empty"):
+        KeyboardScope()
 
 
 # --- choice order: per student, stable, scored by id ----------------------------------------------------

@@ -119,6 +119,14 @@ def test_save_instead_of_check(student_catalog: Catalog) -> None:
     assert TEXT["need_single"] in text(check.feedback.value) and check.answered == 0 and check.saved == {}
 
 
+def test_no_retry_button_without_keys(student_catalog: Catalog) -> None:
+    """Saved answers stay open to change, so the keyless check has no per-question retry."""
+    check = _check(student_catalog)
+    nav = [c for c in check.container.children if "ow-quiz-nav" in c._dom_classes]
+    assert len(nav) == 1 and check.retry_button not in nav[0].children
+    assert check.reset_button in nav[0].children
+
+
 def test_a_saved_answer_shows_no_verdict_and_can_be_changed(student_catalog: Catalog, keyed: Bank) -> None:
     check = _check(student_catalog)
     item = keyed.items[0]

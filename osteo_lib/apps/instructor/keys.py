@@ -42,10 +42,12 @@ def answer_key(item: Item, bank: str = "") -> AnswerKey:
     text = instructor_text()
     if item.type == "single":
         lines = [AnswerLine(text["key_answer"], item.correct_choices[0].text)]
-    elif item.type in ("multiple", "select_n"):
+    elif item.type in ("multiple", "select_n", "highlight"):
         lines = [AnswerLine(text["right_choice"], c.text) for c in item.correct_choices]
     elif item.type == "matrix":
         lines = [AnswerLine(r.text, item.column(r.right).text) for r in item.rows]
+    elif item.type == "cloze":
+        lines = [AnswerLine(b.label, b.choice(b.right).text) for b in item.blanks]
     elif item.type == "matrix_multiple":
         lines = [
             AnswerLine(r.text, text["key_separator"].join(item.column(a).text for a in r.answers)) for r in item.rows

@@ -10,7 +10,11 @@ The questions are shown one at a time (Previous / Next question buttons move bet
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
 a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
-per row, matrix_multiple = a labelled line per row with a Checkbox per column, bowtie = three groups
+per row, highlight = the parts of the note in reading order, flowing as text, a Checkbox each (a
+ticked part is marked like a highlighter),
+cloze = the sentence with a Dropdown in each gap (its label is the Dropdown's description, kept
+for screen readers and visually hidden), matrix_multiple = a labelled line per row with a Checkbox per
+column, bowtie = three groups
 (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
 choose). The choices are shown in an order of the student's own, stable
 across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
@@ -18,7 +22,9 @@ across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_orde
 matrix columns keep the data order. Answers are scored by choice id, so the order changes nothing in
 the score. *Check answer* scores the answer with :func:`osteo_lib.care.quiz.score`, locks the
 question and shows the feedback: right / partly right / not right, the points, what was right or
-wrong in the answer, the explanation and its sources. *Start again* clears every answer.
+wrong in the answer, the explanation and its sources. *Try this question again* (``retry_button``, enabled once the
+question shown is checked) clears that question's answer, feedback and points and unlocks it; every other
+answer and score stays. *Start again* clears every answer.
 
 Without keys (a bank with ``keys: false``, as in the student version that ``make student-version``
 writes) nothing is scored and no feedback is shown: *Save answer* records the answer (the question stays
@@ -51,6 +57,7 @@ from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, I
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.keyboard_scope import KeyboardScope
 
 __all__ = ["Audience", "ItemControls", "KnowledgeCheck", "texts"]
 
@@ -99,6 +106,14 @@ class ItemControls:
             self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
             children.extend(self.checks["choices"].values())
+        elif item.type == "highlight":  # the note's parts in reading order, flowing as text; a ticked part is marked
+            self.checks["choices"] = _checkboxes(shown_choices(item, seed))
+            self.order["choices"] = tuple(self.checks["choices"])
+            for box in self.checks["choices"].values():
+                box.add_class("ow-quiz-highlight-part")
+            note = w.Box(list(self.checks["choices"].values()))
+            note.add_class("ow-quiz-highlight-note")
+            children.append(note)
         elif item.type == "select_n":
             self.checks["choices"] = _checkboxes(shown_choices(item, seed))
             self.order["choices"] = tuple(self.checks["choices"])
@@ -112,6 +127,8 @@ class ItemControls:
             matrix = w.VBox(list(self.dropdowns.values()))
             matrix.add_class("ow-quiz-matrix")
             children.append(matrix)
+        elif item.type == "cloze":
+            children.append(self._cloze(item, seed, text["row_placeholder"]))
         elif item.type == "matrix_multiple":
             lines: list[w.Widget] = []
             for row in item.rows:
@@ -150,6 +167,29 @@ class ItemControls:
         self.box.add_class("ow-quiz-answer")
         self.box.add_class(f"ow-quiz-{item.type}")
 
+    def _cloze(self, item: Item, seed: str, placeholder: str) -> w.Box:
+        """The sentence with a Dropdown in each gap; each Dropdown's description is its blank's label (its
+        accessible name, visually hidden: the sentence around it says what it asks for)."""
+        pieces: list[w.Widget] = []
+        rest = item.sentence
+        for blank in item.blanks:
+            before, rest = rest.split("{" + blank.id + "}", 1)
+            if before.strip():
+                pieces.append(_fragment(before))
+            choices = blank.choices if item.keep_order else ordered(blank.choices, seed, item.id, blank.id)
+            self.order[blank.id] = tuple(c.id for c in choices)
+            drop = w.Dropdown(
+                options=[(placeholder, "")] + [(c.text, c.id) for c in choices], value="", description=blank.label
+            )
+            drop.add_class("ow-quiz-cloze-blank")
+            self.dropdowns[blank.id] = drop
+            pieces.append(drop)
+        if rest.strip():
+            pieces.append(_fragment(rest))
+        sentence = w.Box(pieces)
+        sentence.add_class("ow-quiz-cloze-sentence")
+        return sentence
+
     def _limit(self, change: Any) -> None:
         """select_n: untick a box ticked beyond N and say why; any other change clears the alert."""
         if self._refusing:
@@ -180,9 +220,9 @@ class ItemControls:
         ticked = {name: {cid for cid, box in group.items() if box.value} for name, group in self.checks.items()}
         if self.item.type == "single":
             return self.radio.value if self.radio is not None else None
-        if self.item.type in ("multiple", "select_n"):
+        if self.item.type in ("multiple", "select_n", "highlight"):
             return ticked["choices"]
-        if self.item.type == "matrix":
+        if self.item.type in ("matrix", "cloze"):
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
         if self.item.type == "matrix_multiple":
             return {rid: ids for rid, ids in ticked.items() if ids}
@@ -194,12 +234,14 @@ class ItemControls:
         response = self.response()
         if self.item.type == "single":
             complete = response is not None
-        elif self.item.type == "multiple":
+        elif self.item.type in ("multiple", "highlight"):
             complete = bool(response)
         elif self.item.type == "select_n":
             complete = isinstance(response, set) and len(response) == self.item.select
         elif self.item.type in ("matrix", "matrix_multiple"):
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
+        elif self.item.type == "cloze":
+            complete = isinstance(response, Mapping) and len(response) == len(self.item.blanks)
         else:
             assert self.item.bowtie is not None
             assert isinstance(response, Mapping)
@@ -226,6 +268,13 @@ def _radio(choices: tuple[Choice, ...], description: str | None = None) -> w.Rad
     return w.RadioButtons(
         options=[(c.text, c.id) for c in choices], value=None, description=description or texts()["answer_label"]
     )
+
+
+def _fragment(words: str) -> w.HTML:
+    """A piece of a cloze sentence between two drop-downs."""
+    piece = w.HTML(str(render("quiz/fragment.html.j2", words=words.strip())))
+    piece.add_class("ow-quiz-cloze-text")
+    return piece
 
 
 def _checkboxes(choices: tuple[Choice, ...]) -> dict[str, w.Checkbox]:
@@ -292,7 +341,11 @@ class KnowledgeCheck(Widget):
         self.next_button = w.Button(description=text["next"], tooltip=text["next"])
         self.score_view = w.HTML()
         self.reset_button = w.Button(description=text["reset"], tooltip=text["reset"])
-        nav = w.HBox([self.previous_button, self.next_button, self.reset_button])
+        #: With keys: answer the question shown again (enabled once it is checked); other answers stay.
+        self.retry_button = w.Button(description=text["retry"], tooltip=text["retry"], disabled=True)
+        self.retry_button.add_class("ow-quiz-retry")
+        retry = (self.retry_button,) if self.keyed else ()
+        nav = w.HBox([self.previous_button, self.next_button, *retry, self.reset_button])
         nav.add_class("ow-quiz-nav")
         for part, cls in ((self.feedback, "ow-quiz-feedback-area"), (self.score_view, "ow-quiz-score")):
             part.add_class(cls)
@@ -306,12 +359,15 @@ class KnowledgeCheck(Widget):
         self.download = w.HTML()
         self.download.add_class("ow-quiz-download-area")
         hand_in = () if self.keyed else (self.student, self.download)
-        self.container = container(*top, nav, self.score_view, *hand_in, cls="ow-quiz")
+        #: Puts data-lm-suppress-shortcuts on the quiz's root: JupyterLab's notebook shortcuts skip keys pressed in it.
+        self.keyboard_scope = KeyboardScope(scope="ow-quiz")
+        self.container = container(*top, nav, self.score_view, *hand_in, self.keyboard_scope, cls="ow-quiz")
         self.student.observe(self.update, names="value")
         self.check_button.on_click(self._on_check)
         self.previous_button.on_click(lambda _b: self._go(-1))
         self.next_button.on_click(lambda _b: self._go(+1))
         self.reset_button.on_click(self._on_reset)
+        self.retry_button.on_click(self._on_retry)
         self.update()
 
     # --- state ------------------------------------------------------------------------------------
@@ -379,6 +435,18 @@ class KnowledgeCheck(Widget):
     def _go(self, step: int) -> None:
         self.index = min(max(self.index + step, 0), len(self.bank.items) - 1)  # observer renders
 
+    def _on_retry(self, _button: w.Button | None = None) -> None:
+        """Answer the question shown again: its answer, feedback and points go; every other answer stays."""
+        item = self.current_item
+        if item.id not in self._results:
+            return
+        del self._results[item.id]
+        del self._views[item.id]  # fresh, empty controls (built again by update)
+        self._notice = ""
+        self.set_trait("score", sum(s.points for s in self._results.values()))
+        self.set_trait("answered", len(self._results))
+        self.update()
+
     def _on_reset(self, _button: w.Button | None = None) -> None:
         self._results.clear()
         self._saved.clear()
@@ -409,6 +477,7 @@ class KnowledgeCheck(Widget):
             self.answer_area.children = (controls.box,)
             controls.set_disabled(result is not None)
             self.check_button.disabled = result is not None
+            self.retry_button.disabled = result is None
             if result is not None:
                 self.feedback.value = str(self._feedback_html(item, result))
             elif self._notice:
@@ -467,6 +536,8 @@ class KnowledgeCheck(Widget):
                 notes.append(text.format("judgment_step", step=step))
             if item.type == "select_n":
                 notes.append(text.format("scoring_select_n", n=item.select))
+            elif item.type == "cloze":
+                notes.append(text[f"scoring_cloze_{item.scoring}"])
             elif item.type != "single":
                 notes.append(text[f"scoring_{item.type}"])
         return render("quiz/question.html.j2", stem=item.stem, meta=" ".join(notes))
@@ -494,10 +565,12 @@ def _check_index(value: int, count: int) -> int:
 
 # --- feedback lines (pure string building) ------------------------------------------------------------
 def _choice_for(item: Item, mark: Mark) -> Choice:
-    if item.type in ("single", "multiple", "select_n"):
+    if item.type in ("single", "multiple", "select_n", "highlight"):
         return item.choice(mark.choice)
     if item.type in ("matrix", "matrix_multiple"):
         return item.column(mark.choice)
+    if item.type == "cloze":
+        return item.blank(mark.part).choice(mark.choice)
     assert item.bowtie is not None
     part: BowtiePartName = mark.part  # type: ignore[assignment]
     return item.bowtie.part(part).choice(mark.choice)
@@ -537,9 +610,32 @@ def _row_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[
     return lines
 
 
+def _blank_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[str, str]]:
+    """cloze: a line per drop-down (named by its label); points per line only under per_blank scoring."""
+    lines = []
+    for blank in item.blanks:
+        chosen = next((m for m in marks if m.part == blank.id and m.status != "missed"), None)
+        answer = blank.choice(blank.right).text
+        if chosen is None:
+            lines.append({"status": "missed", "text": text.format("row_missed", row=blank.label, answer=answer)})
+            continue
+        picked = blank.choice(chosen.choice).text
+        if chosen.status == "right":
+            status, line = "right", text.format("row_right", row=blank.label, choice=picked)
+        else:
+            status, line = "wrong", text.format("row_wrong", row=blank.label, choice=picked, answer=answer)
+        if item.scoring == "per_blank":
+            line += _points_text(text, chosen)
+        lines.append({"status": status, "text": line})
+    return lines
+
+
 def _mark_groups(item: Item, marks: tuple[Mark, ...]) -> list[dict[str, Any]]:
     """The lists of feedback lines: one list, or one per bowtie part under the part's name."""
     text = texts()
+    if item.type == "cloze":
+        rule = None if item.scoring == "per_blank" else text[f"scoring_cloze_{item.scoring}"]
+        return [{"heading": None, "lines": _blank_lines(text, item, marks), "note": rule}]
     if item.type == "matrix":
         return [{"heading": None, "lines": _row_lines(text, item, marks)}]
     if item.type == "matrix_multiple":
