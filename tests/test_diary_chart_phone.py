@@ -5,6 +5,7 @@ layout's narrowest width. The browser half: tests/browser/test_diary_chart_phone
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, timedelta
 from importlib import resources
@@ -122,17 +123,24 @@ def test_one_day_gives_one_centred_date() -> None:
 
 
 def test_the_legend_fits_its_layout() -> None:
-    """Both legend items on one row where they fit (wide), else one row each (a phone)."""
+    """Both legend items on one row where they fit, else one row each (a phone; and the wide layout too, now that
+    the weekly score's label says what it is). Every legend text ends inside the chart."""
     entries = diary(date(2026, 11, 10), 8)
-    for layout, rows in ((WIDE, 1), (NARROW, 2)):
+    roomy = dataclasses.replace(WIDE, width=2000)
+    for layout, rows in ((roomy, {1}), (WIDE, {1, 2}), (NARROW, {2})):
         svg = soup(str(trend_svg(entries, layout=layout))).find("svg")
         assert svg is not None
         legend = svg.select("text.ow-chart-legend")
-        assert len({t["y"] for t in legend}) == rows
+        assert len({t["y"] for t in legend}) in rows
         height = float(str(svg["viewbox"]).split()[3])
+        line = layout.font * 1.5  # the chart's row distance
         for t in legend:
-            right = float(str(t["x"])) + len(t.get_text()) * layout.font * 0.62
-            assert right <= layout.width and float(str(t["y"])) < height
+            assert t.get_text() in (TEXT["legend_pain"], TEXT["legend_peg"])  # the whole label, wrapped or not
+            lines = t.select("tspan")
+            for part in lines:
+                right = float(str(part["x"])) + len(part.get_text().rstrip()) * layout.font * 0.62
+                assert right <= layout.width, part.get_text()
+            assert float(str(t["y"])) + line * (len(lines) - 1) < height
 
 
 def test_the_diary_widget_draws_both_layouts_with_the_same_text_alternative() -> None:

@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -106,6 +107,13 @@ def _text_width(text: str, font: int) -> float:
     return len(text) * font * _EM_PER_CHAR
 
 
+def _wrap(text: str, room: float, font: int) -> tuple[str, ...]:
+    """``text`` in lines of at most ``room`` units (by :func:`_text_width`; a word longer than that keeps its own
+    line), every line but the last ending in its space."""
+    lines = textwrap.wrap(text, width=max(1, int(room / (font * _EM_PER_CHAR))), break_long_words=False) or [text]
+    return (*(f"{t} " for t in lines[:-1]), lines[-1])
+
+
 @dataclass(frozen=True, slots=True)
 class _Marker:
     x: str
@@ -124,10 +132,11 @@ class _Label:
 @dataclass(frozen=True, slots=True)
 class _LegendItem:
     """One legend item: its line (x1 to x2 at line_y), marker (circle at cx or square at square_x, square_y)
-    and words (at text_x, text_y)."""
+    and words (at text_x, text_y; one line each in ``lines``, every line but the last ending in its space, so
+    the text still reads as the whole label)."""
 
     cls: str
-    words: str
+    lines: tuple[str, ...]
     x1: str
     x2: str
     line_y: str
@@ -209,27 +218,30 @@ def trend_svg(entries: Iterable[Entry], *, layout: ChartLayout = WIDE, markers_u
                 peg_tip = text.format("point_peg", day=day, value=fmt_score(e.peg))
                 peg_marker = _Marker(_f(x(e.day) - 4), _f(y(e.peg) - 4), peg_tip)
             markers.append((peg_marker, pain_marker))
-    # the legend: both items on one row when they fit, else one row each
+    # the legend: both items on one row when they fit, else one row each, its words wrapped to the chart's width
     legend_x = 4
     pain_room = _LEGEND_KEY + _text_width(text["legend_pain"], font) + _LEGEND_GAP
     one_row = legend_x + pain_room + _LEGEND_KEY + _text_width(text["legend_peg"], font) <= layout.width
+    pain_lines = _wrap(text["legend_pain"], layout.width - legend_x - _LEGEND_KEY, font)
+    peg_lines = _wrap(text["legend_peg"], layout.width - legend_x - _LEGEND_KEY, font)
     legend_pain_y = bottom + 2 * line + font * 0.4
     legend = [
-        (legend_x, legend_pain_y, "ow-chart-pain", text["legend_pain"]),
+        (legend_x, legend_pain_y, "ow-chart-pain", pain_lines),
         (
             round(legend_x + pain_room) if one_row else legend_x,
-            legend_pain_y if one_row else legend_pain_y + line,
+            legend_pain_y if one_row else legend_pain_y + line * len(pain_lines),
             "ow-chart-peg",
-            text["legend_peg"],
+            peg_lines,
         ),
     ]
-    height = round(legend[-1][1] + font * 0.6)
+    height = round(legend[-1][1] + line * (len(legend[-1][3]) - 1) + font * 0.6)
     return render(
         "diary/chart.svg.j2",
         layout=layout.name,
         width=layout.width,
         height=height,
         font=font,
+        line=_f(line),
         label=trend_sentence(ordered),
         axis_title=text["axis_title"],
         axis_title_y=_f(font),
