@@ -527,3 +527,14 @@ def test_the_diary_says_one_when_to_call_rule_once(diary: PainDiary) -> None:
     assert "2 days" in calls[0]
     rises = [li.get_text(" ", strip=True) for li in soup(diary.flags_html.value).select("li")]
     assert rises and all("When to call" in r for r in rises if "up by" in r or "higher" in r)
+
+
+def test_the_saved_message_is_sent_after_the_entry_it_speaks_of(diary: PainDiary) -> None:
+    """The page applies widget updates in the order they are sent: "Saved your entry" (a status a screen reader
+    announces) must not reach it before the table and chart that show the entry."""
+    order: list[str] = []
+    for name in ("table_html", "chart_html", "message_html"):
+        getattr(diary, name).observe(lambda _c, name=name: order.append(name), "value")
+    save(diary, TODAY, 6, note="order-check")
+    assert "order-check" in diary.table_html.value and "Saved" in diary.message_html.value
+    assert order.index("message_html") > max(order.index("table_html"), order.index("chart_html")), order

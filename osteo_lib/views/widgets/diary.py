@@ -225,14 +225,9 @@ class PainDiary(EntryForm, DiaryFiles):
         if self._drawing_waits():
             return
         text = diary_texts()
+        # The entries' parts first, the message last: the page applies the updates in the order they are sent,
+        # so "Saved your entry" (a status a screen reader announces) never shows before the entry itself does.
         with self.container.hold_sync():
-            markup = self._message_markup()
-            files = self.message_place == "files"
-            self.message_html.value = "" if files else markup
-            self.files_message_html.value = markup if files else ""
-            self.confirm_box.layout.display = "flex" if self.pending is not None else "none"
-            self.remove_box.layout.display = "flex" if self.pending_removal is not None else "none"
-            self._draw_files()
             if self.entries is not self._drawn_entries:
                 self._drawn_entries = self.entries
                 self.flags_html.value = self._flags_markup()
@@ -252,6 +247,13 @@ class PainDiary(EntryForm, DiaryFiles):
                     label=text["download"],
                     empty=text["download_empty"],
                 )
+            self.confirm_box.layout.display = "flex" if self.pending is not None else "none"
+            self.remove_box.layout.display = "flex" if self.pending_removal is not None else "none"
+            self._draw_files()
+            markup = self._message_markup()
+            files = self.message_place == "files"
+            self.message_html.value = "" if files else markup
+            self.files_message_html.value = markup if files else ""
 
     def _message_markup(self) -> str:
         if not self.message:
