@@ -14,6 +14,7 @@ import pytest
 
 from osteo_lib.apps import replicas as rp
 from osteo_lib.apps.serve import HEALTH_PATH
+from tests.serving import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "haproxy" / "haproxy.cfg.j2"
@@ -126,10 +127,13 @@ def test_a_busy_port_is_named_with_another_to_try(tmp_path: Path, monkeypatch: p
     import socket
 
     monkeypatch.chdir(ROOT)
+    # Three ports in a row, free, from this worker's own slice below the ephemeral range: a port the OS picks
+    # (bind 0) can have a neighbour a kernel holds, and then the message rightly names that one instead.
+    first = free_port(count=3)
     with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
+        busy.bind(("127.0.0.1", first + 2))
         port = busy.getsockname()[1]
-        args = rp.parse_args([f"--port={port - 2}", "--replicas=2", f"--run-dir={tmp_path}"])
+        args = rp.parse_args([f"--port={first}", "--replicas=2", f"--run-dir={tmp_path}"])
         with pytest.raises(ValueError, match=rf"port {port} is busy; try another, e\.g\. make serve PORT=\d+"):
             rp._prepare(args)
 
