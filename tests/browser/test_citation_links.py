@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tests.browser.lab_run import EXPOSE_APP, run_all
 from tests.hub.test_lab_offline import lab
 from tests.serving import ROOT
 
@@ -30,16 +31,10 @@ def _in_view(page: Any, selector: str) -> bool:
 
 def test_a_citation_link_leads_to_its_reference_entry(tmp_path: Path, context: Any) -> None:
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, tmp_path / NOTEBOOK)
-    with lab(tmp_path) as (url, token, _outbound):
+    with lab(tmp_path, EXPOSE_APP) as (url, token, _outbound):
         page = context.new_page()
         page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-        page.click(".jp-Notebook")
-        page.keyboard.press("Escape")
-        page.evaluate("() => document.querySelector('.jp-Notebook').focus()")
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
+        run_all(page, NOTEBOOK)
         entry = "li#ref-niams2005_coping"
         page.wait_for_selector(entry, state="attached", timeout=120_000)
         assert page.locator("section.ow-lesson-references").count() == 1

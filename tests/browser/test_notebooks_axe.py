@@ -14,6 +14,7 @@ import pytest
 
 from osteo_lib.content.notebooks import load_notebooks
 from tests.browser.conftest import AXE, describe_violations
+from tests.browser.lab_run import EXPOSE_APP, run_all
 from tests.hub.test_lab_offline import lab
 from tests.serving import ROOT
 
@@ -27,42 +28,12 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     root = tmp_path_factory.mktemp("lab-axe")
     for name in NOTEBOOKS:
         shutil.copy(ROOT / "notebooks" / f"{name}.ipynb", root / f"{name}.ipynb")
-    with lab(root, "--LabApp.expose_app_in_browser=True") as (url, token, _outbound):
+    with lab(root, EXPOSE_APP) as (url, token, _outbound):
         yield url, token
 
 
-#: Runs every cell of the open notebook through JupyterLab's own command, the way Galata (JupyterLab's test
-#: framework) does: wait until the notebook's kernel is ready, then await ``notebook:run-all-cells``, whose promise
-#: settles once the last cell has run. (Clicking Run > Run All Cells raced the menu and the kernel's start: about
-#: one run in thirty never started.) Returns what ran: the code cells, how many got a prompt number, the errors.
-RUN_ALL = """async () => {
-  const app = window.jupyterapp;
-  const panel = app.shell.currentWidget;
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  const limit = new Promise(resolve => setTimeout(() => resolve('timed out after 600 s'), 600000));
-  const ok = await Promise.race([app.commands.execute('notebook:run-all-cells'), limit]);
-  const cells = panel.content.widgets.filter(c => c.model.type === 'code');
-  const errors = cells.flatMap(c => c.model.outputs.toJSON().filter(o => o.output_type === 'error')
-    .map(o => `${o.ename}: ${o.evalue}`));
-  return {ok, code: cells.length, ran: cells.filter(c => c.model.executionCount !== null).length, errors,
-          kernel: panel.sessionContext.session?.kernel?.status ?? 'none'};
-}"""
-
-
-def _wait_for_app(page: Any) -> None:
-    """Until JupyterLab shows the notebook and its session (``window.jupyterapp``: expose_app_in_browser)."""
-    page.wait_for_function(
-        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-        " && window.jupyterapp.shell.currentWidget.sessionContext",
-        timeout=120_000,
-    )
-
-
 def _run_all(page: Any, name: str) -> None:
-    _wait_for_app(page)
-    ran = page.evaluate(RUN_ALL)
-    assert ran["ok"] is True and ran["ran"] == ran["code"] and not ran["errors"], f"{name}: {ran}"
+    run_all(page, name)
     page.wait_for_selector("section.ow-lesson-references", state="attached", timeout=60_000)
 
 

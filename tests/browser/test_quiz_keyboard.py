@@ -13,7 +13,7 @@ import pytest
 
 from osteo_lib.content.ui import ui_texts
 from tests.browser.conftest import describe_violations, run_axe
-from tests.browser.test_notebooks_axe import _wait_for_app
+from tests.browser.lab_run import EXPOSE_APP, run_all
 from tests.hub.test_lab_offline import lab
 
 NOTEBOOK = "quiz_keys"
@@ -52,19 +52,9 @@ def _write_notebook(folder: Path) -> None:
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     root = tmp_path_factory.mktemp("lab-quiz-keys")
     _write_notebook(root)
-    with lab(root, "--LabApp.expose_app_in_browser=True") as (url, token, _outbound):
+    with lab(root, EXPOSE_APP) as (url, token, _outbound):
         yield url, token
 
-
-#: Runs every cell (JupyterLab's own command, as in test_notebooks_axe) and says whether all ran.
-RUN_ALL = """async () => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  const ok = await window.jupyterapp.commands.execute('notebook:run-all-cells');
-  const cells = panel.content.widgets.filter(c => c.model.type === 'code');
-  return ok === true && cells.every(c => c.model.executionCount !== null);
-}"""
 
 #: Where the keyboard focus is, which cell is active, the notebook's mode and the checked choice.
 STATE = """() => {
@@ -87,8 +77,7 @@ def test_arrow_keys_stay_in_the_quiz(lab_server: tuple[str, str], context: Any) 
     url, token = lab_server
     page = context.new_page()
     page.goto(f"{url}/lab/workspaces/quiz-keys/tree/{NOTEBOOK}.ipynb?token={token}", timeout=120_000)
-    _wait_for_app(page)
-    assert page.evaluate(RUN_ALL) is True
+    run_all(page, NOTEBOOK)
     first = page.locator(".ow-quiz .ow-quiz-answer input[type=radio]").first
     first.wait_for(timeout=60_000)
     page.wait_for_selector(".ow-quiz[data-lm-suppress-shortcuts]", state="attached", timeout=30_000)
@@ -126,8 +115,7 @@ def test_cloze_and_highlight_items_are_named_keyboard_usable_and_axe_clean(
     url, token = lab_server
     page = context.new_page()
     page.goto(f"{url}/lab/workspaces/quiz-items/tree/{ITEMS}.ipynb?token={token}", timeout=120_000)
-    _wait_for_app(page)
-    assert page.evaluate(RUN_ALL) is True
+    run_all(page, NOTEBOOK)
     selects = page.locator(".ow-quiz .ow-quiz-cloze-sentence select")
     selects.first.wait_for(timeout=60_000)
     page.locator(".ow-quiz .ow-quiz-highlight-note input[type=checkbox]").first.wait_for(timeout=60_000)
