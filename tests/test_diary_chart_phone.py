@@ -15,7 +15,7 @@ from babel.dates import format_skeleton
 
 from osteo_lib.care.diary import DATE_LOCALE, Entry, diary_texts, fmt_day, fmt_short, trend_sentence
 from osteo_lib.care.summary import fmt_day_short
-from osteo_lib.views.diary_chart import LAYOUTS, NARROW, WIDE, ChartLayout, trend_chart_html, trend_svg
+from osteo_lib.views.diary_chart import LAYOUTS, NARROW, WIDE, ChartLayout, _points, trend_chart_html, trend_svg
 from osteo_lib.views.widgets.diary import PainDiary
 from tests.markup import soup
 
@@ -154,3 +154,36 @@ def test_the_diary_widget_draws_both_layouts_with_the_same_text_alternative() ->
     panel = soup(PainDiary(entries=entries, today=date(2026, 11, 20)).chart_html.value)
     assert len(panel.select(".ow-diary-chart svg.ow-chart--wide")) == 1
     assert len(panel.select(".ow-diary-chart svg.ow-chart--narrow")) == 1
+
+
+def _polyline(svg_markup: str, cls: str) -> list[tuple[float, float]]:
+    line = soup(svg_markup).select_one(f"polyline.{cls}")
+    assert line is not None
+    return [(float(x), float(y)) for x, y in (p.split(",") for p in str(line["points"]).split())]
+
+
+def test_a_short_diary_keeps_every_point_of_its_lines() -> None:
+    entries = diary(date(2026, 1, 1), 120)  # 120 days over WIDE's 564 units: each day in a column of its own
+    pain = _polyline(str(trend_svg(entries)), "ow-chart-pain")
+    assert len(pain) == len(entries)
+    assert len(_polyline(str(trend_svg(entries)), "ow-chart-peg")) == sum(e.peg is not None for e in entries)
+
+
+def test_points_in_one_unit_of_width_keep_only_their_lowest_and_highest_in_order() -> None:
+    column = [(10.1, 50.0), (10.4, 20.0), (10.6, 35.0), (10.9, 80.0), (10.95, 60.0)]
+    assert _points([(9.5, 40.0), *column, (11.2, 30.0)]) == "9.5,40.0 10.4,20.0 10.9,80.0 11.2,30.0"
+    assert _points([(5.0, 1.0), (5.5, 1.0), (5.7, 1.0)]) == "5.0,1.0"  # a flat column: one point
+    assert _points([(1.0, 2.0), (1.5, 3.0)]) == "1.0,2.0 1.5,3.0"  # two points: both kept
+    assert _points([]) == ""
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+def test_a_ten_year_diary_draws_at_most_two_points_per_unit_of_width(layout: ChartLayout) -> None:
+    entries = diary(date(2016, 1, 1), 3660)
+    pain = _polyline(str(trend_svg(entries, layout=layout)), "ow-chart-pain")
+    assert len(pain) <= 2 * (layout.width - layout.left - layout.right + 1) < len(entries)
+    assert [x for x, _ in pain] == sorted(x for x, _ in pain)  # still in date order
+    # a pain that changes by one every year: every level is still drawn, in order
+    slow = [Entry(date(2016, 1, 1) + timedelta(days=n), n // 366) for n in range(3660)]
+    ys = [y for _, y in _polyline(str(trend_svg(slow, layout=layout)), "ow-chart-pain")]
+    assert len(set(ys)) == 10 and ys == sorted(ys, reverse=True)  # (a higher pain is drawn higher: a smaller y)

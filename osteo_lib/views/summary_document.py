@@ -57,7 +57,7 @@ from osteo_lib.care.summary import (
 )
 from osteo_lib.care.treatments import evidence_text, priorities_sentence
 from osteo_lib.content.model import Method
-from osteo_lib.views.diary_chart import ChartLayout, trend_svg
+from osteo_lib.views.diary_chart import NARROW, WIDE, ChartLayout, trend_svg
 from osteo_lib.views.templates import render
 
 if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema checking
@@ -65,13 +65,17 @@ if TYPE_CHECKING:  # importing the catalog module pulls in YAML and schema check
 
     from osteo_lib.content.catalog import Catalog
 
-__all__ = ["SUMMARY_CSP", "build_summary", "external_asset_refs", "stylesheet"]
+__all__ = ["CHART_LAYOUTS", "PRINT_LAYOUT", "SUMMARY_CSP", "build_summary", "external_asset_refs", "stylesheet"]
 
 SUMMARY_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-#: The summary's chart: 560 units wide in a page up to 36rem (static/summary.css sets its text to 14px).
-_CHART_LAYOUT: Final = ChartLayout(
-    "summary", width=560, plot_height=140, font=14, left=40, right=16, max_days=4, min_width=560
+#: The summary's chart on paper: 560 units wide, low enough for the page (static/summary.css prints its text at
+#: 17 units). On a screen the file shows the diary's own :data:`WIDE` or, in a box under 512 px (a phone),
+#: :data:`NARROW` chart instead, so its text is 16 CSS px or more there too (it was about 7.5 px on a phone).
+PRINT_LAYOUT: Final = ChartLayout(
+    "print", width=560, plot_height=140, font=14, left=40, right=16, max_days=4, min_width=560
 )
+#: The charts in every summary, in this order; the stylesheet shows one.
+CHART_LAYOUTS: Final = (WIDE, NARROW, PRINT_LAYOUT)
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +196,11 @@ def build_summary(
         meta=header_lines(ordered, today, name),
         numbers=key_numbers(ordered),
         changes=_changes(change_flags(ordered)),
-        chart=trend_svg(ordered, layout=_CHART_LAYOUT, markers_up_to=31) if ordered else None,
+        chart=(
+            Markup("").join(trend_svg(ordered, layout=layout, markers_up_to=31) for layout in CHART_LAYOUTS)
+            if ordered
+            else None
+        ),
         weeks=_weeks(ordered),
         tried=_tried(ordered),
         entry_rows=_entry_rows(ordered),

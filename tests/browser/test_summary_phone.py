@@ -1,6 +1,8 @@
 """The downloaded provider summary on a phone: a person often opens the file on the phone that made it.
 At 390 and 320 CSS pixels wide nothing in it is wider than the screen (long names, dates, notes and
-tables wrap), so nothing has to be scrolled sideways or is cut off. And on paper: a full summary prints
+tables wrap), so nothing has to be scrolled sideways or is cut off. Its chart's text is 16 CSS px or more on
+a screen of any width (measured without font metrics: computed font-size in SVG units times the drawn width
+over the viewBox width), and on paper the low print chart is the one shown. And on paper: a full summary prints
 on one or two A4 or Letter pages (Chromium's own print to PDF, pages counted in the PDF)."""
 
 from __future__ import annotations
@@ -54,6 +56,39 @@ def test_the_summary_fits_a_phone_screen(width: int, tmp_path: Path, browser: An
         page.goto(path.as_uri())
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
         assert page.evaluate(WIDER) == []
+    finally:
+        page.close()
+
+
+#: The charts shown (the others are display: none): layout class and each text's size on screen in CSS px.
+CHARTS = """() => [...document.querySelectorAll('.ows-chart svg.ow-chart')]
+  .filter((svg) => svg.getClientRects().length)
+  .map((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return {cls: svg.getAttribute('class'),
+            px: [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)};
+  })"""
+
+
+def _three_weeks() -> list[Entry]:
+    return [
+        Entry(date(2026, 3, 1) + timedelta(days=i), 2 + i % 7, *((4, 5, 6) if i % 7 == 0 else (None, None, None)))
+        for i in range(21)
+    ]
+
+
+@pytest.mark.parametrize(("width", "shown"), [(320, "narrow"), (390, "narrow"), (700, "wide"), (1280, "narrow")])
+def test_the_summary_chart_text_is_readable_on_any_screen(width: int, shown: str, tmp_path: Path, browser: Any) -> None:
+    path = tmp_path / "summary.html"
+    path.write_text(build_summary(_three_weeks(), [], "", resolve_catalog(None), date(2026, 3, 22)), encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    try:  # (at 1280 px the page has two columns, and the chart's is under 512 px)
+        page.goto(path.as_uri())
+        charts = page.evaluate(CHARTS)
+        assert [c["cls"] for c in charts] == [f"ow-chart ow-chart--{shown}"], charts
+        assert charts[0]["px"] and min(charts[0]["px"]) >= 16, charts
+        page.emulate_media(media="print")
+        assert [c["cls"] for c in page.evaluate(CHARTS)] == ["ow-chart ow-chart--print"]
     finally:
         page.close()
 
