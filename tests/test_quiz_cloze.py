@@ -115,7 +115,7 @@ def test_details_name_each_drop_down_and_carry_points_only_under_per_blank() -> 
         ("hold", "a cloze response is a mapping"),
         ({"act": "hold", "zzz": "x"}, "unknown drop-down id 'zzz'"),
         ({"act": ["hold"]}, "the answer is one choice id"),
-        ({"act": "nope"}, "unknown choice (blank 'act') id 'nope'"),
+        ({"act": "nope"}, "unknown choice (drop-down 'act') id 'nope'"),
     ],
 )
 def test_bad_responses_are_refused_naming_the_problem(bad: Any, named: str) -> None:
@@ -240,6 +240,7 @@ def test_an_answer_must_be_a_choice_and_choices_take_no_correct_flag(quiz_catalo
     flagged["items"][0]["blanks"][0]["choices"][0]["correct"] = True
     err = error(quiz_catalog, flagged, "flagged")
     assert err.field == "blanks[act].choices[a].correct", str(err)
+    assert err.problem == "correct is only for single, multiple and select_n items; name the right choice in blanks[act].answer"
 
 
 def test_schema_problems_are_named(quiz_catalog: Catalog) -> None:

@@ -48,7 +48,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
@@ -191,24 +191,43 @@ def _score_choices(
     return marks
 
 
-def _score_matrix(item: Item, response: Response) -> list[Mark]:
+def _one_each(
+    item: Item,
+    response: Response,
+    parts: Sequence[Any],
+    *,
+    part_word: str,
+    what: str,
+    choices: Callable[[Any], Sequence[Choice]],
+    each: int,
+) -> list[Mark]:
+    """Marks for a response naming one id per part (a matrix's rows, a cloze's drop-downs): right / wrong for
+    what was chosen (a right one earns ``each``), missed for the right id not chosen. Unknown parts and ids
+    raise ValueError naming them."""
     if not isinstance(response, Mapping):
-        raise ValueError(f"item {item.id!r}: a matrix response is a mapping of row id to column id, not {response!r}")
-    rows = {r.id: r for r in item.rows}
-    for row_id in response:
-        if row_id not in rows:
-            raise ValueError(f"item {item.id!r}: unknown row id {row_id!r}; known: {', '.join(rows)}")
+        raise ValueError(
+            f"item {item.id!r}: a {item.type} response is a mapping of {part_word} id to {what} id, not {response!r}"
+        )
+    known = [p.id for p in parts]
+    for key in response:
+        if key not in known:
+            raise ValueError(f"item {item.id!r}: unknown {part_word} id {key!r}; known: {', '.join(known)}")
     marks = []
-    for row in item.rows:
-        chosen = response.get(row.id)
+    for part in parts:
+        chosen = response.get(part.id)
         if chosen is not None and not isinstance(chosen, str):
-            raise ValueError(f"item {item.id!r}, row {row.id!r}: the answer is one column id, not {chosen!r}")
-        _known(chosen, item.columns, item.id, f"column (row {row.id!r})")
+            raise ValueError(f"item {item.id!r}, {part_word} {part.id!r}: the answer is one {what} id, not {chosen!r}")
+        _known(chosen, choices(part), item.id, f"{what} ({part_word} {part.id!r})")
         if chosen is not None:
-            marks.append(Mark(row.id, chosen, "right" if chosen == row.right else "wrong", int(chosen == row.right)))
-        if chosen != row.right:
-            marks.append(Mark(row.id, row.right, "missed", 0))
+            ok = chosen == part.right
+            marks.append(Mark(part.id, chosen, "right" if ok else "wrong", each if ok else 0))
+        if chosen != part.right:
+            marks.append(Mark(part.id, part.right, "missed", 0))
     return marks
+
+
+def _score_matrix(item: Item, response: Response) -> list[Mark]:
+    return _one_each(item, response, item.rows, part_word="row", what="column", choices=lambda _: item.columns, each=1)
 
 
 def rationale_points(scoring: str, right: Sequence[bool]) -> int:
@@ -235,27 +254,10 @@ def rationale_points(scoring: str, right: Sequence[bool]) -> int:
 def _score_cloze(item: Item, response: Response) -> list[Mark]:
     """A mark per drop-down: right / wrong for what was chosen, missed for the right choice not chosen.
     A right choice's mark carries 1 point only under per_blank scoring (rationale points are per link)."""
-    if not isinstance(response, Mapping):
-        raise ValueError(
-            f"item {item.id!r}: a cloze response is a mapping of drop-down id to choice id, not {response!r}"
-        )
-    blanks = {b.id: b for b in item.blanks}
-    for blank_id in response:
-        if blank_id not in blanks:
-            raise ValueError(f"item {item.id!r}: unknown drop-down id {blank_id!r}; known: {', '.join(blanks)}")
     each = 1 if item.scoring == "per_blank" else 0
-    marks = []
-    for blank in item.blanks:
-        chosen = response.get(blank.id)
-        if chosen is not None and not isinstance(chosen, str):
-            raise ValueError(f"item {item.id!r}, drop-down {blank.id!r}: the answer is one choice id, not {chosen!r}")
-        _known(chosen, blank.choices, item.id, f"choice (blank {blank.id!r})")
-        if chosen is not None:
-            ok = chosen == blank.right
-            marks.append(Mark(blank.id, chosen, "right" if ok else "wrong", each if ok else 0))
-        if chosen != blank.right:
-            marks.append(Mark(blank.id, blank.right, "missed", 0))
-    return marks
+    return _one_each(
+        item, response, item.blanks, part_word="drop-down", what="choice", choices=lambda b: b.choices, each=each
+    )
 
 
 def _score_matrix_multiple(item: Item, response: Response) -> list[Mark]:

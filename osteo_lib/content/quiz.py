@@ -409,9 +409,17 @@ def _check_item(
             ids.add(r["id"])
         return ids
 
-    def flagged(records: Sequence[Mapping[str, Any]]) -> str | None:
-        """The id of the first record with a ``correct`` flag (only single and multiple items use it)."""
-        return next((r["id"] for r in records if "correct" in r), None)
+    def no_correct_flag(records: Sequence[Mapping[str, Any]], where: str, hint: str) -> None:
+        """Raise for the first record with a ``correct`` flag: only single, multiple and select_n choices carry
+        one; other kinds name their answers by id (``hint`` says where)."""
+        bad = next((r["id"] for r in records if "correct" in r), None)
+        if bad is not None:
+            raise DataError(
+                label,
+                item_id,
+                f"{where}[{bad}].correct",
+                f"correct is only for single, multiple and select_n items; {hint}",
+            )
 
     if kind in ("single", "multiple", "select_n", "highlight"):
         unique(raw["choices"], "choices")
@@ -447,14 +455,7 @@ def _check_item(
     elif kind in ("matrix", "matrix_multiple"):
         columns = unique(raw["columns"], "columns")
         unique(raw["rows"], "rows")
-        bad = flagged(raw["columns"])
-        if bad is not None:
-            raise DataError(
-                label,
-                item_id,
-                f"columns[{bad}].correct",
-                "correct is only for single, multiple and select_n items; each row names its right column in answer",
-            )
+        no_correct_flag(raw["columns"], "columns", "each row names its right column in answer")
         own, other = ("answer", "answers") if kind == "matrix" else ("answers", "answer")
         for row in raw["rows"]:
             if other in row:
@@ -484,20 +485,13 @@ def _check_item(
                     f"answer {row['answer']!r} is not a column id ({', '.join(sorted(columns))})",
                 )
     elif kind == "cloze":
-        _check_cloze(raw, label, keyed, unique, flagged)
+        _check_cloze(raw, label, keyed, unique, no_correct_flag)
     else:
         for name in BOWTIE_PARTS:
             part = raw["bowtie"][name]
             where = f"bowtie.{name}"
             ids = unique(part["choices"], f"{where}.choices")
-            bad = flagged(part["choices"])
-            if bad is not None:
-                raise DataError(
-                    label,
-                    item_id,
-                    f"{where}.choices[{bad}].correct",
-                    f"correct is only for single, multiple and select_n items; list the right ids in {where}.answers",
-                )
+            no_correct_flag(part["choices"], f"{where}.choices", f"list the right ids in {where}.answers")
             if not keyed:
                 if part["expected"] >= len(ids):
                     raise DataError(label, item_id, f"{where}.expected", "must be less than the number of choices")
@@ -524,7 +518,7 @@ def _braced(ids: Sequence[str]) -> str:
     return ", ".join("{" + i + "}" for i in ids)
 
 
-def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, flagged: Any) -> None:
+def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, no_correct_flag: Any) -> None:
     """A cloze item: every blank placed once in the sentence in blank order, answers among the choices,
     as many blanks as its rationale scoring links (dyad 2, triad 3)."""
     item_id = raw["id"]
@@ -550,14 +544,7 @@ def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, f
     for blank in raw["blanks"]:
         where = f"blanks[{blank['id']}]"
         choice_ids = unique(blank["choices"], f"{where}.choices")
-        bad = flagged(blank["choices"])
-        if bad is not None:
-            raise DataError(
-                label,
-                item_id,
-                f"{where}.choices[{bad}].correct",
-                f"correct is only for single, multiple and select_n items; name the right choice in {where}.answer",
-            )
+        no_correct_flag(blank["choices"], f"{where}.choices", f"name the right choice in {where}.answer")
         if keyed and blank["answer"] not in choice_ids:
             raise DataError(
                 label,
