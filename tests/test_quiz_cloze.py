@@ -240,7 +240,9 @@ def test_an_answer_must_be_a_choice_and_choices_take_no_correct_flag(quiz_catalo
     flagged["items"][0]["blanks"][0]["choices"][0]["correct"] = True
     err = error(quiz_catalog, flagged, "flagged")
     assert err.field == "blanks[act].choices[a].correct", str(err)
-    assert err.problem == "correct is only for single, multiple and select_n items; name the right choice in blanks[act].answer"
+    assert err.problem == (
+        "correct is only for single, multiple and select_n items; name the right choice in blanks[act].answer"
+    )
 
 
 def test_schema_problems_are_named(quiz_catalog: Catalog) -> None:
