@@ -162,3 +162,24 @@ def test_the_default_is_the_workshop_guide_into_build_html(root: Path) -> None:
         "base_template": "lab",
         "mimetypes": {"text/html": True},
     }
+
+
+def test_links_to_the_checkouts_files_still_lead_there_from_the_output_folder(notebook: Path, tmp_path: Path) -> None:
+    nb = nbformat.read(notebook, as_version=4)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide notes.md").write_text("# Notes\n", encoding="utf-8")
+    nb.cells.append(
+        nbformat.v4.new_markdown_cell(
+            "[notes](docs/guide%20notes.md#running-a-room) [same page](#offline-page) "
+            "[web](https://example.org/a.md) [gone](docs/missing.md) [root](/docs/x.md)"
+        )
+    )
+    nbformat.write(nb, notebook)
+    for out in (tmp_path / "html", tmp_path / "a" / "b" / "c"):
+        page = BeautifulSoup(export_html([notebook], out, execute=False).written[0].read_text("utf-8"), "html.parser")
+        links = {a.get_text(): str(a["href"]) for a in page.select(".jp-MarkdownCell a") if a.get_text()}
+        path, _, fragment = links["notes"].partition("#")
+        assert fragment == "running-a-room" and not path.startswith("/")
+        assert (out / path.replace("%20", " ")).resolve() == (tmp_path / "docs" / "guide notes.md").resolve()
+        assert links["same page"] == "#offline-page" and links["web"] == "https://example.org/a.md"
+        assert links["gone"] == "docs/missing.md" and links["root"] == "/docs/x.md"

@@ -12,7 +12,9 @@ tells those hosts who opened the page. This export uses nbconvert's own ``HTMLEx
 * :class:`StaticWidgetsPreprocessor`: each widget output becomes a still picture drawn from the widget
   state the run saved (:func:`osteo_lib.views.widget_snapshot.widget_snapshot`), under a note saying it
   works only in JupyterLab (``data/ui/export_html.yaml``);
-* ``embed_images``: pictures in Markdown cells are written into the page.
+* ``embed_images``: pictures in Markdown cells are written into the page;
+* links to the checkout's own files (``../../README.md#running-a-room`` in the guide) are rewritten for where
+  the page is written (:func:`relink`), so they still lead to the file from ``build/html/`` or any other folder.
 
 Notebooks are committed without outputs, so each one is run first (nbconvert's ``ExecutePreprocessor``
 in the notebook's folder, which keeps the widgets' state); ``execute=False`` keeps the outputs a notebook
@@ -22,10 +24,14 @@ already holds. Problems (a missing notebook, a cell that fails, an output path t
 
 from __future__ import annotations
 
+import html
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote, unquote
 
 import nbformat
 from nbconvert.exporters import HTMLExporter
@@ -48,6 +54,7 @@ __all__ = [
     "export_html",
     "export_text",
     "notebook_html",
+    "relink",
 ]
 
 _ROOT: Final = Path(__file__).resolve().parents[2]
@@ -142,6 +149,28 @@ def notebook_html(path: Path, execute: bool = True) -> tuple[str, int]:
     return body, widgets.replaced
 
 
+_HREF: Final = re.compile(r'href="([^"]*)"')
+
+
+def relink(page: str, source: Path, out: Path) -> str:
+    """``page`` (HTML made from a notebook in folder ``source``) with each relative link to an existing file
+    made relative to ``out``, the folder the page is written to. Links with a scheme or host, to a place in the
+    page (``#...``), from the root (``/...``) or to a file that does not exist are left as they are."""
+
+    def moved(match: re.Match[str]) -> str:
+        link = html.unescape(match.group(1))
+        path, _, fragment = link.partition("#")
+        if not path or path.startswith("/") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or "?" in path:
+            return match.group(0)
+        target = (source / unquote(path)).resolve()
+        if not target.exists():
+            return match.group(0)
+        new = quote(Path(os.path.relpath(target, out.resolve())).as_posix()) + (f"#{fragment}" if fragment else "")
+        return f'href="{html.escape(new, quote=True)}"'
+
+    return _HREF.sub(moved, page)
+
+
 def export_html(
     notebooks: Sequence[Path] = DEFAULT_NOTEBOOKS, out: Path = DEFAULT_OUT, execute: bool = True
 ) -> ExportReport:
@@ -152,7 +181,7 @@ def export_html(
     widgets = 0
     for path in notebooks:
         body, replaced = notebook_html(path, execute)
-        pages[out / f"{path.stem}.html"] = body
+        pages[out / f"{path.stem}.html"] = relink(body, path.resolve().parent, out)
         widgets += replaced
     out.mkdir(parents=True, exist_ok=True)
     for target, body in pages.items():
