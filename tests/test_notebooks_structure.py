@@ -20,6 +20,7 @@ import yaml
 from osteo_lib.apps import lesson
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.citations import LINK, citation_links
+from osteo_lib.content.guide import load_guide
 from osteo_lib.content.notebooks import load_notebooks
 from osteo_lib.content.quiz import ITEM_TYPES, load_bank, load_banks
 from tests.scripts import load_script
@@ -220,10 +221,19 @@ def test_prerequisites_table_and_time_to_learn(path: Path) -> None:
     prereq = "\n".join(c.source for c in _section_cells(nb, "Prerequisites"))
     rows = [ln for ln in prereq.splitlines() if ln.startswith("|")]
     assert len(rows) >= 3 and re.match(r"^\|\s*-{3,}", rows[1]), "Prerequisites needs a table with a header and rows"
-    minutes = re.search(r"(\d+)\s*minutes", "\n".join(c.source for c in _section_cells(nb, "Time to learn")))
+    time = "\n".join(c.source for c in _section_cells(nb, "Time to learn"))
+    minutes = re.search(r"On your own: (\d+) minutes", time)
     assert minutes and 5 <= int(minutes.group(1)) <= 180
     listed = {n.file: n.minutes for n in load_notebooks()}
     assert listed[path.stem] == int(minutes.group(1)), "the workbook map and the notebook disagree on the time"
+    # The 3-hour plan of the instructor's guide and the notebook agree on the class time and its core objectives.
+    guide = load_guide()
+    in_class = re.search(r"In the 3-hour class: (\d+) minutes\.\*\* Work on learning objectives ([\d, and]+) \(", time)
+    assert in_class, time
+    slot = [s.minutes for s in guide.plan("long").sections if path.stem in s.notebooks]
+    assert [int(in_class.group(1))] == slot, "the 3-hour plan and the notebook disagree on the class time"
+    core = tuple(int(n) for n in re.findall(r"\d+", in_class.group(2)))
+    assert core == guide.focus(path.stem).core, "the guide and the notebook disagree on the core objectives"
 
 
 @pytest.mark.parametrize("path", [*NOTEBOOKS, GALLERY], ids=[*ids, "widget_gallery"])
