@@ -164,6 +164,33 @@ def test_every_part_by_click_shows_it_and_hides_the_others(dash: tuple[Any, list
         assert artifact(f"dashboard-{sid}.png").stat().st_size > 10_000
 
 
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+#: Boxes of the page (JupyterLab's shell around the dashboard) that cut off what does not fit in them.
+CLIPPING_JS = """() => [...document.querySelectorAll('body, body *')].filter((el) => {
+  if (!el.getClientRects().length || el.closest('.ow-visually-hidden, svg')) return false;
+  const s = getComputedStyle(el);
+  return s.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1
+    && el.contains(document.querySelector('.ow-dashboard'));
+}).map((el) => `${el.tagName}#${el.id}.${String(el.className).slice(0, 50)} ${el.scrollHeight} > ${el.clientHeight}`)"""
+
+
+def test_printing_the_page_prints_the_whole_part_without_the_buttons(dash: tuple[Any, list[str]]) -> None:
+    """The browser's own Print (a walkthrough printed one clipped screen): in print media no box around the
+    dashboard cuts it off, the part buttons are left off paper, and a long part takes several A4 sheets."""
+    page, _ = dash
+    go(page, "understand")
+    page.emulate_media(media="print")
+    try:
+        assert page.evaluate(CLIPPING_JS) == []
+        expect(page.locator(".ow-dash-nav")).to_be_hidden()
+        expect(section(page, "understand")).to_be_visible()
+        pages = len(PDF_PAGE.findall(page.pdf(format="A4")))
+    finally:
+        page.emulate_media(media="screen")
+    assert pages >= 2, f"{pages} printed page(s)"
+    assert page.evaluate(CLIPPING_JS) != []  # on screen the shell still scrolls in its own box
+
+
 def test_every_part_by_keyboard_tab_and_enter_with_a_visible_focus(dash: tuple[Any, list[str]]) -> None:
     page, _ = dash
     page.locator("body").focus()

@@ -6,15 +6,26 @@ with pictures and the diary's picture pass the axe scan, and the plan is no wide
 from __future__ import annotations
 
 import base64
+import re
+from datetime import date
 from typing import Any
 
 import pytest
 
+from osteo_lib.care.plan import (
+    MAX_ITEMS,
+    checklist,
+    choosable_methods,
+    make_item,
+    minute_choices,
+    plan_texts,
+    when_labels,
+)
 from osteo_lib.care.plan import Plan as PlanRecord
-from osteo_lib.care.plan import checklist, make_item, plan_texts, when_labels
 from osteo_lib.care.treatments import texts
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.pictures import load_pictures
+from osteo_lib.views.plan_document import build_plan_document
 from tests.browser.conftest import artifact, describe_violations, run_axe
 from tests.browser.test_dashboard_sections import STEP_TIMEOUT, go, open_dashboard
 
@@ -122,3 +133,29 @@ def test_plan_and_pictures_on_a_phone(browser: Any, context: Any, dashboard_serv
     assert not violations, describe_violations(violations)
     assert not errors, f"errors in the page: {errors}"
     page.close()
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_full_plan_prints_on_one_sheet(paper: str, browser: Any) -> None:
+    """The printable plan with the most things to try and long questions prints on one A4 or Letter sheet
+    (Chromium's own print to PDF, pages counted in the PDF)."""
+    catalog = load_catalog()
+    methods = choosable_methods(catalog)[:MAX_ITEMS]
+    items = tuple(make_item(catalog, m.id, "evening", minute_choices(m)[-1]) for m in methods)
+    questions = tuple(f"Question {i}: is this safe for me with my back and my kidneys, and how long?" for i in range(6))
+    plan = PlanRecord(items=items, questions=questions)
+    document = build_plan_document(catalog, plan, date(2026, 3, 12))
+    page = browser.new_page()
+    try:
+        page.set_content(document)
+        expect(page.locator(".owp-checks li").first).to_have_text(checklist(catalog, plan).items[0])
+        for question in questions:
+            expect(page.get_by_text(question)).to_have_count(1)
+        pdf = page.pdf(format=paper, prefer_css_page_size=True)
+    finally:
+        page.close()
+    assert len(items) == MAX_ITEMS
+    assert len(PDF_PAGE.findall(pdf)) == 1
