@@ -169,3 +169,33 @@ def test_the_diary_shows_the_pain_scale_picture(catalog: Catalog) -> None:
     img = soup(diary.scale_picture.value).select_one("img.ow-picture__img")
     assert img is not None and img["alt"] == load_pictures(catalog).picture("pain_scale").alt
     assert diary.scale_picture in diary.container.children
+
+
+def test_the_first_weeks_show_how_to_get_out_of_bed_and_lift_where_the_advice_is_given(catalog: Catalog) -> None:
+    from osteo_lib.care.healing import healing_phase
+    from osteo_lib.content.timeline import load_timeline
+    from osteo_lib.views.widgets.timeline import phase_html
+
+    timeline = load_timeline(catalog)
+    pics = load_pictures(catalog)
+    for weeks, shown in ((1, ["log_roll", "safe_lifting"]), (8, ["safe_lifting"]), (60, [])):
+        phase = healing_phase(weeks, "vertebral", catalog.healing, timeline)
+        for audience in ("patient", "student"):
+            page = soup(str(phase_html(catalog, phase, audience)))
+            alts = [img["alt"] for img in page.select(".ow-timeline-pictures img.ow-picture__img")]
+            assert alts == [pics.picture(p).alt for p in shown], (phase.guide.id, audience)
+    # the drawings come after the steps they show
+    page = str(phase_html(catalog, healing_phase(1, "vertebral", catalog.healing, timeline), "patient"))
+    assert page.index("ow-timeline-steps") < page.index("ow-timeline-pictures")
+
+
+def test_a_timeline_place_must_name_a_healing_phase(data_copy: Path) -> None:
+    doc = yaml.safe_load((data_copy / "pictures.yaml").read_text(encoding="utf-8"))
+    doc["places"]["timeline_first_days"] = ["log_roll"]
+    (data_copy / "pictures.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    reload()
+    try:
+        with pytest.raises(DataError, match=r"unknown healing phase 'first_days'; phases: acute, healing"):
+            load_pictures(load_catalog(data_copy))
+    finally:
+        reload()

@@ -31,6 +31,7 @@ from osteo_lib.care.healing import Phase, PhaseSpan, SinceBreak, healing_phase, 
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.timeline import Timeline, load_timeline
 from osteo_lib.content.ui import UiTexts, ui_texts
+from osteo_lib.views.pictures import pictures_at_html
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 
@@ -191,6 +192,7 @@ def phase_html(catalog: Catalog, phase: Phase, audience: Audience, *, sources: b
         fracture_text=f.student_text if student else f.patient_text,
         expect=g.expect_student if student else g.expect_patient,
         steps=() if student else g.expect_steps,
+        pictures=pictures_at_html(catalog, f"timeline_{g.id}"),
         may_help=g.may_help_text,
         methods=[catalog.method(m) for m in g.methods],
         signs=[{"id": s.id, "text": s.student_text if student else s.patient_text} for s in g.talk_to_provider],
