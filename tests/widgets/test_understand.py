@@ -557,3 +557,21 @@ def test_the_first_weeks_show_what_to_do_as_numbered_steps_for_patients_only(cat
     student = HealingTimeline(catalog, fracture_type="vertebral", audience="student")
     student.weeks.value = 1
     assert select_texts(student.details.value, "ol.ow-timeline-steps > li") == []
+
+
+def test_patients_are_not_shown_the_not_advised_options_as_treatments_that_work_here(catalog: Catalog) -> None:
+    not_advised = {m.id for m in catalog.methods if m.start_here and m.start_here.group == "not_advised"}
+    assert {"therapeutic_ultrasound", "vertebroplasty_kyphoplasty"} <= not_advised
+    seen_for_students: set[str] = set()
+    for stage in catalog.stages:
+        patient = PathwayExplorer(catalog, selected=stage.id)
+        student = PathwayExplorer(catalog, audience="student", selected=stage.id)
+        assert not not_advised & set(patient.shown_methods), stage.id
+        assert set(patient.shown_methods) == set(student.shown_methods) - not_advised - {
+            m.id for m in catalog.methods if not m.patient_option
+        }
+        seen_for_students |= set(student.shown_methods)
+        # the group label ("(Physical methods)") is for students only
+        labels = {m.category_label for m in catalog.methods}
+        assert not any(f"({label})" in text(patient.details.value) for label in labels), stage.id
+    assert not_advised <= seen_for_students  # students still see where they act

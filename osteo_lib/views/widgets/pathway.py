@@ -120,8 +120,12 @@ def stage_details(
     text = _texts()
     mods = catalog.find_modulators(acts_at=stage.id)
     student = audience == "student"
-    # Patients are never offered the options kept for students only (patient_option: false).
+    # Patients are never offered the options kept for students only (patient_option: false), nor, under
+    # "Treatments that work here", the ones What may help's "Start here" box calls not advised (ultrasound,
+    # vertebroplasty): listed there they would read as advice. Students see every method that acts here.
     methods = catalog.find_methods(stage=stage.id, patient_option=patient_option_filter(audience))
+    if not student:
+        methods = tuple(m for m in methods if not (m.start_here and m.start_here.group == "not_advised"))
     ref_ids = stage_references(catalog, stage) if sources else []
     html = render(
         "pathway/stage.html.j2",
