@@ -31,6 +31,7 @@ from osteo_lib.content.dashboard import (
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError
 from osteo_lib.views.widgets.diary import walk
+from osteo_lib.views.widgets.file_button import FileButton
 from tests.markup import select_texts, soup, text
 
 TEXT = ui_texts("dashboard")
@@ -560,7 +561,7 @@ def test_every_control_has_a_name_and_there_are_no_sliders(dash: PatientDashboar
                 w.DatePicker,
                 w.BoundedIntText,
                 w.ToggleButtons,
-                w.FileUpload,
+                FileButton,
             ),
         )
     ]

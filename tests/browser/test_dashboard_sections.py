@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from osteo_lib.care.diary import csv_filename, fmt_day, parse_csv
+from osteo_lib.care.diary import csv_filename, diary_texts, fmt_day, parse_csv
 from osteo_lib.content.catalog import load_catalog
 from osteo_lib.content.dashboard import HELP_PARTS, load_dashboard
 from osteo_lib.content.ui import ui_texts
@@ -393,14 +393,26 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
 
     # import it again: accepted, nothing new (the entries made here are kept)
     upload_button = part.get_by_role("button", name=re.compile("Load a diary file"))
+    # issue 14: a real button whose name and words are the label alone (FileUpload showed "... (0)")
+    label = diary_texts()["upload_label"]
+    expect(part.get_by_role("button", name=label, exact=True)).to_have_count(1)
+    expect(upload_button).to_have_text(label)
+    assert upload_button.evaluate("b => b.tagName === 'BUTTON' && b.type === 'button'")
+    assert "(" not in upload_button.inner_text()
+    box = upload_button.bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44
 
-    def upload(path: Path) -> None:
-        # ipywidgets' FileUpload opens the browser's file chooser from its button
+    def upload(path: Path, *, keyboard: bool = False) -> None:
+        # the file button (views/widgets/file_button.py) opens the browser's file chooser
         with page.expect_file_chooser() as chooser:
-            upload_button.click()
+            if keyboard:  # reached with the keyboard, pressed with Enter
+                upload_button.focus()
+                page.keyboard.press("Enter")
+            else:
+                upload_button.click()
         chooser.value.set_files(str(path))
 
-    upload(saved)
+    upload(saved, keyboard=True)
     message = part.locator(".ow-diary-message")
     expect(message).to_contain_text(
         f"Loaded the file \u201c{saved.name}\u201d. New entries: 0. Rows skipped: 2.", timeout=STEP_TIMEOUT

@@ -8,7 +8,7 @@ import builtins
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,12 @@ from osteo_lib.views.widgets.base import stylesheet
 from osteo_lib.views.widgets.diary import OTHER, PainDiary, walk
 from osteo_lib.views.widgets.diary_form import TRIED_JOIN
 from osteo_lib.views.widgets.explorer import TreatmentExplorer
+from osteo_lib.views.widgets.file_button import FileButton
 from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 from osteo_lib.views.widgets.summary import ProviderSummary, ids_from_marked
 from tests.markup import attr, select_texts, soup
 from tests.markup import text as text_of
+from tests.widgets.test_file_button import send_files
 
 TODAY = date(2025, 3, 31)
 TEXT = diary_texts()  # data/ui/diary.yaml
@@ -74,15 +76,8 @@ def save(diary: PainDiary, day: date, pain: int, **kwargs: Any) -> None:
 
 
 def upload(diary: PainDiary, content: bytes, name: str = "diary.csv", size: int | None = None) -> None:
-    diary.upload.value = (
-        {
-            "name": name,
-            "type": "text/csv",
-            "size": len(content) if size is None else size,
-            "content": memoryview(content),
-            "last_modified": datetime(2025, 3, 1, tzinfo=UTC),
-        },
-    )
+    """Choose a file with the diary's upload button, as the browser sends it (tests/widgets/test_file_button.py)."""
+    send_files(diary.upload, [(name, content)], sizes=[size])
 
 
 def decode_data_uri(href: str, mime: str) -> bytes:
@@ -106,7 +101,7 @@ def test_diary_starts_empty_with_a_heading_and_labelled_controls(diary: PainDiar
     assert select_texts(diary.heading_html.value, "h2") == [TEXT["diary_title"]]
     assert diary.date_picker.value == TODAY
     assert diary.date_picker.max == TODAY
-    labelled = [c for c in walk(diary.container) if isinstance(c, (w.Dropdown, w.Text, w.DatePicker, w.FileUpload))]
+    labelled = [c for c in walk(diary.container) if isinstance(c, (w.Dropdown, w.Text, w.DatePicker, FileButton))]
     assert len(labelled) == 6
     assert all(c.description for c in labelled)
     scales = [c for c in walk(diary.container) if isinstance(c, ScaleButtons)]

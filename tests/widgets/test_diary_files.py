@@ -9,11 +9,14 @@ from datetime import date
 import openpyxl
 import pytest
 
-from osteo_lib.care.diary import MAX_PROBLEMS, Entry, diary_texts
+from osteo_lib.care.diary import MAX_BYTES, MAX_PROBLEMS, Entry, diary_texts
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.widgets.diary import PainDiary, PendingFile, walk
+from osteo_lib.views.widgets.diary_files import ACCEPT
+from osteo_lib.views.widgets.file_button import FileButton
 from tests.markup import select_texts
 from tests.widgets.test_diary import save, upload
+from tests.widgets.test_file_button import send_files
 
 TODAY = date(2025, 3, 31)
 TEXT = diary_texts()
@@ -126,3 +129,48 @@ def test_every_button_of_the_question_is_inside_the_widget(diary: PainDiary) -> 
     parts = set(map(id, walk(diary.container)))
     for part in (diary.order_box, diary.month_first_button, diary.day_first_button, diary.cancel_file_button):
         assert id(part) in parts
+
+
+# --- the upload button (osteo_lib/views/widgets/file_button.py) -------------------------------------------
+def test_the_upload_button_reads_only_its_label(diary: PainDiary) -> None:
+    """Issue 14: ipywidgets' FileUpload showed "Load a diary file (0)"; the button's text is the label alone."""
+    assert isinstance(diary.upload, FileButton)
+    assert diary.upload.get_state()["description"] == TEXT["upload_label"]
+    assert "(" not in TEXT["upload_label"]
+    assert diary.upload.accept == ACCEPT and not diary.upload.multiple
+    assert id(diary.upload) in set(map(id, walk(diary.container)))
+
+
+def test_the_same_file_loaded_twice_is_read_twice(diary: PainDiary) -> None:
+    data = f"{HEADER}\r\n2025-03-02,6,,,,,,\r\n".encode()
+    upload(diary, data, name="mine.csv")
+    assert diary.message == TEXT.format("import_ok", name="mine.csv", added=1, skipped=0)
+    upload(diary, data, name="mine.csv")
+    assert diary.message == TEXT.format("import_ok", name="mine.csv", added=0, skipped=1)
+    assert diary.entries == (Entry(date(2025, 3, 2), 6),)
+
+
+def test_a_big_file_comes_cut_and_is_refused_by_its_size(diary: PainDiary) -> None:
+    save(diary, date(2025, 3, 1), 4)
+    before = diary.entries
+    seen: list[int] = []
+    diary.upload.observe(lambda change: seen.extend(len(f["content"]) for f in change["new"]), names="value")
+    send_files(diary.upload, [("huge.csv", b"2025-03-02,6\r\n" * 100_000)])  # 1.4 MB
+    assert seen == [MAX_BYTES + 1]  # no more than needed to see that it is too big
+    assert diary.entries == before and diary.message_kind == "error"
+    assert diary.message == TEXT.format("import_rejected", name="huge.csv")
+    assert diary.problems == (TEXT.format("file_too_big", size=1400, limit=MAX_BYTES // 1000),)
+
+
+def test_a_file_the_browser_could_not_read_is_named_and_changes_nothing(diary: PainDiary) -> None:
+    save(diary, date(2025, 3, 1), 4)
+    before = diary.entries
+    send_files(diary.upload, [("cloud.csv", b"")], sizes=[2_000], unreadable=["cloud.csv"])
+    assert diary.entries == before
+    assert diary.message_kind == "error" and diary.message_place == "files"
+    assert diary.message == TEXT.format("import_rejected", name="cloud.csv")
+    assert diary.problems == (TEXT["file_unreadable"],)
+    assert select_texts(diary.files_message_html.value, "li") == [TEXT["file_unreadable"]]
+    # choosing it again once it can be read loads it
+    upload(diary, f"{HEADER}\r\n2025-03-02,6,,,,,,\r\n".encode(), name="cloud.csv")
+    assert diary.entries == (*before, Entry(date(2025, 3, 2), 6))

@@ -1,5 +1,5 @@
 """The feedback widgets (FeedbackForm, FeedbackCollector) driven as a person would: choose answers, read
-the download links, upload files through the real FileUpload trait (and its front-end deserializer),
+the download links, upload files through the upload button's real message handler (as file_button.js sends them),
 read the state and the rendered HTML. Real ipywidgets, no stubs."""
 
 from __future__ import annotations
@@ -7,16 +7,17 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import ipywidgets as w
 import pytest
 
-from osteo_lib.care.feedback import TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
+from osteo_lib.care.feedback import MAX_BYTES, TEXT, FeedbackAnswer, Upload, parse_file, to_csv, to_json
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.guide import load_guide
 from osteo_lib.views.widgets.feedback import FeedbackCollector, FeedbackForm
+from osteo_lib.views.widgets.file_button import FileButton
 from tests.markup import attr, select_texts, soup, text
+from tests.widgets.test_file_button import send_files
 
 
 def walk(widget: w.Widget) -> Iterator[w.Widget]:
@@ -35,15 +36,15 @@ def decode(href: str) -> str:
     return base64.b64decode(payload).decode("utf-8")
 
 
-def frontend_file(name: str, content: bytes, size: int | None = None) -> dict[str, Any]:
-    """A file as the browser sends it (what ipywidgets' own upload tests use)."""
-    return {
-        "name": name,
-        "type": "application/json",
-        "size": len(content) if size is None else size,
-        "last_modified": 1578578296434,
-        "content": memoryview(content),
-    }
+def frontend_file(name: str, content: bytes, size: int | None = None) -> tuple[str, bytes, int | None]:
+    """A file as the browser reports it: name, bytes and size (None: the bytes' length)."""
+    return (name, content, size)
+
+
+def choose(c: FeedbackCollector, files: list[tuple[str, bytes, int | None]]) -> None:
+    """Choose ``files`` with the collector's upload button, as the browser sends them
+    (tests/widgets/test_file_button.py)."""
+    send_files(c.upload, [(n, b) for n, b, _ in files], sizes=[size for _, _, size in files], mime="application/json")
 
 
 @pytest.fixture()
@@ -135,6 +136,9 @@ def test_collector_starts_empty(catalog: Catalog) -> None:
     assert text(c.summary_html.value) == TEXT["none_yet"] and c.rejected_html.value == ""
     assert c.upload.multiple and ".json" in c.upload.accept and ".csv" in c.upload.accept
     assert c.upload.description and c.clear_button.description
+    # issue 14: the button reads its label alone (ipywidgets' FileUpload added " (0)")
+    assert isinstance(c.upload, FileButton) and c.upload.get_state()["description"] == TEXT["upload_label"]
+    assert "(" not in TEXT["upload_label"] and c.upload.max_bytes == MAX_BYTES
 
 
 def test_uploading_many_files_keeps_the_good_and_names_the_bad(catalog: Catalog, short_plan: dict[str, str]) -> None:
@@ -156,9 +160,9 @@ def test_uploading_many_files_keeps_the_good_and_names_the_bad(catalog: Catalog,
         frontend_file("huge.json", good(4, s1), size=5_000_000),
         frontend_file("photo.png", b"\x89PNG\r\n"),
     ]
-    c.upload.set_state({"value": files})  # the message the browser sends
+    choose(c, files)  # the message the browser sends
     assert c.upload.value == ()  # cleared, so choosing the same files again is noticed
-    assert [f.name for f in c.files] == [f["name"] for f in files]
+    assert [f.name for f in c.files] == [name for name, _, _ in files]
     assert c.summary.count == 3
     assert dict(c.summary.useful)[5] == 1 and dict(c.summary.useful)[4] == 1 and dict(c.summary.useful)[3] == 1
     assert [r.name for r in c.result.rejected] == ["dora.json", "evil.csv", "huge.json", "photo.png"]
@@ -176,7 +180,7 @@ def test_uploading_many_files_keeps_the_good_and_names_the_bad(catalog: Catalog,
 
 def test_the_big_file_is_not_kept_in_memory(catalog: Catalog) -> None:
     c = FeedbackCollector(catalog=catalog)
-    c.upload.set_state({"value": [frontend_file("big.json", b"x" * 1_000_000)]})
+    choose(c, [frontend_file("big.json", b"x" * 1_000_000)])
     assert len(c.files[0].data) <= 4_001 and c.files[0].size == 1_000_000
     assert "too big (1000000 bytes)" in c.result.rejected[0].problem
 
@@ -184,10 +188,12 @@ def test_the_big_file_is_not_kept_in_memory(catalog: Catalog) -> None:
 def test_later_uploads_add_and_same_names_replace(catalog: Catalog, short_plan: dict[str, str]) -> None:
     c = FeedbackCollector(catalog=catalog)
     s1 = next(iter(short_plan))
-    c.upload.set_state({"value": [frontend_file("a.json", good(1, s1)), frontend_file("b.json", good(2, s1))]})
-    c.upload.set_state({"value": [frontend_file("b.json", good(5, s1)), frontend_file("c.json", good(5, s1))]})
+    choose(c, [frontend_file("a.json", good(1, s1)), frontend_file("b.json", good(2, s1))])
+    choose(c, [frontend_file("b.json", good(5, s1)), frontend_file("c.json", good(5, s1))])
     assert [f.name for f in c.files] == ["a.json", "b.json", "c.json"]
-    assert c.summary.useful == ((1, 1), (2, 0), (3, 0), (4, 0), (5, 2))
+    choose(c, [frontend_file("a.json", good(5, s1))])  # the same file again, changed: read again
+    assert [f.name for f in c.files] == ["a.json", "b.json", "c.json"]
+    assert c.summary.useful == ((1, 0), (2, 0), (3, 0), (4, 0), (5, 3))
     c.clear_button.click()
     assert c.files == () and c.summary.count == 0 and text(c.summary_html.value) == TEXT["none_yet"]
 
@@ -228,5 +234,5 @@ def test_one_render_per_upload(catalog: Catalog, short_plan: dict[str, str], mon
     monkeypatch.setattr(c, "update", lambda change=None: (calls.append(change), original(change))[1])
     renders: list[object] = []
     c.summary_html.observe(renders.append, names="value")
-    c.upload.set_state({"value": [frontend_file(f"{i}.json", good(3, next(iter(short_plan)))) for i in range(5)]})
+    choose(c, [frontend_file(f"{i}.json", good(3, next(iter(short_plan)))) for i in range(5)])
     assert len(calls) == 1 and len(renders) == 1 and c.summary.count == 5

@@ -34,6 +34,7 @@ from osteo_lib.care.diary import (
 )
 from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.batched import BatchedView
+from osteo_lib.views.widgets.file_button import FileButton
 
 __all__ = ["ACCEPT", "MAX_REPORT_LINES", "DiaryFiles", "PendingFile"]
 
@@ -81,7 +82,7 @@ class DiaryFiles(BatchedView):
     report: tuple[str, ...]
     pending: Entry | None
     pending_file: PendingFile | None
-    upload: w.FileUpload
+    upload: FileButton
     order_html: w.HTML
     month_first_button: w.Button
     day_first_button: w.Button
@@ -160,12 +161,13 @@ class DiaryFiles(BatchedView):
         files = change["new"]
         if not files:
             return
-        upload = files[0]
+        upload = files[0]  # (the button empties its value after this, so the same file can be loaded again)
         name = str(upload.get("name", ""))[:MAX_TEXT]
-        try:
-            self.import_file(upload["content"], name=name, size=int(upload.get("size", 0) or 0))
-        finally:
-            self.upload.value = ()  # so that loading the same file again is noticed
+        if upload.get("error"):
+            text = diary_texts()
+            self._say("error", text.format("import_rejected", name=name), [text["file_unreadable"]], place="files")
+            return
+        self.import_file(upload["content"], name=name, size=int(upload.get("size", 0) or 0))
 
     def _on_order(self, order: DateOrder) -> None:
         pending = self.pending_file

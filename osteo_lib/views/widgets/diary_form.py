@@ -26,6 +26,7 @@ import ipywidgets as w
 
 from osteo_lib.care.diary import (
     HELP_WORDS,
+    MAX_BYTES,
     Entry,
     InvalidEntry,
     diary_texts,
@@ -34,6 +35,7 @@ from osteo_lib.care.diary import (
 )
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.templates import render
+from osteo_lib.views.widgets.file_button import FileButton
 from osteo_lib.views.widgets.scale_buttons import ScaleButtons
 
 __all__ = ["OTHER", "TRIED_JOIN", "EntryForm"]
@@ -79,7 +81,7 @@ class EntryForm:
     remove_no_button: w.Button
     remove_box: w.HBox
     actions_box: w.HBox
-    upload: w.FileUpload
+    upload: FileButton
     message_html: w.HTML
     confirm_box: w.HBox
 
@@ -120,8 +122,7 @@ class EntryForm:
         self.remove_button = button("remove")
         self.remove_yes_button = button("remove_yes", "danger")
         self.remove_no_button = button("remove_no")
-        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description=text["upload_label"])
-        self.upload.layout = w.Layout(width="auto")
+        self.upload = FileButton(description=text["upload_label"], max_bytes=MAX_BYTES, layout=w.Layout(width="auto"))
 
     def _build_form(self) -> w.VBox:
         """The form: every question with its control, the buttons, the message and the "replace?" question."""

@@ -57,6 +57,7 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.guide import Plan, load_guide
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.file_button import FileButton
 
 __all__ = [
     "TEXT",
@@ -267,10 +268,11 @@ class FeedbackCollector(Widget):
         self.plans = _plans(catalog)
         self.heading_html = _heading(TEXT["collect_title"], TEXT["collect_intro"])
         self.plan = _plan_dropdown(self.plans, plan, TEXT["collect_plan_label"])
-        self.upload = w.FileUpload(
+        self.upload = FileButton(
             accept=".json,.csv,application/json,text/csv",
             multiple=True,
             description=TEXT["upload_label"],
+            max_bytes=MAX_BYTES,
             layout=w.Layout(width="auto"),
         )
         self.clear_button = w.Button(description=TEXT["clear"], tooltip=TEXT["clear"], layout=w.Layout(width="auto"))
@@ -310,10 +312,8 @@ class FeedbackCollector(Widget):
             size = max(int(f.get("size", 0) or 0), len(content))
             # Keep no more than needed to see that a file is too big.
             uploads.append(Upload(str(f.get("name", "")), bytes(content[: MAX_BYTES + 1]), size))
-        try:
-            self.add_files(uploads)
-        finally:
-            self.upload.value = ()  # so that choosing the same files again is noticed
+        # (the button empties its value after this, so that choosing the same files again is noticed)
+        self.add_files(uploads)
 
     def _on_clear(self, _button: w.Button | None = None) -> None:
         self.files = ()
