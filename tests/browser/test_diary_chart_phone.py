@@ -80,6 +80,9 @@ def test_chart_text_and_diary_buttons_on_a_phone(context: Any, dashboard_server:
     expect(box.locator("svg:visible")).to_have_attribute(
         "aria-label", re.compile(rf"^{DAYS} entries from "), timeout=STEP_TIMEOUT
     )
+    # what the file brought is said where the phone's screen is: right under the button, in view (a walkthrough
+    # once found it about 600 px above, out of sight, so nothing seemed to happen)
+    expect(part.locator(".ow-diary-files-message .ow-diary-message")).to_be_in_viewport(timeout=STEP_TIMEOUT)
     # the date the form shows has an entry, so "Remove the entry for this date" is offered beside "Save entry"
     part.get_by_label("Date", exact=True).fill(last.isoformat())
 

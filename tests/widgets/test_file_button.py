@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from osteo_lib.views.widgets.file_button import FILES_EVENT, UNREADABLE, FileButton, chosen_files
+from osteo_lib.views.widgets.file_button import FILES_EVENT, HANDLED_EVENT, UNREADABLE, FileButton, chosen_files
 
 
 def front_end_message(
@@ -123,3 +123,25 @@ def test_the_front_end_gets_the_description_alone_and_the_chooser_settings() -> 
     assert "value" not in state  # the files never go back to the browser
     assert "ow-file-button" in button._dom_classes
     assert isinstance(button, w.DOMWidget)  # it takes a layout like the other controls
+
+
+def test_the_front_end_is_told_once_the_observers_have_run() -> None:
+    """After every change the observers made, the kernel sends ``handled`` (the front end then scrolls the
+    button and its message back into view)."""
+    button = FileButton(description="Load a diary file")
+    order: list[str] = []
+    button.observe(lambda change: order.append("observer") if change["new"] else None, names="value")
+    sent: list[Any] = []
+    original = button.send
+
+    def record(content: Any, buffers: Any = None) -> None:
+        sent.append(content)
+        order.append("sent")
+        original(content, buffers)
+
+    button.send = record  # type: ignore[method-assign]
+    send_files(button, [("diary.csv", b"date,pain\n")])
+    assert sent == [{"event": HANDLED_EVENT}] and order == ["observer", "sent"]
+    button.disabled = True
+    send_files(button, [("diary.csv", b"date,pain\n")])
+    assert len(sent) == 1  # an ignored choice is not answered

@@ -67,7 +67,15 @@ function render({ model, el }) {
     }
   }
 
+  // The kernel has handled a choice (every change it made is in by now: messages arrive in order): bring
+  // the button, and the message under it, back into view once the page has been laid out again.
+  function handled(msg) {
+    if (!msg || msg.event !== "handled") return;
+    requestAnimationFrame(() => requestAnimationFrame(() => el.scrollIntoView({ block: "start" })));
+  }
+
   const names = ["description", "disabled", "accept", "multiple", "button_style"];
+  model.on("msg:custom", handled);
   button.addEventListener("click", choose);
   input.addEventListener("change", send);
   for (const name of names) model.on("change:" + name, draw);
@@ -76,6 +84,7 @@ function render({ model, el }) {
   return () => {
     button.removeEventListener("click", choose);
     input.removeEventListener("change", send);
+    model.off("msg:custom", handled);
     for (const name of names) model.off("change:" + name, draw);
   };
 }

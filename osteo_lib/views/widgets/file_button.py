@@ -28,7 +28,9 @@ The message the front end sends (what tests send through :meth:`ipywidgets.Widge
     {"event": "files", "files": [{"name": ..., "type": ..., "size": ..., "last_modified": ..., "error": ""}]}
 
 with ``buffers`` holding the files' bytes in the same order. A message of any other shape, or one that
-comes while the button is disabled, is ignored.
+comes while the button is disabled, is ignored. Once the observers have run, the kernel answers
+``{"event": "handled"}``, and the front end scrolls the button back into view: what the observers showed
+above it (a diary's new entries) can push it, and the message under it, off a phone's screen.
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ from typing import Any, Final
 import anywidget
 import traitlets as t
 
-__all__ = ["FILES_EVENT", "UNREADABLE", "FileButton", "chosen_files"]
+__all__ = ["FILES_EVENT", "HANDLED_EVENT", "UNREADABLE", "FileButton", "chosen_files"]
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 #: The ``event`` of the front end's message that carries chosen files.
 FILES_EVENT: Final = "files"
+#: The ``event`` of the message the kernel sends once a choice of files has been handled.
+HANDLED_EVENT: Final = "handled"
 #: The ``error`` of a file the browser could not read.
 UNREADABLE: Final = "unreadable"
 _STYLES: Final = ("", "primary", "success", "info", "warning", "danger")
@@ -114,3 +118,6 @@ class FileButton(anywidget.AnyWidget):
             self.value = files
         finally:
             self.value = ()  # so that choosing the same file again is a change too
+            # after everything the observers changed: the front end brings the button (and the message
+            # under it) back into view, though new entries above it pushed it off a phone's screen
+            self.send({"event": HANDLED_EVENT})
