@@ -241,7 +241,7 @@ def test_an_answer_must_be_a_choice_and_choices_take_no_correct_flag(quiz_catalo
     err = error(quiz_catalog, flagged, "flagged")
     assert err.field == "blanks[act].choices[a].correct", str(err)
     assert err.problem == (
-        "correct is only for single, multiple and select_n items; name the right choice in blanks[act].answer"
+        "correct is only for single, multiple and select_n items; name the right ids in blanks[act].answer"
     )
 
 

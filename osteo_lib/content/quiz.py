@@ -409,16 +409,16 @@ def _check_item(
             ids.add(r["id"])
         return ids
 
-    def no_correct_flag(records: Sequence[Mapping[str, Any]], where: str, hint: str) -> None:
+    def no_correct_flag(records: Sequence[Mapping[str, Any]], where: str, named_in: str) -> None:
         """Raise for the first record with a ``correct`` flag: only single, multiple and select_n choices carry
-        one; other kinds name their answers by id (``hint`` says where)."""
+        one; other kinds name their answers by id, in the field ``named_in``."""
         bad = next((r["id"] for r in records if "correct" in r), None)
         if bad is not None:
             raise DataError(
                 label,
                 item_id,
                 f"{where}[{bad}].correct",
-                f"correct is only for single, multiple and select_n items; {hint}",
+                f"correct is only for single, multiple and select_n items; name the right ids in {named_in}",
             )
 
     if kind in ("single", "multiple", "select_n", "highlight"):
@@ -455,7 +455,7 @@ def _check_item(
     elif kind in ("matrix", "matrix_multiple"):
         columns = unique(raw["columns"], "columns")
         unique(raw["rows"], "rows")
-        no_correct_flag(raw["columns"], "columns", "each row names its right column in answer")
+        no_correct_flag(raw["columns"], "columns", "rows[].answer" if kind == "matrix" else "rows[].answers")
         own, other = ("answer", "answers") if kind == "matrix" else ("answers", "answer")
         for row in raw["rows"]:
             if other in row:
@@ -491,7 +491,7 @@ def _check_item(
             part = raw["bowtie"][name]
             where = f"bowtie.{name}"
             ids = unique(part["choices"], f"{where}.choices")
-            no_correct_flag(part["choices"], f"{where}.choices", f"list the right ids in {where}.answers")
+            no_correct_flag(part["choices"], f"{where}.choices", f"{where}.answers")
             if not keyed:
                 if part["expected"] >= len(ids):
                     raise DataError(label, item_id, f"{where}.expected", "must be less than the number of choices")
@@ -544,7 +544,7 @@ def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, n
     for blank in raw["blanks"]:
         where = f"blanks[{blank['id']}]"
         choice_ids = unique(blank["choices"], f"{where}.choices")
-        no_correct_flag(blank["choices"], f"{where}.choices", f"name the right choice in {where}.answer")
+        no_correct_flag(blank["choices"], f"{where}.choices", f"{where}.answer")
         if keyed and blank["answer"] not in choice_ids:
             raise DataError(
                 label,
