@@ -49,6 +49,7 @@ help:
 	@echo "make install-test     only install everything in requirements.lock (runtime, test, lint) into .venv"
 	@echo "make bench            dashboard speed and memory figures (render time, click latency, kernel memory)"
 	@echo "make load             load benchmark: 40 simulated visitors against make workshop (LOAD_ARGS=...)"
+	@echo "make bench-room       join times, seat release times and memory per seat for make workshop and make classroom, 3 each"
 	@echo "make browser          install Debian's Chromium and the fonts the pages name (apt-get)"
 	@echo "make fonts            install only the fonts the pages name (apt-get)"
 	@echo "make haproxy          install Debian's HAProxy, which make serve runs (apt-get)"
@@ -235,3 +236,9 @@ classroom: $(VENV)/.installed-hub node_modules/.installed
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.
 load: $(VENV)/.installed-test $(HAPROXY)
 	$(BIN)/python benchmarks/load_room.py $(LOAD_ARGS)
+
+# Seats of a room: 3 visitors of `make workshop` and 3 students of `make classroom` on loopback (join times, seat
+# release times, memory per seat); prints the figures.
+.PHONY: bench-room
+bench-room: $(VENV)/.installed-test $(CHROMIUM) node_modules/.installed
+	$(BIN)/python benchmarks/room_seats.py $(BENCH_ARGS)

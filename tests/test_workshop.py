@@ -8,6 +8,7 @@ import ipaddress
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import segno
@@ -394,6 +395,47 @@ def test_launcher_says_so_when_the_port_is_taken(capsys: pytest.CaptureFixture[s
         port = taken.getsockname()[1]
         assert ws.main(["--room", "2", "--ip", "127.0.0.1", "--port", str(port)]) == 2
     assert f"port {port} is busy" in capsys.readouterr().err
+
+
+def test_the_launcher_tells_the_kernels_they_serve_a_room(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make workshop` sets OSTEO_WORKSHOP_ROOM=1 in the room server's environment before it serves, and every
+    kernel it starts inherits it: each page's diary then starts with "Keep my diary on this device" off, with
+    the room note and a prominent "Forget" button (tests/widgets/test_diary_device.py::
+    test_the_room_is_told_by_its_environment and ::test_in_a_workshop_room_the_switch_starts_off...).
+    The launcher runs as `make workshop` runs it, with the real Voila application; only serving is left out
+    (its ``start`` records what the kernels would inherit at that moment)."""
+    import os
+    import signal
+
+    from osteo_lib.apps.workshop.server import build_app as real_build_app
+    from tests.serving import free_port
+
+    monkeypatch.setenv(ws.ROOM_ENV, "0")  # not a room before the launcher runs (monkeypatch restores it)
+    assert not ws.in_workshop_room()
+    seen: dict[str, Any] = {}
+
+    def build_app(plan: ws.RoomPlan, argv: list[str], **kwargs: Any) -> Any:
+        app = real_build_app(plan, argv, **kwargs)
+
+        def start() -> None:
+            seen.update(room=os.environ.get(ws.ROOM_ENV), argv=list(argv), pool=app.voila_configuration.preheat_kernel)
+
+        app.start = start
+        return app
+
+    monkeypatch.setattr("osteo_lib.apps.workshop.cli.build_app", build_app)
+    port = free_port()
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        args = ["--room", "2", "--pool", "1", "--ip", "127.0.0.1", "--port", str(port), "--qr-dir", str(tmp_path)]
+        assert ws.main(args) == 0, capsys.readouterr().err
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen["room"] == "1", seen  # set before the server (and so any kernel) starts
+    assert ws.in_workshop_room()
+    assert seen["pool"] is True and f"--port={port}" in seen["argv"]
 
 
 # --- the room code -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from osteo_lib.care.diary.device import SETTINGS_KEY, STORE_KEY, device_texts
+from osteo_lib.care.diary import diary_texts
+from osteo_lib.care.diary.device import APP, SETTINGS_KEY, STORE_KEY, STORE_VERSION, device_texts, dump_stored
+from osteo_lib.care.diary.entries import Entry
 from tests.browser.conftest import (
     artifact,
     ask_now,
@@ -32,10 +35,12 @@ from tests.browser.conftest import (
     run_axe,
     wait_for_stopped_notice,
 )
+from tests.browser.test_diary_chart_phone import WIDER
 from tests.browser.test_privacy import add_entry, holding
 from tests.serving import ROOT, Server, free_port, serve
 
 TEXT = device_texts()
+DIARY_TEXT = diary_texts()
 DIARY = "My pain diary"
 SWITCH = TEXT["switch"]
 
@@ -62,8 +67,9 @@ def marker() -> str:
     return f"mark-{uuid.uuid4().hex[:12]}"
 
 
-def open_diary(page: Any, url: str) -> None:
-    """Open the dashboard, go to the diary and wait until the device has answered (the switch is enabled).
+def open_diary(page: Any, url: str | None) -> None:
+    """Open the dashboard (``url``; None: the page already loaded), go to the diary and wait until the device
+    has answered (the switch is enabled).
 
     When the page never gets that far, the failure says what the page logged and how far it got (a page that
     never drew its widgets was seen about once in a full run; this is what tells the cause next time)."""
@@ -71,7 +77,8 @@ def open_diary(page: Any, url: str) -> None:
     page.on("console", lambda m: said.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: said.append(f"pageerror: {e}"))
     try:
-        page.goto(url)
+        if url is not None:
+            page.goto(url)
         page.get_by_role("button", name=DIARY).click(timeout=120_000)
         page.get_by_role("button", name="Save entry").wait_for(timeout=60_000)
         page.wait_for_function(
@@ -167,10 +174,41 @@ def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], c
         page.screenshot(path=str(artifact("diary-device-page-stopped.png")))
         with page.expect_navigation(timeout=120_000):
             page.get_by_role("button", name="Load the page again").click()
-        open_diary(page, srv.url)
+        open_diary(page, None)  # the page that button loaded
         assert page_kernel_id(page) != kid
         shows(page, TEXT["opened_one"])
         assert mark in body(page)
+        page.close(run_before_unload=True)
+
+
+def test_a_culled_kernel_leads_back_to_the_same_diary(places: dict[str, Path], ctx: Any) -> None:
+    """The kernel behind an open page that nobody touches is culled (idle culling of connected pages, as a
+    workshop room does it, with a short idle time); the page says it stopped working, and its "Load the page
+    again" button brings back the same diary on a new kernel."""
+    idle = 20  # seconds; long enough that the page loaded again keeps its new kernel while it opens
+    args = (
+        f"--MappingKernelManager.cull_idle_timeout={idle} --MappingKernelManager.cull_interval=1"
+        " --MappingKernelManager.cull_connected=True"
+    )
+    with serve("dashboard", extra={"VOILA_ARGS": args}, env=private_env(places), wait_for_pool=True) as srv:
+        page = ctx.new_page()
+        open_diary(page, srv.url)
+        mark = marker()
+        add_entry(page, "6", mark)
+        wait_stored(page, mark)
+        kid = page_kernel_id(page)
+        srv.wait_for_log(re.compile(rf"Culling '\w+' kernel '\w+' \({kid}\)"), timeout=idle + 180)
+        assert f"A visitor's kernel {kid} died" not in srv.log_text()  # culled, not dead
+        ask_now(page)
+        wait_for_stopped_notice(page, timeout_ms=60_000)
+        page.screenshot(path=str(artifact("diary-device-culled-stopped.png")))
+        with page.expect_navigation(timeout=120_000):
+            page.get_by_role("button", name="Load the page again").click()
+        open_diary(page, None)  # the page that button loaded
+        assert page_kernel_id(page) != kid
+        shows(page, TEXT["opened_one"])
+        assert mark in body(page)
+        page.locator(".ow-diary").screenshot(path=str(artifact("diary-device-culled-back.png")))
         page.close(run_before_unload=True)
 
 
@@ -276,6 +314,39 @@ def test_a_corrupted_stored_diary_is_kept_and_offered_as_a_download(server: Serv
     shows(page, TEXT["problem_unreadable"])
 
 
+def test_a_diary_from_a_newer_version_is_kept_and_offered_as_a_download(server: Server, ctx: Any) -> None:
+    """A diary a newer version of this page wrote (a higher version number, fields this one does not know) is
+    named as such, offered as a download exactly as stored, and never overwritten by new entries."""
+    page = ctx.new_page()
+    page.goto(server.url)
+    newer = json.dumps(
+        {
+            "app": APP,
+            "version": STORE_VERSION + 1,
+            "entries": [{"day": "2025-03-01", "pain": 4, "sleep": 6, "note": "from the new version"}],
+            "reminders": {"daily": "20:00"},
+        }
+    )
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, newer])
+    page.reload()
+    open_diary(page, server.url)
+    shows(page, TEXT["problem_newer"])
+    assert TEXT["problem_unreadable"] not in body(page) and "from the new version" not in body(page)
+    page.locator(".ow-diary-device").screenshot(path=str(artifact("diary-device-newer.png")))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=TEXT["download_stored"]).click()
+    saved = artifact("diary-device-newer-download.json")
+    download_info.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8") == newer
+    mark = marker()
+    add_entry(page, "5", mark)  # the diary still works on the page; the stored text stays as it was
+    assert mark in body(page) and stored(page) == newer
+    page.reload()
+    open_diary(page, server.url)
+    assert stored(page) == newer
+    shows(page, TEXT["problem_newer"])
+
+
 def test_a_full_storage_says_so_and_keeps_what_was_stored(server: Server, ctx: Any) -> None:
     page = ctx.new_page()
     open_diary(page, server.url)
@@ -294,6 +365,51 @@ def test_a_full_storage_says_so_and_keeps_what_was_stored(server: Server, ctx: A
     shows(page, TEXT["full"].split(".")[0])
     assert first in body(page) and second in body(page)  # nothing lost on the page
     assert stored(page) == before  # and what the device held before is unchanged
+
+
+# --- weeks of a diary on a phone -----------------------------------------------------------------------------
+WEEKS_DAYS = 60
+
+
+def test_weeks_of_a_diary_kept_on_a_phone_open_whole_and_fit_the_screen(server: Server, browser: Any) -> None:
+    """A diary kept for about two months on a phone (one entry a day, the weekly questions every 7th day, in
+    the stored format this page writes) opens whole after a reload at 390 x 844, and the diary part does not
+    reach past the screen's right edge (the entries table, once opened, scrolls in its own box)."""
+    mark = marker()
+    yesterday = date.today() - timedelta(days=1)
+    entries = []
+    for n in range(WEEKS_DAYS):
+        peg = dict.fromkeys(("peg_pain", "peg_enjoyment", "peg_activity"), 5) if n % 7 == 0 else {}
+        day = yesterday - timedelta(days=WEEKS_DAYS - 1 - n)
+        entries.append(Entry(day, (n * 3) % 11, note=f"{mark}-{n:02d}", **peg))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, dump_stored(entries)])
+        page.reload()
+        open_diary(page, server.url)
+        shows(page, TEXT.format("opened", count=WEEKS_DAYS))
+        chart = page.locator(".ow-diary-chart svg:visible")
+        expect(chart).to_have_attribute("aria-label", re.compile(rf"^{WEEKS_DAYS} entries from "), timeout=60_000)
+        assert page.evaluate("() => [innerWidth, document.documentElement.scrollWidth]") == [390, 390]
+        for inside in (".ow-diary-device", ".ow-diary-form", ".ow-diary-chart"):  # (the table has its own box)
+            wider = page.locator(inside).evaluate(WIDER)
+            assert wider == [], f"part of {inside} is wider than a 390px screen: {wider}"
+        page.locator(".ow-diary").screenshot(path=str(artifact("diary-device-60-days-390.png")))
+
+        page.get_by_text(DIARY_TEXT["table_toggle"], exact=True).click()
+        rows = page.locator(".ow-diary-table-wrap tbody tr")
+        expect(rows).to_have_count(WEEKS_DAYS, timeout=60_000)
+        notes = page.locator(".ow-diary-table-wrap tbody").inner_text()
+        assert all(f"{mark}-{n:02d}" in notes for n in range(WEEKS_DAYS))
+        assert json.loads(stored(page) or "{}")["entries"] == json.loads(dump_stored(entries))["entries"]
+        assert page.evaluate("() => [innerWidth, document.documentElement.scrollWidth]") == [390, 390]
+        box = page.locator(".ow-diary-table-wrap").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5, box
+        page.locator(".ow-diary-table-wrap").screenshot(path=str(artifact("diary-device-60-days-table-390.png")))
+    finally:
+        context.close()
 
 
 # --- the server's disk ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """`make workshop` end to end: a room served on 0.0.0.0, contacted here only through 127.0.0.1.
 
-Three small rooms are started with `make workshop` on free ports, each with its own token, room code and
+Four small rooms are started with `make workshop` on free ports, each with its own token, room code and
 QR folder:
 
 - ``room``: ROOM=2 CAP=2 POOL=1 LEFT=5 (normal idle time; a page that went away loses its kernel after
@@ -10,6 +10,7 @@ QR folder:
 - ``sleepy_room``: ROOM=1 CAP=1 POOL=1 IDLE=0.1 (6 seconds): idle culling frees the seat;
 - ``held_room``: ROOM=1 CAP=2 POOL=1 LEFT=600 (a seat whose page went away stays held): the room page's
   "Free seats of people who left" and "End the session" buttons.
+- ``trio_room``: ROOM=3 CAP=3 POOL=3: three phones open the QR code's link at the same moment.
 """
 
 from __future__ import annotations
@@ -83,6 +84,11 @@ class Room:
     def log(self) -> str:
         return self.server.log.read_text(encoding="utf-8", errors="replace")
 
+    def scanned_link(self) -> str:
+        """What the QR code encodes (the link in room-plan.json), as this test reaches it: on loopback."""
+        link = str(json.loads((self.qr_dir / "room-plan.json").read_text())["url"])
+        return link.replace(link.split("/")[2].split(":")[0], "127.0.0.1", 1)
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
@@ -123,6 +129,11 @@ def held_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
 
 
 @pytest.fixture(scope="module")
+def trio_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
+    yield from _start(tmp_path_factory, "trio", ROOM="3", CAP="3", POOL="3")
+
+
+@pytest.fixture(scope="module")
 def sleepy_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     yield from _start(tmp_path_factory, "sleepy", ROOM="1", CAP="1", POOL="1", IDLE="0.1")
 
@@ -131,6 +142,11 @@ def open_dashboard(context: Any, url: str) -> tuple[Any, str]:
     """Open the dashboard in a new page; wait until Voila has rendered it; return (page, kernel id)."""
     page = context.new_page()
     response = page.goto(url, wait_until="load", timeout=120_000)
+    return page, dashboard_drawn(page, response)
+
+
+def dashboard_drawn(page: Any, response: Any) -> str:
+    """Wait until the dashboard ``response`` brought is drawn in ``page``; return its kernel id."""
     assert response is not None and response.status == 200, response and response.status
     served_html = response.text()
     page.wait_for_selector("#loading", state="detached", timeout=120_000)
@@ -143,8 +159,7 @@ def open_dashboard(context: Any, url: str) -> tuple[Any, str]:
             timeout=120_000,
         )
     config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
-    kernel_id = str(config.get("kernelId") or re.search(r'"kernelId":\s*"([^"]+)"', served_html).group(1))  # type: ignore[union-attr]
-    return page, kernel_id
+    return str(config.get("kernelId") or re.search(r'"kernelId":\s*"([^"]+)"', served_html).group(1))  # type: ignore[union-attr]
 
 
 def kernel_alive(room: Room, kernel_id: str) -> bool:
@@ -311,7 +326,7 @@ def test_the_qr_code_link_lets_a_visitor_in_without_typing(room: Room, browser: 
     room.wait_for_pool()
     link = json.loads((room.qr_dir / "room-plan.json").read_text())["url"]
     assert link.endswith(f":{room.port}/join?code={room.code}") and "token" not in link
-    scanned = link.replace(link.split("/")[2].split(":")[0], "127.0.0.1", 1)  # (this test reaches it on loopback)
+    scanned = room.scanned_link()
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
         page, kernel_id = open_dashboard(ctx, scanned)
@@ -324,6 +339,47 @@ def test_the_qr_code_link_lets_a_visitor_in_without_typing(room: Room, browser: 
         wait_until_gone(room, kernel_id)
     finally:
         ctx.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_three_patients_scan_the_qr_code_at_once(trio_room: Room, browser: Any) -> None:
+    """Three phones open the QR code's link at the same moment (every navigation starts before any is
+    waited on): each gets its own drawn dashboard and its own kernel, and the room counts three seats."""
+    room = trio_room
+    room.wait_for_pool()
+    assert room.status()["in_use"] == 0
+    link = room.scanned_link()
+    assert link.endswith(f"/join?code={room.code}") and "token" not in link
+    phones = [browser.new_context(**PHONE) for _ in range(3)]
+    try:
+        pages = [phone.new_page() for phone in phones]
+        responses = [page.goto(link, wait_until="commit", timeout=120_000) for page in pages]
+        kernels = [dashboard_drawn(page, response) for page, response in zip(pages, responses, strict=True)]
+        assert len(set(kernels)) == 3, kernels
+        for page, kernel_id in zip(pages, kernels, strict=True):
+            assert page.url == f"{room.address}/"  # the code is not left in the address bar
+            page.get_by_role("button", name="Understand my pain").wait_for(timeout=120_000)
+            assert page.locator(".jp-Cell").count() > 0 and kernel_alive(room, kernel_id)
+        status = room.status()
+        assert status["in_use"] == 3 and status["admitted"] >= 3, status
+        assert fetch(room.url())[0] == 503  # CAP=3: a fourth is told the room is full
+        # Each page talks to its own kernel: the kernel a page asks about is the one it was given.
+        for page, kernel_id in zip(pages, kernels, strict=True):
+            with page.expect_response(lambda r: "/api/kernels/" in r.url and r.request.method == "GET") as asked:
+                ask_now(page)
+            assert asked.value.url.split("/api/kernels/", 1)[1].split("?")[0] == kernel_id
+        pages[0].screenshot(path=artifact("workshop-three-phones.png"))
+        for page in pages:
+            page.close(run_before_unload=True)
+        for kernel_id in kernels:
+            wait_until_gone(room, kernel_id)
+    finally:
+        for phone in phones:
+            phone.close()
+    assert room.status()["in_use"] == 0
+    assert "Traceback" not in room.log()
 
 
 def test_with_the_token_the_dashboard_renders(room: Room, context: Any) -> None:

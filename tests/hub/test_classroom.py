@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import websocket
 
+from osteo_lib.apps.workshop.room import qr_text
 from osteo_lib.content.ui import ui_texts
 from tests.hub.harness import KernelChannel, _descendants_by_cwd, processes_in, rss_mb
 from tests.serving import ROOT, free_port
@@ -115,7 +116,11 @@ def test_wrong_or_missing_code_gets_a_plain_page(room: dict[str, Any], browser: 
 
 @pytest.fixture(scope="module")
 def students(room: dict[str, Any], browser: Any) -> Iterator[dict[str, Any]]:
-    """Three students join one after another in their own browser contexts, typing the code in small letters."""
+    """Three students join one after another in their own browser contexts through the QR code's link (the
+    login page; here on loopback), typing their name and the code in small letters."""
+    assert room["login"] == f"{room['address']}/hub/login"
+    assert qr_text(room["login"]) in room["out"].read_text()  # the QR code printed is that of this link
+    scanned = room["base"] + "/hub/login"
     joined: dict[str, Any] = {}
     contexts = []
     try:
@@ -124,7 +129,7 @@ def students(room: dict[str, Any], browser: Any) -> Iterator[dict[str, Any]]:
             contexts.append(ctx)
             page = ctx.new_page()
             t0 = time.monotonic()
-            page.goto(room["base"] + "/")
+            page.goto(scanned)
             page.fill("#username_input", typed)
             page.fill("#password_input", CODE.lower())
             page.click("#login_submit")
