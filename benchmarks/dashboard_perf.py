@@ -137,7 +137,7 @@ def time_load(server: Server, browser: Any) -> tuple[float, int]:
 
 
 def click_latencies(page: Any, clicks: int) -> list[float]:
-    page.get_by_role("button", name="What may help").click()
+    page.get_by_role("button", name="What may help", exact=True).click()
     page.locator(".ow-methods-explorer .ow-methods-status").first.wait_for(timeout=60_000)
     page.wait_for_timeout(500)
     for _ in range(2):  # warm-up: the first clicks build the cards' widgets
@@ -195,7 +195,7 @@ def main() -> None:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 page.goto(dash.url)
-                page.get_by_role("button", name=SECTIONS[0]).wait_for(timeout=120_000)
+                page.get_by_role("button", name=SECTIONS[0], exact=True).wait_for(timeout=120_000)
                 kernel_id = page.evaluate(
                     "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
                 )
@@ -203,7 +203,7 @@ def main() -> None:
                 rss_first, uss_first = kernel_memory(dash, kernel_id)
                 latencies = click_latencies(page, args.clicks)
                 for name in SECTIONS:
-                    page.get_by_role("button", name=name).click()
+                    page.get_by_role("button", name=name, exact=True).click()
                     page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
                 page.wait_for_timeout(1000)
                 rss_all, uss_all = kernel_memory(dash, kernel_id)
