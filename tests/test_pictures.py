@@ -178,12 +178,21 @@ def test_the_first_weeks_show_how_to_get_out_of_bed_and_lift_where_the_advice_is
 
     timeline = load_timeline(catalog)
     pics = load_pictures(catalog)
-    for weeks, shown in ((1, ["log_roll", "safe_lifting"]), (8, ["safe_lifting"]), (60, [])):
-        phase = healing_phase(weeks, "vertebral", catalog.healing, timeline)
+    cases = [
+        ("vertebral", 1, ["log_roll", "safe_lifting"]),
+        ("vertebral", 8, ["safe_lifting"]),
+        ("vertebral", 60, []),
+        # after hip surgery people get up as their surgeon or therapist taught them: no log roll, no bending
+        ("hip", 1, []),
+        ("hip", 8, []),
+        ("wrist", 1, []),
+    ]
+    for fracture, weeks, shown in cases:
+        phase = healing_phase(weeks, fracture, catalog.healing, timeline)
         for audience in ("patient", "student"):
             page = soup(str(phase_html(catalog, phase, audience)))
             alts = [img["alt"] for img in page.select(".ow-timeline-pictures img.ow-picture__img")]
-            assert alts == [pics.picture(p).alt for p in shown], (phase.guide.id, audience)
+            assert alts == [pics.picture(p).alt for p in shown], (fracture, phase.guide.id, audience)
     # the drawings come after the steps they show
     page = str(phase_html(catalog, healing_phase(1, "vertebral", catalog.healing, timeline), "patient"))
     assert page.index("ow-timeline-steps") < page.index("ow-timeline-pictures")
@@ -195,7 +204,9 @@ def test_a_timeline_place_must_name_a_healing_phase(data_copy: Path) -> None:
     (data_copy / "pictures.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     reload()
     try:
-        with pytest.raises(DataError, match=r"unknown healing phase 'first_days'; phases: acute, healing"):
+        with pytest.raises(
+            DataError, match=r"timeline_<phase>_<break> \(phases: acute, healing, healed, chronic; breaks: vertebral"
+        ):
             load_pictures(load_catalog(data_copy))
     finally:
         reload()

@@ -32,7 +32,7 @@ from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.content.paths import data_dir
 from osteo_lib.content.records import as_tuple as _t
 from osteo_lib.content.records import lookup as _lookup
-from osteo_lib.content.timeline import PHASE_IDS
+from osteo_lib.content.timeline import PHASE_IDS, fracture_types
 from osteo_lib.errors import DataError
 
 __all__ = ["PICTURES_DIR", "PICTURES_FILE", "Icon", "Picture", "Pictures", "check_svg", "load_pictures"]
@@ -212,10 +212,18 @@ def _cross_check(doc: dict[str, Any], label: str, cat: Catalog) -> None:
     missing = [m for m in method_ids if m not in seen]
     if missing:
         raise DataError(label, None, "methods", f"every method needs an icon; missing: {', '.join(missing)}")
+    timeline_places = {f"timeline_{p}" for p in PHASE_IDS} | {
+        f"timeline_{p}_{f}" for p in PHASE_IDS for f in fracture_types(cat)
+    }
     for place, ids in (doc.get("places") or {}).items():
-        phase = place.removeprefix("timeline_")
-        if place != phase and phase not in PHASE_IDS:
-            raise DataError(label, place, "places", f"unknown healing phase {phase!r}; phases: {', '.join(PHASE_IDS)}")
+        if place.startswith("timeline_") and place not in timeline_places:
+            raise DataError(
+                label,
+                place,
+                "places",
+                f"not a healing phase, or a phase and a type of break: use timeline_<phase> or "
+                f"timeline_<phase>_<break> (phases: {', '.join(PHASE_IDS)}; breaks: {', '.join(fracture_types(cat))})",
+            )
         for pid in ids:
             if pid not in picture_ids:
                 raise DataError(label, place, "places", f"unknown picture id {pid!r}")

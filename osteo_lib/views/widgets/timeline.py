@@ -192,7 +192,7 @@ def phase_html(catalog: Catalog, phase: Phase, audience: Audience, *, sources: b
         fracture_text=f.student_text if student else f.patient_text,
         expect=g.expect_student if student else g.expect_patient,
         steps=() if student else g.expect_steps,
-        pictures=pictures_at_html(catalog, f"timeline_{g.id}"),
+        pictures=pictures_at_html(catalog, f"timeline_{g.id}") + pictures_at_html(catalog, f"timeline_{g.id}_{f.id}"),
         may_help=g.may_help_text,
         methods=[catalog.method(m) for m in g.methods],
         signs=[{"id": s.id, "text": s.student_text if student else s.patient_text} for s in g.talk_to_provider],
