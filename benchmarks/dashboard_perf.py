@@ -82,14 +82,16 @@ async () => {
     const text = status.textContent;
     const m = text.match(/Showing (\\d+) of/);
     if (text === before || !m) return false;
-    const cards = results.querySelectorAll(':scope .ow-method-card');
+    const cards = results.querySelectorAll(':scope .ow-method-card:not(.ow-method-card--filtered-out)');
     return cards.length === Number(m[1]);
   };
   return await new Promise((resolve) => {
     const t0 = performance.now();
     const finish = () => { observer.disconnect(); resolve({ms: performance.now() - t0, status: status.textContent}); };
     const observer = new MutationObserver(() => { if (done()) finish(); });
-    observer.observe(root, {childList: true, subtree: true, characterData: true});
+    // (a card the filters leave out is hidden by a class, so class changes count too)
+    observer.observe(root, {childList: true, subtree: true, characterData: true,
+                            attributes: true, attributeFilter: ['class']});
     box.click();
     setTimeout(() => { observer.disconnect(); resolve({ms: null, status: status.textContent}); }, 10000);
   });

@@ -473,7 +473,7 @@ def test_patients_are_never_offered_students_only_methods(catalog: Catalog) -> N
         assert first.id not in d.priorities.ranked_ids
         d.help_buttons["explorer"].click()
         cards = [d.explorer._cards[mid].body.value for mid in d.explorer.shown_ids]
-        assert len(cards) == len(d.explorer.results.children) == len([m for m in cat.methods if m.patient_option])
+        assert len(cards) == len(d.explorer.shown_boxes) == len([m for m in cat.methods if m.patient_option])
         assert len(cards) < len([m for m in catalog.methods if m.patient_option])
         names = [n for c in cards for n in select_texts(c, "h3.ow-method-card__name")]
         assert len(names) == len(cards)

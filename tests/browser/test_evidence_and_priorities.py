@@ -41,7 +41,7 @@ def dash(context: Any, dashboard_server: Any) -> Iterator[Any]:
 
 
 def explorer_cards(part: Any) -> Any:
-    return part.locator(".ow-methods-explorer .ow-method-card")
+    return part.locator(".ow-methods-explorer .ow-method-card:not(.ow-method-card--filtered-out)")
 
 
 def card_of(part: Any, method: Method) -> Any:

@@ -27,7 +27,7 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import CATEGORY_LABELS, Method
 from osteo_lib.errors import UnknownIdError
 from osteo_lib.views.widgets.compare import ComparisonGrid
-from osteo_lib.views.widgets.explorer import TreatmentExplorer
+from osteo_lib.views.widgets.explorer import HIDDEN_CARD, TreatmentExplorer
 from osteo_lib.views.widgets.heatcold import HeatColdHelper
 from osteo_lib.views.widgets.priorities import MAX_RANKED, WhatMattersToMe
 from tests.markup import select_texts, soup, text
@@ -48,7 +48,7 @@ def has(html: str, value: str) -> bool:
 def card_bodies(explorer: TreatmentExplorer) -> list[str]:
     """The HTML of each card, in the order the explorer shows the cards."""
     bodies = {id(card.box): card.body for card in explorer.cards.values()}
-    return [bodies[id(box)].value for box in explorer.results.children]
+    return [bodies[id(box)].value for box in explorer.shown_boxes]
 
 
 def first_visible(container: w.Box) -> w.Widget:
@@ -79,8 +79,8 @@ def offered(catalog: Catalog) -> list[Method]:
 def test_explorer_starts_with_every_method(any_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(any_catalog)
     assert list(explorer.shown_ids) == [m.id for m in offered(any_catalog)]
-    assert len(explorer.results.children) == len(offered(any_catalog))
-    assert explorer.results.children == tuple(card.box for card in explorer.cards.values())
+    assert len(explorer.shown_boxes) == len(offered(any_catalog))
+    assert explorer.shown_boxes == tuple(card.box for card in explorer.cards.values())
     assert list(explorer.cards) == list(explorer.shown_ids)
     total = len(offered(any_catalog))
     assert TEXT["count"].format(shown=total, total=total) in text(explorer.status.value)
@@ -203,7 +203,7 @@ def test_explorer_hide_mode_removes_methods_to_avoid(any_catalog: Catalog) -> No
     explorer.condition_controls[condition].value = True
     # flagged: still shown, with a warning border and banner
     assert to_avoid <= set(explorer.shown_ids)
-    assert explorer.results.children == tuple(card.box for card in explorer.cards.values())
+    assert explorer.shown_boxes == tuple(card.box for card in explorer.cards.values())
     for method_id, card in explorer.cards.items():
         assert ("ow-method-card--avoid" in card.box._dom_classes) == (method_id in to_avoid)
     explorer.mode_control.value = True
@@ -236,7 +236,7 @@ def test_explorer_empty_result_says_why_and_how_to_widen(any_catalog: Catalog) -
     explorer.pain_type_control.value = pain_type
     explorer.who_control.value = who
     assert explorer.shown_ids == ()
-    assert explorer.results.children == ()
+    assert explorer.shown_boxes == ()
     shown = text(explorer.empty.value)
     assert explorer.message
     assert words(explorer.message) in shown
@@ -798,3 +798,53 @@ def test_heatcold_close_closes_widgets(fixture_catalog: Catalog) -> None:
     assert helper._thread is not None
     assert not helper._thread.is_alive()
     assert not any(t.name == "osteo-heatcold-timer" and t.is_alive() for t in threading.enumerate())
+
+
+def test_filters_hide_cards_without_changing_the_list_the_browser_keeps(any_catalog: Catalog) -> None:
+    """A filter change hides cards by a class; the list of cards (whose views the browser builds) stays the
+    same object, so the browser keeps every card's view (make bench: click to updated cards). Only the
+    order (priorities) changes the list."""
+    explorer = TreatmentExplorer(any_catalog)
+    every = explorer.results.children
+    assert every == explorer.shown_boxes
+    sent: list[object] = []
+    explorer.results.observe(lambda change: sent.append(change["new"]), names="children")
+    explorer.at_home_control.value = True
+    assert sent == [] and explorer.results.children is every
+    hidden = {b for b in every if HIDDEN_CARD in b._dom_classes}
+    assert hidden and hidden == set(every) - set(explorer.shown_boxes)
+    assert all(m.at_home for m in (any_catalog.method(i) for i in explorer.shown_ids))
+    explorer.at_home_control.value = False
+    assert not any(HIDDEN_CARD in b._dom_classes for b in every) and sent == []
+    # priorities reorder the list: it changes then, shown cards first in their new order
+    explorer.priorities = ("at_home",)
+    assert sent and set(explorer.results.children) == set(every)
+    assert explorer.shown_boxes == tuple(b for b in explorer.results.children if HIDDEN_CARD not in b._dom_classes)
+
+
+def test_a_filter_change_draws_no_card_again_but_a_condition_does(
+    any_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards are drawn again only when what they show changes (the kernel spent ~230 ms per click drawing
+    every card twice; make bench)."""
+    import osteo_lib.views.widgets.explorer as explorer_module
+
+    explorer = TreatmentExplorer(any_catalog, short=True)
+    drawn: list[str] = []
+    real = explorer_module.card_html
+    monkeypatch.setattr(
+        explorer_module,
+        "card_html",
+        lambda catalog, match, *a, **k: drawn.append(match.method.id) or real(catalog, match, *a, **k),
+    )
+    explorer.at_home_control.value = True
+    explorer.category_control.value = "physical"
+    assert drawn == []
+    condition = next(iter(explorer.condition_controls))
+    affected = {m.id for m in offered(any_catalog) if any(condition in c.conditions for c in m.cautions)}
+    assert affected
+    explorer.condition_controls[condition].value = True
+    assert set(drawn) == {m.id for m in offered(any_catalog)}  # the person's conditions are in every card
+    before = {i: explorer._cards[i].body.value for i in affected}
+    explorer.condition_controls[condition].value = False
+    assert any(explorer._cards[i].body.value != before[i] for i in affected)

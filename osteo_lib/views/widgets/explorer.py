@@ -28,7 +28,7 @@ the methods kept for students (``patient_option: false``); students see them wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
 import ipywidgets as w
@@ -68,6 +68,7 @@ from osteo_lib.views.widgets.disclosure import Disclosure
 
 __all__ = [
     "CHOICES_ID",
+    "HIDDEN_CARD",
     "MethodCard",
     "TreatmentExplorer",
     "card_html",
@@ -83,6 +84,14 @@ _WIDE = {"description_width": "initial"}
 CHOICES_ID = "ow-methods-choices"
 #: Which part of a card to draw (see :func:`card_html`).
 CardPart = Literal["whole", "short", "more"]
+#: The class of a card the filters leave out (static/css: display none); it stays on the page, hidden.
+HIDDEN_CARD = "ow-method-card--filtered-out"
+
+
+def _unfiltered(filters: Filters) -> Filters:
+    """``filters`` with only what sets the order and the look of every card: the person's conditions (an
+    option to avoid is still listed, last) and the audience."""
+    return replace(filters, category=None, pain_type=None, who=None, at_home=None, hide_avoid=False)
 
 
 def _condition_description(label: str) -> str:
@@ -319,6 +328,8 @@ class TreatmentExplorer(Widget):
         self.results = w.VBox()
         self.results.add_class("ow-methods-results")
         self._cards: dict[str, MethodCard] = {}
+        #: What each card's HTML was last drawn for (its cautions that apply, conditions, audience, sources).
+        self._drawn: dict[str, tuple[object, ...]] = {}
 
         self.heading = w.HTML(
             str(
@@ -409,6 +420,23 @@ class TreatmentExplorer(Widget):
         """The cards shown, by method id, in the order shown."""
         return {i: self._cards[i] for i in self.shown_ids}
 
+    def _show_card(self, card: MethodCard, match: MethodMatch, shown: set[str]) -> None:
+        """The card's tick, its "avoid" border and whether the filters hide it."""
+        card.mark.value = match.method.id in self.marked
+        if match.excluded:
+            card.box.add_class("ow-method-card--avoid")
+        else:
+            card.box.remove_class("ow-method-card--avoid")
+        if match.method.id in shown:
+            card.box.remove_class(HIDDEN_CARD)
+        else:
+            card.box.add_class(HIDDEN_CARD)
+
+    @property
+    def shown_boxes(self) -> tuple[w.VBox, ...]:
+        """The cards shown, in the order shown (``results`` holds every card; the others are hidden)."""
+        return tuple(self._cards[i].box for i in self.shown_ids)
+
     def _card(self, method_id: str, name: str) -> MethodCard:
         card = self._cards.get(method_id)
         if card is None:
@@ -471,9 +499,23 @@ class TreatmentExplorer(Widget):
                 if not self.message
                 else str(render("methods/note.html.j2", text=self.message, cls="ow-warning", role="status"))
             )
+            # Every card stays on the page, in the order of every option (for the person's conditions and
+            # priorities); the ones the filters leave out are hidden by a class, and a card's HTML is drawn
+            # again only when what it shows changed (the person's conditions, sources). A click on "at home"
+            # took about 230 ms in the kernel (every card drawn twice) and made the browser build again the
+            # view of every card after the first one that changed in the list (make bench). The list of
+            # cards now changes only with the order.
+            shown = {m.method.id for m in matches}
+            everyone = order_by_priorities(filter_methods(self.catalog, _unfiltered(filters)), self.priorities)
             cards = []
-            for match in matches:
+            for match in everyone:
                 card = self._card(match.method.id, match.method.name)
+                drawn = (match.matching, filters.conditions, self.audience, self.show_sources)
+                if self._drawn.get(match.method.id) == drawn:
+                    self._show_card(card, match, shown)
+                    cards.append(card.box)
+                    continue
+                self._drawn[match.method.id] = drawn
                 card.body.value = card_html(
                     self.catalog,
                     match,
@@ -486,13 +528,10 @@ class TreatmentExplorer(Widget):
                     card.details.value = card_html(
                         self.catalog, match, filters.conditions, self.audience, sources=self.show_sources, part="more"
                     )
-                card.mark.value = match.method.id in self.marked
-                if match.excluded:
-                    card.box.add_class("ow-method-card--avoid")
-                else:
-                    card.box.remove_class("ow-method-card--avoid")
+                self._show_card(card, match, shown)
                 cards.append(card.box)
-            self.results.children = tuple(cards)
+            if self.results.children != tuple(cards):
+                self.results.children = tuple(cards)
 
     def close(self) -> None:
         """Close every widget this explorer made."""
