@@ -420,6 +420,21 @@ class TreatmentExplorer(Widget):
         """The cards shown, by method id, in the order shown."""
         return {i: self._cards[i] for i in self.shown_ids}
 
+    def _draw_card(self, card: MethodCard, match: MethodMatch, conditions: tuple[str, ...]) -> None:
+        """The card's HTML: the whole card, or a short card's top and the part "More about ..." opens."""
+        card.body.value = card_html(
+            self.catalog,
+            match,
+            conditions,
+            self.audience,
+            sources=self.show_sources,
+            part="short" if card.details is not None else "whole",
+        )
+        if card.details is not None:
+            card.details.value = card_html(
+                self.catalog, match, conditions, self.audience, sources=self.show_sources, part="more"
+            )
+
     def _show_card(self, card: MethodCard, match: MethodMatch, shown: set[str]) -> None:
         """The card's tick, its "avoid" border and whether the filters hide it."""
         card.mark.value = match.method.id in self.marked
@@ -511,23 +526,9 @@ class TreatmentExplorer(Widget):
             for match in everyone:
                 card = self._card(match.method.id, match.method.name)
                 drawn = (match.matching, filters.conditions, self.audience, self.show_sources)
-                if self._drawn.get(match.method.id) == drawn:
-                    self._show_card(card, match, shown)
-                    cards.append(card.box)
-                    continue
-                self._drawn[match.method.id] = drawn
-                card.body.value = card_html(
-                    self.catalog,
-                    match,
-                    filters.conditions,
-                    self.audience,
-                    sources=self.show_sources,
-                    part="short" if card.details is not None else "whole",
-                )
-                if card.details is not None:
-                    card.details.value = card_html(
-                        self.catalog, match, filters.conditions, self.audience, sources=self.show_sources, part="more"
-                    )
+                if self._drawn.get(match.method.id) != drawn:
+                    self._draw_card(card, match, filters.conditions)
+                    self._drawn[match.method.id] = drawn
                 self._show_card(card, match, shown)
                 cards.append(card.box)
             if self.results.children != tuple(cards):
