@@ -139,7 +139,7 @@ def test_a_reload_and_a_new_browser_with_the_same_storage_keep_the_diary(
     assert document["version"] == 1 and [e["note"] for e in document["entries"]] == [mark]
 
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     shows(page, TEXT["opened_one"])
     assert mark in body(page)
     page.screenshot(path=str(artifact("diary-device-after-reload.png")), full_page=True)
@@ -261,7 +261,7 @@ def test_with_the_switch_off_nothing_is_stored_and_the_choice_is_remembered(serv
     mark = marker()
     add_entry(page, "3", mark)
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     assert not page.get_by_label(SWITCH).is_checked()
     assert stored(page) is None
     everything = page.evaluate("() => Object.entries(localStorage).map(([k, v]) => k + '=' + v).join(' ')")
@@ -287,7 +287,7 @@ def test_forget_asks_then_removes_the_diary(server: Server, ctx: Any) -> None:
     page.wait_for_function("k => localStorage.getItem(k) === null", arg=STORE_KEY)
     assert mark not in body(page)
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     assert mark not in body(page) and stored(page) is None
     assert not page.get_by_label(SWITCH).is_checked()
 
@@ -299,7 +299,7 @@ def test_a_corrupted_stored_diary_is_kept_and_offered_as_a_download(server: Serv
     broken = '{"app": "osteo-diary", "version": 1, "entries": [{"day": "2025-03-0'
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, broken])
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     shows(page, TEXT["problem_unreadable"])
     page.screenshot(path=str(artifact("diary-device-unreadable.png")), full_page=True)
     with page.expect_download() as download_info:
@@ -309,7 +309,7 @@ def test_a_corrupted_stored_diary_is_kept_and_offered_as_a_download(server: Serv
     assert saved.read_text(encoding="utf-8") == broken
     add_entry(page, "5", marker())  # the diary still works on the page; the stored text stays as it was
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     assert stored(page) == broken
     shows(page, TEXT["problem_unreadable"])
 
@@ -329,7 +329,7 @@ def test_a_diary_from_a_newer_version_is_kept_and_offered_as_a_download(server: 
     )
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, newer])
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     shows(page, TEXT["problem_newer"])
     assert TEXT["problem_unreadable"] not in body(page) and "from the new version" not in body(page)
     page.locator(".ow-diary-device").screenshot(path=str(artifact("diary-device-newer.png")))
@@ -342,7 +342,7 @@ def test_a_diary_from_a_newer_version_is_kept_and_offered_as_a_download(server: 
     add_entry(page, "5", mark)  # the diary still works on the page; the stored text stays as it was
     assert mark in body(page) and stored(page) == newer
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     assert stored(page) == newer
     shows(page, TEXT["problem_newer"])
 
@@ -358,7 +358,7 @@ def test_a_full_storage_says_so_and_keeps_what_was_stored(server: Server, ctx: A
         "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
     )
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     second = marker()
     page.get_by_label("Date").fill("2020-01-02")
     add_entry(page, "6", second)
@@ -388,7 +388,7 @@ def test_weeks_of_a_diary_kept_on_a_phone_open_whole_and_fit_the_screen(server: 
         page.goto(server.url)
         page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, dump_stored(entries)])
         page.reload()
-        open_diary(page, server.url)
+        open_diary(page, None)
         shows(page, TEXT.format("opened", count=WEEKS_DAYS))
         chart = page.locator(".ow-diary-chart svg:visible")
         expect(chart).to_have_attribute("aria-label", re.compile(rf"^{WEEKS_DAYS} entries from "), timeout=60_000)
@@ -420,7 +420,7 @@ def test_the_server_disk_holds_nothing_of_a_diary(server: Server, places: dict[s
     add_entry(page, "8", mark)
     wait_stored(page, mark)
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     assert mark in body(page)
     assert not holding(mark, ROOT, *places.values()), f"{mark} reached the disk"
     assert mark not in server.log_text()
@@ -442,7 +442,7 @@ def test_health_problems_and_medicines_stay_with_the_diary_on_the_device(
     wait_stored(page, mark)
     assert json.loads(stored(page) or "{}")["about"]["medicines"] == f"Alendronate {mark}"
     page.reload()
-    open_diary(page, server.url)
+    open_diary(page, None)
     page.get_by_role("button", name="Talk to my provider").click()
     expect(page.get_by_label("My medicines (optional)", exact=True)).to_have_value(
         f"Alendronate {mark}", timeout=60_000
