@@ -116,9 +116,11 @@ def test_every_static_route_gets_the_cache_policy(app: Any) -> None:
     for route in static:
         assert ours[route] is not stock[route] and issubclass(ours[route], stock[route]), route
         assert "set_headers" in vars(ours[route]), route
-    # The page handler is Voila's own (it sends "no-cache, no-store, must-revalidate" itself).
+    # The page handler is Voila's own (it sends "no-cache, no-store, must-revalidate" itself), made to set the
+    # _xsrf cookie the page's "shut down my kernel" post needs (tests/browser/test_page_close.py).
     page = [route for route, cls in stock.items() if cls is TornadoVoilaHandler]
-    assert page and all(ours[route] is TornadoVoilaHandler for route in page)
+    assert page and all(issubclass(ours[route], TornadoVoilaHandler) for route in page)
+    assert all(ours[route] is not TornadoVoilaHandler and "get" in vars(ours[route]) for route in page)
 
 
 def test_a_pool_kernel_is_culled_only_after_a_page_takes_it() -> None:

@@ -214,6 +214,7 @@ def serving_voila_class() -> type[Any]:
     from jupyter_server.utils import url_path_join
     from traitlets import Bool, Float
     from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
 
     def with_cache_headers(handler: type[tornado.web.StaticFileHandler]) -> type[Any]:
         class Cached(handler):  # type: ignore[valid-type, misc]
@@ -231,6 +232,16 @@ def serving_voila_class() -> type[Any]:
             self.set_header("Cache-Control", "no-store")
             manager = self.settings.get("kernel_manager")
             self.finish({"status": "ok", "kernels": len(manager.list_kernel_ids()) if manager is not None else 0})
+
+    class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
+        """Voilà's page, with its ``_xsrf`` cookie set. When the page is closed, Voilà's script posts "shut
+        down my kernel" with that cookie's value; a page served from the pool of ready pages never sets it,
+        so the post was refused (403 "'_xsrf' argument missing") and the kernel ran on until the idle
+        culler came (10 minutes)."""
+
+        async def get(self, path: str | None = None) -> None:
+            self.xsrf_token  # noqa: B018 (reading it sets the cookie)
+            await super().get(path)
 
     class ServingVoila(Voila):  # type: ignore[misc]
         """Voilà with gzip-compressed responses and cache headers per route."""
@@ -331,6 +342,8 @@ def serving_voila_class() -> type[Any]:
             for spec in super().init_handlers():
                 if isinstance(spec[1], type) and issubclass(spec[1], tornado.web.StaticFileHandler):
                     spec = (spec[0], with_cache_headers(spec[1]), *spec[2:])
+                elif spec[1] is TornadoVoilaHandler:
+                    spec = (spec[0], PageHandler, *spec[2:])
                 handlers.append(spec)
             return handlers
 

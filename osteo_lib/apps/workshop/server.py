@@ -338,7 +338,7 @@ def build_app(
         def init_handlers(self) -> list[Any]:
             handlers = []
             for spec in super().init_handlers():
-                if len(spec) == 3 and spec[1] is TornadoVoilaHandler:
+                if len(spec) == 3 and isinstance(spec[1], type) and issubclass(spec[1], TornadoVoilaHandler):
                     room = url_path_join(self.server_url, "/room")
                     handlers += [
                         (url_path_join(self.server_url, "/join"), JoinHandler),
