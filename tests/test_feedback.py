@@ -321,3 +321,10 @@ def test_text_is_plain_language() -> None:
         if len(filled.split()) >= 3 and textstat.flesch_kincaid_grade(filled) > 8:
             too_hard[key] = (filled, textstat.flesch_kincaid_grade(filled))
     assert not too_hard, too_hard
+
+
+def test_gather_names_an_unreadable_file_and_keeps_the_others() -> None:
+    files = [Upload("a.json", json_file()), Upload("b.json", b"", size=120, unreadable=True)]
+    result = gather(files, PLAN, SECTIONS)
+    assert [name for name, _ in result.accepted] == ["a.json"]
+    assert [(r.name, r.problem) for r in result.rejected] == [("b.json", TEXT["unreadable"])]

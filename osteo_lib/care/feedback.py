@@ -107,11 +107,13 @@ class FeedbackFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """One uploaded file: its name, its bytes and the size the browser reported (if any)."""
+    """One uploaded file: its name, its bytes, the size the browser reported (if any), and whether the browser
+    could read it (``unreadable``: no bytes came, so nothing can be said about what the file holds)."""
 
     name: str
     data: bytes
     size: int | None = None
+    unreadable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +347,9 @@ def gather(files: Iterable[Upload], plan: str, sections: Mapping[str, str]) -> G
         if i >= MAX_FILES:
             rejected.append(Rejection("\u2026", TEXT["too_many_files"].format(limit=MAX_FILES)))
             break
+        if entry.unreadable:
+            rejected.append(Rejection(short_name(entry.name), TEXT["unreadable"]))
+            continue
         try:
             accepted.append(
                 (short_name(entry.name), parse_file(entry.name, entry.data, plan, sections, size=entry.size))

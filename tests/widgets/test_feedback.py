@@ -236,3 +236,19 @@ def test_one_render_per_upload(catalog: Catalog, short_plan: dict[str, str], mon
     c.summary_html.observe(renders.append, names="value")
     choose(c, [frontend_file(f"{i}.json", good(3, next(iter(short_plan)))) for i in range(5)])
     assert len(calls) == 1 and len(renders) == 1 and c.summary.count == 5
+
+
+def test_a_file_the_browser_could_not_read_is_named_as_unreadable_not_empty(
+    catalog: Catalog, short_plan: dict[str, str]
+) -> None:
+    c = FeedbackCollector(catalog=catalog)
+    s1 = next(iter(short_plan))
+    send_files(
+        c.upload,
+        [("anna.json", good(5, s1)), ("gone.json", good(4, s1))],
+        mime="application/json",
+        unreadable=["gone.json"],
+    )
+    assert c.summary.count == 1  # the readable file still counts
+    assert [(r.name, r.problem) for r in c.result.rejected] == [("gone.json", TEXT["unreadable"])]
+    assert TEXT["unreadable"] != TEXT["empty"] and TEXT["empty"] not in c.rejected_html.value

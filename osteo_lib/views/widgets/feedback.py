@@ -57,7 +57,7 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.guide import Plan, load_guide
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
-from osteo_lib.views.widgets.file_button import FileButton
+from osteo_lib.views.widgets.file_button import UNREADABLE, FileButton
 
 __all__ = [
     "TEXT",
@@ -311,7 +311,8 @@ class FeedbackCollector(Widget):
             content = f["content"]
             size = max(int(f.get("size", 0) or 0), len(content))
             # Keep no more than needed to see that a file is too big.
-            uploads.append(Upload(str(f.get("name", "")), bytes(content[: MAX_BYTES + 1]), size))
+            unreadable = f.get("error") == UNREADABLE
+            uploads.append(Upload(str(f.get("name", "")), bytes(content[: MAX_BYTES + 1]), size, unreadable))
         # (the button empties its value after this, so that choosing the same files again is noticed)
         self.add_files(uploads)
 
