@@ -43,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ from load_room import _room_process, room_status, section_names  # noqa: E402
 from osteo_lib.apps.workshop import room as ws  # noqa: E402
 from osteo_lib.apps.workshop.join import new_code  # noqa: E402
 from osteo_lib.apps.workshop.room import DEFAULT_LEFT_SECONDS  # noqa: E402
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, free_port, serve  # noqa: E402
+from tests.serving import chromium, free_port, serve  # noqa: E402
 
 VISITORS = 3
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -125,18 +125,6 @@ def spread(values: list[float]) -> str:
         f"median {statistics.median(values):.1f} s, max {max(values):.1f} s "
         f"(n={len(values)}: {', '.join(f'{v:.1f}' for v in sorted(values))})"
     )
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 
 from osteo_lib import load_catalog
 from osteo_lib.content.catalog import Catalog
-from tests.serving import CHROMIUM, CHROMIUM_ARGS
+from tests.serving import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -60,14 +60,8 @@ def any_catalog(request: pytest.FixtureRequest, fixture_catalog: Catalog) -> Cat
 # --- one Playwright (sync API) for the whole run: a second one cannot start while this one runs ---
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture()

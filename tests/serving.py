@@ -37,6 +37,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium with the project's flags, driven by Playwright (sync API), closed at the end."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 #: What the command line of a process serving Voila holds (in its first three parts).
 VOILA_PROCESSES = ("voila", "osteo_lib.apps.serve", "osteo_lib.apps.workshop")
 #: Voila logs this line each time its pool of pre-heated kernels is full again.

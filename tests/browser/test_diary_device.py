@@ -114,6 +114,20 @@ def shows(page: Any, text: str) -> None:
     page.get_by_text(text).first.wait_for(timeout=60_000)
 
 
+def back_after_the_stopped_notice(page: Any, kid: str, mark: str, shot: str) -> None:
+    """The page whose kernel ``kid`` was stopped says so (screenshot ``shot``); its "Load the page again" button
+    loads a page on a new kernel that shows the same diary (``mark`` in it)."""
+    ask_now(page)
+    wait_for_stopped_notice(page, timeout_ms=60_000)
+    page.screenshot(path=str(artifact(shot)))
+    with page.expect_navigation(timeout=120_000):
+        page.get_by_role("button", name="Load the page again").click()
+    open_diary(page, None)  # the page that button loaded
+    assert page_kernel_id(page) != kid
+    shows(page, TEXT["opened_one"])
+    assert mark in body(page)
+
+
 def kernel_process(server: Server, kid: str) -> Any:
     import psutil
 
@@ -169,15 +183,7 @@ def test_a_killed_kernel_leads_back_to_the_same_diary(places: dict[str, Path], c
         kid = page_kernel_id(page)
         kernel_process(srv, kid).kill()
         srv.wait_for_log(re.compile(rf"A visitor's kernel {kid} died; stopping it"), timeout=120)
-        ask_now(page)
-        wait_for_stopped_notice(page, timeout_ms=60_000)
-        page.screenshot(path=str(artifact("diary-device-page-stopped.png")))
-        with page.expect_navigation(timeout=120_000):
-            page.get_by_role("button", name="Load the page again").click()
-        open_diary(page, None)  # the page that button loaded
-        assert page_kernel_id(page) != kid
-        shows(page, TEXT["opened_one"])
-        assert mark in body(page)
+        back_after_the_stopped_notice(page, kid, mark, "diary-device-page-stopped.png")
         page.close(run_before_unload=True)
 
 
@@ -199,15 +205,7 @@ def test_a_culled_kernel_leads_back_to_the_same_diary(places: dict[str, Path], c
         kid = page_kernel_id(page)
         srv.wait_for_log(re.compile(rf"Culling '\w+' kernel '\w+' \({kid}\)"), timeout=idle + 180)
         assert f"A visitor's kernel {kid} died" not in srv.log_text()  # culled, not dead
-        ask_now(page)
-        wait_for_stopped_notice(page, timeout_ms=60_000)
-        page.screenshot(path=str(artifact("diary-device-culled-stopped.png")))
-        with page.expect_navigation(timeout=120_000):
-            page.get_by_role("button", name="Load the page again").click()
-        open_diary(page, None)  # the page that button loaded
-        assert page_kernel_id(page) != kid
-        shows(page, TEXT["opened_one"])
-        assert mark in body(page)
+        back_after_the_stopped_notice(page, kid, mark, "diary-device-culled-stopped.png")
         page.locator(".ow-diary").screenshot(path=str(artifact("diary-device-culled-back.png")))
         page.close(run_before_unload=True)
 
