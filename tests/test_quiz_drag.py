@@ -171,7 +171,7 @@ def test_drag_drop_refuses_a_token_in_two_gaps_and_unknown_ids(quiz_catalog: Cat
     item = load(quiz_catalog, drag_doc(scoring="per_blank")).item("t_drag")
     with pytest.raises(ValueError, match="token 'hold' is placed in more than one gap"):
         score(item, {"act": "hold", "why": "hold"})
-    with pytest.raises(ValueError, match="unknown token .*id 'nope'"):
+    with pytest.raises(ValueError, match=r"unknown token .*id 'nope'"):
         score(item, {"act": "nope"})
     with pytest.raises(ValueError, match="unknown gap id 'zzz'"):
         score(item, {"zzz": "hold"})

@@ -40,7 +40,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from osteo_lib.content.ui import ui_texts
+from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import render
 
 __all__ = ["DragDrop"]
@@ -193,7 +193,7 @@ class DragDrop(anywidget.AnyWidget):
 
     # --- helpers ---------------------------------------------------------------------------------------
     @staticmethod
-    def _texts() -> Any:
+    def _texts() -> UiTexts:
         return ui_texts("quiz")
 
     def _token(self, token: str) -> None:
