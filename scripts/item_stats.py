@@ -88,6 +88,12 @@ def _table(title: str, banks: dict[str, Bank], keys: tuple[str, ...], field: str
     return "\n".join(lines)
 
 
+def trend_line(banks: dict[str, Bank]) -> str:
+    """How many items are trend items (their stem shows data over time, any item type), and which."""
+    trend = [i.id for b in banks.values() for i in b.items if i.trend is not None]
+    return f"Trend items (data over time in the stem): {len(trend)}" + (f" ({', '.join(trend)})" if trend else "")
+
+
 def report(banks: dict[str, Bank], list_absolutes: bool = False) -> str:
     """The whole report as Markdown."""
     items = [i for b in banks.values() for i in b.items]
@@ -99,6 +105,7 @@ def report(banks: dict[str, Bank], list_absolutes: bool = False) -> str:
         f"{len(objectives) - (NONE in objectives)} objectives assessed; "
         f"wrong options with an absolute word: {len(found)}",
         _table("Item types", banks, ITEM_TYPES, "type"),
+        trend_line(banks),
         _table("Clinical judgment steps", banks, JUDGMENT_STEPS, "clinical_judgment_step"),
         _table("Bloom levels", banks, BLOOM_LEVELS, "bloom"),
     ]

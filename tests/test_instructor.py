@@ -240,6 +240,15 @@ def _right_answers(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     if kind == "cloze":
         chosen = {b["id"]: {c["id"]: c["text"] for c in b["choices"]}[b["answer"]] for b in item["blanks"]}
         return [f"{b['label']}|{chosen[b['id']]}" for b in item["blanks"]], []
+    if kind == "drag_drop":  # each gap named by its label, with its token; the unused tokens are not shown
+        tokens = {t["id"]: t["text"] for t in item["tokens"]}
+        used = {b["answer"] for b in item["blanks"]}
+        return [f"{b['label']}|{tokens[b['answer']]}" for b in item["blanks"]], [
+            text for tid, text in tokens.items() if tid not in used
+        ]
+    if kind == "ordering":  # Step 1, Step 2, ... each with the step that belongs there
+        steps = {c["id"]: c["text"] for c in item["choices"]}
+        return [f"Step {n}|{steps[cid]}" for n, cid in enumerate(item["order"], start=1)], []
     right, wrong = [], []
     for part in ("condition", "actions", "parameters"):
         p = item["bowtie"][part]
@@ -275,7 +284,7 @@ def test_every_item_of_every_bank_appears_in_the_answer_keys(catalog: Catalog) -
             pairs = {f"{dt}|{dd}" for dt, dd in zip(terms, answers, strict=False)}
             shown = {p.split("|", 1)[1] for p in pairs}
             for answer in right:
-                if item["type"] in ("matrix", "matrix_multiple", "cloze"):
+                if item["type"] in ("matrix", "matrix_multiple", "cloze", "drag_drop", "ordering"):
                     assert answer in pairs, (item["id"], answer)
                 else:
                     assert answer in shown, (item["id"], answer)

@@ -43,7 +43,7 @@ from osteo_lib.apps.lms_export import (
     moodle_fraction,
 )
 from osteo_lib.care.quiz import score
-from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Choice, Item, load_banks
+from osteo_lib.content.quiz import BOWTIE_PARTS, ITEM_TYPES, Bank, Choice, Item, load_banks
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = {"q": QTI_NS}
@@ -412,6 +412,15 @@ def expected(item: Item) -> list[Expected]:
             )
             for b in item.blanks
         ]
+    if item.type == "drag_drop":  # one matching question: a row per gap, every token an answer, 1 point per gap
+        rows = [(f"Gap {n}: {b.label}", b.right) for n, b in enumerate(item.blanks, start=1)]
+        tokens = [(c.id, c.text) for c in item.tokens]
+        gapped = item.gapped_sentence(lms_text()["cloze_gap"])
+        return [Expected(f"osteo_{item.id}", "matching", len(rows), tokens, set(), rows, gapped, item)]
+    if item.type == "ordering":  # one matching question: a row per place, the step that belongs there
+        rows = [(f"Step {n}", cid) for n, cid in enumerate(item.order, start=1)]
+        steps = [(c.id, c.text) for c in item.choices]
+        return [Expected(f"osteo_{item.id}", "matching", len(rows), steps, set(), rows, "", item)]
     assert item.bowtie is not None
     out = []
     for name in BOWTIE_PARTS:
@@ -433,6 +442,8 @@ def check_stem_and_feedback(read: ReadQuestion, want: Expected, labels: dict[str
     elif want.item.type == "cloze":  # one drop-down: the sentence with numbered gaps and the drop-down's label
         gapped = want.item.gapped_sentence(lms_text()["cloze_gap"])
         assert len(read.stem) == 2 and want.prompt in read.stem[1] and gapped in read.stem[1], read.stem
+    elif want.item.type in ("drag_drop", "ordering"):  # the sentence with numbered gaps / how to order, under the stem
+        assert len(read.stem) == 2 and want.prompt in read.stem[1], read.stem
     else:  # a bowtie part: the part's prompt and how many to choose, under the stem
         assert len(read.stem) == 2 and want.prompt in read.stem[1] and str(want.points) in read.stem[1]
     assert len(read.feedback) == 1 and read.feedback[0].startswith(want.item.explanation.strip())
@@ -527,8 +538,8 @@ def test_every_item_reads_back_from_qti_as_in_the_bank(
             if w.item.clinical_judgment_step:
                 assert ("clinical_judgment_step", w.item.clinical_judgment_step) in r.metadata
             assert r.shuffle is not (w.item.keep_order or w.item.type == "highlight")  # a text keeps its order
-        # Every point of the bank, except that a drop-down rationale item scores 1 per drop-down in the LMS.
-        per_dropdown = sum(len(i.blanks) - i.max_points for i in bank.items if i.type == "cloze")
+        # Every point of the bank, except that a rationale item (drop-down or drag-and-drop) scores 1 per gap there.
+        per_dropdown = sum(len(i.blanks) - i.max_points for i in bank.items if i.type in ("cloze", "drag_drop"))
         assert sum(r.points for r in read) == bank.max_points + per_dropdown
 
 
@@ -687,11 +698,12 @@ def test_the_report_lists_every_approximation(exported: ExportResult, banks: dic
         for item in bank.items:
             listed = f"- `{item.id}` ({item.type}, bank {bank.id}): " in notes
             assert listed is (
-                item.type in ("bowtie", "select_n", "matrix_multiple", "cloze", "highlight") or item.keep_order
+                item.type in ("bowtie", "select_n", "matrix_multiple", "cloze", "highlight", "drag_drop", "ordering")
+                or item.keep_order
             ), item.id
     assert lms_text()["report_order"] in report  # choice order: data order, the LMS shuffles
     assert lms_text()["report_skipped_none"] in report
-    for kind in ("single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze", "highlight"):
+    for kind in ITEM_TYPES:  # every type has its row in the table
         assert lms_text()[f"type_row_{kind}"] in report
     # Rationale scoring (dyad, triad) is per link in the workbook, per drop-down in the LMS.
     rationale = [i for i in items if i.type == "cloze" and i.scoring != "per_blank"]
@@ -705,7 +717,13 @@ def test_the_report_lists_every_approximation(exported: ExportResult, banks: dic
             workbook=item.max_points,
         )
         assert " ".join(note.split()) in " ".join(notes.split()), item.id
-    total = sum(b.max_points for b in banks.values()) + sum(len(i.blanks) - i.max_points for i in rationale)
+    for item in [i for i in items if i.type == "drag_drop" and i.scoring != "per_blank"]:
+        note = lms_text().format(
+            "note_drag_drop_rationale", gaps=len(item.blanks), scoring=item.scoring, workbook=item.max_points
+        )
+        assert " ".join(note.split()) in " ".join(notes.split()), item.id
+    gaps = [i for i in items if i.type == "drag_drop"]
+    total = sum(b.max_points for b in banks.values()) + sum(len(i.blanks) - i.max_points for i in rationale + gaps)
     assert f"{len(items)} items, {len(exported.plan.questions)} LMS questions, {total} points" in report
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from osteo_lib.care.quiz_order import bowtie_order, choice_order, cloze_order, ordered, student_seed
+from osteo_lib.care.quiz_order import bowtie_order, choice_order, cloze_order, ordered, student_seed, token_order
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, Choice, Item, load_banks
 
@@ -33,6 +33,8 @@ def orders(item: Item, seed: str) -> dict[str, tuple[str, ...]]:
         return dict(bowtie_order(item, seed))
     if item.type == "cloze":
         return cloze_order(item, seed)
+    if item.type == "drag_drop":
+        return {"tokens": token_order(item, seed)}
     return {"choices": choice_order(item, seed)}
 
 
@@ -42,6 +44,8 @@ def data_ids(item: Item) -> dict[str, tuple[str, ...]]:
         return {name: tuple(c.id for c in item.bowtie.part(name).choices) for name in BOWTIE_PARTS}
     if item.type == "cloze":
         return {b.id: tuple(c.id for c in b.choices) for b in item.blanks}
+    if item.type == "drag_drop":
+        return {"tokens": tuple(c.id for c in item.tokens)}
     return {
         "choices": tuple(c.id for c in (item.columns if item.type in ("matrix", "matrix_multiple") else item.choices))
     }

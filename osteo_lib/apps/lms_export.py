@@ -22,6 +22,9 @@ matrix     matching_question                matching                    number o
 matrix_    one question per row: multiple_answers_question / multichoice, several; number of right cells
 multiple
 bowtie     three questions: condition, actions and parameters (single, multiple, multiple)
+drag_drop  matching_question: a row per gap  matching                    number of gaps (dyad / triad lost)
+ordering   matching_question: a row per      matching                    number of steps (0/1 per place)
+           place ("Step 1" ...)
 =========  ===============================  ==========================  =================================
 
 An item type this module has no mapping for is *reported*, never dropped silently: it is listed in the
@@ -404,6 +407,37 @@ def _map_cloze(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], l
     return questions, [Note(bank.id, item.id, item.type, "approximated", note)]
 
 
+def _map_drag_drop(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
+    """One matching question: a row per gap (named by its label; the prompt shows the sentence with numbered
+    gaps), the tokens as the answers to match, 1 point per gap. Moodle's own drag-and-drop-into-text type
+    (ddwtos) has no QTI 1.2 counterpart; matching keeps the per-gap 0/1 scoring in both. Noted: a token may be
+    matched to two gaps there, and rationale scoring (dyad, triad) is lost."""
+    text, total = ctx.text, len(item.blanks)
+    rows = tuple(
+        MatrixRow(id=b.id, text=text.format("drag_gap_row", number=n, label=b.label), answer=b.right)
+        for n, b in enumerate(item.blanks, start=1)
+    )
+    prompt = text.format("drag_prompt", sentence=item.gapped_sentence(text["cloze_gap"]))
+    question = _question(item, bank, ctx, kind="matching", points=total, choices=item.tokens, rows=rows, prompt=prompt)
+    key = "note_drag_drop" if item.scoring == "per_blank" else "note_drag_drop_rationale"
+    note = text.format(key, gaps=total, scoring=item.scoring, workbook=item.max_points)
+    return [question], [Note(bank.id, item.id, item.type, "approximated", note)]
+
+
+def _map_ordering(item: Item, bank: Bank, ctx: _Context) -> tuple[list[Question], list[Note]]:
+    """One matching question: a row per place ("Step 1", "Step 2" ...), the steps as the answers to match,
+    1 point per place: the workbook's 0/1 per position. Noted: the LMS lets a step fill two places."""
+    text = ctx.text
+    rows = tuple(
+        MatrixRow(id=f"place_{n}", text=text.format("order_row", number=n), answer=cid)
+        for n, cid in enumerate(item.order, start=1)
+    )
+    question = _question(
+        item, bank, ctx, kind="matching", points=len(rows), choices=item.choices, rows=rows, prompt=text["order_prompt"]
+    )
+    return [question], [Note(bank.id, item.id, item.type, "approximated", text["note_ordering"])]
+
+
 def _fraction_notes(item: Item, bank: Bank, ctx: _Context, right: int) -> list[Note]:
     fraction, exact = moodle_fraction(right)
     if exact:
@@ -422,6 +456,8 @@ _MAPPERS: Final[Mapping[str, _Mapper]] = {
     "bowtie": _map_bowtie,
     "cloze": _map_cloze,
     "highlight": _map_choice,
+    "drag_drop": _map_drag_drop,
+    "ordering": _map_ordering,
 }
 
 

@@ -20,6 +20,9 @@ cloze      ``scoring: dyad`` (NCSBN rationale scoring): 2 linked drop-downs ("do
 cloze      ``scoring: triad`` (NCSBN rationale scoring): 3 drop-downs, the first (the     2
            cause or action) linked to each of the other two; 1 point for each pair
            whose two parts are both right, so nothing without the first part right
+drag_drop  as cloze, per gap (tokens dragged into the gaps): per_blank 0/1 per gap,     as cloze
+           dyad / triad rationale scoring (NGN drag-and-drop cloze / rationale)
+ordering   0/1 per position (NGN extended drag-and-drop, see :func:`ordering_marks`)   number of steps
 =========  ==========================================================================  ================
 
 Rationale scoring (NCSBN, Next Generation NCLEX scoring rules: "both X and Y must be correct to earn a
@@ -34,6 +37,10 @@ Response formats accepted by :func:`score` (anything else raises ``ValueError`` 
 * matrix: a mapping ``row id -> column id``; rows left out are unanswered (0 points for that row);
 * matrix_multiple: a mapping ``row id -> collection of column ids``; rows left out are unanswered;
 * cloze: a mapping ``drop-down id -> choice id``; drop-downs left out are unanswered (wrong);
+* drag_drop: a mapping ``gap id -> token id``; gaps left out are empty (wrong); a token sits in one gap
+  at most (it is moved, not copied), so a token named for two gaps is refused;
+* ordering: a sequence (``list`` or ``tuple``) of choice ids, first to last; each id at most once; a
+  shorter list leaves the last places empty (0 for each);
 * bowtie: a mapping with any of the keys ``"condition"`` (a choice id or ``None``), ``"actions"`` and
   ``"parameters"`` (collections of choice ids). A part may hold fewer answers than expected (the empty
   places score 0) but not more, just as the NGN bowtie has a fixed number of drop zones.
@@ -66,6 +73,7 @@ __all__ = [
     "Score",
     "Status",
     "correct_response",
+    "ordering_marks",
     "rationale_points",
     "score",
 ]
@@ -143,7 +151,9 @@ def score(item: Item, response: Response) -> Score:
         )
     elif item.type == "matrix":
         marks = _score_matrix(item, response)
-    elif item.type == "cloze":
+    elif item.type == "ordering":
+        marks = ordering_marks(item, response)
+    elif item.type in ("cloze", "drag_drop"):
         marks = _score_cloze(item, response)
         right = [any(m.part == b.id and m.status == "right" for m in marks) for b in item.blanks]
         points = sum(right) if item.scoring == "per_blank" else rationale_points(item.scoring, right)
@@ -255,9 +265,53 @@ def _score_cloze(item: Item, response: Response) -> list[Mark]:
     """A mark per drop-down: right / wrong for what was chosen, missed for the right choice not chosen.
     A right choice's mark carries 1 point only under per_blank scoring (rationale points are per link)."""
     each = 1 if item.scoring == "per_blank" else 0
+    if item.type == "drag_drop":
+        if isinstance(response, Mapping):
+            placed = [t for t in response.values() if t is not None]
+            twice = sorted({t for t in placed if placed.count(t) > 1})
+            if twice:
+                raise ValueError(f"item {item.id!r}: token {twice[0]!r} is placed in more than one gap")
+        return _one_each(
+            item, response, item.blanks, part_word="gap", what="token", choices=lambda _: item.tokens, each=each
+        )
     return _one_each(
         item, response, item.blanks, part_word="drop-down", what="choice", choices=lambda b: b.choices, each=each
     )
+
+
+def ordering_marks(item: Item, response: Response) -> list[Mark]:
+    """The marks of an ordering item (NGN extended drag-and-drop): 0/1 per position.
+
+    The part of each mark is the position (``"1"``, ``"2"``, ...). The step placed at a position earns 1
+    when it is the step the key puts there, else 0 (``wrong``); a position whose right step is not there
+    gives a ``missed`` mark. There is no penalty: NCSBN scores extended drag-and-drop items either +/- or
+    0/1, and uses +/- only where the learner chooses *which* options to move (then a wrong option moved
+    in must cost a point, or moving everything would pay). Here every step belongs in the answer and
+    only its place is asked, so a misplaced step already loses its own point, and a penalty would count
+    the same mistake twice: 0/1 per position. The item's score is the number of steps in their right
+    place (floor 0, max the number of steps).
+    """
+    if isinstance(response, (str, Mapping, set, frozenset)) or not isinstance(response, Sequence):
+        raise ValueError(
+            f"item {item.id!r}: an ordering response is a list of choice ids, first to last, not {response!r}"
+        )
+    known = [c.id for c in item.choices]
+    seen: set[str] = set()
+    for cid in response:
+        if not isinstance(cid, str) or cid not in known:
+            raise ValueError(f"item {item.id!r}: unknown step id {cid!r}; known: {', '.join(known)}")
+        if cid in seen:
+            raise ValueError(f"item {item.id!r}: step {cid!r} is placed twice")
+        seen.add(cid)
+    marks: list[Mark] = []
+    for n, right in enumerate(item.order, start=1):
+        placed = response[n - 1] if n <= len(response) else None
+        if placed is not None:
+            ok = placed == right
+            marks.append(Mark(str(n), placed, "right" if ok else "wrong", int(ok)))
+        if placed != right:
+            marks.append(Mark(str(n), right, "missed", 0))
+    return marks
 
 
 def _score_matrix_multiple(item: Item, response: Response) -> list[Mark]:
@@ -328,8 +382,10 @@ def correct_response(item: Item) -> Response:
         return {r.id: r.right for r in item.rows}
     if item.type == "matrix_multiple":
         return {r.id: set(r.answers) for r in item.rows}
-    if item.type == "cloze":
+    if item.type in ("cloze", "drag_drop"):
         return {b.id: b.right for b in item.blanks}
+    if item.type == "ordering":
+        return list(item.order)
     bowtie = item._bowtie()
     return {
         "condition": bowtie.condition.answers[0],

@@ -44,10 +44,13 @@ MIME: Final = "application/json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-def response_to_json(response: Response) -> Any:
-    """The response as JSON data: a choice id or None, a sorted list of ids, or an object of those."""
+def response_to_json(response: Response, in_order: bool = False) -> Any:
+    """The response as JSON data: a choice id or None, a sorted list of ids, or an object of those.
+    ``in_order`` (an ordering item's answer): the list keeps its order, which is the answer."""
     if response is None or isinstance(response, str):
         return response
+    if in_order and not isinstance(response, Mapping):
+        return [str(i) for i in response]
     if isinstance(response, Mapping):
         return {str(k): response_to_json(v) for k, v in response.items()}
     return sorted(str(i) for i in response)
@@ -83,6 +86,6 @@ def answers_json(student: str, bank: Bank, answers: Mapping[str, Response]) -> b
         "student": student,
         "bank": bank.id,
         "notebook": bank.notebook,
-        "answers": {i: response_to_json(answers[i]) for i in ids},
+        "answers": {i: response_to_json(answers[i], bank.item(i).type == "ordering") for i in ids},
     }
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

@@ -17,7 +17,8 @@ changes at every interpreter start (hash randomisation). Each choice gets the di
 the same chance and does not depend on the Python version.
 
 What is shuffled: the choices of single-answer and select-all items, the choices of each bowtie
-part (condition, actions, parameters) and the options of each cloze drop-down, except
+part (condition, actions, parameters), the options of each cloze drop-down, the tokens of a drag_drop
+item (:func:`token_order`) and the steps of an ordering item (never in the order of the answer), except
 items marked ``keep_order: true`` in the bank, whose
 choices are an ordered scale (numbers, times, the steps of a path: "About 1 week ... About 3 years"),
 which every student sees in that order, and highlight items, whose choices are the parts of a text
@@ -49,7 +50,16 @@ from collections.abc import Mapping, Sequence
 
 from osteo_lib.content.quiz import BOWTIE_PARTS, BowtiePartName, Choice, Item
 
-__all__ = ["SEED_VARIABLE", "bowtie_order", "choice_order", "cloze_order", "ordered", "shown_choices", "student_seed"]
+__all__ = [
+    "SEED_VARIABLE",
+    "bowtie_order",
+    "choice_order",
+    "cloze_order",
+    "ordered",
+    "shown_choices",
+    "student_seed",
+    "token_order",
+]
 
 #: The environment variable JupyterHub sets to the name of the user whose server runs the kernel.
 SEED_VARIABLE = "JUPYTERHUB_USER"
@@ -95,11 +105,20 @@ def choice_order(item: Item, seed: str) -> tuple[str, ...]:
     and matrix items (their column ids) return data order, not shuffled (see the module docstring).
     Bowtie items have one order per part: use :func:`bowtie_order`.
     """
-    if item.type in ("single", "multiple", "select_n", "highlight"):
+    if item.type in ("single", "multiple", "select_n", "highlight", "ordering"):
         return tuple(c.id for c in shown_choices(item, seed))
     if item.type in ("matrix", "matrix_multiple"):
         return tuple(c.id for c in item.columns)
-    raise ValueError(f"item {item.id!r} is a {item.type}: its choices are ordered per part (bowtie_order, cloze_order)")
+    raise ValueError(
+        f"item {item.id!r} is a {item.type}: its choices are ordered per part (bowtie_order, cloze_order, token_order)"
+    )
+
+
+def token_order(item: Item, seed: str) -> tuple[str, ...]:
+    """For a drag_drop item: its token ids in the order ``seed``'s student sees them in the pool."""
+    if item.type != "drag_drop":
+        raise ValueError(f"item {item.id!r} is a {item.type} item, not a drag_drop")
+    return tuple(c.id for c in ordered(item.tokens, seed, item.id, "tokens"))
 
 
 def bowtie_order(item: Item, seed: str) -> dict[BowtiePartName, tuple[str, ...]]:

@@ -51,6 +51,8 @@ __all__ = [
     "ItemType",
     "JudgmentStep",
     "MatrixRow",
+    "Trend",
+    "TrendRow",
     "bank_ids",
     "clear_cache",
     "load_bank",
@@ -58,7 +60,18 @@ __all__ = [
     "quizzes_dir",
 ]
 
-ItemType = Literal["single", "multiple", "select_n", "matrix", "matrix_multiple", "bowtie", "cloze", "highlight"]
+ItemType = Literal[
+    "single",
+    "multiple",
+    "select_n",
+    "matrix",
+    "matrix_multiple",
+    "bowtie",
+    "cloze",
+    "highlight",
+    "drag_drop",
+    "ordering",
+]
 #: How a cloze item is scored: 0/1 per drop-down (drop-down cloze) or NCSBN rationale scoring.
 ClozeScoring = Literal["per_blank", "dyad", "triad"]
 JudgmentStep = Literal[
@@ -88,6 +101,8 @@ _TYPE_FIELDS: dict[str, frozenset[str]] = {
     "bowtie": frozenset({"bowtie"}),
     "cloze": frozenset({"sentence", "blanks", "scoring"}),
     "highlight": frozenset({"choices"}),
+    "drag_drop": frozenset({"sentence", "blanks", "scoring", "tokens"}),
+    "ordering": frozenset({"choices", "order"}),
 }
 #: A drop-down's place in a cloze sentence: ``{blank id}``.
 BLANK = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -177,6 +192,24 @@ class Bowtie:
 
 
 @dataclass(frozen=True, slots=True)
+class TrendRow:
+    """One measure of a trend table (e.g. "Pain, 0-10") and its value at each time point, as shown."""
+
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """The data a trend item's stem shows over several time points (NGN trend item): a small table with
+    one column per time point (``times``, e.g. the case's visits) and one row per measure."""
+
+    caption: str
+    times: tuple[str, ...]
+    rows: tuple[TrendRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One question. Which of ``choices`` / ``columns`` + ``rows`` / ``bowtie`` is set depends on ``type``."""
 
@@ -206,8 +239,14 @@ class Item:
     sentence: str = ""
     #: cloze: the drop-downs, in sentence order.
     blanks: tuple[ClozeBlank, ...] = ()
-    #: cloze: ``per_blank`` (0/1 per drop-down), ``dyad`` or ``triad`` (NCSBN rationale scoring).
+    #: cloze, drag_drop: ``per_blank`` (0/1 per gap), ``dyad`` or ``triad`` (NCSBN rationale scoring).
     scoring: ClozeScoring = "per_blank"
+    #: drag_drop: the tokens the learner drags into the gaps (one pool for every gap; each used at most once).
+    tokens: tuple[Choice, ...] = ()
+    #: ordering: the ids of ``choices`` in the right order (empty in a bank without keys).
+    order: tuple[str, ...] = ()
+    #: A trend item: the values over time its stem shows (None for other items).
+    trend: Trend | None = None
 
     @property
     def max_points(self) -> int:
@@ -226,8 +265,10 @@ class Item:
             if not self.keyed:
                 raise ValueError(f"item {self.id!r} has no answer key: its points are not known")
             return sum(len(r.answers) for r in self.rows)
-        if self.type == "cloze":
+        if self.type in ("cloze", "drag_drop"):
             return {"per_blank": len(self.blanks), "dyad": 1, "triad": 2}[self.scoring]
+        if self.type == "ordering":
+            return len(self.choices)
         bowtie = self._bowtie()
         return sum(bowtie.part(p).expected for p in BOWTIE_PARTS)
 
@@ -247,6 +288,9 @@ class Item:
         number from 1 (e.g. ``gap="____ ({n})"`` gives "The nurse should first ____ (1) because ____ (2).")."""
         numbers = {b.id: n for n, b in enumerate(self.blanks, start=1)}
         return BLANK.sub(lambda m: gap.format(n=numbers[m.group(1)]), self.sentence)
+
+    def token(self, token_id: str) -> Choice:
+        return by_id(self.tokens, token_id, "drag token")
 
     def column(self, column_id: str) -> Choice:
         return by_id(self.columns, column_id, "matrix column")
@@ -398,6 +442,15 @@ def _check_item(
     for ref in raw["references"]:
         if ref not in ref_ids:
             raise DataError(label, item_id, "references", f"unknown reference id {ref!r}")
+    for row in raw.get("trend", {}).get("rows", ()):
+        times = len(raw["trend"]["times"])
+        if len(row["values"]) != times:
+            raise DataError(
+                label,
+                item_id,
+                "trend.rows",
+                f"row {row['label']!r} has {len(row['values'])} values for {times} time points",
+            )
 
     def unique(records: Sequence[Mapping[str, Any]], fieldname: str) -> set[str]:
         ids: set[str] = set()
@@ -484,8 +537,22 @@ def _check_item(
                     f"rows[{row['id']}].answer",
                     f"answer {row['answer']!r} is not a column id ({', '.join(sorted(columns))})",
                 )
-    elif kind == "cloze":
+    elif kind in ("cloze", "drag_drop"):
         _check_cloze(raw, label, keyed, unique, no_correct_flag)
+    elif kind == "ordering":
+        ids = unique(raw["choices"], "choices")
+        no_correct_flag(raw["choices"], "choices", "order")
+        if keyed and "order" not in raw:
+            raise DataError(label, item_id, "order", "an ordering item needs order: its choice ids in the right order")
+        if "order" in raw and (sorted(raw["order"]) != sorted(ids)):
+            raise DataError(
+                label,
+                item_id,
+                "order",
+                f"order must name every choice id once ({', '.join(sorted(ids))}); it names {', '.join(raw['order'])}",
+            )
+        if "order" in raw and [c["id"] for c in raw["choices"]] == raw["order"]:
+            raise DataError(label, item_id, "choices", "list the choices in another order than the answer (order)")
     else:
         for name in BOWTIE_PARTS:
             part = raw["bowtie"][name]
@@ -519,7 +586,8 @@ def _braced(ids: Sequence[str]) -> str:
 
 
 def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, no_correct_flag: Any) -> None:
-    """A cloze item: every blank placed once in the sentence in blank order, answers among the choices,
+    """A cloze or drag_drop item: every blank placed once in the sentence in blank order, answers among the
+    choices (a drag_drop item: among its tokens, no token the answer of two gaps, more tokens than gaps),
     as many blanks as its rationale scoring links (dyad 2, triad 3)."""
     item_id = raw["id"]
     ids = [b["id"] for b in raw["blanks"]]
@@ -541,8 +609,13 @@ def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, n
             "blanks",
             f"{scoring} rationale scoring links {RATIONALE_BLANKS[scoring]} drop-downs, found {len(ids)}",
         )
+    if raw["type"] == "drag_drop":
+        _check_drag_drop(raw, label, keyed, unique, no_correct_flag)
+        return
     for blank in raw["blanks"]:
         where = f"blanks[{blank['id']}]"
+        if "choices" not in blank:
+            raise DataError(label, item_id, f"{where}.choices", "a cloze drop-down needs choices")
         choice_ids = unique(blank["choices"], f"{where}.choices")
         no_correct_flag(blank["choices"], f"{where}.choices", f"{where}.answer")
         if keyed and blank["answer"] not in choice_ids:
@@ -552,6 +625,48 @@ def _check_cloze(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, n
                 f"{where}.answer",
                 f"answer {blank['answer']!r} is not a choice id ({', '.join(sorted(choice_ids))})",
             )
+
+
+def _check_drag_drop(raw: Mapping[str, Any], label: str, keyed: bool, unique: Any, no_correct_flag: Any) -> None:
+    item_id = raw["id"]
+    tokens = unique(raw["tokens"], "tokens")
+    no_correct_flag(raw["tokens"], "tokens", "blanks[].answer")
+    if len(tokens) <= len(raw["blanks"]):
+        raise DataError(label, item_id, "tokens", "a drag_drop item needs more tokens than gaps (wrong ones too)")
+    used: dict[str, str] = {}
+    for blank in raw["blanks"]:
+        where = f"blanks[{blank['id']}]"
+        if "choices" in blank:
+            raise DataError(label, item_id, f"{where}.choices", "a drag_drop gap takes a token, not choices")
+        if not keyed:
+            continue
+        if "answer" not in blank:
+            raise DataError(label, item_id, f"{where}.answer", "a drag_drop gap needs answer: a token id")
+        if blank["answer"] not in tokens:
+            raise DataError(
+                label,
+                item_id,
+                f"{where}.answer",
+                f"answer {blank['answer']!r} is not a token id ({', '.join(sorted(tokens))})",
+            )
+        if blank["answer"] in used:
+            raise DataError(
+                label,
+                item_id,
+                f"{where}.answer",
+                f"token {blank['answer']!r} already answers {used[blank['answer']]!r}",
+            )
+        used[blank["answer"]] = blank["id"]
+
+
+def _trend(d: Mapping[str, Any] | None) -> Trend | None:
+    if d is None:
+        return None
+    return Trend(
+        caption=d["caption"],
+        times=tuple(str(t) for t in d["times"]),
+        rows=tuple(TrendRow(label=r["label"], values=tuple(str(v) for v in r["values"])) for r in d["rows"]),
+    )
 
 
 def _choice(d: Mapping[str, Any]) -> Choice:
@@ -592,9 +707,15 @@ def _item(d: Mapping[str, Any], keyed: bool = True) -> Item:
         sentence=d.get("sentence", ""),
         blanks=tuple(
             ClozeBlank(
-                id=b["id"], label=b["label"], choices=tuple(_choice(c) for c in b["choices"]), answer=b.get("answer")
+                id=b["id"],
+                label=b["label"],
+                choices=tuple(_choice(c) for c in b.get("choices", ())),
+                answer=b.get("answer"),
             )
             for b in d.get("blanks", ())
         ),
         scoring=d.get("scoring", "per_blank"),
+        tokens=tuple(_choice(c) for c in d.get("tokens", ())),
+        order=tuple(d.get("order", ())),
+        trend=_trend(d.get("trend")),
     )

@@ -8,11 +8,12 @@ copies the data folder and
   (:data:`BANK_FIELDS`, :data:`ITEM_FIELDS`, ...), so a field added to the banks later (a rationale, a
   model answer) stays out of the student version until it is named here. Gone: ``correct`` flags,
   choice ``feedback``, matrix row ``answer`` and matrix_multiple row ``answers``, cloze drop-down
-  ``answer``, bowtie ``answers``
+  and drag_drop gap ``answer``, an ordering item's ``order``, bowtie ``answers``
   (each part keeps only how many answers it takes, ``expected``), ``explanation``, and the bank file's
   comments (a select_n item keeps ``select``, how many to choose, and a cloze item its ``sentence``,
   drop-down labels and ``scoring``: they are part of the question). The choices of single, multiple,
-  select_n and bowtie items and of each cloze drop-down are written in a neutral order
+  select_n, ordering and bowtie items, of each cloze drop-down and a drag_drop item's tokens are written
+  in a neutral order
   (:func:`neutral_order`: by a hash of the item and choice ids, as the widget orders them for an empty
   seed), so that where the right answers sat in the source file tells nothing; items marked
   ``keep_order`` and matrix columns keep the data
@@ -84,6 +85,7 @@ ITEM_FIELDS: Final = (
     "scoring",
     "stem",
     "sentence",
+    "trend",
     "references",
 )
 CHOICE_FIELDS: Final = ("id", "text")
@@ -126,7 +128,11 @@ def _student_item(item: Mapping[str, Any]) -> dict[str, Any]:
         out["columns"] = [_keep(c, CHOICE_FIELDS) for c in item["columns"]]
     if "rows" in item:
         out["rows"] = [_keep(r, ROW_FIELDS) for r in item["rows"]]
-    if "blanks" in item:
+    if "tokens" in item:
+        out["tokens"] = [_keep(c, CHOICE_FIELDS) for c in neutral_order(item["tokens"], item["id"], "tokens")]
+    if "blanks" in item and item["type"] == "drag_drop":  # a gap takes a token: no choices of its own
+        out["blanks"] = [_keep(b, BLANK_FIELDS) for b in item["blanks"]]
+    elif "blanks" in item:
         out["blanks"] = [
             {
                 **_keep(b, BLANK_FIELDS),

@@ -87,13 +87,16 @@ def patient_handout(dashboard: DashboardContent, catalog: Catalog) -> str:
 
 
 def _item_view(item: Item) -> dict[str, object]:
-    view: dict[str, object] = {"id": item.id, "type": item.type, "stem": item.stem}
+    view: dict[str, object] = {"id": item.id, "type": item.type, "stem": item.stem, "trend": item.trend}
     if item.type in ("matrix", "matrix_multiple"):
         view["columns"] = [c.text for c in item.columns]
         view["rows"] = [r.text for r in item.rows]
     elif item.type == "cloze":
         view["sentence"] = item.gapped_sentence(ui_texts("handouts_student")["cloze_gap"])
         view["blanks"] = [(n, b.label, [c.text for c in b.choices]) for n, b in enumerate(item.blanks, start=1)]
+    elif item.type == "drag_drop":
+        view["sentence"] = item.gapped_sentence(ui_texts("handouts_student")["cloze_gap"])
+        view["choices"] = [c.text for c in item.tokens]
     elif item.type == "bowtie" and item.bowtie is not None:
         view["parts"] = [
             (name, len(part.answers), [c.text for c in part.choices])

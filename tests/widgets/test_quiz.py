@@ -536,6 +536,7 @@ def test_the_words_are_data_for_students() -> None:
 @pytest.mark.parametrize("key", sorted(set(TEXT) - set(STUDENT_ONLY)))
 def test_ui_strings_are_plain_language(key: str) -> None:
     filled = TEXT[key].format(
-        n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs", answer="Heat"
-    )
+        n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs", answer="Heat",
+        token="Heat", gap="gap 1 (Why)", label="Why", content="Heat", caption="Pain",
+    )  # fmt: skip
     assert textstat.flesch_kincaid_grade(filled) <= 8, (key, filled)

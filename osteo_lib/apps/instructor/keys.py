@@ -48,6 +48,12 @@ def answer_key(item: Item, bank: str = "") -> AnswerKey:
         lines = [AnswerLine(r.text, item.column(r.right).text) for r in item.rows]
     elif item.type == "cloze":
         lines = [AnswerLine(b.label, b.choice(b.right).text) for b in item.blanks]
+    elif item.type == "drag_drop":
+        lines = [AnswerLine(b.label, item.token(b.right).text) for b in item.blanks]
+    elif item.type == "ordering":
+        lines = [
+            AnswerLine(text.format("key_order_step", n=n), item.choice(c).text) for n, c in enumerate(item.order, 1)
+        ]
     elif item.type == "matrix_multiple":
         lines = [
             AnswerLine(r.text, text["key_separator"].join(item.column(a).text for a in r.answers)) for r in item.rows

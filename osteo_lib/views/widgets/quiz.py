@@ -14,7 +14,9 @@ per row, highlight = the parts of the note in reading order, flowing as text, a 
 ticked part is marked like a highlighter),
 cloze = the sentence with a Dropdown in each gap (its label is the Dropdown's description, kept
 for screen readers and visually hidden), matrix_multiple = a labelled line per row with a Checkbox per
-column, bowtie = three groups
+column, drag_drop = a :class:`~osteo_lib.views.widgets.drag_drop.DragDrop` board (tokens dragged into the
+sentence's gaps, or picked and placed with the keyboard), ordering = a DragDrop board in order mode (steps
+dragged into a numbered list, or added with Enter and moved with Up / Down buttons), bowtie = three groups
 (RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
 choose). The choices are shown in an order of the student's own, stable
 across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
@@ -51,12 +53,13 @@ from osteo_lib.care.download import data_uri
 from osteo_lib.care.quiz import Mark, Response, Score
 from osteo_lib.care.quiz import score as score_item
 from osteo_lib.care.quiz_answers import MIME, answers_json, file_name, response_to_json
-from osteo_lib.care.quiz_order import ordered, shown_choices, student_seed
+from osteo_lib.care.quiz_order import ordered, shown_choices, student_seed, token_order
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import BOWTIE_PARTS, Bank, BowtiePartName, Choice, Item, load_bank
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.drag_drop import DragDrop
 from osteo_lib.views.widgets.keyboard_scope import KeyboardScope
 
 __all__ = ["Audience", "ItemControls", "KnowledgeCheck", "texts"]
@@ -91,6 +94,8 @@ class ItemControls:
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
         self.headings: dict[str, w.HTML] = {}
+        #: drag_drop and ordering: the drag and drop board (None for other types).
+        self.board: DragDrop | None = None
         #: select_n: the alert shown when a tick beyond N was refused ('' when there is none).
         self.limit_notice = w.HTML("")
         self._refusing = False
@@ -129,6 +134,27 @@ class ItemControls:
             children.append(matrix)
         elif item.type == "cloze":
             children.append(self._cloze(item, seed, text["row_placeholder"]))
+        elif item.type == "drag_drop":
+            tokens = tuple(item.token(tid) for tid in token_order(item, seed))
+            self.order = {b.id: tuple(c.id for c in tokens) for b in item.blanks}
+            pieces: list[tuple[str, str]] = []
+            rest = item.sentence
+            for blank in item.blanks:
+                before, rest = rest.split("{" + blank.id + "}", 1)
+                pieces += [("text", before), ("gap", blank.id)]
+            pieces.append(("text", rest))
+            self.board = DragDrop(
+                mode="gaps",
+                tokens=[(c.id, c.text) for c in tokens],
+                sentence=[p for p in pieces if p[0] == "gap" or p[1]],
+                gaps=[(b.id, b.label) for b in item.blanks],
+                label=text[f"hint_{item.type}"],
+            )
+            children.append(self.board)
+        elif item.type == "ordering":
+            steps = shown_choices(item, seed)
+            self.board = DragDrop(mode="order", tokens=[(c.id, c.text) for c in steps], label=text["dd_your_order"])
+            children.append(self.board)
         elif item.type == "matrix_multiple":
             lines: list[w.Widget] = []
             for row in item.rows:
@@ -215,6 +241,13 @@ class ItemControls:
         found.extend(self.dropdowns.values())
         return found
 
+    @property
+    def watched(self) -> list[tuple[w.Widget, str]]:
+        """Each answer control and the trait that holds its answer (for observers)."""
+        if self.board is not None:
+            return [(self.board, "placed" if self.item.type == "drag_drop" else "sequence")]
+        return [(control, "value") for control in self.widgets]
+
     def response(self) -> Response:
         """The answer as :func:`osteo_lib.care.quiz.score` takes it."""
         ticked = {name: {cid for cid, box in group.items() if box.value} for name, group in self.checks.items()}
@@ -224,6 +257,10 @@ class ItemControls:
             return ticked["choices"]
         if self.item.type in ("matrix", "cloze"):
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
+        if self.item.type == "drag_drop" and self.board is not None:
+            return dict(self.board.placed)
+        if self.item.type == "ordering" and self.board is not None:
+            return list(self.board.sequence)
         if self.item.type == "matrix_multiple":
             return {rid: ids for rid, ids in ticked.items() if ids}
         condition = self.radio.value if self.radio is not None else None
@@ -240,8 +277,10 @@ class ItemControls:
             complete = isinstance(response, set) and len(response) == self.item.select
         elif self.item.type in ("matrix", "matrix_multiple"):
             complete = isinstance(response, Mapping) and len(response) == len(self.item.rows)
-        elif self.item.type == "cloze":
+        elif self.item.type in ("cloze", "drag_drop"):
             complete = isinstance(response, Mapping) and len(response) == len(self.item.blanks)
+        elif self.item.type == "ordering":
+            complete = isinstance(response, list) and len(response) == len(self.item.choices)
         else:
             assert self.item.bowtie is not None
             assert isinstance(response, Mapping)
@@ -262,6 +301,8 @@ class ItemControls:
     def set_disabled(self, disabled: bool) -> None:
         for control in self.widgets:
             control.disabled = disabled
+        if self.board is not None:
+            self.board.disabled = disabled
 
 
 def _radio(choices: tuple[Choice, ...], description: str | None = None) -> w.RadioButtons:
@@ -407,8 +448,8 @@ class KnowledgeCheck(Widget):
         if item.id not in self._views:
             controls = ItemControls(item, self.seed)
             if not self.keyed:  # "saved" turns into "changed" as soon as the answer changes
-                for control in controls.widgets:
-                    control.observe(self.update, names="value")
+                for control, name in controls.watched:
+                    control.observe(self.update, names=name)
             self._views[item.id] = controls
         return self._views[item.id]
 
@@ -422,7 +463,7 @@ class KnowledgeCheck(Widget):
         if missing:
             self._notice = missing
         elif not self.keyed:
-            self._saved[item.id] = response_to_json(controls.response())
+            self._saved[item.id] = response_to_json(controls.response(), item.type == "ordering")
             self._notice = ""
             self.set_trait("answered", len(self._saved))
         else:
@@ -495,7 +536,7 @@ class KnowledgeCheck(Widget):
         text = texts()
         total = len(self.bank.items)
         saved = self._saved.get(item.id)
-        unchanged = item.id in self._saved and saved == response_to_json(controls.response())
+        unchanged = item.id in self._saved and saved == response_to_json(controls.response(), item.type == "ordering")
         name = self.student.value.strip()
         href = data_uri(answers_json(name, self.bank, self._saved), MIME) if name and self._saved else ""
         self.set_trait("answers_href", href)
@@ -536,11 +577,19 @@ class KnowledgeCheck(Widget):
                 notes.append(text.format("judgment_step", step=step))
             if item.type == "select_n":
                 notes.append(text.format("scoring_select_n", n=item.select))
-            elif item.type == "cloze":
+            elif item.type in ("cloze", "drag_drop"):
                 notes.append(text[f"scoring_cloze_{item.scoring}"])
             elif item.type != "single":
                 notes.append(text[f"scoring_{item.type}"])
-        return render("quiz/question.html.j2", stem=item.stem, meta=" ".join(notes))
+        trend = item.trend
+        return render(
+            "quiz/question.html.j2",
+            stem=item.stem,
+            meta=" ".join(notes),
+            trend=trend,
+            trend_caption=text.format("trend_caption", caption=trend.caption) if trend else "",
+            measure=text["trend_measure"],
+        )
 
     def _feedback_html(self, item: Item, result: Score) -> Markup:
         text = texts()
@@ -571,6 +620,10 @@ def _choice_for(item: Item, mark: Mark) -> Choice:
         return item.column(mark.choice)
     if item.type == "cloze":
         return item.blank(mark.part).choice(mark.choice)
+    if item.type == "drag_drop":
+        return item.token(mark.choice)
+    if item.type == "ordering":
+        return item.choice(mark.choice)
     assert item.bowtie is not None
     part: BowtiePartName = mark.part  # type: ignore[assignment]
     return item.bowtie.part(part).choice(mark.choice)
@@ -615,11 +668,11 @@ def _blank_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dic
     lines = []
     for blank in item.blanks:
         chosen = next((m for m in marks if m.part == blank.id and m.status != "missed"), None)
-        answer = blank.choice(blank.right).text
+        answer = _gap_choice(item, blank.id, blank.right).text
         if chosen is None:
             lines.append({"status": "missed", "text": text.format("row_missed", row=blank.label, answer=answer)})
             continue
-        picked = blank.choice(chosen.choice).text
+        picked = _gap_choice(item, blank.id, chosen.choice).text
         if chosen.status == "right":
             status, line = "right", text.format("row_right", row=blank.label, choice=picked)
         else:
@@ -630,10 +683,36 @@ def _blank_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dic
     return lines
 
 
+def _gap_choice(item: Item, blank: str, choice: str) -> Choice:
+    """What fills a gap: a cloze drop-down's choice, or a drag_drop token."""
+    return item.token(choice) if item.type == "drag_drop" else item.blank(blank).choice(choice)
+
+
+def _step_lines(text: UiTexts, item: Item, marks: tuple[Mark, ...]) -> list[dict[str, str]]:
+    """ordering: a line per place in the order: the step placed there and, when wrong, the right one."""
+    lines = []
+    for n, right in enumerate(item.order, start=1):
+        place = text.format("dd_step_n", n=n)
+        answer = item.choice(right).text
+        chosen = next((m for m in marks if m.part == str(n) and m.status != "missed"), None)
+        if chosen is None:
+            lines.append({"status": "missed", "text": text.format("row_missed", row=place, answer=answer)})
+        elif chosen.status == "right":
+            line = text.format("row_right", row=place, choice=answer) + _points_text(text, chosen)
+            lines.append({"status": "right", "text": line})
+        else:
+            picked = item.choice(chosen.choice).text
+            line = text.format("row_wrong", row=place, choice=picked, answer=answer) + _points_text(text, chosen)
+            lines.append({"status": "wrong", "text": line})
+    return lines
+
+
 def _mark_groups(item: Item, marks: tuple[Mark, ...]) -> list[dict[str, Any]]:
     """The lists of feedback lines: one list, or one per bowtie part under the part's name."""
     text = texts()
-    if item.type == "cloze":
+    if item.type == "ordering":
+        return [{"heading": None, "lines": _step_lines(text, item, marks)}]
+    if item.type in ("cloze", "drag_drop"):
         rule = None if item.scoring == "per_blank" else text[f"scoring_cloze_{item.scoring}"]
         return [{"heading": None, "lines": _blank_lines(text, item, marks), "note": rule}]
     if item.type == "matrix":
