@@ -53,7 +53,7 @@ help:
 	@echo "make browser          install Debian's Chromium and the fonts the pages name (apt-get)"
 	@echo "make fonts            install only the fonts the pages name (apt-get)"
 	@echo "make haproxy          install Debian's HAProxy, which make serve runs (apt-get)"
-	@echo "make node-tools       install the npm packages the browser tests and JupyterHub use, into node_modules/"
+	@echo "make node-tools       install every npm package (JupyterHub's proxy and the browser tests' tools) into node_modules/"
 	@echo "make voila-bundle     rebuild the dashboard's one script bundle (make dashboard does it when needed)"
 	@echo "make clean            remove .venv, node_modules, build, test-artifacts, student_version, handouts and classroom"
 	@echo "make help             this list of targets"
@@ -109,9 +109,17 @@ $(FONT_FILES):
 	test -f $@
 fonts: $(FONT_FILES)
 
-# npm packages the browser tests inject into pages (axe-core), into ./node_modules.
+# npm packages into ./node_modules, at package-lock.json's versions. package.json's dependencies are what JupyterHub
+# needs (configurable-http-proxy); its devDependencies are the tools only the tests use (axe-core, lighthouse).
+# `make test` and `make node-tools` install both; `make classroom` only the dependencies (npm ci --omit=dev), unless
+# everything is installed and up to date already (npm ci empties node_modules first, so it would remove the tools).
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	$(NPM_CI)
+	touch node_modules/.installed-hub $@
+node_modules/.installed-hub: package.json package-lock.json
+	if [ node_modules/.installed -nt package.json ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
+	else $(NPM_CI) --omit=dev; fi
 	touch $@
 node-tools: node_modules/.installed
 
@@ -230,7 +238,7 @@ workshop: $(VENV)/.installed $(VOILA_BUNDLE)
 #   make classroom [ROOM=30] [PORT=8000] [CODE=... (the room code students type; random if not given)]
 .PHONY: classroom
 classroom: export OSTEO_CLASSROOM_CODE = $(CODE)
-classroom: $(VENV)/.installed-hub node_modules/.installed
+classroom: $(VENV)/.installed-hub node_modules/.installed-hub
 	$(BIN)/python -m osteo_lib.apps.classroom --room=$(ROOM) --port=$(CLASSROOM_PORT)
 
 # Load benchmark: 40 simulated visitors against `make workshop` on loopback; prints the figures.

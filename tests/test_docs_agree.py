@@ -7,6 +7,7 @@ other docs agree with the code on commands and defaults:
   code set them;
 - the room's defaults (ROOM, CAP, POOL, IDLE) as osteo_lib.apps.workshop computes them, in the Makefile's usage
   comment, README's table and example banner, the `--help` texts and deploy/workshop/README.md;
+- `make classroom`'s ROOM, PORT, idle limit and room page address as osteo_lib.apps.classroom sets them;
 - REPLICAS of `make serve`.
 """
 
@@ -175,6 +176,26 @@ def test_room_defaults_agree() -> None:
     assert texts["help_idle"].endswith("(default 10)")
     assert texts["help_left"].endswith("(default 30)")
     assert "(default: the room size)" in (ROOT / "deploy" / "workshop" / "README.md").read_text(encoding="utf-8")
+
+
+def test_classroom_defaults_agree() -> None:
+    """`make classroom`: ROOM, PORT (JupyterHub's 8000, not the dashboard's 8866), the idle limit and the cap, as
+    osteo_lib.apps.classroom sets them, in the Makefile, its help, README and the hub docs."""
+    from osteo_lib.apps import classroom
+
+    room = int(makefile_variable("ROOM"))
+    assert classroom.DEFAULT_ROOM == room == 30
+    assert classroom.DEFAULT_PORT == 8000
+    assert re.search(r"^CLASSROOM_PORT := .*,\$\(PORT\),8000\)$", MAKEFILE, flags=re.M)
+    assert "[ROOM=30] [PORT=8000] [CODE=" in usage_comment("classroom")
+    assert "make classroom                       # a room of 30, port 8000, a random room code" in README
+    assert classroom.DEFAULT_IDLE_MINUTES == 60
+    assert "A server nobody uses stops after an hour" in README
+    hub_readme = (ROOT / "deploy" / "jupyterhub" / "README.md").read_text(encoding="utf-8")
+    assert "`make classroom [ROOM=30] [PORT=8000] [CODE=...]`" in hub_readme
+    assert "culling after `--idle-minutes` (60) and at most ROOM + 5 servers" in hub_readme
+    assert classroom.EXTRA_SEATS == 5
+    assert "http://127.0.0.1:8000/services/classroom-room/?token=" in README
 
 
 @pytest.mark.parametrize("room", [1, 12, 40])

@@ -6,7 +6,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-STAMPS = [".venv/.installed", ".venv/.installed-hub", ".venv/.installed-test", "node_modules/.installed"]
+STAMPS = [
+    ".venv/.installed",
+    ".venv/.installed-hub",
+    ".venv/.installed-test",
+    "node_modules/.installed",
+    "node_modules/.installed-hub",
+]
 
 
 def make(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

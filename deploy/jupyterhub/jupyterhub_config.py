@@ -42,6 +42,12 @@ OSTEO_HUB_CULL_EVERY            how often the culler checks, seconds [300]
 OSTEO_HUB_CULL_MAX_AGE          stop servers older than this even if busy; 0 = never [0]
 OSTEO_HUB_KERNEL_CULL_TIMEOUT   shut down a student's idle notebook kernels after this [1800]
 OSTEO_HUB_MAX_SERVERS           refuse new servers beyond this many running; 0 = no cap [0]
+OSTEO_HUB_ROOM_PAGE_TOKEN       the instructor's room page (make classroom): a hub-managed service at
+                                /services/classroom-room/?token=... that reads and stops servers through
+                                the hub's REST API; off when empty []
+OSTEO_HUB_ROOM_PAGE_PORT        its port on 127.0.0.1 (needed with the token) []
+OSTEO_HUB_ROOM_ADDRESS          the address students open, shown on the room page []
+OSTEO_HUB_ROOM_IDLE_MINUTES     "Stop idle servers" stops servers unused this many minutes [10]
 ==============================  =================================================================
 
 Memory limits: ``Spawner.mem_limit`` is *enforced* only by spawners that can enforce it, such as
@@ -308,7 +314,9 @@ def seed_workbook(spawner: Any) -> None:
 c.Spawner.pre_spawn_hook = seed_workbook
 
 
-# --- idle culling: a hub-managed jupyterhub-idle-culler service ----------------------------------------
+# --- hub-managed services: the idle culler and the instructor's room page ------------------------------
+services: list[dict[str, Any]] = []
+roles: list[dict[str, Any]] = []
 cull_timeout = env_int("CULL_TIMEOUT", 3600)
 if cull_timeout > 0:
     if importlib.util.find_spec("jupyterhub_idle_culler") is None:
@@ -316,15 +324,15 @@ if cull_timeout > 0:
             "idle culling needs jupyterhub-idle-culler next to JupyterHub: pip install jupyterhub-idle-culler==2.0.0 "
             "(or set OSTEO_HUB_CULL_TIMEOUT=0 to run without culling)"
         )
-    c.JupyterHub.load_roles = [
+    roles.append(
         {
             "name": "jupyterhub-idle-culler-role",
             # Only what the culler needs: list users, read activity and servers, stop servers.
             "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
             "services": [CULLER_SERVICE],
         }
-    ]
-    c.JupyterHub.services = [
+    )
+    services.append(
         {
             "name": CULLER_SERVICE,
             "command": [
@@ -336,4 +344,42 @@ if cull_timeout > 0:
                 f"--max-age={env_int('CULL_MAX_AGE', 0)}",
             ],
         }
-    ]
+    )
+
+# The instructor's room page (make classroom; osteo_lib/apps/classroom_room.py): a small Tornado app the hub
+# starts and the proxy routes at /services/classroom-room/. Its own page needs the room page token; towards the
+# hub it uses the API token the hub gives it, with only these scopes: list the students and their servers, stop
+# a server, and shut the hub down ("End the session").
+ROOM_PAGE_SERVICE = "classroom-room"
+room_page_token = env("ROOM_PAGE_TOKEN")
+if room_page_token:
+    room_page_port = env_int("ROOM_PAGE_PORT", 0)
+    if not 0 < room_page_port < 65536:
+        raise ValueError("OSTEO_HUB_ROOM_PAGE_TOKEN needs OSTEO_HUB_ROOM_PAGE_PORT (a free port on 127.0.0.1)")
+    roles.append(
+        {
+            "name": "classroom-room-role",
+            "scopes": ["list:users", "read:users", "read:servers", "delete:servers", "shutdown"],
+            "services": [ROOM_PAGE_SERVICE],
+        }
+    )
+    services.append(
+        {
+            "name": ROOM_PAGE_SERVICE,
+            "url": f"http://127.0.0.1:{room_page_port}",
+            "command": [sys.executable, "-m", "osteo_lib.apps.classroom_room"],
+            "display": False,
+            "environment": {
+                "OSTEO_CLASSROOM_ROOM_TOKEN": room_page_token,
+                "OSTEO_CLASSROOM_ROOM_CODE": room_code,
+                "OSTEO_CLASSROOM_ROOM_ADDRESS": env("ROOM_ADDRESS"),
+                "OSTEO_CLASSROOM_ROOM_MAX_SERVERS": str(env_int("MAX_SERVERS", 0)),
+                "OSTEO_CLASSROOM_ROOM_IDLE_MINUTES": env("ROOM_IDLE_MINUTES", "10"),
+                "OSTEO_CLASSROOM_ROOM_CULL_MINUTES": str(cull_timeout / 60),
+            },
+        }
+    )
+if roles:
+    c.JupyterHub.load_roles = roles
+if services:
+    c.JupyterHub.services = services

@@ -14,7 +14,10 @@ One command, no sysadmin, real parts:
    at most ROOM + 5 servers at once;
 3. writes the projector page (the workshop's poster and QR code, :func:`.workshop.room.write_qr`, with the
    words of ``data/ui/classroom.yaml``: open the address, type your name and the room code) and prints the
-   address, the code and the QR code; Ctrl-C ends the class (the hub stops every student's server).
+   address, the code and the QR code; Ctrl-C ends the class (the hub stops every student's server);
+4. prints the link of the instructor's room page (a hub-managed service, :mod:`.classroom_room`, with a
+   token new each run): students signed up and working, servers running, free seats, buttons that stop a
+   student's server, stop idle servers and end the session, through JupyterHub's REST API.
 
 Isolation (the ``simple`` spawner): the hub's login and each server's own authentication keep students
 out of each other's servers over the web, but code a student runs executes as the instructor's account
@@ -40,14 +43,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from osteo_lib.apps.classroom_room import SERVICE_NAME
 from osteo_lib.apps.student_version import make_student_version
 from osteo_lib.apps.workshop.cli import port_is_free
 from osteo_lib.apps.workshop.join import check_code, new_code, short_address
-from osteo_lib.apps.workshop.room import EXTRA_SEATS, ROOT, lan_address, qr_text, write_qr
+from osteo_lib.apps.workshop.room import EXTRA_SEATS, ROOT, lan_address, new_token, qr_text, write_qr
 from osteo_lib.content.ui import UiTexts, ui_texts
 
 __all__ = [
@@ -63,6 +67,7 @@ __all__ = [
     "hub_environment",
     "main",
     "parse_args",
+    "room_page_url",
 ]
 
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -93,6 +98,9 @@ class Settings:
     student_version: Path
     hub_port: int = 0
     api_port: int = 0
+    room_page_port: int = 0
+    #: The instructor's room page token (``/services/classroom-room/?token=...``; new each run).
+    room_token: str = field(default_factory=new_token)
 
     @property
     def max_servers(self) -> int:
@@ -140,6 +148,7 @@ def check_settings(args: argparse.Namespace) -> Settings:
         student_version=Path(args.student_version).resolve(),
         hub_port=int(args.hub_port),
         api_port=int(args.api_port),
+        room_page_port=int(args.room_page_port),
     )
 
 
@@ -149,8 +158,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def hub_environment(s: Settings, proxy: Path) -> dict[str, str]:
-    """The ``OSTEO_HUB_*`` settings of ``deploy/jupyterhub/jupyterhub_config.py`` for this room."""
+def room_page_url(s: Settings) -> str:
+    """The instructor's room page on this computer (:mod:`osteo_lib.apps.classroom_room`), with its token."""
+    return f"http://127.0.0.1:{s.port}/services/{SERVICE_NAME}/?token={s.room_token}"
+
+
+def hub_environment(s: Settings, proxy: Path, address: str = "") -> dict[str, str]:
+    """The ``OSTEO_HUB_*`` settings of ``deploy/jupyterhub/jupyterhub_config.py`` for this room (``address``: the
+    short address students open, shown on the instructor's room page)."""
     idle_seconds = max(1, round(s.idle_minutes * 60))
     return {
         "OSTEO_HUB_BIND_URL": f"http://{s.ip}:{s.port}",
@@ -167,6 +182,9 @@ def hub_environment(s: Settings, proxy: Path) -> dict[str, str]:
         "OSTEO_HUB_CULL_TIMEOUT": str(idle_seconds),
         "OSTEO_HUB_CULL_EVERY": str(max(1, min(300, idle_seconds // 4))),
         "OSTEO_HUB_MAX_SERVERS": str(s.max_servers),
+        "OSTEO_HUB_ROOM_PAGE_TOKEN": s.room_token,
+        "OSTEO_HUB_ROOM_PAGE_PORT": str(s.room_page_port or _free_port()),
+        "OSTEO_HUB_ROOM_ADDRESS": address,
     }
 
 
@@ -183,6 +201,7 @@ def parse_args(argv: Sequence[str] | None = None, prog: str | None = None) -> ar
     p.add_argument("--student-version", default=str(DEFAULT_STUDENT_VERSION), help=text["help_student_version"])
     p.add_argument("--hub-port", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--api-port", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--room-page-port", type=int, default=0, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -235,7 +254,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     files = write_qr(f"{address}/hub/login", s.folder, address=address, code=s.code, text=ui_texts("classroom"))
     s.homes.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OSTEO_HUB_")}
-    env.update(hub_environment(s, proxy))
+    env.update(hub_environment(s, proxy, address))
     log = s.folder / "hub.log"
     print(text.format("starting", room=s.room, port=s.port), flush=True)
     with log.open("ab") as out:
@@ -267,6 +286,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
             "homes": str(s.homes),
             "student_version": str(s.student_version),
             "poster": str(files.poster),
+            "room_page": room_page_url(s),
             "hub_log": str(log),
             "hub_pid": hub.pid,
         }
@@ -281,6 +301,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
             text.format("banner_code", code=s.code),
             qr_text(f"{address}/hub/login"),
             text.format("banner_poster", poster=files.poster, png=files.png),
+            text.format("banner_room_page", url=room_page_url(s)),
         ]
         if host == "127.0.0.1" and s.ip in ("0.0.0.0", ""):
             lines.append(text["banner_no_network"])
