@@ -57,7 +57,7 @@ from load_room import _room_process, room_status, section_names  # noqa: E402
 from osteo_lib.apps.workshop import room as ws  # noqa: E402
 from osteo_lib.apps.workshop.join import new_code  # noqa: E402
 from osteo_lib.apps.workshop.room import DEFAULT_LEFT_SECONDS  # noqa: E402
-from tests.serving import chromium, free_port, serve  # noqa: E402
+from tests.serving import chromium, serve  # noqa: E402
 
 VISITORS = 3
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -251,85 +251,57 @@ def describe_workshop(f: dict[str, Any]) -> list[str]:
 
 
 def classroom_round(browser: Any, timeout: float) -> dict[str, Any]:
-    from tests.hub.harness import processes_in
+    from tests.hub.harness import classroom_launcher, processes_in
 
     names = {"Ana Silva": "ana-silva", "Ben Okoro": "ben-okoro", "Cai Lin": "cai-lin"}
     code = new_code()
     figures: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="room-seats-class-") as tmp_name:
-        tmp = Path(tmp_name)
-        port, hub_port, api_port = free_port(), free_port(), free_port()
-        out = tmp / "launcher.out"
-        with out.open("wb") as sink:
-            launcher = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "osteo_lib.apps.classroom", "--room", "3", "--port", str(port)),
-                    *("--code", code, "--dir", str(tmp / "c"), "--student-version", str(tmp / "sv")),
-                    *("--hub-port", str(hub_port), "--api-port", str(api_port)),
-                ],
-                cwd=ROOT,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            record_file = tmp / "c" / "classroom.json"
+    with (
+        tempfile.TemporaryDirectory(prefix="room-seats-class-") as tmp_name,
+        classroom_launcher(Path(tmp_name), code, timeout=600) as run,
+    ):
+        launcher, port, record = run.proc, run.port, run.record
+        figures["ready_s"] = run.ready_seconds
+        homes = Path(record["homes"])
+        login = f"http://127.0.0.1:{port}/hub/login"  # the QR code's link, reached on loopback
+        assert record["login"].endswith(f":{port}/hub/login"), record["login"]
+        hub = psutil.Process(launcher.pid)
+        time.sleep(2.0)
+        figures["idle_shared_pss"] = sum(pss(p) for p in hub.children(recursive=True))
 
-            def ready() -> bool:
-                if launcher.poll() is not None:
-                    raise RuntimeError(f"the classroom launcher exited:\n{out.read_text()[-3000:]}")
-                return record_file.exists()
-
-            figures["ready_s"] = wait_for(ready, 600, "the classroom getting ready", interval=0.5)
-            record = json.loads(record_file.read_text())
-            homes = Path(record["homes"])
-            login = f"http://127.0.0.1:{port}/hub/login"  # the QR code's link, reached on loopback
-            assert record["login"].endswith(f":{port}/hub/login"), record["login"]
-            hub = psutil.Process(launcher.pid)
-            time.sleep(2.0)
-            figures["idle_shared_pss"] = sum(pss(p) for p in hub.children(recursive=True))
-
-            contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in names]
-            pages = [ctx.new_page() for ctx in contexts]
-            starts = []
-            for page, typed in zip(pages, names, strict=True):
-                starts.append(time.perf_counter())
-                page.goto(login, timeout=timeout * 1000)
-                page.fill("#username_input", typed)
-                page.fill("#password_input", code.lower())
-            for page in pages:  # every student presses "Sign in" before any is waited on
-                page.click("#login_submit", no_wait_after=True)
-            joins = []
-            for page, t0 in zip(pages, starts, strict=True):
-                page.wait_for_selector(".jp-Notebook", timeout=timeout * 1000)
-                joins.append(time.perf_counter() - t0)
-            figures["join_s"] = joins
-            # The notebook JupyterLab opened has started its kernel; give it a moment to import.
-            time.sleep(5.0)
-            per_student: dict[str, dict[str, int]] = {}
-            for user in names.values():
-                server_pss = kernel_pss = 0
-                for pid, cmd in processes_in(homes / user).items():
-                    with contextlib.suppress(psutil.Error):
-                        size = pss(psutil.Process(pid))
-                        if "ipykernel" in cmd:
-                            kernel_pss += size
-                        else:
-                            server_pss += size
-                per_student[user] = {"server": server_pss, "kernel": kernel_pss}
-            figures["student_pss"] = per_student
-            students = {pid for user in names.values() for pid in processes_in(homes / user)}
-            figures["shared_pss"] = sum(pss(p) for p in hub.children(recursive=True) if p.pid not in students)
-            for ctx in contexts:
-                ctx.close()
-        finally:
-            if launcher.poll() is None:
-                launcher.send_signal(signal.SIGINT)
-                try:
-                    launcher.wait(timeout=120)
-                except subprocess.TimeoutExpired:
-                    os.killpg(launcher.pid, signal.SIGKILL)
-                    launcher.wait()
+        contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in names]
+        pages = [ctx.new_page() for ctx in contexts]
+        starts = []
+        for page, typed in zip(pages, names, strict=True):
+            starts.append(time.perf_counter())
+            page.goto(login, timeout=timeout * 1000)
+            page.fill("#username_input", typed)
+            page.fill("#password_input", code.lower())
+        for page in pages:  # every student presses "Sign in" before any is waited on
+            page.click("#login_submit", no_wait_after=True)
+        joins = []
+        for page, t0 in zip(pages, starts, strict=True):
+            page.wait_for_selector(".jp-Notebook", timeout=timeout * 1000)
+            joins.append(time.perf_counter() - t0)
+        figures["join_s"] = joins
+        # The notebook JupyterLab opened has started its kernel; give it a moment to import.
+        time.sleep(5.0)
+        per_student: dict[str, dict[str, int]] = {}
+        for user in names.values():
+            server_pss = kernel_pss = 0
+            for pid, cmd in processes_in(homes / user).items():
+                with contextlib.suppress(psutil.Error):
+                    size = pss(psutil.Process(pid))
+                    if "ipykernel" in cmd:
+                        kernel_pss += size
+                    else:
+                        server_pss += size
+            per_student[user] = {"server": server_pss, "kernel": kernel_pss}
+        figures["student_pss"] = per_student
+        students = {pid for user in names.values() for pid in processes_in(homes / user)}
+        figures["shared_pss"] = sum(pss(p) for p in hub.children(recursive=True) if p.pid not in students)
+        for ctx in contexts:
+            ctx.close()
     return figures
 
 

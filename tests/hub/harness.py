@@ -323,3 +323,61 @@ class KernelChannel:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@dataclass
+class Classroom:
+    """A running ``python -m osteo_lib.apps.classroom`` (what ``make classroom`` starts) and what it wrote."""
+
+    proc: subprocess.Popen[bytes]
+    port: int
+    api_port: int
+    out: Path  # the launcher's printed output
+    root: Path  # its --dir
+    record: dict[str, Any]  # classroom.json
+    ready_seconds: float
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextlib.contextmanager
+def classroom_launcher(tmp: Path, code: str, room: int = 3, *extra: str, timeout: float = 600) -> Iterator[Classroom]:
+    """Start the classroom launcher on free ports with its folders in ``tmp``; wait until it has written
+    classroom.json (the room is ready); stop it with Ctrl+C at the end (killed after 120 s)."""
+    import sys
+
+    port, hub_port, api_port = free_port(), free_port(), free_port()
+    out, root = tmp / "launcher.out", tmp / "c"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "osteo_lib.apps.classroom", "--room", str(room), "--port", str(port)),
+                *("--code", code, "--dir", str(root), "--student-version", str(tmp / "sv")),
+                *("--hub-port", str(hub_port), "--api-port", str(api_port), *extra),
+            ],
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    record_file = root / "classroom.json"
+    t0 = time.monotonic()
+    try:
+        while not record_file.exists():
+            if proc.poll() is not None:
+                raise RuntimeError(f"the classroom launcher exited:\n{out.read_text()[-3000:]}")
+            if time.monotonic() - t0 > timeout:
+                raise TimeoutError(f"the classroom did not get ready in {timeout} s:\n{out.read_text()[-3000:]}")
+            time.sleep(0.5)
+        ready = round(time.monotonic() - t0, 1)
+        yield Classroom(proc, port, api_port, out, root, json.loads(record_file.read_text()), ready)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,8 +20,8 @@ import websocket
 
 from osteo_lib.apps.workshop.room import qr_text
 from osteo_lib.content.ui import ui_texts
-from tests.hub.harness import KernelChannel, _descendants_by_cwd, processes_in, rss_mb
-from tests.serving import ROOT, free_port
+from tests.hub.harness import KernelChannel, _descendants_by_cwd, classroom_launcher, processes_in, rss_mb
+from tests.serving import ROOT
 
 CODE = "KDPMT"
 NAMES = {"Ana Silva": "ana-silva", "Ben Okoro": "ben-okoro", "Cai Lin": "cai-lin"}
@@ -34,41 +32,18 @@ FIGURES: dict[str, Any] = {}
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("classroom")
-    port, hub_port, api_port = free_port(), free_port(), free_port()
-    out = tmp / "launcher.out"
-    with out.open("wb") as sink:
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "osteo_lib.apps.classroom", "--room", "3", "--port", str(port)),
-                *("--code", CODE, "--dir", str(tmp / "c"), "--student-version", str(tmp / "sv")),
-                *("--hub-port", str(hub_port), "--api-port", str(api_port)),
-            ],
-            cwd=ROOT,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    record_file = tmp / "c" / "classroom.json"
-    t0 = time.monotonic()
     try:
-        while not record_file.exists():
-            assert proc.poll() is None, out.read_text()
-            assert time.monotonic() - t0 < 600, "the classroom did not get ready:\n" + out.read_text()
-            time.sleep(0.5)
-        FIGURES["ready_seconds"] = round(time.monotonic() - t0, 1)
-        record = json.loads(record_file.read_text())
-        yield {
-            **record,
-            "proc": proc,
-            "out": out,
-            "base": f"http://127.0.0.1:{port}",
-            "root": tmp / "c",
-            "api_port": api_port,
-        }
+        with classroom_launcher(tmp, CODE) as run:
+            FIGURES["ready_seconds"] = run.ready_seconds
+            yield {
+                **run.record,
+                "proc": run.proc,
+                "out": run.out,
+                "base": run.base,
+                "root": run.root,
+                "api_port": run.api_port,
+            }
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=120)
         (ROOT / "test-artifacts").mkdir(exist_ok=True)
         (ROOT / "test-artifacts" / "classroom_test.json").write_text(json.dumps(FIGURES, indent=2))
         print("classroom figures:", json.dumps(FIGURES))

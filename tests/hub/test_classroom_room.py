@@ -7,11 +7,7 @@ for a condition."""
 
 from __future__ import annotations
 
-import json
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +16,8 @@ from typing import Any
 import pytest
 
 from osteo_lib.apps.classroom_room import room_text
-from tests.hub.harness import _descendants_by_cwd, processes_in
-from tests.serving import ROOT, free_port
+from tests.hub.harness import _descendants_by_cwd, classroom_launcher, processes_in
+from tests.serving import free_port
 
 CODE = "KDPMT"
 TYPED, USER = "Ana Silva", "ana-silva"
@@ -30,34 +26,10 @@ TYPED, USER = "Ana Silva", "ana-silva"
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("classroom_room")
-    port = free_port()
-    out = tmp / "launcher.out"
-    with out.open("wb") as sink:
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "osteo_lib.apps.classroom", "--room", "2", "--port", str(port)),
-                *("--code", CODE, "--dir", str(tmp / "c"), "--student-version", str(tmp / "sv")),
-                *("--hub-port", str(free_port()), "--api-port", str(free_port())),
-                *("--room-page-port", str(free_port())),
-            ],
-            cwd=ROOT,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    record_file = tmp / "c" / "classroom.json"
-    t0 = time.monotonic()
     try:
-        while not record_file.exists():
-            assert proc.poll() is None, out.read_text()
-            assert time.monotonic() - t0 < 600, "the classroom did not get ready:\n" + out.read_text()
-            time.sleep(0.5)
-        record = json.loads(record_file.read_text())
-        yield {**record, "proc": proc, "out": out, "base": f"http://127.0.0.1:{port}", "root": tmp / "c"}
+        with classroom_launcher(tmp, CODE, 2, "--room-page-port", str(free_port())) as run:
+            yield {**run.record, "proc": run.proc, "out": run.out, "base": run.base, "root": run.root}
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=120)
         left = _descendants_by_cwd(tmp / "c", -1)
         assert left == {}, left
 
