@@ -433,15 +433,30 @@ def test_the_summary_sees_marks_made_in_the_explorer(dash: PatientDashboard, cat
     assert catalog.method(second).name not in dash.summary.html
 
 
-def test_what_matters_to_me_follows_the_explorer_orders_it_and_reaches_the_summary(
+def test_what_matters_to_me_precedes_the_first_card_orders_it_and_reaches_the_summary(
     dash: PatientDashboard, catalog: Catalog
 ) -> None:
     from osteo_lib.care.treatments import PRIORITY_LABELS, order_by_priorities
+    from osteo_lib.care.treatments import TEXT as METHODS_TEXT
 
     dash.nav_buttons["help"].click()
     step, explorer = dash.priorities, dash.explorer
-    # "What matters to me" comes after exploring the options it orders
-    assert dash.help_parts["explorer"].children == (explorer.container, step.container)
+    # "What matters to me" sits beside the choices, above the first card it reorders (health-literacy
+    # rating, PEMAT 10: it was at the very bottom, after the 31 cards)
+    assert dash.help_parts["explorer"].children == (explorer.container,)
+    parts = explorer.container.children
+    assert explorer.before_cards.children == (step.container,)
+    assert parts.index(explorer.before_cards) < parts.index(explorer.results)
+    assert parts.index(explorer.before_cards) == parts.index(explorer.heading) + 2  # heading, choices, then it
+    # the long "I have ..." list is folded under "Tell us about your health (optional)"
+    assert explorer.health is not None
+    assert (explorer.health.label, explorer.health.expanded) == (METHODS_TEXT["health_more"], False)
+    folded = explorer.conditions_box
+    assert explorer.legend in folded.children
+    assert "ow-methods-conditions--folded" in folded._dom_classes
+    assert "ow-methods-conditions--open" not in folded._dom_classes
+    explorer.health.toggle()
+    assert "ow-methods-conditions--open" in folded._dom_classes
     assert "ow-methods-explorer" in explorer.container._dom_classes
     assert "ow-priorities" in step.container._dom_classes
     assert step.explorer is explorer

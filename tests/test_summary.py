@@ -264,11 +264,12 @@ def test_marked_methods_show_their_evidence_and_the_priorities_lead(catalog: Cat
     ]
     items = marked.select("ul.ows-methods > li")
     assert len(items) == 2
-    # the rated one: plain label, the count in words, a bar of filled and hollow dots, the plain text
-    assert (
-        f"{EVIDENCE_LABELS['some']} (2 of 3 steps). Trials show it helps some people. Experts do not know how long."
-        in words(str(items[0]))
+    # the rated one: plain label, a bar of filled and hollow dots, the plain text (no unexplained count of
+    # steps: health-literacy rating, PEMAT 6)
+    assert f"{EVIDENCE_LABELS['some']}. Trials show it helps some people. Experts do not know how long." in words(
+        str(items[0])
     )
+    assert "of 3 steps" not in str(items[0])
     bar = items[0].select_one("p.ows-evidence > span.ows-bar")
     assert bar is not None
     assert bar.get_text() == evidence_bar_text(2)

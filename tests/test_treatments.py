@@ -41,6 +41,7 @@ from osteo_lib.care.treatments import (
     priorities_sentence,
     seconds_left,
     session_minutes,
+    split_summary,
     student_texts,
     texts,
     usage_text,
@@ -279,7 +280,11 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
     for trio in (methods[:3], methods[-2:], methods[3:6]):
         ids = [m.id for m in trio]
         rows = dict(comparison_rows(any_catalog, ids))
-        shown = {"q_onset": any(m.onset for m in trio), "q_relief": any(m.relief_duration for m in trio)}
+        shown = {
+            "q_onset": any(m.onset for m in trio),
+            "q_relief": any(m.relief_duration for m in trio),
+            "q_time": any(m.duration_minutes for m in trio),
+        }
         assert list(rows) == [
             TEXT[k]
             for k in (
@@ -287,36 +292,43 @@ def test_comparison_rows_follow_the_data(any_catalog: Catalog) -> None:
                 "q_evidence",
                 "q_onset",
                 "q_relief",
-                "q_involves",
-                "q_risks",
+                "q_time",
+                "q_steps",
+                "q_main_risk",
                 "q_needs_pro",
                 "q_at_home",
             )
             if shown.get(k, True)
         ]
         for i, m in enumerate(trio):
-            assert rows[TEXT["q_how_it_works"]][i] == m.how_it_works
+            # one short sentence per cell (health-literacy rating, PEMAT 19): the first of each text
+            assert rows[TEXT["q_how_it_works"]][i] == split_summary(m.how_it_works)[0]
             if m.evidence is None:
                 assert rows[TEXT["q_evidence"]][i] == said
             else:
                 label, text = rows[TEXT["q_evidence"]][i].split("\n")
-                assert label == f"{evidence_label(m.evidence)} ({m.evidence.steps} of 3 steps)."
-                assert text == " ".join(m.evidence.patient_text.split())
+                assert label == f"{evidence_label(m.evidence)}."  # no unexplained "(0 of 3 steps)"
+                assert text == split_summary(m.evidence.patient_text)[0]
             if shown["q_onset"]:
                 assert rows[TEXT["q_onset"]][i] == (m.onset if m.onset else said)
             if shown["q_relief"]:
                 assert rows[TEXT["q_relief"]][i] == (m.relief_duration if m.relief_duration else said)
-            assert rows[TEXT["q_involves"]][i].startswith(m.how_to_use)
-            assert rows[TEXT["q_risks"]][i].split("\n") == ([c.patient_text for c in m.cautions] or [said])
+            if shown["q_time"]:
+                assert rows[TEXT["q_time"]][i] == (duration_text(m) or said)
+            steps = rows[TEXT["q_steps"]][i].split("\n")
+            assert steps == (list(m.how_to_steps) if m.how_to_steps else [split_summary(m.how_to_use)[0]])
+            risk = m.harms.patient_risk if m.harms else (m.cautions[0].patient_text if m.cautions else said)
+            assert rows[TEXT["q_main_risk"]][i] == split_summary(risk)[0]
             assert rows[TEXT["q_at_home"]][i] == TEXT["at_home_yes" if m.at_home else "at_home_no"]
             assert rows[TEXT["q_needs_pro"]][i] == TEXT[f"needs_{m.provided_by}"]
+        assert not any("of 3 steps" in a for _, answers in rows.items() for a in answers)
 
 
 def test_comparison_says_when_sources_are_silent(fixture_catalog: Catalog) -> None:
     rows = dict(comparison_rows(fixture_catalog, ["heat", "pain_relievers", "relaxation"]))
     assert rows[TEXT["q_onset"]] == [TEXT["not_said"], "Within an hour.", TEXT["not_said"]]
     assert rows[TEXT["q_relief"]] == ["For a while after you use it.", "A few hours.", TEXT["not_said"]]
-    assert rows[TEXT["q_risks"]][2] == TEXT["not_said"]
+    assert rows[TEXT["q_main_risk"]][2] == TEXT["not_said"]
     assert rows[TEXT["q_needs_pro"]] == [TEXT["needs_self_care"], TEXT["needs_self_care"], TEXT["needs_after_training"]]
 
 
@@ -391,7 +403,8 @@ def test_evidence_labels_and_words_for_every_level(fixture_catalog: Catalog) -> 
         seen.add(e.level)
         assert evidence_label(e) == EVIDENCE_LABELS[e.level] != ""
         assert evidence_bar_label(e) == f"{EVIDENCE_LABELS[e.level]}: {e.steps} of 3 steps"
-        assert evidence_text(e) == f"{EVIDENCE_LABELS[e.level]} ({e.steps} of 3 steps). {e.patient_text}"
+        # the summary line leaves out the count of steps: "of 3 steps" was never explained to the reader
+        assert evidence_text(e) == f"{EVIDENCE_LABELS[e.level]}. {e.patient_text}"
     assert seen == set(EVIDENCE_LEVELS)  # the fixture covers every level
     assert [EVIDENCE_LABELS[level] for level in EVIDENCE_LEVELS] == [
         "Strong evidence",

@@ -5,9 +5,9 @@ the dashboard's own labels from data/ui/dashboard.yaml; HTML from views/template
 :mod:`osteo_lib.views.dashboard_parts`):
 
 * ``understand``: pain pathway explorer and healing timeline (patient wording);
-* ``help``: treatment explorer (followed by the "What matters to me" step, which orders its options by
-  the person's own priorities), comparison grid, heat and cold helper (one at a time, with a second row
-  of buttons, so the timer is not below two dozen method cards);
+* ``help``: treatment explorer (with the "What matters to me" step between its choices and its first
+  card, since it orders the options by the person's own priorities), comparison grid, heat and cold
+  helper (one at a time, with a second row of buttons, so the timer is not below two dozen method cards);
 * ``diary``: pain diary;
 * ``provider``: "My pain plan" (what to try, when and how long, what to do if pain gets worse, the
   questions; a checklist that prints), questions to ask (can be added to the summary) and the provider
@@ -316,8 +316,8 @@ class PatientDashboard(Widget):
         if key in self.built:
             return
         makers: dict[str, Callable[[], tuple[w.Widget, ...]]] = {
-            # "What matters to me" comes after exploring the options it orders
-            "explorer": lambda: (self.explorer.container, self.priorities.container),
+            # "What matters to me" sits beside the choices, above the first card it reorders
+            "explorer": lambda: (self._explorer_with_priorities(),),
             "compare": lambda: (self.grid.container,),
             "heatcold": lambda: (self.heatcold.container,),
         }
@@ -363,6 +363,11 @@ class PatientDashboard(Widget):
         if self._explorer is None:
             self._explorer = TreatmentExplorer(self.catalog, audience="patient", sources=False, short=True)
         return self._explorer
+
+    def _explorer_with_priorities(self) -> w.Widget:
+        """The explorer with "What matters to me" between its choices and its first card."""
+        self.explorer.before_cards.children = (self.priorities.container,)
+        return self.explorer.container
 
     @property
     def priorities(self) -> WhatMattersToMe:

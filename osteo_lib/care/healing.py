@@ -190,4 +190,4 @@ def healing_phase(weeks: float, fracture_type: str, healing: Healing, timeline: 
     span = phase_span(weeks, healing)
     tl = timeline if timeline is not None else load_timeline()
     fracture = tl.fracture_type(fracture_type)
-    return Phase(weeks=float(weeks), span=span, guide=tl.guide(span.id), fracture=fracture)
+    return Phase(weeks=float(weeks), span=span, guide=tl.guide(span.id).for_break(fracture.id), fracture=fracture)

@@ -22,6 +22,7 @@ __all__ = [
     "PROVIDED_BY_LABELS",
     "REFERENCE_KIND_LABELS",
     "START_HERE_GROUPS",
+    "STUDENT_CATEGORY_LABELS",
     "STUDY_TYPE_LABELS",
     "Category",
     "Cause",
@@ -49,6 +50,7 @@ __all__ = [
     "StartHere",
     "StartHereGroup",
     "StudyType",
+    "category_labels",
     "most_serious_first",
     "patient_no_date",
 ]
@@ -102,6 +104,10 @@ def _method_labels() -> UiTexts:
     return ui_texts("method_labels")
 
 
+def _method_labels_student() -> UiTexts:
+    return ui_texts("method_labels_student")
+
+
 _REFERENCE_KINDS: tuple[str, ...] = get_args(ReferenceKind)
 #: Study types by name (data/ui/sources_student.yaml), for students.
 STUDY_TYPE_LABELS: Mapping[str, str] = _Labels(_sources_student, "study_type_", get_args(StudyType))
@@ -111,6 +117,15 @@ REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_sources_student, "kind_", _R
 PATIENT_REFERENCE_KIND_LABELS: Mapping[str, str] = _Labels(_sources_patient, "kind_", _REFERENCE_KINDS)
 #: The kinds of method (data/ui/method_labels.yaml), in the order the explorer offers them.
 CATEGORY_LABELS: Mapping[str, str] = _Labels(_method_labels, "category_", get_args(Category))
+#: The kinds of method as the notebooks teach them (data/ui/method_labels_student.yaml), for students.
+STUDENT_CATEGORY_LABELS: Mapping[str, str] = _Labels(_method_labels_student, "category_", get_args(Category))
+
+
+def category_labels(audience: str = "patient") -> Mapping[str, str]:
+    """The kinds of method by name: patients' words, or the teaching terms for ``audience="student"``."""
+    return STUDENT_CATEGORY_LABELS if audience == "student" else CATEGORY_LABELS
+
+
 #: Who provides a method, in plain words (data/ui/method_labels.yaml).
 PROVIDED_BY_LABELS: Mapping[str, str] = _Labels(_method_labels, "provided_by_", get_args(ProvidedBy))
 
@@ -397,7 +412,13 @@ class Method:
 
     @property
     def category_label(self) -> str:
+        """The kind of method in patients' words ("Things you do with your body")."""
         return CATEGORY_LABELS[self.category]
+
+    @property
+    def student_category_label(self) -> str:
+        """The kind of method as the notebooks teach it ("Physical methods")."""
+        return STUDENT_CATEGORY_LABELS[self.category]
 
     @property
     def provided_by_label(self) -> str:

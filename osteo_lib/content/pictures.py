@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -90,6 +90,8 @@ class Pictures:
     method_icons: Mapping[str, str]
     method_pictures: Mapping[str, tuple[str, ...]]
     places: Mapping[str, tuple[str, ...]]
+    #: The methods whose first picture shows the method's own steps (``own_steps: true``).
+    own_steps: frozenset[str] = frozenset()
 
     def picture(self, picture_id: str) -> Picture:
         return _lookup({p.id: p for p in self.pictures}, picture_id, "picture")
@@ -103,9 +105,13 @@ class Pictures:
         icon_id = self.method_icons.get(method_id)
         return None if icon_id is None else self.icon(icon_id)
 
-    def pictures_for(self, method_id: str) -> tuple[Picture, ...]:
-        """The pictures shown with a method, in data order (often none)."""
-        return tuple(self.picture(p) for p in self.method_pictures.get(method_id, ()))
+    def pictures_for(self, method_id: str, steps: tuple[str, ...] = ()) -> tuple[Picture, ...]:
+        """The pictures shown with a method, in data order (often none). For a method with ``own_steps``,
+        its first picture shows ``steps`` (the method's own) in place of its general ones."""
+        pictures = [self.picture(p) for p in self.method_pictures.get(method_id, ())]
+        if steps and pictures and method_id in self.own_steps:
+            pictures[0] = replace(pictures[0], steps=steps)
+        return tuple(pictures)
 
     def pictures_at(self, place: str) -> tuple[Picture, ...]:
         """The pictures shown at a place outside the method cards (e.g. ``"diary"``)."""
@@ -189,6 +195,7 @@ def _load(directory: Path, cat: Catalog) -> Pictures:
         method_icons={m["method"]: m["icon"] for m in doc["methods"]},
         method_pictures={m["method"]: _t(m.get("pictures")) for m in doc["methods"] if m.get("pictures")},
         places={k: _t(val) for k, val in (doc.get("places") or {}).items()},
+        own_steps=frozenset(m["method"] for m in doc["methods"] if m.get("own_steps")),
     )
 
 
@@ -209,6 +216,10 @@ def _cross_check(doc: dict[str, Any], label: str, cat: Catalog) -> None:
         for pid in entry.get("pictures", ()):
             if pid not in picture_ids:
                 raise DataError(label, mid, "pictures", f"unknown picture id {pid!r}")
+        if entry.get("own_steps") and not entry.get("pictures"):
+            raise DataError(label, mid, "own_steps", "own_steps needs a picture to show the steps in")
+        if entry.get("own_steps") and not cat.method(mid).how_to_steps:
+            raise DataError(label, mid, "own_steps", f"method {mid!r} has no numbered steps to show in its picture")
     missing = [m for m in method_ids if m not in seen]
     if missing:
         raise DataError(label, None, "methods", f"every method needs an icon; missing: {', '.join(missing)}")

@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +31,7 @@ from osteo_lib.errors import DataError
 __all__ = [
     "PHASE_IDS",
     "TIMELINE_FILE",
+    "BreakExpect",
     "FractureType",
     "PhaseGuide",
     "PhaseId",
@@ -54,6 +55,18 @@ class ProviderSign:
     patient_text: str
     student_text: str
     references: tuple[str, ...]
+    #: The types of break this sign is not shown for (e.g. a back-brace sign after a broken hip).
+    not_for_breaks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BreakExpect:
+    """What to expect in a phase for some types of break instead of the phase's own words (``expect.by_break``)."""
+
+    breaks: tuple[str, ...]
+    patient_text: str | None
+    patient_steps: tuple[str, ...]
+    references: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +84,32 @@ class PhaseGuide:
     talk_to_provider: tuple[ProviderSign, ...]
     #: What to do in the phase as numbered steps for patients (empty when the phase has none).
     expect_steps: tuple[str, ...] = ()
+    #: What to expect for some types of break instead (see :meth:`for_break`).
+    expect_by_break: tuple[BreakExpect, ...] = ()
+    #: The methods listed for some types of break instead of ``methods``: (breaks, methods) pairs.
+    methods_by_break: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = field(default=())
+
+    def for_break(self, fracture_type: str) -> PhaseGuide:
+        """The phase as it reads for one type of break: its ``expect.by_break`` words and steps, its
+        ``may_help.by_break`` methods, and only the signs not marked ``not_for_breaks`` for it."""
+        guide = replace(
+            self,
+            talk_to_provider=tuple(s for s in self.talk_to_provider if fracture_type not in s.not_for_breaks),
+            expect_by_break=(),
+            methods_by_break=(),
+        )
+        for alt in self.expect_by_break:
+            if fracture_type in alt.breaks:
+                guide = replace(
+                    guide,
+                    expect_patient=alt.patient_text or self.expect_patient,
+                    expect_steps=alt.patient_steps or self.expect_steps,
+                    expect_references=tuple(dict.fromkeys((*self.expect_references, *alt.references))),
+                )
+        for breaks, methods in self.methods_by_break:
+            if fracture_type in breaks:
+                guide = replace(guide, methods=methods)
+        return guide
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -175,7 +214,8 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
     v.check_ids_exist(doc, label, "methods", set(methods), "method")
     for phase, needed in (("acute", "acute"), ("chronic", "chronic")):
         entry = next(p for p in doc["phases"] if p["id"] == phase)
-        for mid in entry["may_help"]["methods"]:
+        alternatives = [m for b in entry["may_help"].get("by_break", ()) for m in b["methods"]]
+        for mid in [*entry["may_help"]["methods"], *alternatives]:
             if needed not in methods[mid].pain_types:
                 raise DataError(
                     label,
@@ -188,6 +228,24 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
     for fid in listed:
         if fid not in known:
             raise DataError(label, fid, "id", f"unknown fracture type id {fid!r}; causes.yaml uses: {', '.join(known)}")
+    for phase in doc["phases"]:
+        named = [
+            *(b for alt in phase["expect"].get("by_break", ()) for b in alt["breaks"]),
+            *(b for alt in phase["may_help"].get("by_break", ()) for b in alt["breaks"]),
+            *(b for s in phase["talk_to_provider"] for b in s.get("not_for_breaks", ())),
+        ]
+        for fid in named:
+            if fid not in listed:
+                raise DataError(
+                    label, phase["id"], "breaks", f"unknown type of break {fid!r}; use one of: {', '.join(listed)}"
+                )
+        for part in ("expect", "may_help"):
+            once = [b for alt in phase[part].get("by_break", ()) for b in alt["breaks"]]
+            twice = sorted({b for b in once if once.count(b) > 1})
+            if twice:
+                raise DataError(
+                    label, phase["id"], f"{part}.by_break", f"a type of break is named twice: {', '.join(twice)}"
+                )
     missing = [k for k in known if k not in listed]
     if missing:
         raise DataError(
@@ -199,7 +257,9 @@ def _cross_check(doc: dict[str, Any], label: str, catalog: Catalog) -> None:
 
 
 def _sign(s: Mapping[str, Any]) -> ProviderSign:
-    return ProviderSign(s["id"], s["patient_text"], s["student_text"], _t(s["references"]))
+    return ProviderSign(
+        s["id"], s["patient_text"], s["student_text"], _t(s["references"]), _t(s.get("not_for_breaks", ()))
+    )
 
 
 def _guide(p: Mapping[str, Any]) -> PhaseGuide:
@@ -214,6 +274,11 @@ def _guide(p: Mapping[str, Any]) -> PhaseGuide:
         methods=_t(p["may_help"]["methods"]),
         may_help_references=_t(p["may_help"]["references"]),
         talk_to_provider=tuple(_sign(s) for s in p["talk_to_provider"]),
+        expect_by_break=tuple(
+            BreakExpect(_t(b["breaks"]), b.get("patient_text"), _t(b.get("patient_steps", ())), _t(b["references"]))
+            for b in p["expect"].get("by_break", ())
+        ),
+        methods_by_break=tuple((_t(b["breaks"]), _t(b["methods"])) for b in p["may_help"].get("by_break", ())),
     )
 
 

@@ -225,7 +225,7 @@ def figures_html(
 def _method_card(cat: Catalog, m: Method, text: UiTexts) -> dict[str, object]:
     meta = text.format(
         "method_meta",
-        category=m.category_label,
+        category=m.student_category_label,
         provided_by=m.provided_by_label,
         pain_types=_pain_types(m.pain_types),
         home=text["at_home"] if m.at_home else text["not_at_home"],

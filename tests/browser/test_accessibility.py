@@ -138,8 +138,9 @@ def test_axe_finds_no_violation_after_using_each_part(page: Any) -> None:
 
     # What may help: a condition ticked (cautions highlighted), two options compared, the timer running
     part = go(page, "help")
+    part.get_by_role("button", name="Tell us about your health (optional)", exact=True).click()  # folded
     part.locator(".ow-methods-conditions input[type=checkbox]").first.check()
-    choose(part.get_by_label("Kind of method"), "Physical")
+    choose(part.get_by_label("Kind of method"), "Things you do")
     part.locator("details.ow-dash-sources > summary").click()  # the part's one "Where this comes from"
     assert_no_violations(page, "What may help, filtered, condition ticked, sources open")
     assert_text_at_least_18px(page, ".ow-dashboard", "What may help, explorer in use")

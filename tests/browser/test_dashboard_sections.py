@@ -280,7 +280,7 @@ def test_filter_the_explorer_and_compare_two_options(dash: tuple[Any, list[str]]
     cards = part.locator(".ow-methods-explorer .ow-method-card:not(.ow-method-card--filtered-out)")
     expect(cards).to_have_count(len(offered), timeout=STEP_TIMEOUT)
     physical = [m for m in offered if m.category == "physical"]
-    choose(part.get_by_label("Kind of method"), "Physical")
+    choose(part.get_by_label("Kind of method"), "Things you do")
     expect(cards).to_have_count(len(physical), timeout=STEP_TIMEOUT)
     expect(part.locator(".ow-methods-status")).to_contain_text(str(len(physical)))
     names = [c.locator("h3").inner_text() for c in cards.all()]

@@ -71,9 +71,12 @@ def test_evidence_label_on_the_explorer_cards_and_in_the_compare_grid(dash: Any)
         expect(card).to_have_count(1)
         rating = card.locator(".ow-evidence__rating")
         expect(rating).to_contain_text(EVIDENCE_LABELS[e.level])
-        # the bar says its filled steps in words, and the filled steps differ by shape, not only colour
-        bar = card.get_by_role("img", name=f"{e.steps} of 3 steps", exact=True)
+        # the filled steps differ by shape, not only colour; the bar is not counted in words ("2 of 3
+        # steps" never said of what): the label beside it says the same (health-literacy rating, PEMAT 6)
+        bar = card.locator(".ow-evidence__rating .ow-evidence-bar")
         expect(bar).to_be_visible()
+        expect(bar).to_have_attribute("aria-hidden", "true")
+        expect(card).not_to_contain_text("of 3 steps")
         assert bar.locator(".ow-evidence-bar__step--on").count() == e.steps
         styles = bar.evaluate(
             "b => [...b.children].map(s => { const c = getComputedStyle(s);"
@@ -102,7 +105,8 @@ def test_evidence_label_on_the_explorer_cards_and_in_the_compare_grid(dash: Any)
     for i, method in enumerate((first, second)):
         e = method.evidence
         assert e is not None
-        expect(cells.nth(i)).to_contain_text(f"{EVIDENCE_LABELS[e.level]} ({e.steps} of 3 steps).")
+        expect(cells.nth(i)).to_contain_text(f"{EVIDENCE_LABELS[e.level]}.")
+        expect(cells.nth(i)).not_to_contain_text("of 3 steps")
         assert cells.nth(i).locator(".ow-evidence-bar__step--on").count() == e.steps
     ui.full_screenshot(page, "dashboard-help-compare-evidence.png")
     violations = run_axe(page)
@@ -122,6 +126,7 @@ def test_a_new_condition_can_be_ticked_and_changes_the_cautions(dash: Any, condi
     card = card_of(part, method)
     expect(card).to_have_count(1, timeout=STEP_TIMEOUT)
     expect(card).not_to_contain_text(applies)
+    part.get_by_role("button", name=TEXT["health_more"], exact=True).click()  # the list is folded
     box = part.get_by_label(condition_label(condition_id), exact=True)
     box.check()
     highlighted = card.locator(".ow-caution--applies").filter(has_text=applies)

@@ -22,6 +22,7 @@ from osteo_lib.care.treatments import (
     TEXT,
     comparison_rows,
     evidence_label,
+    split_summary,
 )
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.model import CATEGORY_LABELS, Method
@@ -331,13 +332,15 @@ def test_explorer_cards_show_evidence_label_bar_and_text(any_catalog: Catalog) -
         assert isinstance(rating, Tag)
         assert rating.strong is not None
         assert rating.strong.get_text() == evidence_label(e)
-        # the bar: three steps, the filled ones marked by class (solid vs hollow) and counted in words,
-        # then the label
+        # the bar: three steps, the filled ones marked by class (solid vs hollow), then the label. Patients
+        # are not told "2 of 3 steps" (of what was never said: health-literacy rating, PEMAT 6), so the bar
+        # is hidden from screen readers; the label beside it says the same in words
         bar = rating.select_one("span.ow-evidence-bar")
         assert isinstance(bar, Tag)
         assert bar.find_next_sibling() is rating.strong
         assert bar["class"] == ["ow-evidence-bar", f"ow-evidence-bar--{e.level}"]
-        assert (bar["role"], bar["aria-label"]) == ("img", f"{e.steps} of 3 steps")
+        assert (bar.get("role"), bar.get("aria-label"), bar["aria-hidden"]) == (None, None, "true")
+        assert "of 3 steps" not in str(body)
         assert int(str(bar["data-steps"])) == e.steps
         steps = bar.find_all(recursive=False)
         assert len(steps) == 3
@@ -596,10 +599,11 @@ def test_compare_shows_the_evidence_with_its_bar(fixture_catalog: Catalog) -> No
     assert bar["aria-hidden"] == "true"
     assert bar.get("role") is None
     assert len(bar.select(".ow-evidence-bar__step--on")) == 3
-    assert select_texts(str(tds[0]), ".ow-compare-evidence__label") == ["Strong evidence (3 of 3 steps)."]
+    assert select_texts(str(tds[0]), ".ow-compare-evidence__label") == ["Strong evidence."]
     heat = fixture_catalog.method("heat").evidence
     assert heat is not None
-    assert select_texts(str(tds[0]), ".ow-compare-evidence__text") == [words(heat.patient_text)]
+    assert select_texts(str(tds[0]), ".ow-compare-evidence__text") == [words(split_summary(heat.patient_text)[0])]
+    assert "of 3 steps" not in html
     assert EVIDENCE_LABELS["not_studied"] in words(tds[1].get_text())
     assert len(tds[1].select(".ow-evidence-bar__step")) == 3
     assert tds[1].select(".ow-evidence-bar__step--on") == []
@@ -669,7 +673,11 @@ def test_heatcold_shows_towel_and_cautions_from_data(any_catalog: Catalog) -> No
         helper.mode_control.value = mode
         method = any_catalog.method(mode)
         info = helper.info.value
-        assert has(info, method.how_to_use)
+        if method.how_to_steps:  # the same numbered list as on the card, not one run-on paragraph
+            assert select_texts(info, "ol.ow-steps > li") == [words(s) for s in method.how_to_steps]
+            assert "1. " not in text(info)
+        else:
+            assert has(info, method.how_to_use)
         shown = select_texts(info, "ul.ow-heatcold-cautions > li")
         assert len(shown) == len(method.cautions)
         positions = [next(i for i, li in enumerate(shown) if words(c.patient_text) in li) for c in method.cautions]

@@ -223,9 +223,29 @@ def test_text_alternative_lists_stages_in_order_with_modulators(catalog: Catalog
     # always present: it does not change with the selection
     explorer.selected = "nerves"
     assert explorer.text_alternative.value == alt
+    # patients: folded under a button with its name, right after the picture (health-literacy rating,
+    # PEMAT 2: it repeats the picture); the button opens it
+    children = explorer.container.children
+    button = explorer.words_button
+    assert button is not None
+    assert children.index(button) == children.index(explorer.diagram) + 1
+    assert children.index(explorer.text_alternative) == children.index(button) + 1
+    assert (button.label, button.controls, button.expanded) == (PATHWAY["in_words"], "ow-pathway-words", False)
+    assert soup(alt).select_one("#ow-pathway-words ol.ow-pathway-words") is not None
+    assert PATHWAY["in_words"] not in text(alt)  # the button says it; no heading twice
+    classes = explorer.text_alternative._dom_classes
+    assert "ow-pathway-alt--folded" in classes and "ow-pathway-alt--open" not in classes
+    button.toggle()
+    assert "ow-pathway-alt--open" in explorer.text_alternative._dom_classes
+    button.toggle()
+    assert "ow-pathway-alt--open" not in explorer.text_alternative._dom_classes
+    # students see it open, under its heading
+    student = PathwayExplorer(catalog, audience="student")
+    assert student.words_button is None
+    assert PATHWAY["in_words"] in text(student.text_alternative.value)
     assert (
-        explorer.container.children.index(explorer.text_alternative)
-        == explorer.container.children.index(explorer.diagram) + 1
+        student.container.children.index(student.text_alternative)
+        == student.container.children.index(student.diagram) + 1
     )
 
 

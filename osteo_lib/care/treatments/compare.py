@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from osteo_lib.care.treatments.evidence import evidence_label, evidence_steps
-from osteo_lib.care.treatments.explore import offered_method, usage_text
+from osteo_lib.care.treatments.explore import duration_text, offered_method, split_summary, usage_text
 from osteo_lib.care.treatments.labels import COMPARE_MAX, COMPARE_MIN, Audience, needs_texts, student_texts, texts
 from osteo_lib.content.model import Method
 
@@ -31,8 +31,9 @@ def _evidence_answer(method: Method, audience: Audience) -> str:
     e = method.evidence
     if e is None:
         return texts()["not_said"]
-    text = e.student_text if audience == "student" else e.patient_text
-    return f"{evidence_label(e)} ({evidence_steps(e)}).\n{' '.join(text.split())}"
+    if audience == "student":  # students keep the count of filled steps ("2 of 3 steps")
+        return f"{evidence_label(e)} ({evidence_steps(e)}).\n{' '.join(e.student_text.split())}"
+    return f"{evidence_label(e)}.\n{' '.join(e.patient_text.split())}"
 
 
 def comparison_rows(
@@ -53,6 +54,8 @@ def comparison_rows(
     if problem:
         raise ValueError(problem)
     methods = [offered_method(catalog, i, audience) for i in ids]
+    if audience == "patient":
+        return _patient_rows(methods)
     text, needs = texts(), needs_texts()
     said = text["not_said"]
     rows = [
@@ -79,6 +82,42 @@ def comparison_rows(
             ),
         ]
     return rows
+
+
+def _first(text: str) -> str:
+    return split_summary(text)[0]
+
+
+def _patient_rows(methods: Sequence[Method]) -> list[tuple[str, list[str]]]:
+    """What patients compare: one short sentence per cell (the main point, the main risk, the time), and the
+    steps, one per line (the grid shows them as a numbered list); the card's "More about ..." has the rest
+    (health-literacy rating, PEMAT 19: cells of whole paragraphs made the desktop table 2,820 px tall)."""
+    text, needs = texts(), needs_texts()
+    said = text["not_said"]
+
+    def evidence(m: Method) -> str:
+        e = m.evidence
+        return said if e is None else f"{evidence_label(e)}.\n{_first(e.patient_text)}"
+
+    def steps(m: Method) -> str:
+        return "\n".join(m.how_to_steps) if m.how_to_steps else _first(m.how_to_use)
+
+    def risk(m: Method) -> str:
+        if m.harms is not None:
+            return _first(m.harms.patient_risk)
+        return _first(m.cautions[0].patient_text) if m.cautions else said
+
+    return [
+        (text["q_how_it_works"], [_first(m.how_it_works) for m in methods]),
+        (text["q_evidence"], [evidence(m) for m in methods]),
+        *_said_somewhere(text["q_onset"], [m.onset for m in methods], said),
+        *_said_somewhere(text["q_relief"], [m.relief_duration for m in methods], said),
+        *_said_somewhere(text["q_time"], [duration_text(m) for m in methods], said),
+        (text["q_steps"], [steps(m) for m in methods]),
+        (text["q_main_risk"], [risk(m) for m in methods]),
+        (text["q_needs_pro"], [needs[m.provided_by] for m in methods]),
+        (text["q_at_home"], [text["at_home_yes" if m.at_home else "at_home_no"] for m in methods]),
+    ]
 
 
 def _said_somewhere(question: str, answers: list[str | None], said: str) -> list[tuple[str, list[str]]]:

@@ -28,7 +28,10 @@ def evidence_bar_label(evidence: Evidence) -> str:
 
 
 def evidence_text(evidence: Evidence | None) -> str:
-    """One plain line for tables and the summary: ``"Some evidence (2 of 3 steps). <patient_text>"``."""
+    """One plain line for the summary: the evidence label, then the patient text.
+
+    The count of filled steps is left out: "2 of 3 steps" of what was never said to the reader
+    (health-literacy rating, PEMAT 6)."""
     if evidence is None:
         return ""
-    return f"{evidence_label(evidence)} ({evidence_steps(evidence)}). {' '.join(evidence.patient_text.split())}"
+    return f"{evidence_label(evidence)}. {' '.join(evidence.patient_text.split())}"

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from osteo_lib.care.treatments.labels import WHO_GROUPS, Audience, Who, pain_type_labels, texts, who_labels
 from osteo_lib.content.model import (
-    CATEGORY_LABELS,
     Category,
     Caution,
     Method,
     MethodMatch,
     PainType,
+    category_labels,
     most_serious_first,
 )
 from osteo_lib.errors import UnknownIdError
@@ -121,7 +121,7 @@ def _choice_text(filters: Filters, key: str) -> str:
     if key == "at_home":
         return text.format("empty_ticked", filter=_filter_label(key))
     value = {
-        "category": lambda: CATEGORY_LABELS[filters.category or ""],
+        "category": lambda: category_labels(filters.audience)[filters.category or ""],
         "pain_type": lambda: pain_type_labels()[filters.pain_type or ""],
         "who": lambda: who_labels()[filters.who or ""],
         "hide_avoid": lambda: text["mode_hide"],

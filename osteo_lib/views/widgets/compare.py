@@ -36,7 +36,7 @@ from osteo_lib.care.treatments import (
     texts,
 )
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.model import CATEGORY_LABELS, Evidence
+from osteo_lib.content.model import Evidence, category_labels
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.explorer import close_tree, evidence_bar
@@ -44,12 +44,15 @@ from osteo_lib.views.widgets.explorer import close_tree, evidence_bar
 __all__ = ["ComparisonGrid", "table_html"]
 
 
-def _cell(answer: str, bar: Evidence | None) -> dict[str, object]:
-    """One answer cell: its class, how it is laid out and its lines (the evidence bar first, if any)."""
+def _cell(answer: str, bar: Evidence | None, *, steps: bool = False) -> dict[str, object]:
+    """One answer cell: its class, how it is laid out and its lines (the evidence bar first, if any).
+    ``steps``: the lines are steps in order (a numbered list)."""
     text = texts()
     lines = answer.split("\n")
     cls = "ow-compare-not-said" if answer == text["not_said"] else ("ow-compare-evidence" if bar is not None else None)
     kind = "evidence" if bar is not None else ("list" if len(lines) > 1 else "plain")
+    if steps and kind == "list":
+        kind = "steps"
     # the bar is hidden from screen readers here: the cell's first line says the same in words
     return {
         "cls": cls,
@@ -60,20 +63,29 @@ def _cell(answer: str, bar: Evidence | None) -> dict[str, object]:
 
 
 def table_html(
-    names: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], evidence: Sequence[Evidence | None] = ()
+    names: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[str]]],
+    evidence: Sequence[Evidence | None] = (),
+    *,
+    more: bool = False,
 ) -> str:
     """A real table: caption, one ``th scope="col"`` per method and one ``th scope="row"`` per question.
     Multi-line answers become lists; "Our sources do not say." cells carry a class for styling. With
     ``evidence`` (one per method), the "What studies show" cells start with the three-step bar (hidden
-    from screen readers there: the cell's first line says the same in words)."""
+    from screen readers there: the cell's first line says the same in words). The "How to use it" answers
+    are numbered lists. ``more``: a line after it says where the rest is (the cards' "More about ...")."""
     text = texts()
     table_rows = []
     for question, answers in rows:
         bars = [
             evidence[i] if question == text["q_evidence"] and i < len(evidence) else None for i in range(len(answers))
         ]
+        steps = question == text["q_steps"]
         table_rows.append(
-            {"question": question, "cells": [_cell(a, bar) for a, bar in zip(answers, bars, strict=True)]}
+            {
+                "question": question,
+                "cells": [_cell(a, bar, steps=steps) for a, bar in zip(answers, bars, strict=True)],
+            }
         )
     return str(
         render(
@@ -83,6 +95,7 @@ def table_html(
             caption=text.format("compare_caption", names=names_sentence(list(names))),
             names=names,
             rows=table_rows,
+            more=text["compare_more"] if more else "",
         )
     )
 
@@ -118,7 +131,7 @@ class ComparisonGrid(Widget):
         self.offered = offered_methods(self.catalog, audience)
         self.pick_controls: dict[str, w.Checkbox] = {}
         groups = []
-        for category, label in CATEGORY_LABELS.items():
+        for category, label in category_labels(audience).items():
             methods = [m for m in self.offered if m.category == category]
             if not methods:
                 continue
@@ -189,7 +202,14 @@ class ComparisonGrid(Widget):
             )
             methods = [self.catalog.method(i) for i in ids]
             self.table.value = (
-                "" if problem else table_html([m.name for m in methods], rows, [m.evidence for m in methods])
+                ""
+                if problem
+                else table_html(
+                    [m.name for m in methods],
+                    rows,
+                    [m.evidence for m in methods],
+                    more=self.audience == "patient",
+                )
             )
 
     def close(self) -> None:

@@ -59,7 +59,7 @@ from osteo_lib.care.treatments import (
     why_empty,
 )
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch, PainType
+from osteo_lib.content.model import CATEGORY_LABELS, EVIDENCE_STEPS, Evidence, MethodMatch, PainType, category_labels
 from osteo_lib.content.pictures import load_pictures
 from osteo_lib.views.pictures import icon_html, picture_html
 from osteo_lib.views.templates import Markup, render
@@ -68,6 +68,7 @@ from osteo_lib.views.widgets.disclosure import Disclosure
 
 __all__ = [
     "CHOICES_ID",
+    "HEALTH_ID",
     "HIDDEN_CARD",
     "MethodCard",
     "TreatmentExplorer",
@@ -84,6 +85,11 @@ _WIDE = {"description_width": "initial"}
 CHOICES_ID = "ow-methods-choices"
 #: Which part of a card to draw (see :func:`card_html`).
 CardPart = Literal["whole", "short", "more"]
+#: The id of the "I have ..." list's first line (what the "Tell us about your health" button opens).
+HEALTH_ID = "ow-methods-health"
+#: The class of the folded "I have ..." list, and the class that shows it (static/css/methods.css).
+FOLDED = "ow-methods-conditions--folded"
+FOLDED_OPEN = "ow-methods-conditions--open"
 #: The class of a card the filters leave out (static/css: display none); it stays on the page, hidden.
 HIDDEN_CARD = "ow-method-card--filtered-out"
 
@@ -153,7 +159,8 @@ def _evidence_block(catalog: Catalog, evidence: Evidence, audience: Audience, pa
     return render(
         "methods/evidence.html.j2",
         level=evidence.level,
-        bar=evidence_bar(evidence),
+        # patients read the label beside the bar; the count of steps ("2 of 3 steps") is for students
+        bar=evidence_bar(evidence, labelled=student),
         label=evidence_label(evidence),
         student=student,
         facts=facts,
@@ -207,6 +214,8 @@ def card_html(
     applies = any(c["applies"] for c in cautions) and not match.excluded  # "avoid" has its own banner
     summary = m.clinical_note if student else m.patient_summary
     first, rest = split_summary(summary) if part != "whole" else (summary, "")
+    drawings = load_pictures(catalog)
+    pictures = drawings.pictures_for(m.id, m.how_to_steps)
     return str(
         render(
             "methods/card.html.j2",
@@ -224,7 +233,8 @@ def card_html(
             refs=catalog.references_for(m.all_references) if sources else (),
             audience=audience,
             icon=icon_html(catalog, m.id),
-            pictures=[picture_html(p) for p in load_pictures(catalog).pictures_for(m.id)],
+            pictures=[picture_html(p) for p in pictures],
+            steps_in_picture=bool(pictures) and bool(m.how_to_steps) and m.id in drawings.own_steps,
             part=part,
             id=more_id(m.id),
             applies_note=text.format("card_applies_note", name=m.name) if applies else "",
@@ -281,7 +291,7 @@ class TreatmentExplorer(Widget):
         text = texts()
         any_ = (text["any"], "")
         self.category_control = w.Dropdown(
-            options=[any_, *((label, key) for key, label in CATEGORY_LABELS.items())],
+            options=[any_, *((label, key) for key, label in category_labels(audience).items())],
             description=text["filter_category"],
             style=_WIDE,
         )
@@ -302,7 +312,7 @@ class TreatmentExplorer(Widget):
         }
         self.mode_control = w.Dropdown(
             options=[(text["mode_flag"], False), (text["mode_hide"], True)],
-            description=text["filter_mode"],
+            description=(student_texts() if audience == "student" else text)["filter_mode"],
             style=_WIDE,
         )
         for control in (self.at_home_control, *self.condition_controls.values()):
@@ -344,25 +354,47 @@ class TreatmentExplorer(Widget):
         self.legend = w.HTML(
             str(
                 render(
-                    "methods/note.html.j2",
+                    "methods/legend.html.j2",
                     text=text["filter_conditions"],
-                    cls="ow-methods-legend",
+                    id=HEALTH_ID if short else "",
                 )
             )
         )
         conditions_box = w.VBox([self.legend, *self.condition_controls.values(), self.mode_control])
         conditions_box.add_class("ow-methods-conditions")
+        #: The "I have ..." list with the "Ones to avoid" choice (folded on the patient dashboard).
+        self.conditions_box = conditions_box
+        #: On the patient dashboard the long "I have ..." list is folded under this button (health-literacy
+        #: rating, PEMAT 2: 13 boxes came before the first card); ``None`` for whole cards.
+        self.health: Disclosure | None = None
+        if short:
+            self.health = Disclosure(label=text["health_more"], controls=HEALTH_ID)
+            conditions_box.add_class(FOLDED)
+            self.health.observe(lambda change, b=conditions_box: _show_open(b, change["new"], FOLDED_OPEN), "expanded")
+            conditions_box = w.VBox([self.health, conditions_box])
+            conditions_box.add_class("ow-methods-health")
         filters_box = w.VBox([self.category_control, self.pain_type_control, self.who_control, self.at_home_control])
         filters_box.add_class("ow-methods-filters")
         controls = w.HBox([filters_box, conditions_box])
         controls.add_class("ow-methods-controls")
+        #: What goes between the choices and the first card (the dashboard puts "What matters to me" here,
+        #: since it reorders the cards: health-literacy rating, PEMAT 10).
+        self.before_cards = w.VBox()
+        self.before_cards.add_class("ow-methods-before-cards")
         #: The link from the end of the list back up to the choices ("" for whole cards).
         self.back = w.HTML(
             str(render("methods/back_link.html.j2", target=CHOICES_ID, text=text["back_to_filters"])) if short else ""
         )
         self.back.add_class("ow-methods-back-widget")
         self.container = container(
-            self.heading, controls, self.status, self.empty, self.results, self.back, cls="ow-methods-explorer"
+            self.heading,
+            controls,
+            self.before_cards,
+            self.status,
+            self.empty,
+            self.results,
+            self.back,
+            cls="ow-methods-explorer",
         )
 
         self.observe(
@@ -543,12 +575,13 @@ class TreatmentExplorer(Widget):
         close_tree(self.container)
 
 
-def _show_open(box: w.Box, expanded: bool) -> None:
-    """Show a short card's full text (the stylesheet hides it unless the card has this class)."""
+def _show_open(box: w.Box, expanded: bool, cls: str = "ow-method-card--open") -> None:
+    """Show a short card's full text, or the folded "I have ..." list (the stylesheet hides it unless the
+    box has the class ``cls``)."""
     if expanded:
-        box.add_class("ow-method-card--open")
+        box.add_class(cls)
     else:
-        box.remove_class("ow-method-card--open")
+        box.remove_class(cls)
 
 
 def close_tree(widget: w.Widget) -> None:

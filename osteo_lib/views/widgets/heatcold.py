@@ -45,6 +45,7 @@ from osteo_lib.care.treatments import (
     session_minutes,
     sorted_cautions,
     texts,
+    usage_extra_text,
     usage_text,
 )
 from osteo_lib.content.catalog import Catalog
@@ -351,6 +352,10 @@ class HeatColdHelper(Widget):
                     text=text,
                     name=method.name,
                     usage=usage_text(method),
+                    lead=method.how_to_lead,
+                    steps=method.how_to_steps,
+                    after=method.how_to_after,
+                    extra=usage_extra_text(method),
                     cautions=cautions,
                 )
             )

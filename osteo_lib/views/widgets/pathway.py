@@ -38,6 +38,12 @@ from osteo_lib.content.model import Method, Modulator, Stage
 from osteo_lib.content.ui import UiTexts, ui_texts
 from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
+from osteo_lib.views.widgets.disclosure import Disclosure
+
+#: The id of the folded "pain pathway in words" (what its button opens), and its classes (css/understand.css).
+WORDS_ID = "ow-pathway-words"
+WORDS_FOLDED = "ow-pathway-alt--folded"
+WORDS_OPEN = "ow-pathway-alt--open"
 
 __all__ = [
     "EFFECT_MARK",
@@ -82,8 +88,9 @@ def pathway_html(catalog: Catalog, selected: str = "") -> Markup:
     return render("pathway/picture.html.j2", text=_texts(), steps=steps, legend=legend, marks=EFFECT_MARK)
 
 
-def pathway_in_words(catalog: Catalog) -> Markup:
-    """The text alternative: an ordered list of the stages with the modulators acting at each."""
+def pathway_in_words(catalog: Catalog, *, folded: bool = False) -> Markup:
+    """The text alternative: an ordered list of the stages with the modulators acting at each. ``folded``:
+    without its heading (a button with the same words opens it), in an element with the id :data:`WORDS_ID`."""
     text = _texts()
     mods = modulators_by_stage(catalog)
     items = []
@@ -95,7 +102,9 @@ def pathway_in_words(catalog: Catalog) -> Markup:
         else:
             words += " " + text["in_words_none"]
         items.append({"id": s.id, "text": words})
-    return render("pathway/words.html.j2", heading=text["in_words"], items=items)
+    return render(
+        "pathway/words.html.j2", heading="" if folded else text["in_words"], items=items, id=WORDS_ID if folded else ""
+    )
 
 
 def stage_references(catalog: Catalog, stage: Stage) -> list[str]:
@@ -200,15 +209,31 @@ class PathwayExplorer(Widget):
         self.shown_methods: tuple[str, ...] = ()
         self.diagram = PathwayDiagram(stages=[{"id": s.id, "name": s.name} for s in self.catalog.stages])
         self.diagram.add_class("ow-pathway-diagram")
-        self.text_alternative = w.HTML(str(pathway_in_words(self.catalog)))
+        folded = audience == "patient"
+        self.text_alternative = w.HTML(str(pathway_in_words(self.catalog, folded=folded)))
         self.text_alternative.add_class("ow-pathway-alt")
+        #: Patients: "The pain pathway in words" is folded under this button (it repeats the picture; the
+        #: health-literacy rating, PEMAT 2); ``None`` for students, who see it open.
+        self.words_button: Disclosure | None = None
+        words: tuple[w.Widget, ...] = (self.text_alternative,)
+        if folded:
+            self.words_button = Disclosure(label=_texts()["in_words"], controls=WORDS_ID)
+            self.text_alternative.add_class(WORDS_FOLDED)
+            self.words_button.observe(self._show_words, names="expanded")
+            words = (self.words_button, self.text_alternative)
         self.details = w.HTML()
         self.details.add_class("ow-pathway-details")
         self.header = w.HTML(str(render("pathway/header.html.j2", text=_texts())))
-        self.container = container(self.header, self.diagram, self.text_alternative, self.details, cls="ow-pathway")
+        self.container = container(self.header, self.diagram, *words, self.details, cls="ow-pathway")
         self.diagram.selected = selected  # validated; raises TraitError for an unknown stage
         self.diagram.observe(self.update, names="selected")
         self.update()
+
+    def _show_words(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.text_alternative.add_class(WORDS_OPEN)
+        else:
+            self.text_alternative.remove_class(WORDS_OPEN)
 
     @property
     def selected(self) -> str:
