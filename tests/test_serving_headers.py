@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -301,6 +302,15 @@ def test_the_script_bundle_is_sent_as_its_precompressed_copy(page: Page) -> None
         assert "Accept-Encoding" in plain.header("Vary"), refused
     again = page.get(url, {**GZIP, "If-None-Match": zipped.header("Etag")})
     assert again.status == 304 and again.body == b""
+    # A copy older than the file (a bundle rebuilt without it) is never sent.
+    copy = BUNDLE.with_name(BUNDLE.name + ".gz")
+    times = copy.stat()
+    try:
+        os.utime(copy, ns=(times.st_atime_ns, BUNDLE.stat().st_mtime_ns - 10**9))
+        stale = page.get(url, GZIP)
+    finally:
+        os.utime(copy, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert stale.body != packed and stale.content == BUNDLE.read_bytes()
 
 
 def test_nothing_in_the_head_holds_up_the_first_paint(page: Page) -> None:
