@@ -124,13 +124,14 @@ node_modules/.installed-hub: package.json package-lock.json
 node-tools: node_modules/.installed
 
 # The Voila script chunks the dashboard loads, joined into one file of the template (listed in bundle.json;
-# osteo_lib/apps/voila_page.py); rebuilt when the list or the installed packages change.
+# osteo_lib/apps/voila_page.py) with its gzip copy (.gz); rebuilt when the list or the installed packages change.
 VOILA_BUNDLE := share/jupyter/voila/templates/osteo/static/osteo-chunks.js
 # (The script rewrites the file only when its content changes; the touch tells make it is up to date, or a
-# reinstall that changes nothing in it would leave it "out of date" for every later run.)
+# reinstall that changes nothing in it would leave it "out of date" for every later run. The gzip copy is
+# touched after it: the server sends a copy only when it is not older than the file.)
 $(VOILA_BUNDLE): share/jupyter/voila/templates/osteo/bundle.json $(VENV)/.installed
 	$(BIN)/python -m osteo_lib.apps.voila_page --out $@
-	touch $@
+	touch $@ && touch -c $@.gz
 .PHONY: voila-bundle
 voila-bundle: $(VOILA_BUNDLE)
 

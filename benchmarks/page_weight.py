@@ -55,7 +55,10 @@ class Visit:
     wire_bytes: int = 0
     gzipped: int = 0
     usable_ms: float = 0.0
+    #: Bytes on the wire per URL (query string left off).
+    per_url: dict[str, int] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
+    _urls: dict[str, str] = field(default_factory=dict)
 
 
 def visit(context: Any, server: Server, *, network: dict[str, Any] | None = None) -> Visit:
@@ -71,6 +74,7 @@ def visit(context: Any, server: Server, *, network: dict[str, Any] | None = None
     def on_request(event: dict[str, Any]) -> None:
         if event["request"]["url"].startswith("http"):
             result._ids.add(event["requestId"])
+            result._urls[event["requestId"]] = event["request"]["url"].split("?")[0]
 
     def on_response(event: dict[str, Any]) -> None:
         response = event["response"]
@@ -84,6 +88,8 @@ def visit(context: Any, server: Server, *, network: dict[str, Any] | None = None
     def on_finished(event: dict[str, Any]) -> None:
         if event["requestId"] in result._ids and event["requestId"] not in cached:
             result.wire_bytes += int(event["encodedDataLength"])
+            url = result._urls.get(event["requestId"], "?")
+            result.per_url[url] = result.per_url.get(url, 0) + int(event["encodedDataLength"])
 
     cached: set[str] = set()
     cdp.on("Network.requestWillBeSent", on_request)
@@ -158,6 +164,9 @@ def main() -> None:
     row("usable, fast loopback (s)", f_on["first"].usable_ms / 1000, f_off["first"].usable_ms / 1000, ".2f")
     slow_on, slow_off = statistics.median(f_on["slow"]), statistics.median(f_off["slow"])
     row(f"usable, slow network, median of {args.repeats} (s)", slow_on, slow_off, ".1f")
+    print("first visit, gzip on: bytes on the wire per resource (largest first)")
+    for url, size in sorted(f_on["first"].per_url.items(), key=lambda item: -item[1]):
+        print(f"  {size / 1000:>9.1f} kB  {url.split('/', 3)[-1]}")
     for name, data in figures.items():
         print(f"  slow-network loads, {name}: " + ", ".join(f"{s:.1f} s" for s in data["slow"]))
 

@@ -5,7 +5,8 @@ commit bundle.json (``make dashboard`` rebuilds the bundle from it; see osteo_li
 
 It moves the built bundle aside (so the page fetches every chunk on its own), serves the dashboard as
 ``make dashboard`` does, opens it in Chromium, goes through every part of it (so the chunks the other
-parts need are in the list too), and writes the chunks fetched, in the order they were asked for.
+parts need are in the list too), and writes the chunks fetched, in the order they were asked for. The
+chunks the list's ``"left_out"`` names (MathJax: see osteo_lib/apps/voila_page.py) stay out of the bundle.
 ``remoteEntry`` files are never bundled: each starts a widget extension and must run once, when Voilà
 loads it.
 """
@@ -44,7 +45,9 @@ def main() -> None:
         BUNDLE.replace(aside)
     chunks: dict[str, list[str]] = {"voila": [], "labextensions": []}
     try:
-        with serve("dashboard", wait_for_pool=True, timeout=180) as server, sync_playwright() as p:
+        # (VOILA_BUNDLE= : make serves without building the bundle again, so every chunk is fetched on its own)
+        unbundled = {"VOILA_BUNDLE": ""}
+        with serve("dashboard", unbundled, wait_for_pool=True, timeout=180) as server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
 
@@ -66,7 +69,9 @@ def main() -> None:
     finally:
         if aside.exists():
             aside.replace(BUNDLE)
-    MANIFEST.write_text(json.dumps(chunks, indent=1) + "\n", encoding="utf-8")
+    left_out = json.loads(MANIFEST.read_text(encoding="utf-8")).get("left_out", [])
+    chunks["voila"] = [name for name in chunks["voila"] if name not in left_out]
+    MANIFEST.write_text(json.dumps({**chunks, "left_out": left_out}, indent=1) + "\n", encoding="utf-8")
     print(f"{MANIFEST}: {len(chunks['voila'])} Voilà chunks, {len(chunks['labextensions'])} extension chunks")
 
 

@@ -17,6 +17,7 @@ from osteo_lib.apps.serve import (
     IMMUTABLE,
     REVALIDATE,
     WEBSOCKET_COMPRESSION,
+    accepts_gzip,
     cache_control,
     is_versioned,
     pool_aware_kernel_manager_class,
@@ -25,6 +26,27 @@ from osteo_lib.apps.serve import (
 from tests.serving import ROOT, run_coroutine
 
 DASHBOARD = "notebooks/dashboards/patient_dashboard.ipynb"
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip, deflate, br, zstd", True),
+        ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
+        ("*", True),
+        ("x-gzip", True),
+        ("", False),
+        ("identity", False),
+        ("br, deflate", False),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0, br", False),
+        ("*;q=0", False),
+        ("br, *;q=0.5, gzip;q=0", False),
+        ("gzip;q=oops", False),
+    ],
+)
+def test_accepts_gzip_reads_the_accept_encoding_header(header: str, accepted: bool) -> None:
+    assert accepts_gzip(header) is accepted
 
 
 @pytest.mark.parametrize(

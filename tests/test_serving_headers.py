@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -272,3 +273,59 @@ def test_the_script_bundle_is_loaded_before_voila_js_and_holds_every_listed_chun
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     for name in manifest["voila"] + manifest["labextensions"]:
         assert f"/* static/{Path(name).name} */" in joined, name
+
+
+def test_the_script_bundle_is_sent_as_its_precompressed_copy(page: Page) -> None:
+    """The bundle goes out as the gzip copy made when it was built (the highest level, not a fresh level-6
+    compression), with the same caching as the file itself; a client that does not take gzip gets the file."""
+    from osteo_lib.apps.voila_page import BUNDLE
+
+    scripts = json.loads(soup(page.html).select_one("script#ow-scripts").get_text())
+    url = next(src for src in scripts if "/osteo-chunks.js?v=" in src)
+    packed = BUNDLE.with_name(BUNDLE.name + ".gz").read_bytes()
+    zipped = page.get(url, {"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.status == 200 and zipped.header("Content-Encoding") == "gzip"
+    assert zipped.body == packed and int(zipped.header("Content-Length")) == len(packed)
+    assert zipped.header("Content-Type") == "text/javascript"
+    assert zipped.header("Cache-Control") == "max-age=31536000, immutable"
+    assert [v.strip() for v in zipped.header("Vary").split(",")] == ["Accept-Encoding"]
+    assert zipped.content == BUNDLE.read_bytes()
+    # "gzip;q=0" refuses gzip: not the copy (Tornado's own compression, which reads only whether "gzip" is in
+    # the header, then compresses the file itself)
+    refusing = page.get(url, {"Accept-Encoding": "gzip;q=0, br"})
+    assert refusing.body != packed and refusing.content == BUNDLE.read_bytes()
+    for refused in ({}, {"Accept-Encoding": "identity"}):
+        plain = page.get(url, refused)
+        assert plain.status == 200 and plain.header("Content-Encoding") == "", refused
+        assert plain.body == BUNDLE.read_bytes(), refused
+        assert plain.header("Cache-Control") == "max-age=31536000, immutable", refused
+        assert "Accept-Encoding" in plain.header("Vary"), refused
+    again = page.get(url, {**GZIP, "If-None-Match": zipped.header("Etag")})
+    assert again.status == 304 and again.body == b""
+    # A copy older than the file (a bundle rebuilt without it) is never sent.
+    copy = BUNDLE.with_name(BUNDLE.name + ".gz")
+    times = copy.stat()
+    try:
+        os.utime(copy, ns=(times.st_atime_ns, BUNDLE.stat().st_mtime_ns - 10**9))
+        stale = page.get(url, GZIP)
+    finally:
+        os.utime(copy, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert stale.body != packed and stale.content == BUNDLE.read_bytes()
+
+
+def test_nothing_in_the_head_holds_up_the_first_paint(page: Page) -> None:
+    """The head's scripts run deferred and JupyterLab's big stylesheet loads without blocking (the first
+    screen has its own stylesheet in the page); Voila's scripts are added by the page's script at the end."""
+    doc = soup(page.html)
+    head = doc.select_one("head")
+    scripts = head.select("script[src]")
+    assert any("/voila-style.js" in s["src"] for s in scripts)
+    assert [s["src"] for s in scripts if not s.has_attr("defer") and not s.has_attr("async")] == []
+    blocking = [link["href"] for link in head.select('link[rel="stylesheet"]') if link.get("media", "all") == "all"]
+    assert [href for href in blocking if "/index.css" in href] == []
+    index = next(link for link in head.select('link[rel="stylesheet"]') if "/index.css" in link["href"])
+    assert index["media"] == "print" and "this.media='all'" in index["onload"]
+    loaded_later = [
+        s["src"] for s in doc.select("script[src]") if "/osteo-chunks.js" in s["src"] or "voila.js?" in s["src"]
+    ]
+    assert loaded_later == []

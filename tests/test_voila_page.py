@@ -4,6 +4,7 @@ tests/test_serving_headers.py, the swap in the browser in tests/browser/test_fir
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 from pathlib import Path
@@ -99,6 +100,46 @@ def test_a_bad_chunk_list_is_named_and_nothing_is_written(tmp_path: Path, manife
 
 def test_the_shipped_chunk_list_is_installed() -> None:
     manifest = json.loads(voila_page.MANIFEST.read_text(encoding="utf-8"))
+    left_out = manifest.pop("left_out")
     files, missing = voila_page.bundle_sources(manifest)
     assert missing == [], "re-record with scripts/record_bundle.py after an upgrade"
     assert len(files) == sum(len(v) for v in manifest.values()) > 10
+    # MathJax's chunks are left to Voila: installed, and not in the bundle
+    extra, gone = voila_page.bundle_sources({"voila": left_out})
+    assert gone == [] and len(extra) == len(left_out) >= 5
+    assert all("MathJax" in path.read_text(encoding="utf-8") for path in extra)
+    assert not set(left_out) & set(manifest["voila"])
+
+
+def test_the_bundle_gets_a_gzip_copy_made_once_and_redone_when_it_changes(tmp_path: Path) -> None:
+    real = _voila_chunk().parent
+    chunks = sorted(p.name for p in real.glob("*.voila.js"))[:3]
+    manifest = tmp_path / "bundle.json"
+    manifest.write_text(json.dumps({"voila": chunks[:2], "labextensions": []}), encoding="utf-8")
+    out = tmp_path / "bundle.js"
+    packed = tmp_path / "bundle.js.gz"
+    voila_page.build_bundle(manifest, out)
+    assert gzip.decompress(packed.read_bytes()) == out.read_bytes()
+    assert packed.read_bytes() == gzip.compress(out.read_bytes(), compresslevel=9, mtime=0)
+    made = packed.stat().st_mtime_ns
+    voila_page.build_bundle(manifest, out)  # nothing changed: nothing written
+    assert packed.stat().st_mtime_ns == made
+    manifest.write_text(json.dumps({"voila": chunks, "labextensions": []}), encoding="utf-8")
+    voila_page.build_bundle(manifest, out)
+    assert gzip.decompress(packed.read_bytes()) == out.read_bytes()
+    assert (real / chunks[2]).read_text(encoding="utf-8").rstrip() in out.read_text(encoding="utf-8")
+
+
+def test_left_out_chunks_are_not_bundled_and_never_both(tmp_path: Path) -> None:
+    real = _voila_chunk().parent
+    chunks = sorted(p.name for p in real.glob("*.voila.js"))[:2]
+    manifest = tmp_path / "bundle.json"
+    listed = {"voila": chunks[:1], "labextensions": [], "left_out": chunks[1:]}
+    manifest.write_text(json.dumps(listed), encoding="utf-8")
+    out = tmp_path / "bundle.js"
+    voila_page.build_bundle(manifest, out)
+    joined = out.read_text(encoding="utf-8")
+    assert f"/* static/{chunks[0]} */" in joined and f"/* static/{chunks[1]} */" not in joined
+    manifest.write_text(json.dumps({"voila": chunks, "labextensions": [], "left_out": chunks[1:]}), encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{chunks[1]} both bundled and left out"):
+        voila_page.build_bundle(manifest, out)

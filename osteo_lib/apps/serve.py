@@ -9,6 +9,12 @@ only then applies ``Voila.tornado_settings``, too late; so :func:`serving_voila_
 ``init_settings``. ``--ServingVoila.compress=False`` turns it off (for a proxy that compresses, or to
 measure the difference: ``benchmarks/page_weight.py``).
 
+**Precompressed files.** A static file with a gzip copy beside it (``<file>.gz``: the script bundle,
+compressed once at the highest level when it is built, :mod:`osteo_lib.apps.voila_page`) is sent as that
+copy, with ``Content-Encoding: gzip``, to a browser that accepts gzip (:func:`accepts_gzip`), unless the
+copy is older than the file; a client that does not accept gzip gets the file itself. Both carry ``Vary:
+Accept-Encoding`` and the same ``Cache-Control``. Only while compression is on.
+
 The kernel websocket is compressed too (permessage-deflate, when the browser offers it, as every current
 browser does): the widgets' state a page receives when it connects is JSON and shrinks several-fold.
 
@@ -52,6 +58,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import mimetypes
+import os
 import re
 import sys
 import time
@@ -66,6 +74,7 @@ __all__ = [
     "REVALIDATE",
     "TEND_MS",
     "WEBSOCKET_COMPRESSION",
+    "accepts_gzip",
     "cache_control",
     "is_versioned",
     "main",
@@ -104,6 +113,24 @@ def is_versioned(path: str, query: Mapping[str, Sequence[bytes]]) -> bool:
 def cache_control(path: str, query: Mapping[str, Sequence[bytes]]) -> str:
     """The ``Cache-Control`` header of a static file at ``path`` (URL path) with ``query`` arguments."""
     return IMMUTABLE if is_versioned(path, query) else REVALIDATE
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """True when an ``Accept-Encoding`` header value accepts gzip (``gzip`` or ``*``, not with ``q=0``)."""
+    accepted: dict[str, bool] = {}
+    for item in accept_encoding.split(","):
+        name, _, params = item.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name.strip():
+            accepted[name.strip().lower()] = quality > 0
+    return accepted.get("gzip", accepted.get("x-gzip", accepted.get("*", False)))
 
 
 @functools.cache
@@ -218,9 +245,35 @@ def serving_voila_class() -> type[Any]:
 
     def with_cache_headers(handler: type[tornado.web.StaticFileHandler]) -> type[Any]:
         class Cached(handler):  # type: ignore[valid-type, misc]
+            #: The file sent is the gzip copy of the one asked for.
+            precompressed = False
+
+            def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+                path: str | None = super().validate_absolute_path(root, absolute_path)
+                packed = f"{path}.gz"
+                if (
+                    path is not None
+                    and self.settings.get("compress_response")
+                    and accepts_gzip(self.request.headers.get("Accept-Encoding", ""))
+                    and os.path.isfile(packed)
+                    and os.stat(packed).st_mtime >= os.stat(path).st_mtime  # (never a stale copy)
+                ):
+                    self.precompressed = True
+                    packed_path: str | None = super().validate_absolute_path(root, packed)  # (its size, its time)
+                    return packed_path
+                return path
+
+            def get_content_type(self) -> str:
+                if not self.precompressed:
+                    return str(super().get_content_type())
+                mime_type, _ = mimetypes.guess_type(self.absolute_path.removesuffix(".gz"))  # (as tornado does)
+                return mime_type or "application/octet-stream"
+
             def set_headers(self) -> None:
                 super().set_headers()  # may add Jupyter's own Cache-Control: replaced here
                 self.set_header("Cache-Control", cache_control(self.request.path, self.request.arguments))
+                if self.precompressed:  # (tornado's gzip step then leaves the body alone and adds the Vary)
+                    self.set_header("Content-Encoding", "gzip")
 
         Cached.__name__ = Cached.__qualname__ = f"Cached{handler.__name__}"
         return Cached

@@ -5,7 +5,9 @@ not in it)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from osteo_lib.content.dashboard import load_dashboard
 from tests.browser.conftest import artifact
@@ -44,3 +46,57 @@ def test_first_screen_shows_then_the_live_widgets_take_over(dashboard_server: Se
     # The buttons work.
     page.get_by_role("button", name=content.sections[2].name, exact=True).click()
     page.get_by_role("heading", name=content.sections[2].name, exact=True).wait_for(timeout=60_000)
+
+
+#: The head's files and Voila's scripts, held back by the next test.
+HELD = re.compile(r"/(index\.css|voila-style\.js|osteo-chunks\.js|voila\.js)(\?|$)")
+BLOCKS_JS = """() => [...document.querySelectorAll(
+    '#ow-first-screen :is(h1, .ow-dash-disclaimer, .ow-dash-key, .ow-dash-nav)')
+  ].map((e) => { const r = e.getBoundingClientRect(); return [e.className, r.x, r.y, r.width, r.height]; })"""
+LCP_JS = """() => new Promise((resolve) => new PerformanceObserver((list, observer) => {
+  const last = list.getEntries().at(-1); observer.disconnect();
+  resolve(Boolean(last.element && last.element.closest('#ow-first-screen')));
+}).observe({type: 'largest-contentful-paint', buffered: true}))"""
+
+
+def test_first_screen_paints_before_the_head_files_and_scripts_and_does_not_move(
+    dashboard_server: Server, context: Any
+) -> None:
+    """With JupyterLab's stylesheet, Voila's style script, the bundle and voila.js all held back, the page
+    paints the first screen (its largest text is the page's largest contentful paint); when the stylesheet
+    and the style script come in, nothing of it moves; the page then works once the scripts are let through."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 412, "height": 915})
+    held: list[Any] = []
+    gate = {"open": False}
+    page.route(HELD, lambda route: route.continue_() if gate["open"] else held.append(route))
+    page.goto(dashboard_server.url, wait_until="commit", timeout=90_000)
+    page.wait_for_function(
+        "() => performance.getEntriesByType('paint').some((e) => e.name === 'first-contentful-paint')", timeout=90_000
+    )
+    assert page.evaluate(LCP_JS) is True
+    names = {urlsplit(route.request.url).path.rsplit("/", 1)[-1] for route in held}
+    assert {"index.css", "voila-style.js"} <= names, names
+    before = page.evaluate(BLOCKS_JS)
+    assert len(before) == 4, before
+    styles = page.evaluate("() => document.querySelectorAll('style').length")
+
+    def release(kinds: tuple[str, ...]) -> None:
+        for route in [r for r in held if urlsplit(r.request.url).path.endswith(kinds)]:
+            held.remove(route)
+            route.continue_()
+
+    release(("/index.css", "/voila-style.js"))
+    page.wait_for_function(
+        """(styles) => [...document.querySelectorAll('link[rel="stylesheet"]')].some(
+             (l) => l.href.includes('/index.css') && l.sheet && l.media === 'all')
+           && document.querySelectorAll('style').length > styles""",
+        arg=styles,
+        timeout=90_000,
+    )
+    assert page.locator("#ow-first-screen").count() == 1  # (Voila has not run: its scripts are held)
+    assert page.evaluate(BLOCKS_JS) == before
+    gate["open"] = True
+    release((".js",))
+    page.get_by_role("button", name=load_dashboard().sections[0].name, exact=True).wait_for(timeout=90_000)
+    assert page.locator("#ow-first-screen").count() == 0
