@@ -1,7 +1,8 @@
 """In JupyterLab, a citation in a notebook's text is a link to its entry in the notebook's reference list.
 
 Notebook 00 is opened in ``jupyter lab`` (started as a student would, as in tests/hub/test_lab_offline.py)
-and run; the first citation of its text, "NIAMS, 2005", is clicked and the entry with the anchor
+and run; the folded section holding the first citation of its text is opened, and that citation,
+"NIAMS, 2005", is clicked and the entry with the anchor
 ``ref-niams2005_coping`` in the References section comes into view. The reference list is one list
 (the notebook shows no second list of sources).
 """
@@ -39,7 +40,14 @@ def test_a_citation_link_leads_to_its_reference_entry(tmp_path: Path, context: A
         page.wait_for_selector(entry, state="attached", timeout=120_000)
         assert page.locator("section.ow-lesson-references").count() == 1
         assert not _in_view(page, entry)
+        # The first citation is in "How the content is referenced", a section that opens folded
+        # (scripts/fold_notebooks.py): open it as a student does, with its "N cells hidden" button.
+        section = page.locator(".jp-MarkdownCell").filter(
+            has=page.get_by_role("heading", name="How the content is referenced", exact=True)
+        )
+        section.locator(".jp-showHiddenCellsButton").dispatch_event("click")
         link = page.locator(".jp-MarkdownCell a[href='#ref-niams2005_coping']").first
+        link.wait_for(state="visible", timeout=60_000)
         assert link.text_content() == "NIAMS, 2005"
         link.scroll_into_view_if_needed()
         link.click()
