@@ -13,6 +13,7 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import Bank, Bowtie, BowtiePart, Choice, Item, MatrixRow, load_bank
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.views.widgets.keyboard_scope import ATTRIBUTE, KeyboardScope
+from osteo_lib.views.widgets.ngn_layout import BowtieBoard
 from osteo_lib.views.widgets.quiz import KnowledgeCheck, texts
 from tests.markup import soup, text
 
@@ -115,6 +116,12 @@ def radio_of(check: KnowledgeCheck) -> w.RadioButtons:
     return radio
 
 
+def bowtie_of(check: KnowledgeCheck) -> BowtieBoard:
+    board = check.controls.bowtie
+    assert isinstance(board, BowtieBoard)
+    return board
+
+
 def go_to(check: KnowledgeCheck, item_id: str) -> None:
     while check.current_item.id != item_id:
         check.next_button.click()
@@ -142,25 +149,42 @@ def test_controls_fit_the_question_type(check: KnowledgeCheck) -> None:
     assert list(check.controls.checks["choices"]) == ["spasm", "weakness", "posture", "scan", "tension"]
     assert all(isinstance(c, w.Checkbox) for c in check.controls.widgets)
     go_to(check, "t_matrix")
-    drops = check.controls.dropdowns
-    assert [d.description for d in drops.values()] == ["Numbs the nerves", "Eases stiff muscles"]
-    assert all(d.value == "" and [v for _l, v in d.options] == ["", "heat", "cold"] for d in drops.values())
+    grid = check.controls.grid
+    assert grid is not None and grid in check.controls.box.children and check.controls.dropdowns == {}
+    page = soup(grid.markup)
+    assert [th.get_text(strip=True) for th in page.select("thead th[scope=col]")] == ["Heat", "Cold"]
+    assert [th.get_text(strip=True) for th in page.select("tbody th[scope=row]")] == [
+        "Numbs the nerves",
+        "Eases stiff muscles",
+    ]
+    assert grid.value == {} and not page.select("input[checked]")
     go_to(check, "t_bowtie")
     c = check.controls
-    assert isinstance(c.radio, w.RadioButtons) and [v for _l, v in c.radio.options] == ["vcf", "ulcer"]
-    assert list(c.checks) == ["actions", "parameters"] and list(c.checks["actions"]) == ["cold", "massage", "brace"]
-    assert list(c.checks["parameters"]) == ["pain", "hair", "nerves"]
+    assert c.radio is None and c.checks == {} and c.bowtie is not None and c.bowtie in c.box.children
     assert TEXT["hint_bowtie"] == text_of(c.hint)
-    headings = {name: text_of(h) for name, h in c.headings.items()}
-    assert headings == {
-        "condition": f"{TEXT['part_condition']}: What is it? {TEXT['choose_n'].format(n=1)}",
-        "actions": f"{TEXT['part_actions']}: What to do? {TEXT['choose_n'].format(n=2)}",
-        "parameters": f"{TEXT['part_parameters']}: What to watch? {TEXT['choose_n'].format(n=2)}",
-    }
-    # each heading sits in its own part's box
-    for name, heading in c.headings.items():
-        part = next(b for b in c.box.children if f"ow-quiz-bowtie-{name}" in getattr(b, "_dom_classes", ()))
-        assert heading in part.children
+    page = soup(c.bowtie.markup)
+    lists = page.select("fieldset.ow-ngn-bowtie__list")
+    legends = [" ".join(f.legend.get_text(" ").split()) for f in lists]
+    assert legends == [  # left to right as on the NGN bowtie: actions, condition, parameters
+        f"What to do? {TEXT['choose_n'].format(n=2)}",
+        f"What is it? {TEXT['choose_n'].format(n=1)}",
+        f"What to watch? {TEXT['choose_n'].format(n=2)}",
+    ]
+    kinds = [{i["type"] for i in f.select("input")} for f in lists]
+    assert kinds == [{"checkbox"}, {"radio"}, {"checkbox"}]
+    assert [[i["value"] for i in f.select("input")] for f in lists] == [
+        ["cold", "massage", "brace"],
+        ["vcf", "ulcer"],
+        ["pain", "hair", "nerves"],
+    ]
+    # the bowtie's slots, as many as each part takes, empty until something is chosen
+    zones = page.select(".ow-ngn-bowtie__tie .ow-ngn-bowtie__zone")
+    assert [z.select_one(".ow-ngn-bowtie__zone-name").get_text(strip=True) for z in zones] == [
+        TEXT["part_actions"],
+        TEXT["part_condition"],
+        TEXT["part_parameters"],
+    ]
+    assert [len(z.select("li.ow-ngn-bowtie__slot--empty")) for z in zones] == [2, 1, 2]
 
 
 def test_every_control_has_a_label(check: KnowledgeCheck) -> None:
@@ -239,30 +263,33 @@ def test_multiple_needs_a_tick(check: KnowledgeCheck) -> None:
 
 def test_matrix_needs_every_row_then_scores_per_row(check: KnowledgeCheck) -> None:
     go_to(check, "t_matrix")
-    drops = check.controls.dropdowns
-    drops["numbs"].value = "cold"
+    grid = check.controls.grid
+    assert grid is not None
+    grid.choose("numbs", "heat")
+    grid.choose("numbs", "cold")  # a radio button: the new choice replaces the old one in its row
+    assert grid.value == {"numbs": ["cold"]}
     check.check_button.click()
     assert TEXT["need_matrix"] in text_of(check.feedback) and check.answered == 0
-    drops["stiff"].value = "cold"
+    grid.choose("stiff", "cold")
     check.check_button.click()
     feedback = text_of(check.feedback)
     assert (check.score, check.answered) == (1, 1)
     assert TEXT["partial"] in feedback
     assert TEXT["row_right"].format(row="Numbs the nerves", choice="Cold") in feedback
     assert TEXT["row_wrong"].format(row="Eases stiff muscles", choice="Cold", answer="Heat") in feedback
-    assert all(d.disabled for d in drops.values())
+    assert grid.disabled and all(i.has_attr("disabled") for i in soup(grid.markup).select("input"))
 
 
 def test_bowtie_needs_the_stated_counts_then_scores_each_answer(check: KnowledgeCheck, catalog: Catalog) -> None:
     go_to(check, "t_bowtie")
-    c = check.controls
-    radio_of(check).value = "vcf"
-    c.checks["actions"]["cold"].value = True
-    c.checks["parameters"]["pain"].value = True
-    c.checks["parameters"]["nerves"].value = True
+    board = bowtie_of(check)
+    board.choose("condition", "vcf")
+    board.choose("actions", "cold")
+    board.choose("parameters", "pain")
+    board.choose("parameters", "nerves")
     check.check_button.click()  # only one action of two
     assert TEXT["need_bowtie"] in text_of(check.feedback) and check.answered == 0
-    c.checks["actions"]["massage"].value = True
+    board.choose("actions", "massage")
     check.check_button.click()
     feedback = text_of(check.feedback)
     assert (check.score, check.answered) == (4, 1)
@@ -274,11 +301,11 @@ def test_bowtie_needs_the_stated_counts_then_scores_each_answer(check: Knowledge
 
 def test_bowtie_all_right(check: KnowledgeCheck) -> None:
     go_to(check, "t_bowtie")
-    c = check.controls
-    radio_of(check).value = "vcf"
+    board = bowtie_of(check)
+    board.choose("condition", "vcf")
     for group, ids in (("actions", ("cold", "brace")), ("parameters", ("pain", "nerves"))):
         for cid in ids:
-            c.checks[group][cid].value = True
+            board.choose(group, cid)
     check.check_button.click()
     assert (check.score, check.answered) == (5, 1)
     assert TEXT["right"] in text_of(check.feedback)
@@ -325,14 +352,16 @@ def test_all_answered_message(check: KnowledgeCheck) -> None:
     tick(check, "scan")
     check.check_button.click()
     check.next_button.click()
-    for d in check.controls.dropdowns.values():
-        d.value = "heat"
+    grid = check.controls.grid
+    assert grid is not None
+    for row in ("numbs", "stiff"):
+        grid.choose(row, "heat")
     check.check_button.click()
     check.next_button.click()
-    c = check.controls
-    radio_of(check).value = "ulcer"
+    board = bowtie_of(check)
+    board.choose("condition", "ulcer")
     for group, cid in (("actions", "cold"), ("actions", "massage"), ("parameters", "pain"), ("parameters", "hair")):
-        c.checks[group][cid].value = True
+        board.choose(group, cid)
     check.check_button.click()
     assert check.answered == 4 and check.score == 0 + 0 + 1 + 2  # single wrong, -1 floored, 1 row, 2 placed
     assert TEXT["done"] in text_of(check.score_view)
@@ -422,6 +451,10 @@ def shown(check: KnowledgeCheck) -> dict[str, list[str]]:
     groups = {name: list(boxes) for name, boxes in c.checks.items()}
     if c.radio is not None:
         groups["radio"] = [v for _label, v in c.radio.options]
+    if c.bowtie is not None:  # the bowtie's option lists, read from what it draws
+        for fieldset in soup(c.bowtie.markup).select("fieldset"):
+            name = fieldset["class"][1].removeprefix("ow-ngn-bowtie__list--")
+            groups[name] = [i["value"] for i in fieldset.select("input")]
     return groups
 
 
@@ -438,12 +471,12 @@ def test_each_student_sees_the_choices_in_their_own_stable_order(catalog: Catalo
     go_to(ben, "t_bowtie")
     parts = bowtie_order(bowtie, SEED)
     assert shown(ben) == {
-        "radio": list(parts["condition"]),
+        "condition": list(parts["condition"]),
         "actions": ["cold", "massage", "brace"],
         "parameters": ["pain", "hair", "nerves"],
     }
-    descriptions = [c.description for c in ben.controls.checks["actions"].values()]
-    assert descriptions == ["Cold pack", "Deep spine massage", "Brace"]
+    actions = soup(bowtie_of(ben).markup).select("fieldset.ow-ngn-bowtie__list--actions label")
+    assert [label.get_text(strip=True) for label in actions] == ["Cold pack", "Deep spine massage", "Brace"]
 
 
 def test_the_default_seed_is_the_hub_user(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -457,7 +490,9 @@ def test_matrix_columns_keep_the_data_order(catalog: Catalog) -> None:
     for seed in (SEED, "ana", "carla"):
         check = KnowledgeCheck(make_bank(), catalog, seed=seed)
         go_to(check, "t_matrix")
-        assert all([v for _l, v in d.options] == ["", "heat", "cold"] for d in check.controls.dropdowns.values())
+        grid = check.controls.grid
+        assert grid is not None
+        assert [th.get_text(strip=True) for th in soup(grid.markup).select("thead th")] == ["Heat", "Cold"]
 
 
 def test_shuffled_choices_are_scored_by_id_not_position(check: KnowledgeCheck) -> None:
@@ -473,11 +508,11 @@ def test_shuffled_choices_are_scored_by_id_not_position(check: KnowledgeCheck) -
     result = check.results["t_multiple"]
     assert (result.points, result.max_points) == (1, 3)  # +2 right, -1 wrong
     go_to(check, "t_bowtie")
-    c = check.controls
-    radio_of(check).value = "vcf"
+    board = bowtie_of(check)
+    board.choose("condition", "vcf")
     for group, ids in (("actions", ("cold", "brace")), ("parameters", ("hair", "nerves"))):
         for cid in ids:
-            c.checks[group][cid].value = True
+            board.choose(group, cid)
     check.check_button.click()
     assert (check.results["t_bowtie"].points, check.score) == (4, 1 + 1 + 4)
     parameters = soup(check.feedback.value).select("ul.ow-quiz-marks")[2].select("li")
@@ -537,6 +572,6 @@ def test_the_words_are_data_for_students() -> None:
 def test_ui_strings_are_plain_language(key: str) -> None:
     filled = TEXT[key].format(
         n=2, total=9, points=1, max=3, score=1, answered=2, choice="Heat", row="Cold packs", answer="Heat",
-        token="Heat", gap="gap 1 (Why)", label="Why", content="Heat", caption="Pain",
+        token="Heat", gap="gap 1 (Why)", label="Why", content="Heat", caption="Pain", column="Heat",
     )  # fmt: skip
     assert textstat.flesch_kincaid_grade(filled) <= 8, (key, filled)

@@ -58,15 +58,15 @@ def _fill(controls: ItemControls, response: Response) -> None:
         for cid, box in controls.checks["choices"].items():
             box.value = cid in response
     elif item.type == "matrix":
-        assert isinstance(response, Mapping)
-        for rid, dropdown in controls.dropdowns.items():
-            dropdown.value = response[rid]
+        assert isinstance(response, Mapping) and controls.grid is not None
+        for rid, column in response.items():
+            controls.grid.choose(rid, column)
     else:
-        assert isinstance(response, Mapping) and controls.radio is not None
-        controls.radio.value = response["condition"]
+        assert isinstance(response, Mapping) and controls.bowtie is not None
+        controls.bowtie.choose("condition", response["condition"])
         for part in ("actions", "parameters"):
-            for cid, box in controls.checks[part].items():
-                box.value = cid in response[part]
+            for cid in response[part]:
+                controls.bowtie.choose(part, cid)
 
 
 def _wrong(item: Item) -> Response:

@@ -1,13 +1,12 @@
-"""The matrix multiple response question in the KnowledgeCheck, driven through its traits: a labelled line
-per row with a Checkbox per column; +/- scoring per row. With keys (scored) and without (the student
-version: saved, downloaded and scored by the instructor's grader)."""
+"""The matrix multiple response question in the KnowledgeCheck, driven through its traits: a table (the
+ChoiceGrid) with a row per statement and a checkbox per column; +/- scoring per row. With keys (scored)
+and without (the student version: saved, downloaded and scored by the instructor's grader)."""
 
 from __future__ import annotations
 
 import base64
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from osteo_lib.apps.instructor.grade import grade
@@ -16,8 +15,9 @@ from osteo_lib.content.catalog import Catalog, load_catalog
 from osteo_lib.content.quiz import Bank, Choice, Item, MatrixRow, load_bank
 from osteo_lib.content.student_data import write_student_data
 from osteo_lib.content.ui import ui_texts
+from osteo_lib.views.widgets.ngn_layout import ChoiceGrid
 from osteo_lib.views.widgets.quiz import KnowledgeCheck
-from tests.markup import text
+from tests.markup import soup, text
 
 TEXT = ui_texts("quiz")
 SEED = "ben"
@@ -46,22 +46,35 @@ def check(catalog: Catalog) -> KnowledgeCheck:
     return KnowledgeCheck(grid_bank(), catalog, seed=SEED)
 
 
+def grid_of(check: KnowledgeCheck) -> ChoiceGrid:
+    grid = check.controls.grid
+    assert isinstance(grid, ChoiceGrid)
+    return grid
+
+
 def tick(check: KnowledgeCheck, cells: dict[str, set[str]]) -> None:
-    for row, group in check.controls.checks.items():
-        for column, box in group.items():
-            box.value = column in cells.get(row, set())
-
-
-def test_a_labelled_line_per_row_with_a_checkbox_per_column(check: KnowledgeCheck) -> None:
-    controls = check.controls
-    assert list(controls.checks) == ["acet", "ibu", "oxy"]
+    grid = grid_of(check)
     for row in check.current_item.rows:
-        assert text(controls.headings[row.id].value) == row.text
-        boxes = controls.checks[row.id]
-        assert list(boxes) == ["liver", "bleed", "sleepy"]  # the columns keep the data order
-        assert [b.description for b in boxes.values()] == ["Liver damage", "Bleeding", "Sleepiness"]
-        assert all(isinstance(b, w.Checkbox) for b in boxes.values())
-    assert text(controls.hint.value) == TEXT["hint_matrix_multiple"]
+        for column in check.current_item.columns:
+            grid.choose(row.id, column.id, column.id in cells.get(row.id, set()))
+
+
+def test_a_row_per_statement_with_a_checkbox_per_column(check: KnowledgeCheck) -> None:
+    page = soup(grid_of(check).markup)
+    assert [th.get_text(strip=True) for th in page.select("thead th[scope=col]")] == [
+        "Liver damage",
+        "Bleeding",
+        "Sleepiness",
+    ]  # the columns keep the data order
+    rows = page.select("tbody tr")
+    assert [r.select_one("th[scope=row]").get_text(strip=True) for r in rows] == [
+        "Acetaminophen",
+        "Ibuprofen",
+        "Oxycodone",
+    ]
+    for row in rows:
+        assert [i["type"] for i in row.select("td input")] == ["checkbox"] * 3
+    assert page.select_one("caption").get_text(strip=True) == TEXT["hint_matrix_multiple"]
     assert TEXT["scoring_matrix_multiple"] in text(check.question.value)
 
 
@@ -83,7 +96,7 @@ def test_plus_minus_per_row_and_feedback_per_row(check: KnowledgeCheck) -> None:
         assert f"<h6>{row}</h6>" in feedback
     assert TEXT.format("chose_wrong", choice="Sleepiness") + " " + TEXT["point_minus"] in shown
     assert TEXT.format("missed", choice="Sleepiness") in shown  # oxycodone's right cell
-    assert all(b.disabled for g in check.controls.checks.values() for b in g.values())
+    assert grid_of(check).disabled and all(i.has_attr("disabled") for i in soup(grid_of(check).markup).select("input"))
 
 
 def test_all_right_is_full_marks(check: KnowledgeCheck) -> None:

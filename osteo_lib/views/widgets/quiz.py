@@ -9,16 +9,19 @@ Usage (a notebook cell)::
 The questions are shown one at a time (Previous / Next question buttons move between them; answers
 are kept while moving). Each question type gets standard, keyboard-usable ipywidgets controls:
 single = RadioButtons, multiple = a Checkbox per choice, select_n = a Checkbox per choice that refuses
-a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a Dropdown
-per row, highlight = the parts of the note in reading order, flowing as text, a Checkbox each (a
-ticked part is marked like a highlighter),
+a tick beyond N (the box stays unticked and an alert says to untick one first), matrix = a
+:class:`~osteo_lib.views.widgets.ngn_layout.ChoiceGrid` table (a row per statement, a column per option, a
+radio button in each cell, one per row), highlight = the parts of the note in reading order, flowing
+as text, a Checkbox each (a ticked part is marked like a highlighter),
 cloze = the sentence with a Dropdown in each gap (its label is the Dropdown's description, kept
-for screen readers and visually hidden), matrix_multiple = a labelled line per row with a Checkbox per
-column, drag_drop = a :class:`~osteo_lib.views.widgets.drag_drop.DragDrop` board (tokens dragged into the
+for screen readers and visually hidden), matrix_multiple = the same table with a checkbox in each cell,
+drag_drop = a :class:`~osteo_lib.views.widgets.drag_drop.DragDrop` board (tokens dragged into the
 sentence's gaps, or picked and placed with the keyboard), ordering = a DragDrop board in order mode (steps
-dragged into a numbered list, or added with Enter and moved with Up / Down buttons), bowtie = three groups
-(RadioButtons for the condition, Checkboxes for actions and parameters, each group stating how many to
-choose). The choices are shown in an order of the student's own, stable
+dragged into a numbered list, or added with Enter and moved with Up / Down buttons), bowtie = a
+:class:`~osteo_lib.views.widgets.ngn_layout.BowtieBoard` (the bowtie's slots, actions to take left, the
+condition most likely centre, parameters to monitor right, showing what was chosen, above the three
+option lists: radio buttons for the condition, checkboxes for actions and parameters, each stating how many
+to choose). The choices are shown in an order of the student's own, stable
 across reloads and kernel restarts (:func:`osteo_lib.care.quiz_order.choice_order`, seeded by
 :func:`~osteo_lib.care.quiz_order.student_seed`: the JupyterHub user name, else the OS user name);
 matrix columns keep the data order. Answers are scored by choice id, so the order changes nothing in
@@ -61,6 +64,7 @@ from osteo_lib.views.templates import Markup, render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.drag_drop import DragDrop
 from osteo_lib.views.widgets.keyboard_scope import KeyboardScope
+from osteo_lib.views.widgets.ngn_layout import BowtieBoard, BowtieColumn, ChoiceGrid
 
 __all__ = ["Audience", "ItemControls", "KnowledgeCheck", "texts"]
 
@@ -76,13 +80,16 @@ def texts() -> UiTexts:
 class ItemControls:
     """The answer controls of one question and the response they hold.
 
-    ``radio`` is the RadioButtons of a single item or of a bowtie's condition; ``checks`` maps a group
-    (``"choices"`` for multiple and select_n items, ``"actions"`` / ``"parameters"`` for a bowtie) to a Checkbox per
-    choice id; ``dropdowns`` maps a matrix row id to its Dropdown; ``hint`` says how to answer and
-    ``headings`` maps a bowtie part to its heading (HTML widgets). ``box`` holds them all.
+    ``radio`` is the RadioButtons of a single item; ``checks`` maps ``"choices"`` (multiple, select_n and
+    highlight items) to a Checkbox per choice id; ``dropdowns`` maps a cloze drop-down id to its Dropdown;
+    ``grid`` is the :class:`~osteo_lib.views.widgets.ngn_layout.ChoiceGrid` of a matrix or matrix_multiple
+    item and ``bowtie`` the :class:`~osteo_lib.views.widgets.ngn_layout.BowtieBoard` of a bowtie (answer
+    with their ``choose(part, choice)``); ``board`` the DragDrop of drag_drop and ordering items; ``hint``
+    says how to answer (a matrix's table says it in its caption). ``box`` holds them all.
 
     Choices (of single and multiple items and of each bowtie part) are in the display order for
-    ``seed`` (:func:`osteo_lib.care.quiz_order.ordered`); ``checks`` and the radio options follow it.
+    ``seed`` (:func:`osteo_lib.care.quiz_order.ordered`); ``checks``, the radio options and the bowtie's
+    lists follow it.
     """
 
     def __init__(self, item: Item, seed: str = "") -> None:
@@ -93,9 +100,12 @@ class ItemControls:
         self.radio: w.RadioButtons | None = None
         self.checks: dict[str, dict[str, w.Checkbox]] = {}
         self.dropdowns: dict[str, w.Dropdown] = {}
-        self.headings: dict[str, w.HTML] = {}
         #: drag_drop and ordering: the drag and drop board (None for other types).
         self.board: DragDrop | None = None
+        #: matrix and matrix_multiple: the table of radio buttons or checkboxes (None for other types).
+        self.grid: ChoiceGrid | None = None
+        #: bowtie: the bowtie and its option lists (None for other types).
+        self.bowtie: BowtieBoard | None = None
         #: select_n: the alert shown when a tick beyond N was refused ('' when there is none).
         self.limit_notice = w.HTML("")
         self._refusing = False
@@ -126,12 +136,16 @@ class ItemControls:
                 box.observe(self._limit, names="value")
             self.limit_notice.add_class("ow-quiz-limit")
             children.extend([*self.checks["choices"].values(), self.limit_notice])
-        elif item.type == "matrix":
-            options = [(text["row_placeholder"], "")] + [(c.text, c.id) for c in item.columns]
-            self.dropdowns = {r.id: w.Dropdown(options=options, value="", description=r.text) for r in item.rows}
-            matrix = w.VBox(list(self.dropdowns.values()))
-            matrix.add_class("ow-quiz-matrix")
-            children.append(matrix)
+        elif item.type in ("matrix", "matrix_multiple"):
+            self.grid = ChoiceGrid(
+                rows=[(r.id, r.text) for r in item.rows],
+                columns=[(c.id, c.text) for c in item.columns],
+                multiple=item.type == "matrix_multiple",
+                caption=hint,
+            )
+            self.order.update({r.id: tuple(c.id for c in item.columns) for r in item.rows})
+            self.grid.add_class("ow-quiz-matrix")
+            children = [self.grid]  # the table's caption says how to answer
         elif item.type == "cloze":
             children.append(self._cloze(item, seed, text["row_placeholder"]))
         elif item.type == "drag_drop":
@@ -155,40 +169,20 @@ class ItemControls:
             steps = shown_choices(item, seed)
             self.board = DragDrop(mode="order", tokens=[(c.id, c.text) for c in steps], label=text["dd_your_order"])
             children.append(self.board)
-        elif item.type == "matrix_multiple":
-            lines: list[w.Widget] = []
-            for row in item.rows:
-                self.headings[row.id] = w.HTML(str(render("quiz/hint.html.j2", hint=row.text)))
-                self.checks[row.id] = _checkboxes(item.columns)
-                self.order[row.id] = tuple(c.id for c in item.columns)
-                line = w.VBox([self.headings[row.id], w.HBox(list(self.checks[row.id].values()))])
-                line.add_class("ow-quiz-matrix-row")
-                lines.append(line)
-            grid = w.VBox(lines)
-            grid.add_class("ow-quiz-matrix")
-            children.append(grid)
         else:
             assert item.bowtie is not None
+            columns = []
             for name in BOWTIE_PARTS:
                 part = item.bowtie.part(name)
-                choose = text.format("choose_n", n=part.expected)
-                heading = render(
-                    "quiz/part_heading.html.j2", name=text[f"part_{name}"], prompt=part.prompt, choose=choose
-                )
-                self.headings[name] = w.HTML(str(heading))
-                group: list[w.Widget] = [self.headings[name]]
                 choices = ordered(part.choices, seed, item.id, name)
                 self.order[name] = tuple(c.id for c in choices)
-                if name == "condition":
-                    self.radio = _radio(choices, text["part_condition"])
-                    group.append(self.radio)
-                else:
-                    self.checks[name] = _checkboxes(choices)
-                    group.extend(self.checks[name].values())
-                box = w.VBox(group)
-                box.add_class("ow-quiz-bowtie-part")
-                box.add_class(f"ow-quiz-bowtie-{name}")
-                children.append(box)
+                columns.append(
+                    BowtieColumn(
+                        name, text[f"part_{name}"], part.prompt, part.expected, [(c.id, c.text) for c in choices]
+                    )
+                )
+            self.bowtie = BowtieBoard(columns=columns, label=text["answer_label"])
+            children.append(self.bowtie)
         self.box = w.VBox(children)
         self.box.add_class("ow-quiz-answer")
         self.box.add_class(f"ow-quiz-{item.type}")
@@ -246,6 +240,8 @@ class ItemControls:
         """Each answer control and the trait that holds its answer (for observers)."""
         if self.board is not None:
             return [(self.board, "placed" if self.item.type == "drag_drop" else "sequence")]
+        if self.grid is not None or self.bowtie is not None:
+            return [(self.grid or self.bowtie, "value")]
         return [(control, "value") for control in self.widgets]
 
     def response(self) -> Response:
@@ -255,16 +251,20 @@ class ItemControls:
             return self.radio.value if self.radio is not None else None
         if self.item.type in ("multiple", "select_n", "highlight"):
             return ticked["choices"]
-        if self.item.type in ("matrix", "cloze"):
+        if self.item.type == "matrix" and self.grid is not None:
+            return {rid: ids[0] for rid, ids in self.grid.value.items() if ids}
+        if self.item.type == "matrix_multiple" and self.grid is not None:
+            return {rid: set(ids) for rid, ids in self.grid.value.items() if ids}
+        if self.item.type == "cloze":
             return {rid: d.value for rid, d in self.dropdowns.items() if d.value}
         if self.item.type == "drag_drop" and self.board is not None:
             return dict(self.board.placed)
         if self.item.type == "ordering" and self.board is not None:
             return list(self.board.sequence)
-        if self.item.type == "matrix_multiple":
-            return {rid: ids for rid, ids in ticked.items() if ids}
-        condition = self.radio.value if self.radio is not None else None
-        return {"condition": condition, **ticked}
+        assert self.bowtie is not None
+        chosen = self.bowtie.value
+        condition = chosen.get("condition", [None])[0]
+        return {"condition": condition, **{p: set(chosen.get(p, [])) for p in ("actions", "parameters")}}
 
     def missing(self) -> str | None:
         """The key (in ``data/ui/quiz.yaml``) of the message to show when the answer is not complete, else None."""
@@ -301,8 +301,9 @@ class ItemControls:
     def set_disabled(self, disabled: bool) -> None:
         for control in self.widgets:
             control.disabled = disabled
-        if self.board is not None:
-            self.board.disabled = disabled
+        for board in (self.board, self.grid, self.bowtie):
+            if board is not None:
+                board.disabled = disabled
 
 
 def _radio(choices: tuple[Choice, ...], description: str | None = None) -> w.RadioButtons:
