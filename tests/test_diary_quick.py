@@ -32,7 +32,7 @@ from osteo_lib.care.diary import (
     trend_sentence,
 )
 from osteo_lib.care.diary.device import dump_stored, load_stored
-from osteo_lib.care.summary import key_numbers, summary_texts, weekly_rows
+from osteo_lib.care.summary import exact_numbers, key_numbers, summary_texts, weekly_rows
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.diary_chart import entries_table_html, trend_svg
 from osteo_lib.views.summary_document import build_summary
@@ -255,13 +255,15 @@ def test_weekly_peg_mean_uses_only_the_days_with_it_and_says_how_many(catalog: C
     assert weeks[1][5:] == (None, 0)
     many = entries + [no_peg(17 + i, 4) for i in range(5)]  # long enough to be summarised by week
     document = text_of(build_summary(many, [], "", catalog, TODAY))
-    assert SUMMARY["peg_week_some"].format(value="4.5", count=2) in document
+    assert SUMMARY["peg_week_some"].format(value="about 5", count=2) in document  # 4.5, whole for the patient
     assert SUMMARY["peg_week_none"] in document
 
 
 def test_latest_peg_score_comes_from_the_latest_entry_that_has_it() -> None:
     rows = dict(key_numbers([with_peg(1, 4, 6, 5, 4), no_peg(2, 6), no_peg(3, 7)]))
-    assert rows[SUMMARY["row_peg"]] == SUMMARY["peg_value"].format(peg=5, p=6, e=5, g=4, day="1 Mar 2025")
+    assert rows[SUMMARY["row_peg"]] == SUMMARY["value_on"].format(value=5, day="1 Mar 2025")
+    exact = dict(exact_numbers([with_peg(1, 4, 6, 5, 4), no_peg(2, 6), no_peg(3, 7)]))
+    assert exact[SUMMARY["row_peg"]] == SUMMARY["peg_value"].format(peg=5, p=6, e=5, g=4, day="1 Mar 2025")
     assert dict(key_numbers([no_peg(1, 4)]))[SUMMARY["row_peg"]] == SUMMARY["peg_none"]
     recent = [no_peg(1, 4), no_peg(2, 6)]
     assert dict(key_numbers(recent))[SUMMARY["row_recent"].format(count=2)] == "5"
