@@ -115,7 +115,8 @@ def _weeks(entries: Sequence[Entry]) -> dict[str, Any] | None:
 
 
 def _peg_mean(peg: float | None, peg_days: int, days: int) -> str:
-    """A week's average PEG (a whole number, "about 5"), saying how many days it comes from when not every day of the week has it."""
+    """A week's average PEG (a whole number, "about 5"), saying how many days it comes from when not every
+    day of the week has it."""
     text = summary_texts()
     if peg is None:
         return text["peg_week_none"]
