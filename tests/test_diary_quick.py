@@ -424,3 +424,30 @@ def test_a_saved_day_without_peg_shows_empty_weekly_questions(diary: PainDiary) 
     diary.date_picker.value = day(1)
     assert (diary.pain.value, diary.peg_pain.value, diary.peg_activity.value) == (4, None, None)
     assert pressed(diary.pain) == ["4"] and pressed(diary.peg_pain) == []
+
+
+def test_table_headers_are_plain_and_the_weekly_answers_can_fold_away_on_a_phone() -> None:
+    """Issue 14 (diary PEMAT 19, CCI 7): no unexplained "P:", "E:", "G:" letters in the headers; the three
+    weekly answers carry the class the stylesheet hides on a phone; a diary without any weekly answers has
+    no empty weekly columns."""
+    text = diary_texts()
+    table = soup(str(entries_table_html([no_peg(1, 4, note="stiff"), with_peg(2, 5, 6, 5, 4)])))
+    heads = [th.get_text() for th in table.select("thead th")]
+    assert not any(re.match(r"[A-Z]:", h) for h in heads), heads
+    assert [th.get_text() for th in table.select("thead th.ow-diary-col--week")] == [
+        text["col_p"],
+        text["col_e"],
+        text["col_g"],
+    ]
+    assert [td.get_text() for td in table.select("tbody tr")[1].select("td.ow-diary-col--week")] == ["6", "5", "4"]
+    plain = soup(str(entries_table_html([no_peg(1, 4, note="stiff"), no_peg(2, 6)])))
+    assert [th.get_text() for th in plain.select("thead th")] == [
+        text[k] for k in ("col_date", "col_pain", "col_tried", "col_helped", "col_note")
+    ]
+    assert [c.get_text() for c in plain.select("tbody tr")[0].select("th, td")] == [
+        fmt_day(day(1)),
+        "4",
+        "",
+        "",
+        "stiff",
+    ]
