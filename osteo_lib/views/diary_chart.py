@@ -300,6 +300,12 @@ def trend_chart_html(entries: Iterable[Entry]) -> Markup:
     return Markup("").join(trend_svg(ordered, layout=layout) for layout in LAYOUTS)
 
 
+def _peg_cells(e: Entry) -> tuple[object, ...]:
+    """The weekly score and the three weekly answers of an entry ("" where it has none)."""
+    answers = ("" if v is None else v for v in (e.peg_pain, e.peg_enjoyment, e.peg_activity))
+    return ("" if e.peg is None else fmt_score(e.peg), *answers)
+
+
 def entries_table_html(entries: Iterable[Entry], *, caption: str | None = None, cls: str = "ow-diary-table") -> Markup:
     """An HTML table of entries (oldest first) with every value; the chart's full text alternative.
 
@@ -312,22 +318,7 @@ def entries_table_html(entries: Iterable[Entry], *, caption: str | None = None, 
     with_peg = any(e.peg is not None for e in ordered)
     keys = [k for k in TABLE_COLUMNS if with_peg or k not in PEG_COLUMNS]
     rows = [
-        (
-            fmt_day(e.day),
-            [
-                e.pain,
-                *(
-                    ("" if e.peg is None else fmt_score(e.peg),)
-                    + tuple("" if v is None else v for v in (e.peg_pain, e.peg_enjoyment, e.peg_activity))
-                    if with_peg
-                    else ()
-                ),
-                e.tried,
-                e.helped,
-                e.note,
-            ],
-        )
-        for e in ordered
+        (fmt_day(e.day), [e.pain, *(_peg_cells(e) if with_peg else ()), e.tried, e.helped, e.note]) for e in ordered
     ]
     return render(
         "diary/entries_table.html.j2",
