@@ -329,8 +329,8 @@ def exact_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
     recent = ordered[-RECENT_ENTRIES:]
     rows = [(_recent_label(len(recent)), fmt_score(sum(e.pain for e in recent) / len(recent)))]
     pegs = peg_entries(ordered)
-    if pegs and pegs[-1].peg is not None:
-        latest = pegs[-1]
+    latest = pegs[-1] if pegs else None
+    if latest is not None and latest.peg is not None:
         value = text.format(
             "peg_value",
             peg=fmt_score(latest.peg),
