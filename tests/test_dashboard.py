@@ -394,10 +394,11 @@ def test_get_help_now_lists_the_warning_signs_from_the_data_with_their_sources(
 ) -> None:
     dash.nav_buttons["urgent"].click()
     html = dash.text
-    assert html.count(warning_signs_html(dash.content)) == 1
+    assert html.count(warning_signs_html(dash.content, catalog)) == 1
     headings, signs = _signs(html)
     content = dash.content
-    assert [g.heading + ":" for g in content.warning_groups] == headings
+    # each list is named by its colour in words ("Red list:"), then its heading
+    assert [f"{ui_texts('dashboard')['list_' + g.id]}: {g.heading}:" for g in content.warning_groups] == headings
     assert list(signs) == [s.id for s in content.warning_signs]
     for sign in content.warning_signs:
         got = signs[sign.id]
@@ -691,3 +692,26 @@ def test_my_pain_plan_goes_into_the_provider_summary(catalog: Catalog) -> None:
     d.plan.items = ()
     assert d.summary.extra_blocks == ()
     d.close()
+
+
+def test_provider_and_get_help_now_say_what_is_known_and_why_under_their_lead(dash: PatientDashboard) -> None:
+    """Issue 14 (CCI 11 and 13): Talk to my provider says what is known about getting ready for a visit and
+    why to bring the summary; Get help now says what cannot be known at home. Each line sits right under
+    the part's main message, cites sources, and the lines are read as patient text."""
+    content = dash.content
+    provider = {n.id: n for n in content.section("provider").notes}
+    urgent = {n.id: n for n in content.section("urgent").notes}
+    assert set(provider) == {"known", "why"} and set(urgent) == {"not_known"}
+    assert "questions" in provider["known"].patient_text and "pain has changed" in provider["why"].patient_text
+    assert "do not wait" in urgent["not_known"].patient_text
+    for note in [*provider.values(), *urgent.values()]:
+        assert note.references and dash.catalog.references_for(note.references)
+        assert note.patient_text in dict(content.patient_texts()).values()
+    for sid, notes in (("provider", provider), ("urgent", urgent)):
+        dash.show(sid)
+        head = soup(dash.sections[sid].children[0].value)
+        lead = head.select_one(".ow-dash-section__lead")
+        assert lead is not None
+        after = lead.find_next_siblings("p", class_="ow-dash-note")
+        assert [p.get_text() for p in after] == [n.patient_text for n in notes.values()]
+        assert head.select_one(".ow-dash-intro") is not None

@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 from osteo_lib.apps.dashboard import PatientDashboard, section_references
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import SECTION_IDS, load_dashboard
+from osteo_lib.content.pictures import load_pictures
 from osteo_lib.content.ui import ui_texts
 from osteo_lib.errors import DataError
 from osteo_lib.views.widgets.batched import html_text
@@ -89,7 +90,15 @@ def inline_source_links(catalog: Catalog, section_id: str) -> set[str]:
     """Every source link the part's widgets show when built with their sources inline, in every state,
     plus the sources the part's own content names (main message, questions, warning signs)."""
     content = load_dashboard(catalog)
-    found = {r.link for r in catalog.references_for(content.section(section_id).key_message.references)}
+    section = content.section(section_id)
+    found = {r.link for r in catalog.references_for(section.key_message.references)}
+    found |= {r.link for n in section.notes for r in catalog.references_for(n.references)}
+    # the part's pictures (under its lead, and with a warning sign) cite their sources in the part too
+    places = [f"dashboard_{section_id}", *(f"sign_{s.id}" for s in content.warning_signs if section_id == "urgent")]
+    pictures = load_pictures(catalog)
+    found |= {
+        r.link for place in places for p in pictures.pictures_at(place) for r in catalog.references_for(p.references)
+    }
     if section_id == "understand":
         pathway = PathwayExplorer(catalog, audience="patient")
         for stage in catalog.stages:
@@ -242,11 +251,9 @@ def test_get_help_now_signs_carry_no_sources_line(dash: PatientDashboard) -> Non
             c.href for c in dash.content.warning_signs[signs.index(li)].calls
         ]
         assert all(a["href"].startswith(("tel:", "sms:")) for a in li.select("a")), li["data-sign"]
-        assert [c.get("class", [""])[0] for c in li.find_all(recursive=False)] == [
-            "ow-dash-sign__text",
-            "ow-dash-sign__do",
-            "ow-dash-sign__why",
-        ]
+        parts = [c.get("class", [""])[0] for c in li.find_all(recursive=False)]
+        drawn = ["ow-dash-sign__pictures"] if load_pictures(dash.catalog).pictures_at(f"sign_{li['data-sign']}") else []
+        assert parts == ["ow-dash-sign__text", "ow-dash-sign__do", "ow-dash-sign__why", *drawn]
 
 
 def test_what_is_saved_where_is_said_once_in_the_diary(dash: PatientDashboard) -> None:

@@ -32,7 +32,7 @@ from osteo_lib.care.diary import (
     trend_sentence,
 )
 from osteo_lib.care.diary.device import dump_stored, load_stored
-from osteo_lib.care.summary import key_numbers, summary_texts, weekly_rows
+from osteo_lib.care.summary import exact_numbers, key_numbers, summary_texts, weekly_rows
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.views.diary_chart import entries_table_html, trend_svg
 from osteo_lib.views.summary_document import build_summary
@@ -255,13 +255,15 @@ def test_weekly_peg_mean_uses_only_the_days_with_it_and_says_how_many(catalog: C
     assert weeks[1][5:] == (None, 0)
     many = entries + [no_peg(17 + i, 4) for i in range(5)]  # long enough to be summarised by week
     document = text_of(build_summary(many, [], "", catalog, TODAY))
-    assert SUMMARY["peg_week_some"].format(value="4.5", count=2) in document
+    assert SUMMARY["peg_week_some"].format(value="about 5", count=2) in document  # 4.5, whole for the patient
     assert SUMMARY["peg_week_none"] in document
 
 
 def test_latest_peg_score_comes_from_the_latest_entry_that_has_it() -> None:
     rows = dict(key_numbers([with_peg(1, 4, 6, 5, 4), no_peg(2, 6), no_peg(3, 7)]))
-    assert rows[SUMMARY["row_peg"]] == SUMMARY["peg_value"].format(peg=5, p=6, e=5, g=4, day="1 Mar 2025")
+    assert rows[SUMMARY["row_peg"]] == SUMMARY["value_on"].format(value=5, day="1 Mar 2025")
+    exact = dict(exact_numbers([with_peg(1, 4, 6, 5, 4), no_peg(2, 6), no_peg(3, 7)]))
+    assert exact[SUMMARY["row_peg"]] == SUMMARY["peg_value"].format(peg=5, p=6, e=5, g=4, day="1 Mar 2025")
     assert dict(key_numbers([no_peg(1, 4)]))[SUMMARY["row_peg"]] == SUMMARY["peg_none"]
     recent = [no_peg(1, 4), no_peg(2, 6)]
     assert dict(key_numbers(recent))[SUMMARY["row_recent"].format(count=2)] == "5"
@@ -422,3 +424,30 @@ def test_a_saved_day_without_peg_shows_empty_weekly_questions(diary: PainDiary) 
     diary.date_picker.value = day(1)
     assert (diary.pain.value, diary.peg_pain.value, diary.peg_activity.value) == (4, None, None)
     assert pressed(diary.pain) == ["4"] and pressed(diary.peg_pain) == []
+
+
+def test_table_headers_are_plain_and_the_weekly_answers_can_fold_away_on_a_phone() -> None:
+    """Issue 14 (diary PEMAT 19, CCI 7): no unexplained "P:", "E:", "G:" letters in the headers; the three
+    weekly answers carry the class the stylesheet hides on a phone; a diary without any weekly answers has
+    no empty weekly columns."""
+    text = diary_texts()
+    table = soup(str(entries_table_html([no_peg(1, 4, note="stiff"), with_peg(2, 5, 6, 5, 4)])))
+    heads = [th.get_text() for th in table.select("thead th")]
+    assert not any(re.match(r"[A-Z]:", h) for h in heads), heads
+    assert [th.get_text() for th in table.select("thead th.ow-diary-col--week")] == [
+        text["col_p"],
+        text["col_e"],
+        text["col_g"],
+    ]
+    assert [td.get_text() for td in table.select("tbody tr")[1].select("td.ow-diary-col--week")] == ["6", "5", "4"]
+    plain = soup(str(entries_table_html([no_peg(1, 4, note="stiff"), no_peg(2, 6)])))
+    assert [th.get_text() for th in plain.select("thead th")] == [
+        text[k] for k in ("col_date", "col_pain", "col_tried", "col_helped", "col_note")
+    ]
+    assert [c.get_text() for c in plain.select("tbody tr")[0].select("th, td")] == [
+        fmt_day(day(1)),
+        "4",
+        "",
+        "",
+        "stiff",
+    ]

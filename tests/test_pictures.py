@@ -210,3 +210,71 @@ def test_a_timeline_place_must_name_a_healing_phase(data_copy: Path) -> None:
             load_pictures(load_catalog(data_copy))
     finally:
         reload()
+
+
+def test_talk_to_my_provider_and_get_help_now_show_their_pictures_where_the_advice_is(catalog: Catalog) -> None:
+    """Issue 14 (CCI 4, PEMAT 15): a picture of the one-page summary under Talk to my provider's lead; an
+    urgency key (red, orange, yellow, each named in words) at the top of Get help now; the drawing of a
+    broken hip with the sign it shows. Every place names a real part or warning sign."""
+    from osteo_lib.apps.dashboard import PatientDashboard
+    from osteo_lib.content.dashboard import load_dashboard
+
+    pics = load_pictures(catalog)
+    assert [p.id for p in pics.pictures_at("dashboard_provider")] == ["provider_summary"]
+    assert [p.id for p in pics.pictures_at("dashboard_urgent")] == ["urgency_key"]
+    assert [p.id for p in pics.pictures_at("sign_hip_after_fall")] == ["hip_fracture_leg"]
+    content = load_dashboard(catalog)
+    sign_ids = {s.id for s in content.warning_signs}
+    for place in pics.places:
+        if place.startswith("dashboard_"):
+            assert place.removeprefix("dashboard_") in {s.id for s in content.sections}, place
+        if place.startswith("sign_"):
+            assert place.removeprefix("sign_") in sign_ids, place
+    # the key says each colour in words, with what to do (never colour alone)
+    key = pics.picture("urgency_key")
+    words = [t.text for t in ET.fromstring(key.svg).iter(f"{SVG}text")]
+    assert [w.split(":")[0] for w in words] == ["Red", "Orange", "Yellow"]
+    assert [s.split(":")[0] for s in key.steps] == ["Red list", "Orange list", "Yellow list"]
+    assert "911" in key.steps[0] and "today" in key.steps[1] and "few days" in key.steps[2]
+    hip = pics.picture("hip_fracture_leg")
+    assert {t.text for t in ET.fromstring(hip.svg).iter(f"{SVG}text")} == {"Shorter", "Turns out"}
+    assert any("911" in s for s in hip.steps)
+
+    dash = PatientDashboard(catalog)
+    try:
+        dash.show("provider")
+        head = soup(dash.sections["provider"].children[0].value)
+        order = [c.get("class", [""])[0] for c in head.find_all(recursive=False)]
+        assert order[:2] == ["ow-dash-section__lead", "ow-dash-note"] and "ow-dash-section__pictures" in order
+        img = head.select_one(".ow-dash-section__pictures img.ow-picture__img")
+        assert img is not None and img["alt"] == pics.picture("provider_summary").alt
+        dash.show("urgent")
+        head = soup(dash.sections["urgent"].children[0].value)
+        img = head.select_one(".ow-dash-section__pictures img.ow-picture__img")
+        assert img is not None and img["alt"] == key.alt
+        page = soup(dash.text)
+        sign = page.select_one("li[data-sign=hip_after_fall]")
+        assert sign is not None
+        drawn = sign.select_one(".ow-dash-sign__pictures img.ow-picture__img")
+        assert drawn is not None and drawn["alt"] == hip.alt
+        assert len(page.select(".ow-dash-sign__pictures")) == 1  # only the sign it shows
+    finally:
+        dash.close()
+
+
+@pytest.mark.parametrize("picture_id", ["provider_summary", "urgency_key", "hip_fracture_leg"])
+def test_dashboard_drawings_keep_their_words_as_large_as_the_body_text_on_a_phone(
+    catalog: Catalog, picture_id: str
+) -> None:
+    """A drawing is at most 340 px wide (static/css/pictures.css; the summary's thumbnail 200 px); on a 390 px
+    phone the urgency key shows about 334 px wide and the hip drawing, inside its warning sign, about 252 px.
+    Their words (SVG units) must show at 18 px or more, the dashboard's body text (measured in the browser
+    too: tests/browser/test_get_help_phone.py)."""
+    root = ET.fromstring(load_pictures(catalog).picture(picture_id).svg)
+    width = float(str(root.get("viewBox")).split()[2])
+    shown = {"provider_summary": 200, "urgency_key": 330, "hip_fracture_leg": 245}[picture_id]
+    assert width <= 340
+    for element in root.iter():
+        size = element.get("font-size")
+        if size is not None:
+            assert float(size) * shown / width >= 18, (picture_id, size)

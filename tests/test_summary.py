@@ -16,9 +16,12 @@ from osteo_lib.care.summary import (
     MAX_LISTED_ENTRIES,
     MAX_QUESTIONS,
     SummaryBlock,
+    about_whole,
+    change_words,
     first_sentence,
     fmt_day_short,
     key_cautions,
+    key_numbers,
     marked_methods,
     split_questions,
     summary_texts,
@@ -78,13 +81,18 @@ def test_summary_numbers_come_from_the_entries(catalog: Catalog) -> None:
     assert f"{TEXT['row_low']}: {low.pain} on {fmt_day_short(low.day)}" in text
     assert f"{TEXT['row_high']}: {high.pain} on {fmt_day_short(high.day)}" in text
     change = last.pain - first.pain
-    assert f"{TEXT['row_change']}: {'+' if change > 0 else '−' if change < 0 else ''}{abs(change)} points" in text
+    assert f"{TEXT['row_change']}: {change_words(change)}" in text
     recent = entries[-7:]
-    assert f"{TEXT.format('row_recent', count=7)}: {fmt_score(sum(e.pain for e in recent) / 7)}" in text
-    assert (
+    assert f"{TEXT.format('row_recent', count=7)}: {about_whole(sum(e.pain for e in recent) / 7)}" in text
+    assert f"{TEXT['row_peg']}: {about_whole(last.peg)} on {fmt_day_short(last.day)}" in text
+    # the exact averages are printed once, for the provider, under the sources
+    exact = (
+        f"{TEXT['exact_title']} {TEXT.format('row_recent', count=7)}: {fmt_score(sum(e.pain for e in recent) / 7)}; "
         f"{TEXT['row_peg']}: {fmt_score(last.peg)} (P {last.peg_pain}, E {last.peg_enjoyment}, "
-        f"G {last.peg_activity}) on {fmt_day_short(last.day)}"
-    ) in text
+        f"G {last.peg_activity}) on {fmt_day_short(last.day)}."
+    )
+    assert exact in text
+    assert text.index(TEXT["about_sources"]) < text.index(exact)
     assert f"Diary: {len(entries)} entries from 1 March 2025 to 8 March 2025" in text
     assert "Prepared on 1 June 2025" in text
     # each flagged change between entries in a row is listed with its dates and values
@@ -185,7 +193,7 @@ def test_long_diaries_are_summarised_by_week(catalog: Catalog) -> None:
     weeks = weekly_rows(entries)
     start, n, avg, low, high, peg, peg_days = weeks[-1]
     assert peg is not None and peg_days == n  # every entry of make_entries has the PEG answers
-    assert f"{fmt_day_short(start)} {n} {fmt_score(avg)} {low} to {high} {fmt_score(peg)}" in text_of(document)
+    assert f"{fmt_day_short(start)} {n} {about_whole(avg)} {low} to {high} {about_whole(peg)}" in text_of(document)
     # only the latest weeks are in the trend section's table
     week_rows = select_texts(document, "section.ows-trend tbody th[scope=row]")
     assert fmt_day_short(start) in week_rows
@@ -403,3 +411,27 @@ def test_the_print_button_holds_the_summary_only_while_the_link_is_shown(catalog
     assert summary.stale and summary.printer.document == ""
     summary.build_button.click()
     assert "Can I use heat?" in text_of(summary.printer.document)
+
+
+def test_patient_numbers_are_whole_and_changes_read_up_or_down(catalog: Catalog) -> None:
+    """Issue 14 (PEMAT 6, CCI 15-16): the numbers a patient reads are whole ("about 7", not "6.8"), a change
+    reads "up 2 points" (no "+2"), and no count is left unexplained ("(all: 1)"); the exact averages stay
+    on the sheet, labelled for the provider."""
+    assert about_whole(6.8) == "about 7" and about_whole(6.5) == "about 7" and about_whole(6.4) == "about 6"
+    assert about_whole(5.0) == "5"
+    assert change_words(2) == "up 2 points" and change_words(-1) == "down 1 point" and change_words(0) == "no change"
+    assert change_words(-3, points=False) == "down 3"
+    entries = [Entry(date(2025, 3, 1) + timedelta(days=i), p) for i, p in enumerate([6, 5, 7, 8, 8])]
+    rows = dict(key_numbers(entries))
+    assert rows[TEXT["row_change"]] == "up 2 points"
+    assert rows[TEXT.format("row_recent", count=5)] == "about 7"  # 6.8
+    document = build_summary(entries, [], "", catalog, TODAY)
+    page = soup(document)
+    patient = " ".join(dd.get_text() for dd in page.select(".ows-key dd"))
+    patient += " " + " ".join(td.get_text() for td in page.select(".ows-changes td"))
+    assert "6.8" not in patient and "+" not in patient and "\u2212" not in patient
+    assert "up 2" in patient
+    text = text_of(document)
+    assert "(all:" not in text and "30%" not in text.split(TEXT["about_sources"])[0]
+    provider = page.select_one(".ows-exact")
+    assert provider is not None and "6.8" in provider.get_text() and TEXT["exact_title"] in provider.get_text()

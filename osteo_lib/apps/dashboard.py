@@ -59,6 +59,7 @@ from osteo_lib.care.summary import SummaryBlock
 from osteo_lib.care.treatments import COMPARE_MAX
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import HELP_PARTS, SECTION_IDS, DashboardContent, SectionId, load_dashboard
+from osteo_lib.content.pictures import load_pictures
 from osteo_lib.views.dashboard_parts import (
     dashboard_text,
     footer_html,
@@ -105,7 +106,7 @@ log = logging.getLogger(__name__)
 
 # --- widgets --------------------------------------------------------------------------------------
 def section_references(catalog: Catalog, content: DashboardContent, section_id: str) -> tuple[str, ...]:
-    """Every reference id a part cites, each once: its main message's, then those of everything it can
+    """Every reference id a part cites, each once: its main message's and notes', then those of everything it can
     show (every stage of the pathway and phase of the timeline, every card offered to patients and the
     heat and cold methods, the diary's scales, the questions to ask, the warning signs). The part's
     "Where this comes from" disclosure lists exactly these."""
@@ -123,7 +124,20 @@ def section_references(catalog: Catalog, content: DashboardContent, section_id: 
         "urgent": lambda: [r for s in content.warning_signs for r in s.references],
     }
     section = content.section(section_id)  # ValueError naming the parts for an unknown id
-    return tuple(dict.fromkeys([*section.key_message.references, *cited[section.id]()]))
+    pictures = load_pictures(catalog)
+    drawn = [*pictures.pictures_at(f"dashboard_{section.id}")]
+    if section.id == "urgent":
+        drawn += [p for s in content.warning_signs for p in pictures.pictures_at(f"sign_{s.id}")]
+    return tuple(
+        dict.fromkeys(
+            [
+                *section.key_message.references,
+                *(r for n in section.notes for r in n.references),
+                *cited[section.id](),
+                *(r for p in drawn for r in p.references),
+            ]
+        )
+    )
 
 
 class Announcer(anywidget.AnyWidget):
@@ -221,7 +235,7 @@ class PatientDashboard(Widget):
         #: Each part's one "Where this comes from" disclosure (always its last child).
         self.section_sources: dict[str, w.HTML] = {}
         for s in self.content.sections:
-            head = w.HTML(section_head_html(s))
+            head = w.HTML(section_head_html(s, self.catalog))
             head.add_class("ow-dash-section__head")
             sources = w.HTML(section_sources_html(self.catalog, section_references(self.catalog, self.content, s.id)))
             sources.add_class("ow-dash-section__sources")
@@ -342,7 +356,7 @@ class PatientDashboard(Widget):
         return box
 
     def _signs_widget(self) -> w.HTML:
-        signs = w.HTML(warning_signs_html(self.content))
+        signs = w.HTML(warning_signs_html(self.content, self.catalog))
         signs.add_class("ow-dash-signs-widget")
         return signs
 

@@ -58,10 +58,13 @@ __all__ = [
     "NOTE_CHARS",
     "RECENT_ENTRIES",
     "SummaryBlock",
+    "about_whole",
+    "change_words",
     "clean_name",
     "clip",
     "condition_labels",
     "evidence_bar_text",
+    "exact_numbers",
     "first_sentence",
     "fmt_day_short",
     "header_lines",
@@ -249,6 +252,29 @@ def signed(change: int) -> str:
     return f"+{change}" if change > 0 else (f"\u2212{-change}" if change < 0 else "0")
 
 
+def change_words(change: int, *, points: bool = True) -> str:
+    """A change in plain words, no sign to read: ``up 2 points``, ``down 1 point``, ``no change``; with
+    ``points=False`` (a table whose column already says what the numbers are): ``up 2``, ``down 3``."""
+    text = summary_texts()
+    if change == 0:
+        return text["change_none"]
+    way = "up" if change > 0 else "down"
+    size = abs(change)
+    if not points:
+        return text.format(f"change_{way}_short", points=size)
+    return text.format(f"change_{way}_one" if size == 1 else f"change_{way}", points=size)
+
+
+def about_whole(value: float) -> str:
+    """An average for a patient: the nearest whole number, ``about 7`` for 6.8 (a half rounds up: 6.5 is
+    ``about 7``); a whole value needs no "about" (``5``). The exact value is for the provider
+    (:func:`exact_numbers`)."""
+    whole = int(value + 0.5)  # scores are 0 to 10: never negative
+    if abs(value - whole) < 1e-9:
+        return str(whole)
+    return summary_texts().format("about_value", value=whole)
+
+
 def evidence_bar_text(steps: int, total: int = 3) -> str:
     """The three-step evidence bar as text that prints anywhere: filled and hollow dots (shape, not
     colour), e.g. ``"\u25cf\u25cf\u25cb"`` for 2 of 3."""
@@ -256,9 +282,11 @@ def evidence_bar_text(steps: int, total: int = 3) -> str:
 
 
 def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
-    """The summary's key numbers as (label, value): first, latest, lowest and highest *pain today*, the
-    change, the mean of the last 7 entries (or of all, when fewer; the label says how many) and the latest
-    PEG score (from the latest entry that has the PEG answers). Empty for an empty diary."""
+    """The summary's key numbers as (label, value), in words a patient reads: first, latest, lowest and
+    highest *pain today*, the change ("up 2 points"), the average of the last 7 entries (or of all, when
+    fewer; the label says how many) as a whole number ("about 7") and the latest PEG score (from the
+    latest entry that has the PEG answers), also whole. The exact averages are in :func:`exact_numbers`,
+    printed for the provider. Empty for an empty diary."""
     ordered = sort_entries(entries)
     t = trend(ordered)
     if t is None:
@@ -269,29 +297,50 @@ def key_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
         return text.format("value_on", value=value, day=fmt_day_short(day))
 
     recent = ordered[-RECENT_ENTRIES:]
-    recent_label = text["row_recent_one"] if len(recent) == 1 else text.format("row_recent", count=len(recent))
     last = t.last
     pegs = peg_entries(ordered)  # the latest PEG score is from the latest entry that has it
     peg = text["peg_none"]
     if pegs and pegs[-1].peg is not None:
-        latest = pegs[-1]
-        peg = text.format(
-            "peg_value",
-            peg=fmt_score(pegs[-1].peg),
-            p=latest.peg_pain,
-            e=latest.peg_enjoyment,
-            g=latest.peg_activity,
-            day=fmt_day_short(latest.day),
-        )
+        peg = on(about_whole(pegs[-1].peg), pegs[-1].day)
     return (
         (text["row_first"], on(t.first.pain, t.first.day)),
         (text["row_last"], on(last.pain, last.day)),
         (text["row_low"], on(t.lowest.pain, t.lowest.day)),
         (text["row_high"], on(t.highest.pain, t.highest.day)),
-        (text["row_change"], text.format("change_points", change=signed(t.change))),
-        (recent_label, fmt_score(sum(e.pain for e in recent) / len(recent))),
+        (text["row_change"], change_words(t.change)),
+        (_recent_label(len(recent)), about_whole(sum(e.pain for e in recent) / len(recent))),
         (text["row_peg"], peg),
     )
+
+
+def _recent_label(count: int) -> str:
+    text = summary_texts()
+    return text["row_recent_one"] if count == 1 else text.format("row_recent", count=count)
+
+
+def exact_numbers(entries: Sequence[Entry]) -> tuple[tuple[str, str], ...]:
+    """The averages of :func:`key_numbers` as exact numbers (one decimal), for the provider: the average
+    of the last 7 entries (or of all) and the latest PEG score with its three answers (P, E and G, which
+    the summary's scale note explains). Empty for an empty diary."""
+    ordered = sort_entries(entries)
+    if not ordered:
+        return ()
+    text = summary_texts()
+    recent = ordered[-RECENT_ENTRIES:]
+    rows = [(_recent_label(len(recent)), fmt_score(sum(e.pain for e in recent) / len(recent)))]
+    pegs = peg_entries(ordered)
+    latest = pegs[-1] if pegs else None
+    if latest is not None and latest.peg is not None:
+        value = text.format(
+            "peg_value",
+            peg=fmt_score(latest.peg),
+            p=latest.peg_pain,
+            e=latest.peg_enjoyment,
+            g=latest.peg_activity,
+            day=fmt_day_short(latest.day),
+        )
+        rows.append((text["row_peg"], value))
+    return tuple(rows)
 
 
 def step_flags(flags: Iterable[Flag]) -> list[Flag]:

@@ -55,6 +55,7 @@ __all__ = [
     "Question",
     "Section",
     "SectionId",
+    "SectionNote",
     "SignAction",
     "WarningGroup",
     "WarningGroupId",
@@ -122,13 +123,23 @@ class MainMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionNote:
+    """A short line under a part's main message (what is known or not, or why the advice matters)."""
+
+    id: str
+    patient_text: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
-    """One part of the dashboard: its navigation name and heading, main message and intro."""
+    """One part of the dashboard: its navigation name and heading, main message, notes and intro."""
 
     id: SectionId
     name: str
     key_message: Message
     intro: str
+    notes: tuple[SectionNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +228,7 @@ class DashboardContent:
         """Every reference id the content cites, each once, in order of appearance."""
         ids = list(self.main_message.references)
         ids += [r for s in self.sections for r in s.key_message.references]
+        ids += [r for s in self.sections for n in s.notes for r in n.references]
         ids += [r for q in self.questions for r in q.references]
         ids += [r for s in self.warning_signs for r in s.references]
         return tuple(dict.fromkeys(ids))
@@ -235,6 +247,8 @@ class DashboardContent:
             yield f"sections[{s.id}].name", s.name
             yield f"sections[{s.id}].key_message", s.key_message.patient_text
             yield f"sections[{s.id}].intro", s.intro
+            for n in s.notes:
+                yield f"sections[{s.id}].notes[{n.id}]", n.patient_text
         yield "questions.heading", self.questions_heading
         yield "questions.intro", self.questions_intro
         for q in self.questions:
@@ -365,6 +379,7 @@ def _build(doc: Mapping[str, Any], source: Path) -> DashboardContent:
                 name=s["name"],
                 intro=s["intro"],
                 key_message=Message(s["key_message"]["patient_text"], _t(s["key_message"]["references"])),
+                notes=tuple(SectionNote(n["id"], n["patient_text"], _t(n["references"])) for n in s.get("notes", ())),
             )
             for s in doc["sections"]
         ),

@@ -16,6 +16,7 @@ from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.dashboard import DashboardContent, Section
 from osteo_lib.content.model import START_HERE_GROUPS
 from osteo_lib.content.ui import UiTexts, ui_texts
+from osteo_lib.views.pictures import pictures_at_html
 from osteo_lib.views.templates import render
 
 __all__ = [
@@ -48,9 +49,12 @@ def header_html(catalog: Catalog, content: DashboardContent) -> Markup:
     return render("dashboard/header.html.j2", content=content, main_sources=main_sources)
 
 
-def section_head_html(section: Section) -> Markup:
-    """A part's heading, main message and intro (its sources are in :func:`section_sources_html`)."""
-    return render("dashboard/section_head.html.j2", section=section)
+def section_head_html(section: Section, catalog: Catalog | None = None) -> Markup:
+    """A part's heading, main message, notes, pictures and intro (its sources are in
+    :func:`section_sources_html`). The pictures are those data/pictures.yaml places at
+    ``dashboard_<part id>`` (none without a ``catalog``)."""
+    pictures = pictures_at_html(catalog, f"dashboard_{section.id}") if catalog is not None else Markup("")
+    return render("dashboard/section_head.html.j2", section=section, pictures=pictures)
 
 
 def section_sources_html(catalog: Catalog, ids: Iterable[str]) -> Markup:
@@ -70,20 +74,27 @@ def first_screen_html(catalog: Catalog, content: DashboardContent) -> Markup:
         content=content,
         section=section,
         header=header_html(catalog, content),
-        head=section_head_html(section),
+        head=section_head_html(section, catalog),
     )
 
 
-def warning_signs_html(content: DashboardContent) -> Markup:
+def warning_signs_html(content: DashboardContent, catalog: Catalog | None = None) -> Markup:
     """The "Get help now" lists: one list per group, most urgent first (the emergency list), each sign
-    with what to do (its own first step, or its action level's) and why it matters; the numbers to tap and
-    call (``tel:`` links) under the emergency list's heading. Their sources are in
-    the part's one "Where this comes from" disclosure."""
+    with what to do (its own first step, or its action level's), why it matters and, with a ``catalog``,
+    the drawings data/pictures.yaml places at ``sign_<sign id>``; the numbers to tap and call (``tel:``
+    links) under the emergency list's heading. Their sources are in the part's one "Where this comes
+    from" disclosure."""
     text = dashboard_text()
     groups = [
         (group, [(s, s.do or text[f"action_{s.action}"]) for s in group.signs]) for group in content.warning_groups
     ]
-    return render("dashboard/signs.html.j2", text=text, groups=groups, calls=content.call_numbers)
+    pictures: dict[str, Markup] = {}
+    if catalog is not None:
+        for sign in content.warning_signs:
+            drawn = pictures_at_html(catalog, f"sign_{sign.id}")
+            if drawn:
+                pictures[sign.id] = drawn
+    return render("dashboard/signs.html.j2", text=text, groups=groups, calls=content.call_numbers, pictures=pictures)
 
 
 def start_here_html(catalog: Catalog) -> Markup:

@@ -41,7 +41,9 @@ from osteo_lib.views.templates import render
 __all__ = [
     "LAYOUTS",
     "NARROW",
+    "PEG_COLUMNS",
     "TABLE_COLUMNS",
+    "WEEK_COLUMNS",
     "WIDE",
     "ChartLayout",
     "entries_table_html",
@@ -61,6 +63,10 @@ TABLE_COLUMNS: Final = (
     "col_helped",
     "col_note",
 )
+#: The three answers to the weekly questions: hidden on a phone (the weekly score stays).
+WEEK_COLUMNS: Final = frozenset({"col_p", "col_e", "col_g"})
+#: Every column of the weekly questions: left out when no entry has their answers.
+PEG_COLUMNS: Final = WEEK_COLUMNS | {"col_peg"}
 _GRID_STEP: Final = 2
 #: A generous width of one character, in ems, for laying out labels without measuring a font (digits and
 #: most letters are narrower; a label given this much room never runs into the next one).
@@ -294,27 +300,30 @@ def trend_chart_html(entries: Iterable[Entry]) -> Markup:
     return Markup("").join(trend_svg(ordered, layout=layout) for layout in LAYOUTS)
 
 
+def _peg_cells(e: Entry) -> tuple[object, ...]:
+    """The weekly score and the three weekly answers of an entry ("" where it has none)."""
+    answers = ("" if v is None else v for v in (e.peg_pain, e.peg_enjoyment, e.peg_activity))
+    return ("" if e.peg is None else fmt_score(e.peg), *answers)
+
+
 def entries_table_html(entries: Iterable[Entry], *, caption: str | None = None, cls: str = "ow-diary-table") -> Markup:
-    """An HTML table of entries (oldest first) with every value; the chart's full text alternative."""
+    """An HTML table of entries (oldest first) with every value; the chart's full text alternative.
+
+    The columns of the weekly questions are left out when no entry has their answers (no empty columns);
+    the three answers (:data:`WEEK_COLUMNS`) carry the class ``ow-diary-col--week``, which the stylesheet
+    hides on a phone, so the table there has the columns a person reads first (date, pain today, weekly
+    score, what I tried, how much it helped, note)."""
     text = diary_texts()
+    ordered = sort_entries(entries)
+    with_peg = any(e.peg is not None for e in ordered)
+    keys = [k for k in TABLE_COLUMNS if with_peg or k not in PEG_COLUMNS]
     rows = [
-        (
-            fmt_day(e.day),
-            [
-                e.pain,
-                "" if e.peg is None else fmt_score(e.peg),
-                *("" if v is None else v for v in (e.peg_pain, e.peg_enjoyment, e.peg_activity)),
-                e.tried,
-                e.helped,
-                e.note,
-            ],
-        )
-        for e in sort_entries(entries)
+        (fmt_day(e.day), [e.pain, *(_peg_cells(e) if with_peg else ()), e.tried, e.helped, e.note]) for e in ordered
     ]
     return render(
         "diary/entries_table.html.j2",
         cls=cls,
         caption=caption if caption is not None else text["table_caption"],
-        columns=[text[k] for k in TABLE_COLUMNS],
+        columns=[(text[k], "ow-diary-col--week" if k in WEEK_COLUMNS else "") for k in keys],
         rows=rows,
     )

@@ -35,10 +35,13 @@ from osteo_lib.care.summary import (
     MAX_WEEKS,
     NOTE_CHARS,
     SummaryBlock,
+    about_whole,
+    change_words,
     clean_name,
     clip,
     condition_labels,
     evidence_bar_text,
+    exact_numbers,
     first_sentence,
     fmt_day_short,
     header_lines,
@@ -46,7 +49,6 @@ from osteo_lib.care.summary import (
     key_numbers,
     marked_methods,
     short_cite,
-    signed,
     split_about,
     split_questions,
     step_flags,
@@ -92,7 +94,7 @@ def _changes(flags: Sequence[Flag]) -> dict[str, Any]:
             fmt_day_short(f.start),
             fmt_day_short(f.end),
             summary_texts().format("from_to", before=f.before, after=f.after),
-            signed(f.change),
+            change_words(f.change, points=False),
         )
         for f in shown
     ]
@@ -106,20 +108,21 @@ def _weeks(entries: Sequence[Entry]) -> dict[str, Any] | None:
     weeks = weekly_rows(entries)
     shown = weeks[-MAX_WEEKS:]
     rows = [
-        (fmt_day_short(start), [n, fmt_score(avg), f"{low} to {high}", _peg_mean(peg, peg_days, n)])
+        (fmt_day_short(start), [n, about_whole(avg), f"{low} to {high}", _peg_mean(peg, peg_days, n)])
         for start, n, avg, low, high, peg, peg_days in shown
     ]
     return {"rows": rows, "hidden": len(weeks) - len(shown)}
 
 
 def _peg_mean(peg: float | None, peg_days: int, days: int) -> str:
-    """A week's mean PEG, saying how many days it comes from when not every day of the week has it."""
+    """A week's average PEG (a whole number, "about 5"), saying how many days it comes from when not every
+    day of the week has it."""
     text = summary_texts()
     if peg is None:
         return text["peg_week_none"]
     if peg_days == days:
-        return fmt_score(peg)
-    return text.format("peg_week_one" if peg_days == 1 else "peg_week_some", value=fmt_score(peg), count=peg_days)
+        return about_whole(peg)
+    return text.format("peg_week_one" if peg_days == 1 else "peg_week_some", value=about_whole(peg), count=peg_days)
 
 
 def _tried(entries: Sequence[Entry]) -> dict[str, Any] | None:
@@ -195,6 +198,7 @@ def build_summary(
         title=summary_title(today, name),
         meta=header_lines(ordered, today, name),
         numbers=key_numbers(ordered),
+        exact=exact_numbers(ordered),
         changes=_changes(change_flags(ordered)),
         chart=(
             Markup("").join(trend_svg(ordered, layout=layout, markers_up_to=31) for layout in CHART_LAYOUTS)

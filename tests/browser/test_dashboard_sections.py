@@ -258,7 +258,9 @@ def test_get_help_now_shows_the_emergency_list_first_with_what_to_do_and_why(das
     groups = part.locator(".ow-dash-signs__group")
     expect(groups).to_have_count(len(CONTENT.warning_groups))
     expect(groups.first).to_have_class(re.compile(r"ow-dash-signs__group--emergency"))
-    expect(groups.first.locator("h3")).to_have_text(CONTENT.warning_groups[0].heading + ":")
+    # each list is named by its colour in words, as in the key at the top of the part
+    for group, locator in zip(CONTENT.warning_groups, groups.all(), strict=True):
+        expect(locator.locator("h3")).to_have_text(f"{ui_texts('dashboard')['list_' + group.id]}: {group.heading}:")
     for sign in CONTENT.warning_signs:
         item = part.locator(f"li[data-sign='{sign.id}']")
         expect(item).to_have_attribute("data-action", sign.action)
@@ -471,7 +473,7 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     summary_link = provider.get_by_role("link", name=ui_texts("summary")["download_summary"], exact=True)
     expect(summary_link).to_be_visible(timeout=STEP_TIMEOUT)
     # "Print the summary" prints the summary document from its own frame, not the dashboard page
-    printer = provider.locator(".ow-summary-print")
+    printer = provider.locator(".ow-summary-widget .ow-summary-print")
     printer.get_by_role("button", name="Print the summary", exact=True).click()
     expect(printer).to_have_attribute("data-printed", "1", timeout=STEP_TIMEOUT)
     expect(printer).to_have_attribute("data-printed-title", re.compile(r"^Pain summary for my provider, "))
@@ -485,7 +487,8 @@ def test_diary_entries_export_import_and_provider_summary(dash: tuple[Any, list[
     text = " ".join(document.get_text(" ").split())
     assert f"Pain today, first entry: 5 on {date(year, 3, 2):%-d %b %Y}" in text  # the entry from the Excel file
     assert f"Pain today, latest entry: 4 on {today:%-d %b %Y}" in text
-    assert "Latest weekly pain score: 2.3 (P 3, E 2, G 2)" in text
+    assert "Latest weekly pain score: about 2 on" in text  # 2.3, whole for the patient
+    assert "Latest weekly pain score: 2.3 (P 3, E 2, G 2)" in text  # the exact score, for the provider
     assert marked.name in text
     assert question in text
     assert "My medicines Alendronate 70 mg, once a week" in text

@@ -103,3 +103,35 @@ def test_what_may_help_shows_its_start_here_box_on_a_phone(phone: Any) -> None:
     expect(lines.first).to_contain_text("gentle walking")
     shape = box.bounding_box()
     assert shape is not None and shape["x"] >= 0 and shape["x"] + shape["width"] <= phone.viewport_size["width"]
+
+
+# the words inside each drawing, as a list of their font sizes in SVG units, and the viewBox width
+_DRAWN_WORDS = """(img) => {
+  const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]), 'image/svg+xml').documentElement;
+  const sizes = [...svg.querySelectorAll('[font-size]')].map((el) => parseFloat(el.getAttribute('font-size')));
+  const viewBox = parseFloat(svg.getAttribute('viewBox').split(' ')[2]);
+  return {sizes, viewBox, shown: img.getBoundingClientRect().width};
+}"""
+
+
+@pytest.mark.parametrize("part_id", ["urgent", "provider"])
+def test_the_pictures_of_a_part_keep_their_words_at_body_size_on_a_phone(phone: Any, part_id: str) -> None:
+    """Issue 14: the urgency key at the top of Get help now, the broken-hip drawing with its sign and the
+    summary's picture in Talk to my provider are drawn with alt text, and any words inside them show at
+    least as large as the body text on a 390 px phone."""
+    part = open_part(phone, part_id)
+    images = part.locator(".ow-dash-section__pictures img.ow-picture__img, .ow-dash-sign__pictures img.ow-picture__img")
+    expect(images.first).to_be_attached(timeout=STEP_TIMEOUT)
+    assert images.count() == (2 if part_id == "urgent" else 1)
+    body = float(part.locator(".ow-dash-intro").evaluate("(p) => parseFloat(getComputedStyle(p).fontSize)"))
+    for i in range(images.count()):
+        img = images.nth(i)
+        img.scroll_into_view_if_needed()
+        expect(img).to_be_visible()
+        assert img.evaluate("(i) => i.complete && i.naturalWidth > 0")
+        assert len(str(img.get_attribute("alt")).split()) >= 8
+        drawn = img.evaluate(_DRAWN_WORDS)
+        smallest = min(drawn["sizes"], default=None)
+        if smallest is not None:
+            shown = smallest * drawn["shown"] / drawn["viewBox"]
+            assert shown >= body, f"picture {i}: words at {shown:.1f} px, body text {body} px"

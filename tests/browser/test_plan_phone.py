@@ -105,6 +105,11 @@ def test_plan_and_pictures_on_a_phone(browser: Any, context: Any, dashboard_serv
     violations = run_axe(page, ".ow-plan")
     assert not violations, describe_violations(violations)
 
+    # "Print my plan" prints the plan's own page from a hidden frame (no new tab, no browser menu)
+    printer = plan.locator(".ow-plan-printer")
+    printer.get_by_role("button", name=text["print_button"], exact=True).click()
+    expect(printer).to_have_attribute("data-printed", "1", timeout=STEP_TIMEOUT)
+    expect(printer).to_have_attribute("data-printed-title", text["print_title"])
     # the printable page, in print media, has the checklist
     link = plan.locator("a.ow-plan-print-link")
     assert str(link.get_attribute("download")).startswith("my-pain-plan-")

@@ -443,7 +443,7 @@ def test_build_gives_a_download_that_decodes_to_the_same_html(diary: PainDiary, 
     assert "&lt;script&gt;x()&lt;/script&gt;" in document
     assert "&lt;b&gt;Ann&lt;/b&gt;" in document
     assert "What about heat?" in document
-    assert "+3 points" in document
+    assert "up 3 points" in document
     assert SUMMARY_TEXT.format("marked_unknown", count=1) in summary.message
 
 

@@ -67,9 +67,35 @@ def test_the_panel_sits_in_the_diary_and_waits_for_the_device(diary: PainDiary, 
     # nothing may be written before the device said what it holds
     assert keeper.store.payload == "" and not keeper.store.writable
     assert keeper.message == TEXT["waiting"]
-    # the diary's sentence about where it is kept now says what is true with the panel
-    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy"]]
+    # the diary's sentence about where it is kept now says what is true with the panel: one short line at
+    # the top; what keeping it here means is said in the panel, under "Save or load your diary"
+    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_on"]]
     assert diary_texts()["privacy"] not in diary.text
+    assert TEXT["privacy"] in text_of(keeper.help_html.value)
+
+
+def test_the_storage_panel_sits_under_save_or_load_and_one_line_stays_at_the_top(
+    diary: PainDiary, keeper: DiaryKeeper
+) -> None:
+    """Issue 14 (diary PEMAT 2): nothing about storage stands between the diary's lead and the pain scale;
+    the panel is under "Save or load your diary", below the chart; one line at the top says where the diary
+    is kept, and it follows the switch."""
+    kids = list(diary.container.children)
+    assert kids.index(diary.scale_picture) == kids.index(diary.heading_html) + 1
+    assert kids.index(diary.chart_html) < kids.index(diary.files_heading_html) < kids.index(diary.device_box)
+    assert kids.index(diary.device_box) < kids.index(diary.sources_html)
+    heading = diary.heading_html.value
+    assert TEXT["switch"] not in heading and TEXT["forget"] not in heading and TEXT["opened_none"] not in heading
+    device_answers(keeper, keep=True)
+    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_on"]]
+    keeper.keep_box.value = False
+    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_off"]]
+    keeper.keep_box.value = True
+    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_on"]]
+    # a device that had the switch off says so at the top once it has answered
+    other = PainDiary(today=TODAY)
+    device_answers(DiaryKeeper(other), keep=False)
+    assert select_texts(other.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_off"]]
 
 
 def test_a_diary_kept_on_the_device_opens_in_the_diary(diary: PainDiary, keeper: DiaryKeeper) -> None:
@@ -165,6 +191,10 @@ def test_storage_full_says_so_and_loses_nothing(diary: PainDiary, keeper: DiaryK
 
 def test_in_a_workshop_room_the_switch_starts_off_and_forget_stands_out(diary: PainDiary) -> None:
     keeper = DiaryKeeper(diary, room=True)
+    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_off"]]
+    keeper.keep_box.value = True  # kept on a shared computer: the top line asks to forget it before leaving
+    assert select_texts(diary.heading_html.value, ".ow-diary-privacy") == [TEXT["privacy_room_on"]]
+    keeper.keep_box.value = False
     assert not keeper.store.default_keep and not keeper.keep_box.value
     assert TEXT["room_note"] in text_of(keeper.help_html.value)
     assert "ow-diary-device__forget--prominent" in keeper.forget_button._dom_classes

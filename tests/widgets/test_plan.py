@@ -70,6 +70,16 @@ def test_add_builds_the_checklist_and_the_printable_page(catalog: Catalog) -> No
     assert plan.checklist[0] in soup(document).get_text(" ")
     link = soup(plan.print_html.value).select_one("a.ow-plan-print-link")
     assert link is not None and link["download"] == "my-pain-plan-2026-03-04.html"
+    # "Print my plan" prints the same page (no new tab, no browser menu): the button holds the document
+    assert plan.printer.label == plan_texts()["print_button"]
+    assert plan.printer.document == document
+    assert plan.printer in plan.container.children
+
+
+def test_the_plan_print_words_need_no_browser_menu() -> None:
+    """Issue 14 (PEMAT 3, CCI 7): no "new tab" and no "browser's Print" in the plan's words."""
+    words = " ".join(str(v) for v in plan_texts().values()).lower()
+    assert "new tab" not in words and "browser" not in words
 
 
 def test_a_bad_choice_keeps_the_plan_and_says_why(catalog: Catalog) -> None:

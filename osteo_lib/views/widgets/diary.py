@@ -150,7 +150,9 @@ class PainDiary(EntryForm, DiaryFiles):
         text = diary_texts()
 
         self.heading_html = w.HTML(self._intro_markup(text["privacy"]))
-        self.device_box = w.VBox()  # the "keep my diary on this device" panel, when one joins (attach_device)
+        #: The "keep my diary on this device" panel, when one joins (attach_device): under "Save or load your
+        #: diary", below the chart, so nothing stands between the diary's lead and the pain scale.
+        self.device_box = w.VBox()
         self.device_box.add_class("ow-diary-device-slot")
         form = self._build_form()
         #: The 0 to 10 pain scale picture (data/pictures.yaml places.diary), just above the form.
@@ -170,7 +172,6 @@ class PainDiary(EntryForm, DiaryFiles):
         )
         self.container = container(
             self.heading_html,
-            self.device_box,
             self.scale_picture,
             form,
             self.trend_heading_html,
@@ -181,6 +182,7 @@ class PainDiary(EntryForm, DiaryFiles):
             self.download_html,
             self.upload,
             self._build_files(),
+            self.device_box,
             self.sources_html,
             cls="ow-diary",
         )
@@ -191,10 +193,14 @@ class PainDiary(EntryForm, DiaryFiles):
         return str(render("diary/intro.html.j2", title=text["diary_title"], intro=text["diary_intro"], privacy=privacy))
 
     def attach_device(self, panel: w.Widget, privacy: str) -> None:
-        """Show ``panel`` (the "keep my diary on this device" panel) under the diary's title, and
-        ``privacy`` (what it means for where the diary is kept) in place of the sentence for a diary kept
-        only in this session."""
+        """Show ``panel`` (the "keep my diary on this device" panel) under "Save or load your diary", and
+        ``privacy`` (one short line: where the diary is kept now) under the diary's title, in place of the
+        sentence for a diary kept only in this session."""
         self.device_box.children = (panel,)
+        self.show_privacy(privacy)
+
+    def show_privacy(self, privacy: str) -> None:
+        """Say under the diary's title where the diary is kept (the panel calls it when its switch changes)."""
         self.heading_html.value = self._intro_markup(privacy)
 
     def today(self) -> date:

@@ -105,7 +105,12 @@ class DiaryKeeper(BatchedView):
         self.keep_box = w.Checkbox(value=not room, description=text["switch"], indent=False, disabled=True)
         self.keep_box.add_class("ow-diary-device__switch")
         self.help_html = w.HTML(
-            render("diary/device_help.html.j2", help=text["switch_help"], room_note=text["room_note"] if room else "")
+            render(
+                "diary/device_help.html.j2",
+                privacy=text["privacy"],
+                help=text["switch_help"],
+                room_note=text["room_note"] if room else "",
+            )
         )
         self.forget_button = self._button("forget", "danger" if room else "")
         self.forget_button.add_class("ow-diary-device__forget")
@@ -136,7 +141,7 @@ class DiaryKeeper(BatchedView):
         self.store.observe(self._on_loaded, names="loaded")
         self.store.observe(self._on_storage_error, names="storage_error")
         diary.observe(self._on_entries, names=["entries", "my_conditions", "medicines"])
-        diary.attach_device(self.container, text["privacy"])
+        diary.attach_device(self.container, self._privacy_line())
         self._say("", text["waiting"])
 
     @staticmethod
@@ -230,8 +235,16 @@ class DiaryKeeper(BatchedView):
         return dump_stored(diary.entries, conditions=diary.my_conditions, medicines=diary.medicines)
 
     # --- the person's choices -------------------------------------------------------------------------
+    def _privacy_line(self) -> str:
+        """The one line under the diary's title: where the diary is kept now (the switch's state)."""
+        text = device_texts()
+        if not self.keep_box.value:
+            return text["privacy_off"]
+        return text["privacy_room_on"] if self.room else text["privacy_on"]
+
     def _on_switch(self, change: dict[str, Any]) -> None:
         self.store.keep = bool(change["new"])
+        self.diary.show_privacy(self._privacy_line())
         if not self._quiet:
             self._say("ok", device_texts()["kept_on" if change["new"] else "kept_off"])
 

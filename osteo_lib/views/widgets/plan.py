@@ -13,7 +13,8 @@ State (set a trait and the controls and view follow; press a control and the tra
 ``(method_id, when, minutes)``, minutes ``None`` for "as the label or care team says"), ``questions`` (one
 per line; follows the ``questions_source`` text box when given, else the plan's own box), ``checklist``
 (the checklist's lines, read-only), ``message`` (the last message: what was added, or what to change),
-``print_href`` (the printable page as a ``data:`` address). Named parts: ``method_control``,
+``print_href`` (the printable page as a ``data:`` address; ``printer``, the "Print my plan" button, holds the
+same page and prints it). Named parts: ``method_control``,
 ``when_control``, ``minutes_control``, ``add_button``, ``remove_buttons`` (by method id), ``help_button``
 ("Open Get help now": the dashboard opens that part), ``questions_input``, ``checklist_html``, ``print_html``.
 Pure logic: :mod:`osteo_lib.care.plan`; words: ``data/ui/plan.yaml``.
@@ -47,6 +48,7 @@ from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import Widget, container, resolve_catalog
 from osteo_lib.views.widgets.batched import Today, today_function
 from osteo_lib.views.widgets.explorer import close_tree
+from osteo_lib.views.widgets.print_button import PrintButton
 
 __all__ = ["PainPlan"]
 
@@ -109,6 +111,9 @@ class PainPlan(Widget):
         self.questions_input.add_class("ow-plan-questions")
         self.print_html = w.HTML()
         self.print_html.add_class("ow-plan-print")
+        #: "Print my plan": prints the plan's page from a hidden frame (no new tab, no browser menu to find).
+        self.printer = PrintButton(label=text["print_button"])
+        self.printer.add_class("ow-plan-printer")
 
         self.method_control.observe(self._on_method, names="value")
         self._links: list[Any] = []
@@ -132,6 +137,7 @@ class PainPlan(Widget):
             self.checklist_html,
             self.help_button,
             *(() if questions_source is not None else (self.questions_input,)),  # one questions box per page
+            self.printer,
             self.print_html,
             cls="ow-plan",
         )
@@ -233,6 +239,7 @@ class PainPlan(Widget):
             self.checklist_html.value = str(checklist_html(self.catalog, plan))
             document = build_plan_document(self.catalog, plan, self._today())
             self.set_trait("print_href", data_uri(document.encode("utf-8"), "text/html"))
+            self.printer.document = document
             self.print_html.value = str(
                 render(
                     "plan/print.html.j2",

@@ -28,12 +28,9 @@ link is shown).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any, Final
 
-import anywidget
 import ipywidgets as w
-import traitlets as t
 from traitlets import Bool, HasTraits, Unicode, observe, validate
 from traitlets import Tuple as TupleTrait
 
@@ -56,10 +53,10 @@ from osteo_lib.views.summary_document import build_summary
 from osteo_lib.views.templates import render
 from osteo_lib.views.widgets.base import container, resolve_catalog
 from osteo_lib.views.widgets.diary import BatchedView, PainDiary, Today, html_text, today_function
+from osteo_lib.views.widgets.print_button import PrintButton
 
 __all__ = ["ProviderSummary", "SummaryPrinter", "ids_from_marked"]
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
 _TEXT_BOX: Final = {"width": "100%", "max_width": "40rem"}
 
 
@@ -81,14 +78,10 @@ def ids_from_marked(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(getattr(item, "id", item)) for item in items))
 
 
-class SummaryPrinter(anywidget.AnyWidget):
-    """The "Print the summary" button (``static/summary_print.js``): it prints ``document`` (the summary
-    as built) from a hidden frame, so the printout is the summary and not the dashboard page around it.
-    Hidden while ``document`` is empty (nothing built, or out of date)."""
-
-    _esm = STATIC / "summary_print.js"
-    label = t.Unicode("").tag(sync=True)
-    document = t.Unicode("").tag(sync=True)
+class SummaryPrinter(PrintButton):
+    """The "Print the summary" button (a :class:`~osteo_lib.views.widgets.print_button.PrintButton`): it
+    prints ``document`` (the summary as built) from a hidden frame, so the printout is the summary and not
+    the dashboard page around it. Hidden while ``document`` is empty (nothing built, or out of date)."""
 
 
 class ProviderSummary(BatchedView):
