@@ -251,3 +251,14 @@ def test_what_was_typed_before_the_device_answered_is_not_replaced(diary: PainDi
     device_answers(keeper, stored=dump_stored((), conditions="stored", medicines="stored medicines"))
     assert (diary.my_conditions, diary.medicines) == ("stored", "typed first")
     assert load_stored(keeper.store.payload).medicines == "typed first"
+
+
+def test_the_first_entry_kept_replaces_the_no_diary_yet_message(diary: PainDiary, keeper: DiaryKeeper) -> None:
+    """The rater saw "This device keeps no diary yet" still shown after entries were saved (and kept)."""
+    device_answers(keeper, stored=None)
+    assert keeper.message == TEXT["opened_none"]
+    save(diary, date(2025, 3, 30), 5, note="first")
+    assert keeper.message == TEXT["kept_on"] and "first" in keeper.store.payload
+    keeper.keep_box.value = False  # switched off: the next entry is not kept, and the message says so
+    save(diary, date(2025, 3, 31), 4)
+    assert keeper.message == TEXT["kept_off"]

@@ -229,6 +229,9 @@ class DiaryKeeper(BatchedView):
     def _on_entries(self, change: dict[str, Any]) -> None:
         if self.store.loaded:
             self.store.payload = self._payload()
+            text = device_texts()
+            if self.store.keep and self.diary.entries and self.message == text["opened_none"]:
+                self._say("ok", text["kept_on"])  # "keeps no diary yet" is no longer true
 
     def _payload(self) -> str:
         diary = self.diary
