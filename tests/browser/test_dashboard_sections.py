@@ -270,7 +270,7 @@ def test_get_help_now_shows_the_emergency_list_first_with_what_to_do_and_why(das
     for sid in ("opioid_overdose", "vomit_blood", "hip_after_fall", "head_injury_blood_thinner", "crisis"):
         expect(emergency.locator(f"li[data-sign='{sid}']")).to_have_count(1)
     expect(part.locator("li[data-sign='crisis'] .ow-dash-sign__do")).to_contain_text("call or text 988")
-    expect(part.locator(".ow-dash-intro")).to_contain_text("fits the 911 list and another list, call 911")
+    expect(part.locator(".ow-dash-intro")).to_contain_text("fits the red list and another list, call 911")
     full_screenshot(page, "dashboard-urgent-signs.png")
 
 

@@ -73,7 +73,9 @@ def test_plan_and_pictures_on_a_phone(browser: Any, context: Any, dashboard_serv
     icon = card.locator("h3 img.ow-method-icon")
     assert icon.get_attribute("alt") == ""
     steps = card.locator(".ow-picture__steps li")
-    assert steps.all_inner_texts() == list(pictures.picture("pack_on_back").steps)
+    # the box with the drawing shows the card's own steps, once (issue 14: not the general pack steps too)
+    assert steps.all_inner_texts() == list(pictures.pictures_for(cold.id, cold.how_to_steps)[0].steps)
+    assert steps.all_inner_texts() == list(cold.how_to_steps)
     font = steps.first.evaluate("(li) => parseFloat(getComputedStyle(li).fontSize)")
     assert font >= 14, f"picture steps are {font}px on a phone"
     card.screenshot(path=str(artifact("plan-phone-card.png")))
