@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,14 @@ def data_copy(tmp_path: Path) -> Path:
 def fixture_catalog() -> Catalog:
     """A small valid catalog (tests/fixtures/methods_catalog) with cases the real data lacks."""
     return load_catalog(ROOT / "tests" / "fixtures" / "methods_catalog")
+
+
+@pytest.fixture()
+def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
+    """The real catalog reading its question banks from an empty temporary quizzes/ folder, where a test
+    writes a made-up bank (tests/quiz_banks.py)."""
+    (tmp_path / "quizzes").mkdir()
+    return dataclasses.replace(catalog, source=tmp_path)
 
 
 @pytest.fixture(params=["real", "fixture"])

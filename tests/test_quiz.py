@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import doctest
 from pathlib import Path
 from typing import Any
@@ -324,13 +323,6 @@ def valid_doc(bank: str = "tbank", prefix: str = "t") -> dict[str, Any]:
             },
         ],
     }
-
-
-@pytest.fixture()
-def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
-    """The real catalog pointed at an empty data dir: its quizzes/ folder is the test's to fill."""
-    (tmp_path / "quizzes").mkdir()
-    return dataclasses.replace(catalog, source=tmp_path)
 
 
 def write(cat: Catalog, name: str, doc: dict[str, Any]) -> None:

@@ -7,11 +7,9 @@ items of the real banks."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from osteo_lib import DataError
 from osteo_lib.apps.instructor.keys import answer_key
@@ -22,6 +20,7 @@ from osteo_lib.care.quiz_order import cloze_order
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import Choice, ClozeBlank, Item, load_bank, load_banks
 from osteo_lib.content.student_data import student_form
+from tests.quiz_banks import load_document, load_problem
 
 
 def blank(bid: str, right: str, *wrong: str, label: str = "") -> ClozeBlank:
@@ -65,6 +64,16 @@ def test_dyad_gives_its_point_only_when_both_parts_are_right(right: tuple[bool, 
 )
 def test_triad_gives_a_point_per_right_link_to_the_first_part(right: tuple[bool, bool, bool], triad: int) -> None:
     assert rationale_points("triad", right) == triad
+
+
+def load(cat: Catalog, document: dict[str, Any], name: str = "tbank") -> Any:
+    return load_document(cat, document, name)
+
+
+def error(cat: Catalog, document: dict[str, Any], name: str) -> DataError:
+    problem = load_problem(cat, document, name)
+    assert problem.record == "t_cloze"
+    return problem
 
 
 def test_rationale_points_refuse_the_wrong_number_of_parts() -> None:
@@ -180,25 +189,6 @@ def doc(**change: Any) -> dict[str, Any]:
     }
     item.update(change)
     return {"schema_version": 1, "bank": change.pop("bank", "tbank"), "title": "T", "items": [item]}
-
-
-@pytest.fixture()
-def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
-    (tmp_path / "quizzes").mkdir()
-    return dataclasses.replace(catalog, source=tmp_path)
-
-
-def load(cat: Catalog, document: dict[str, Any], name: str = "tbank") -> Any:
-    document = {**document, "bank": name}
-    (cat.source / "quizzes" / f"{name}.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    return load_bank(name, cat)
-
-
-def error(cat: Catalog, document: dict[str, Any], name: str) -> DataError:
-    with pytest.raises(DataError) as info:
-        load(cat, document, name)
-    assert info.value.file.endswith(f"quizzes/{name}.yaml") and info.value.record == "t_cloze"
-    return info.value
 
 
 def test_a_valid_item_loads_as_typed_records(quiz_catalog: Catalog) -> None:

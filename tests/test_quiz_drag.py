@@ -6,22 +6,20 @@ real banks."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from osteo_lib import DataError
 from osteo_lib.apps.instructor.keys import answer_key
 from osteo_lib.care.quiz import correct_response, ordering_marks, score
 from osteo_lib.care.quiz_answers import answers_json, response_from_json
 from osteo_lib.care.quiz_order import token_order
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.quiz import Bank, load_bank, load_banks
+from osteo_lib.content.quiz import load_banks
 from osteo_lib.content.student_data import student_form
+from tests.quiz_banks import load_document as load
+from tests.quiz_banks import load_problem as error
 
 TOKENS = [
     {"id": "hold", "text": "hold the dose"},
@@ -68,25 +66,6 @@ def order_doc(**change: Any) -> dict[str, Any]:
     }
     item.update(change)
     return {"schema_version": 1, "bank": "tbank", "title": "T", "items": [item]}
-
-
-@pytest.fixture()
-def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
-    (tmp_path / "quizzes").mkdir()
-    return dataclasses.replace(catalog, source=tmp_path)
-
-
-def load(cat: Catalog, document: dict[str, Any], name: str = "tbank") -> Bank:
-    document = {**document, "bank": name}
-    (cat.source / "quizzes" / f"{name}.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    return load_bank(name, cat)
-
-
-def error(cat: Catalog, document: dict[str, Any], name: str) -> DataError:
-    with pytest.raises(DataError) as info:
-        load(cat, document, name)
-    assert info.value.file.endswith(f"quizzes/{name}.yaml")
-    return info.value
 
 
 # --- drag_drop: records, checks, scoring ----------------------------------------------------------------------

@@ -5,12 +5,9 @@ reported), and the items of the real banks."""
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from osteo_lib import DataError
 from osteo_lib.apps.instructor.keys import answer_key
@@ -21,6 +18,7 @@ from osteo_lib.care.quiz_order import choice_order
 from osteo_lib.content.catalog import Catalog
 from osteo_lib.content.quiz import Choice, Item, load_bank, load_banks
 from osteo_lib.content.student_data import student_form
+from tests.quiz_banks import load_document as load
 
 
 def note() -> Item:
@@ -73,18 +71,6 @@ def test_an_unknown_part_is_refused() -> None:
 def doc(choices: list[dict[str, Any]]) -> dict[str, Any]:
     item = {"id": "t_hl", "type": "highlight", "stem": "S", "explanation": "E.", "references": ["paolucci2016"]}
     return {"schema_version": 1, "bank": "tbank", "title": "T", "items": [{**item, "choices": choices}]}
-
-
-@pytest.fixture()
-def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
-    (tmp_path / "quizzes").mkdir()
-    return dataclasses.replace(catalog, source=tmp_path)
-
-
-def load(cat: Catalog, document: dict[str, Any], name: str) -> Any:
-    document = {**document, "bank": name}
-    (cat.source / "quizzes" / f"{name}.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    return load_bank(name, cat)
 
 
 @pytest.mark.parametrize(

@@ -5,21 +5,20 @@ export (one multiple-answers question per row, reported), and the items of the r
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import yaml
 
-from osteo_lib import DataError
 from osteo_lib.apps.instructor.keys import answer_key
 from osteo_lib.apps.lms_export import lms_text, plan_export
 from osteo_lib.care.quiz import Mark, correct_response, score
 from osteo_lib.care.quiz_answers import response_from_json, response_to_json
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.quiz import Choice, Item, MatrixRow, load_bank, load_banks
+from osteo_lib.content.quiz import Choice, Item, MatrixRow, load_banks
 from osteo_lib.content.student_data import student_form
+from tests.quiz_banks import load_document as load
+from tests.quiz_banks import load_problem as error
 
 
 def grid() -> Item:
@@ -114,25 +113,6 @@ def doc(rows: list[dict[str, Any]] | None = None, **change: Any) -> dict[str, An
     }
     item.update(change)
     return {"schema_version": 1, "bank": "tbank", "title": "T", "items": [item]}
-
-
-@pytest.fixture()
-def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
-    (tmp_path / "quizzes").mkdir()
-    return dataclasses.replace(catalog, source=tmp_path)
-
-
-def load(cat: Catalog, document: dict[str, Any]) -> Any:
-    name = document["bank"]
-    (cat.source / "quizzes" / f"{name}.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    return load_bank(name, cat)
-
-
-def error(cat: Catalog, document: dict[str, Any]) -> DataError:
-    with pytest.raises(DataError) as info:
-        load(cat, document)
-    assert info.value.file.endswith(f"quizzes/{document['bank']}.yaml")
-    return info.value
 
 
 def test_a_valid_item_loads_as_typed_records(quiz_catalog: Catalog) -> None:

@@ -5,21 +5,20 @@ instructor's answer key and the LMS export's reported approximation, and the ite
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from osteo_lib import DataError
 from osteo_lib.apps.instructor.keys import answer_key
 from osteo_lib.apps.lms_export import lms_text, plan_export
 from osteo_lib.care.quiz import Mark, correct_response, score
 from osteo_lib.care.quiz_answers import response_from_json, response_to_json
 from osteo_lib.care.quiz_balance import groups_of
 from osteo_lib.content.catalog import Catalog
-from osteo_lib.content.quiz import Choice, Item, load_bank, load_banks
+from osteo_lib.content.quiz import Choice, Item, load_banks
 from osteo_lib.content.student_data import ITEM_FIELDS, student_form
+from tests.quiz_banks import load_document as load
+from tests.quiz_banks import load_problem as error
 
 
 def select_two() -> Item:
@@ -132,24 +131,6 @@ def doc(**change: Any) -> dict[str, Any]:
     }
     item.update(change)
     return {"schema_version": 1, "bank": "tbank", "title": "T", "items": [item]}
-
-
-@pytest.fixture()
-def quiz_catalog(catalog: Catalog, tmp_path: Path) -> Catalog:
-    (tmp_path / "quizzes").mkdir()
-    return dataclasses.replace(catalog, source=tmp_path)
-
-
-def load(cat: Catalog, document: dict[str, Any]) -> Any:
-    (cat.source / "quizzes" / "tbank.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    return load_bank("tbank", cat)
-
-
-def error(cat: Catalog, document: dict[str, Any]) -> DataError:
-    with pytest.raises(DataError) as info:
-        load(cat, document)
-    assert info.value.file.endswith("quizzes/tbank.yaml")
-    return info.value
 
 
 def test_a_valid_item_loads_as_a_typed_record(quiz_catalog: Catalog) -> None:
