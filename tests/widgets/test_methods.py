@@ -13,6 +13,7 @@ import time
 
 import ipywidgets as w
 import pytest
+import traitlets as t
 from bs4 import Tag
 
 from osteo_lib.care.treatments import (
@@ -126,6 +127,19 @@ def test_explorer_filters_by_category_pain_type_and_who(
         assert explorer.message
         assert words(explorer.message) in text(explorer.empty.value)
 
+
+
+def test_an_explorer_can_open_on_a_notebooks_topic(catalog: Catalog) -> None:
+    """A notebook's explorer opens filtered to its topic (issue 16: 03's unfiltered explorer was ~105 screens);
+    the control shows the choice, so a student can set it back to Any."""
+    explorer = TreatmentExplorer(catalog, audience="student", category="physical", pain_type="acute")
+    assert (explorer.category_control.value, explorer.pain_type_control.value) == ("physical", "acute")
+    expected = [m.id for m in offered(catalog) if m.category == "physical" and "acute" in m.pain_types]
+    assert expected and list(explorer.shown_ids) == expected
+    explorer.category_control.value = ""
+    assert len(explorer.shown_ids) > len(expected)
+    with pytest.raises(t.TraitError):
+        TreatmentExplorer(catalog, audience="student", category="surgery")
 
 def test_explorer_at_home_and_back_to_any(any_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(any_catalog)

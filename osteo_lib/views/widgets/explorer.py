@@ -279,6 +279,9 @@ class TreatmentExplorer(Widget):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # Filters given as arguments (``TreatmentExplorer(category="physical")``: a notebook's explorer opens on its
+        # topic); the links to the controls below start from the controls' values, so these are set again after.
+        start = {name: getattr(self, name) for name in ("category", "pain_type", "who", "at_home_only", "hide_avoid")}
         #: Short cards (the patient dashboard): name, summary and evidence rating, and a "More about ..."
         #: button that shows the rest; a "Back to your choices" link follows the list.
         self.short = short
@@ -330,6 +333,8 @@ class TreatmentExplorer(Widget):
         ]
         for box in self.condition_controls.values():
             box.observe(self._on_condition_box, names="value")
+        for name, value in start.items():
+            setattr(self, name, value)  # moves its control too
 
         self.status = w.HTML()
         self.status.add_class("ow-methods-status")
