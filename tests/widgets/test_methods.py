@@ -128,7 +128,6 @@ def test_explorer_filters_by_category_pain_type_and_who(
         assert words(explorer.message) in text(explorer.empty.value)
 
 
-
 def test_an_explorer_can_open_on_a_notebooks_topic(catalog: Catalog) -> None:
     """A notebook's explorer opens filtered to its topic (issue 16: 03's unfiltered explorer was ~105 screens);
     the control shows the choice, so a student can set it back to Any."""
@@ -140,6 +139,7 @@ def test_an_explorer_can_open_on_a_notebooks_topic(catalog: Catalog) -> None:
     assert len(explorer.shown_ids) > len(expected)
     with pytest.raises(t.TraitError):
         TreatmentExplorer(catalog, audience="student", category="surgery")
+
 
 def test_explorer_at_home_and_back_to_any(any_catalog: Catalog) -> None:
     explorer = TreatmentExplorer(any_catalog)
