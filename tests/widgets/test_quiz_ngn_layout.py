@@ -201,3 +201,24 @@ def test_bowtie_items_of_the_banks_score_as_the_pure_scoring_does(catalog: Catal
             check.check_button.click()
             assert check.results[item.id] == score(item, response), item.id
         assert check.results[item.id].points == item.max_points - 1
+
+
+def test_every_browser_change_is_answered_with_its_number() -> None:
+    """The browser draws the markup only once the kernel has answered its latest change (``seq``), so a quick
+    second arrow key press is not undone by the answer to the first: each handled message, locked, refused or
+    stale ones too, sends its number back with what it changed."""
+    grid = ChoiceGrid(rows=[("a", "Heat"), ("b", "Cold")], columns=[("yes", "Yes"), ("no", "No")])
+    sent: list[dict[str, object]] = []
+    grid.observe(lambda change: sent.append({"answered": change["new"], "value": dict(grid.value)}), names="answered")
+    grid._on_msg(grid, {"action": "set", "part": "a", "choice": "yes", "on": True, "seq": 1})
+    grid._on_msg(grid, {"action": "set", "part": "a", "choice": "no", "on": True, "seq": 2})
+    assert grid.answered == 2 and grid.value == {"a": ["no"]}
+    assert sent == [{"answered": 1, "value": {"a": ["yes"]}}, {"answered": 2, "value": {"a": ["no"]}}]
+    grid._on_msg(grid, {"action": "set", "part": "nope", "choice": "no", "on": True, "seq": 3})  # stale
+    assert grid.answered == 3
+    grid.disabled = True
+    grid._on_msg(grid, {"action": "set", "part": "b", "choice": "yes", "on": True, "seq": 4})  # locked
+    assert grid.answered == 4 and "b" not in grid.value
+    for bad in (True, "5", None, 2):  # not a number, or older than the latest answered: left as it is
+        grid._on_msg(grid, {"action": "set", "part": "b", "choice": "yes", "seq": bad})
+    assert grid.answered == 4

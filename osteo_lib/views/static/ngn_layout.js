@@ -1,9 +1,13 @@
 // The NGN matrix grid and bowtie (anywidget front end; osteo_lib/views/widgets/ngn_layout.py).
 // Plain ES module, no imports. Python holds the state and sends the HTML in the "markup" trait; this file
 // draws it and reports each change of a radio button or checkbox as a message
-// {action: "set", part, choice, on}. The controls are native inputs, so Tab, Space and the arrow keys
+// {action: "set", part, choice, on, seq}. The controls are native inputs, so Tab, Space and the arrow keys
 // (inside a radio group) work as everywhere; a redraw updates them in place (patch), else the focus goes
 // back to the control that had it (data-key). A refused tick (a bowtie part is full) is said in a polite live region ("announcement").
+
+// Numbers the changes this page sends (all views of the page count on it); the kernel answers with the
+// number of the latest change it handled ("answered").
+let sent = 0;
 
 function render({ model, el }) {
   const box = document.createElement("div");
@@ -39,6 +43,9 @@ function render({ model, el }) {
   }
 
   function draw() {
+    // A change sent since is still on its way: this markup is older than what the page shows. Drawing it would
+    // undo a quick second key press; the answer to the last change brings the markup to draw.
+    if ((model.get("answered") || 0) < sent) return;
     const html = model.get("markup") || "";
     if (patch(html)) return;
     const active = document.activeElement;
@@ -58,18 +65,21 @@ function render({ model, el }) {
     if (!(input instanceof HTMLInputElement) || !box.contains(input) || model.get("disabled")) return;
     const part = input.getAttribute("data-part");
     const choice = input.getAttribute("data-choice");
-    if (part && choice) model.send({ action: "set", part, choice, on: input.checked });
+    if (part && choice) {
+      sent += 1;
+      model.send({ action: "set", part, choice, on: input.checked, seq: sent });
+    }
   }
 
   box.addEventListener("change", onChange);
-  model.on("change:markup change:revision", draw);
+  model.on("change:markup change:revision change:answered", draw);
   model.on("change:announcement", say);
   draw();
   say();
 
   return () => {
     box.removeEventListener("change", onChange);
-    model.off("change:markup change:revision", draw);
+    model.off("change:markup change:revision change:answered", draw);
     model.off("change:announcement", say);
   };
 }

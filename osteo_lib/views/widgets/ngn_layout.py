@@ -26,6 +26,7 @@ State for tests: ``value`` (part or row id -> the chosen ids, in display order),
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,10 @@ class _Choices(anywidget.AnyWidget):
     disabled = t.Bool(False).tag(sync=True)
     #: Raised to redraw when the markup stays the same (a refused tick the browser already showed ticked).
     revision = t.Int(0).tag(sync=True)
+    #: The number (``seq``) of the browser's latest change handled: the browser draws the markup only once it
+    #: has caught up with every change it sent, so a quick second key press is never undone by the answer to
+    #: the first (the arrow keys in a radio group send one change per press).
+    answered = t.Int(0).tag(sync=True)
     #: Part (a matrix row, a bowtie part) -> the chosen ids, in display order.
     value = t.Dict(t.List(t.Unicode()), default_value={})
 
@@ -97,16 +102,25 @@ class _Choices(anywidget.AnyWidget):
         self.value, self.announcement = {}, ""
 
     def _on_msg(self, _widget: Any, content: Any, _buffers: Any = None) -> None:
-        if self.disabled or not isinstance(content, dict) or content.get("action") != "set":
+        if not isinstance(content, dict):
+            return
+        seq = content.get("seq")
+        with self.hold_sync():  # (the answer goes with what the change did, in one update)
+            try:
+                self._apply(content)
+            finally:
+                if isinstance(seq, int) and not isinstance(seq, bool) and seq > self.answered:
+                    self.answered = seq
+
+    def _apply(self, content: dict[str, Any]) -> None:
+        """Do what one message from the browser asks (nothing when locked or stale)."""
+        if self.disabled or content.get("action") != "set":
             return
         part, choice = content.get("part"), content.get("choice")
         if not isinstance(part, str) or not isinstance(choice, str):
             return
-        with self.hold_sync():
-            try:
-                self.choose(part, choice, bool(content.get("on", True)))
-            except ValueError:
-                return  # a stale message about an element drawn before
+        with contextlib.suppress(ValueError):  # a stale message about an element drawn before
+            self.choose(part, choice, bool(content.get("on", True)))
 
     def _draw(self, _change: object = None) -> None:
         raise NotImplementedError
